@@ -1,0 +1,166 @@
+"""The values that flow between stages: Article → DealMention (with Facts) → storage.
+
+These dataclasses are the contract between fetching, extraction, storage and reconciliation;
+they are plain data (JSON-serialisable via ``to_dict``) so that every stage can be tested
+without the others and stored without pickling.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+#: Field names a Fact may carry. Each is a column of the analyst view ``deals`` (or, for the
+#: last group, an extra detail kept in ``evidence`` only).
+DEAL_FIELDS: tuple[str, ...] = (
+    "provider",
+    "customer",
+    "deal_type",
+    "monthly_fee",
+    "total_value",
+    "start_date",
+    "end_date",
+    "term_months",
+    "hardware",
+    "accelerator_count",
+    "capacity_mw",
+    "facility",
+    "location",
+    "termination_notice_days",
+    "termination_lockin_months",
+    "termination_by",
+    "announced_on",
+)
+EXTRA_FIELDS: tuple[str, ...] = ("termination_condition", "prepayment")
+
+#: Precision of a date fact, from most to least specific.
+PRECISIONS: tuple[str, ...] = ("day", "month", "quarter", "half", "year")
+
+#: Kinds of deal (``deals.deal_type``).
+DEAL_TYPES: tuple[str, ...] = (
+    "compute",  # GPU / accelerator / supercomputer capacity rented or reserved
+    "cloud",  # a cloud services commitment
+    "datacenter",  # data-center capacity, colocation, a campus lease, power
+    "hardware",  # accelerators or servers supplied/sold
+)
+
+
+@dataclass
+class Article:
+    """One fetched document after parsing: clean text plus metadata.
+
+    ``text`` is what every Fact's ``start_char``/``end_char`` index into. The title is the
+    first paragraph of ``text`` when the source had one, so headline facts have offsets too.
+    """
+
+    article_id: str
+    url: str
+    text: str
+    title: str | None = None
+    canonical_url: str | None = None
+    publisher: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published_at: datetime | None = None  # UTC
+    language: str | None = None
+    status: str = "ok"  # 'ok' or the reason the article was not extracted
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["published_at"] = self.published_at.isoformat() if self.published_at else None
+        return d
+
+
+@dataclass
+class Fact:
+    """One extracted value with the evidence that states it.
+
+    ``value`` is normalised so that facts from different articles compare:
+      - money (``monthly_fee``, ``total_value``): float amount in ``attrs['currency']`` units,
+        recurring fees already converted to per-month;
+      - dates: ISO ``YYYY-MM-DD`` string, with ``attrs['precision']`` in PRECISIONS (a 'year' end
+        date is the interval's last day, a 'year' start date its first day);
+      - counts, days, months: int; ``capacity_mw``: float; names and enums: str.
+
+    ``attrs`` holds what the comparison rules need: ``currency``, ``qualifier`` ('up to', 'about',
+    'more than', 'at least', 'nearly', ...), ``low``/``high`` for ranges, ``period`` ('month',
+    'year', 'quarter', 'week', 'day') and ``stated_amount`` for recurring fees, ``precision`` and
+    ``interval`` ([first_day, last_day]) for dates, ``vendor``/``model`` for hardware.
+    """
+
+    field: str
+    value: Any
+    display: str  # the value as the text states it, e.g. "$150 million per month"
+    sentence: str
+    start_char: int  # span of the value (not the sentence) in Article.text
+    end_char: int
+    extractor: str  # rule or extractor id, e.g. "money.recurring"
+    extractor_version: str = "1"
+    confidence: float = 0.8
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        if isinstance(self.value, (date, datetime)):
+            d["value"] = self.value.isoformat()
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Fact:
+        return cls(**d)
+
+
+@dataclass
+class DealMention:
+    """One article's account of one deal.
+
+    ``provider`` supplies compute/capacity/hardware/cloud; ``customer`` pays. Either may be None
+    when the article does not say. Party names are canonical (see extractors.companies), so
+    mentions from different outlets can be matched on them. ``is_main`` is False for deals the
+    article mentions in passing.
+    """
+
+    article_id: str
+    provider: str | None
+    customer: str | None
+    facts: list[Fact] = field(default_factory=list)
+    is_main: bool = True
+    deal_type: str | None = None
+    mention_index: int = 0  # position among the article's mentions; with article_id, a stable id
+
+    @property
+    def mention_id(self) -> str:
+        return f"{self.article_id}#{self.mention_index}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article_id": self.article_id,
+            "provider": self.provider,
+            "customer": self.customer,
+            "is_main": self.is_main,
+            "deal_type": self.deal_type,
+            "mention_index": self.mention_index,
+            "facts": [f.to_dict() for f in self.facts],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> DealMention:
+        return cls(
+            article_id=d["article_id"],
+            provider=d.get("provider"),
+            customer=d.get("customer"),
+            is_main=d.get("is_main", True),
+            deal_type=d.get("deal_type"),
+            mention_index=d.get("mention_index", 0),
+            facts=[Fact.from_dict(f) for f in d.get("facts", [])],
+        )
+
+
+@dataclass
+class ExtractionResult:
+    """What extraction says about one article: whether it is about a deal, and its mentions."""
+
+    article_id: str
+    is_deal_relevant: bool
+    mentions: list[DealMention] = field(default_factory=list)
+    reason: str | None = None  # why not relevant / why skipped (e.g. 'no deal language', 'error: ...')
