@@ -164,3 +164,29 @@ class ExtractionResult:
     is_deal_relevant: bool
     mentions: list[DealMention] = field(default_factory=list)
     reason: str | None = None  # why not relevant / why skipped (e.g. 'no deal language', 'error: ...')
+
+
+@dataclass
+class Sentence:
+    """A sentence of an article, with where it stands in ``Article.text``.
+
+    Value extractors take a Sentence and return Facts whose offsets are absolute (article-level),
+    so they must add ``start`` to offsets found inside ``text``.
+    """
+
+    text: str
+    start: int  # offset of text[0] in Article.text
+    index: int = 0  # position in the article (0 = first sentence, usually the headline)
+    is_title: bool = False
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+@dataclass
+class ArticleContext:
+    """What value extractors may need beyond the sentence: relative dates need a reference."""
+
+    published_at: datetime | None = None
+    title: str | None = None
