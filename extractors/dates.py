@@ -1,0 +1,326 @@
+"""Dates in a sentence → ``start_date``, ``end_date`` and ``announced_on`` facts.
+
+Our own rules recognise the date expressions deal news uses ("July 1, 2026", "Q1 2027",
+"mid-2029", "the end of 2029", "Monday"), because dateparser turns "6.3" and "90 days" into dates.
+Each expression is an interval with a precision; the role word before it ("starting", "through",
+"announced") says which field it fills and so which end of the interval is the stored value
+(DESIGN.md s3: an end is the interval's last day, a start its first day). A date with no role
+word is not returned: an unlabelled year in a deal story is as often history as a deal term.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from extractors.models import ArticleContext, Fact, Sentence
+from extractors.numbers import clause_around, make_fact
+
+VERSION = "1"
+_DATA = tomllib.loads((Path(__file__).parent / "patterns" / "dates.toml").read_text("utf-8"))
+MONTHS: dict[str, int] = _DATA["months"]
+WEEKDAYS: dict[str, int] = _DATA["weekdays"]
+FUZZY: dict[str, list] = _DATA["fuzzy"]
+
+_MON = r"(?:" + "|".join(sorted((k.capitalize() for k in MONTHS), key=len, reverse=True)) + r")\.?"
+_MON_FULL_UP = "|".join(k.upper() for k in MONTHS if len(k) > 3)
+_MONTH = rf"(?:{_MON}|(?:{_MON_FULL_UP}))"
+_YEAR = r"(?:19[89]\d|20\d\d)"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_WD = "|".join(k.capitalize() for k in WEEKDAYS)
+
+_DATE = re.compile(
+    r"(?<![\w$€£.,-])(?:"
+    rf"(?P<iso>{_YEAR})-(?P<iso_m>0[1-9]|1[0-2])-(?P<iso_d>[0-2]\d|3[01])"
+    rf"|(?P<mdy_m>{_MONTH})\s+(?P<mdy_d>{_DAY})(?![\d:])(?:,?\s+(?P<mdy_y>{_YEAR}))?"
+    rf"|(?P<dmy_d>{_DAY})\s+(?:of\s+)?(?P<dmy_m>{_MONTH})(?:,?\s+(?P<dmy_y>{_YEAR}))?"
+    rf"|(?:(?:the\s+)?(?:end|close)\s+of\s+)?(?P<my_m>{_MONTH})(?:\s+of)?,?\s+(?P<my_y>{_YEAR})"
+    rf"|(?:Q(?P<qn>[1-4])|(?P<qw>first|second|third|fourth|final|last)\s+quarter)"
+    rf"(?:(?:\s+of|,)?\s+(?:(?:fiscal\s+|calendar\s+)?(?P<q_y>{_YEAR})|(?P<q_rel>this|next)\s+year)|\s*'(?P<q_yy>\d\d))?"
+    rf"|(?P<qn2>[1-4])Q\s?(?:'?(?P<q_yy2>\d\d)|(?P<q_y2>{_YEAR}))"
+    rf"|(?:the\s+)?(?P<fz>early|mid|middle|late|later|first\s+half|second\s+half|[Hh][12]|[12][Hh]|year-end|"
+    rf"(?:the\s+)?(?:end|close|beginning|start)(?:\s+of)?)(?:\s+of)?[- ]?(?:the\s+year\s+)?"
+    rf"(?:(?:fiscal\s+|calendar\s+)?(?P<fz_y>{_YEAR})|(?P<fz_rel>this|next)\s+year|(?P<fz_the>the\s+year))"
+    rf"|(?:fiscal\s+|calendar\s+|the\s+year\s+)?(?P<y>{_YEAR})(?![\d,%]|\.\d|\s*(?:GPUs|chips|MW|megawatts))"
+    rf"|(?P<rel>today|tomorrow|yesterday|(?:next|this)\s+(?:month|year|quarter))"
+    rf"|(?:(?P<wd_mod>last|this|next)\s+)?(?P<wd>{_WD})"
+    rf"|(?P<mon>{_MONTH})(?!\s+(?:\d|of\b))"
+    r")(?![\w])",
+)
+
+
+@dataclass
+class DateExpr:
+    """A recognised date expression: interval [first, last] with a precision, offsets in text.
+
+    ``as_start``/``as_end`` override the value for fuzzy points ("mid-2029" ends June 30 but
+    starts July 1). ``relative`` expressions were resolved against the publication date.
+    """
+
+    start: int
+    end: int
+    first: date
+    last: date
+    precision: str
+    as_start: date | None = None
+    as_end: date | None = None
+    relative: bool = False
+
+    def value_for(self, role: str) -> date:
+        if role == "end":
+            return self.as_end or self.last
+        if role == "start":
+            return self.as_start or self.first
+        return self.first
+
+
+def _month_num(s: str) -> int:
+    return MONTHS[s.rstrip(".").lower()]
+
+
+def _month_last(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _rel_year(word: str | None, ref: date | None) -> int | None:
+    if ref is None:
+        return None
+    return ref.year + (1 if word and word.startswith("next") else 0)
+
+
+def _pick_year(month: int, day: int, ref: date, future: bool) -> int:
+    """Year for a month(/day) with no year: next on/after ref for terms, last on/before for news."""
+    y = ref.year
+    try:
+        cand = date(y, month, min(day, calendar.monthrange(y, month)[1]))
+    except ValueError:
+        return y
+    if future and cand < ref and (ref - cand).days > 31:
+        return y + 1
+    if not future and cand > ref:
+        return y - 1
+    return y
+
+
+def find_dates(text: str, ref: date | None = None, future: bool = True) -> list[DateExpr]:
+    """Every date expression in ``text``; relative ones need ``ref`` (else they are skipped).
+
+    ``future`` decides how a yearless "July 1" or a bare weekday resolves: the next one (terms of a
+    deal) or the most recent one (when something was announced). Never raises.
+    """
+    out: list[DateExpr] = []
+    for m in _DATE.finditer(text):
+        try:
+            d = _to_expr(m, ref, future)
+        except (ValueError, KeyError, OverflowError):
+            d = None
+        if d is not None:
+            out.append(d)
+    return out
+
+
+def _to_expr(m: re.Match[str], ref: date | None, future: bool) -> DateExpr | None:
+    g = m.group
+    s, e = m.start(), m.end()
+    if g("iso"):
+        d = date(int(g("iso")), int(g("iso_m")), int(g("iso_d")))
+        return DateExpr(s, e, d, d, "day")
+    if g("mdy_m") or g("dmy_m"):
+        mon = _month_num(g("mdy_m") or g("dmy_m"))
+        day = int(re.sub(r"\D", "", g("mdy_d") or g("dmy_d")))
+        ys = g("mdy_y") or g("dmy_y")
+        if ys:
+            y, rel = int(ys), False
+        elif ref is None:
+            return None
+        else:
+            y, rel = _pick_year(mon, day, ref, future), True
+        d = date(y, mon, day)
+        return DateExpr(s, e, d, d, "day", relative=rel)
+    if g("my_m"):
+        y, mon = int(g("my_y")), _month_num(g("my_m"))
+        return DateExpr(s, e, date(y, mon, 1), _month_last(y, mon), "month")
+    if g("qn") or g("qw") or g("qn2"):
+        qmap = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4}
+        q = int(g("qn") or g("qn2") or qmap[g("qw").lower()])
+        yy = g("q_yy") or g("q_yy2")
+        if g("q_y") or g("q_y2"):
+            y = int(g("q_y") or g("q_y2"))
+        elif yy:
+            y = 2000 + int(yy)
+        elif g("q_rel"):
+            y = _rel_year(g("q_rel"), ref)
+        else:
+            return None  # "the fourth quarter" alone is usually a reporting period
+        if y is None:
+            return None
+        first = date(y, 3 * q - 2, 1)
+        return DateExpr(s, e, first, _month_last(y, 3 * q), "quarter")
+    if g("fz"):
+        key = re.sub(r"^the\s+|\s+of$", "", " ".join(g("fz").lower().split()))
+        if g("fz_y"):
+            y = int(g("fz_y"))
+        elif g("fz_the"):
+            if ref is None:
+                return None
+            y = ref.year
+        else:
+            y = _rel_year(g("fz_rel"), ref)
+        if y is None or key not in FUZZY:
+            return None
+        fm, fd, lm, ld, prec = FUZZY[key]
+        if key in ("mid", "middle"):
+            return DateExpr(s, e, date(y, 1, 1), date(y, 12, 31), "half", date(y, 7, 1), date(y, 6, 30))
+        if key in ("end", "close", "year-end"):
+            last = date(y, 12, 31)
+            return DateExpr(s, e, date(y, 1, 1), last, "year", last, last)
+        if key in ("beginning", "start"):
+            first = date(y, 1, 1)
+            return DateExpr(s, e, first, date(y, 12, 31), "year", first, first)
+        return DateExpr(s, e, date(y, fm, fd), date(y, lm, ld), prec)
+    if g("y"):
+        y = int(g("y"))
+        return DateExpr(m.start("y"), e, date(y, 1, 1), date(y, 12, 31), "year")
+    if ref is None:
+        return None
+    if g("rel"):
+        r = " ".join(g("rel").lower().split())
+        if r in ("today", "tomorrow", "yesterday"):
+            d = ref + timedelta(days={"today": 0, "tomorrow": 1, "yesterday": -1}[r])
+            return DateExpr(s, e, d, d, "day", relative=True)
+        if r.endswith("month"):
+            y, mon = ref.year, ref.month
+            if r.startswith("next"):
+                y, mon = (y + 1, 1) if mon == 12 else (y, mon + 1)
+            return DateExpr(s, e, date(y, mon, 1), _month_last(y, mon), "month", relative=True)
+        if r.endswith("quarter"):
+            q = (ref.month - 1) // 3 + (2 if r.startswith("next") else 1)
+            y = ref.year + (q - 1) // 4
+            q = (q - 1) % 4 + 1
+            return DateExpr(s, e, date(y, 3 * q - 2, 1), _month_last(y, 3 * q), "quarter", relative=True)
+        y = ref.year + (1 if r.startswith("next") else 0)
+        return DateExpr(s, e, date(y, 1, 1), date(y, 12, 31), "year", relative=True)
+    if g("wd"):
+        wd = WEEKDAYS[g("wd").lower()]
+        mod = (g("wd_mod") or "").lower()
+        if mod == "next" or (future and mod != "last"):
+            delta = (wd - ref.weekday()) % 7 or 7
+            d = ref + timedelta(days=delta)
+        else:
+            delta = (ref.weekday() - wd) % 7
+            d = ref - timedelta(days=delta)
+        return DateExpr(s, e, d, d, "day", relative=True)
+    if g("mon"):
+        mon = _month_num(g("mon"))
+        y = _pick_year(mon, 1, ref, future)
+        if future and y == ref.year and mon < ref.month:
+            y += 1
+        return DateExpr(s, e, date(y, mon, 1), _month_last(y, mon), "month", relative=True)
+    return None
+
+
+def _cue_alt(words: list[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+_ROLES = _DATA["roles"]
+_GAP = r"(?:\s+(?:in|on|at|the|of|around|about|approximately|roughly|as\s+early\s+as|no\s+later\s+than|sometime\s+in|some\s+time\s+in|until|through|to))*\s+$"
+_START_CUE = re.compile(rf"(?<![\w-])(?:{_cue_alt(_ROLES['start'])}){_GAP}", re.I)
+_END_CUE = re.compile(rf"(?<![\w-])(?P<cue>{_cue_alt(_ROLES['end'])}){_GAP}", re.I)
+_ANN_CUE = re.compile(rf"(?<![\w-])(?:{_cue_alt(_ROLES['announced'])})(?![\w-])", re.I)
+_WEAK_END = {w.lower() for w in _ROLES["weak_end"]}
+_CONDITION = re.compile(
+    r"\b(?:if|unless|should|in\s+case|provided)\b[^.;]*\b(?:not|fail|fails|miss|misses|late|delay)", re.I
+)
+_HISTORY = re.compile(r"\b(?:ago|last\s+year|previously|earlier|founded|since|IPO)\b", re.I)
+_FROM = re.compile(r"(?<![\w-])(?:from|between)\s+(?:the\s+)?$", re.I)
+_TO_AFTER_FROM = re.compile(r"^\s*(?:to|through|until|till|and|-|–)\s*$", re.I)
+
+
+def role_of(text: str, d: DateExpr, prev: DateExpr | None) -> tuple[str | None, float, str]:
+    """(role, confidence, rule id) for a date from the words right before it."""
+    before = text[max(0, d.start - 60) : d.start]
+    if (
+        prev is not None
+        and _TO_AFTER_FROM.match(text[prev.end : d.start])
+        and _FROM.search(text[max(0, prev.start - 20) : prev.start])
+    ):
+        return "end", 0.9, "dates.end.range"
+    if _START_CUE.search(before):
+        return "start", 0.9, "dates.start.cue"
+    m = _END_CUE.search(before)
+    if m:
+        cue = " ".join(m.group("cue").lower().split())
+        if cue == "to" and not re.search(
+            r"\b(?:run|runs|running|extend|extends|extending|last|lasts|lasting)\s+(?:\w+\s+)?to\s*",
+            before,
+            re.I,
+        ):
+            return None, 0.0, ""
+        conf = 0.6 if cue in _WEAK_END else 0.9
+        return "end", conf, "dates.end." + cue.split()[0]
+    lo, _ = clause_around(text, d.start, d.end)
+    clause_before = text[lo : d.start]
+    if (
+        _ANN_CUE.search(clause_before)
+        and (d.precision == "day" or d.relative)
+        and (
+            re.search(
+                r"(?:\bon|\b(?:announced|said|signed|disclosed|unveiled|revealed|inked|agreed|confirmed))\s+$",
+                before,
+                re.I,
+            )
+            or len(clause_before) < 60
+        )
+    ):
+        return "announced", 0.8, "dates.announced"
+    after = text[d.end : d.end + 30]
+    if (
+        d.precision == "day"
+        and re.match(r"\s*(?:/PRNewswire/|/Business\s?Wire/|/GLOBE\s?NEWSWIRE/|\s*[-–—]{1,2}\s)", after)
+        and d.start < 60
+    ):
+        return "announced", 0.85, "dates.announced.dateline"
+    if re.match(r"['’]s\s+(?:announcement|deal|agreement|signing)", after):
+        return "announced", 0.75, "dates.announced.possessive"
+    return None, 0.0, ""
+
+
+def date_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[Fact]:
+    """``start_date``, ``end_date`` and ``announced_on`` facts stated in one sentence."""
+    text = sentence.text
+    ref = ctx.published_at.date() if ctx and ctx.published_at else None
+    facts: list[Fact] = []
+    future = find_dates(text, ref, future=True)
+    past = {(d.start, d.end): d for d in find_dates(text, ref, future=False)}
+    prev: DateExpr | None = None
+    for d in future:
+        role, conf, rule = role_of(text, d, prev)
+        prev = d
+        if role is None:
+            continue
+        if role == "announced":
+            d = past.get((d.start, d.end), d)
+        if role in ("start", "end"):
+            lo, _ = clause_around(text, d.start, d.end)
+            if _CONDITION.search(text[max(0, lo - 40) : d.start]):
+                continue  # "if the GPUs are not delivered by September 30": a condition, not a term
+            if _HISTORY.search(text[d.end : d.end + 12]):
+                conf -= 0.3
+        field = {"start": "start_date", "end": "end_date", "announced": "announced_on"}[role]
+        value = d.value_for(role)
+        attrs = {
+            "precision": d.precision,
+            "interval": [d.first.isoformat(), d.last.isoformat()],
+        }
+        if d.relative:
+            attrs["relative"] = True
+            conf -= 0.1
+        facts.append(
+            make_fact(sentence, field, value.isoformat(), (d.start, d.end), rule, conf, attrs, VERSION)
+        )
+    return facts

@@ -1,0 +1,234 @@
+"""Money in a sentence → ``monthly_fee`` and ``total_value`` facts.
+
+A recurring amount ("$150 million per month", "$1.8bn annually", "annual payments of $2 billion")
+becomes ``monthly_fee`` normalised to per month; any other amount the deal owns ("worth up to $6
+billion", "a $2.4bn contract") becomes ``total_value``. Money that belongs to something else
+(funding, valuation, revenue, capex, share moves) is recognised by cue words in the amount's clause
+(patterns/money.toml) and not returned, because a wrong deal value is worse than a missing one.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from extractors.models import ArticleContext, Fact, Sentence
+from extractors.numbers import NUMBER, SCALE, clause_around, make_fact, parse_number, parse_scale
+
+VERSION = "1"
+_DATA = tomllib.loads((Path(__file__).parent / "patterns" / "money.toml").read_text("utf-8"))
+
+
+def _alt(words: list[str] | dict[str, str], flags_word: bool = True) -> str:
+    """Regex alternation of literal phrases, longest first, whitespace-tolerant."""
+    items = sorted(words, key=len, reverse=True)
+    parts = [re.escape(w).replace(r"\ ", r"\s+") for w in items]
+    return "(?:" + "|".join(parts) + ")"
+
+
+_PREFIX = _DATA["currency_prefix"]
+_SUFFIX = _DATA["currency_suffix"]
+_QUALS = _DATA["qualifiers"]
+_PER = _DATA["periods"]
+
+_CUR_PRE = _alt(_PREFIX)
+_CUR_SUF = _alt(_SUFFIX)
+_QUAL = _alt(_QUALS)
+
+# One amount, or a range sharing a currency: "$3-4 billion", "$3 billion to $4 billion",
+# "between $2 billion and $3 billion", "US$ 900m", "six billion dollars".
+_AMOUNT = re.compile(
+    rf"(?:(?P<qual>\b{_QUAL})\s+(?:a\s+total\s+of\s+)?)?"
+    rf"(?:(?P<pre>{_CUR_PRE})\s?(?P<n1>{NUMBER})(?P<s1>{SCALE})?"
+    rf"(?:\s*(?:-|–|to|(?(qual)and|(?!x)x))\s*(?:{_CUR_PRE})?\s?(?P<n2>{NUMBER})(?P<s2>{SCALE})?)?"
+    rf"|(?P<wn>{NUMBER})(?P<ws>{SCALE})?\s+(?P<suf>{_CUR_SUF})\b)",
+)
+_PERIOD_WORD = _alt(list(_PER["words"]))
+_PERIOD_ADV = _alt(list(_PER["adverbs"]))
+_PERIOD_AFTER = re.compile(
+    rf"\s*(?:-\s*)?(?:(?:a|an|per|each|every|/|a\s+single)\s*-?\s*(?P<w>{_PERIOD_WORD})\b"
+    rf"|(?:in\s+|of\s+)?(?P<a>{_PERIOD_ADV})\b)",
+    re.I,
+)
+_FEE_NOUN = _alt(_PER["fee_nouns"])
+_PERIOD_BEFORE = re.compile(
+    rf"\b(?P<a>{_PERIOD_ADV})\s+(?:[\w-]+\s+){{0,2}}?{_FEE_NOUN}\s+"
+    r"(?:of|totaling|totalling|at|worth|amounting\s+to|to\s+the\s+tune\s+of|reaching|is|are|will\s+be)?"
+    rf"\s*(?:{_QUAL}\s+)?$",
+    re.I,
+)
+_UNIT_PRICE = re.compile(rf"\s*(?:per|/|an?|each)\s*-?\s*{_alt(_DATA['unit_price']['words'])}\b", re.I)
+_OVER_TERM = re.compile(
+    r"\s*(?:over|across|for|during)\s+(?:the\s+)?(?:next\s+|life\s+of|term|full|entire|\w+[- ]years?)", re.I
+)
+
+
+def _cue_re(words: list[str]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])" + _alt(words) + r"(?![\w-])", re.I)
+
+
+_NEG = _cue_re(_DATA["cues"]["negative"])
+_POS = _cue_re(_DATA["cues"]["positive"])
+_NEEDS_DEAL = {w.lower() for w in _DATA["cues"]["needs_deal_noun"]}
+_DEAL_NOUN = _cue_re(_DATA["cues"]["deal_nouns"])
+
+
+@dataclass
+class Amount:
+    """One money expression found in text (offsets relative to the searched text)."""
+
+    start: int
+    end: int
+    value: float
+    currency: str
+    qualifier: str | None
+    low: float | None = None
+    high: float | None = None
+
+
+def find_amounts(text: str) -> list[Amount]:
+    """Every money amount in ``text``, with currency, qualifier and range. Never raises."""
+    out: list[Amount] = []
+    for m in _AMOUNT.finditer(text):
+        try:
+            a = _to_amount(m)
+        except (ValueError, OverflowError, TypeError):
+            a = None
+        if a is not None:
+            out.append(a)
+    return out
+
+
+def _to_amount(m: re.Match[str]) -> Amount | None:
+    if m.group("wn"):
+        n1 = parse_number(m.group("wn"))
+        if n1 is None:
+            return None
+        scale = parse_scale(m.group("ws"))
+        if scale == 1.0 and n1 < 1000:
+            return None  # "two dollars" is never a deal figure worth reporting
+        currency = _SUFFIX[_norm_key(m.group("suf"), _SUFFIX)]
+        value, low, high = n1 * scale, None, None
+    else:
+        n1 = parse_number(m.group("n1"))
+        if n1 is None:
+            return None
+        currency = _PREFIX[_norm_key(m.group("pre"), _PREFIX)]
+        s1, s2 = m.group("s1"), m.group("s2")
+        if m.group("n2"):
+            n2 = parse_number(m.group("n2"))
+            if n2 is None:
+                return None
+            scale2 = parse_scale(s2)
+            scale1 = parse_scale(s1) if s1 else scale2
+            low, high = n1 * scale1, n2 * scale2
+            if high < low:
+                return None
+            value = (low + high) / 2
+        else:
+            value, low, high = n1 * parse_scale(s1), None, None
+        if value < 1000:
+            return None  # "$2 per GPU-hour", "$6.3" (a split figure): not deal money
+    qual_text = m.group("qual")
+    qualifier = _QUALS.get(_norm_key(qual_text, _QUALS)) if qual_text else None
+    start = m.start("qual") if qual_text else (m.start("pre") if m.group("pre") else m.start("wn"))
+    return Amount(start, m.end(), value, currency, qualifier or None, low, high)
+
+
+def _norm_key(text: str, table: dict[str, str]) -> str:
+    t = " ".join(text.split())
+    if t in table:
+        return t
+    low = {k.lower(): k for k in table}
+    return low.get(t.lower(), t)
+
+
+def _nearest(pattern: re.Pattern[str], text: str, lo: int, hi: int, a_start: int, a_end: int):
+    """(distance in chars, matched phrase) of the cue nearest to the amount within [lo, hi)."""
+    best: tuple[int, str] | None = None
+    for m in pattern.finditer(text, lo, hi):
+        if m.start() >= a_start and m.end() <= a_end:
+            continue
+        d = a_start - m.end() if m.end() <= a_start else m.start() - a_end
+        if best is None or d < best[0]:
+            best = (max(d, 0), m.group(0).lower())
+    return best
+
+
+def classify(text: str, a: Amount) -> tuple[str, float, str | None]:
+    """('deal'|'other'|'unknown', confidence, deciding cue) for an amount, from its clause's cues."""
+    lo, hi = clause_around(text, a.start, a.end)
+    # A cue may sit just outside a short clause ("worth, in total, $2bn"): look a few chars wider.
+    neg = _nearest(_NEG, text, lo, hi, a.start, a.end)
+    pos = _nearest(_POS, text, lo, hi, a.start, a.end)
+    if pos and pos[1] in _NEEDS_DEAL and not _DEAL_NOUN.search(text, max(0, a.start - 90), a.start):
+        # "a startup valued at $25 billion" – a valuation unless a deal noun is near.
+        neg, pos = (neg if neg and neg[0] < pos[0] else (pos[0], "valuation-like")), None
+    if neg and not pos:
+        return "other", 0.0, neg[1]
+    if pos and not neg:
+        return "deal", 0.85, pos[1]
+    if pos and neg:
+        if pos[0] <= neg[0]:
+            return "deal", 0.6, pos[1]
+        return "other", 0.0, neg[1]
+    return "unknown", 0.5, None
+
+
+def recurring_period(text: str, a: Amount) -> str | None:
+    """The payment period stated next to the amount, or None for a one-off/total amount."""
+    m = _PERIOD_AFTER.match(text, a.end)
+    if m:
+        word = (m.group("w") or m.group("a")).lower()
+        return _PER["words"].get(word) or _PER["adverbs"].get(word)
+    before = text[max(0, a.start - 60) : a.start]
+    m = _PERIOD_BEFORE.search(before)
+    if m:
+        return _PER["adverbs"].get(m.group("a").lower())
+    return None
+
+
+def money_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[Fact]:
+    """``monthly_fee`` and ``total_value`` facts stated in one sentence."""
+    text = sentence.text
+    facts: list[Fact] = []
+    for a in find_amounts(text):
+        if _UNIT_PRICE.match(text, a.end):
+            continue
+        kind, conf, cue = classify(text, a)
+        if kind == "other":
+            continue
+        period = recurring_period(text, a)
+        attrs: dict = {"currency": a.currency, "qualifier": a.qualifier}
+        if a.low is not None:
+            attrs["low"], attrs["high"] = a.low, a.high
+        if cue:
+            attrs["cue"] = cue
+        if period:
+            factor = _PER["per_month"][period]
+            attrs.update(period=period, stated_amount=a.value)
+            if a.low is not None:
+                attrs["low"], attrs["high"] = a.low * factor, a.high * factor
+            conf = max(conf, 0.75) if kind == "unknown" else min(0.95, conf + 0.05)
+            facts.append(
+                make_fact(
+                    sentence,
+                    "monthly_fee",
+                    a.value * factor,
+                    (a.start, a.end),
+                    "money.recurring",
+                    conf,
+                    attrs,
+                    VERSION,
+                )
+            )
+        else:
+            rule = "money.total"
+            if _OVER_TERM.match(text, a.end):
+                rule, conf = "money.total.over_term", max(conf, 0.7)
+            facts.append(
+                make_fact(sentence, "total_value", a.value, (a.start, a.end), rule, conf, attrs, VERSION)
+            )
+    return facts

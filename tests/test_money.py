@@ -1,0 +1,148 @@
+"""Money extraction: recurring fees per month, totals, qualifiers, ranges, and money that is not
+the deal's. Sentences are written for these tests (no seed or outlet text)."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.models import ArticleContext, Sentence
+from extractors.money import find_amounts, money_facts
+from extractors.values import extract_values
+
+
+def _facts(text: str, start: int = 0):
+    return money_facts(Sentence(text, start), ArticleContext())
+
+
+# (sentence, field, value, currency, qualifier)
+POSITIVE = [
+    (
+        "Brightwell will pay Corvane $150 million per month for the capacity.",
+        "monthly_fee",
+        150e6,
+        "USD",
+        None,
+    ),
+    ("Under the deal the lab pays $15 billion a year.", "monthly_fee", 1.25e9, "USD", None),
+    ("The customer owes $40M monthly under the lease.", "monthly_fee", 40e6, "USD", None),
+    ("Fees come to $1.8bn annually.", "monthly_fee", 150e6, "USD", None),
+    ("It commits to quarterly payments of £90m.", "monthly_fee", 30e6, "GBP", None),
+    ("Annual fees of US$2.4 billion are due under the agreement.", "monthly_fee", 200e6, "USD", None),
+    ("Nordvik agreed to a €600 million-a-year capacity contract.", "monthly_fee", 50e6, "EUR", None),
+    (
+        "The lab will pay roughly $12 million each week for the GPUs.",
+        "monthly_fee",
+        12e6 * 52 / 12,
+        "USD",
+        "about",
+    ),
+    ("The agreement is worth up to $6 billion.", "total_value", 6e9, "USD", "up to"),
+    ("Halden signed a $2.4bn contract with the cloud provider.", "total_value", 2.4e9, "USD", None),
+    ("The lease is valued at roughly €900 million.", "total_value", 900e6, "EUR", "about"),
+    ("Over its life the deal could total about $3 billion.", "total_value", 3e9, "USD", "about"),
+    (
+        "The startup will pay $6 billion for access to a rival's supercomputer.",
+        "total_value",
+        6e9,
+        "USD",
+        None,
+    ),
+    ("The order is worth more than C$700 million to the supplier.", "total_value", 700e6, "CAD", "more than"),
+    ("The deal is worth nearly ¥300 billion.", "total_value", 300e9, "JPY", "nearly"),
+    ("A contract worth at least A$1.1 billion was signed.", "total_value", 1.1e9, "AUD", "at least"),
+    ("The pact covers six billion dollars of compute.", "total_value", 6e9, "USD", None),
+    ("The commitment is an estimated $4.5bn over five years.", "total_value", 4.5e9, "USD", "about"),
+    (
+        "The deal runs through 2029 and it would be worth a total of $7.2 billion.",
+        "total_value",
+        7.2e9,
+        "USD",
+        None,
+    ),
+    ("The contract is worth as much as $10 billion.", "total_value", 10e9, "USD", "up to"),
+    ("Payments of 500 million euros are due under the agreement.", "total_value", 500e6, "EUR", None),
+]
+
+
+@pytest.mark.parametrize("text,field,value,currency,qualifier", POSITIVE)
+def test_deal_money(text, field, value, currency, qualifier):
+    facts = [f for f in _facts(text) if f.field == field]
+    assert len(facts) == 1, (text, _facts(text))
+    f = facts[0]
+    assert f.value == pytest.approx(value, rel=1e-6)
+    assert f.attrs["currency"] == currency
+    assert f.attrs["qualifier"] == qualifier
+
+
+def test_recurring_keeps_stated_amount_and_period():
+    (f,) = _facts("The tenant pays $15 billion a year.")
+    assert f.attrs["period"] == "year"
+    assert f.attrs["stated_amount"] == pytest.approx(15e9)
+    assert f.extractor == "money.recurring"
+
+
+@pytest.mark.parametrize(
+    "text,field,low,high",
+    [
+        ("Fees will run $3-4 billion a year.", "monthly_fee", 250e6, 4e9 / 12),
+        ("The contract is worth between $2 billion and $3 billion.", "total_value", 2e9, 3e9),
+        ("The deal is valued at $2 billion to $2.5 billion.", "total_value", 2e9, 2.5e9),
+    ],
+)
+def test_ranges(text, field, low, high):
+    (f,) = [f for f in _facts(text) if f.field == field]
+    assert f.attrs["low"] == pytest.approx(low)
+    assert f.attrs["high"] == pytest.approx(high)
+    assert low <= f.value <= high
+
+
+NEGATIVE = [
+    "The startup raised $2.5 billion in a Series C round last month.",
+    "Investors valued the lab at $25 billion.",
+    "Tarnwick is seeking a $25 billion valuation.",
+    "Tarnwick, valued at $25 billion, has not commented.",
+    "The provider reported revenue of $4.1 billion for the quarter.",
+    "Its quarterly loss widened to $800 million.",
+    "Shares jumped 9%, adding $40 billion to its market value.",
+    "The group plans capital expenditures of $60 billion this year.",
+    "The firm generated $900 million in annual revenue last year.",
+    "Renting a GPU costs about $2.10 per GPU-hour.",
+    "The company completed a $3 billion acquisition of a chip designer.",
+    "Lenders provided a $5 billion loan to build the campus.",
+    "The company said it was a multibillion-dollar agreement.",
+]
+
+
+@pytest.mark.parametrize("text", NEGATIVE)
+def test_money_that_is_not_the_deals(text):
+    assert _facts(text) == [], _facts(text)
+
+
+def test_deal_and_funding_in_one_sentence_keep_only_deal():
+    text = "Velmora will pay $80 million a month, helped by more than $2 billion in recent funding."
+    facts = _facts(text)
+    assert [(f.field, f.value) for f in facts] == [("monthly_fee", 80e6)]
+
+
+def test_offsets_are_absolute_and_span_the_amount():
+    text = "The agreement is worth up to $6 billion."
+    (f,) = _facts(text, start=1000)
+    assert f.start_char == 1000 + text.index("up to")
+    assert f.end_char == 1000 + text.index(".", text.index("billion"))
+    assert f.display == "up to $6 billion"
+
+
+def test_unclear_amount_has_lower_confidence_than_cued_one():
+    (plain,) = _facts("The figure was $2 billion.")
+    (cued,) = _facts("The contract is worth $2 billion.")
+    assert plain.confidence < cued.confidence
+
+
+@pytest.mark.parametrize("text", ["$6.", "3 billion", "$", "2029", "6.3", "$ billion"])
+def test_fragments_give_no_amount(text):
+    assert find_amounts(text) == []
+
+
+def test_entry_point_returns_money():
+    facts = extract_values(Sentence("The lab will pay $150 million per month.", 10), ArticleContext())
+    assert any(f.field == "monthly_fee" and f.value == 150e6 for f in facts)
