@@ -1,0 +1,234 @@
+"""The implementations behind each `dealwatch` sub-command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import duckdb
+
+from flows.cli import DEFAULT_SOURCES_FILE, UserError, repo_root
+from flows.output import money, render
+from storage.db import DatabaseError, connection, open_for_reading
+
+DEAL_LIST_SQL = """
+SELECT deal_id, provider, customer, deal_type, currency, monthly_fee, total_value,
+       total_value_qualifier AS qualifier, start_date, end_date, end_precision, term_months, hardware,
+       termination_notice_days AS notice_days, source_count AS sources, conflict_count AS conflicts
+FROM deals ORDER BY announced_on NULLS LAST, deal_id
+"""
+
+CONFLICT_LIST_SQL = """
+SELECT conflict_id, deal_id, field, severity, status, explanation
+FROM conflicts {where} ORDER BY deal_id, field
+"""
+
+
+def _read(db: str):
+    try:
+        return open_for_reading(db)
+    except DatabaseError as exc:
+        raise UserError(str(exc)) from exc
+
+
+def _query(db: str, sql: str, params: list | None = None) -> tuple[list[str], list[tuple]]:
+    con = _read(db)
+    try:
+        cur = con.execute(sql, params or [])
+        columns = [d[0] for d in cur.description] if cur.description else []
+        return columns, cur.fetchall()
+    except duckdb.Error as exc:
+        raise UserError(f"query failed: {str(exc).splitlines()[0]}") from exc
+    finally:
+        con.close()
+
+
+def _resolve_sources(args: argparse.Namespace) -> list[str]:
+    if args.sources:
+        return list(args.sources)
+    from flows.sources import load_sources_file
+
+    path = Path(args.sources_file or DEFAULT_SOURCES_FILE)
+    if not path.exists():
+        raise UserError(f"no SOURCE given and no sources file at {path} (see README: sources.toml)")
+    try:
+        specs = load_sources_file(path)
+    except Exception as exc:  # a malformed file is the user's to fix
+        raise UserError(f"cannot read {path}: {exc}") from exc
+    urls = [s.url for s in specs if getattr(s, "enabled", True)]
+    if not urls:
+        raise UserError(f"{path} lists no enabled source")
+    return urls
+
+
+def _run_ingest(sources: list[str], db: str, **kwargs) -> int:
+    from flows.ingest import ingest
+    from flows.summary import render_summary
+
+    try:
+        summary = ingest(sources, db_path=db, **kwargs)
+    except DatabaseError as exc:
+        print(f"dealwatch: database error: {exc}", file=sys.stderr)
+        return 3
+    print(render_summary(summary))
+    return summary.exit_code
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    sources = _resolve_sources(args)
+    return _run_ingest(
+        sources, args.db, allow_private=args.allow_private, refetch=args.refetch, quiet=args.quiet
+    )
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from flows.site_server import SiteServer
+
+    site = repo_root() / "fixtures" / "site"
+    if not site.is_dir():
+        raise UserError(f"fixture site not found at {site}")
+    with SiteServer(site) as server:
+        feed = f"{server.base_url}/feed.xml"
+        print(f"Serving {site} at {server.base_url} (loopback only); ingesting {feed}", file=sys.stderr)
+        code = _run_ingest([feed], args.db, policy_overrides={"per_host_delay": 0.0})
+    print()
+    _print_table(args.db, "Deals", DEAL_LIST_SQL)
+    print()
+    _print_table(args.db, "Conflicts", CONFLICT_LIST_SQL.format(where=""))
+    return code
+
+
+def _print_table(db: str, title: str, sql: str) -> None:
+    columns, rows = _query(db, sql)
+    print(title)
+    print(render(columns, rows, "table"))
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from flows.schedule import cron_problem, serve_ingest
+
+    problem = cron_problem(args.cron)
+    if problem:
+        raise UserError(problem)
+    sources = _resolve_sources(args)
+    return serve_ingest(sources, db=args.db, cron=args.cron, name=args.name, allow_private=args.allow_private)
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    columns, rows = _query(args.db, args.query)
+    print(render(columns, rows, args.format))
+    return 0
+
+
+def cmd_deals(args: argparse.Namespace) -> int:
+    columns, rows = _query(args.db, DEAL_LIST_SQL)
+    print(render(columns, rows, args.format))
+    return 0
+
+
+def cmd_conflicts(args: argparse.Namespace) -> int:
+    if args.action in ("ack", "reopen"):
+        if not args.conflict_id:
+            raise UserError(f"usage: dealwatch conflicts {args.action} CONFLICT_ID")
+        from storage.db import publish_snapshot
+        from storage.reconcile_db import acknowledge
+
+        status = "acknowledged" if args.action == "ack" else "open"
+        try:
+            with connection(args.db) as con:
+                found = acknowledge(con, args.conflict_id, status)
+        except DatabaseError as exc:
+            raise UserError(str(exc)) from exc
+        if not found:
+            raise UserError(f"no conflict {args.conflict_id!r} (list them with `dealwatch conflicts`)")
+        publish_snapshot(args.db)
+        print(f"conflict {args.conflict_id} marked {status}")
+        return 0
+    where = "" if args.all else "WHERE status = 'open'"
+    columns, rows = _query(args.db, CONFLICT_LIST_SQL.format(where=where))
+    print(render(columns, rows, args.format, max_width=120))
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    columns, rows = _query(args.db, "SELECT * FROM deals WHERE deal_id = ?", [args.deal_id])
+    if not rows:
+        raise UserError(f"no deal {args.deal_id!r} (list them with `dealwatch deals`)")
+    deal = dict(zip(columns, rows[0], strict=True))
+    print(f"Deal {deal['deal_id']}: {deal['provider'] or '?'} → provides to → {deal['customer'] or '?'}")
+    for key, value in deal.items():
+        if key == "deal_id" or value is None or value == []:
+            continue
+        if key in ("monthly_fee", "total_value"):
+            value = f"{money(value, deal.get('currency'))} ({value:,.0f})"
+        print(f"  {key:27} {value if not isinstance(value, list) else ', '.join(map(str, value))}")
+    _, conflicts = _query(
+        args.db,
+        "SELECT field, severity, status, explanation FROM conflicts WHERE deal_id = ? ORDER BY field",
+        [args.deal_id],
+    )
+    if conflicts:
+        print("\nConflicts")
+        for field, severity, status, explanation in conflicts:
+            print(f"  [{severity}, {status}] {field}: {explanation}")
+    _, evidence = _query(
+        args.db,
+        "SELECT field, value, publisher, url, sentence, used FROM evidence WHERE deal_id = ? ORDER BY field, publisher",
+        [args.deal_id],
+    )
+    print("\nEvidence")
+    for field, value, publisher, url, sentence, used in evidence:
+        mark = "" if used in (None, True) else " (not used)"
+        print(f"  {field} = {value}{mark} — {publisher or url}")
+        print(f"      “{' '.join((sentence or '').split())}”")
+    _, sources = _query(
+        args.db,
+        "SELECT DISTINCT e.publisher, e.url FROM evidence e WHERE deal_id = ? ORDER BY 1, 2",
+        [args.deal_id],
+    )
+    print("\nSources")
+    for publisher, url in sources:
+        print(f"  {publisher or '-'}  {url}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from storage.export import ExportError, export_views
+
+    con = _read(args.db)
+    try:
+        files = export_views(con, args.out, args.format)
+    except ExportError as exc:
+        raise UserError(str(exc)) from exc
+    finally:
+        con.close()
+    for f in files:
+        print(f)
+    return 0
+
+
+def cmd_reprocess(args: argparse.Namespace) -> int:
+    from flows.reprocess import reprocess
+    from flows.summary import render_summary
+
+    if not Path(args.db).exists():
+        raise UserError(f"no database at {args.db}")
+    try:
+        summary = reprocess(db_path=args.db)
+    except DatabaseError as exc:
+        print(f"dealwatch: database error: {exc}", file=sys.stderr)
+        return 3
+    print(render_summary(summary))
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from extractors.evaluate import evaluate, format_report
+
+    corpus = Path(args.corpus) if args.corpus else repo_root() / "fixtures" / "corpus"
+    if not corpus.is_dir():
+        raise UserError(f"no corpus folder at {corpus}")
+    report = evaluate(corpus)
+    print(format_report(report))
+    return 0

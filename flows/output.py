@@ -1,0 +1,83 @@
+"""Rendering query results for people (tables) and for programs (CSV, one JSON array)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+FORMATS = ("table", "csv", "json")
+
+
+def jsonable(value: Any) -> Any:
+    """Dates as ISO strings, decimals as numbers, JSON text columns left as text."""
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    return value
+
+
+def _cell(value: Any, width: int) -> str:
+    if value is None:
+        text = ""
+    elif isinstance(value, float):
+        text = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:g}"
+    elif isinstance(value, (list, tuple)):
+        text = ", ".join(str(v) for v in value)
+    elif isinstance(value, (datetime, date)):
+        text = value.isoformat()
+    else:
+        text = str(value)
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def render(columns: list[str], rows: list[tuple], fmt: str = "table", max_width: int = 48) -> str:
+    if fmt == "json":
+        return json.dumps(
+            [{c: jsonable(v) for c, v in zip(columns, r, strict=True)} for r in rows], ensure_ascii=False
+        )
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(columns)
+        for r in rows:
+            w.writerow(
+                [
+                    ""
+                    if v is None
+                    else json.dumps(jsonable(v))
+                    if isinstance(v, (list, dict))
+                    else jsonable(v)
+                    for v in r
+                ]
+            )
+        return buf.getvalue().rstrip("\n")
+    cells = [[_cell(v, max_width) for v in r] for r in rows]
+    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    line = "  ".join(c.ljust(widths[i]) for i, c in enumerate(columns))
+    sep = "  ".join("-" * w for w in widths)
+    body = ["  ".join(v.ljust(widths[i]) for i, v in enumerate(row)) for row in cells]
+    footer = f"({len(rows)} row{'s' if len(rows) != 1 else ''})"
+    return "\n".join([line, sep, *body, footer])
+
+
+def money(value: float | None, currency: str | None = "USD") -> str:
+    """$6.3B / $150M style, for people."""
+    if value is None:
+        return ""
+    symbol = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}.get(currency or "USD", f"{currency} ")
+    for div, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if abs(value) >= div:
+            return f"{symbol}{value / div:,.2f}".rstrip("0").rstrip(".") + suffix
+    return f"{symbol}{value:,.0f}"

@@ -1,0 +1,77 @@
+"""A static HTTP server on 127.0.0.1 for the demo, the tests and the benchmark.
+
+Feeds and sitemaps need absolute links, but the port is chosen at run time, so text files may
+say ``{{base_url}}`` and the server fills in ``http://127.0.0.1:PORT`` as it serves them.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+PLACEHOLDER = b"{{base_url}}"
+TEMPLATED = {".xml", ".html", ".htm", ".txt", ".rss", ".atom"}
+CONTENT_TYPES = {
+    ".xml": "application/xml",
+    ".rss": "application/rss+xml",
+    ".atom": "application/atom+xml",
+    ".html": "text/html; charset=utf-8",
+    ".htm": "text/html; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+}
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    base_url = ""
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - silence per-request logs
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server naming
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file():
+            self.send_error(404, "Not Found")
+            return
+        body = path.read_bytes()
+        if path.suffix in TEMPLATED:
+            body = body.replace(PLACEHOLDER, self.base_url.encode())
+        self.send_response(200)
+        self.send_header("Content-Type", CONTENT_TYPES.get(path.suffix, "application/octet-stream"))
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class SiteServer:
+    """Serve ``root`` on 127.0.0.1 and a free port until stopped (a context manager)."""
+
+    def __init__(self, root: str | Path, port: int = 0) -> None:
+        self.root = Path(root)
+        handler = type("SiteHandler", (_Handler,), {})
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(self.root)))
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        handler.base_url = self.base_url
+        self._thread = threading.Thread(target=self.httpd.serve_forever, name="site-server", daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> SiteServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def __enter__(self) -> SiteServer:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

@@ -1,0 +1,291 @@
+"""The ingest stages as plain functions (the Prefect tasks in flows.ingest are thin wrappers).
+
+Each stage takes and returns plain data, opens the database only for as long as it writes, and
+turns every bad input into an Outcome with a reason instead of an exception.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from extractors.dedupe import find_duplicates, text_fingerprint
+from extractors.models import Article, ExtractionResult
+from extractors.parse import article_id_for, parse_document
+from flows.fetch import FetchResult, fetch_many_sync
+from flows.http_policy import FetchPolicy
+from flows.sources import SourceItem, expand_sources
+from flows.summary import Outcome
+from storage.db import connection
+from storage.raw import RawDocument, known_body_hashes, update_cache, validators, write_fetch_log, write_raw
+from storage.writer import article_row, naive_utc, write_articles, write_extraction
+
+LOCAL_TYPES = {
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".xhtml": "application/xhtml+xml",
+    ".txt": "text/plain",
+}
+
+
+@dataclass
+class Collected:
+    """Documents received in this run, and what could not be received."""
+
+    docs: list[RawDocument] = field(default_factory=list)
+    fetches: list[FetchResult] = field(default_factory=list)  # every HTTP outcome, for fetch_log
+    unchanged: list[str] = field(default_factory=list)  # locations answered 304
+    failed: list[Outcome] = field(default_factory=list)
+    problems: list[Outcome] = field(default_factory=list)
+    documents: int = 0
+
+
+def explicit_hosts(specs: list[str]) -> set[str]:
+    """Hosts the user named on the command line: the SSRF guard trusts these."""
+    hosts = set()
+    for spec in specs:
+        parts = urlsplit(spec)
+        if parts.scheme in ("http", "https") and parts.hostname:
+            hosts.add(parts.hostname.lower())
+    return hosts
+
+
+def read_local(item: SourceItem, max_bytes: int) -> RawDocument | Outcome:
+    """Read a local file as if it had been fetched; unsupported or unreadable files get a reason."""
+    path = Path(item.location)
+    suffix = path.suffix.lower()
+    ctype = LOCAL_TYPES.get(suffix) or mimetypes.guess_type(path.name)[0]
+    if suffix not in LOCAL_TYPES:
+        return Outcome(str(path), f"unsupported file type {suffix or '(none)'} ({ctype or 'unknown'})")
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return Outcome(str(path), f"file larger than {max_bytes // 1_000_000} MB ({size:,} bytes)")
+        body = path.read_bytes()
+    except OSError as exc:
+        return Outcome(str(path), f"cannot read file: {exc.strerror or exc}")
+    return RawDocument(
+        url=path.resolve().as_uri(),
+        body=body,
+        fetched_at=datetime.now(UTC),
+        source=item.source,
+        content_type=ctype,
+        title_hint=item.title_hint,
+        published_hint=item.published_hint,
+    )
+
+
+def collect(specs: list[str], policy: FetchPolicy, db_path: str, refetch: bool = False) -> Collected:
+    """Expand sources and fetch/read every document they name."""
+    with connection(db_path) as con:
+        known = {} if refetch else validators(con)
+    expanded = expand_sources(specs, policy, validators=known)
+    out = Collected(fetches=list(expanded.fetches), documents=len(expanded.items))
+    out.problems = [Outcome(p.source, p.reason) for p in expanded.problems]
+    prefetched = {r.url: r for r in getattr(expanded, "pages", []) or []}
+    urls: list[str] = []
+    items_by_url: dict[str, SourceItem] = {}
+    for item in expanded.items:
+        if item.kind == "file":
+            got = read_local(item, policy.max_bytes)
+            if isinstance(got, Outcome):
+                out.failed.append(got)
+            else:
+                out.docs.append(got)
+        elif item.location not in items_by_url:
+            items_by_url[item.location] = item
+            if item.location not in prefetched:
+                urls.append(item.location)
+    results = list(prefetched.values())
+    if urls:
+        results += fetch_many_sync(urls, policy, validators=known, explicit_hosts=explicit_hosts(specs))
+    for r in results:
+        out.fetches.append(r)
+        item = items_by_url.get(r.url)
+        if r.status == "ok" and r.body is not None:
+            out.docs.append(
+                RawDocument(
+                    url=r.url,
+                    body=r.body,
+                    fetched_at=r.fetched_at,
+                    source=item.source if item else None,
+                    final_url=r.final_url,
+                    http_status=r.http_status,
+                    content_type=r.content_type,
+                    headers=r.headers,
+                    title_hint=item.title_hint if item else None,
+                    published_hint=item.published_hint if item else None,
+                )
+            )
+        elif r.status == "not_modified":
+            out.unchanged.append(r.url)
+        else:
+            out.failed.append(Outcome(r.url, r.error or r.status))
+    return out
+
+
+def fetch_log_rows(run_id: str, fetches: list[FetchResult]) -> list[dict]:
+    return [
+        {
+            "run_id": run_id,
+            "url": r.url,
+            "final_url": r.final_url,
+            "status": r.status,
+            "http_status": r.http_status,
+            "error": r.error,
+            "bytes": len(r.body) if r.body is not None else 0,
+            "elapsed_s": r.elapsed_s,
+            "attempts": r.attempts,
+            "fetched_at": naive_utc(r.fetched_at),
+            "redirects": list(r.redirects or []),
+        }
+        for r in fetches
+    ]
+
+
+def store_raw(db_path: str, run_id: str, collected: Collected, refetch: bool = False) -> list[RawDocument]:
+    """Store raw bytes, the fetch log and validators; return the documents that need parsing.
+
+    A document whose bytes equal what we stored last time is not parsed again (unless refetch).
+    """
+    by_url = {r.url: r for r in collected.fetches}
+    with connection(db_path) as con:
+        previous = known_body_hashes(con, [d.url for d in collected.docs])
+        write_raw(con, collected.docs)
+        write_fetch_log(con, fetch_log_rows(run_id, collected.fetches))
+        now = naive_utc(datetime.now(UTC))
+        cache_rows = []
+        for d in collected.docs:
+            r = by_url.get(d.url)
+            cache_rows.append(
+                {
+                    "url": d.url,
+                    "etag": r.etag if r else None,
+                    "last_modified": r.last_modified if r else None,
+                    "body_sha256": d.sha256,
+                    "updated_at": now,
+                }
+            )
+        update_cache(con, cache_rows)
+        failed_rows = [
+            article_row(
+                Article(
+                    article_id=article_id_for(o.location),
+                    url=o.location,
+                    text="",
+                    status=f"failed: {o.reason}",
+                ),
+                fetched_at=datetime.now(UTC),
+                raw_id=None,
+                source=None,
+            )
+            for o in collected.failed
+        ]
+        # A failure never overwrites an article we already hold with good text.
+        if failed_rows:
+            held = {
+                r[0]
+                for r in con.execute(
+                    "SELECT article_id FROM article_store WHERE status = 'ok' AND article_id IN (SELECT unnest(?))",
+                    [[r["article_id"] for r in failed_rows]],
+                ).fetchall()
+            }
+            write_articles(con, [r for r in failed_rows if r["article_id"] not in held])
+    if refetch:
+        return list(collected.docs)
+    unchanged = {d.url for d in collected.docs if previous.get(d.url) == d.sha256}
+    collected.unchanged.extend(sorted(unchanged))
+    return [d for d in collected.docs if d.url not in unchanged]
+
+
+def parse_docs(docs: list[RawDocument]) -> list[tuple[RawDocument, Article]]:
+    return [
+        (
+            d,
+            parse_document(
+                d.body,
+                url=d.final_url or d.url,
+                content_type=d.content_type,
+                fetched_at=d.fetched_at,
+                title_hint=d.title_hint,
+                published_hint=d.published_hint,
+            ),
+        )
+        for d in docs
+    ]
+
+
+@dataclass
+class Stored:
+    new: int = 0
+    changed: int = 0
+    duplicates: int = 0
+    skipped: list[Outcome] = field(default_factory=list)
+    to_extract: list[Article] = field(default_factory=list)
+
+
+def store_articles(db_path: str, parsed: list[tuple[RawDocument, Article]]) -> Stored:
+    """Mark duplicates against this batch and the database, then upsert the article rows."""
+    out = Stored()
+    ok = [(d, a) for d, a in parsed if a.status == "ok"]
+    with connection(db_path) as con:
+        ids = [a.article_id for _, a in parsed]
+        existing = dict(
+            con.execute(
+                "SELECT article_id, text_hash FROM article_store WHERE article_id IN (SELECT unnest(?))",
+                [ids],
+            ).fetchall()
+        )
+        known = con.execute(
+            "SELECT article_id, text FROM article_store WHERE status = 'ok' AND duplicate_of IS NULL "
+            "AND article_id NOT IN (SELECT unnest(?)) ORDER BY fetched_at",
+            [ids],
+        ).fetchall()
+        dup_of = find_duplicates([(a.article_id, a.text) for _, a in ok], known=[(k, t) for k, t in known])
+        rows = []
+        for doc, art in parsed:
+            thash = text_fingerprint(art.text) if art.text else None
+            if art.article_id in existing:
+                if existing[art.article_id] != thash:
+                    out.changed += 1
+            else:
+                out.new += 1
+            dup = dup_of.get(art.article_id)
+            if dup == art.article_id:
+                dup = None
+            out.duplicates += dup is not None
+            rows.append(
+                article_row(
+                    art,
+                    fetched_at=doc.fetched_at,
+                    raw_id=doc.raw_id,
+                    source=doc.source,
+                    text_hash=thash,
+                    duplicate_of=dup,
+                )
+            )
+            if art.status == "ok":
+                out.to_extract.append(art)
+            else:
+                out.skipped.append(Outcome(art.url, art.status))
+        write_articles(con, rows)
+    return out
+
+
+def store_extraction(db_path: str, results: list[ExtractionResult], version: str) -> tuple[int, int]:
+    with connection(db_path) as con:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            counts = write_extraction(con, results, version)
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+    return counts
+
+
+def batched(seq: list, size: int) -> list[list]:
+    return [seq[i : i + size] for i in range(0, len(seq), size)]

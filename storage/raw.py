@@ -1,0 +1,118 @@
+"""Raw documents, fetch outcomes and conditional-GET validators.
+
+Raw bytes are written before anything is parsed: whatever the parser or extractor later does,
+the document can be re-read offline (``dealwatch reprocess``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import duckdb
+
+from storage.writer import append_rows, naive_utc, to_json, upsert_rows
+
+
+@dataclass
+class RawDocument:
+    """One document's bytes as received, with what we need to parse it again later."""
+
+    url: str
+    body: bytes
+    fetched_at: datetime
+    source: str | None = None
+    final_url: str | None = None
+    http_status: int | None = None
+    content_type: str | None = None
+    headers: dict[str, str] | None = None
+    title_hint: str | None = None
+    published_hint: datetime | None = None
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.body).hexdigest()
+
+    @property
+    def raw_id(self) -> str:
+        return hashlib.sha256(self.url.encode() + b"\0" + self.body).hexdigest()[:32]
+
+
+def write_raw(con: duckdb.DuckDBPyConnection, docs: list[RawDocument]) -> int:
+    rows = [
+        {
+            "raw_id": d.raw_id,
+            "url": d.url,
+            "final_url": d.final_url,
+            "source": d.source,
+            "fetched_at": naive_utc(d.fetched_at),
+            "http_status": d.http_status,
+            "content_type": d.content_type,
+            "headers": to_json(d.headers or {}),
+            "body": d.body,
+            "body_sha256": d.sha256,
+            "size_bytes": len(d.body),
+            "title_hint": d.title_hint,
+            "published_hint": naive_utc(d.published_hint),
+        }
+        for d in docs
+    ]
+    return upsert_rows(con, "raw_documents", "raw_id", rows)
+
+
+def known_body_hashes(con: duckdb.DuckDBPyConnection, urls: list[str]) -> dict[str, str]:
+    """url -> sha256 of the body we parsed last time, to skip re-parsing unchanged pages."""
+    if not urls:
+        return {}
+    rows = con.execute(
+        "SELECT url, body_sha256 FROM http_cache WHERE url IN (SELECT unnest(?))", [urls]
+    ).fetchall()
+    return {u: h for u, h in rows if h}
+
+
+def validators(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str | None, str | None]]:
+    """url -> (etag, last_modified) for conditional GET."""
+    rows = con.execute("SELECT url, etag, last_modified FROM http_cache").fetchall()
+    return {u: (e, lm) for u, e, lm in rows if e or lm}
+
+
+def update_cache(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> int:
+    """rows: url, etag, last_modified, body_sha256, updated_at."""
+    return upsert_rows(con, "http_cache", "url", rows)
+
+
+def write_fetch_log(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> int:
+    return append_rows(con, "fetch_log", rows)
+
+
+def iter_raw(con: duckdb.DuckDBPyConnection, batch: int = 200):
+    """Yield the newest raw document per URL in batches, for offline re-processing."""
+    cur = con.execute(
+        """
+        SELECT url, body, fetched_at, source, final_url, http_status, content_type, title_hint,
+               published_hint
+        FROM raw_documents
+        QUALIFY row_number() OVER (PARTITION BY url ORDER BY fetched_at DESC) = 1
+        ORDER BY fetched_at, url
+        """
+    )
+    while True:
+        rows = cur.fetchmany(batch)
+        if not rows:
+            return
+        yield [
+            RawDocument(
+                url=r[0],
+                body=bytes(r[1]),
+                fetched_at=r[2],
+                source=r[3],
+                final_url=r[4],
+                http_status=r[5],
+                content_type=r[6],
+                title_hint=r[7],
+                published_hint=r[8],
+            )
+            for r in rows
+        ]

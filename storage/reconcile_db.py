@@ -1,0 +1,217 @@
+"""Reconciliation against the database: load every mention, reconcile, replace the deal tables.
+
+Reconciliation is recomputed from all mentions each run (so a better extractor or a new article
+can change any deal), while deal_ids and analysts' conflict reviews are carried over through
+``deal_assignments`` and ``conflict_reviews``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import duckdb
+
+from extractors.models import DealMention, Fact
+from storage.reconcile import MentionRecord, PreviousState, Reconciliation, reconcile
+from storage.writer import naive_utc, replace_table, to_json
+
+DEAL_COLUMNS = [
+    "deal_id",
+    "provider",
+    "customer",
+    "deal_type",
+    "currency",
+    "monthly_fee",
+    "total_value",
+    "total_value_qualifier",
+    "start_date",
+    "start_precision",
+    "end_date",
+    "end_precision",
+    "term_months",
+    "hardware",
+    "accelerator_count",
+    "capacity_mw",
+    "facility",
+    "location",
+    "termination_notice_days",
+    "termination_lockin_months",
+    "termination_by",
+    "announced_on",
+    "source_count",
+    "article_count",
+    "conflict_count",
+    "first_seen",
+    "last_seen",
+    "related_deal_id",
+]
+
+
+@dataclass
+class ReconcileStats:
+    deals: int
+    created: int
+    updated: int
+    conflicts: int
+    open_conflicts: int
+
+
+def load_mentions(con: duckdb.DuckDBPyConnection) -> list[MentionRecord]:
+    """Every stored mention of an article that is still 'ok', with its facts and source."""
+    mention_rows = con.execute(
+        """
+        SELECT m.mention_id, m.article_id, m.mention_index, m.provider, m.customer, m.is_main,
+               m.deal_type, a.publisher, a.url, a.published_at, a.fetched_at,
+               coalesce(a.duplicate_of, a.article_id)
+        FROM mention_store m JOIN article_store a USING (article_id)
+        WHERE a.status = 'ok'
+        ORDER BY a.fetched_at, m.article_id, m.mention_index
+        """
+    ).fetchall()
+    fact_rows = con.execute(
+        """
+        SELECT mention_id, field, value, display, sentence, start_char, end_char, extractor,
+               extractor_version, confidence, attrs
+        FROM fact_store
+        """
+    ).fetchall()
+    facts: dict[str, list[Fact]] = {}
+    for r in fact_rows:
+        facts.setdefault(r[0], []).append(
+            Fact(
+                field=r[1],
+                value=json.loads(r[2]) if r[2] is not None else None,
+                display=r[3],
+                sentence=r[4],
+                start_char=r[5],
+                end_char=r[6],
+                extractor=r[7],
+                extractor_version=r[8],
+                confidence=r[9],
+                attrs=json.loads(r[10]) if r[10] else {},
+            )
+        )
+    records = []
+    for r in mention_rows:
+        mention = DealMention(
+            article_id=r[1],
+            mention_index=r[2],
+            provider=r[3],
+            customer=r[4],
+            is_main=r[5],
+            deal_type=r[6],
+            facts=facts.get(r[0], []),
+        )
+        records.append(
+            MentionRecord(
+                mention=mention,
+                publisher=r[7],
+                url=r[8],
+                published_at=_aware(r[9]),
+                fetched_at=_aware(r[10]),
+                source_key=r[11],
+            )
+        )
+    return records
+
+
+def _aware(ts: datetime | None) -> datetime | None:
+    return ts.replace(tzinfo=UTC) if ts is not None and ts.tzinfo is None else ts
+
+
+def load_previous(con: duckdb.DuckDBPyConnection) -> PreviousState:
+    assignments = dict(con.execute("SELECT mention_id, deal_id FROM deal_assignments").fetchall())
+    reviews = {
+        cid: (status, vhash)
+        for cid, status, vhash in con.execute(
+            "SELECT conflict_id, status, values_hash FROM conflict_reviews"
+        ).fetchall()
+    }
+    return PreviousState(assignments=assignments, conflict_status=reviews)
+
+
+def reconcile_database(con: duckdb.DuckDBPyConnection) -> ReconcileStats:
+    """Recompute deals, conflicts and evidence from all mentions, in one transaction."""
+    before = {r[0] for r in con.execute("SELECT deal_id FROM deal_store").fetchall()}
+    result = reconcile(load_mentions(con), load_previous(con))
+    con.execute("BEGIN TRANSACTION")
+    try:
+        _write(con, result)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    after = {d["deal_id"] for d in result.deals}
+    return ReconcileStats(
+        deals=len(after),
+        created=len(after - before),
+        updated=len(after & before),
+        conflicts=len(result.conflicts),
+        open_conflicts=sum(1 for c in result.conflicts if c.get("status") != "acknowledged"),
+    )
+
+
+def _write(con: duckdb.DuckDBPyConnection, result: Reconciliation) -> None:
+    deals = []
+    for d in result.deals:
+        row = {c: d.get(c) for c in DEAL_COLUMNS}
+        row["first_seen"] = naive_utc(row["first_seen"])
+        row["last_seen"] = naive_utc(row["last_seen"])
+        row["hardware"] = list(row["hardware"] or [])
+        row["extra"] = to_json({k: v for k, v in d.items() if k not in DEAL_COLUMNS})
+        deals.append(row)
+    replace_table(con, "deal_store", deals)
+    replace_table(
+        con,
+        "deal_assignments",
+        [{"mention_id": m, "deal_id": d} for m, d in sorted(result.assignments.items())],
+    )
+    conflicts = [
+        {
+            "conflict_id": c["conflict_id"],
+            "deal_id": c["deal_id"],
+            "field": c["field"],
+            "severity": c["severity"],
+            "values": to_json(c["values"]),
+            "explanation": c["explanation"],
+            "status": c.get("status") or "open",
+            "values_hash": c.get("values_hash"),
+        }
+        for c in result.conflicts
+    ]
+    replace_table(con, "conflict_store", conflicts)
+    evidence = [{k: e.get(k) for k in _EVIDENCE_COLUMNS} for e in result.evidence]
+    replace_table(con, "evidence_store", evidence)
+
+
+_EVIDENCE_COLUMNS = [
+    "deal_id",
+    "field",
+    "value",
+    "article_id",
+    "url",
+    "publisher",
+    "sentence",
+    "start_char",
+    "end_char",
+    "extractor",
+    "confidence",
+    "used",
+]
+
+
+def acknowledge(con: duckdb.DuckDBPyConnection, conflict_id: str, status: str = "acknowledged") -> bool:
+    """Mark a conflict reviewed; the review holds until the conflicting values change."""
+    row = con.execute(
+        "SELECT values_hash FROM conflict_store WHERE conflict_id = ?", [conflict_id]
+    ).fetchone()
+    if row is None:
+        return False
+    con.execute(
+        "INSERT OR REPLACE INTO conflict_reviews VALUES (?, ?, ?, ?)",
+        [conflict_id, status, row[0], naive_utc(datetime.now(UTC))],
+    )
+    con.execute("UPDATE conflict_store SET status = ? WHERE conflict_id = ?", [status, conflict_id])
+    return True

@@ -1,0 +1,80 @@
+-- The analyst contract (DESIGN.md section 3). Names and meanings are stable: add columns freely,
+-- never rename or drop one. Recreated after every migration.
+
+CREATE OR REPLACE VIEW articles AS
+SELECT
+    article_id,
+    url,
+    canonical_url,
+    title,
+    publisher,
+    published_at,
+    fetched_at,
+    language,
+    status,
+    is_deal_relevant,
+    duplicate_of,
+    authors,
+    relevance_reason,
+    source,
+    extractor_version
+FROM article_store;
+
+CREATE OR REPLACE VIEW deals AS
+SELECT
+    deal_id,
+    provider,
+    customer,
+    deal_type,
+    currency,
+    monthly_fee,
+    total_value,
+    total_value_qualifier,
+    start_date,
+    start_precision,
+    end_date,
+    end_precision,
+    term_months,
+    hardware,
+    accelerator_count,
+    capacity_mw,
+    facility,
+    location,
+    termination_notice_days,
+    termination_lockin_months,
+    termination_by,
+    announced_on,
+    source_count,
+    article_count,
+    conflict_count,
+    first_seen,
+    last_seen,
+    related_deal_id
+FROM deal_store;
+
+CREATE OR REPLACE VIEW conflicts AS
+SELECT
+    conflict_id,
+    deal_id,
+    field,
+    severity,
+    "values",
+    explanation,
+    status
+FROM conflict_store;
+
+CREATE OR REPLACE VIEW evidence AS
+SELECT
+    deal_id,
+    field,
+    value,
+    article_id,
+    url,
+    publisher,
+    sentence,
+    start_char,
+    end_char,
+    extractor,
+    confidence,
+    used
+FROM evidence_store;
