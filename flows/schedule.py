@@ -14,7 +14,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 SERVER_START_TIMEOUT = 90.0
@@ -55,7 +55,9 @@ def local_prefect_server(log_path: Path) -> Iterator[str]:
             if proc.poll() is not None:
                 raise RuntimeError(f"prefect server exited with status {proc.returncode}; see {log_path}")
             if time.monotonic() > deadline:
-                raise RuntimeError(f"prefect server did not start within {SERVER_START_TIMEOUT:.0f}s; see {log_path}")
+                raise RuntimeError(
+                    f"prefect server did not start within {SERVER_START_TIMEOUT:.0f}s; see {log_path}"
+                )
             time.sleep(0.5)
         yield api_url
     finally:
@@ -104,9 +106,7 @@ def serve_ingest(sources: list[str], *, db: str, cron: str, name: str, allow_pri
     with local_prefect_server(log_path) as api_url:
         os.environ["PREFECT_API_URL"] = api_url
         print(f"Local Prefect server at {api_url}; schedule {cron!r}; Ctrl-C stops both", file=sys.stderr)
-        try:
+        with suppress(KeyboardInterrupt):
             _serve(sources, db, cron, name, allow_private)
-        except KeyboardInterrupt:
-            pass
     print("Stopped the local Prefect server.", file=sys.stderr)
     return 0
