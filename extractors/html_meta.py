@@ -51,7 +51,7 @@ _PUBLISHED_META = (
 )
 _MODIFIED_META = (("property", "article:modified_time"), ("property", "og:updated_time"))
 _AUTHOR_META = (("name", "author"), ("property", "article:author"), ("name", "byl"), ("name", "dc.creator"))
-_BY_PREFIX = re.compile(r"^\s*(?:by|written by|von|par)\s+", re.I)
+_BY_PREFIX = re.compile(r"^\s*(?:(?:story|words|posted|written|reporting|text)\s+)?(?:by|von|par)\s+", re.I)
 
 
 @dataclass
@@ -107,6 +107,11 @@ def parse_datetime(value: str | None) -> datetime | None:
         return None
 
 
+def clean_author(name: str) -> str:
+    """'Story by Jane Roe' → 'Jane Roe'."""
+    return _BY_PREFIX.sub("", " ".join(name.split())).strip()
+
+
 def _text(v: Any) -> str | None:
     if isinstance(v, str):
         return " ".join(v.split()) or None
@@ -124,7 +129,7 @@ def _names(v: Any) -> list[str]:
     for item in items:
         name = _text(item)
         if name and not name.startswith(("http://", "https://")):
-            out.append(_BY_PREFIX.sub("", name))
+            out.append(clean_author(name))
     return out
 
 
@@ -223,7 +228,7 @@ def _from_meta_tags(tree: Any, meta: PageMeta, base_url: str) -> None:
     for attr, name in _AUTHOR_META:
         raw = _meta_content(tree, attr, name)
         if raw and not raw.startswith(("http://", "https://")):
-            names = [_BY_PREFIX.sub("", p).strip() for p in re.split(r"\s*(?:;|,| and )\s*", raw)]
+            names = [clean_author(p) for p in re.split(r"\s*(?:;|,| and )\s*", raw)]
             meta.set("authors", [n for n in names if n], f"meta {name}")
     for el in tree.xpath('//link[@href][contains(translate(@rel,"CANONIL","canonil"),"canonical")]'):
         meta.set("canonical_url", urljoin(base_url, el.get("href").strip()), "link rel=canonical")

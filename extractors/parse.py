@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from extractors.decode import decode_body
-from extractors.html_meta import PageMeta, extract_meta, parse_datetime, parse_html
+from extractors.html_meta import PageMeta, clean_author, extract_meta, parse_datetime, parse_html
 from extractors.language import detect_language
 from extractors.models import Article
 from extractors.urls import canonical_url, host_of, same_site
@@ -201,6 +201,9 @@ def _extract_main(html_text: str, url: str) -> Any:
     return trafilatura.bare_extraction(
         html_text, url=url if "://" in url else None, with_metadata=True,
         include_comments=False, include_tables=True, deduplicate=False,
+        # no "extensive" date search: it guesses from archive links and sidebars, and a wrong
+        # publication date silently shifts every relative date ("on Tuesday") in the article
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )  # fmt: skip
 
 
@@ -256,7 +259,7 @@ def _parse_html(
         published = _sane_date(_utc(published_hint), now) or published  # feed date over <time>
     published = published or _sane_date(_utc(published_hint), now)
     published = published or _sane_date(parse_datetime(guess.get("date")), now)
-    authors = meta.authors or [a.strip() for a in (guess.get("author") or "").split(";") if a.strip()]
+    authors = meta.authors or [clean_author(a) for a in (guess.get("author") or "").split(";") if a.strip()]
     language, _ = detect_language(body or title or "")
     if language is None:
         language = meta.language
