@@ -1,0 +1,270 @@
+"""Which mentions tell one deal: party keys, expansions between the same parties, stable ids.
+
+Mentions are one deal when their canonical parties match in the same roles. Between the same two
+companies, a mention announced well apart from an existing deal that also differs from it (its
+start date, value or hardware contradict the deal's, or it speaks of an expansion / additional /
+new agreement) starts a separate deal, related to the earlier one. Nearby mentions that disagree
+on values are the same deal told wrongly: they join it and the disagreement becomes a conflict.
+
+Stability: mentions keep the deal they had last run (a deal is never split or renumbered); new
+mentions are fitted to existing deals first; a new deal's id is a hash of its first mention.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from extractors.models import DealMention, Fact
+from storage.compat import CONFLICT, DISTINCT, compare, name_tokens, value_key
+
+#: Mentions whose announcements are further apart than this may be different deals.
+APART_DAYS = 60
+EXPANSION_WORDS = re.compile(
+    r"\b(expand(?:s|ed|ing)?|expansion|additional|new (?:agreement|contract|deal)|second (?:deal|contract|agreement)"
+    r"|follow-on|another (?:deal|contract|agreement)|extend(?:s|ed|ing)?|extension|top[- ]up|add(?:s|ed|ing)? \w+ more)\b",
+    re.IGNORECASE,
+)
+#: Fields whose disagreement, together with distance in time or expansion words, means another deal.
+DISTINGUISHING_FIELDS = ("start_date", "total_value", "monthly_fee", "hardware")
+
+Key = tuple[str | None, str | None]
+
+
+@dataclass
+class MentionRecord:
+    """A mention with what reconciliation needs to know about its article."""
+
+    mention: DealMention
+    publisher: str | None
+    url: str
+    published_at: datetime | None
+    fetched_at: datetime | None
+    source_key: str  # article_id of the original when the article is a duplicate, else its own
+
+
+@dataclass
+class Episode:
+    """One deal under construction: its party key and its member mentions (indices into records)."""
+
+    key: Key
+    members: list[int] = field(default_factory=list)
+    deal_id: str | None = None
+    anchor: date | None = None  # earliest announcement (stated, else publication) among members
+    values: dict[str, dict[tuple, Fact]] = field(default_factory=dict)  # field -> distinct values
+    articles: set[str] = field(default_factory=set)
+    related_deal_id: str | None = None
+
+
+def party_key(name: str | None) -> str | None:
+    tokens = name_tokens(name) if name else frozenset()
+    return " ".join(sorted(tokens)) or None
+
+
+def mention_key(m: DealMention) -> Key:
+    return party_key(m.provider), party_key(m.customer)
+
+
+def anchor_of(rec: MentionRecord) -> date | None:
+    """When the deal was announced per this mention: a stated announcement, else publication."""
+    stated = []
+    for f in rec.mention.facts:
+        if f.field == "announced_on":
+            try:
+                stated.append(date.fromisoformat(str(f.value)[:10]))
+            except (TypeError, ValueError):
+                continue
+    if stated:
+        return min(stated)
+    for ts in (rec.published_at, rec.fetched_at):
+        if isinstance(ts, datetime):
+            return ts.date()
+    return None
+
+
+def speaks_of_expansion(m: DealMention) -> bool:
+    return m.is_main and any(EXPANSION_WORDS.search(f.sentence or "") for f in m.facts)
+
+
+def mint_id(mention_id: str) -> str:
+    return "d_" + hashlib.sha1(mention_id.encode("utf-8")).hexdigest()[:12]
+
+
+class _Grouper:
+    def __init__(self, records: list[MentionRecord]) -> None:
+        self.records = records
+        self.anchors = [anchor_of(r) for r in records]
+        self.keys = [mention_key(r.mention) for r in records]
+        self.episodes: list[Episode] = []
+        self.by_key: dict[Key, list[Episode]] = {}
+
+    # -- episode bookkeeping
+    def new_episode(self, key: Key, deal_id: str | None = None) -> Episode:
+        ep = Episode(key=key, deal_id=deal_id)
+        self.episodes.append(ep)
+        self.by_key.setdefault(key, []).append(ep)
+        return ep
+
+    def add(self, ep: Episode, i: int) -> None:
+        ep.members.append(i)
+        a = self.anchors[i]
+        if a is not None and (ep.anchor is None or a < ep.anchor):
+            ep.anchor = a
+        rec = self.records[i]
+        ep.articles.add(rec.mention.article_id)
+        for f in rec.mention.facts:
+            if f.field in DISTINGUISHING_FIELDS:
+                ep.values.setdefault(f.field, {}).setdefault(value_key(f.field, f), f)
+
+    # -- the rule
+    def relation_to(self, ep: Episode, i: int) -> tuple[bool, bool]:
+        """(differs, agrees): a distinguishing value of mention i fits none / some of the episode's."""
+        differs = agrees = False
+        for f in self.records[i].mention.facts:
+            known = ep.values.get(f.field)
+            if f.field not in DISTINGUISHING_FIELDS or not known:
+                continue
+            bad = (CONFLICT, DISTINCT) if f.field == "hardware" else (CONFLICT,)
+            relations = [compare(f.field, f, g).relation for g in known.values()]
+            if all(r in bad for r in relations):
+                differs = True
+            else:
+                agrees = True
+        return differs, agrees
+
+    def accepts(self, ep: Episode, i: int) -> bool:
+        m = self.records[i].mention
+        differs, agrees = self.relation_to(ep, i)
+        expansion = speaks_of_expansion(m)
+        if not differs and not expansion:
+            return True
+        if not m.is_main:
+            return not differs
+        a = self.anchors[i]
+        apart = a is not None and ep.anchor is not None and abs((a - ep.anchor).days) > APART_DAYS
+        if apart:
+            # months later: a recap that repeats the deal's figures still belongs to it
+            return not differs and agrees
+        # same time: a disagreement is a conflict between sources, unless the article itself
+        # tells a second deal between the parties or calls it an expansion
+        return not (differs and (expansion or m.article_id in ep.articles))
+
+    def nearest(self, eps: list[Episode], i: int) -> Episode:
+        a = self.anchors[i]
+
+        def distance(ep: Episode) -> int:
+            return abs((a - ep.anchor).days) if a is not None and ep.anchor is not None else 0
+
+        return min(eps, key=distance)
+
+    def candidates(self, key: Key) -> list[Episode]:
+        """Episodes a mention with ``key`` can join: same key, or for a partial key, any that fits it."""
+        p, c = key
+        if p is not None and c is not None:
+            return list(self.by_key.get(key, []))
+        fitting = [
+            ep
+            for (kp, kc), eps in self.by_key.items()
+            if (p is None or kp == p) and (c is None or kc == c) and (kp, kc) != (None, None)
+            for ep in eps
+        ]
+        return fitting
+
+    def place(self, i: int) -> None:
+        key = self.keys[i]
+        m = self.records[i].mention
+        if key == (None, None):
+            self.add(self.new_episode(key), i)
+            return
+        eps = self.candidates(key)
+        fitting = [ep for ep in eps if self.accepts(ep, i)]
+        partial = key[0] is None or key[1] is None
+        if partial:
+            full = [ep for ep in fitting if None not in ep.key]
+            choice = full if full else fitting
+            if len(choice) == 1:
+                self.add(choice[0], i)
+            else:
+                self.add(self.new_episode(key), i)
+            return
+        if fitting:
+            self.add(self.nearest(fitting, i), i)
+        elif eps and not m.is_main:
+            self.add(self.nearest(eps, i), i)
+        else:
+            self.add(self.new_episode(key), i)
+
+
+def group_mentions(records: list[MentionRecord], previous: dict[str, str] | None = None) -> list[Episode]:
+    """Group mentions into deals, keeping last run's deals (ids and members) where they still hold."""
+    g = _Grouper(records)
+    previous = previous or {}
+    order = sorted(range(len(records)), key=lambda i: _order_key(g, i))
+    placed: set[int] = set()
+    # 1. last run's deals first: members keep their deal while their parties still match it
+    seeds: dict[str, list[int]] = {}
+    for i in order:
+        did = previous.get(records[i].mention.mention_id)
+        if did:
+            seeds.setdefault(did, []).append(i)
+    for did in sorted(seeds, key=lambda d: _order_key(g, seeds[d][0])):
+        members = seeds[did]
+        full_keys = Counter(g.keys[i] for i in members if None not in g.keys[i])
+        if not full_keys:
+            continue  # a deal of partial mentions only is re-fitted: it may now join a full deal
+        key = full_keys.most_common(1)[0][0]
+        ep = g.new_episode(key, did)
+        for i in members:
+            if g.keys[i] == key or (_fits(g.keys[i], key) and None in g.keys[i]):
+                g.add(ep, i)
+                placed.add(i)
+    # 2. everything else, full party keys before partial ones, oldest first
+    rest = [i for i in order if i not in placed]
+    for i in sorted(rest, key=lambda i: (None in g.keys[i],)):
+        g.place(i)
+    _assign_ids(g, previous)
+    _relate(g)
+    return [ep for ep in g.episodes if ep.members]
+
+
+def _order_key(g: _Grouper, i: int) -> tuple:
+    a = g.anchors[i]
+    return (a is None, a or date.min, g.records[i].mention.mention_id)
+
+
+def _fits(partial: Key, full: Key) -> bool:
+    return all(x is None or x == y for x, y in zip(partial, full, strict=True))
+
+
+def _assign_ids(g: _Grouper, previous: dict[str, str]) -> None:
+    """Seeded deals keep their id; others reuse their members' majority previous id, else mint one."""
+    taken = {ep.deal_id for ep in g.episodes if ep.deal_id}
+    for ep in g.episodes:
+        if ep.deal_id or not ep.members:
+            continue
+        votes = Counter(
+            previous[mid] for mid in (g.records[i].mention.mention_id for i in ep.members) if mid in previous
+        )
+        reuse = [d for d, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])) if d not in taken]
+        first = min(ep.members, key=lambda i: _order_key(g, i))
+        did = reuse[0] if reuse else mint_id(g.records[first].mention.mention_id)
+        base, n = did, 2
+        while did in taken:
+            did, n = f"{base}_{n}", n + 1
+        ep.deal_id = did
+        taken.add(did)
+
+
+def _relate(g: _Grouper) -> None:
+    """A later deal between the same parties points at the one before it."""
+    for key, eps in g.by_key.items():
+        if None in key:
+            continue
+        live = sorted(
+            (ep for ep in eps if ep.members), key=lambda ep: (ep.anchor or date.max, ep.deal_id or "")
+        )
+        for before, after in zip(live, live[1:], strict=False):
+            after.related_deal_id = before.deal_id

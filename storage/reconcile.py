@@ -1,0 +1,531 @@
+"""Reconciliation: every stored mention → one deal row per real agreement, its conflicts, its evidence.
+
+Pure logic (no DuckDB): the caller passes all mentions and last run's state, and writes the result.
+Recomputed from scratch each run; deal ids and analysts' acknowledgements carry over through
+:class:`PreviousState`.
+
+Per field, facts are grouped into distinct values (facts of one value from one source count once);
+the resolved value is the best-supported one (independent sources stating it or something it
+refines), then the most specific, then the most confident. Every other value that is not a
+refinement of it is a conflict ('minor' for rounding/approximation), explained in plain words.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urlparse
+
+from extractors.models import DEAL_FIELDS, Fact
+from storage.arithmetic import Term, check_term, check_total, derived_term, fee_times_term, total_consistent
+from storage.compat import (
+    COMPATIBLE,
+    CONFLICT,
+    MINOR,
+    SAME,
+    Verdict,
+    amount_of,
+    compare,
+    date_interval,
+    field_kind,
+    name_tokens,
+    specificity,
+    value_key,
+)
+from storage.explain import Stated, explain_disagreement, format_fact, format_money, jsonable
+from storage.grouping import Episode, MentionRecord, group_mentions
+
+log = logging.getLogger(__name__)
+
+__all__ = ["MentionRecord", "PreviousState", "Reconciliation", "reconcile"]
+
+#: Fields resolved before total_value, so that fee × term can break ties between totals.
+FIRST_FIELDS = ("monthly_fee", "start_date", "end_date", "term_months")
+#: Fields that come from the grouping key; their facts are evidence, never conflicts.
+PARTY_FIELDS = ("provider", "customer")
+AGREE = (SAME, COMPATIBLE)
+
+
+@dataclass
+class PreviousState:
+    assignments: dict[str, str] = field(default_factory=dict)  # mention_id -> deal_id
+    conflict_status: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (status, hash)
+
+
+@dataclass
+class Reconciliation:
+    deals: list[dict] = field(default_factory=list)
+    conflicts: list[dict] = field(default_factory=list)
+    evidence: list[dict] = field(default_factory=list)
+    assignments: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ValueGroup:
+    """One distinct value of a field and every fact (with its article) that states it."""
+
+    key: tuple
+    items: list[tuple[MentionRecord, Fact]] = field(default_factory=list)
+
+    @property
+    def rep(self) -> Fact:
+        return max((f for _, f in self.items), key=lambda f: (f.confidence or 0.0, -len(f.display or "")))
+
+    @property
+    def sources(self) -> set[str]:
+        return {r.source_key for r, _ in self.items}
+
+    @property
+    def article_ids(self) -> list[str]:
+        return sorted({r.mention.article_id for r, _ in self.items})
+
+    @property
+    def publishers(self) -> list[str]:
+        return sorted({publisher_of(r) for r, _ in self.items})
+
+
+@dataclass
+class Resolution:
+    """A field's distinct values, the one the deal shows, and how each other value relates to it."""
+
+    field: str
+    groups: list[ValueGroup]
+    winner: ValueGroup | None = None
+    verdicts: dict[tuple, Verdict] = field(default_factory=dict)  # group key -> verdict vs winner
+
+    def agrees(self, group: ValueGroup) -> bool:
+        return self.winner is None or self.verdicts.get(group.key, Verdict(SAME, "equal")).relation in AGREE
+
+
+def publisher_of(rec: MentionRecord) -> str:
+    if rec.publisher:
+        return rec.publisher
+    host = urlparse(rec.url or "").hostname or ""
+    return host.removeprefix("www.") or rec.mention.article_id
+
+
+# ------------------------------------------------------------------------------------- resolution
+
+
+def resolve_field(fname: str, items: list[tuple[MentionRecord, Fact]], prefer=None) -> Resolution:
+    """Pick the value of ``fname`` the deal shows, and relate every other value to it."""
+    by_key: dict[tuple, ValueGroup] = {}
+    for rec, fact in items:
+        key = value_key(fname, fact)
+        by_key.setdefault(key, ValueGroup(key)).items.append((rec, fact))
+    groups = list(by_key.values())
+    res = Resolution(fname, groups)
+    if field_kind(fname) == "item" or not groups:
+        return res
+    reps = [g.rep for g in groups]
+    rel = [
+        [compare(fname, a, b) if i != j else Verdict(SAME, "equal") for j, b in enumerate(reps)]
+        for i, a in enumerate(reps)
+    ]
+
+    def support(i: int) -> set[str]:
+        out: set[str] = set()
+        for j, g in enumerate(groups):
+            if rel[i][j].relation in AGREE:
+                out |= g.sources
+        return out
+
+    supports = [support(i) for i in range(len(groups))]
+
+    def rank(i: int) -> tuple:
+        g = groups[i]
+        preferred = bool(prefer(g)) if prefer else False
+        return (
+            -len(supports[i]),
+            not preferred,
+            specificity(fname, g.rep),
+            -len(g.sources),
+            -(g.rep.confidence or 0),
+            str(g.key),
+        )
+
+    best = min(range(len(groups)), key=rank)
+    res.winner = groups[best]
+    for j, g in enumerate(groups):
+        v = rel[best][j]
+        if v.relation == CONFLICT and g.sources <= supports[best]:
+            v = Verdict(MINOR, "same source")  # one outlet stating both is not two sources disagreeing
+        res.verdicts[g.key] = v
+    return res
+
+
+# ------------------------------------------------------------------------------------------ deals
+
+
+def _date(fact: Fact | None) -> date | None:
+    if fact is None:
+        return None
+    try:
+        return date.fromisoformat(str(fact.value)[:10])
+    except (TypeError, ValueError):
+        return None
+
+
+def _int(fact: Fact | None) -> int | None:
+    try:
+        return int(round(float(fact.value))) if fact is not None else None
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _float(fact: Fact | None) -> float | None:
+    try:
+        return float(fact.value) if fact is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _hash(*parts: Any) -> str:
+    return hashlib.sha1(json.dumps(parts, sort_keys=True, default=str).encode("utf-8")).hexdigest()[:16]
+
+
+class _DealBuilder:
+    def __init__(self, ep: Episode, records: list[MentionRecord], previous: PreviousState) -> None:
+        self.ep = ep
+        self.deal_id = ep.deal_id or ""
+        self.members = [records[i] for i in ep.members]
+        self.previous = previous
+        self.items: dict[str, list[tuple[MentionRecord, Fact]]] = {}
+        for rec in self.members:
+            for fact in rec.mention.facts:
+                if isinstance(fact, Fact) and isinstance(fact.field, str):
+                    self.items.setdefault(fact.field, []).append((rec, fact))
+        self.res: dict[str, Resolution] = {}
+        self.conflicts: list[dict] = []
+        self.term: Term | None = None
+
+    def winner(self, fname: str) -> Fact | None:
+        r = self.res.get(fname)
+        return r.winner.rep if r and r.winner else None
+
+    def resolve_all(self) -> None:
+        for fname in FIRST_FIELDS:
+            self.res[fname] = resolve_field(fname, self.items.get(fname, []))
+        self.term = self._term()
+        fee = self.winner("monthly_fee")
+        fee_amt = amount_of(fee) if fee else None
+        prefer = None
+        if fee_amt is not None and fee_amt.point and self.term is not None:
+            computed = fee_times_term(fee_amt, self.term)
+
+            def prefer(g: ValueGroup) -> bool:
+                amt = amount_of(g.rep)
+                return amt is not None and total_consistent(amt, computed)
+
+        self.res["total_value"] = resolve_field("total_value", self.items.get("total_value", []), prefer)
+        for fname in self.items:
+            if fname not in self.res:
+                self.res[fname] = resolve_field(fname, self.items[fname])
+
+    def _term(self) -> Term | None:
+        stated = _int(self.winner("term_months"))
+        start = _date(self.winner("start_date"))
+        if stated is not None and stated > 0:
+            return Term(stated, "stated", start, None)
+        end = _date(self.winner("end_date"))
+        return derived_term(start, end)
+
+    # -- conflicts
+    def value_conflicts(self) -> None:
+        for fname, res in self.res.items():
+            if fname in PARTY_FIELDS or res.winner is None:
+                continue
+            others = [
+                (g, res.verdicts[g.key])
+                for g in res.groups
+                if res.verdicts[g.key].relation in (MINOR, CONFLICT)
+            ]
+            if others:
+                self.add_conflict(fname, "value", res.winner, others)
+
+    def add_conflict(
+        self,
+        fname: str,
+        kind: str,
+        winner: ValueGroup,
+        others: list[tuple[ValueGroup, Verdict]],
+        extra: str = "",
+    ) -> None:
+        severity = CONFLICT if any(v.relation == CONFLICT for _, v in others) else MINOR
+        groups = [winner] + [g for g, _ in others]
+        explanation = explain_disagreement(
+            fname, self.stated(fname, winner), [(self.stated(fname, g), v) for g, v in others]
+        )
+        self.conflicts.append(
+            {
+                "field": fname,
+                "kind": kind,
+                "severity": severity,
+                "values": [self.value_entry(fname, g) for g in groups],
+                "explanation": explanation + (f" {extra}" if extra else ""),
+                "keys": [list(map(str, g.key)) for g in groups],
+            }
+        )
+
+    def stated(self, fname: str, g: ValueGroup) -> Stated:
+        return Stated(format_fact(fname, g.rep), g.publishers, len(g.sources))
+
+    def value_entry(self, fname: str, g: ValueGroup) -> dict:
+        return {
+            "value": jsonable(g.rep.value),
+            "display": format_fact(fname, g.rep),
+            "article_ids": g.article_ids,
+            "publishers": g.publishers,
+        }
+
+    def arithmetic_conflicts(self) -> None:
+        fee = self.winner("monthly_fee")
+        total = self.res.get("total_value")
+        if fee is not None and total is not None and total.groups:
+            totals = [(amount_of(g.rep), format_fact("total_value", g.rep)) for g in total.groups]
+            checked = check_total(
+                amount_of(fee),
+                format_fact("monthly_fee", fee),
+                self.term,
+                [(a, d) for a, d in totals if a is not None],
+            )
+            if checked is not None:
+                self._merge_total_finding(*checked)
+        start, end = self.winner("start_date"), self.winner("end_date")
+        if self.term is not None and self.term.source == "stated" and start is not None and end is not None:
+            finding = check_term(self.term.months, _date(start), date_interval(end))
+            if finding is not None:
+                self._arith_row(
+                    "term_months",
+                    finding.explanation,
+                    finding.computed,
+                    ["term_months", "start_date", "end_date"],
+                )
+
+    def _merge_total_finding(self, sum_text: str, finding) -> None:
+        row = next((c for c in self.conflicts if c["field"] == "total_value"), None)
+        if row is not None:
+            if finding is not None:
+                row["explanation"] += f" Arithmetic: {finding.explanation}."
+                row["severity"] = CONFLICT
+            else:
+                row["explanation"] += f" Arithmetic: {sum_text}."
+            return
+        if finding is not None:
+            computed = finding.computed
+            self._arith_row(
+                "total_value",
+                finding.explanation + ".",
+                computed,
+                ["monthly_fee", "term_months", "start_date", "end_date", "total_value"],
+            )
+
+    def _arith_row(self, fname: str, explanation: str, computed: float | None, fields: list[str]) -> None:
+        res = self.res.get(fname)
+        values = [self.value_entry(fname, g) for g in (res.groups if res else [])]
+        basis = sorted(
+            {
+                r.mention.article_id
+                for f in fields
+                if f != fname and self.res.get(f) and self.res[f].winner
+                for r, _ in self.res[f].winner.items
+            }
+        )
+        pubs = sorted(
+            {
+                publisher_of(r)
+                for f in fields
+                if f != fname and self.res.get(f) and self.res[f].winner
+                for r, _ in self.res[f].winner.items
+            }
+        )
+        if computed is not None:
+            currency = self.currency() if fname == "total_value" else None
+            display = format_money(computed, currency) if fname == "total_value" else f"{computed:.0f} months"
+            values.append(
+                {
+                    "value": computed,
+                    "display": f"{display} (computed)",
+                    "article_ids": basis,
+                    "publishers": pubs,
+                }
+            )
+        label = "Total value" if fname == "total_value" else "Term"
+        self.conflicts.append(
+            {
+                "field": fname,
+                "kind": "arithmetic",
+                "severity": CONFLICT,
+                "values": values,
+                "explanation": f"{label} does not add up: {explanation}",
+                "keys": [[str(v["value"])] for v in values],
+            }
+        )
+
+    def finish_conflicts(self) -> list[dict]:
+        out = []
+        for c in self.conflicts:
+            cid = "c_" + _hash(self.deal_id, c["field"], c["kind"])[:12]
+            vhash = _hash(c["severity"], sorted(map(str, c.pop("keys"))))
+            prev = self.previous.conflict_status.get(cid)
+            status = "acknowledged" if prev and prev[0] == "acknowledged" and prev[1] == vhash else "open"
+            c.pop("kind")
+            out.append(
+                {"conflict_id": cid, "deal_id": self.deal_id, **c, "status": status, "values_hash": vhash}
+            )
+        return out
+
+    # -- the row
+    def currency(self) -> str | None:
+        for fname in ("total_value", "monthly_fee"):
+            w = self.winner(fname)
+            if w is not None and isinstance(w.attrs, dict) and w.attrs.get("currency"):
+                return str(w.attrs["currency"])
+        found = Counter(
+            str(f.attrs["currency"])
+            for fname in ("total_value", "monthly_fee", "prepayment")
+            for _, f in self.items.get(fname, [])
+            if isinstance(f.attrs, dict) and f.attrs.get("currency")
+        )
+        return found.most_common(1)[0][0] if found else None
+
+    def party(self, which: str) -> str | None:
+        names = Counter(getattr(r.mention, which) for r in self.members if getattr(r.mention, which))
+        return min(names, key=lambda n: (-names[n], n)) if names else None
+
+    def hardware(self) -> list[str]:
+        """Distinct hardware, dropping a name that a more specific one contains ('GB300' in 'Nvidia GB300')."""
+        names = {str(f.value).strip() for _, f in self.items.get("hardware", []) if f.value}
+        tokens = {n: name_tokens(n) for n in names}
+        keep = {n for n in names if not any(tokens[n] < tokens[o] for o in names)}
+        by_tokens: dict[frozenset[str], str] = {}
+        for n in sorted(keep):
+            by_tokens.setdefault(tokens[n], n)  # 'Nvidia GB300' and 'NVIDIA GB300' are one
+        return sorted(by_tokens.values())
+
+    def row(self, conflict_count: int) -> dict:
+        total = self.winner("total_value")
+        total_attrs = total.attrs if total is not None and isinstance(total.attrs, dict) else {}
+        start, end = self.winner("start_date"), self.winner("end_date")
+        deal_type = self.winner("deal_type")
+        types = Counter(r.mention.deal_type for r in self.members if r.mention.deal_type)
+        announced = [d for d in (_date(f) for _, f in self.items.get("announced_on", [])) if d]
+        published = [r.published_at.date() for r in self.members if isinstance(r.published_at, datetime)]
+        fetched = [r.fetched_at for r in self.members if isinstance(r.fetched_at, datetime)]
+        term_stated = _int(self.winner("term_months"))
+        derived = derived_term(_date(start), _date(end))
+        return {
+            "deal_id": self.deal_id,
+            "provider": self.party("provider"),
+            "customer": self.party("customer"),
+            "deal_type": str(deal_type.value)
+            if deal_type
+            else (min(types, key=lambda t: (-types[t], t)) if types else None),
+            "currency": self.currency(),
+            "monthly_fee": _float(self.winner("monthly_fee")),
+            "total_value": _float(total),
+            "total_value_qualifier": total_attrs.get("qualifier")
+            or (
+                "between"
+                if total_attrs.get("low") is not None and total_attrs.get("high") is not None
+                else None
+            ),
+            "total_value_low": total_attrs.get("low"),
+            "total_value_high": total_attrs.get("high"),
+            "start_date": _date(start),
+            "start_precision": (start.attrs.get("precision") or "day") if start else None,
+            "end_date": _date(end),
+            "end_precision": (end.attrs.get("precision") or "day") if end else None,
+            "term_months": term_stated if term_stated is not None else (derived.months if derived else None),
+            "term_source": "stated" if term_stated is not None else ("derived" if derived else None),
+            "hardware": self.hardware(),
+            "accelerator_count": _int(self.winner("accelerator_count")),
+            "capacity_mw": _float(self.winner("capacity_mw")),
+            "facility": str(self.winner("facility").value) if self.winner("facility") else None,
+            "location": str(self.winner("location").value) if self.winner("location") else None,
+            "termination_notice_days": _int(self.winner("termination_notice_days")),
+            "termination_lockin_months": _int(self.winner("termination_lockin_months")),
+            "termination_by": str(self.winner("termination_by").value)
+            if self.winner("termination_by")
+            else None,
+            "announced_on": min(announced) if announced else (min(published) if published else None),
+            "source_count": len({r.source_key for r in self.members}),
+            "article_count": len({r.mention.article_id for r in self.members}),
+            "mention_count": len(self.members),
+            "conflict_count": conflict_count,
+            "first_seen": min(fetched) if fetched else None,
+            "last_seen": max(fetched) if fetched else None,
+            "related_deal_id": self.ep.related_deal_id,
+        }
+
+    def evidence(self) -> list[dict]:
+        out = []
+        for fname, items in self.items.items():
+            res = self.res.get(fname)
+            used_keys = {g.key for g in res.groups if res.agrees(g)} if res else set()
+            for rec, fact in items:
+                used = value_key(fname, fact) in used_keys if res and fname in DEAL_FIELDS else True
+                out.append(
+                    {
+                        "deal_id": self.deal_id,
+                        "field": fname,
+                        "value": fact.display,
+                        "article_id": rec.mention.article_id,
+                        "mention_id": rec.mention.mention_id,
+                        "url": rec.url,
+                        "publisher": rec.publisher,
+                        "sentence": fact.sentence,
+                        "start_char": fact.start_char,
+                        "end_char": fact.end_char,
+                        "extractor": fact.extractor,
+                        "confidence": fact.confidence,
+                        "used": bool(used),
+                    }
+                )
+        return out
+
+
+def _build(
+    ep: Episode, records: list[MentionRecord], previous: PreviousState
+) -> tuple[dict, list[dict], list[dict]]:
+    b = _DealBuilder(ep, records, previous)
+    b.resolve_all()
+    b.value_conflicts()
+    b.arithmetic_conflicts()
+    conflicts = b.finish_conflicts()
+    return b.row(len(conflicts)), conflicts, b.evidence()
+
+
+def _usable(rec: Any) -> bool:
+    return isinstance(rec, MentionRecord) and getattr(rec.mention, "article_id", None) is not None
+
+
+def reconcile(mentions: list[MentionRecord], previous: PreviousState | None = None) -> Reconciliation:
+    """One deal per real agreement from all mentions; conflicts and evidence. Never raises."""
+    previous = previous or PreviousState()
+    out = Reconciliation()
+    try:
+        records = [r for r in (mentions or []) if _usable(r)]
+        for rec in records:
+            rec.mention.facts = [f for f in (rec.mention.facts or []) if isinstance(f, Fact)]
+        episodes = group_mentions(records, previous.assignments or {})
+    except Exception:
+        log.exception("reconcile: grouping failed")
+        return out
+    for ep in episodes:
+        for i in ep.members:
+            out.assignments[records[i].mention.mention_id] = ep.deal_id or ""
+        try:
+            deal, conflicts, evidence = _build(ep, records, previous)
+        except Exception:
+            log.exception("reconcile: deal %s could not be built", ep.deal_id)
+            continue
+        out.deals.append(deal)
+        out.conflicts.extend(conflicts)
+        out.evidence.extend(evidence)
+    return out

@@ -1,0 +1,167 @@
+"""Reconciliation on hand-built mentions: one deal per agreement, conflicts explained, ids stable."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from storage.reconcile import PreviousState, reconcile
+from tests.reconcile_story import core_facts, day, fact, money, record, story
+
+
+def only_deal(result):
+    assert len(result.deals) == 1, [d["deal_id"] for d in result.deals]
+    return result.deals[0]
+
+
+def test_five_articles_make_one_deal_with_resolved_values():
+    deal = only_deal(reconcile(story()))
+    assert deal["provider"] == "Orbital Forge" and deal["customer"] == "Lumen Lattice AI"
+    assert deal["monthly_fee"] == 150e6
+    assert deal["total_value"] == 6.3e9
+    assert deal["currency"] == "USD"
+    assert deal["start_date"] == date(2026, 7, 1) and deal["start_precision"] == "day"
+    assert deal["end_date"] == date(2029, 12, 31)
+    assert deal["term_months"] == 42 and deal["term_source"] == "derived"
+    assert deal["hardware"] == ["Nvidia GB300"]
+    assert deal["termination_notice_days"] == 90
+    assert deal["termination_lockin_months"] == 3
+    assert deal["source_count"] == 5 and deal["article_count"] == 5
+    assert deal["announced_on"] == date(2026, 3, 10)
+
+
+def test_rounded_headline_is_a_minor_conflict_and_termination_terms_are_not():
+    result = reconcile(story())
+    assert [c["field"] for c in result.conflicts] == ["total_value"]
+    c = result.conflicts[0]
+    assert c["severity"] == "minor"
+    assert "$6B" in c["explanation"] and "$6.3B" in c["explanation"] and "Pinewood Post" in c["explanation"]
+    displays = {v["display"]: v["article_ids"] for v in c["values"]}
+    assert displays == {"$6.3B": ["a1", "a2", "a3", "a4"], "$6B": ["a5"]}
+    assert result.deals[0]["conflict_count"] == 1
+
+
+def test_wrong_total_is_a_conflict_explained_by_the_term_it_implies():
+    result = reconcile(story(variant_total=5.4e9))
+    (c,) = result.conflicts
+    assert c["severity"] == "conflict"
+    assert "$150M/month × 42 months (Jul 2026 – Dec 2029) = $6.3B" in c["explanation"]
+    assert "$5.4B figure matches 36 months" in c["explanation"]
+    assert result.deals[0]["total_value"] == 6.3e9
+
+
+def test_evidence_marks_which_facts_support_the_resolved_value():
+    result = reconcile(story())
+    totals = {(e["article_id"], e["used"]) for e in result.evidence if e["field"] == "total_value"}
+    assert ("a5", False) in totals and ("a1", True) in totals
+    ev = next(e for e in result.evidence if e["article_id"] == "a2" and e["field"] == "monthly_fee")
+    assert (
+        ev["url"].endswith("/a2") and ev["publisher"] == "Circuit Ledger" and ev["value"] == "$150M a month"
+    )
+
+
+def test_syndicated_copies_count_once():
+    copies = [record(f"s{i}", core_facts(), f"Partner {i}", source_key="a1") for i in range(3)]
+    deal = only_deal(reconcile(story() + copies))
+    assert deal["article_count"] == 8
+    assert deal["source_count"] == 5
+
+
+def test_one_article_stating_two_totals_is_not_two_sources_disagreeing():
+    rec = record(
+        "x1", [money("total_value", 6.3e9, "$6.3B"), money("total_value", 4.1e9, "$4.1B")], "Harbor Wire"
+    )
+    other = record("x2", [money("total_value", 6.3e9, "$6.3B")], "Quarry Daily")
+    result = reconcile([rec, other])
+    assert all(c["severity"] == "minor" for c in result.conflicts)
+
+
+def test_rerun_keeps_deal_ids_and_acknowledgement():
+    first = reconcile(story())
+    cid = first.conflicts[0]["conflict_id"]
+    prev = PreviousState(first.assignments, {cid: ("acknowledged", first.conflicts[0]["values_hash"])})
+    second = reconcile(story(), prev)
+    assert second.assignments == first.assignments
+    assert second.conflicts[0]["conflict_id"] == cid
+    assert second.conflicts[0]["status"] == "acknowledged"
+
+
+def test_acknowledgement_reopens_when_the_values_change():
+    first = reconcile(story())
+    c = first.conflicts[0]
+    prev = PreviousState(first.assignments, {c["conflict_id"]: ("acknowledged", c["values_hash"])})
+    changed = reconcile(story(variant_total=5.4e9), prev)
+    assert changed.conflicts[0]["conflict_id"] == c["conflict_id"]
+    assert changed.conflicts[0]["status"] == "open"
+
+
+def test_new_earlier_article_does_not_renumber_the_deal():
+    first = reconcile(story())
+    deal_id = first.deals[0]["deal_id"]
+    early = record("a0", core_facts(), "Early Bird", published="2026-03-01")
+    second = reconcile([early] + story(), PreviousState(first.assignments, {}))
+    assert only_deal(second)["deal_id"] == deal_id
+    assert second.assignments["a0#0"] == deal_id
+
+
+def test_expansion_months_later_is_a_separate_related_deal():
+    expansion = record(
+        "e1",
+        [
+            money(
+                "total_value",
+                2.1e9,
+                "$2.1 billion",
+                sentence="Lumen Lattice will expand its deal with Orbital Forge.",
+            ),
+            day("start_date", "2027-10-01", "October 2027", "month"),
+            fact("hardware", "Nvidia Vera Rubin", "Vera Rubin systems"),
+        ],
+        "Harbor Wire",
+        published="2026-11-20",
+    )
+    result = reconcile(story() + [expansion])
+    assert len(result.deals) == 2
+    by_id = {d["deal_id"]: d for d in result.deals}
+    new = by_id[result.assignments["e1#0"]]
+    old = by_id[result.assignments["a1#0"]]
+    assert new["related_deal_id"] == old["deal_id"] and old["related_deal_id"] is None
+    assert new["total_value"] == 2.1e9 and old["total_value"] == 6.3e9
+    assert not any(c["deal_id"] == old["deal_id"] and c["severity"] == "conflict" for c in result.conflicts)
+
+
+def test_recap_months_later_with_the_same_figures_stays_in_the_deal():
+    recap = record("r1", core_facts(), "Quarry Daily", published="2026-09-01")
+    result = reconcile(story() + [recap])
+    assert len(result.deals) == 1
+
+
+def test_deal_in_passing_joins_its_own_deal_not_the_articles_main_one():
+    other = "Cobalt Reach"
+    passing = record(
+        "a3",
+        [money("total_value", 30e9, "$30 billion", qualifier="about")],
+        "Quarry Daily",
+        customer=other,
+        is_main=False,
+        index=1,
+    )
+    own = record(
+        "b1",
+        [money("total_value", 30e9, "$30 billion")],
+        "Signal Ridge",
+        customer=other,
+        published="2025-12-01",
+    )
+    result = reconcile(story() + [passing, own])
+    assert result.assignments["a3#1"] == result.assignments["b1#0"] != result.assignments["a3#0"]
+    cobalt = next(d for d in result.deals if d["customer"] == other)
+    assert cobalt["total_value"] == 30e9 and cobalt["source_count"] == 2
+
+
+def test_mention_missing_a_party_joins_the_unique_deal_it_fits():
+    partial = record(
+        "p1", [money("monthly_fee", 150e6, "$150 million a month")], "Pinewood Post", customer=None
+    )
+    result = reconcile(story() + [partial])
+    assert result.assignments["p1#0"] == result.assignments["a1#0"]
+    assert only_deal(result)["article_count"] == 6
