@@ -42,6 +42,7 @@ TEXT_TYPES = ("text/plain", "text/markdown")
 _WORD = re.compile(r"\w+")
 _SCRIPTS = re.compile(r"<(script|style|svg|noscript)\b[^>]*>.*?</\1\s*>", re.I | re.S)
 _BULLET = re.compile(r"^\s*(?:[-*•·▪–]|\d{1,2}[.)])\s+")
+_SENTENCE_END = (".", "!", "?", ":", '"', "”", "’", ")")
 _WRAP_WIDTH = 100  # plain text with no longer line is taken as hard-wrapped
 _TITLE_SEPARATORS = (" | ", " - ", " — ", " – ", " :: ", " · ")
 
@@ -110,8 +111,9 @@ def _clean_title(title: str | None, site_name: str | None) -> str | None:
 
 
 def _plain_paragraphs(lines: list[str]) -> list[str]:
-    """Lines → paragraphs. Each line is a paragraph, unless the text is hard-wrapped (no line
-    longer than ``_WRAP_WIDTH``): then lines within a blank-line block are joined, bullets kept."""
+    """Lines → paragraphs. Each line is a paragraph, unless the text looks hard-wrapped (no line
+    longer than ``_WRAP_WIDTH``): then a line that stops mid-sentence is joined to the next one
+    in its blank-line block; bullets always start a new line."""
     lines = [" ".join(raw.split()) for raw in lines]
     wrapped = max((len(line) for line in lines), default=0) <= _WRAP_WIDTH
     if not wrapped:
@@ -122,7 +124,7 @@ def _plain_paragraphs(lines: list[str]) -> list[str]:
         if not line:
             joinable = False
             continue
-        if joinable and not _BULLET.match(line):
+        if joinable and not _BULLET.match(line) and not out[-1].endswith(_SENTENCE_END):
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)

@@ -1,0 +1,83 @@
+"""Exact and near-duplicate detection: wire copies are found, independent stories are not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractors.dedupe import NearDuplicateIndex, body_of, find_duplicates, text_fingerprint
+from extractors.parse import parse_document
+
+PAGES = Path(__file__).parent / "data" / "html"
+
+
+def page_text(name: str) -> str:
+    return parse_document((PAGES / name).read_bytes(), url=f"https://pages.example/{name}").text
+
+
+def test_fingerprint_folds_case_space_and_punctuation() -> None:
+    a = "Lindqvist Grid signed a deal.  It is worth\n5.4 billion euros!"
+    b = "lindqvist grid signed a deal it is worth 5 4 billion euros"
+    assert text_fingerprint(a) == text_fingerprint(b)
+    assert text_fingerprint(a) != text_fingerprint(a.replace("5.4", "6.4"))
+
+
+def test_body_of_skips_the_headline() -> None:
+    assert body_of("Headline\n\nBody line one\nBody line two") == "Body line one\nBody line two"
+    assert body_of("No headline here\nsecond line") == "No headline here\nsecond line"
+
+
+def test_syndicated_html_copy_is_found_and_same_deal_story_is_not() -> None:
+    original, copy, other = (
+        page_text(n) for n in ("wire_original.html", "wire_copy.html", "same_deal_other_outlet.html")
+    )
+    dups = find_duplicates([("orig", original), ("other", other), ("copy", copy)])
+    assert dups == {"copy": "orig"}
+
+
+def test_exact_copy_with_a_new_headline_is_a_duplicate() -> None:
+    original = page_text("opengraph.html")
+    retitled = "A completely different headline\n\n" + body_of(original).upper()
+    assert find_duplicates([("a", original), ("b", retitled)]) == {"b": "a"}
+
+
+def test_known_articles_stay_originals() -> None:
+    original = page_text("wire_original.html")
+    copy = page_text("wire_copy.html")
+    assert find_duplicates([("new-copy", copy)], known=[("stored", original)]) == {"new-copy": "stored"}
+    # re-running over an article already stored does not mark it a duplicate of itself
+    assert find_duplicates([("stored", original)], known=[("stored", original)]) == {}
+
+
+def test_copies_point_at_the_first_original_not_at_each_other() -> None:
+    body = body_of(page_text("jsonld_newsarticle.html"))
+    first = "Headline one\n\n" + body
+    second = "Headline two\n\n" + body + "\nA closing line that the second outlet added itself."
+    third = "Headline three\n\n" + body
+    assert find_duplicates([("a", first), ("b", second), ("c", third)]) == {"b": "a", "c": "a"}
+
+
+def test_truncated_copy_is_found_by_containment() -> None:
+    paragraphs = body_of(page_text("wire_original.html")).split("\n")
+    first_half = "Short version\n\n" + "\n".join(paragraphs[: len(paragraphs) // 2])
+    index = NearDuplicateIndex()
+    index.add("full", "\n".join(paragraphs))
+    assert index.query(body_of(first_half)) == "full"
+
+
+def test_distinct_articles_and_empty_bodies_are_not_duplicates() -> None:
+    names = ["jsonld_newsarticle.html", "opengraph.html", "time_byline.html", "blog_layout.html",
+             "latin1_meta_charset.html", "bom_utf8.html"]  # fmt: skip
+    texts = [(n, page_text(n)) for n in names]
+    empties = [("e1", "Headline only"), ("e2", "Another headline only"), ("e3", "")]
+    assert find_duplicates(texts + empties) == {}
+
+
+def test_index_query_and_exclude() -> None:
+    index = NearDuplicateIndex()
+    body = body_of(page_text("opengraph.html"))
+    index.add("x", body)
+    index.add("x", "ignored second add under the same id")
+    assert len(index) == 1 and "x" in index
+    assert index.query(body) == "x"
+    assert index.query(body, exclude="x") is None
+    assert index.query("tiny") is None

@@ -1,0 +1,203 @@
+"""HTML/text bytes → Article, on the project's own test pages (tests/data/html)."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from extractors.parse import MAX_HTML_CHARS, article_id_for, is_ok_status, parse_document
+
+PAGES = Path(__file__).parent / "data" / "html"
+
+
+def parse_page(name: str, url: str | None = None, **kw) -> object:
+    return parse_document((PAGES / name).read_bytes(), url=url or f"https://pages.example/{name}", **kw)
+
+
+def test_jsonld_newsarticle_wins_over_opengraph_and_time() -> None:
+    url = "https://www.harborledger.example/tech/2026/03/tessaline-morrow-gpu-lease?utm_source=x"
+    a = parse_page("jsonld_newsarticle.html", url, content_type="text/html; charset=utf-8")
+    assert a.status == "ok"
+    # JSON-LD headline, not og:title ("opinion roundup") nor <title> with the site suffix
+    assert a.title == "Tessaline Cloud lands Morrow Labs as GPU tenant in four-year lease"
+    assert a.publisher == "Harbor Ledger"  # JSON-LD publisher beats og:site_name
+    assert a.published_at == datetime(2026, 3, 4, 7, 30, tzinfo=UTC)  # +02:00 → UTC; not <time>
+    assert a.authors == ["Priya Okonjo", "Henrik Saal"]
+    assert a.canonical_url == "https://www.harborledger.example/tech/2026/03/tessaline-morrow-gpu-lease"
+    assert a.article_id == article_id_for(a.canonical_url)
+    assert a.language == "en"
+    assert a.text.startswith(a.title + "\n\n")
+    assert "$840 million" in a.text
+    for boilerplate in ("Podcasts", "Privacy", "Ohio utilities brace"):
+        assert boilerplate not in a.text
+
+
+def test_opengraph_page() -> None:
+    a = parse_page("opengraph.html", "https://circuitdesk.example/news/gantry-pellucid-accelerators/")
+    assert a.status == "ok"
+    assert a.title == "Gantry Systems to supply 12,000 accelerators to Pellucid AI"
+    assert a.publisher == "The Circuit Desk"
+    assert a.published_at == datetime(2026, 2, 10, 23, 15, tzinfo=UTC)  # 18:15 -05:00
+    assert a.authors == ["Dana Whitcombe", "Luis Ferreira"]
+    assert "Most read" not in a.text and "Subscribe" not in a.text
+    assert a.text.count("\n\n") == 1 and a.text.count("\n") >= 5  # title, blank line, paragraphs
+
+
+def test_time_byline_only_and_host_as_publisher() -> None:
+    a = parse_page("time_byline.html", "https://www.quarrypoint-news.example/2026/power-deal")
+    assert a.status == "ok"
+    assert a.published_at == datetime(2026, 1, 20, 14, 0, tzinfo=UTC)
+    assert a.publisher == "quarrypoint-news.example"
+    assert a.authors == ["Meera Castell"]
+    assert a.title == "Quarry Point signs power deal for new compute hall"
+
+
+def test_feed_hints_fill_gaps_but_do_not_override_the_page() -> None:
+    hint = datetime(2026, 1, 19, 23, 0, tzinfo=UTC)
+    a = parse_page("bom_utf8.html", published_hint=hint, title_hint="Feed title")
+    assert a.published_at == hint  # page has no date of its own
+    assert a.title == "Feed title"  # a feed's title beats a guess from <title>/<h1>...
+    c = parse_page("opengraph.html", title_hint="Feed title")
+    assert c.title == "Gantry Systems to supply 12,000 accelerators to Pellucid AI"  # ...not og:title
+    b = parse_page("opengraph.html", published_hint=hint)
+    assert b.published_at == datetime(2026, 2, 10, 23, 15, tzinfo=UTC)
+
+
+def test_latin1_page_with_only_meta_charset() -> None:
+    a = parse_page("latin1_meta_charset.html")  # no charset in the content type
+    assert a.status == "ok"
+    assert a.title == "Café Systèmes signs Zürich compute lease"
+    assert "£48 million" in a.text and "Bärwald" in a.text
+    assert "\ufffd" not in a.text
+
+
+def test_bom_page() -> None:
+    a = parse_page("bom_utf8.html", content_type="text/html; charset=iso-8859-1")  # wrong header
+    assert a.status == "ok"
+    assert a.title.startswith("Ostrander Labs commits to “multi-year”")
+    assert "$220 million with Vantor Cloud — its largest" in a.text
+    assert "\ufeff" not in a.text and "â€" not in a.text
+
+
+def test_blog_layout_drops_comments_and_sidebar_and_strips_tracking_from_canonical() -> None:
+    a = parse_page("blog_layout.html", "https://racknotes.example/posts/fenwick-ardent")
+    assert a.status == "ok"
+    assert 'value of the agreement at "up to" $310 million' in a.text
+    for noise in ("First!", "Great write-up", "Blogroll", "February 2026"):
+        assert noise not in a.text
+    assert a.canonical_url == "https://racknotes.example/posts/fenwick-ardent"
+    assert a.published_at is None  # no date stated; archive links are not a publication date
+
+
+def test_section_front_is_marked_not_extracted() -> None:
+    a = parse_page("section_front.html", "https://www.harborledger.example/tech")
+    assert a.status.startswith("not an article: section front (")
+    assert "links" in a.status and "words)" in a.status
+    assert not is_ok_status(a.status)
+
+
+def test_non_english_page() -> None:
+    a = parse_page("non_english.html")
+    assert a.status == "not English (language=de)"
+    assert a.language == "de"
+    assert "Rechenzentren" in a.text  # still stored with its text
+
+
+def test_too_little_text() -> None:
+    a = parse_page("too_short.html")
+    assert a.status.startswith("not an article: too little text (")
+    assert a.title == "Exclusive: cloud lease talks"
+
+
+def test_cross_site_canonical_of_a_syndicated_copy_is_not_trusted() -> None:
+    url = "https://coastline.example/business/2026/04/lindqvist"
+    copy = parse_page("wire_copy.html", url)
+    original = parse_page(
+        "wire_original.html", "https://meridianwire.example/business/lindqvist-corvane-cluster"
+    )
+    assert copy.canonical_url == url
+    assert copy.article_id != original.article_id
+    assert copy.publisher == "Coastline Business Daily"
+
+
+def test_plain_text_first_line_is_title(tmp_path: Path) -> None:
+    path = tmp_path / "brief.txt"
+    path.write_text(
+        "Vessel Compute signs hosting pact\n\nVessel Compute said on Monday it will host servers for a"
+        " speech start-up for three years.\nThe agreement is worth about $90 million, the company said,"
+        " and starts in June at its site in Tulsa.\n",
+        encoding="utf-8",
+    )
+    a = parse_document(path.read_bytes(), url=str(path))
+    assert a.status == "ok"
+    assert a.title == "Vessel Compute signs hosting pact"
+    assert a.text.startswith("Vessel Compute signs hosting pact\n\nVessel Compute said on Monday")
+    assert a.text.split("\n")[3].startswith("The agreement is worth")  # one line per paragraph
+    assert a.canonical_url == path.resolve().as_uri()
+    assert a.publisher is None
+
+
+def test_hard_wrapped_text_is_rejoined() -> None:
+    body = (
+        b"Title line here\n\nFirst paragraph starts here and\ncontinues on a wrapped line before it"
+        b"\nends.\n\n- a bullet stays\n- another bullet stays\n\nLast paragraph of the note is short"
+        b" but has\nenough words to count as an article body for the threshold we set.\n"
+    )
+    a = parse_document(body, url="https://x.example/note.txt", content_type="text/plain")
+    lines = a.text.split("\n")
+    assert lines[2] == "First paragraph starts here and continues on a wrapped line before it ends."
+    assert lines[3:5] == ["- a bullet stays", "- another bullet stays"]
+
+
+@pytest.mark.parametrize(
+    ("body", "ctype", "reason"),
+    [
+        (b"", "text/html", "unparsable: empty document"),
+        (b"   \n ", None, "unparsable: empty document"),
+        (b"%PDF-1.7\x00\x01\x02binary", "application/pdf", "unparsable: "),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", None, "unparsable: binary content"),
+        (b"<html><body></body></html>", "text/html", "not an article: too little text (0 words)"),
+    ],
+)
+def test_bad_input_never_raises(body: bytes, ctype: str | None, reason: str) -> None:
+    a = parse_document(body, url="https://x.example/a", content_type=ctype)
+    assert a.status.startswith(reason)
+    assert a.article_id == article_id_for("https://x.example/a")
+
+
+def test_wrong_type_body_is_recorded() -> None:
+    a = parse_document("a str, not bytes", url="https://x.example/a")  # type: ignore[arg-type]
+    assert a.status == "unparsable: body is str, not bytes" and a.text == ""
+
+
+def test_huge_page_is_truncated_and_says_so() -> None:
+    para = "<p>" + "Capacity lease news continues with many more words about servers. " * 20 + "</p>\n"
+    html = "<html><body><article>" + para * (MAX_HTML_CHARS // len(para) + 50) + "</article></body></html>"
+    started = time.perf_counter()
+    a = parse_document(html.encode(), url="https://x.example/huge", content_type="text/html")
+    assert time.perf_counter() - started < 60
+    assert a.status.startswith("ok (truncated: parsed the first 2,000,000 of ")
+    assert is_ok_status(a.status)
+
+
+def test_future_dates_are_not_trusted() -> None:
+    html = (PAGES / "opengraph.html").read_text().replace("2026-02-10T18:15:00-05:00", "2031-01-01T00:00:00Z")
+    a = parse_document(html.encode(), url="https://x.example/a", fetched_at=datetime(2026, 3, 1, tzinfo=UTC))
+    assert a.published_at is None
+
+
+def test_parse_speed_on_test_pages() -> None:
+    """Parsing must keep up with fetching: at least 20 pages/s on one core (measured ~70)."""
+    pages = [p.read_bytes() for p in sorted(PAGES.glob("*.html"))]
+    parse_document(pages[0], url="https://x.example/warmup")
+    started = time.perf_counter()
+    rounds = 5
+    for i in range(rounds):
+        for j, body in enumerate(pages):
+            parse_document(body, url=f"https://x.example/{i}/{j}")
+    rate = rounds * len(pages) / (time.perf_counter() - started)
+    print(f"parse speed: {rate:.0f} pages/s over {len(pages)} test pages")
+    assert rate > 20
