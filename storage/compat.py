@@ -220,7 +220,10 @@ def _close(a: float, b: float) -> bool:
 
 
 def _contains(outer: Amount, inner: Amount) -> bool:
-    return outer.lo <= inner.lo + 1e-9 * abs(inner.lo) and inner.hi <= outer.hi + 1e-9 * abs(inner.hi)
+    def le(x: float, y: float) -> bool:
+        return x <= y or (math.isfinite(x) and math.isfinite(y) and x - y <= 1e-9 * max(abs(x), abs(y)))
+
+    return le(outer.lo, inner.lo) and le(inner.hi, outer.hi)
 
 
 def compare_amounts(a: Amount, b: Amount) -> Verdict:
@@ -231,16 +234,19 @@ def compare_amounts(a: Amount, b: Amount) -> Verdict:
         return Verdict(SAME, "equal")
     a_in_b, b_in_a = _contains(b, a), _contains(a, b)
     if a_in_b or b_in_a:
-        outer, inner = (b, a) if a_in_b else (a, b)
-        if outer.shape == "approx" and not (
-            inner.point is not None and _close(inner.point, outer.point or 0)
-        ):
-            return Verdict(MINOR, "approximation")
+        # an approximate figure containing a different figure is an approximation, not a refinement
+        pairs = [(b, a)] if not b_in_a else [(a, b)] if not a_in_b else [(a, b), (b, a)]
+        for outer, inner in pairs:
+            if outer.shape == "approx" and not (
+                inner.point is not None and _close(inner.point, outer.point or 0)
+            ):
+                return Verdict(MINOR, "approximation")
         return Verdict(COMPATIBLE, "contains")
     gap = max(a.lo, b.lo) - min(a.hi, b.hi)
     if gap <= 0:
         return Verdict(MINOR, "approximation" if "approx" in (a.shape, b.shape) else "overlap")
-    coarse = max(a.unit, b.unit)
+    # a round figure may be the other rounded (half a unit either way); bounds are taken as stated
+    coarse = max([x.unit for x in (a, b) if x.shape in ("exact", "approx")], default=0.0)
     if gap <= coarse / 2 * (1 + 1e-9):
         return Verdict(MINOR, "rounding")
     return Verdict(CONFLICT, "disjoint")
@@ -296,8 +302,8 @@ def compare_dates(a: tuple[date, date], b: tuple[date, date]) -> Verdict:
     gap = (max(a[0], b[0]) - min(a[1], b[1])).days
     if gap <= 0:
         return Verdict(MINOR, "overlap")
-    if gap <= 1:
-        return Verdict(MINOR, "adjacent")
+    if gap <= 1 and a[0] == a[1] and b[0] == b[1]:
+        return Verdict(MINOR, "adjacent")  # "June 30" / "July 1": an off-by-one day
     return Verdict(CONFLICT, "disjoint")
 
 
