@@ -9,8 +9,9 @@ from pathlib import Path
 import duckdb
 
 from flows.cli import DEFAULT_SOURCES_FILE, UserError, repo_root
-from flows.output import money, render
+from flows.output import render
 from storage.db import DatabaseError, connection, open_for_reading
+from storage.explain import format_money
 
 DEAL_LIST_SQL = """
 SELECT deal_id, provider, customer, deal_type, currency, monthly_fee, total_value,
@@ -161,7 +162,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         if key == "deal_id" or value is None or value == []:
             continue
         if key in ("monthly_fee", "total_value"):
-            value = f"{money(value, deal.get('currency'))} ({value:,.0f})"
+            value = f"{format_money(value, deal.get('currency'))} ({value:,.0f})"
         print(f"  {key:27} {value if not isinstance(value, list) else ', '.join(map(str, value))}")
     _, conflicts = _query(
         args.db,

@@ -70,14 +70,3 @@ def render(columns: list[str], rows: list[tuple], fmt: str = "table", max_width:
     body = ["  ".join(v.ljust(widths[i]) for i, v in enumerate(row)) for row in cells]
     footer = f"({len(rows)} row{'s' if len(rows) != 1 else ''})"
     return "\n".join([line, sep, *body, footer])
-
-
-def money(value: float | None, currency: str | None = "USD") -> str:
-    """$6.3B / $150M style, for people."""
-    if value is None:
-        return ""
-    symbol = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}.get(currency or "USD", f"{currency} ")
-    for div, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if abs(value) >= div:
-            return f"{symbol}{value / div:,.2f}".rstrip("0").rstrip(".") + suffix
-    return f"{symbol}{value:,.0f}"

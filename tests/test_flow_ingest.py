@@ -1,0 +1,108 @@
+"""The `ingest` and `reprocess` flows end to end: real Prefect, real DuckDB, real loopback server."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from flows.site_server import SiteServer
+from tests.conftest import FIXTURES
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+
+CORPUS = FIXTURES / "corpus"
+FAST = {"per_host_delay": 0.0, "retries": 0, "total_timeout": 10.0}
+
+
+def _corpus_subset(tmp_path: Path, prefix: str, negatives: int = 2) -> Path:
+    """A folder with the corpus articles of one deal plus a few negatives."""
+    import json
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    deal_files = sorted(CORPUS.glob(f"{prefix}*.txt"))
+    neg = [
+        p
+        for p in sorted(CORPUS.glob("*.txt"))
+        if not json.loads(p.with_suffix(".json").read_text())["is_deal"]
+    ]
+    for p in deal_files + neg[:negatives]:
+        shutil.copy(p, folder / p.name)
+    return folder
+
+
+def _rows(db: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_ingest_a_folder_then_rerun_adds_nothing_and_keeps_deal_ids(tmp_path: Path, db_path: Path) -> None:
+    from flows.ingest import ingest
+
+    folder = _corpus_subset(tmp_path, "00")
+    first = ingest([str(folder)], db_path=str(db_path), quiet=True)
+    n_files = len(list(folder.glob("*.txt")))
+    assert first.new == n_files and not first.failed
+    assert first.deals_total >= 1
+    deals_before = _rows(db_path, "SELECT deal_id, provider, customer FROM deals ORDER BY deal_id")
+    counts = "SELECT (SELECT count(*) FROM article_store), (SELECT count(*) FROM mention_store), (SELECT count(*) FROM fact_store), (SELECT count(*) FROM raw_documents)"
+    before = _rows(db_path, counts)
+
+    second = ingest([str(folder)], db_path=str(db_path), quiet=True)
+    assert second.unchanged == n_files and second.new == 0
+    assert _rows(db_path, counts) == before
+    assert _rows(db_path, "SELECT deal_id, provider, customer FROM deals ORDER BY deal_id") == deals_before
+    assert second.deals_created == 0
+
+
+def test_bad_sources_are_recorded_and_the_run_goes_on(tmp_path: Path, db_path: Path) -> None:
+    from flows.ingest import ingest
+
+    folder = _corpus_subset(tmp_path, "001", negatives=0)
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.4 not an article")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "empty.xml").write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>x</title></channel></rss>'
+    )
+    with SiteServer(site) as server:
+        summary = ingest(
+            [
+                str(folder),
+                str(tmp_path / "does-not-exist"),
+                f"{server.base_url}/empty.xml",
+                f"{server.base_url}/gone.html",
+            ],
+            db_path=str(db_path),
+            policy_overrides=FAST,
+            quiet=True,
+        )
+    assert summary.new >= 1, "the good article is still ingested"
+    reasons = " | ".join(o.reason for o in summary.failed + summary.problems + summary.skipped)
+    assert "does-not-exist" in " ".join(o.location + o.reason for o in summary.problems + summary.failed)
+    assert "404" in reasons
+    assert ".pdf" in reasons or "pdf" in reasons.lower()
+    statuses = dict(_rows(db_path, "SELECT url, status FROM articles"))
+    gone = [s for u, s in statuses.items() if u.endswith("/gone.html")]
+    assert gone and gone[0] != "ok" and "404" in gone[0]
+
+
+def test_reprocess_reextracts_offline_and_keeps_deal_ids(tmp_path: Path, db_path: Path) -> None:
+    from flows.ingest import ingest
+    from flows.reprocess import reprocess
+
+    folder = _corpus_subset(tmp_path, "00", negatives=1)
+    ingest([str(folder)], db_path=str(db_path), quiet=True)
+    deals = _rows(db_path, "SELECT deal_id, provider, customer FROM deals ORDER BY deal_id")
+    shutil.rmtree(folder)  # nothing to fetch or read any more: reprocess works from raw bytes
+    summary = reprocess(db_path=str(db_path), quiet=True)
+    assert summary.fetched == len(_rows(db_path, "SELECT DISTINCT url FROM raw_documents"))
+    assert _rows(db_path, "SELECT deal_id, provider, customer FROM deals ORDER BY deal_id") == deals
+    versions = _rows(db_path, "SELECT DISTINCT extractor_version FROM fact_store")
+    assert versions and all(v[0] for v in versions)
