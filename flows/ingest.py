@@ -19,13 +19,14 @@ from flows.prefect_env import configure_prefect
 
 configure_prefect()
 
-from extractors.pipeline import EXTRACTOR_VERSION, extract_articles  # noqa: E402
 from prefect import flow, task  # noqa: E402
+from prefect.artifacts import create_markdown_artifact  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
+from extractors.pipeline import EXTRACTOR_VERSION, extract_articles  # noqa: E402
 from flows import stages  # noqa: E402
 from flows.http_policy import FetchPolicy  # noqa: E402
-from flows.summary import RunSummary  # noqa: E402
+from flows.summary import RunSummary, render_summary  # noqa: E402
 from storage.db import connection, publish_snapshot, snapshot_path  # noqa: E402
 from storage.reconcile_db import reconcile_database  # noqa: E402
 from storage.writer import naive_utc, to_json  # noqa: E402
@@ -93,7 +94,13 @@ def publish_task(db_path: str, summary: RunSummary) -> str:
                 "completed",
             ],
         )
-    return str(publish_snapshot(db_path))
+    snapshot = str(publish_snapshot(db_path))
+    create_markdown_artifact(
+        key="dealwatch-run-summary",
+        markdown="```\n" + render_summary(summary) + "\n```",
+        description=f"dealwatch run {summary.run_id}",
+    )
+    return snapshot
 
 
 def extract_and_store(db_path: str, articles, summary: RunSummary, progress: Progress) -> None:
