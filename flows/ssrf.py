@@ -112,6 +112,7 @@ def scheme_problem(url: str) -> str | None:
     """Why a URL is not fetchable by scheme/shape, or None."""
     try:
         parts = urlsplit(url)
+        _ = parts.port  # raises for a port out of range
     except ValueError as exc:
         return f"refused: malformed URL ({exc})"
     if parts.scheme.lower() not in ALLOWED_SCHEMES:

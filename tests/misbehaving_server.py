@@ -23,6 +23,7 @@ Endpoints (all content written for these tests):
   /feed.xml                   RSS 2.0 listing ``feed_links``
   /atom.xml                   Atom listing ``feed_links``
   /sitemap_index.xml          sitemap index -> /sitemap-1.xml, /sitemap-2.xml -> pages
+  /sitemap.xml.gz             a gzip file (application/x-gzip) holding a sitemap
   /etag                       ETag "v1"; answers 304 to If-None-Match: "v1"
   /redirect?to=URL            302 to URL
   /urls.txt                   text/plain list of page URLs
@@ -203,6 +204,9 @@ class Handler(BaseHTTPRequestHandler):
                 self.send(200, urlset([st.url("/a/1.html"), st.url("/a/2.html")]), ctype="application/xml")
             elif path == "/sitemap-2.xml":
                 self.send(200, urlset([st.url("/a/3.html")]), ctype="text/xml")
+            elif path == "/sitemap.xml.gz":
+                body = gzip.compress(urlset([st.url("/b/1.html")]))
+                self.send(200, body, ctype="application/x-gzip")
             elif path == "/etag":
                 if self.headers.get("If-None-Match") == '"v1"':
                     self.send(304, ctype=None, ETag='"v1"')

@@ -1,0 +1,579 @@
+"""Turn what the user named (SOURCE arguments, sources.toml) into documents to fetch or read.
+
+A SOURCE is one of:
+  - an http(s) URL: fetched once and recognised by its content type and body, not its name:
+    RSS 0.9x/1.0/2.0 or Atom feed, sitemap or sitemap index (also gzipped), a text/plain list
+    of URLs, or an article page (whose fetched body is kept in ``ExpandedSources.pages`` so the
+    caller does not fetch it twice);
+  - a local file: ``.html``/``.htm``/``.xhtml`` (an article), ``.urls`` (always a URL list),
+    ``.txt`` (a URL list when *every* non-blank line not starting with ``#`` is a single http(s)
+    URL, otherwise an article in plain text), ``.xml``/``.rss``/``.atom`` (a feed or sitemap);
+  - a directory: every such file below it (hidden files and other extensions skipped, sorted).
+
+Which hosts are *explicit* (exempt from the private-address guard): hosts of URLs the user named
+directly, and hosts listed in the user's own local URL-list files. URLs found in fetched
+documents (feed items, sitemap entries, remote URL lists, redirects) are not.
+
+Nothing here raises for a bad source: each one that yields nothing says why in ``problems``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import tomllib
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import feedparser
+
+from flows.fetch import CappedDecoder, Fetcher, FetchError, FetchResult, run_sync
+from flows.http_policy import FetchPolicy
+from flows.ssrf import normalize_host
+
+ARTICLE_SUFFIXES = {".html", ".htm", ".xhtml"}
+TEXT_SUFFIXES = {".txt"}
+LIST_SUFFIXES = {".urls"}
+XML_SUFFIXES = {".xml", ".rss", ".atom"}
+LOCAL_SUFFIXES = ARTICLE_SUFFIXES | TEXT_SUFFIXES | LIST_SUFFIXES | XML_SUFFIXES
+KINDS = ("auto", "feed", "sitemap", "page", "urls")
+GZIP_TYPES = ("application/gzip", "application/x-gzip", "application/octet-stream")
+MAX_SITEMAP_DEPTH = 3  # index -> index -> sitemap is the deepest real sites go
+MAX_SITEMAPS_PER_SOURCE = 50
+
+
+@dataclass
+class SourceSpec:
+    """One entry of sources.toml (or a SOURCE argument). ``problem`` set = unusable, with why."""
+
+    name: str
+    url: str  # absolute URL, or a path (relative paths in sources.toml are relative to that file)
+    enabled: bool = True
+    delay: float | None = None  # minimum seconds between requests to this source's host
+    kind: str = "auto"  # one of KINDS; 'auto' detects from the fetched content
+    problem: str | None = None
+
+
+@dataclass
+class SourceItem:
+    """One document to fetch (kind 'url') or read (kind 'file')."""
+
+    location: str  # absolute URL, or absolute local path
+    kind: str  # 'url' | 'file'
+    source: str  # name of the SOURCE / sources.toml entry it came from
+    title_hint: str | None = None
+    published_hint: datetime | None = None  # UTC
+
+
+@dataclass
+class SourceProblem:
+    source: str
+    reason: str
+
+
+@dataclass
+class ExpandedSources:
+    """Everything the sources named, plus what went wrong and every fetch made to find out.
+
+    ``fetches``: feed/sitemap/URL-list fetches (store them in the fetch log).
+    ``pages``: article pages fetched while detecting a URL's kind; ``r.url == item.location``,
+    so the caller stores these instead of fetching them again.
+    ``explicit_hosts`` / ``host_delays``: pass straight to ``fetch_many`` for the items.
+    """
+
+    items: list[SourceItem] = field(default_factory=list)
+    problems: list[SourceProblem] = field(default_factory=list)
+    fetches: list[FetchResult] = field(default_factory=list)
+    pages: list[FetchResult] = field(default_factory=list)
+    explicit_hosts: set[str] = field(default_factory=set)
+    host_delays: dict[str, float] = field(default_factory=dict)
+
+    def merge(self, other: ExpandedSources) -> None:
+        seen = {i.location for i in self.items}
+        for item in other.items:
+            if item.location not in seen:  # first source to name a document keeps it
+                seen.add(item.location)
+                self.items.append(item)
+        self.problems += other.problems
+        self.fetches += other.fetches
+        self.pages += other.pages
+
+
+# ----------------------------------------------------------------------------- sources.toml
+
+
+def load_sources_file(path: Path) -> list[SourceSpec]:
+    """Read sources.toml: ``[[source]]`` tables with ``url`` and optional name/enabled/delay/kind.
+
+    Never raises: an unreadable file or a bad entry comes back as a SourceSpec with ``problem``
+    set and ``enabled = False`` (unknown keys count as bad: a typo like ``enable = false`` must
+    not silently leave a source on).
+    """
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return [_bad(str(path), str(path), f"sources file {path} does not exist")]
+    except (OSError, UnicodeDecodeError) as exc:
+        return [_bad(str(path), str(path), f"cannot read sources file {path}: {exc}")]
+    except tomllib.TOMLDecodeError as exc:
+        return [_bad(str(path), str(path), f"sources file {path} is not valid TOML: {exc}")]
+    entries = data.get("source", [])
+    if not isinstance(entries, list):
+        return [_bad(str(path), str(path), f"{path}: 'source' must be an array of tables ([[source]])")]
+    return [_spec_from_entry(entry, n, path.parent) for n, entry in enumerate(entries, start=1)]
+
+
+def _bad(name: str, url: str, reason: str) -> SourceSpec:
+    return SourceSpec(name=name, url=url, enabled=False, problem=reason)
+
+
+def _spec_from_entry(entry: object, n: int, base: Path) -> SourceSpec:
+    label = f"source #{n}"
+    if not isinstance(entry, dict):
+        return _bad(label, "", f"{label} is not a table")
+    url = entry.get("url")
+    name = entry.get("name") or url or label
+    if not isinstance(url, str) or not url.strip():
+        return _bad(str(name), "", f"{label} has no 'url'")
+    unknown = sorted(set(entry) - {"name", "url", "enabled", "delay", "kind"})
+    if unknown:
+        return _bad(str(name), url, f"{label} has unknown key(s): {', '.join(unknown)}")
+    enabled, delay, kind = entry.get("enabled", True), entry.get("delay"), entry.get("kind", "auto")
+    if not isinstance(enabled, bool):
+        return _bad(str(name), url, f"{label}: 'enabled' must be true or false")
+    if delay is not None and (isinstance(delay, bool) or not isinstance(delay, int | float) or delay < 0):
+        return _bad(str(name), url, f"{label}: 'delay' must be a number of seconds >= 0")
+    if kind not in KINDS:
+        return _bad(str(name), url, f"{label}: 'kind' must be one of {', '.join(KINDS)}")
+    url = url.strip()
+    if not _is_url(url) and not url.startswith("file:") and not Path(url).expanduser().is_absolute():
+        url = str((base / Path(url).expanduser()).resolve())
+    return SourceSpec(str(name), url, enabled, float(delay) if delay is not None else None, kind)
+
+
+# ----------------------------------------------------------------------------- recognising content
+
+_ROOT = re.compile(rb"<([A-Za-z_][\w:.-]*)")
+
+
+def root_element(body: bytes) -> str | None:
+    """Local name of the first element (after XML declaration, comments, doctype), lower-cased."""
+    head = body[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    head = re.sub(rb"<\?.*?\?>|<!--.*?-->|<![^>]*>", b"", head, flags=re.S)
+    m = _ROOT.search(head)
+    return m.group(1).decode("ascii", "replace").split(":")[-1].lower() if m else None
+
+
+def detect_kind(body: bytes, content_type: str | None) -> str:
+    """'feed' | 'sitemap' | 'sitemapindex' | 'urls' | 'page' | 'unknown', from type and body."""
+    root = root_element(body)
+    if root in ("rss", "rdf", "feed"):
+        return "feed"
+    if root in ("urlset", "sitemapindex"):
+        return "sitemap" if root == "urlset" else "sitemapindex"
+    if content_type == "text/plain" or (content_type is None and root is None):
+        return "urls" if url_list_lines(body.decode("utf-8", "replace")) is not None else "page"
+    if root == "html" or content_type in ("text/html", "application/xhtml+xml"):
+        return "page"
+    return "unknown"
+
+
+def _is_url(text: str) -> bool:
+    try:
+        parts = urlsplit(text)
+        return (
+            parts.scheme in ("http", "https") and bool(parts.hostname) and not any(c.isspace() for c in text)
+        )
+    except ValueError:  # "http://[::1" and friends
+        return False
+
+
+def url_list_lines(text: str) -> list[str] | None:
+    """The URLs if every non-blank, non-# line is exactly one http(s) URL; otherwise None."""
+    urls = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if not _is_url(line):
+            return None
+        urls.append(line)
+    return urls or None
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _parse_iso(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return _utc(datetime.fromisoformat(text.strip()))
+    except ValueError:
+        return None
+
+
+def feed_items(body: bytes, base_url: str, source: str) -> tuple[list[SourceItem], list[SourceProblem]]:
+    """Items of an RSS/Atom feed, links made absolute; entries without a usable link are reported."""
+    parsed = feedparser.parse(body, response_headers={"content-location": base_url})
+    items, skipped = [], []
+    for entry in parsed.entries:
+        link = entry.get("link") or next(
+            (x.get("href") for x in entry.get("links", []) if x.get("href")), None
+        )
+        if not link:
+            skipped.append("(no link)")
+            continue
+        link = urljoin(base_url, link.strip())
+        if not _is_url(link):
+            skipped.append(link[:80])
+            continue
+        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+        items.append(
+            SourceItem(
+                location=link,
+                kind="url",
+                source=source,
+                title_hint=(entry.get("title") or "").strip() or None,
+                published_hint=datetime(*stamp[:6], tzinfo=UTC) if stamp else None,
+            )
+        )
+    problems = []
+    if skipped:
+        problems.append(
+            SourceProblem(source, f"feed {base_url}: {len(skipped)} entries without an http(s) link skipped")
+        )
+    if not parsed.entries:
+        why = f" ({parsed.get('bozo_exception')})" if parsed.get("bozo") else ""
+        problems.append(SourceProblem(source, f"feed {base_url} has no entries{why}"))
+    return items, problems
+
+
+def sitemap_entries(
+    body: bytes, base_url: str, source: str
+) -> tuple[str, list[SourceItem], list[str], str | None]:
+    """(kind, page items, child sitemap URLs, error) of a sitemap or sitemap index."""
+    try:
+        root = ET.fromstring(body)
+    except ET.ParseError as exc:
+        return "sitemap", [], [], f"sitemap {base_url} is not well-formed XML ({exc})"
+
+    def local(tag: str) -> str:
+        return tag.rsplit("}", 1)[-1].lower()
+
+    def child_text(el: ET.Element, name: str) -> str | None:
+        for sub in el.iter():
+            if local(sub.tag) == name and sub.text and sub.text.strip():
+                return sub.text.strip()
+        return None
+
+    kind = local(root.tag)
+    items, children = [], []
+    for el in root:
+        loc = child_text(el, "loc")
+        if not loc:
+            continue
+        loc = urljoin(base_url, loc)
+        if local(el.tag) == "sitemap":
+            children.append(loc)
+        elif local(el.tag) == "url" and _is_url(loc):
+            published = _parse_iso(child_text(el, "publication_date")) or _parse_iso(
+                child_text(el, "lastmod")
+            )
+            items.append(SourceItem(loc, "url", source, child_text(el, "title"), published))
+    return ("sitemapindex" if kind == "sitemapindex" else "sitemap"), items, children, None
+
+
+# ----------------------------------------------------------------------------- expansion
+
+
+class _Expander:
+    def __init__(
+        self, fetcher: Fetcher, validators: Mapping[str, tuple[str | None, str | None]], item_limit: int
+    ) -> None:
+        self.fetcher = fetcher
+        self.validators = validators
+        self.item_limit = item_limit
+
+    async def expand(self, spec: SourceSpec) -> ExpandedSources:
+        out = ExpandedSources()
+        try:
+            if _is_url(spec.url):
+                await self._url(spec, out)
+            else:
+                await self._local(spec, out)
+        except Exception as exc:  # one broken source must not lose the others
+            out.problems.append(SourceProblem(spec.name, f"{spec.url}: {type(exc).__name__}: {exc}"))
+        if len(out.items) > self.item_limit:
+            out.items.sort(key=lambda i: i.published_hint or datetime.min.replace(tzinfo=UTC), reverse=True)
+            dropped = len(out.items) - self.item_limit
+            out.items = out.items[: self.item_limit]
+            out.problems.append(
+                SourceProblem(
+                    spec.name, f"{spec.url}: kept the newest {self.item_limit} items, {dropped} skipped"
+                )
+            )
+        return out
+
+    async def _url(self, spec: SourceSpec, out: ExpandedSources) -> None:
+        if spec.kind == "page":
+            out.items.append(SourceItem(spec.url, "url", spec.name))
+            return
+        kept = self.fetcher.policy.kept_content_types + GZIP_TYPES
+        r = await self.fetcher.fetch(spec.url, self.validators.get(spec.url), kept_types=kept)
+        if r.status == "not_modified" and spec.kind == "auto":
+            # Could be a page or an unchanged feed; either way there is nothing new to read.
+            out.pages.append(r)
+            out.items.append(SourceItem(spec.url, "url", spec.name))
+            return
+        if r.status != "ok" or r.body is None:
+            out.fetches.append(r)
+            if r.status != "not_modified":
+                out.problems.append(SourceProblem(spec.name, f"{spec.url}: {r.error or r.status}"))
+            return
+        body = _gunzip(r.body, self.fetcher.policy.max_bytes)
+        if isinstance(body, str):
+            out.fetches.append(r)
+            out.problems.append(SourceProblem(spec.name, f"{spec.url}: {body}"))
+            return
+        kind = detect_kind(body, r.content_type)
+        if spec.kind != "auto" and not _kind_matches(spec.kind, kind):
+            out.fetches.append(r)
+            out.problems.append(
+                SourceProblem(
+                    spec.name, f"{spec.kind} {spec.url} is not a {spec.kind} ({_describe(kind, r)})"
+                )
+            )
+            return
+        base = r.final_url or spec.url
+        if kind == "page":
+            out.pages.append(r)
+            out.items.append(SourceItem(spec.url, "url", spec.name))
+            return
+        out.fetches.append(r)
+        await self._document(kind, body, base, spec.name, out, depth=0)
+
+    async def _document(
+        self, kind: str, body: bytes, base: str, source: str, out: ExpandedSources, depth: int
+    ) -> None:
+        """Items of a fetched or local feed / sitemap / URL list (sitemap children fetched here)."""
+        if kind == "feed":
+            items, problems = feed_items(body, base, source)
+            out.items += items
+            out.problems += problems
+        elif kind == "urls":
+            urls = url_list_lines(body.decode("utf-8", "replace")) or []
+            out.items += [SourceItem(u, "url", source) for u in urls]
+        elif kind in ("sitemap", "sitemapindex"):
+            await self._sitemap(body, base, source, out, depth)
+        else:
+            out.problems.append(SourceProblem(source, f"cannot tell what {base} is ({kind})"))
+
+    async def _sitemap(self, body: bytes, base: str, source: str, out: ExpandedSources, depth: int) -> None:
+        _, items, children, error = sitemap_entries(body, base, source)
+        if error:
+            out.problems.append(SourceProblem(source, error))
+            return
+        out.items += items
+        if children and depth + 1 >= MAX_SITEMAP_DEPTH:
+            out.problems.append(
+                SourceProblem(source, f"sitemap {base}: nested deeper than {MAX_SITEMAP_DEPTH}")
+            )
+            return
+        if len(children) > MAX_SITEMAPS_PER_SOURCE:
+            out.problems.append(
+                SourceProblem(
+                    source, f"sitemap index {base}: only the first {MAX_SITEMAPS_PER_SOURCE} sitemaps read"
+                )
+            )
+            children = children[:MAX_SITEMAPS_PER_SOURCE]
+        kept = self.fetcher.policy.kept_content_types + GZIP_TYPES
+        results = await asyncio.gather(
+            *(self.fetcher.fetch(c, self.validators.get(c), kept_types=kept) for c in children)
+        )
+        for child, r in zip(children, results, strict=True):
+            out.fetches.append(r)
+            if r.status == "not_modified":
+                continue
+            if r.status != "ok" or r.body is None:
+                out.problems.append(SourceProblem(source, f"sitemap {child}: {r.error or r.status}"))
+                continue
+            child_body = _gunzip(r.body, self.fetcher.policy.max_bytes)
+            if isinstance(child_body, str):
+                out.problems.append(SourceProblem(source, f"sitemap {child}: {child_body}"))
+                continue
+            child_kind = detect_kind(child_body, r.content_type)
+            if child_kind not in ("sitemap", "sitemapindex"):
+                out.problems.append(
+                    SourceProblem(source, f"sitemap {child} is not a sitemap ({_describe(child_kind, r)})")
+                )
+                continue
+            await self._sitemap(child_body, r.final_url or child, source, out, depth + 1)
+
+    async def _local(self, spec: SourceSpec, out: ExpandedSources) -> None:
+        scheme = urlsplit(spec.url).scheme
+        if scheme == "file":
+            path = Path(unquote(urlsplit(spec.url).path))
+        elif len(scheme) > 1 and "://" in spec.url or scheme in ("javascript", "data", "mailto"):
+            out.problems.append(
+                SourceProblem(spec.name, f"{spec.url}: scheme {scheme!r} is not http, https or a file")
+            )
+            return
+        else:
+            path = Path(spec.url).expanduser()
+        if not path.exists():
+            looks_like_host = re.match(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/|$)", spec.url) is not None
+            hint = " (for a URL, start it with http:// or https://)" if looks_like_host else ""
+            out.problems.append(SourceProblem(spec.name, f"file {spec.url} does not exist{hint}"))
+            return
+        path = path.resolve()
+        if path.is_dir():
+            files = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            others = sorted(
+                {p.suffix.lower() or "(none)" for p in files if p.suffix.lower() not in LOCAL_SUFFIXES}
+            )
+            skipped = sum(1 for p in files if p.suffix.lower() not in LOCAL_SUFFIXES)
+            if skipped:
+                out.problems.append(
+                    SourceProblem(
+                        spec.name,
+                        f"directory {path}: skipped {skipped} files of other types ({', '.join(others)})",
+                    )
+                )
+            files = [p for p in files if p.suffix.lower() in LOCAL_SUFFIXES]
+            if not files:
+                out.problems.append(
+                    SourceProblem(spec.name, f"directory {path} has no .html, .htm, .txt or .urls files")
+                )
+            for p in files:
+                await self._local_file(p, spec.name, out)
+        else:
+            await self._local_file(path, spec.name, out)
+
+    async def _local_file(self, path: Path, source: str, out: ExpandedSources) -> None:
+        suffix = path.suffix.lower()
+        if suffix in ARTICLE_SUFFIXES:
+            out.items.append(SourceItem(str(path), "file", source))
+            return
+        if suffix not in LOCAL_SUFFIXES:
+            out.problems.append(SourceProblem(source, f"file {path}: unsupported type {suffix or '(none)'}"))
+            return
+        try:
+            with path.open("rb") as fh:
+                body = fh.read(self.fetcher.policy.max_bytes + 1)
+        except OSError as exc:
+            out.problems.append(SourceProblem(source, f"cannot read file {path}: {exc.strerror or exc}"))
+            return
+        text = body.decode("utf-8", "replace")
+        if suffix in LIST_SUFFIXES or (suffix in TEXT_SUFFIXES and url_list_lines(text) is not None):
+            self._local_list(path, text, source, out)
+        elif suffix in TEXT_SUFFIXES:
+            out.items.append(SourceItem(str(path), "file", source))
+        else:  # .xml/.rss/.atom: a feed or sitemap saved to disk
+            kind = detect_kind(body, "application/xml")
+            if kind in ("feed", "sitemap", "sitemapindex"):
+                await self._document(kind, body, path.as_uri(), source, out, depth=0)
+            else:
+                out.problems.append(SourceProblem(source, f"file {path} is neither a feed nor a sitemap"))
+
+    def _local_list(self, path: Path, text: str, source: str, out: ExpandedSources) -> None:
+        for n, line in enumerate(text.splitlines(), start=1):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            if _is_url(line):
+                out.items.append(SourceItem(line, "url", source))
+                out.explicit_hosts.add(normalize_host(urlsplit(line).hostname or ""))
+            else:
+                out.problems.append(
+                    SourceProblem(source, f"{path} line {n} is not an http(s) URL: {line[:80]}")
+                )
+
+
+def _kind_matches(wanted: str, found: str) -> bool:
+    return wanted == found or (wanted == "sitemap" and found == "sitemapindex")
+
+
+def _describe(kind: str, r: FetchResult) -> str:
+    shown = {"page": "HTML", "unknown": r.content_type or "unknown type"}.get(kind, kind)
+    return f"{shown}, {r.content_type}" if kind == "page" and r.content_type else shown
+
+
+def _gunzip(body: bytes, limit: int) -> bytes | str:
+    """Bodies that are gzip files themselves (sitemap.xml.gz); returns a reason string on failure."""
+    if not body.startswith(b"\x1f\x8b"):
+        return body
+    try:
+        return CappedDecoder("gzip", limit).feed(body)
+    except FetchError as exc:
+        return exc.reason
+
+
+def _as_spec(spec: str | SourceSpec) -> SourceSpec:
+    if isinstance(spec, SourceSpec):
+        return spec
+    text = str(spec).strip()
+    return SourceSpec(name=text, url=text)
+
+
+async def expand_sources_async(
+    specs: Sequence[str | SourceSpec],
+    policy: FetchPolicy,
+    *,
+    validators: Mapping[str, tuple[str | None, str | None]] | None = None,
+    item_limit: int = 1000,
+) -> ExpandedSources:
+    """Async ``expand_sources``; see the module docstring for what a SOURCE may be."""
+    result = ExpandedSources()
+    usable = []
+    for spec in map(_as_spec, specs):
+        if not spec.url.strip():  # Path("") would silently mean the current directory
+            result.problems.append(SourceProblem(spec.name or "(empty)", "empty source"))
+        elif spec.problem:
+            result.problems.append(SourceProblem(spec.name, spec.problem))
+        elif spec.enabled:
+            usable.append(spec)
+            if _is_url(spec.url):
+                host = normalize_host(urlsplit(spec.url).hostname or "")
+                result.explicit_hosts.add(host)
+                if spec.delay is not None:
+                    result.host_delays[host] = max(result.host_delays.get(host, 0.0), spec.delay)
+    async with Fetcher(
+        policy, explicit_hosts=result.explicit_hosts, host_delays=result.host_delays
+    ) as fetcher:
+        expander = _Expander(fetcher, validators or {}, item_limit)
+        parts = await asyncio.gather(*(expander.expand(s) for s in usable))
+    for part in parts:
+        result.merge(part)
+        result.explicit_hosts |= part.explicit_hosts
+    return result
+
+
+def expand_sources(
+    specs: Sequence[str | SourceSpec],
+    policy: FetchPolicy,
+    *,
+    validators: Mapping[str, tuple[str | None, str | None]] | None = None,
+    item_limit: int = 1000,
+) -> ExpandedSources:
+    """Expand SOURCE arguments and/or sources.toml entries into items; never raises.
+
+    ``validators`` (URL -> (ETag, Last-Modified)) make feed/sitemap fetches conditional, so an
+    unchanged feed costs one 304. ``item_limit`` caps items per source (newest kept, reported).
+    """
+    spec_list = list(specs)
+    return run_sync(
+        lambda: expand_sources_async(spec_list, policy, validators=validators, item_limit=item_limit)
+    )
