@@ -1,0 +1,165 @@
+"""Hardware, accelerator counts and power → ``hardware``, ``accelerator_count``, ``capacity_mw``.
+
+Models and vendors come from patterns/hardware.jsonl, so a new chip is one line of data. A model
+named in a clause that talks about another system ("the original cluster houses H100s") is kept
+with low confidence and ``attrs['in_passing'] = True`` so the pipeline can drop it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+
+from extractors.models import ArticleContext, Fact, Sentence
+from extractors.numbers import DIGIT_NUMBER, WORD_NUMBER, clause_around, make_fact, parse_number
+
+VERSION = "1"
+_DIR = Path(__file__).parent / "patterns"
+MODELS: list[dict[str, str]] = [
+    json.loads(line) for line in (_DIR / "hardware.jsonl").read_text("utf-8").splitlines() if line.strip()
+]
+_CUES = tomllib.loads((_DIR / "hardware.toml").read_text("utf-8"))
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+# One alternation, one named group per model, longest model names first ("Vera Rubin" before
+# "Rubin", "TPU v5p" before "TPU").
+_ORDER = sorted(
+    range(len(MODELS)), key=lambda i: (len(MODELS[i]["model"]), len(MODELS[i]["pattern"])), reverse=True
+)
+_MODEL_RE = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(f"(?P<m{i}>{MODELS[i]['pattern']})" for i in _ORDER)
+    + r")(?:['’]?s)?(?![\w-])"
+)
+_PASSING = re.compile(r"(?<![\w-])(?:" + _alt(_CUES["in_passing"]) + r")(?![\w-])", re.I)
+_CAP_PASSING = re.compile(r"(?<![\w-])(?:" + _alt(_CUES["capacity_in_passing"]) + r")(?![\w-])", re.I)
+
+_QUAL = (
+    r"(?P<qual>up\s+to|as\s+many\s+as|about|around|roughly|approximately|some|nearly|almost|close\s+to|"
+    r"more\s+than|over|at\s+least|in\s+excess\s+of|upwards\s+of)"
+)
+_QUAL_NORM = {
+    "as many as": "up to",
+    "around": "about",
+    "roughly": "about",
+    "approximately": "about",
+    "some": "about",
+    "almost": "nearly",
+    "close to": "nearly",
+    "over": "more than",
+    "in excess of": "more than",
+    "upwards of": "more than",
+}
+_MODEL_UNITS = "|".join(
+    sorted(
+        {re.sub(r"\(\?[=!].*$", "", m["pattern"]) for m in MODELS if not m["pattern"].startswith("TPU")},
+        key=len,
+        reverse=True,
+    )
+)
+_COUNT = re.compile(
+    rf"(?<![\w$€£.,-])(?:(?i:{_QUAL})\s+)?(?P<n>{DIGIT_NUMBER}|{WORD_NUMBER}|a)(?P<s>\s*(?:thousand|million|k)\b)?"
+    r"(?:\s+(?:of\s+)?(?:the\s+)?(?:[\w’'-]+\s+){0,3}?)?\s*"
+    rf"(?P<unit>{_alt(_CUES['count_units'])}|(?:{_MODEL_UNITS})['’]?s|Trainium\s?\d?\s+chips)(?![\w-])"
+)
+_VAGUE = re.compile(r"(?:tens|hundreds|thousands|millions|dozens)\s+of\s+$", re.I)
+_POWER = re.compile(
+    rf"(?<![\w$.,-])(?:{_QUAL}\s+)?(?P<n>{DIGIT_NUMBER}|{WORD_NUMBER}|an?)\s*-?\s*"
+    r"(?P<u>GW|gigawatts?|MW|megawatts?|kW|kilowatts?)(?![\w-])",
+    re.I,
+)
+_UNIT_MW = {"g": 1000.0, "m": 1.0, "k": 0.001}
+
+
+def _in_passing(text: str, start: int, end: int, pattern: re.Pattern[str] = _PASSING) -> bool:
+    lo, hi = clause_around(text, start, end)
+    return bool(pattern.search(text, lo, hi))
+
+
+def _qual(q: str | None) -> str | None:
+    if not q:
+        return None
+    q = " ".join(q.lower().split())
+    return _QUAL_NORM.get(q, q)
+
+
+def hardware_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[Fact]:
+    """One ``hardware`` fact per model named, plus ``accelerator_count`` and ``capacity_mw``."""
+    text = sentence.text
+    facts: list[Fact] = []
+    for m in _MODEL_RE.finditer(text):
+        idx = next((int(k[1:]) for k, v in m.groupdict().items() if v is not None), None)
+        if idx is None:
+            continue
+        spec = MODELS[idx]
+        passing = _in_passing(text, m.start(), m.end())
+        attrs = {"vendor": spec["vendor"], "model": spec["model"]}
+        if passing:
+            attrs["in_passing"] = True
+        generic = spec["model"] in ("TPU", "Blackwell", "Hopper", "Cerebras", "Trainium", "Gaudi")
+        conf = 0.3 if passing else (0.75 if generic else 0.9)
+        value = f"{spec['vendor']} {spec['model']}" if spec["model"] != spec["vendor"] else spec["model"]
+        facts.append(
+            make_fact(
+                sentence, "hardware", value, (m.start(), m.end()), "hardware.model", conf, attrs, VERSION
+            )
+        )
+    for m in _COUNT.finditer(text):
+        if _VAGUE.search(text[max(0, m.start() - 20) : m.start()]):
+            continue
+        n = parse_number(m.group("n")) if m.group("n").lower() != "a" else None
+        if n is None:
+            continue
+        scale = (m.group("s") or "").strip().lower()
+        n *= {"thousand": 1e3, "k": 1e3, "million": 1e6}.get(scale, 1.0)
+        if n < 8 or (1990 <= n <= 2040 and "," not in m.group("n") and not scale):
+            continue  # "the 2026 chips" is a year; a handful of servers is not a deal's scale
+        passing = _in_passing(text, m.start(), m.end())
+        attrs = {"qualifier": _qual(m.group("qual")), "unit": m.group("unit")}
+        if passing:
+            attrs["in_passing"] = True
+        conf = 0.3 if passing else 0.85
+        facts.append(
+            make_fact(
+                sentence,
+                "accelerator_count",
+                int(round(n)),
+                (m.start(), m.end()),
+                "hardware.count",
+                conf,
+                attrs,
+                VERSION,
+            )
+        )
+    for m in _POWER.finditer(text):
+        if re.match(r"h\b", text[m.end() : m.end() + 2], re.I):
+            continue
+        raw = m.group("n")
+        n = 1.0 if raw.lower() in ("a", "an") else parse_number(raw)
+        if n is None:
+            continue
+        mw = n * _UNIT_MW[m.group("u")[0].lower()]
+        passing = _in_passing(text, m.start(), m.end(), _CAP_PASSING)
+        attrs = {"qualifier": _qual(m.group("qual"))}
+        if passing:
+            attrs["in_passing"] = True
+        conf = 0.4 if passing else 0.85
+        facts.append(
+            make_fact(
+                sentence,
+                "capacity_mw",
+                round(mw, 3),
+                (m.start(), m.end()),
+                "hardware.power",
+                conf,
+                attrs,
+                VERSION,
+            )
+        )
+    return facts

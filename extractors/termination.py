@@ -1,0 +1,286 @@
+"""Termination terms → ``termination_notice_days``, ``termination_lockin_months``,
+``termination_by``, ``termination_condition`` and ``prepayment`` facts.
+
+Only sentences about ending the contract (cue words in patterns/termination.toml) are read, so
+"90 days" in a delivery schedule is not a notice period. Notice in months counts 30 days a month
+and in weeks 7 days a week ("three months' notice" → 90). A lock-in stated as a date ("after
+December 31, 2026") gives ``termination_lockin_months`` no value; it is returned as a
+``termination_lockin_months`` fact whose value is None and ``attrs['lockin_until']`` holds the date,
+so the pipeline can keep it as ``termination_lockin_until`` (fixtures/corpus README).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from extractors.dates import find_dates
+from extractors.models import ArticleContext, Fact, Sentence
+from extractors.money import find_amounts
+from extractors.numbers import NUMBER, clause_around, make_fact, parse_number
+
+VERSION = "1"
+_DATA = tomllib.loads((Path(__file__).parent / "patterns" / "termination.toml").read_text("utf-8"))
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+_CONTEXT = re.compile(rf"(?<![\w-])(?:{_alt(_DATA['context'])})(?![\w-])", re.I)
+_UNIT = r"(?P<u>days?|weeks?|months?|business\s+days?|calendar\s+days?)"
+_NOTICE = [
+    re.compile(
+        rf"(?<![\w-])(?P<n>{NUMBER})[- ]{_UNIT}(?:['’]s?|s['’])?\s+(?:of\s+)?(?:prior\s+|advance\s+|written\s+|formal\s+)*notice",
+        re.I,
+    ),
+    re.compile(rf"notice\s+(?:period\s+)?of\s+(?:at\s+least\s+)?(?P<n>{NUMBER})\s+{_UNIT}", re.I),
+    re.compile(
+        rf"(?<![\w-])(?P<n>{NUMBER})[- ](?P<u>day|week|month)\s+(?:[\w-]+\s+){{0,2}}?"
+        r"(?:notice|cancellation|termination|exit|out|break|walk-away)\s*(?:clause|period|provision|right|option|window)?",
+        re.I,
+    ),
+    re.compile(
+        rf"(?:with|on|giving|given|providing|upon)\s+(?P<n>{NUMBER})\s+{_UNIT}\s*(?:['’]\s*)?notice", re.I
+    ),
+]
+_LOCKIN = [
+    re.compile(
+        rf"after\s+(?:an?\s+|the\s+)?(?:initial|first|opening|minimum)\s+(?P<n>{NUMBER})[- ](?P<u>months?|years?)",
+        re.I,
+    ),
+    re.compile(rf"after\s+the\s+first\s+(?P<n>{NUMBER})?\s*(?P<u>months?|years?|year)\b", re.I),
+    re.compile(
+        rf"(?:initial|minimum)\s+(?:lock-?in|lock-?up|commitment|non-cancell?able)\s+(?:period\s+|term\s+)?of\s+(?P<n>{NUMBER})\s+(?P<u>months?|years?)",
+        re.I,
+    ),
+    re.compile(
+        rf"(?:cannot|can\s*not|can't|may\s+not)\s+be\s+(?:terminated|cancell?ed|ended)\s+(?:during|in|for|within)\s+the\s+first\s+(?P<n>{NUMBER})\s+(?P<u>months?|years?)",
+        re.I,
+    ),
+]
+_LOCKIN_DATE = re.compile(
+    r"(?:after|from|beginning|starting|once|following|no\s+earlier\s+than|not\s+before|until|before)\s+(?:the\s+)?$",
+    re.I,
+)
+_BY_TABLE: dict[str, str] = _DATA["by"]
+_BY = re.compile(rf"(?<![\w-])(?P<p>{_alt(_BY_TABLE)})(?![\w-])", re.I)
+_NAMED_BY = re.compile(
+    r"(?P<p>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})\s+(?:alone\s+|only\s+)?(?:can|could|may|might|will\s+be\s+able\s+to|"
+    r"is\s+able\s+to|has\s+the\s+(?:right|option)\s+to|retains\s+the\s+(?:right|option)\s+to|is\s+allowed\s+to|"
+    r"is\s+entitled\s+to)\s+(?:\w+\s+)?(?:terminate|cancel|exit|walk\s+away|end|opt\s+out)",
+)
+_CONDITION = re.compile(
+    r"(?P<c>(?:if|unless|should|in\s+the\s+event\s+(?:that\s+)?|in\s+case)\s+[^,;.]*?"
+    r"\b(?:not|fail|fails|failed|miss|misses|missed|delay|delays|delayed|late|slip|slips|breach|breaches|"
+    r"insolvent|bankrupt|bankruptcy|default|defaults)\b[^,;]*?)(?=[,;]|\.(?:\s|$)|$)",
+    re.I,
+)
+_PREPAY = re.compile(rf"(?<![\w-])(?:{_alt(_DATA['prepayment']['words'])})(?![\w-])", re.I)
+_NOT_NOTICE_BEFORE = re.compile(r"\b(?:within|after|in)\s+$", re.I)
+
+
+def _days(n: float, unit: str) -> int:
+    u = unit.lower()
+    if u.startswith("week"):
+        return round(n * 7)
+    if u.startswith("month"):
+        return round(n * 30)
+    return round(n)
+
+
+def _months(n: float, unit: str) -> int:
+    return round(n * 12) if unit.lower().startswith("year") else round(n)
+
+
+def termination_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[Fact]:
+    """Termination and prepayment facts stated in one sentence (nothing unless it is about ending
+    the contract or prepaying)."""
+    text = sentence.text
+    facts: list[Fact] = []
+    if _CONTEXT.search(text):
+        facts += _notice(sentence) + _lockin(sentence, ctx) + _by(sentence) + _condition(sentence)
+    facts += _prepayment(sentence)
+    return facts
+
+
+def _notice(sentence: Sentence) -> list[Fact]:
+    text, out, taken = sentence.text, [], []
+    for i, pattern in enumerate(_NOTICE):
+        for m in pattern.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            n = parse_number(m.group("n"))
+            if n is None or n <= 0:
+                continue
+            days = _days(n, m.group("u"))
+            if not 1 <= days <= 1100:
+                continue
+            conf = 0.9 if i in (0, 1, 3) else 0.75
+            attrs = {"stated": m.group(0), "unit": m.group("u").lower()}
+            out.append(
+                make_fact(
+                    sentence,
+                    "termination_notice_days",
+                    days,
+                    (m.start(), m.end()),
+                    f"termination.notice.{i}",
+                    conf,
+                    attrs,
+                    VERSION,
+                )
+            )
+            taken.append((m.start(), m.end()))
+    return out
+
+
+def _lockin(sentence: Sentence, ctx: ArticleContext | None) -> list[Fact]:
+    text, out, taken = sentence.text, [], []
+    for i, pattern in enumerate(_LOCKIN):
+        for m in pattern.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            raw = m.groupdict().get("n")
+            n = parse_number(raw) if raw else 1.0
+            if n is None:
+                continue
+            months = _months(n, m.group("u"))
+            if not 1 <= months <= 240:
+                continue
+            out.append(
+                make_fact(
+                    sentence,
+                    "termination_lockin_months",
+                    months,
+                    (m.start(), m.end()),
+                    f"termination.lockin.{i}",
+                    0.85,
+                    {},
+                    VERSION,
+                )
+            )
+            taken.append((m.start(), m.end()))
+    if not out:
+        ref = ctx.published_at.date() if ctx and ctx.published_at else None
+        for d in find_dates(text, ref, future=True):
+            if _LOCKIN_DATE.search(text[max(0, d.start - 25) : d.start]) and d.precision in (
+                "day",
+                "month",
+                "quarter",
+            ):
+                until = d.value_for("end").isoformat()
+                attrs = {"lockin_until": until, "precision": d.precision}
+                out.append(
+                    make_fact(
+                        sentence,
+                        "termination_lockin_months",
+                        None,
+                        (d.start, d.end),
+                        "termination.lockin.date",
+                        0.7,
+                        attrs,
+                        VERSION,
+                    )
+                )
+                break
+    return out
+
+
+def _by(sentence: Sentence) -> list[Fact]:
+    text = sentence.text
+    for m in _BY.finditer(text):
+        phrase = " ".join(m.group("p").lower().split())
+        role = _BY_TABLE.get(phrase) or next((v for k, v in _BY_TABLE.items() if k.lower() == phrase), None)
+        if role is None:
+            continue
+        if phrase == "the parties" and not re.search(r"\b(?:can|may|either|each|both)\b", text, re.I):
+            continue
+        conf = 0.85 if role == "either" else 0.7
+        attrs = {"party_text": m.group("p"), "role": role}
+        return [
+            make_fact(
+                sentence,
+                "termination_by",
+                role,
+                (m.start(), m.end()),
+                "termination.by.role",
+                conf,
+                attrs,
+                VERSION,
+            )
+        ]
+    m = _NAMED_BY.search(text)
+    if m:
+        party = m.group("p")
+        # The text names a company: the pipeline maps it to 'customer' or 'provider'.
+        attrs = {"party_text": party, "role": None}
+        return [
+            make_fact(
+                sentence,
+                "termination_by",
+                party,
+                (m.start("p"), m.end("p")),
+                "termination.by.named",
+                0.6,
+                attrs,
+                VERSION,
+            )
+        ]
+    return []
+
+
+def _condition(sentence: Sentence) -> list[Fact]:
+    text = sentence.text
+    m = _CONDITION.search(text)
+    if not m:
+        return []
+    cond = m.group("c").strip()
+    return [
+        make_fact(
+            sentence,
+            "termination_condition",
+            cond,
+            (m.start("c"), m.start("c") + len(cond)),
+            "termination.condition",
+            0.7,
+            {},
+            VERSION,
+        )
+    ]
+
+
+def _prepayment(sentence: Sentence) -> list[Fact]:
+    text = sentence.text
+    m = _PREPAY.search(text)
+    if not m:
+        return []
+    if m.group(0).lower() == "in advance" and not re.search(
+        r"\b(?:pay|paid|pays|paying|payment)\b", text, re.I
+    ):
+        return []
+    if m.group(0).lower() == "deposit" and not re.search(
+        r"\b(?:contract|deal|agreement|lease|capacity)\b", text, re.I
+    ):
+        return []
+    lo, hi = clause_around(text, m.start(), m.end())
+    for a in find_amounts(text):
+        if lo - 40 <= a.start <= hi + 40:
+            attrs = {"currency": a.currency, "qualifier": a.qualifier}
+            return [
+                make_fact(
+                    sentence,
+                    "prepayment",
+                    a.value,
+                    (a.start, a.end),
+                    "termination.prepayment.amount",
+                    0.75,
+                    attrs,
+                    VERSION,
+                )
+            ]
+    return [
+        make_fact(
+            sentence, "prepayment", True, (m.start(), m.end()), "termination.prepayment", 0.6, {}, VERSION
+        )
+    ]

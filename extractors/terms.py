@@ -1,0 +1,126 @@
+"""Term lengths ("a five-year deal", "32 months", "over the next 18 months") → ``term_months``.
+
+A duration is the deal's term only in a term context: a hyphenated length on a deal noun, or a
+length after "for/over/spanning/a term of". Lock-in periods ("after an initial three-month
+period"), notice periods ("90 days' notice"), ages and history ("two years ago") are durations too
+but not the term, so they are excluded by the words around them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.models import ArticleContext, Fact, Sentence
+from extractors.numbers import NUMBER, make_fact, parse_number
+
+VERSION = "1"
+
+_UNIT = r"(?P<unit>years?|yrs?|months?|decades?)"
+_DEAL_NOUN = (
+    r"(?:[^\s.;]+,?\s+){0,4}?(?:deal|contract|agreement|lease|term|commitment|arrangement|partnership|"
+    r"pact|reservation|rental|extension|capacity|supply|offtake|take-or-pay|tie-up|accord)"
+)
+_QUAL = r"(?P<qual>about|around|roughly|approximately|some|nearly|almost|up\s+to|at\s+least|more\s+than|over|under|less\s+than|an\s+initial)"
+
+# "five-year deal", "a 32-month contract", "10-year lease", "two-and-a-half-year agreement"
+_ADJ = re.compile(
+    rf"(?<![\w-])(?:{_QUAL}\s+)?(?:a\s+|an\s+|the\s+|its\s+)?(?P<n>{NUMBER}|\d+)[- ](?P<unit>year|yr|month|decade)s?(?:-long)?(?!-old)(?=,?\s+{_DEAL_NOUN}\b)",
+    re.I,
+)
+# "for seven years", "over the next 18 months", "a term of three years", "lasting 24 months"
+_PHRASE = re.compile(
+    r"(?<![\w-])(?P<cue>for|over|spanning|spans|span|lasting|lasts|last|running|runs|run|covering|covers|"
+    r"term\s+of|period\s+of|duration\s+of|tenure\s+of|length\s+of)"
+    rf"\s+(?:the\s+)?(?:(?P<next>next|coming|following|first)\s+)?(?:{_QUAL}\s+)?(?P<n>{NUMBER})\s+{_UNIT}(?![\w-])",
+    re.I,
+)
+# "a decade-long deal", "a year-long contract"
+_WORD_LEN = re.compile(rf"(?<![\w-])(?:a|an|the)\s+(?P<unit>decade|year)-long(?=\s+{_DEAL_NOUN}\b)", re.I)
+
+# Words that make a duration something other than the deal's term.
+_NOT_TERM_BEFORE = re.compile(
+    r"(?:after|within|following|in|during|notice|initial|first|past|last|previous|prior|earlier|old|"
+    r"cliff|lock-?in|lock-?up|minimum|trial|grace|pilot|warranty)\s*(?:an?\s+|the\s+)?(?:initial\s+|first\s+)?$",
+    re.I,
+)
+_NOT_TERM_AFTER = re.compile(
+    r"^\s*(?:['’]s?\s+)?(?:ago|earlier|later|old|of\s+(?:notice|experience|research|work|losses)|notice|"
+    r"period|lock|cliff|trial|warranty|grace|high|low|from\s+now|after|into|before)\b",
+    re.I,
+)
+_PAST_CONTEXT = re.compile(r"\b(?:past|last|previous|prior)\s+$", re.I)
+
+
+def _months(n: float, unit: str) -> int | None:
+    u = unit.lower()
+    if u.startswith("decade"):
+        n *= 120
+    elif u.startswith("y"):
+        n *= 12
+    months = round(n)
+    return months if 1 <= months <= 600 else None
+
+
+def _qualifier(q: str | None) -> str | None:
+    if not q:
+        return None
+    q = " ".join(q.lower().split())
+    return {
+        "around": "about",
+        "roughly": "about",
+        "approximately": "about",
+        "some": "about",
+        "almost": "nearly",
+        "over": "more than",
+        "under": "less than",
+    }.get(q, q)
+
+
+def term_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[Fact]:
+    """``term_months`` facts; "multi-year" and other unquantified lengths give nothing."""
+    text = sentence.text
+    facts: list[Fact] = []
+    taken: list[tuple[int, int]] = []
+    for rule, pattern, conf in (
+        ("terms.adjective", _ADJ, 0.85),
+        ("terms.phrase", _PHRASE, 0.75),
+        ("terms.word", _WORD_LEN, 0.8),
+    ):
+        for m in pattern.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            qual = m.groupdict().get("qual")
+            if qual and " ".join(qual.lower().split()) == "an initial":
+                continue  # "an initial six-month period" is a lock-in
+            before = text[max(0, m.start() - 30) : m.start()]
+            after = text[m.end() : m.end() + 30]
+            if _NOT_TERM_BEFORE.search(before) or _NOT_TERM_AFTER.match(after):
+                continue
+            groups = m.groupdict()
+            if groups.get("next") and groups["next"].lower() == "first":
+                continue  # "for the first six months": a phase, not the term
+            n = parse_number(groups["n"]) if groups.get("n") else 1.0
+            if n is None:
+                continue
+            months = _months(n, m.group("unit"))
+            if months is None:
+                continue
+            c = conf
+            if rule == "terms.phrase":
+                cue = m.group("cue").lower()
+                if cue == "over" and groups.get("next"):
+                    c = 0.6  # "over the next five years" is also how spending plans are told
+                if _PAST_CONTEXT.search(text[max(0, m.start("n") - 12) : m.start("n")]):
+                    continue
+            attrs = {"qualifier": _qualifier(qual)}
+            span = (
+                (m.start(), m.end())
+                if rule != "terms.adjective"
+                else (
+                    m.start("n"),
+                    m.end("unit") + (1 if text[m.end("unit") : m.end("unit") + 1] == "s" else 0),
+                )
+            )
+            facts.append(make_fact(sentence, "term_months", months, span, rule, c, attrs, VERSION))
+            taken.append((m.start(), m.end()))
+    return facts

@@ -1,0 +1,72 @@
+"""Facility names and locations, and headquarters that are not deal locations."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.models import ArticleContext, Sentence
+from extractors.places import place_facts
+
+
+def _vals(text: str, field: str):
+    return [f.value for f in place_facts(Sentence(text, 0), ArticleContext()) if f.field == field]
+
+
+@pytest.mark.parametrize(
+    "text,location",
+    [
+        ("The capacity sits at a campus in Abilene, Texas.", "Abilene, Texas"),
+        ("The machines are near Memphis, Tennessee.", "Memphis, Tennessee"),
+        ("The hall is outside Cheyenne, Wyo., on leased land.", "Cheyenne, Wyoming"),
+        ("The operator will build it in Norway.", "Norway"),
+        ("The site is in Goodnight, Texas.", "Goodnight, Texas"),
+        ("Servers go to Loughton, England next spring.", "Loughton, England"),
+        ("Racks will be installed in Brno.", "Brno"),
+        ("The cluster lives in Brno, Czech Republic.", "Brno, Czech Republic"),
+        ("The Memphis data center is full.", "Memphis"),
+    ],
+)
+def test_locations(text, location):
+    assert _vals(text, "location") == [location]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Halvorsen, a Texas-based startup, signed the deal.",
+        "The startup is headquartered in Austin.",
+        "The lab, based in London, raised money.",
+        "Nothing here names a place.",
+    ],
+)
+def test_headquarters_are_not_locations(text):
+    assert _vals(text, "location") == []
+
+
+@pytest.mark.parametrize(
+    "text,facility",
+    [
+        ("The capacity sits at its Saltmarsh campus in Abilene, Texas.", "Saltmarsh campus"),
+        ("The GPUs are in the Nimbus 3 supercomputer.", "Nimbus 3 supercomputer"),
+        ("The Coulee Ridge facility will host the chips.", "Coulee Ridge facility"),
+        ("It runs a supercomputer called Nimbus 3.", "Nimbus 3"),
+        ("The lab gains access to GB300 chips in the 'Orca 2' data center.", "Orca 2 data center"),
+        ("Kestrel Signs Deal For Fjellstrand Site", "Fjellstrand Site"),
+        ("The lab gets access to the Stargate site.", "Stargate site"),
+    ],
+)
+def test_facilities(text, facility):
+    assert _vals(text, "facility") == [facility]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Each data center has 100 MW.",
+        "The new campus will open in 2027.",
+        "A Microsoft data center is nearby.",
+        "The Memphis data center is full.",
+    ],
+)
+def test_not_facilities(text):
+    assert _vals(text, "facility") == []
