@@ -30,12 +30,15 @@ MAX_HTML_CHARS = 2_000_000
 #: Fewer body words than this (title excluded) is not an article. Wire "headline" briefs run
 #: 30-40 words, paywall teasers and error pages under 20.
 MIN_BODY_WORDS = 25
-#: Section fronts: at least this many links, and at least this share of the page's words inside
-#: links (article pages measured 0.10-0.35 with full navigation, fronts 0.55-0.80).
+#: Section fronts: the main text has at least this many lines that are whole link texts, making
+#: up at least this share of its words (measured: fronts 0.6-0.9, articles 0.0-0.05).
+FRONT_MIN_LINKED_LINES = 5
+FRONT_LINKED_SHARE = 0.5
+#: When trafilatura kept only a few teasers of a front: many links, most page words inside links
+#: (article pages measured 0.02-0.35, but a 40-word brief under a big menu reaches 0.75, which
+#: is why this alone never makes a front).
 FRONT_MIN_LINKS = 20
-FRONT_LINK_DENSITY = 0.45
-#: A page that declares itself an article is a front only when its body is this short.
-FRONT_DECLARED_ARTICLE_MAX_WORDS = 60
+FRONT_LINK_DENSITY = 0.6
 
 HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml")
 TEXT_TYPES = ("text/plain", "text/markdown")
@@ -63,11 +66,13 @@ def word_count(text: str) -> int:
 
 @dataclass
 class LinkStats:
-    """How much of a page is links: section fronts are mostly links, articles mostly prose."""
+    """How much of a page is links: section fronts are lists of links, articles are prose."""
 
     links: int = 0
     link_words: int = 0
     page_words: int = 0
+    #: lower-cased texts of links with at least 3 words (headline-like; "Home", "RSS" left out)
+    anchors: frozenset[str] = frozenset()
 
     @property
     def density(self) -> float:
@@ -79,8 +84,29 @@ def link_stats(tree: Any) -> LinkStats:
         return LinkStats()
     visible = "[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]"
     page_words = sum(word_count(t) for t in tree.xpath(f"//body//text(){visible}"))
-    link_words = sum(word_count(t) for t in tree.xpath(f"//body//a[@href]//text(){visible}"))
-    return LinkStats(len(tree.xpath("//body//a[@href]")), link_words, page_words)
+    anchors = tree.xpath("//body//a[@href]")
+    link_words = 0
+    texts = set()
+    for a in anchors:
+        text = " ".join(a.text_content().split())
+        n = word_count(text)
+        link_words += n
+        if n >= 3:
+            texts.add(text.lower())
+    return LinkStats(len(anchors), link_words, page_words, frozenset(texts))
+
+
+def linked_share(lines: list[str], anchors: frozenset[str]) -> tuple[int, float]:
+    """(lines of the main text that are link texts, their share of the main text's words).
+
+    On a section front trafilatura's "main text" is the list of teaser headlines, each the text
+    of a link; an article's main text is prose that is almost never a whole link.
+    """
+    if not lines or not anchors:
+        return 0, 0.0
+    linked = [line for line in lines if line.lower() in anchors]
+    total = sum(word_count(line) for line in lines)
+    return len(linked), (sum(word_count(line) for line in linked) / total if total else 0.0)
 
 
 def _kind(content_type: str | None, url: str, text_head: str) -> str:
@@ -150,7 +176,7 @@ def _unparsable(url: str, reason: str, **kw: Any) -> Article:
 def _status(body: str, language: str | None, front: str | None) -> str:
     if front:
         return front
-    if language is not None and language != "en":
+    if language not in (None, "en", "und"):  # 'und': too few function words to tell
         return f"not English (language={language})"
     words = word_count(body)
     if words < MIN_BODY_WORDS:
@@ -158,15 +184,21 @@ def _status(body: str, language: str | None, front: str | None) -> str:
     return "ok"
 
 
-def _front_reason(meta: PageMeta, stats: LinkStats, body_words: int) -> str | None:
-    reason = f"not an article: section front ({stats.links} links, {body_words} words)"
-    if meta.page_type == "listing" and body_words < 400:
+def _front_reason(meta: PageMeta, stats: LinkStats, lines: list[str]) -> str | None:
+    """Why the page is a section front (a list of links to articles), or None."""
+    words = sum(word_count(line) for line in lines)
+    reason = f"not an article: section front ({stats.links} links, {words} words)"
+    if meta.page_type == "listing" and words < 400:
         return reason
-    if stats.links < FRONT_MIN_LINKS or stats.density < FRONT_LINK_DENSITY:
+    n_linked, share = linked_share(lines, stats.anchors)
+    if share < FRONT_LINKED_SHARE:
         return None
-    if meta.page_type == "article" and body_words >= FRONT_DECLARED_ARTICLE_MAX_WORDS:
-        return None
-    return reason
+    if n_linked >= FRONT_MIN_LINKED_LINES:
+        return reason
+    # trafilatura kept only a few teasers: then most of the page's words must be inside links
+    if n_linked >= 2 and stats.links >= FRONT_MIN_LINKS and stats.density >= FRONT_LINK_DENSITY:
+        return reason
+    return None
 
 
 def _parse_text(text: str, url: str, published_hint: datetime | None, now: datetime) -> Article:
@@ -265,7 +297,7 @@ def _parse_html(
     language, _ = detect_language(body or title or "")
     if language is None:
         language = meta.language
-    status = _status(body, language, _front_reason(meta, stats, word_count(body)))
+    status = _status(body, language, _front_reason(meta, stats, lines))
     if status == "ok":
         status += note
     return Article(

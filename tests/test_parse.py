@@ -201,3 +201,10 @@ def test_parse_speed_on_test_pages() -> None:
     rate = rounds * len(pages) / (time.perf_counter() - started)
     print(f"parse speed: {rate:.0f} pages/s over {len(pages)} test pages")
     assert rate > 20
+
+
+def test_short_brief_under_a_big_menu_is_an_article() -> None:
+    a = parse_page("brief_under_big_menu.html")
+    assert a.status == "ok", a.status
+    assert a.text.endswith("The companies did not give a price.")
+    assert "Section 12" not in a.text
