@@ -66,8 +66,8 @@ def address_problem(address: str | IPAddress) -> str | None:
         ("loopback", ip.is_loopback),
         ("link-local", ip.is_link_local),
         ("multicast", ip.is_multicast),
-        ("private", ip.is_private),
         ("reserved", ip.is_reserved),
+        ("private", ip.is_private),
         ("site-local", isinstance(ip, ipaddress.IPv6Address) and ip.is_site_local),
         ("non-public", not ip.is_global),  # e.g. 100.64.0.0/10 shared address space
     )
