@@ -45,30 +45,29 @@ def _query(db: str, sql: str, params: list | None = None) -> tuple[list[str], li
         con.close()
 
 
-def _resolve_sources(args: argparse.Namespace) -> list[str]:
+def _resolve_sources(args: argparse.Namespace) -> dict:
+    """SOURCE arguments, or else the sources file (checked here so a typo is one clear line)."""
     if args.sources:
-        return list(args.sources)
+        return {"sources": list(args.sources)}
     from flows.sources import load_sources_file
 
     path = Path(args.sources_file or DEFAULT_SOURCES_FILE)
     if not path.exists():
         raise UserError(f"no SOURCE given and no sources file at {path} (see README: sources.toml)")
-    try:
-        specs = load_sources_file(path)
-    except Exception as exc:  # a malformed file is the user's to fix
-        raise UserError(f"cannot read {path}: {exc}") from exc
-    urls = [s.url for s in specs if getattr(s, "enabled", True)]
-    if not urls:
-        raise UserError(f"{path} lists no enabled source")
-    return urls
+    specs = load_sources_file(path)
+    usable = [s for s in specs if s.enabled and not s.problem]
+    if not usable:
+        reasons = "; ".join(s.problem for s in specs if s.problem) or "no enabled source"
+        raise UserError(f"{path}: nothing to ingest ({reasons})")
+    return {"sources_file": str(path.resolve())}
 
 
-def _run_ingest(sources: list[str], db: str, **kwargs) -> int:
+def _run_ingest(db: str, **kwargs) -> int:
     from flows.ingest import ingest
     from flows.summary import render_summary
 
     try:
-        summary = ingest(sources, db_path=db, **kwargs)
+        summary = ingest(db_path=db, **kwargs)
     except DatabaseError as exc:
         print(f"dealwatch: database error: {exc}", file=sys.stderr)
         return 3
@@ -92,7 +91,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     with SiteServer(site) as server:
         feed = f"{server.base_url}/feed.xml"
         print(f"Serving {site} at {server.base_url} (loopback only); ingesting {feed}", file=sys.stderr)
-        code = _run_ingest([feed], args.db, policy_overrides={"per_host_delay": 0.0})
+        code = _run_ingest(args.db, sources=[feed], policy_overrides={"per_host_delay": 0.0})
     print()
     _print_table(args.db, "Deals", DEAL_LIST_SQL)
     print()
@@ -112,8 +111,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     problem = cron_problem(args.cron)
     if problem:
         raise UserError(problem)
-    sources = _resolve_sources(args)
-    return serve_ingest(sources, db=args.db, cron=args.cron, name=args.name, allow_private=args.allow_private)
+    return serve_ingest(
+        _resolve_sources(args), db=args.db, cron=args.cron, name=args.name, allow_private=args.allow_private
+    )
 
 
 def cmd_sql(args: argparse.Namespace) -> int:

@@ -13,6 +13,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from flows.prefect_env import configure_prefect
@@ -26,6 +27,7 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 from extractors.pipeline import EXTRACTOR_VERSION, extract_articles  # noqa: E402
 from flows import stages  # noqa: E402
 from flows.http_policy import FetchPolicy  # noqa: E402
+from flows.sources import load_sources_file  # noqa: E402
 from flows.summary import RunSummary, render_summary  # noqa: E402
 from storage.db import connection, publish_snapshot, snapshot_path  # noqa: E402
 from storage.reconcile_db import reconcile_database  # noqa: E402
@@ -45,8 +47,10 @@ def quiet_progress(message: str) -> None:
 
 
 @task(name="collect", cache_policy=NO_CACHE, retries=0)
-def collect_task(specs: list[str], policy: FetchPolicy, db_path: str, refetch: bool) -> stages.Collected:
-    return stages.collect(specs, policy, db_path, refetch=refetch)
+def collect_task(
+    specs: list, policy: FetchPolicy, db_path: str, refetch: bool, item_limit: int
+) -> stages.Collected:
+    return stages.collect(specs, policy, db_path, refetch=refetch, item_limit=item_limit)
 
 
 @task(name="store-raw", cache_policy=NO_CACHE)
@@ -114,26 +118,34 @@ def extract_and_store(db_path: str, articles, summary: RunSummary, progress: Pro
 
 @flow(name="ingest", log_prints=False)
 def ingest(
-    sources: list[str],
+    sources: list[str] | None = None,
     db_path: str = "dealwatch.duckdb",
+    sources_file: str | None = None,
     allow_private: bool = False,
     refetch: bool = False,
     policy_overrides: dict[str, Any] | None = None,
     quiet: bool = False,
+    max_items_per_source: int = 1000,
 ) -> RunSummary:
-    """Ingest SOURCES into the DuckDB file at db_path and reconcile every deal it knows.
+    """Ingest SOURCES (and/or the entries of sources_file) into db_path and reconcile every deal.
 
     Parameters stay JSON-friendly so the same flow can be served on a schedule;
     ``policy_overrides`` sets FetchPolicy fields (e.g. ``{"per_host_delay": 0}`` for a local site).
     """
+    specs: list = list(sources or [])
+    if sources_file:
+        specs += load_sources_file(Path(sources_file))
     progress = quiet_progress if quiet else stderr_progress
     policy = FetchPolicy(**{"allow_private": allow_private, **(policy_overrides or {})})
     summary = RunSummary(
-        run_id=uuid.uuid4().hex[:12], started_at=datetime.now(UTC), sources=list(sources), db_path=db_path
+        run_id=uuid.uuid4().hex[:12],
+        started_at=datetime.now(UTC),
+        sources=[s if isinstance(s, str) else s.url for s in specs],
+        db_path=db_path,
     )
     with stage_timer(summary, "fetch"):
-        progress(f"reading {len(sources)} source(s)")
-        collected = collect_task(list(sources), policy, db_path, refetch)
+        progress(f"reading {len(specs)} source(s)")
+        collected = collect_task(specs, policy, db_path, refetch, max_items_per_source)
         summary.documents = collected.documents
         summary.problems = collected.problems
         summary.failed = collected.failed

@@ -68,7 +68,7 @@ def local_prefect_server(log_path: Path) -> Iterator[str]:
             proc.kill()
 
 
-def _serve(sources: list[str], db: str, cron: str, name: str, allow_private: bool) -> None:
+def _serve(sources: dict, db: str, cron: str, name: str, allow_private: bool) -> None:
     from prefect.client.schemas.objects import ConcurrencyLimitConfig
 
     from flows.ingest import ingest
@@ -76,7 +76,7 @@ def _serve(sources: list[str], db: str, cron: str, name: str, allow_private: boo
     ingest.serve(
         name=name,
         cron=cron,
-        parameters={"sources": sources, "db_path": str(Path(db).resolve()), "allow_private": allow_private},
+        parameters={**sources, "db_path": str(Path(db).resolve()), "allow_private": allow_private},
         global_limit=ConcurrencyLimitConfig(limit=1, collision_strategy="CANCEL_NEW"),
         print_starting_message=True,
     )
@@ -95,8 +95,11 @@ def cron_problem(cron: str) -> str | None:
     return None
 
 
-def serve_ingest(sources: list[str], *, db: str, cron: str, name: str, allow_private: bool = False) -> int:
-    """Block serving scheduled runs until interrupted. Must run before Prefect is imported."""
+def serve_ingest(sources: dict, *, db: str, cron: str, name: str, allow_private: bool = False) -> int:
+    """Block serving scheduled runs until interrupted. Must run before Prefect is imported.
+
+    ``sources`` is ``{"sources": [...]}`` and/or ``{"sources_file": path}`` (flow parameters).
+    """
     if os.environ.get("PREFECT_API_URL"):
         print(f"Serving on the Prefect API at {os.environ['PREFECT_API_URL']}", file=sys.stderr)
         _serve(sources, db, cron, name, allow_private)

@@ -10,14 +10,13 @@ import mimetypes
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from extractors.dedupe import find_duplicates, text_fingerprint
 from extractors.models import Article, ExtractionResult
 from extractors.parse import article_id_for, parse_document
 from flows.fetch import FetchResult, fetch_many_sync
 from flows.http_policy import FetchPolicy
-from flows.sources import SourceItem, expand_sources
+from flows.sources import SourceItem, SourceSpec, expand_sources
 from flows.summary import Outcome
 from storage.db import connection
 from storage.raw import RawDocument, known_body_hashes, update_cache, validators, write_fetch_log, write_raw
@@ -41,16 +40,6 @@ class Collected:
     failed: list[Outcome] = field(default_factory=list)
     problems: list[Outcome] = field(default_factory=list)
     documents: int = 0
-
-
-def explicit_hosts(specs: list[str]) -> set[str]:
-    """Hosts the user named on the command line: the SSRF guard trusts these."""
-    hosts = set()
-    for spec in specs:
-        parts = urlsplit(spec)
-        if parts.scheme in ("http", "https") and parts.hostname:
-            hosts.add(parts.hostname.lower())
-    return hosts
 
 
 def read_local(item: SourceItem, max_bytes: int) -> RawDocument | Outcome:
@@ -78,14 +67,24 @@ def read_local(item: SourceItem, max_bytes: int) -> RawDocument | Outcome:
     )
 
 
-def collect(specs: list[str], policy: FetchPolicy, db_path: str, refetch: bool = False) -> Collected:
-    """Expand sources and fetch/read every document they name."""
+def collect(
+    specs: list[str | SourceSpec],
+    policy: FetchPolicy,
+    db_path: str,
+    refetch: bool = False,
+    item_limit: int = 1000,
+) -> Collected:
+    """Expand sources and fetch/read every document they name.
+
+    Feeds and sitemaps are fetched unconditionally (their validators are not stored), so every
+    item is listed each run and an unchanged article costs one conditional GET answered 304.
+    """
     with connection(db_path) as con:
         known = {} if refetch else validators(con)
-    expanded = expand_sources(specs, policy, validators=known)
+    expanded = expand_sources(specs, policy, validators={}, item_limit=item_limit)
     out = Collected(fetches=list(expanded.fetches), documents=len(expanded.items))
     out.problems = [Outcome(p.source, p.reason) for p in expanded.problems]
-    prefetched = {r.url: r for r in getattr(expanded, "pages", []) or []}
+    prefetched = {r.url: r for r in expanded.pages}
     urls: list[str] = []
     items_by_url: dict[str, SourceItem] = {}
     for item in expanded.items:
@@ -101,7 +100,13 @@ def collect(specs: list[str], policy: FetchPolicy, db_path: str, refetch: bool =
                 urls.append(item.location)
     results = list(prefetched.values())
     if urls:
-        results += fetch_many_sync(urls, policy, validators=known, explicit_hosts=explicit_hosts(specs))
+        results += fetch_many_sync(
+            urls,
+            policy,
+            validators=known,
+            explicit_hosts=expanded.explicit_hosts,
+            host_delays=expanded.host_delays,
+        )
     for r in results:
         out.fetches.append(r)
         item = items_by_url.get(r.url)
@@ -230,7 +235,12 @@ class Stored:
 def store_articles(db_path: str, parsed: list[tuple[RawDocument, Article]]) -> Stored:
     """Mark duplicates against this batch and the database, then upsert the article rows."""
     out = Stored()
-    ok = [(d, a) for d, a in parsed if a.status == "ok"]
+    # The earliest-published copy is the original that syndicated copies point to.
+    far_future = datetime.max.replace(tzinfo=UTC)
+    ok = sorted(
+        ((d, a) for d, a in parsed if a.status == "ok"),
+        key=lambda da: (da[1].published_at or far_future, da[0].fetched_at),
+    )
     with connection(db_path) as con:
         ids = [a.article_id for _, a in parsed]
         existing = dict(
