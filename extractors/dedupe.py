@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+import zlib
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -24,10 +25,12 @@ from datasketch import MinHash, MinHashLSH
 SHINGLE_WORDS = 5
 NUM_PERM = 128
 #: Estimated Jaccard similarity of body shingles at or above which an article is a copy.
-#: Measured (tests/test_dedupe_threshold.py): syndicated copies in the fixtures 0.79-0.86,
-#: independent articles about the same deal at most 0.053 (3-word) / 0.011 (5-word shingles),
-#: the five seed outlets at most 0.003. Synthetic copies: +2 boilerplate paragraphs 0.46-0.95,
-#: first half only 0.26-0.5 (caught by containment instead).
+#: Measured (MinHash estimates; tests/test_dedupe_threshold.py keeps the gate): the 5 syndicated
+#: copies in fixtures/corpus, fixtures/site and tests/data/html 0.79-0.88 (containment
+#: 0.97-1.00); 50 same-deal pairs from different outlets incl. the seeds at most 0.016
+#: (containment <= 0.055); 3,185 unrelated pairs at most 0.039 (containment <= 0.097).
+#: Synthetic copies: +2 boilerplate paragraphs 0.53-0.99, 3 % of words edited 0.55-1.00,
+#: only the first half kept 0.27-0.81 (found by containment; 41 of 43).
 DEFAULT_THRESHOLD = 0.5
 #: Share of the shorter body's shingles found in the longer one that makes it a copy.
 CONTAINMENT_MIN = 0.8
@@ -58,7 +61,11 @@ def body_of(text: str) -> str:
 
 def text_fingerprint(text: str) -> str:
     """sha1 hex of the normalised words: equal for texts differing only in case/spacing/punctuation."""
-    return hashlib.sha1(" ".join(normalize(text)).encode("utf-8")).hexdigest()
+    return _fingerprint_words(normalize(text))
+
+
+def _fingerprint_words(words: list[str]) -> str:
+    return hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()
 
 
 def shingles(words: list[str], k: int = SHINGLE_WORDS) -> set[bytes]:
@@ -67,14 +74,38 @@ def shingles(words: list[str], k: int = SHINGLE_WORDS) -> set[bytes]:
     return {" ".join(words[i : i + k]).encode("utf-8") for i in range(len(words) - k + 1)}
 
 
+def _shingle_hashes(words: list[str], k: int = SHINGLE_WORDS) -> np.ndarray:
+    """32-bit hashes of the k-word shingles, computed with numpy (sha1 per shingle in Python
+    was 70 % of the run time). crc32 per distinct word, then a polynomial over the window;
+    stable across processes, unlike ``hash()``."""
+    ids: dict[str, int] = {}
+    arr = np.fromiter(
+        (ids.setdefault(w, zlib.crc32(w.encode("utf-8"))) for w in words), np.uint64, len(words)
+    )
+    if len(arr) <= k:
+        k = len(arr)
+    n = len(arr) - k + 1
+    h = np.zeros(n, dtype=np.uint64)
+    for j in range(k):
+        h = h * np.uint64(1_000_003) + arr[j : j + n]
+    return np.unique(h & np.uint64(0xFFFFFFFF))
+
+
+def _identity(x: int) -> int:
+    return x
+
+
 def minhash_of(text: str) -> tuple[MinHash, int] | None:
     """MinHash of a body's shingles and the number of shingles, or None when too short."""
-    words = normalize(text)
+    return _minhash_words(normalize(text))
+
+
+def _minhash_words(words: list[str]) -> tuple[MinHash, int] | None:
     if len(words) < MIN_WORDS:
         return None
-    grams = shingles(words)
-    m = MinHash(num_perm=NUM_PERM, seed=_SEED, permutations=_PERMUTATIONS, scheme=_SCHEME)
-    m.update_batch(list(grams))
+    grams = _shingle_hashes(words)
+    m = MinHash(num_perm=NUM_PERM, seed=_SEED, permutations=_PERMUTATIONS, scheme=_SCHEME, hashfunc=_identity)
+    m.update_batch(grams.tolist())
     return m, len(grams)
 
 
@@ -112,30 +143,38 @@ class NearDuplicateIndex:
 
     def add(self, article_id: str, text: str) -> None:
         """Index a body under ``article_id``; short bodies and repeated ids are ignored."""
-        if article_id in self._hashes:
+        self.add_signature(article_id, minhash_of(text))
+
+    def add_signature(self, article_id: str, signature: tuple[MinHash, int] | None) -> None:
+        """Index a precomputed :func:`minhash_of` result (None is ignored)."""
+        if signature is None or article_id in self._hashes:
             return
-        m = minhash_of(text)
-        if m is None:
-            return
-        self._lsh.insert(article_id, m[0])
-        self._hashes[article_id] = m
+        self._lsh.insert(article_id, signature[0])
+        self._hashes[article_id] = signature
         self._order[article_id] = len(self._order)
 
     def similar(self, text: str) -> list[tuple[str, float, float]]:
         """Indexed near-copies of ``text`` as (id, Jaccard, containment), most similar first."""
-        m = minhash_of(text)
-        if m is None:
+        return self.similar_signature(minhash_of(text))
+
+    def similar_signature(self, signature: tuple[MinHash, int] | None) -> list[tuple[str, float, float]]:
+        if signature is None:
             return []
         found = []
-        for key in self._lsh.query(m[0]):
-            j, c = estimate(self._hashes[key], m)
+        for key in self._lsh.query(signature[0]):
+            j, c = estimate(self._hashes[key], signature)
             if j >= self.threshold or c >= self.containment:
                 found.append((key, j, c))
         return sorted(found, key=lambda t: (-t[1], self._order[t[0]]))
 
     def query(self, text: str, exclude: str | None = None) -> str | None:
         """Id of the EARLIEST indexed near-duplicate of ``text`` (not ``exclude``), or None."""
-        ids = [k for k, _, _ in self.similar(text) if k != exclude]
+        return self.query_signature(minhash_of(text), exclude)
+
+    def query_signature(
+        self, signature: tuple[MinHash, int] | None, exclude: str | None = None
+    ) -> str | None:
+        ids = [k for k, _, _ in self.similar_signature(signature) if k != exclude]
         return min(ids, key=self._order.__getitem__) if ids else None
 
 
@@ -156,30 +195,30 @@ def find_duplicates(
     index = NearDuplicateIndex(threshold)
     seen: set[str] = set()
 
-    def key_of(text: str) -> str | None:
-        body = body_of(text)
-        return text_fingerprint(body) if len(normalize(body)) >= MIN_WORDS else None
+    def keys_of(text: str) -> tuple[str | None, tuple[MinHash, int] | None]:
+        words = normalize(body_of(text or ""))
+        fingerprint = _fingerprint_words(words) if len(words) >= MIN_WORDS else None
+        return fingerprint, _minhash_words(words)
 
     for article_id, text in known or []:
-        k = key_of(text or "")
-        if k is not None:
-            exact.setdefault(k, article_id)
-        index.add(article_id, body_of(text or ""))
+        fingerprint, signature = keys_of(text)
+        if fingerprint is not None:
+            exact.setdefault(fingerprint, article_id)
+        index.add_signature(article_id, signature)
         seen.add(article_id)
     result: dict[str, str] = {}
     for article_id, text in articles:
         if article_id in seen:
             continue
         seen.add(article_id)
-        body = body_of(text or "")
-        k = key_of(text or "")
-        original = exact.get(k) if k is not None else None
+        fingerprint, signature = keys_of(text)
+        original = exact.get(fingerprint) if fingerprint is not None else None
         if original is None:
-            original = index.query(body, exclude=article_id)
+            original = index.query_signature(signature, exclude=article_id)
         if original is not None:
             result[article_id] = original
             continue
-        if k is not None:
-            exact[k] = article_id
-        index.add(article_id, body)
+        if fingerprint is not None:
+            exact[fingerprint] = article_id
+        index.add_signature(article_id, signature)
     return result
