@@ -1,0 +1,185 @@
+"""Company names: canonical spellings, and finding company mentions in a parsed sentence.
+
+One canonical name per company lets mentions from different outlets meet. The alias table is data
+(gazetteers/companies.toml); the rest is rules that also work for companies no list knows: legal
+suffixes and tickers are dropped, possessives stripped, a short form used after the full name
+("Quillmark" after "Quillmark AI") and a division named after its parent resolve to the full name.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+_GAZ = Path(__file__).parent / "gazetteers"
+
+_TICKER = re.compile(
+    r"\s*\((?:(?:NYSE|NASDAQ|Nasdaq|TSX|TSXV|LSE|AMEX|OTC|OTCQX|ASX|XETRA|Euronext|HKEX|SIX|TYO)"
+    r"(?:\s+[A-Za-z]+)?\s*:\s*)?[A-Z][A-Z0-9.]{0,6}\)"
+)
+_LEGAL = re.compile(
+    r"(?:,?\s+(?:Inc|Corp|Corporation|Co|Company|Ltd|Limited|LLC|L\.L\.C|PLC|plc|N\.V|NV|S\.A|SA|"
+    r"AG|GmbH|AB|ASA|AS|A/S|SE|Oyj|Pty|Holdings?|Group Inc)\.?)+$"
+)
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_EDGE = re.compile(r"^[\s\"'“”‘’(\[,.;:-]+|[\s\"'“”‘’)\],.;:-]+$")
+
+
+@dataclass(frozen=True)
+class KnownCompany:
+    """A gazetteer entry."""
+
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=1)
+def known_companies() -> dict[str, KnownCompany]:
+    """Lower-cased name or alias → entry."""
+    data = tomllib.loads((_GAZ / "companies.toml").read_text(encoding="utf-8"))
+    table: dict[str, KnownCompany] = {}
+    for row in data.get("company", []):
+        entry = KnownCompany(row["name"], row.get("kind", "other"), tuple(row.get("aliases", [])))
+        for alias in (entry.name, *entry.aliases):
+            table[alias.lower()] = entry
+    return table
+
+
+@lru_cache(maxsize=1)
+def not_party_names() -> frozenset[str]:
+    """Lower-cased names that are never parties (outlets, analysts, government, generic words)."""
+    data = tomllib.loads((_GAZ / "not_parties.toml").read_text(encoding="utf-8"))
+    return frozenset(n.lower() for group in data.values() for n in group)
+
+
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    data = tomllib.loads((_GAZ / "not_parties.toml").read_text(encoding="utf-8"))
+    return frozenset(n.lower() for n in data.get("places", []))
+
+
+@lru_cache(maxsize=1)
+def gazetteer_patterns() -> list[dict[str, Any]]:
+    """SpanRuler patterns for every known name and alias, id = canonical name."""
+    seen = {}
+    for entry in known_companies().values():
+        for alias in (entry.name, *entry.aliases):
+            seen[alias] = {"label": "ORG", "pattern": alias, "id": entry.name}
+    return list(seen.values())
+
+
+def clean_name(raw: str) -> str:
+    """Strip ticker, legal suffix, possessive, quotes and a leading article from a name."""
+    name = _TICKER.sub("", raw or "")
+    name = _EDGE.sub("", name)
+    name = _POSSESSIVE.sub("", name)
+    name = _LEGAL.sub("", name)
+    name = re.sub(r"^(?:the|The)\s+", "", name)
+    name = _EDGE.sub("", name)
+    return re.sub(r"\s+", " ", name)
+
+
+def kind_of(name: str | None) -> str | None:
+    """The gazetteer ``kind`` of a canonical name, or None for unknown companies."""
+    if not name:
+        return None
+    entry = known_companies().get(name.lower())
+    return entry.kind if entry else None
+
+
+def is_not_party(name: str) -> bool:
+    low = name.lower()
+    bare = low.replace(".", "")
+    names = not_party_names()
+    return low in names or low + "." in names or bare in names or low in place_names()
+
+
+def canonical_name(raw: str) -> str | None:
+    """Canonical spelling of one name out of context, or None when it is not a company."""
+    name = clean_name(raw)
+    if not name or len(name) < 2:
+        return None
+    entry = known_companies().get(name.lower())
+    if entry:
+        return entry.name
+    if is_not_party(name):
+        return None
+    return name
+
+
+class CompanyResolver:
+    """Canonical names within one article: short forms and division names resolve to the full name.
+
+    Names are registered in reading order; a later name whose words are a leading part of an earlier
+    full name ("Quillmark" after "Quillmark AI", "Amberline" after "Amberline Compute") maps to it.
+    """
+
+    def __init__(self) -> None:
+        self._full: list[str] = []
+        self._alias: dict[str, str] = {}
+
+    def add_alias(self, alias: str, target: str) -> None:
+        a, t = canonical_name(alias), canonical_name(target)
+        if a and t and a != t:
+            self._alias[a.lower()] = self.resolve(t) or t
+
+    def resolve(self, raw: str) -> str | None:
+        name = canonical_name(raw)
+        if not name:
+            return None
+        low = name.lower()
+        if low in self._alias:
+            return self._alias[low]
+        if known_companies().get(low):
+            return name
+        for full in self._full:
+            if full.lower() == low:
+                return full
+        for full in self._full:
+            if len(full) > len(name) and full.lower().startswith(low + " "):
+                return full
+        # A longer name whose first words are an earlier short form: keep the first-seen form
+        # out of it and prefer the fuller spelling as canonical.
+        for i, full in enumerate(self._full):
+            if low.startswith(full.lower() + " ") and _is_company_tail(name[len(full) + 1 :]):
+                self._full[i] = name
+                self._alias[full.lower()] = name
+                return name
+        self._full.append(name)
+        return name
+
+
+_TAILS = frozenset(
+    [
+        "ai",
+        "labs",
+        "lab",
+        "compute",
+        "cloud",
+        "systems",
+        "technologies",
+        "technology",
+        "computing",
+        "data",
+        "networks",
+        "network",
+        "energy",
+        "digital",
+        "infrastructure",
+        "group",
+        "holdings",
+        "robotics",
+        "research",
+        "intelligence",
+        "dynamics",
+    ]
+)
+
+
+def _is_company_tail(rest: str) -> bool:
+    return bool(rest) and all(w.lower() in _TAILS for w in rest.split())

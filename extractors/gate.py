@@ -1,0 +1,96 @@
+"""Cheap rules that decide, before any neural work, whether an article and a sentence matter.
+
+Most news is not about compute deals; regexes over plain text cost ~1% of a spaCy parse, so every
+article passes here first and only candidate sentences of candidate articles reach the parser.
+Cue words live in patterns/deal_cues.toml.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from extractors.models import Sentence
+
+_CUES = Path(__file__).parent / "patterns" / "deal_cues.toml"
+
+
+@dataclass(frozen=True)
+class Cues:
+    transaction: re.Pattern[str]
+    compute: re.Pattern[str]
+    strong: re.Pattern[str]
+    not_deal: dict[str, re.Pattern[str]]
+
+
+def _join(words: list[str]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])(?:" + "|".join(words) + r")(?![\w])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def cues() -> Cues:
+    data = tomllib.loads(_CUES.read_text(encoding="utf-8"))
+    return Cues(
+        transaction=_join(data["transaction"]),
+        compute=_join(data["compute"]),
+        strong=_join(data["strong"]),
+        not_deal={k: _join(v) for k, v in data["not_deal"].items()},
+    )
+
+
+#: Something a value extractor could read: money, a count of accelerators, power, a date-ish year.
+_VALUE = re.compile(
+    r"[$€£]\s?\d|\d\s?(?:million|billion|bn|mn|[mb]\b)|\d\s?(?:mw|gw|megawatts?|gigawatts?)\b|"
+    r"\b\d[\d,]*\s+(?:gpus?|chips|accelerators)|\b20\d\d\b|\bdays?'? notice\b",
+    re.IGNORECASE,
+)
+#: A capitalised word that is not the sentence's first word, or an internal-capital brand (xAI).
+_NAME = re.compile(r"(?<=[\s(“\"'—–-])[A-Z][\w&.-]*[a-z0-9][\w&-]*|\b[a-z]+[A-Z]\w*")
+
+
+def non_deal_category(text: str) -> str | None:
+    """The first non-deal category whose cue occurs in ``text`` (funding, acquisition, ...)."""
+    for name, pattern in cues().not_deal.items():
+        if pattern.search(text):
+            return name
+    return None
+
+
+def is_deal_sentence(text: str) -> bool:
+    """A transaction cue and a compute cue, and not a funding/acquisition/... sentence (unless the
+    transaction cue is a strong one such as 'will pay' or 'access to')."""
+    c = cues()
+    if not (c.transaction.search(text) and c.compute.search(text)):
+        return False
+    if c.strong.search(text):
+        return True
+    return non_deal_category(text) is None
+
+
+def is_candidate_sentence(sentence: Sentence) -> bool:
+    """Worth a parse: a company-like name plus a deal cue or a value."""
+    text = sentence.text
+    if not _NAME.search(" " + text):
+        return False
+    c = cues()
+    return bool(c.transaction.search(text) or _VALUE.search(text))
+
+
+def gate_article(sentences: list[Sentence]) -> tuple[bool, str | None]:
+    """Is the article possibly about a compute deal? Returns (candidate, reason if not)."""
+    if not sentences:
+        return False, "no sentences"
+    if any(is_deal_sentence(s.text) for s in sentences):
+        return True, None
+    counts: Counter[str] = Counter()
+    for s in sentences:
+        cat = non_deal_category(s.text)
+        if cat:
+            counts[cat] += 1
+    if counts:
+        return False, f"not a deal: {counts.most_common(1)[0][0]}"
+    return False, "no deal language"

@@ -1,0 +1,432 @@
+"""From role claims and value facts to DealMentions: which deals an article tells, and whose values.
+
+The main deal is the pair of parties with the most role evidence (headline and lead sentences weigh
+more). Every other pair the article names in a deal frame — "it already has similar contracts with
+A and B", "A has agreed to pay the company $X, while B has agreed to pay $Y" — is a deal in passing
+with its own mention. Values are assigned per clause, to the deal whose parties that clause names,
+so money stated about another deal never leaks into the main one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+
+from extractors.companies import CompanyResolver
+from extractors.models import DealMention, Fact, Sentence
+from extractors.parties import DESCRIPTOR, CompanyMention, RoleClaim, role_hint
+
+VERSION = "1"
+_PRECISION_RANK = {"day": 5, "month": 4, "quarter": 3, "half": 2, "year": 1}
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:while|whereas|but|although)\s+|\s+(?:while|whereas)\s+|\s+[—–]\s+")
+_SAME_PERIOD = re.compile(
+    r"\b(?:over|for|during|through|in|within)\s+the\s+same\s+(?:period|term|time\s?frame|timeline|horizon|window|span)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class SentenceAnalysis:
+    """What the pipeline learned about one sentence."""
+
+    sentence: Sentence
+    companies: list[CompanyMention] = field(default_factory=list)
+    claims: list[RoleClaim] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    aliases: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class _Deal:
+    provider: str | None
+    customer: str | None
+    claims: list[tuple[RoleClaim, SentenceAnalysis]] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+
+    @property
+    def names(self) -> set[str]:
+        return {n for n in (self.provider, self.customer) if n}
+
+
+def build_mentions(article_id: str, analyses: list[SentenceAnalysis]) -> list[DealMention]:
+    """DealMentions (main first) for one article; empty when no party could be found."""
+    resolver = CompanyResolver()
+    for a in analyses:
+        for c in a.companies:
+            resolver.resolve(c.text)
+    for a in analyses:
+        for alias, parent in a.aliases:
+            resolver.add_alias(alias, parent)
+    resolved = [_resolve_claims(a, resolver) for a in analyses]
+    main = _main_deal(resolved, analyses, resolver)
+    if main is None:
+        return []
+    deals = [main] + _passing_deals(main, resolved, analyses)
+    _assign_facts(deals, analyses, resolver)
+    title = next((a.sentence.text for a in analyses if a.sentence.is_title), None)
+    return [_to_mention(article_id, d, i, analyses, title) for i, d in enumerate(deals)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Parties
+
+
+def _resolve_claims(a: SentenceAnalysis, resolver: CompanyResolver) -> list[RoleClaim]:
+    out = []
+    for c in a.claims:
+        prov = c.provider if c.provider in (None, DESCRIPTOR) else resolver.resolve(c.provider)
+        cust = c.customer if c.customer in (None, DESCRIPTOR) else resolver.resolve(c.customer)
+        cp = (
+            c.counterpart_of if c.counterpart_of in (None, DESCRIPTOR) else resolver.resolve(c.counterpart_of)
+        )
+        if prov is None and cust is None:
+            continue
+        if prov and prov == cust:
+            continue
+        extra = [(r, resolver.resolve(n) or n, s) for r, n, s in c.extra]
+        out.append(replace(c, provider=prov, customer=cust, counterpart_of=cp, extra=extra))
+    return out
+
+
+def _claim_weight(c: RoleClaim, a: SentenceAnalysis) -> float:
+    w = c.weight
+    if a.sentence.is_title:
+        w *= 1.5
+    elif a.sentence.index <= 3:
+        w *= 1.2
+    if c.counterpart_of is not None or c.other:
+        w *= 0.3  # deals in passing must not outvote the story's own deal
+    return w
+
+
+def _main_deal(
+    resolved: list[list[RoleClaim]], analyses: list[SentenceAnalysis], resolver: CompanyResolver
+) -> _Deal | None:
+    role_votes: dict[str, dict[str, float]] = defaultdict(lambda: {"provider": 0.0, "customer": 0.0})
+    for claims, a in zip(resolved, analyses, strict=True):
+        for c in claims:
+            w = _claim_weight(c, a)
+            if c.roles_known and c.counterpart_of is None:
+                for role in ("provider", "customer"):
+                    name = getattr(c, role)
+                    if name and name != DESCRIPTOR:
+                        role_votes[name][role] += w
+    hints = _hints(analyses, resolver)
+
+    def lean(name: str) -> float:
+        v = role_votes.get(name, {"provider": 0.0, "customer": 0.0})
+        return v["provider"] - v["customer"] + hints.get(name, 0.0)
+
+    pair_votes: dict[tuple[str, str], float] = defaultdict(float)
+    first_seen: dict[tuple[str, str], int] = {}
+    pair_claims: dict[tuple[str, str], list[tuple[RoleClaim, SentenceAnalysis]]] = defaultdict(list)
+    for claims, a in zip(resolved, analyses, strict=True):
+        for c in claims:
+            if c.counterpart_of is not None or c.other:
+                continue
+            p, q = c.provider, c.customer
+            if not p or not q or DESCRIPTOR in (p, q):
+                continue
+            if not c.roles_known and lean(p) < lean(q):
+                p, q = q, p
+            pair_votes[(p, q)] += _claim_weight(c, a)
+            first_seen.setdefault((p, q), a.sentence.index)
+            pair_claims[(p, q)].append((c, a))
+    # A pair seen both ways: merge into the better-supported direction.
+    for p, q in list(pair_votes):
+        if (q, p) in pair_votes and pair_votes[(p, q)] >= pair_votes[(q, p)] and (p, q) != (q, p):
+            pair_votes[(p, q)] += pair_votes.pop((q, p))
+            pair_claims[(p, q)] += pair_claims.pop((q, p), [])
+    if pair_votes:
+        best = max(pair_votes, key=lambda k: (pair_votes[k] + _single_support(k, role_votes), -first_seen[k]))
+        return _Deal(best[0], best[1], claims=pair_claims[best])
+    # No sentence names both parties: take the best-supported provider and customer separately.
+    prov = max(role_votes, key=lambda n: role_votes[n]["provider"], default=None)
+    cust = max(role_votes, key=lambda n: role_votes[n]["customer"], default=None)
+    prov = prov if prov and role_votes[prov]["provider"] > role_votes[prov]["customer"] else None
+    cust = cust if cust and role_votes[cust]["customer"] > role_votes[cust]["provider"] else None
+    if not prov and not cust:
+        return None
+    deal = _Deal(prov, cust)
+    for claims, a in zip(resolved, analyses, strict=True):
+        for c in claims:
+            if c.roles_known and (c.provider == prov or c.customer == cust) and c.counterpart_of is None:
+                deal.claims.append((c, a))
+    return deal
+
+
+def _single_support(pair: tuple[str, str], votes: dict[str, dict[str, float]]) -> float:
+    """Role claims that name only one side still support a pair, at a discount."""
+    p, q = pair
+    return 0.3 * (votes.get(p, {}).get("provider", 0.0) + votes.get(q, {}).get("customer", 0.0))
+
+
+def _hints(analyses: list[SentenceAnalysis], resolver: CompanyResolver) -> dict[str, float]:
+    """Role leaning of each name: kind, name tail, and descriptors before it, summed over mentions."""
+    out: dict[str, float] = defaultdict(float)
+    for a in analyses:
+        for c in a.companies:
+            name = resolver.resolve(c.text)
+            if name:
+                out[name] += role_hint(name, a.sentence.text, c.start - a.sentence.start)
+    return out
+
+
+def _passing_deals(
+    main: _Deal, resolved: list[list[RoleClaim]], analyses: list[SentenceAnalysis]
+) -> list[_Deal]:
+    """Other deals the article states: any named pair other than the main one, in reading order."""
+    found: dict[tuple[str | None, str | None], _Deal] = {}
+    main_key = (main.provider, main.customer)
+
+    def add(p: str | None, q: str | None, c: RoleClaim, a: SentenceAnalysis) -> None:
+        if not p or not q or p == q or DESCRIPTOR in (p, q):
+            return
+        key = (p, q)
+        if key == main_key or (q, p) == main_key:
+            main.claims.append((c, a))
+            return
+        if (q, p) in found:
+            key = (q, p)
+        found.setdefault(key, _Deal(key[0], key[1])).claims.append((c, a))
+
+    for claims, a in zip(resolved, analyses, strict=True):
+        for c in claims:
+            if c.counterpart_of is not None:
+                names = [(c.customer, c.customer_span)] + [(n, s) for _, n, s in c.extra]
+                holder = c.counterpart_of
+                for name, _span in names:
+                    if holder in (DESCRIPTOR, main.provider) or holder is None:
+                        add(main.provider, name, c, a)
+                    elif holder == main.customer:
+                        add(name, main.customer, c, a)
+                continue
+            p = main.provider if c.provider == DESCRIPTOR else c.provider
+            q = main.customer if c.customer == DESCRIPTOR else c.customer
+            if c.other == "implied":
+                p = p or main.provider
+                q = q or main.customer
+            elif (p is None) != (q is None) and not ({p, q} & main.names):
+                p, q = _parallel(p, q, c, claims, main)
+            add(p, q, c, a)
+            for role, name, _span in c.extra:
+                if role == "customer":
+                    add(p, name, c, a)
+                elif role == "provider":
+                    add(name, q, c, a)
+    return list(found.values())
+
+
+def _parallel(
+    p: str | None, q: str | None, c: RoleClaim, siblings: list[RoleClaim], main: _Deal
+) -> tuple[str | None, str | None]:
+    """ "A agreed to pay X $30 billion, while B agreed to pay $45 billion": B's provider is X too.
+
+    A one-sided claim about a company outside the main deal borrows the missing side from a
+    complete claim in the same sentence.
+    """
+    for o in siblings:
+        if o is c:
+            continue
+        op = main.provider if o.provider == DESCRIPTOR else o.provider
+        oq = main.customer if o.customer == DESCRIPTOR else o.customer
+        if op and oq:
+            return p or op, q or oq
+    return p, q
+
+
+# ---------------------------------------------------------------------------------------------
+# Values
+
+
+def _clauses(a: SentenceAnalysis) -> list[tuple[int, int]]:
+    """Absolute (start, end) spans of the sentence's clauses."""
+    s, text = a.sentence.start, a.sentence.text
+    cuts = [0] + [m.start() for m in _CLAUSE_BREAK.finditer(text)] + [len(text)]
+    return [(s + cuts[i], s + cuts[i + 1]) for i in range(len(cuts) - 1) if cuts[i + 1] > cuts[i]]
+
+
+def _assign_facts(deals: list[_Deal], analyses: list[SentenceAnalysis], resolver: CompanyResolver) -> None:
+    for a in analyses:
+        if not a.facts:
+            continue
+        previous: _Deal | None = None
+        for start, end in _clauses(a):
+            facts = [f for f in a.facts if start <= f.start_char < end]
+            target = _clause_target(deals, a, start, end, resolver)
+            if target is None:
+                previous = None
+                continue
+            target.facts.extend(facts)
+            clause = a.sentence.text[start - a.sentence.start : end - a.sentence.start]
+            m = _SAME_PERIOD.search(clause)
+            if m and previous is not None and previous is not target:
+                _inherit_period(target, previous, a, start + m.start(), start + m.end(), m.group())
+            previous = target
+
+
+def _clause_target(
+    deals: list[_Deal], a: SentenceAnalysis, start: int, end: int, resolver: CompanyResolver
+) -> _Deal | None:
+    """The deal a clause talks about, or None when it names only companies outside every deal."""
+    main = deals[0]
+    spans = []
+    for d in deals:
+        for c, ca in d.claims:
+            if ca is a:
+                for span in (c.customer_span, c.provider_span, *[x[2] for x in c.extra]):
+                    if span and start <= span[0] < end:
+                        spans.append((span[0], d is main, d))
+    if spans:
+        return sorted(spans, key=lambda t: (t[1], t[0]))[0][2]
+    names = {resolver.resolve(c.text) for c in a.companies if start <= c.start < end} - {None}
+    if not names:
+        return main
+    for d in deals[1:]:
+        if names & (d.names - main.names):
+            return d
+    return main if names & main.names else None
+
+
+def _inherit_period(target: _Deal, source: _Deal, a: SentenceAnalysis, s: int, e: int, text: str) -> None:
+    """ "… while B agreed to pay $45 billion over the same period": B's deal ends when A's does."""
+    if any(f.field == "end_date" for f in target.facts):
+        return
+    for f in source.facts:
+        if f.field in ("end_date", "start_date", "term_months") and f.sentence == a.sentence.text:
+            target.facts.append(
+                replace(
+                    f,
+                    display=text,
+                    start_char=s,
+                    end_char=e,
+                    extractor="mentions.same_period",
+                    confidence=f.confidence * 0.9,
+                )
+            )
+
+
+def _best_facts(facts: list[Fact], title: str | None) -> list[Fact]:
+    """One fact per field (the clearest statement), all distinct hardware values."""
+    best: dict[str, Fact] = {}
+    hardware: dict[str, Fact] = {}
+    for f in facts:
+        if f.field == "hardware":
+            hardware.setdefault(repr(f.value), f)
+            continue
+        if f.field not in best or _clarity(f, title) > _clarity(best[f.field], title):
+            best[f.field] = f
+    return list(best.values()) + list(hardware.values())
+
+
+def _clarity(f: Fact, title: str | None) -> tuple[int, float, int]:
+    """Body before headline (headlines round), then confidence, then finer date precision."""
+    return (int(f.sentence != title), f.confidence, _PRECISION_RANK.get(f.attrs.get("precision", ""), 0))
+
+
+# ---------------------------------------------------------------------------------------------
+# Output
+
+
+def _party_fact(role: str, name: str, deal: _Deal, analyses: list[SentenceAnalysis]) -> Fact | None:
+    """The sentence that says who pays whom, with the name's span in it (body beats headline)."""
+    ranked = sorted(
+        deal.claims, key=lambda ca: (ca[1].sentence.is_title, -ca[0].weight, ca[1].sentence.index)
+    )
+    for c, a in ranked:
+        span = c.provider_span if role == "provider" else c.customer_span
+        raw = c.provider if role == "provider" else c.customer
+        if span and raw not in (None, DESCRIPTOR) and not (not c.roles_known and raw is None):
+            return _name_fact(role, name, a.sentence, span, c.rule, 0.9 if c.roles_known else 0.7)
+    for a in analyses:
+        for m in a.companies:
+            if m.text == name or name.startswith(m.text):
+                return _name_fact(role, name, a.sentence, (m.start, m.end), "first_mention", 0.5)
+    return None
+
+
+def _name_fact(role: str, name: str, s: Sentence, span: tuple[int, int], rule: str, conf: float) -> Fact:
+    return Fact(
+        field=role,
+        value=name,
+        display=name,
+        sentence=s.text,
+        start_char=span[0],
+        end_char=span[1],
+        extractor=f"parties.{rule}",
+        extractor_version=VERSION,
+        confidence=conf,
+    )
+
+
+_TYPE_CUES = [
+    (
+        "hardware",
+        re.compile(
+            r"\b(?:buy|buys|bought|purchas\w*|order\w*|sell|sells|sold|ship\w*)\b[^.;]{0,50}\b(?:GPUs|chips|accelerators|servers|systems|racks)\b",
+            re.I,
+        ),
+    ),
+    (
+        "cloud",
+        re.compile(
+            r"\bcloud\s+(?:services?|contract|deal|agreement|commitment|computing|capacity|spend)|\bcloud provider\b|\bAzure\b|\bAWS\b|\bGoogle Cloud\b|\bOCI\b",
+            re.I,
+        ),
+    ),
+    (
+        "datacenter",
+        re.compile(
+            r"\bcolocation\b|\bcolo\b|\bdata[- ]cent(?:er|re)\s+(?:capacity|space|lease|campus)|\blease[sd]?\b[^.;]{0,40}\b(?:campus|data[- ]cent(?:er|re)|site|building)|\bpowered shell|\bbuild-to-suit",
+            re.I,
+        ),
+    ),
+]
+
+
+def _deal_type(deal: _Deal) -> str:
+    text = " ".join({a.sentence.text for _, a in deal.claims})
+    if re.search(
+        r"\b(?:access to|rent\w*|GPU (?:rental|capacity)|compute capacity|computing power)\b", text, re.I
+    ):
+        if _TYPE_CUES[1][1].search(text):
+            return "cloud"
+        return "compute"
+    for name, rx in _TYPE_CUES:
+        if rx.search(text):
+            return name
+    return "compute"
+
+
+def _to_mention(
+    article_id: str, d: _Deal, index: int, analyses: list[SentenceAnalysis], title: str | None
+) -> DealMention:
+    facts = []
+    for role, name in (("provider", d.provider), ("customer", d.customer)):
+        if name:
+            f = _party_fact(role, name, d, analyses)
+            if f:
+                facts.append(f)
+    values = [_termination_role(f, d) for f in d.facts]
+    facts.extend(_best_facts([f for f in values if f is not None], title))
+    return DealMention(
+        article_id=article_id,
+        provider=d.provider,
+        customer=d.customer,
+        facts=facts,
+        is_main=index == 0,
+        deal_type=_deal_type(d),
+        mention_index=index,
+    )
+
+
+def _termination_role(f: Fact, d: _Deal) -> Fact | None:
+    """termination_by naming a company → 'provider' or 'customer' of this deal."""
+    if f.field != "termination_by" or not f.attrs.get("party_text"):
+        return f
+    text = str(f.attrs["party_text"]).lower()
+    for role, name in (("provider", d.provider), ("customer", d.customer)):
+        if name and (name.lower() in text or text in name.lower()):
+            return replace(f, value=role)
+    return f

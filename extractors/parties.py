@@ -1,0 +1,396 @@
+"""Who is in a sentence and in which role: company mentions, descriptors, and role claims.
+
+Names come from several weak sources, none trusted alone: the gazetteer SpanRuler, the NER (any of
+ORG/PERSON/GPE/PRODUCT, since the small model mislabels companies), and runs of proper nouns from
+the tagger — so invented companies are found without any list. Filters drop places, hardware,
+facilities, investors ("Nvidia-backed"), outlets and sources.
+
+Roles come from patterns (patterns/roles.jsonl) matched on the sentence with each company replaced by
+a placeholder ⟦c0⟧ and each descriptor ("the startup", "it", "Musk's company") by ⟦d0⟧, so one
+pattern covers any name. Descriptors are resolved to the main deal's party later (extractors.mentions).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from extractors.companies import canonical_name, kind_of, known_companies
+
+_ROLES = Path(__file__).parent / "patterns" / "roles.jsonl"
+
+_ENT_LABELS = frozenset({"ORG", "PERSON", "GPE", "PRODUCT", "NORP", "FAC", "WORK_OF_ART", "LOC"})
+_HARDWARE_NAME = re.compile(
+    r"^(?:[A-Z]{1,3}\d{2,4}[A-Z]{0,2}|(?:GB|MI|TPU|H|B)\s?\d+\w*|TPUs?|GPUs?|Blackwell|Rubin|Hopper|"
+    r"Vera Rubin|Trainium\d?|Inferentia\d?|Ironwood|Maia\s?\d*|Gaudi\s?\d*)$"
+)
+_HARDWARE_AFTER = re.compile(
+    r"^(?:'s|’s)?\s*(?:(?:latest|newest|new|next-generation|flagship|advanced|top-end|high-end|"
+    r"[A-Z]{1,3}\d{2,4}\w*|GB\d+\w*|Blackwell|Rubin|Hopper|Vera|Grace|H\d+\w*|B\d+\w*|MI\d+\w*|Trainium\d?)\s+)*"
+    r"(?:chips?|GPUs?|TPUs?|accelerators?|processors?|silicon|graphics|[A-Z]{1,3}\d{2,4}\w*|GB\d+\w*|"
+    r"Blackwell|Rubin|Hopper|H\d{3}s?|B\d{3}s?|MI\d{3}\w*|systems?\b|hardware|servers?)",
+)
+_FACILITY_AFTER = re.compile(
+    r"^\s*\d*\s*(?:data\s*cent(?:er|re)s?|supercomputers?|superclusters?|clusters?|campus(?:es)?|"
+    r"facility|facilities|site|project|AI factory)\b",
+    re.IGNORECASE,
+)
+_MODIFIER_AFTER = re.compile(r"^[-–](?:backed|based|owned|led|funded|affiliated|controlled|made)\b")
+_INVESTOR_BEFORE = re.compile(
+    r"(?i:(?:backed|led|funded|financed|supported|owned)\s+by|backing\s+from|investors?\s+(?:including|such\s+as|like)|"
+    r"investment\s+from|according\s+to|told|reported\s+by|founded\s+by|(?:former|ex-)\s*)"
+    r"(?:[\s,]+(?:[A-Z][\w.&'’-]*|and|among|others|other|including|investors))*?[\s,]*(?:and\s+)?$",
+)
+_PLACE_BEFORE = re.compile(r"(?:\b(?:in|near|outside|at|of)\s+)$")
+_PERSON_AROUND = re.compile(
+    r"^,?\s*(?:the\s+)?(?:chief|CEO|founder|co-founder|president|analyst|director|head|partner)\b"
+)
+_OWNER_AFTER = re.compile(r"^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:company|firm|startup|venture)\b")
+_SOURCE_AFTER = re.compile(r"^(?:'s|’s)\s+calculations?\b|^\s+(?:reports?|reported)\b")
+
+#: Descriptors that can stand in a role slot and refer to a company named elsewhere.
+_DESCRIPTOR = re.compile(
+    r"(?<!\bas\s)\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]his|[Tt]hat|[Bb]oth)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:startup|start-up|lab|company|firm|developer|provider|operator|customer|client|buyer|tenant|"
+    r"hyperscaler|neocloud|maker|giant|partner|group|business|outfit|venture)s?\b"
+    r"|\b[A-Z][\w-]+(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:company|firm|startup|venture|businesses)\b"
+    r"|\b(?:[Ii]t|[Tt]hey)\b(?!['’])"
+)
+_DIVISION = re.compile(
+    r"⟦(c\d+)⟧(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:division|unit|arm|subsidiary|business|segment)\b"
+    r"(?:\s*(?:[—–-]|,|\()\s*(?:now\s+|formerly\s+|also\s+)?(?:known\s+as|called|named|dubbed)\s+⟦(c\d+)⟧)?"
+)
+_APPOSITIVE_DIVISION = re.compile(
+    r"⟦(c\d+)⟧\s*,\s*⟦(c\d+)⟧(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:division|unit|arm|subsidiary)\b"
+)
+
+_MACROS = {
+    "{GAP}": r"(?:(?!⟦)[^;]){0,90}?",
+    "{POS}": r"(?:'s|’s|')",
+    # A short object noun phrase: a few words, none of them a finite verb ("capacity", "50 MW of power").
+    "{NP}": r"(?:(?!(?:adds?|is|are|was|were|has|have|had|gives?|makes?|brings?|to|will|would|said)\b)"
+    r"[\w$.,%-]+\s+){0,6}?",
+    "{DEAL}": r"(?:[\w$-]+\s+){0,3}?(?:deal|agreement|contract|pact|partnership|arrangement|accord|"
+    r"lease|commitment|tie-up)s?",
+    "{ASSET}": r"(?:supercomputers?|superclusters?|clusters?|data\s*cent(?:er|re)s?|campus|facility|"
+    r"cloud|capacity|GPUs?|chips|compute|infrastructure|servers)\b",
+}
+_COORD = re.compile(
+    r"^(?:\s*\([^)]{0,40}\))?(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+as\s+well\s+as\s+)⟦(c\d+)⟧"
+)
+
+
+@dataclass
+class CompanyMention:
+    """A company name in a sentence: raw text and absolute offsets in Article.text."""
+
+    text: str
+    start: int
+    end: int
+    known: bool = False  # matched the gazetteer
+
+
+@dataclass
+class RoleClaim:
+    """What one pattern says about who plays which role in one sentence.
+
+    ``provider``/``customer`` hold raw names (resolve with CompanyResolver) or the marker
+    DESCRIPTOR when a phrase like "the startup" fills the slot. ``roles_known`` is False for
+    "A signed a deal with B": a pair whose direction other evidence must settle.
+    """
+
+    rule: str
+    sentence_index: int
+    provider: str | None = None
+    customer: str | None = None
+    provider_span: tuple[int, int] | None = None
+    customer_span: tuple[int, int] | None = None
+    roles_known: bool = True
+    weight: float = 1.0
+    other: str | None = None  # 'implied': the missing party is the main deal's
+    counterpart_of: str | None = None  # for "X has similar deals with A": X's name/marker
+    extra: list[tuple[str, str, tuple[int, int]]] = field(default_factory=list)  # coordinated names
+
+
+DESCRIPTOR = "<descriptor>"
+
+
+@lru_cache(maxsize=1)
+def role_patterns() -> list[dict[str, Any]]:
+    rows = []
+    for line in _ROLES.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        pat = row["pattern"]
+        for macro, rx in _MACROS.items():
+            pat = pat.replace(macro, rx)
+        pat = pat.replace("{A}", r"⟦(?P<A>[cd]\d+)⟧").replace("{B}", r"⟦(?P<B>[cd]\d+)⟧")
+        row["regex"] = re.compile(pat)
+        rows.append(row)
+    return rows
+
+
+def find_companies(doc: Any, offset: int) -> list[CompanyMention]:
+    """Company mentions in a parsed sentence ``doc`` whose text starts at ``offset`` in the article."""
+    text = doc.text
+    spans: list[tuple[int, int, bool]] = []
+    for span in doc.spans.get("companies", []):
+        spans.append((span.start_char, span.end_char, True))
+    for ent in doc.ents:
+        if ent.label_ in _ENT_LABELS:
+            spans.append((ent.start_char, ent.end_char, False))
+    run: list[Any] = []
+    for tok in list(doc) + [None]:
+        if tok is not None and (tok.pos_ == "PROPN" or (run and tok.text == "&")):
+            if _HARDWARE_NAME.match(tok.text):
+                if run:
+                    spans.append((run[0].idx, run[-1].idx + len(run[-1].text), False))
+                run = []
+                continue
+            run.append(tok)
+        elif run:
+            spans.append((run[0].idx, run[-1].idx + len(run[-1].text), False))
+            run = []
+    chosen = _merge_spans(spans)
+    mentions = []
+    for start, end, known in chosen:
+        raw = text[start:end]
+        raw = re.sub(r"(?:'s|’s)$", "", raw)
+        end = start + len(raw)
+        if _keep(text, start, end, raw, known):
+            mentions.append(CompanyMention(raw, offset + start, offset + end, known))
+    return mentions
+
+
+def _merge_spans(spans: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+    """Overlapping candidates → one: a gazetteer span wins, else the longest."""
+    spans = sorted(spans, key=lambda s: (not s[2], -(s[1] - s[0]), s[0]))
+    taken: list[tuple[int, int, bool]] = []
+    for s in spans:
+        if all(s[1] <= t[0] or s[0] >= t[1] for t in taken):
+            taken.append(s)
+    return sorted(taken)
+
+
+def _keep(text: str, start: int, end: int, raw: str, known: bool) -> bool:
+    name = canonical_name(raw)
+    if not name or not any(c.isupper() for c in name[:3]) and not known:
+        return False
+    if _HARDWARE_NAME.match(name):
+        return False
+    before, after = text[:start], text[end:]
+    if _OWNER_AFTER.match(after) and not known:
+        return False  # "Dana Holt's company": the owner, not a party
+    if _MODIFIER_AFTER.match(after) or _INVESTOR_BEFORE.search(before) or _SOURCE_AFTER.match(after):
+        return False
+    kind = kind_of(name) if known or name.lower() in known_companies() else None
+    if kind in ("chipmaker", "hardware") and _HARDWARE_AFTER.match(after):
+        return False  # "Nvidia GB300 chips": the vendor of the hardware, not a party
+    if not known and _FACILITY_AFTER.match(after):
+        return False  # "Halden 3 data center": a facility name
+    if (
+        not known
+        and _PLACE_BEFORE.search(before[-12:])
+        and not re.search(r"\s(?:AI|Labs?|Compute|Cloud)$", name)
+    ):
+        return False  # "in Memphis", "near Oslo"
+    if _PERSON_AROUND.match(after) or re.search(r"(?:CEO|chief executive|founder|analyst)\s+$", before):
+        return False
+    # A lone capitalised first word of the sentence that the tagger made a proper noun.
+    return not (start == 0 and " " not in name and not known and raw.lower() in _COMMON_STARTERS)
+
+
+_COMMON_STARTERS = frozenset(
+    [
+        "previously",
+        "meanwhile",
+        "however",
+        "details",
+        "under",
+        "according",
+        "thus",
+        "now",
+        "separately",
+        "both",
+        "compute",
+    ]
+)
+
+
+def mask_sentence(
+    text: str, offset: int, companies: list[CompanyMention]
+) -> tuple[str, dict[str, tuple[str, int, int]]]:
+    """Replace companies by ⟦cN⟧ and descriptors by ⟦dN⟧; return masked text and the slot map.
+
+    Descriptors right before or after a company ("the startup Quillmark", "Quillmark, a startup
+    backed by …") are appositives, not stand-ins, and are left as text.
+    """
+    slots: list[tuple[int, int, str, str]] = []
+    for i, m in enumerate(companies):
+        slots.append((m.start - offset, m.end - offset, f"c{i}", m.text))
+    for j, d in enumerate(_DESCRIPTOR.finditer(text)):
+        if any(not (d.end() <= s[0] or d.start() >= s[1]) for s in slots):
+            continue
+        follow = text[d.end() :]
+        if any(re.match(r"^\s*,?\s*$", follow[: max(0, s[0] - d.end())]) for s in slots if s[0] >= d.end()):
+            continue  # "the startup Quillmark": the name itself fills the slot
+        if any(re.match(r"^\s*[,—–-]\s*$", text[s[1] : d.start()]) for s in slots if s[1] <= d.start()):
+            continue  # "Quillmark, a startup backed by …,": an appositive of the name before it
+        slots.append((d.start(), d.end(), f"d{j}", DESCRIPTOR))
+    slots.sort()
+    out, pos, table = [], 0, {}
+    for start, end, key, name in slots:
+        out.append(text[pos:start])
+        out.append(f"⟦{key}⟧")
+        table[key] = (name, start + offset, end + offset)
+        pos = end
+    out.append(text[pos:])
+    return "".join(out), table
+
+
+def division_aliases(masked: str, table: dict[str, tuple[str, int, int]]) -> list[tuple[str, str]]:
+    """(alias, parent) pairs for divisions: "X, Y's AI division" and "Y's AI division, now known as X"."""
+    pairs = []
+    for m in _DIVISION.finditer(masked):
+        if m.group(2) and m.group(2) in table:
+            pairs.append((table[m.group(2)][0], table[m.group(1)][0]))
+    for m in _APPOSITIVE_DIVISION.finditer(masked):
+        pairs.append((table[m.group(1)][0], table[m.group(2)][0]))
+    return pairs
+
+
+def find_role_claims(
+    masked: str, table: dict[str, tuple[str, int, int]], sentence_index: int
+) -> list[RoleClaim]:
+    """Every role pattern that matches the masked sentence, as claims (first match per pair wins)."""
+    claims: list[RoleClaim] = []
+    seen: set[tuple[str | None, str | None]] = set()
+    for row in role_patterns():
+        for m in row["regex"].finditer(masked):
+            slots = {k: m.group(k) for k in ("A", "B") if k in row["regex"].groupindex and m.group(k)}
+            later = max(slots, key=lambda k: m.end(k))
+            claim = _claim_from(row, slots, table, sentence_index, masked[m.end(later) + 1 :], later)
+            if claim is None:
+                continue
+            key = (
+                claim.provider_span and str(claim.provider_span),
+                claim.customer_span and str(claim.customer_span),
+            )
+            if key in seen:
+                continue
+            seen.add(key)
+            claims.append(claim)
+    return claims
+
+
+def _claim_from(
+    row: dict[str, Any],
+    slots: dict[str, str],
+    table: dict[str, tuple[str, int, int]],
+    sentence_index: int,
+    rest: str,
+    later: str,
+) -> RoleClaim | None:
+    if not slots or any(v not in table for v in slots.values()):
+        return None
+    names = {k: table[v] for k, v in slots.items()}
+    if len(names) == 2 and names["A"][0] == names["B"][0] and names["A"][0] != DESCRIPTOR:
+        return None
+    claim = RoleClaim(rule=row["id"], sentence_index=sentence_index, weight=row.get("weight", 1.0))
+    claim.other = row.get("other")
+    roles = {k: row.get(k) for k in slots}
+    if "counterpart" in roles.values():
+        b = names.get("B")
+        a = names["A"]
+        claim.counterpart_of = b[0] if b else None
+        claim.customer, claim.customer_span = a[0], (a[1], a[2])
+        claim.roles_known = False
+        claim.extra = _coordinated(rest, table, "counterpart")
+        return claim
+    if "party" in roles.values():
+        a, b = names["A"], names["B"]
+        orient = _orientation(rest[:160])
+        if orient == "customer":
+            a, b = b, a
+        claim.roles_known = orient is not None
+        claim.provider, claim.provider_span = a[0], (a[1], a[2])
+        claim.customer, claim.customer_span = b[0], (b[1], b[2])
+        return claim
+    for k, (name, s, e) in names.items():
+        if roles[k] == "provider":
+            claim.provider, claim.provider_span = name, (s, e)
+        elif roles[k] == "customer":
+            claim.customer, claim.customer_span = name, (s, e)
+    claim.extra = _coordinated(rest, table, roles[later] or "customer")
+    return claim
+
+
+_A_PROVIDES = re.compile(
+    r"\b(?:to\s+(?:provide|supply|give|deliver|host|lease|rent\s+out)|giving|that\s+gives|which\s+gives|under\s+which\s+it\s+will\s+provide)\b"
+)
+_A_RENTS = re.compile(
+    r"^\W{0,3}\s*(?:for\s+(?:access\s+to|use\s+of|the\s+use\s+of|compute|computing|capacity|GPUs?|cloud)|"
+    r"to\s+(?:rent|lease|buy|use|access|secure|reserve|tap))\b"
+)
+
+
+def _orientation(rest: str) -> str | None:
+    """Direction of "A signed a deal with B …" from what follows: "to provide …" makes A the provider,
+    "for access to …" the customer; None when the text does not say."""
+    if _A_RENTS.search(rest):
+        return "customer"
+    if _A_PROVIDES.search(rest):
+        return "provider"
+    return None
+
+
+def _coordinated(
+    rest: str, table: dict[str, tuple[str, int, int]], role: str
+) -> list[tuple[str, str, tuple[int, int]]]:
+    """Names coordinated right after a slot ("with Google ($30 billion) and Anthropic")."""
+    out = []
+    while True:
+        m = _COORD.match(rest)
+        if not m or m.group(1) not in table:
+            return out
+        name, s, e = table[m.group(1)]
+        out.append((role, name, (s, e)))
+        rest = rest[m.end() :]
+
+
+def role_hint(name: str, sentence_text: str, start_in_sentence: int) -> float:
+    """Positive when the words around a name suggest a provider, negative for a customer.
+
+    Uses the gazetteer kind, the name's own tail ("… Compute", "… Labs") and descriptors placed
+    before it ("AI startup Quillmark", "cloud provider Amberline").
+    """
+    score = 0.0
+    kind = kind_of(name)
+    if kind in ("cloud", "compute", "datacenter", "hardware", "chipmaker"):
+        score += 0.5
+    elif kind == "ailab":
+        score -= 0.5
+    if re.search(
+        r"\b(?:Compute|Cloud|Data|Datacenters?|Digital|Infrastructure|Hosting|Power|Energy|Grid)\b", name
+    ):
+        score += 0.4
+    if re.search(r"\b(?:AI|Labs?|Intelligence|Research|Robotics|Bio)\b", name):
+        score -= 0.3
+    before = sentence_text[max(0, start_in_sentence - 40) : start_in_sentence].lower()
+    if re.search(
+        r"(?:startup|start-up|lab|ai firm|ai company|model developer|developer|chatbot maker)\s*,?\s*$",
+        before,
+    ):
+        score -= 0.6
+    if re.search(
+        r"(?:cloud provider|neocloud|operator|data[- ]cent(?:er|re) (?:company|firm|developer)|hyperscaler|"
+        r"gpu cloud|compute provider|host|landlord)\s*,?\s*$",
+        before,
+    ):
+        score += 0.6
+    return score

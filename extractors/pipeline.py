@@ -1,0 +1,144 @@
+"""Article → ExtractionResult: the extraction stage the Prefect flow calls once per batch.
+
+Order of work is chosen for speed: split sentences and gate every article with regexes; parse only
+the candidate sentences of candidate articles, all of the batch at once through ``nlp.pipe``; run
+the value extractors on sentences that can hold a value; then assemble mentions per article.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from extractors.gate import gate_article, is_candidate_sentence
+from extractors.mentions import SentenceAnalysis, build_mentions
+from extractors.models import Article, ArticleContext, ExtractionResult, Fact, Sentence
+from extractors.parties import division_aliases, find_companies, find_role_claims, mask_sentence
+from extractors.sentences import split_sentences
+
+log = logging.getLogger(__name__)
+
+EXTRACTOR_VERSION = "parties-1"
+#: Text beyond this is not read (a news article is < 30k chars; 2 MB pages are junk or archives).
+MAX_ARTICLE_CHARS = 100_000
+#: Sentences per nlp.pipe batch.
+BATCH_SIZE = 64
+_VALUE_CUE = re.compile(
+    r"\d|notice|terminat|cancel|\b(?:years?|months?|weeks?|today|tomorrow)\b", re.IGNORECASE
+)
+
+
+@dataclass
+class _Work:
+    article: Article
+    sentences: list[Sentence] = field(default_factory=list)
+    candidates: list[Sentence] = field(default_factory=list)
+    result: ExtractionResult | None = None
+    note: str | None = None
+
+
+#: Counters of the last call, for benchmarks and the report (sentences seen / parsed).
+LAST_STATS: dict[str, int] = {}
+
+
+def extract_articles(articles: list[Article]) -> list[ExtractionResult]:
+    """One ExtractionResult per article, in order. Never raises."""
+    works = [_prepare(a) for a in articles or []]
+    pending = [w for w in works if w.result is None]
+    parsed = _parse_candidates(pending)
+    for w in pending:
+        try:
+            w.result = _extract_one(w, parsed)
+        except Exception as exc:  # noqa: BLE001 - one bad article must not cost the batch
+            log.exception("extraction failed for %s", getattr(w.article, "article_id", "?"))
+            w.result = ExtractionResult(
+                _aid(w.article), False, reason=f"error: {type(exc).__name__}: {exc}"[:300]
+            )
+    LAST_STATS.update(
+        articles=len(works),
+        sentences=sum(len(w.sentences) for w in works),
+        parsed_sentences=sum(len(w.candidates) for w in pending),
+    )
+    return [w.result for w in works]  # type: ignore[misc]
+
+
+def _aid(article: Any) -> str:
+    return str(getattr(article, "article_id", "") or "")
+
+
+def _prepare(article: Article) -> _Work:
+    """Split and gate one article; sets ``result`` when it needs no parsing."""
+    w = _Work(article)
+    try:
+        text = article.text if isinstance(article.text, str) else ""
+        if not text.strip():
+            w.result = ExtractionResult(_aid(article), False, reason="empty text")
+            return w
+        if len(text) > MAX_ARTICLE_CHARS:
+            w.note = f"too long: truncated to {MAX_ARTICLE_CHARS} chars"
+            text = text[:MAX_ARTICLE_CHARS]
+        w.sentences = split_sentences(text)
+        ok, reason = gate_article(w.sentences)
+        if not ok:
+            w.result = ExtractionResult(_aid(article), False, reason=_join(reason, w.note))
+            return w
+        w.candidates = [s for s in w.sentences if is_candidate_sentence(s)]
+    except Exception as exc:  # noqa: BLE001
+        log.exception("gate failed for %s", _aid(article))
+        w.result = ExtractionResult(_aid(article), False, reason=f"error: {type(exc).__name__}: {exc}"[:300])
+    return w
+
+
+def _join(*parts: str | None) -> str | None:
+    text = "; ".join(p for p in parts if p)
+    return text or None
+
+
+def _parse_candidates(works: list[_Work]) -> dict[tuple[int, int], Any]:
+    """Parse every candidate sentence of the batch in one nlp.pipe stream: (work#, sentence#) → Doc."""
+    keys, texts = [], []
+    for wi, w in enumerate(works):
+        for s in w.candidates:
+            keys.append((wi, s.index))
+            texts.append(s.text)
+    if not texts:
+        return {}
+    from extractors.nlp import get_nlp
+
+    nlp = get_nlp()
+    docs = nlp.pipe(texts, batch_size=BATCH_SIZE)
+    return {(id(works[k[0]]), k[1]): d for k, d in zip(keys, docs, strict=True)}
+
+
+def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResult:
+    article = w.article
+    ctx = ArticleContext(published_at=article.published_at, title=article.title)
+    analyses = []
+    for s in w.sentences:
+        a = SentenceAnalysis(s)
+        doc = parsed.get((id(w), s.index))
+        if doc is not None:
+            a.companies = find_companies(doc, s.start)
+            masked, table = mask_sentence(s.text, s.start, a.companies)
+            a.claims = find_role_claims(masked, table, s.index)
+            a.aliases = division_aliases(masked, table)
+        if _VALUE_CUE.search(s.text):
+            a.facts = _values(s, ctx)
+        analyses.append(a)
+    mentions = build_mentions(_aid(article), analyses)
+    if not mentions:
+        return ExtractionResult(
+            _aid(article), False, reason=_join("deal language but no parties found", w.note)
+        )
+    return ExtractionResult(_aid(article), True, mentions=mentions, reason=w.note)
+
+
+def _values(sentence: Sentence, ctx: ArticleContext) -> list[Fact]:
+    """The value extractors' facts (money, dates, terms, hardware, place, termination)."""
+    try:
+        from extractors.values import extract_values
+    except ImportError:  # the values module not present yet: parties still work
+        return []
+    return extract_values(sentence, ctx)
