@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from extractors.parse import MAX_HTML_CHARS, article_id_for, is_ok_status, parse_document
 
@@ -208,3 +210,44 @@ def test_short_brief_under_a_big_menu_is_an_article() -> None:
     assert a.status == "ok", a.status
     assert a.text.endswith("The companies did not give a price.")
     assert "Section 12" not in a.text
+
+
+def test_xhtml_with_xml_declaration_and_latin1() -> None:
+    page = (
+        '<?xml version="1.0" encoding="ISO-8859-1"?>\n<html xmlns="http://www.w3.org/1999/xhtml" '
+        'xml:lang="en"><head><title>Prévost Hosting signs two-year rack lease</title>'
+        '<meta property="og:site_name" content="Rack Report"/></head><body><div>'
+        "<h1>Prévost Hosting signs two-year rack lease</h1><p>Prévost Hosting has signed a two-year"
+        " lease with an animation studio that will rent forty racks of graphics servers at its site"
+        " in Lyon, the company said on Friday.</p><p>The studio pays a fixed monthly fee and may"
+        " extend the lease for a third year.</p></div></body></html>"
+    )
+    a = parse_document(
+        page.encode("latin-1"), url="https://rackreport.example/x", content_type="application/xhtml+xml"
+    )
+    assert a.status == "ok"
+    assert a.title == "Prévost Hosting signs two-year rack lease" and a.publisher == "Rack Report"
+
+
+def test_feed_xml_is_not_parsed_as_an_article() -> None:
+    a = parse_document(
+        b"<rss><channel></channel></rss>", url="https://x.example/f", content_type="application/rss+xml"
+    )
+    assert a.status == "unparsable: unsupported content type application/rss+xml"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.binary(max_size=3000), st.sampled_from([None, "text/html", "text/plain", "text/html; charset=bogus"])
+)
+def test_arbitrary_bytes_never_raise(body: bytes, ctype: str | None) -> None:
+    a = parse_document(body, url="https://x.example/fuzz", content_type=ctype)
+    assert a.status == "ok" or a.status.startswith(("unparsable: ", "not an article: ", "not English"))
+    assert a.article_id == article_id_for("https://x.example/fuzz")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(max_size=2000))
+def test_arbitrary_markup_never_raises(text: str) -> None:
+    a = parse_document(f"<html><body><p>{text}</p></body></html>".encode(), url="https://x.example/t")
+    assert isinstance(a.status, str) and a.status
