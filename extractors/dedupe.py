@@ -109,6 +109,22 @@ def _minhash_words(words: list[str]) -> tuple[MinHash, int] | None:
     return m, len(grams)
 
 
+def signature_to_bytes(signature: tuple[MinHash, int]) -> bytes:
+    """Compact form (4-byte shingle count + 128 uint64) for storing next to an article, so a run
+    can index the database's articles without re-hashing their text."""
+    size = min(signature[1], 0xFFFFFFFF).to_bytes(4, "little")
+    return size + np.asarray(signature[0].hashvalues, dtype="<u8").tobytes()
+
+
+def signature_from_bytes(data: bytes) -> tuple[MinHash, int] | None:
+    """Inverse of :func:`signature_to_bytes`; None for bytes of the wrong length."""
+    if len(data) != 4 + 8 * NUM_PERM:
+        return None
+    values = np.frombuffer(data[4:], dtype="<u8").astype(np.uint64)
+    m = MinHash(seed=_SEED, hashvalues=values, permutations=_PERMUTATIONS, scheme=_SCHEME, hashfunc=_identity)
+    return m, int.from_bytes(data[:4], "little")
+
+
 def estimate(a: tuple[MinHash, int], b: tuple[MinHash, int]) -> tuple[float, float]:
     """(Jaccard, containment of the smaller set in the larger), estimated from MinHashes."""
     j = float(np.mean(a[0].hashvalues == b[0].hashvalues))

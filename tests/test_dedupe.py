@@ -81,3 +81,17 @@ def test_index_query_and_exclude() -> None:
     assert index.query(body) == "x"
     assert index.query(body, exclude="x") is None
     assert index.query("tiny") is None
+
+
+def test_signatures_round_trip_through_bytes() -> None:
+    from extractors.dedupe import minhash_of, signature_from_bytes, signature_to_bytes
+
+    body = body_of(page_text("wire_original.html"))
+    sig = minhash_of(body)
+    data = signature_to_bytes(sig)
+    assert len(data) == 4 + 8 * 128
+    back = signature_from_bytes(data)
+    index = NearDuplicateIndex()
+    index.add_signature("stored", back)
+    assert index.query(body_of(page_text("wire_copy.html"))) == "stored"
+    assert signature_from_bytes(b"short") is None
