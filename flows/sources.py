@@ -329,8 +329,9 @@ class _Expander:
             return
         kept = self.fetcher.policy.kept_content_types + GZIP_TYPES
         r = await self.fetcher.fetch(spec.url, self.validators.get(spec.url), kept_types=kept)
-        if r.status == "not_modified" and spec.kind == "auto":
-            # Could be a page or an unchanged feed; either way there is nothing new to read.
+        if spec.kind == "auto" and (r.status != "ok" or r.body is None):
+            # Unchanged (304) or failed: we cannot tell a feed from a page, and nothing new can be read.
+            # Handed over as the page the user named, so its outcome is recorded like any article's.
             out.pages.append(r)
             out.items.append(SourceItem(spec.url, "url", spec.name))
             return

@@ -91,15 +91,19 @@ def test_declared_kind_that_does_not_match_is_reported(server):
 
 
 @pytest.mark.integration
-def test_unreachable_and_refused_sources_are_problems_not_exceptions(server):
-    ex = expand_sources(
-        [server.url("/missing.xml"), server.url("/doc.pdf"), "ftp://example.invalid/feed"], POLICY
-    )
-    reasons = [p.reason for p in ex.problems]
-    assert ex.items == []
-    assert "HTTP 404" in reasons[0]
-    assert "unsupported content type application/pdf" in reasons[1]
-    assert "scheme 'ftp'" in reasons[2]
+def test_failed_urls_are_recorded_not_raised(server):
+    named = [server.url("/missing.xml"), server.url("/doc.pdf"), "ftp://example.invalid/feed"]
+    ex = expand_sources(named, POLICY)
+    # A named URL that cannot be fetched is handed over as the page it was meant to be, with its outcome.
+    assert locations(ex) == named[:2]
+    assert [(p.status, p.error) for p in ex.pages] == [
+        ("error", "HTTP 404"),
+        ("unsupported", "unsupported content type application/pdf"),
+    ]
+    assert len(ex.problems) == 1 and "scheme 'ftp'" in ex.problems[0].reason
+    declared = expand_sources([SourceSpec("wire", server.url("/missing.xml"), kind="feed")], POLICY)
+    assert declared.items == [] and declared.problems[0].reason.endswith("HTTP 404")
+    assert [r.http_status for r in declared.fetches] == [404]
 
 
 @pytest.mark.integration
