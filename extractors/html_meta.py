@@ -66,6 +66,7 @@ class PageMeta:
     canonical_url: str | None = None
     language: str | None = None  # the <html lang> attribute, lower-cased primary subtag
     description: str | None = None
+    article_body: str | None = None  # JSON-LD articleBody: the text of pages rendered by scripts
     page_type: str | None = None  # 'article', 'listing', or None when the page does not say
     sources: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # problems met (bad JSON-LD, bad dates)
@@ -183,6 +184,9 @@ def _from_jsonld(tree: Any, meta: PageMeta, base_url: str) -> None:
         meta.set("modified_at", parse_datetime(_text(art.get("dateModified"))), "json-ld")
         meta.set("authors", _names(art.get("author")), "json-ld")
         meta.set("description", _text(art.get("description")), "json-ld")
+        body = art.get("articleBody")
+        if isinstance(body, str) and body.strip():
+            meta.set("article_body", body.strip(), "json-ld")
         publisher = art.get("publisher")
         if isinstance(publisher, dict):
             meta.set("site_name", _text(publisher.get("name")), "json-ld")

@@ -284,6 +284,9 @@ def _parse_html(
     title = _clean_title(meta.title or title_hint or guess.get("title"), site_name)
     lines = [" ".join(line.split()) for line in (guess.get("text") or "").split("\n")]
     lines = [line for line in lines if line]
+    if meta.article_body and word_count(meta.article_body) > 2 * sum(word_count(x) for x in lines):
+        # a page rendered by scripts: the HTML holds a stub, JSON-LD the whole story
+        lines = [" ".join(x.split()) for x in meta.article_body.split("\n") if x.strip()]
     if lines and title and lines[0].lower() == title.lower():
         lines = lines[1:]
     body = "\n".join(lines)

@@ -251,3 +251,20 @@ def test_arbitrary_bytes_never_raise(body: bytes, ctype: str | None) -> None:
 def test_arbitrary_markup_never_raises(text: str) -> None:
     a = parse_document(f"<html><body><p>{text}</p></body></html>".encode(), url="https://x.example/t")
     assert isinstance(a.status, str) and a.status
+
+
+def test_script_rendered_page_uses_jsonld_article_body() -> None:
+    body = (
+        "Halloway Data will host a cluster for a robotics start-up for three years, the company said.\\n"
+        "The start-up pays a monthly fee that was not disclosed, and the first racks go live in August"
+        " at the Halloway site outside Denver, where a new hall was finished this spring."
+    )
+    page = (
+        '<html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline":'
+        f' "Halloway Data signs hosting deal", "articleBody": "{body}"}}</script></head>'
+        '<body><div id="app">Loading…</div></body></html>'
+    )
+    a = parse_document(page.encode(), url="https://x.example/app")
+    assert a.status == "ok"
+    assert a.text.startswith("Halloway Data signs hosting deal\n\nHalloway Data will host a cluster")
+    assert "the first racks go live in August at the Halloway site outside Denver" in a.text
