@@ -108,7 +108,7 @@ def implied_term(total: Amount, fee: Amount, display: str, term: Term) -> str:
         return f"the {display} figure does not match it"
     months = total.point / fee.point
     whole = round(months)
-    if whole >= 1 and abs(months - whole) <= 0.02 * max(whole, 1):
+    if whole >= 1 and abs(months - whole) <= 0.1:
         span = ""
         if term.start is not None:
             span = f" ({format_month(term.start)} – {format_month(last_month_of(term.start, whole))})"

@@ -23,6 +23,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from extractors.models import Fact
@@ -187,7 +188,7 @@ def amount_of(fact: Fact, exact_units: bool = False) -> Amount | None:
     attrs = fact.attrs if isinstance(fact.attrs, dict) else {}
     v = _num(fact.value)
     low, high = _num(attrs.get("low")), _num(attrs.get("high"))
-    currency = attrs.get("currency") or None
+    currency = str(attrs["currency"]).upper() if attrs.get("currency") else None
     qualifier = str(attrs.get("qualifier") or "").strip().lower()
     if v is None and low is None and high is None:
         return None
@@ -336,78 +337,146 @@ def compare_enums(field: str, a: Any, b: Any) -> Verdict:
 # ------------------------------------------------------------------------------------------ entry
 
 
+@dataclass(frozen=True, eq=False)
+class Claim:
+    """What one Fact claims about a field, parsed once: the thing the rules compare.
+
+    Two claims are equal (and hash alike) when their ``key`` is: the key holds everything the
+    rules look at, so relations can be cached on it.
+    """
+
+    field: str
+    kind: str  # 'amount', 'date', 'tokens', 'enum' or 'text'
+    amount: Amount | None = None
+    interval: tuple[date, date] | None = None
+    tokens: frozenset[str] = frozenset()
+    text: str = ""
+    key: tuple = ()  # set in __post_init__
+    width: float = 0.0  # how much the claim allows; smaller is more specific
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", self._key())
+        object.__setattr__(self, "width", self._width())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Claim) and self.field == other.field and self.key == other.key
+
+    def __hash__(self) -> int:
+        return hash((self.field, self.key))
+
+    def _key(self) -> tuple:
+        if self.amount is not None:
+            a = self.amount
+            hi = round(a.hi, 6) if math.isfinite(a.hi) else "inf"
+            point = round(a.point, 6) if a.point is not None else None
+            return (a.shape, round(a.lo, 6), hi, point, a.unit, a.currency or "")
+        if self.interval is not None:
+            return ("date", self.interval[0].isoformat(), self.interval[1].isoformat())
+        if self.kind == "tokens":
+            return ("tokens", tuple(sorted(self.tokens)))
+        return (self.kind, self.text)
+
+    def _width(self) -> float:
+        if self.amount is not None:
+            a = self.amount
+            span = a.hi - a.lo
+            return a.unit if span == 0 else (span if math.isfinite(span) else 1e30)
+        if self.interval is not None:
+            return float((self.interval[1] - self.interval[0]).days)
+        if self.kind == "tokens":
+            return -float(len(self.tokens))
+        if self.kind == "enum":
+            return 1.0 if self.text == "either" else 0.0
+        return 0.0
+
+
+def claim(field: str, fact: Fact) -> Claim:
+    """Parse ``fact`` for comparison. Never raises: what cannot be read becomes text."""
+    text = str(getattr(fact, "value", "")).strip().casefold()
+    try:
+        kind = field_kind(field)
+        if kind in ("money", "count", "quantity"):
+            amt = amount_of(fact, exact_units=kind == "count")
+            if amt is not None:
+                return Claim(field, "amount", amount=amt, text=text)
+        elif kind == "date":
+            iv = date_interval(fact)
+            if iv is not None:
+                return Claim(field, "date", interval=iv, text=text)
+        elif kind in ("name", "item"):
+            return Claim(field, "tokens", tokens=name_tokens(fact.value), text=text)
+        elif kind == "enum":
+            return Claim(field, "enum", text=text)
+    except Exception:
+        pass
+    return Claim(field, "text", text=text)
+
+
+@lru_cache(maxsize=100_000)
+def relate(a: Claim, b: Claim) -> Verdict:
+    """How two claims about one field relate (symmetric; cached, claims are immutable)."""
+    try:
+        if a.kind != b.kind:
+            return Verdict(SAME, "equal") if a.text == b.text else Verdict(DISTINCT, "different")
+        if a.amount is not None and b.amount is not None:
+            return compare_amounts(a.amount, b.amount)
+        if a.interval is not None and b.interval is not None:
+            return compare_dates(a.interval, b.interval)
+        if a.kind == "tokens":
+            return compare_tokens(a.tokens, b.tokens, DISTINCT if field_kind(a.field) == "item" else CONFLICT)
+        if a.kind == "enum":
+            return compare_enums(a.field, a.text, b.text)
+    except Exception:
+        pass
+    return Verdict(SAME, "equal") if a.text == b.text else Verdict(DISTINCT, "different")
+
+
 def compare(field: str, a: Fact, b: Fact) -> Verdict:
     """How Fact ``a`` and Fact ``b`` (both about ``field`` of one deal) relate. Never raises."""
     try:
-        return _compare(field, a, b)
-    except Exception:  # bad input: fall back to plain text equality
-        return _compare_text(a, b)
-
-
-def _compare(field: str, a: Fact, b: Fact) -> Verdict:
-    kind = field_kind(field)
-    if kind in ("money", "count", "quantity"):
-        exact = kind == "count"
-        x, y = amount_of(a, exact), amount_of(b, exact)
-        if x is not None and y is not None:
-            return compare_amounts(x, y)
-    elif kind == "date":
-        x, y = date_interval(a), date_interval(b)
-        if x is not None and y is not None:
-            return compare_dates(x, y)
-    elif kind == "name":
-        return compare_tokens(name_tokens(a.value), name_tokens(b.value), CONFLICT)
-    elif kind == "item":
-        return compare_tokens(name_tokens(a.value), name_tokens(b.value), DISTINCT)
-    elif kind == "enum":
-        return compare_enums(field, a.value, b.value)
-    return _compare_text(a, b)
-
-
-def _compare_text(a: Fact, b: Fact) -> Verdict:
-    same = str(a.value).strip().casefold() == str(b.value).strip().casefold()
-    return Verdict(SAME, "equal") if same else Verdict(DISTINCT, "different")
+        return relate(claim(field, a), claim(field, b))
+    except Exception:
+        return Verdict(DISTINCT, "unreadable")
 
 
 def specificity(field: str, fact: Fact) -> float:
     """Width of what ``fact`` allows; smaller is more specific (used to pick the resolved value)."""
-    try:
-        kind = field_kind(field)
-        if kind in ("money", "count", "quantity"):
-            amt = amount_of(fact, kind == "count")
-            if amt is None:
-                return math.inf
-            width = amt.hi - amt.lo
-            return amt.unit if width == 0 else (width if math.isfinite(width) else 1e30)
-        if kind == "date":
-            iv = date_interval(fact)
-            return math.inf if iv is None else float((iv[1] - iv[0]).days)
-        if kind in ("name", "item"):
-            return -float(len(name_tokens(fact.value)))
-        if kind == "enum":
-            return 1.0 if str(fact.value).lower() == "either" else 0.0
-    except Exception:
-        return math.inf
-    return 0.0
+    return claim(field, fact).width
 
 
 def value_key(field: str, fact: Fact) -> tuple:
-    """A hashable key that is equal for facts that make the same claim (same relation)."""
-    try:
-        kind = field_kind(field)
-        if kind in ("money", "count", "quantity"):
-            amt = amount_of(fact, kind == "count")
-            if amt is not None:
-                hi = round(amt.hi, 6) if math.isfinite(amt.hi) else "inf"
-                return (amt.shape, round(amt.lo, 6), hi, amt.currency or "")
-        elif kind == "date":
-            iv = date_interval(fact)
-            if iv is not None:
-                return ("date", iv[0].isoformat(), iv[1].isoformat())
-        elif kind in ("name", "item"):
-            return ("tokens", tuple(sorted(name_tokens(fact.value))))
-        elif kind == "enum":
-            return ("enum", str(fact.value).strip().lower())
-    except Exception:
-        pass
-    return ("text", str(fact.value).strip().casefold())
+    """A hashable key that is equal for facts that make the same claim."""
+    return claim(field, fact).key
+
+
+class ClaimCache:
+    """Claims of one reconciliation run, parsed once per distinct (field, value, attrs).
+
+    Outlets repeat one deal's figures many times over; parsing each wording once keeps
+    reconciling thousands of mentions well under a second.
+    """
+
+    def __init__(self) -> None:
+        self._by_id: dict[int, tuple[Fact, str, Claim]] = {}
+        self._by_content: dict[tuple, Claim] = {}
+
+    def __call__(self, field: str, fact: Fact) -> Claim:
+        hit = self._by_id.get(id(fact))
+        if hit is not None and hit[0] is fact and hit[1] == field:
+            return hit[2]
+        content = (field, _plain(fact.value), _plain_attrs(fact.attrs))
+        c = self._by_content.get(content)
+        if c is None:
+            c = self._by_content[content] = claim(field, fact)
+        self._by_id[id(fact)] = (fact, field, c)
+        return c
+
+
+def _plain(v: Any) -> Any:
+    return v if isinstance(v, (str, int, float, type(None))) else repr(v)
+
+
+def _plain_attrs(attrs: Any) -> Any:
+    if not isinstance(attrs, dict):
+        return repr(attrs)
+    return tuple(sorted((str(k), _plain(v)) for k, v in attrs.items()))

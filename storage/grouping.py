@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from extractors.models import DealMention, Fact
-from storage.compat import CONFLICT, DISTINCT, compare, name_tokens, value_key
+from storage.compat import CONFLICT, DISTINCT, ClaimCache, name_tokens, relate
 
 #: Mentions whose announcements are further apart than this may be different deals.
 APART_DAYS = 60
@@ -86,7 +86,8 @@ def anchor_of(rec: MentionRecord) -> date | None:
 
 
 def speaks_of_expansion(m: DealMention) -> bool:
-    return m.is_main and any(EXPANSION_WORDS.search(f.sentence or "") for f in m.facts)
+    sentences = {f.sentence for f in m.facts if isinstance(f.sentence, str)}
+    return m.is_main and any(EXPANSION_WORDS.search(s) for s in sentences)
 
 
 def mint_id(mention_id: str) -> str:
@@ -94,10 +95,12 @@ def mint_id(mention_id: str) -> str:
 
 
 class _Grouper:
-    def __init__(self, records: list[MentionRecord]) -> None:
+    def __init__(self, records: list[MentionRecord], claims: ClaimCache) -> None:
         self.records = records
+        self.claims = claims
         self.anchors = [anchor_of(r) for r in records]
         self.keys = [mention_key(r.mention) for r in records]
+        self.expansion = [speaks_of_expansion(r.mention) for r in records]
         self.episodes: list[Episode] = []
         self.by_key: dict[Key, list[Episode]] = {}
 
@@ -117,7 +120,8 @@ class _Grouper:
         ep.articles.add(rec.mention.article_id)
         for f in rec.mention.facts:
             if f.field in DISTINGUISHING_FIELDS:
-                ep.values.setdefault(f.field, {}).setdefault(value_key(f.field, f), f)
+                c = self.claims(f.field, f)
+                ep.values.setdefault(f.field, {}).setdefault(c.key, f)
 
     # -- the rule
     def relation_to(self, ep: Episode, i: int) -> tuple[bool, bool]:
@@ -128,7 +132,8 @@ class _Grouper:
             if f.field not in DISTINGUISHING_FIELDS or not known:
                 continue
             bad = (CONFLICT, DISTINCT) if f.field == "hardware" else (CONFLICT,)
-            relations = [compare(f.field, f, g).relation for g in known.values()]
+            mine = self.claims(f.field, f)
+            relations = [relate(mine, self.claims(g.field, g)).relation for g in known.values()]
             if all(r in bad for r in relations):
                 differs = True
             else:
@@ -138,7 +143,7 @@ class _Grouper:
     def accepts(self, ep: Episode, i: int) -> bool:
         m = self.records[i].mention
         differs, agrees = self.relation_to(ep, i)
-        expansion = speaks_of_expansion(m)
+        expansion = self.expansion[i]
         if not differs and not expansion:
             return True
         if not m.is_main:
@@ -198,9 +203,11 @@ class _Grouper:
             self.add(self.new_episode(key), i)
 
 
-def group_mentions(records: list[MentionRecord], previous: dict[str, str] | None = None) -> list[Episode]:
+def group_mentions(
+    records: list[MentionRecord], previous: dict[str, str] | None = None, claims: ClaimCache | None = None
+) -> list[Episode]:
     """Group mentions into deals, keeping last run's deals (ids and members) where they still hold."""
-    g = _Grouper(records)
+    g = _Grouper(records, claims or ClaimCache())
     previous = previous or {}
     order = sorted(range(len(records)), key=lambda i: _order_key(g, i))
     placed: set[int] = set()

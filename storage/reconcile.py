@@ -18,6 +18,7 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlparse
 
@@ -28,14 +29,14 @@ from storage.compat import (
     CONFLICT,
     MINOR,
     SAME,
+    Claim,
+    ClaimCache,
     Verdict,
     amount_of,
-    compare,
     date_interval,
     field_kind,
     name_tokens,
-    specificity,
-    value_key,
+    relate,
 )
 from storage.explain import Stated, explain_disagreement, format_fact, format_money, jsonable
 from storage.grouping import Episode, MentionRecord, group_mentions
@@ -70,21 +71,19 @@ class ValueGroup:
     """One distinct value of a field and every fact (with its article) that states it."""
 
     key: tuple
+    claim: Claim
     items: list[tuple[MentionRecord, Fact]] = field(default_factory=list)
+    rep: Fact | None = None  # the most confident fact stating it (set by resolve_field)
 
-    @property
-    def rep(self) -> Fact:
-        return max((f for _, f in self.items), key=lambda f: (f.confidence or 0.0, -len(f.display or "")))
-
-    @property
+    @cached_property
     def sources(self) -> set[str]:
         return {r.source_key for r, _ in self.items}
 
-    @property
+    @cached_property
     def article_ids(self) -> list[str]:
         return sorted({r.mention.article_id for r, _ in self.items})
 
-    @property
+    @cached_property
     def publishers(self) -> list[str]:
         return sorted({publisher_of(r) for r, _ in self.items})
 
@@ -112,19 +111,42 @@ def publisher_of(rec: MentionRecord) -> str:
 # ------------------------------------------------------------------------------------- resolution
 
 
-def resolve_field(fname: str, items: list[tuple[MentionRecord, Fact]], prefer=None) -> Resolution:
+def _merge_same(groups: list[ValueGroup]) -> list[ValueGroup]:
+    """Join groups that say the same thing in other words ("$1.8B a year" / "$150M a month").
+
+    The merged group takes the wording (claim) of its most widely stated member.
+    """
+    if len(groups) < 2:
+        return groups
+    groups = sorted(groups, key=lambda g: (-len(g.sources), str(g.key)))
+    merged: list[ValueGroup] = []
+    for g in groups:
+        home = next((m for m in merged if relate(m.claim, g.claim).relation == SAME), None)
+        if home is None:
+            merged.append(ValueGroup(g.key, g.claim, list(g.items)))
+        else:
+            home.items.extend(g.items)
+    return merged
+
+
+def resolve_field(
+    fname: str, items: list[tuple[MentionRecord, Fact]], claims: ClaimCache, prefer=None
+) -> Resolution:
     """Pick the value of ``fname`` the deal shows, and relate every other value to it."""
     by_key: dict[tuple, ValueGroup] = {}
     for rec, fact in items:
-        key = value_key(fname, fact)
-        by_key.setdefault(key, ValueGroup(key)).items.append((rec, fact))
-    groups = list(by_key.values())
+        c = claims(fname, fact)
+        by_key.setdefault(c.key, ValueGroup(c.key, c)).items.append((rec, fact))
+    groups = _merge_same(list(by_key.values()))
+    for g in groups:
+        own = [f for _, f in g.items if claims(fname, f).key == g.key] or [f for _, f in g.items]
+        g.rep = max(own, key=lambda f: (f.confidence or 0.0, -len(f.display or "")))
     res = Resolution(fname, groups)
     if field_kind(fname) == "item" or not groups:
         return res
-    reps = [g.rep for g in groups]
+    reps = [g.claim for g in groups]
     rel = [
-        [compare(fname, a, b) if i != j else Verdict(SAME, "equal") for j, b in enumerate(reps)]
+        [relate(a, b) if i != j else Verdict(SAME, "equal") for j, b in enumerate(reps)]
         for i, a in enumerate(reps)
     ]
 
@@ -143,7 +165,7 @@ def resolve_field(fname: str, items: list[tuple[MentionRecord, Fact]], prefer=No
         return (
             -len(supports[i]),
             not preferred,
-            specificity(fname, g.rep),
+            g.claim.width,
             -len(g.sources),
             -(g.rep.confidence or 0),
             str(g.key),
@@ -190,8 +212,11 @@ def _hash(*parts: Any) -> str:
 
 
 class _DealBuilder:
-    def __init__(self, ep: Episode, records: list[MentionRecord], previous: PreviousState) -> None:
+    def __init__(
+        self, ep: Episode, records: list[MentionRecord], previous: PreviousState, claims: ClaimCache
+    ) -> None:
         self.ep = ep
+        self.claims = claims
         self.deal_id = ep.deal_id or ""
         self.members = [records[i] for i in ep.members]
         self.previous = previous
@@ -210,7 +235,7 @@ class _DealBuilder:
 
     def resolve_all(self) -> None:
         for fname in FIRST_FIELDS:
-            self.res[fname] = resolve_field(fname, self.items.get(fname, []))
+            self.res[fname] = resolve_field(fname, self.items.get(fname, []), self.claims)
         self.term = self._term()
         fee = self.winner("monthly_fee")
         fee_amt = amount_of(fee) if fee else None
@@ -219,13 +244,15 @@ class _DealBuilder:
             computed = fee_times_term(fee_amt, self.term)
 
             def prefer(g: ValueGroup) -> bool:
-                amt = amount_of(g.rep)
+                amt = g.claim.amount
                 return amt is not None and total_consistent(amt, computed)
 
-        self.res["total_value"] = resolve_field("total_value", self.items.get("total_value", []), prefer)
+        self.res["total_value"] = resolve_field(
+            "total_value", self.items.get("total_value", []), self.claims, prefer
+        )
         for fname in self.items:
             if fname not in self.res:
-                self.res[fname] = resolve_field(fname, self.items[fname])
+                self.res[fname] = resolve_field(fname, self.items[fname], self.claims)
 
     def _term(self) -> Term | None:
         stated = _int(self.winner("term_months"))
@@ -467,9 +494,10 @@ class _DealBuilder:
         out = []
         for fname, items in self.items.items():
             res = self.res.get(fname)
-            used_keys = {g.key for g in res.groups if res.agrees(g)} if res else set()
+            judged = res is not None and fname in DEAL_FIELDS
+            used_ids = {id(f) for g in res.groups if res.agrees(g) for _, f in g.items} if judged else set()
             for rec, fact in items:
-                used = value_key(fname, fact) in used_keys if res and fname in DEAL_FIELDS else True
+                used = id(fact) in used_ids if judged else True
                 out.append(
                     {
                         "deal_id": self.deal_id,
@@ -491,9 +519,9 @@ class _DealBuilder:
 
 
 def _build(
-    ep: Episode, records: list[MentionRecord], previous: PreviousState
+    ep: Episode, records: list[MentionRecord], previous: PreviousState, claims: ClaimCache
 ) -> tuple[dict, list[dict], list[dict]]:
-    b = _DealBuilder(ep, records, previous)
+    b = _DealBuilder(ep, records, previous, claims)
     b.resolve_all()
     b.value_conflicts()
     b.arithmetic_conflicts()
@@ -513,7 +541,8 @@ def reconcile(mentions: list[MentionRecord], previous: PreviousState | None = No
         records = [r for r in (mentions or []) if _usable(r)]
         for rec in records:
             rec.mention.facts = [f for f in (rec.mention.facts or []) if isinstance(f, Fact)]
-        episodes = group_mentions(records, previous.assignments or {})
+        claims = ClaimCache()
+        episodes = group_mentions(records, previous.assignments or {}, claims)
     except Exception:
         log.exception("reconcile: grouping failed")
         return out
@@ -521,7 +550,7 @@ def reconcile(mentions: list[MentionRecord], previous: PreviousState | None = No
         for i in ep.members:
             out.assignments[records[i].mention.mention_id] = ep.deal_id or ""
         try:
-            deal, conflicts, evidence = _build(ep, records, previous)
+            deal, conflicts, evidence = _build(ep, records, previous, claims)
         except Exception:
             log.exception("reconcile: deal %s could not be built", ep.deal_id)
             continue
