@@ -114,6 +114,9 @@ def _kind(content_type: str | None, url: str, text_head: str) -> str:
     mime = (content_type or "").split(";", 1)[0].strip().lower()
     path = urlsplit(url).path.lower() if "://" in url else url.lower()
     looks_html = bool(re.search(r"<(!doctype html|html|head|body|article|p|div)\b", text_head, re.I))
+    is_html_document = bool(re.match(r"\s*(<\?xml[^>]*>\s*)?<(!doctype html|html)\b", text_head, re.I))
+    if is_html_document:  # an HTML document served as text/plain is still HTML
+        return "html" if mime in TEXT_TYPES or mime in HTML_TYPES or not mime else f"other:{mime}"
     if mime in TEXT_TYPES or (not mime and path.endswith((".txt", ".md"))):
         return "text"
     if mime in HTML_TYPES or (not mime and looks_html):

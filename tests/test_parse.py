@@ -268,3 +268,24 @@ def test_script_rendered_page_uses_jsonld_article_body() -> None:
     assert a.status == "ok"
     assert a.text.startswith("Halloway Data signs hosting deal\n\nHalloway Data will host a cluster")
     assert "the first racks go live in August at the Halloway site outside Denver" in a.text
+
+
+def test_html_served_as_text_plain_is_parsed_as_html() -> None:
+    a = parse_document(
+        (PAGES / "opengraph.html").read_bytes(), url="https://x.example/a.txt", content_type="text/plain"
+    )
+    assert a.status == "ok"
+    assert a.title == "Gantry Systems to supply 12,000 accelerators to Pellucid AI"
+    assert "<p>" not in a.text
+
+
+SEEDS = Path("/work/shared/seeds")
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed articles not present on this machine")
+def test_seed_texts_parse_as_english_articles() -> None:
+    for path in sorted(SEEDS.glob("*.txt")):
+        a = parse_document(path.read_bytes(), url=str(path))
+        first_line = path.read_text(encoding="utf-8").strip().split("\n", 1)[0].strip()
+        assert a.status == "ok" and a.language == "en", path.name
+        assert a.title == first_line and a.text.startswith(first_line + "\n\n")
