@@ -13,6 +13,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 _DATA = Path(__file__).parent / "gazetteers" / "tracking_params.txt"
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+_COUNTRY_SECOND_LEVELS = frozenset({"co", "com", "org", "net", "ac", "gov", "edu", "ne", "or", "go"})
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -90,14 +91,18 @@ def host_of(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+def site_of(url: str) -> str:
+    """Registrable-domain guess: last two host labels, three under country second levels like
+    ``co.uk``/``com.au`` (a cheap stand-in for a public-suffix list; no download needed)."""
+    labels = host_of(url).split(".")
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _COUNTRY_SECOND_LEVELS:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
 def same_site(a: str, b: str) -> bool:
-    """True when two URLs are on one site (same host, or one a subdomain of the other's
-    last two labels). Cheap stand-in for a public-suffix lookup; used to trust canonical links."""
-    ha, hb = host_of(a), host_of(b)
-    if not ha or not hb:
+    """True when two URLs are on one site (same registrable domain by :func:`site_of`).
+    Used to decide whether a page's canonical link can be trusted."""
+    if not host_of(a) or not host_of(b):
         return False
-    if ha == hb:
-        return True
-    base_a = ".".join(ha.split(".")[-2:])
-    base_b = ".".join(hb.split(".")[-2:])
-    return base_a == base_b
+    return site_of(a) == site_of(b)

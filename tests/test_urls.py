@@ -61,3 +61,5 @@ def test_hosts_and_sites() -> None:
     assert same_site("https://www.example.com/a", "https://news.example.com/b")
     assert not same_site("https://a.example/x", "https://b.example/x")
     assert not same_site("file:///tmp/a.html", "https://a.example/x")
+    assert not same_site("https://www.paper-one.co.uk/a", "https://news.paper-two.co.uk/a")
+    assert same_site("https://www.paper-one.co.uk/a", "https://news.paper-one.co.uk/b")
