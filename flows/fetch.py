@@ -401,6 +401,11 @@ class Fetcher:
             raise RobotsDisallowed(f"disallowed by robots.txt{': ' + rules.note if rules.note else ''}")
         if rules.note and rules.note not in result.notes:
             result.notes.append(rules.note)
+        asked = rules.crawl_delay(token)
+        if asked and asked > self.policy.max_crawl_delay:
+            note = f"robots.txt Crawl-delay {asked:g} s capped at {self.policy.max_crawl_delay:g} s"
+            if note not in result.notes:
+                result.notes.append(note)
 
     def _host_delay(self, url: str) -> float:
         host = normalize_host(urlsplit(url).hostname or "")

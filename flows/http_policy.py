@@ -31,8 +31,12 @@ class FetchPolicy:
     """Limits and manners for one run. Defaults suit a small crawl of news sites.
 
     ``retries`` counts *extra* attempts, so a page gets at most ``1 + retries`` tries.
-    ``total_timeout`` bounds one attempt (connect, headers, body, across its redirect hops);
-    read/connect timeouts alone cannot stop a server that trickles one byte per second.
+    ``total_timeout`` bounds one request (connect, headers and body of one attempt at one redirect
+    hop); read/connect timeouts alone cannot stop a server that trickles one byte per second.
+    Waiting for a host's turn (politeness delays) is not counted against it. A page's worst case is
+    therefore about ``(1 + max_redirects) * (1 + retries) * total_timeout`` plus backoff; timeouts
+    are not retried, so in practice it is one ``total_timeout`` per hop.
+    ``max_crawl_delay``: a robots.txt Crawl-delay above it is applied as this cap (and noted).
     """
 
     user_agent: str = f"dealwatch/0.1 (+https://example.invalid/dealwatch; contact: {CONTACT_PLACEHOLDER})"

@@ -355,6 +355,13 @@ class _Expander:
             )
             return
         base = r.final_url or spec.url
+        if kind == "unknown":
+            out.fetches.append(r)
+            what = r.content_type or "no content type"
+            out.problems.append(
+                SourceProblem(spec.name, f"{spec.url} is not a feed, sitemap, URL list or HTML page ({what})")
+            )
+            return
         if kind == "page":
             out.pages.append(r)
             out.items.append(SourceItem(spec.url, "url", spec.name))
@@ -376,7 +383,11 @@ class _Expander:
         elif kind in ("sitemap", "sitemapindex"):
             await self._sitemap(body, base, source, out, depth)
         else:
-            out.problems.append(SourceProblem(source, f"cannot tell what {base} is ({kind})"))
+            out.problems.append(
+                SourceProblem(
+                    source, f"{base} is not a feed, sitemap, URL list or HTML page ({kind} content)"
+                )
+            )
 
     async def _sitemap(self, body: bytes, base: str, source: str, out: ExpandedSources, depth: int) -> None:
         _, items, children, error = sitemap_entries(body, base, source)

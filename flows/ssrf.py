@@ -29,6 +29,7 @@ from flows.errors import RefusedError
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 ALLOWED_SCHEMES = ("http", "https")
+RESOLVE_TIMEOUT = 10.0  # seconds; a hung resolver must not hang the page
 
 
 def normalize_host(host: str) -> str:
@@ -139,7 +140,10 @@ async def check_url(url: str, *, allow_private: bool, explicit_hosts: Iterable[s
     if allow_private or normalize_host(host) in {normalize_host(h) for h in explicit_hosts}:
         return
     try:
-        addresses = await resolve(host)
+        async with asyncio.timeout(RESOLVE_TIMEOUT):
+            addresses = await resolve(host)
+    except TimeoutError:
+        raise RefusedError(f"cannot resolve host {host}: no answer within {RESOLVE_TIMEOUT:g} s") from None
     except OSError as exc:
         raise RefusedError(f"cannot resolve host {host}: {exc.strerror or exc}") from None
     decision = decide(host, addresses, allow_private=allow_private, explicit_hosts=explicit_hosts)
