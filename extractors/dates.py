@@ -228,8 +228,9 @@ def _cue_alt(words: list[str]) -> str:
 
 
 _ROLES = _DATA["roles"]
-_GAP = r"(?:\s+(?:in|on|at|the|of|around|about|approximately|roughly|as\s+early\s+as|no\s+later\s+than|sometime\s+in|some\s+time\s+in|until|through|to))*\s+$"
+_GAP = r"(?:\s+(?:in|from|on|at|the|of|around|about|approximately|roughly|as\s+early\s+as|no\s+later\s+than|sometime\s+in|some\s+time\s+in|until|through|to))*\s+$"
 _START_CUE = re.compile(rf"(?<![\w-])(?:{_cue_alt(_ROLES['start'])}){_GAP}", re.I)
+_WEAK_START_CUE = re.compile(rf"(?<![\w-])(?:{_cue_alt(_ROLES['weak_start'])}){_GAP}", re.I)
 _END_CUE = re.compile(rf"(?<![\w-])(?P<cue>{_cue_alt(_ROLES['end'])}){_GAP}", re.I)
 _ANN_CUE = re.compile(rf"(?<![\w-])(?:{_cue_alt(_ROLES['announced'])})(?![\w-])", re.I)
 _WEAK_END = {w.lower() for w in _ROLES["weak_end"]}
@@ -250,8 +251,13 @@ def role_of(text: str, d: DateExpr, prev: DateExpr | None) -> tuple[str | None, 
         and _FROM.search(text[max(0, prev.start - 20) : prev.start])
     ):
         return "end", 0.9, "dates.end.range"
-    if _START_CUE.search(before):
+    m = _START_CUE.search(before)
+    if m:
+        if re.search(r"(?:contract|deal|agreement|order|lease|one)\s+from\s+(?:the\s+)?$", before, re.I):
+            return None, 0.0, ""  # "the contract from February": which deal, not when it starts
         return "start", 0.9, "dates.start.cue"
+    if _WEAK_START_CUE.search(before):
+        return "start", 0.7, "dates.start.weak"
     m = _END_CUE.search(before)
     if m:
         cue = " ".join(m.group("cue").lower().split())
@@ -267,7 +273,7 @@ def role_of(text: str, d: DateExpr, prev: DateExpr | None) -> tuple[str | None, 
     clause_before = text[lo : d.start]
     if (
         _ANN_CUE.search(clause_before)
-        and (d.precision == "day" or d.relative)
+        and d.precision == "day"
         and (
             re.search(
                 r"(?:\bon|\b(?:announced|said|signed|disclosed|unveiled|revealed|inked|agreed|confirmed))\s+$",
@@ -279,6 +285,14 @@ def role_of(text: str, d: DateExpr, prev: DateExpr | None) -> tuple[str | None, 
     ):
         return "announced", 0.8, "dates.announced"
     after = text[d.end : d.end + 30]
+    if d.precision == "day" and re.match(
+        r"\s*(?:\w+\s+)?(?:informed|announced|said|confirmed|disclosed|communicated|signed)\b", after, re.I
+    ):
+        return "announced", 0.7, "dates.announced.after"
+    if d.precision == "month" and re.search(
+        r"\b(?:announced|signed|inked|unveiled|struck|agreed)\s+in\s+$", before, re.I
+    ):
+        return "announced", 0.5, "dates.announced.month"
     if (
         d.precision == "day"
         and re.match(r"\s*(?:/PRNewswire/|/Business\s?Wire/|/GLOBE\s?NEWSWIRE/|\s*[-–—]{1,2}\s)", after)

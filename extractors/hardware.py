@@ -38,7 +38,10 @@ _MODEL_RE = re.compile(
     + r")(?:['’]?s)?(?![\w-])"
 )
 _PASSING = re.compile(r"(?<![\w-])(?:" + _alt(_CUES["in_passing"]) + r")(?![\w-])", re.I)
-_CAP_PASSING = re.compile(r"(?<![\w-])(?:" + _alt(_CUES["capacity_in_passing"]) + r")(?![\w-])", re.I)
+# Case-sensitive: "Ostrava Grid" or "Fleet Compute" are names, not cues.
+_CAP_PASSING = re.compile(r"(?<![\w-])(?:" + _alt(_CUES["capacity_in_passing"]) + r")(?![\w-])")
+#: Family names that a specific model usually follows in the same article ("Trainium" → "Trainium2").
+FAMILIES = {"TPU", "Blackwell", "Hopper", "Cerebras", "Trainium", "Gaudi", "Inferentia", "Rubin"}
 
 _QUAL = (
     r"(?P<qual>up\s+to|as\s+many\s+as|about|around|roughly|approximately|some|nearly|almost|close\s+to|"
@@ -78,8 +81,12 @@ _UNIT_MW = {"g": 1000.0, "m": 1.0, "k": 0.001}
 
 
 def _in_passing(text: str, start: int, end: int, pattern: re.Pattern[str] = _PASSING) -> bool:
+    """A cue in the value's clause, or in a short sentence head before it ("Kestrel's first site,
+    in Saskatchewan, runs A100s")."""
     lo, hi = clause_around(text, start, end)
-    return bool(pattern.search(text, lo, hi))
+    if pattern.search(text, lo, hi):
+        return True
+    return start - lo < 120 and bool(pattern.search(text, max(0, start - 80), lo))
 
 
 def _qual(q: str | None) -> str | None:
@@ -102,8 +109,10 @@ def hardware_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> lis
         attrs = {"vendor": spec["vendor"], "model": spec["model"]}
         if passing:
             attrs["in_passing"] = True
-        generic = spec["model"] in ("TPU", "Blackwell", "Hopper", "Cerebras", "Trainium", "Gaudi")
-        conf = 0.3 if passing else (0.75 if generic else 0.9)
+        generic = spec["model"] in FAMILIES
+        if generic:
+            attrs["family"] = True
+        conf = 0.3 if passing else (0.7 if generic else 0.9)
         value = f"{spec['vendor']} {spec['model']}" if spec["model"] != spec["vendor"] else spec["model"]
         facts.append(
             make_fact(

@@ -49,7 +49,7 @@ _PERIOD_WORD = _alt(list(_PER["words"]))
 _PERIOD_ADV = _alt(list(_PER["adverbs"]))
 _PERIOD_AFTER = re.compile(
     rf"\s*(?:-\s*)?(?:(?:a|an|per|each|every|/|a\s+single)\s*-?\s*(?P<w>{_PERIOD_WORD})\b"
-    rf"|(?:in\s+|of\s+)?(?P<a>{_PERIOD_ADV})\b)",
+    rf"|(?:in\s+|of\s+)?(?P<a>{_PERIOD_ADV})\b)(?!\s+(?:earlier|ago|before|later|prior))",
     re.I,
 )
 _FEE_NOUN = _alt(_PER["fee_nouns"])
@@ -72,6 +72,7 @@ def _cue_re(words: list[str]) -> re.Pattern[str]:
 _NEG = _cue_re(_DATA["cues"]["negative"])
 _POS = _cue_re(_DATA["cues"]["positive"])
 _NEEDS_DEAL = {w.lower() for w in _DATA["cues"]["needs_deal_noun"]}
+_WEAK_NEG = {w.lower() for w in _DATA["cues"]["weak_negative"]}
 _DEAL_NOUN = _cue_re(_DATA["cues"]["deal_nouns"])
 
 
@@ -145,12 +146,29 @@ def _norm_key(text: str, table: dict[str, str]) -> str:
     return low.get(t.lower(), t)
 
 
-def _nearest(pattern: re.Pattern[str], text: str, lo: int, hi: int, a_start: int, a_end: int):
-    """(distance in chars, matched phrase) of the cue nearest to the amount within [lo, hi)."""
+def _titleish(text: str) -> bool:
+    """True for Title Case or ALL-CAPS headlines, where capitals say nothing about names."""
+    words = [w for w in text.split() if w[:1].isalpha()]
+    return bool(words) and sum(w[0].isupper() for w in words) / len(words) > 0.6
+
+
+def _nearest(
+    pattern: re.Pattern[str], text: str, lo: int, hi: int, a_start: int, a_end: int, names_skip: bool = False
+):
+    """(distance in chars, matched phrase) of the cue nearest to the amount within [lo, hi).
+
+    A capitalised cue inside a normal sentence is part of a name ("Pallas Compute"), not a cue.
+    """
     best: tuple[int, str] | None = None
+    titleish: bool | None = None
     for m in pattern.finditer(text, lo, hi):
         if m.start() >= a_start and m.end() <= a_end:
             continue
+        if names_skip and m.group(0)[0].isupper() and m.start() > 0:
+            if titleish is None:
+                titleish = _titleish(text)
+            if not titleish:
+                continue
         d = a_start - m.end() if m.end() <= a_start else m.start() - a_end
         if best is None or d < best[0]:
             best = (max(d, 0), m.group(0).lower())
@@ -162,7 +180,7 @@ def classify(text: str, a: Amount) -> tuple[str, float, str | None]:
     lo, hi = clause_around(text, a.start, a.end)
     # A cue may sit just outside a short clause ("worth, in total, $2bn"): look a few chars wider.
     neg = _nearest(_NEG, text, lo, hi, a.start, a.end)
-    pos = _nearest(_POS, text, lo, hi, a.start, a.end)
+    pos = _nearest(_POS, text, lo, hi, a.start, a.end, names_skip=True)
     if pos and pos[1] in _NEEDS_DEAL and not _DEAL_NOUN.search(text, max(0, a.start - 90), a.start):
         # "a startup valued at $25 billion" – a valuation unless a deal noun is near.
         neg, pos = (neg if neg and neg[0] < pos[0] else (pos[0], "valuation-like")), None
@@ -198,9 +216,12 @@ def money_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[F
         if _UNIT_PRICE.match(text, a.end):
             continue
         kind, conf, cue = classify(text, a)
+        period = recurring_period(text, a)
+        if kind == "other" and cue in _WEAK_NEG and period:
+            # "to spend $3 billion annually on <a cloud>": a recurring spend is usually the fee.
+            kind, conf = "deal", 0.6
         if kind == "other":
             continue
-        period = recurring_period(text, a)
         attrs: dict = {"currency": a.currency, "qualifier": a.qualifier}
         if a.low is not None:
             attrs["low"], attrs["high"] = a.low, a.high

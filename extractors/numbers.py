@@ -74,15 +74,15 @@ _ONES = "one|two|three|four|five|six|seven|eight|nine"
 _TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
 #: A number written in words: "seven", "twenty-four", "two and a half", "a dozen", "one hundred".
 WORD_NUMBER = (
-    rf"(?:(?:{_TENS})(?:[- ](?:{_ONES}))?|{_TEENS}|{_ONES}|a\s+dozen|dozen|a\s+hundred|one\s+hundred)"
-    r"(?:(?:-|\s+)and(?:-|\s+)a(?:-|\s+)half)?"
+    rf"(?i:(?:(?:{_TENS})(?:[- ](?:{_ONES}))?|{_TEENS}|{_ONES}|a\s+dozen|dozen|a\s+hundred|one\s+hundred)"
+    r"(?:(?:-|\s+)and(?:-|\s+)a(?:-|\s+)half)?)"
 )
 #: A number written in digits: "110,000", "1.2", "6", ".5".
 DIGIT_NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 NUMBER = rf"(?:{DIGIT_NUMBER}|{WORD_NUMBER})"
 #: Scale word right after a number ("1.5bn", "300 million", "40M"); letter forms need a boundary.
 SCALE = (
-    r"(?:\s*-?\s*(?:thousand|million|billion|trillion)\b"
+    r"(?:\s*-?\s*(?i:thousand|million|billion|trillion)\b"
     r"|\s?(?:bn|bln|mn|mln|mil|tn|trn)\b|\s?[kKmMbBT]\b)"
 )
 

@@ -14,7 +14,7 @@ import tomllib
 from pathlib import Path
 
 from extractors.models import ArticleContext, Fact, Sentence
-from extractors.numbers import make_fact
+from extractors.numbers import clause_around, make_fact
 
 VERSION = "1"
 _GAZ_DIR = Path(__file__).parent / "gazetteers"
@@ -48,20 +48,28 @@ def _alt(words) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
-_CAPWORD = r"(?:[A-Z][\w’'.-]*[\w]|[A-Z]|\d{1,3})"
-_NAME = rf"{_CAPWORD}(?:\s+{_CAPWORD}){{0,3}}"
+_CAPWORD = r"(?:[A-Z][\w.-]*\w|[A-Z]|\d{1,3})"
+#: A facility name: starts with a real word ("Nimbus", not "MW" or "200"), may end with a number.
+_NAME = rf"[A-Z][a-z][\w.-]*(?:\s+{_CAPWORD}){{0,3}}"
 _REGION = _alt(REGIONS)
 _NOUN = "(?i:" + _alt(_GAZ["facility"]["nouns"]) + ")"
+_ADJ_FOLLOW = _alt(_GAZ["location"]["adjective_followers"])
+_PLACE_END = rf"(?![\w$-])(?!\s*-?based)(?!\s+(?:{_ADJ_FOLLOW})\b)"
 
 _CITY_REGION = re.compile(
-    rf"(?<![\w-])(?P<city>[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){{0,2}}),\s+(?P<region>{_REGION})(?![\w-])(?!\s*-?based)"
+    rf"(?<![\w-])(?P<city>[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){{0,2}})"
+    rf"(?:,\s+|\s+in\s+the\s+(?:state|province|region)\s+(?:of\s+)?)(?P<region>{_REGION}){_PLACE_END}"
 )
 _PREP_PLACE = re.compile(
     rf"(?<![\w-])(?P<prep>in|near|outside(?:\s+of)?|at|around|located\s+in|sited\s+in|built\s+in)\s+"
-    rf"(?:the\s+(?:town|city|village|state|province)\s+of\s+)?(?P<place>{_alt(_STANDALONE)})(?![\w-])(?!\s*-?based)"
+    rf"(?:the\s+(?:town|city|village|locality|municipality|state|province|region)\s+(?:of\s+)?)?"
+    rf"(?P<place>{_alt(_STANDALONE)}){_PLACE_END}"
 )
-_PLACE_NOUN = re.compile(rf"(?<![\w-])(?P<place>{_alt(CITIES)})\s+(?={_NOUN}\b)")
+_PLACE_NOUN = re.compile(rf"(?<![\w-])(?P<place>{_alt(CITIES)})\s+(?=(?:{_NOUN}|regions?|halls?)\b)")
 _HQ = re.compile(r"(?:based|headquartered|HQ|offices?|founded|incorporated|listed)\s+(?:\w+\s+)?$", re.I)
+_LOC_PASSING = re.compile(r"(?<![\w-])(?:" + _alt(_GAZ["location"]["in_passing"]) + r")(?![\w-])")
+#: "SAN JOSE, Calif., Aug 4 (Wire) -": where the story was filed, not where the deal is.
+_DATELINE_AFTER = re.compile(r",?\s*(?:\(|--|—|–|-\s|[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b)")
 
 _FACILITY = re.compile(
     rf"(?P<pre>(?:\b(?:the|its|their|a|an|at)\s+|[A-Z][\w-]*['’]s\s+)?)['‘“\"]?(?P<name>{_NAME})['’”\"]?\s+(?P<noun>{_NOUN})(?![\w-])"
@@ -69,74 +77,141 @@ _FACILITY = re.compile(
 _FACILITY_CALLED = re.compile(
     rf"(?P<noun>{_NOUN})\s*,?\s+(?:called|named|known\s+as|dubbed|nicknamed)\s+['‘“\"]?(?P<name>{_NAME})['’”\"]?"
 )
+#: Translated copy puts the noun first: "in the campus Hranice Park", "the installation Fjellstrand".
+_FACILITY_APPOSED = re.compile(
+    rf"\b[Tt]he\s+(?P<noun>campus|installation|facility|data\s+center|data\s+centre|site|supercomputer)\s+(?P<name>{_NAME})"
+    r"(?=\s+(?:in|near|at|is|will|has|was)\b|[,.;]|$)"
+)
+_IN_REGION = re.compile(rf"\s+in\s+(?P<region>{_REGION}){_PLACE_END}")
+_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ian|ean|ese|ish|ic|an)$")
+
+
+def _titleish(text: str) -> bool:
+    words = [w for w in text.split() if w[:1].isalpha()]
+    return bool(words) and sum(w[0].isupper() for w in words) / len(words) > 0.6
 
 
 def _clean_name(name: str) -> str | None:
     """Drop leading stop words ("The", "New", a company name); None when nothing name-like is left."""
     words = name.split()
-    while words and (words[0] in _STOP or words[0].rstrip("’'s") in _STOP):
+    while words and words[0] in _STOP:
         words.pop(0)
     if not words:
         return None
     joined = " ".join(words)
     if joined in _STOP or joined in REGIONS or joined in CITIES or all(w.isdigit() for w in words):
         return None
-    if any(w in _STOP for w in words):
+    if any(w in _STOP for w in words) or (len(words) == 1 and _DEMONYM.match(words[0])):
         return None
     return joined
+
+
+def _loc_attrs(text: str, start: int, end: int, attrs: dict) -> tuple[dict, float]:
+    """Flag a location told about another site or the company itself; returns (attrs, conf penalty)."""
+    lo, hi = clause_around(text, start, end)
+    if _LOC_PASSING.search(text, lo, hi) or _LOC_PASSING.search(text, max(0, start - 60), start):
+        return {**attrs, "in_passing": True}, 0.45
+    return attrs, 0.0
 
 
 def place_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[Fact]:
     """``facility`` and ``location`` facts stated in one sentence."""
     text = sentence.text
-    facts: list[Fact] = []
-    loc_spans: list[tuple[int, int]] = []
+    facts = _locations(sentence)
+    loc_spans = [(f.start_char - sentence.start, f.end_char - sentence.start) for f in facts]
+    facilities = _facilities(sentence, loc_spans)
+    for f in facilities:
+        # "its Vineland data center in New Jersey": a one-word site name is usually its town.
+        name = f.attrs["name"]
+        end = f.end_char - sentence.start
+        m = _IN_REGION.match(text, end)
+        if f.extractor == "places.facility" and " " not in name and m:
+            region = REGIONS.get(" ".join(m.group("region").split()), m.group("region"))
+            attrs = {"city": name, "region": region, "from_facility": True}
+            span = (f.start_char - sentence.start, m.end())
+            _add_location(sentence, facts, f"{name}, {region}", span, "places.facility_region", 0.7, attrs)
+    return facts + facilities
 
+
+def _add_location(
+    sentence: Sentence,
+    out: list[Fact],
+    value: str,
+    span: tuple[int, int],
+    rule: str,
+    conf: float,
+    attrs: dict,
+) -> None:
+    attrs, penalty = _loc_attrs(sentence.text, span[0], span[1], attrs)
+    out.append(make_fact(sentence, "location", value, span, rule, conf - penalty, attrs, VERSION))
+
+
+def _locations(sentence: Sentence) -> list[Fact]:
+    text = sentence.text
+    out: list[Fact] = []
+    taken: list[tuple[int, int]] = []
     for m in _CITY_REGION.finditer(text):
-        city = _clean_name(m.group("city")) if m.group("city") not in CITIES else m.group("city")
+        raw = m.group("city")
+        city = raw if raw in CITIES else _clean_name(raw)
         if city is None or _HQ.search(text[max(0, m.start() - 30) : m.start()]):
             continue
-        city_start = m.start("city") + m.group("city").index(city.split()[0])
+        if raw.isupper() or (m.start() < 3 and _DATELINE_AFTER.match(text, m.end())):
+            continue  # a dateline: where the story was filed
+        city_start = m.start("city") + raw.index(city.split()[0])
         region_key = " ".join(m.group("region").split())
         region = REGIONS.get(region_key, region_key)
-        value = f"{city}, {region}"
-        attrs = {"city": city, "region": region}
-        facts.append(
-            make_fact(
-                sentence, "location", value, (city_start, m.end()), "places.city_region", 0.85, attrs, VERSION
-            )
+        _add_location(
+            sentence,
+            out,
+            f"{city}, {region}",
+            (city_start, m.end()),
+            "places.city_region",
+            0.85,
+            {"city": city, "region": region},
         )
-        loc_spans.append((city_start, m.end()))
-
+        taken.append((city_start, m.end()))
     for m in _PREP_PLACE.finditer(text):
         s, e = m.start("place"), m.end("place")
-        if any(a <= s < b for a, b in loc_spans) or _HQ.search(text[max(0, m.start() - 30) : m.start()]):
+        if any(a <= s < b for a, b in taken) or _HQ.search(text[max(0, m.start() - 30) : m.start()]):
             continue
         key = " ".join(m.group("place").split())
         is_city = key in CITIES
         value = key if is_city else REGIONS.get(key, key)
-        conf = 0.75 if is_city else 0.6
         attrs = {"city": value} if is_city else {"region": value}
-        facts.append(
-            make_fact(sentence, "location", value, (s, e), "places.prep_place", conf, attrs, VERSION)
-        )
-        loc_spans.append((s, e))
-
+        _add_location(sentence, out, value, (s, e), "places.prep_place", 0.75 if is_city else 0.6, attrs)
+        taken.append((s, e))
     for m in _PLACE_NOUN.finditer(text):
         s, e = m.start("place"), m.end("place")
-        if any(a <= s < b for a, b in loc_spans):
+        if any(a <= s < b for a, b in taken):
             continue
         value = " ".join(m.group("place").split())
-        facts.append(
-            make_fact(sentence, "location", value, (s, e), "places.place_noun", 0.6, {"city": value}, VERSION)
-        )
-        loc_spans.append((s, e))
+        _add_location(sentence, out, value, (s, e), "places.place_noun", 0.6, {"city": value})
+        taken.append((s, e))
+    return out
 
+
+def _facilities(sentence: Sentence, loc_spans: list[tuple[int, int]]) -> list[Fact]:
+    text = sentence.text
+    out: list[Fact] = []
     seen: set[str] = set()
-    for rule, pattern in (("places.facility_called", _FACILITY_CALLED), ("places.facility", _FACILITY)):
+    titleish: bool | None = None
+    rules = (
+        ("places.facility_called", _FACILITY_CALLED),
+        ("places.facility_apposed", _FACILITY_APPOSED),
+        ("places.facility", _FACILITY),
+    )
+    for rule, pattern in rules:
         for m in pattern.finditer(text):
+            noun = " ".join(m.group("noun").split())
+            if rule == "places.facility" and noun[0].isupper():
+                # "Kestrel Datacenters" is a company; a capitalised noun names a site only in a
+                # Title Case headline, and never in the plural.
+                if titleish is None:
+                    titleish = _titleish(text)
+                if not titleish or (noun.lower().endswith("s") and noun.lower() != "campus"):
+                    continue
             name = _clean_name(m.group("name"))
-            conf = 0.8
+            conf = 0.8 if rule != "places.facility_apposed" else 0.65
             if (
                 name is None
                 and m.group("name") in _COMPANIES
@@ -146,16 +221,18 @@ def place_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[F
             if name is None or name in seen:
                 continue
             name_start = m.start("name") + m.group("name").index(name)
-            if rule == "places.facility":
-                value_span = (name_start, m.end("noun"))
-                value = " ".join(text[value_span[0] : value_span[1]].split())
-                value = re.sub(r"['’”\"]", "", value)
-            else:
-                value_span = (name_start, name_start + len(name))
-                value = name
             if any(a <= name_start < b for a, b in loc_spans):
                 continue
+            if rule == "places.facility":
+                span = (name_start, m.end("noun"))
+                value = re.sub(r"['’”\"]", "", " ".join(text[span[0] : span[1]].split()))
+            else:
+                span = (name_start, name_start + len(name))
+                value = name
             seen.add(name)
-            attrs = {"name": name, "noun": " ".join(m.group("noun").split())}
-            facts.append(make_fact(sentence, "facility", value, value_span, rule, conf, attrs, VERSION))
-    return facts
+            out.append(
+                make_fact(
+                    sentence, "facility", value, span, rule, conf, {"name": name, "noun": noun}, VERSION
+                )
+            )
+    return out

@@ -50,7 +50,10 @@ _LOCKIN = [
         rf"after\s+(?:an?\s+|the\s+)?(?:initial|first|opening|minimum)\s+(?P<n>{NUMBER})[- ](?P<u>months?|years?)",
         re.I,
     ),
-    re.compile(rf"after\s+the\s+first\s+(?P<n>{NUMBER})?\s*(?P<u>months?|years?|year)\b", re.I),
+    re.compile(
+        rf"(?:after|once|when)\s+the\s+(?:first|initial)\s+(?P<n>{NUMBER})?\s*(?P<u>months?|years?|year)\b",
+        re.I,
+    ),
     re.compile(
         rf"(?:initial|minimum)\s+(?:lock-?in|lock-?up|commitment|non-cancell?able)\s+(?:period\s+|term\s+)?of\s+(?P<n>{NUMBER})\s+(?P<u>months?|years?)",
         re.I,
@@ -69,7 +72,7 @@ _BY = re.compile(rf"(?<![\w-])(?P<p>{_alt(_BY_TABLE)})(?![\w-])", re.I)
 _NAMED_BY = re.compile(
     r"(?P<p>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})\s+(?:alone\s+|only\s+)?(?:can|could|may|might|will\s+be\s+able\s+to|"
     r"is\s+able\s+to|has\s+the\s+(?:right|option)\s+to|retains\s+the\s+(?:right|option)\s+to|is\s+allowed\s+to|"
-    r"is\s+entitled\s+to)\s+(?:\w+\s+)?(?:terminate|cancel|exit|walk\s+away|end|opt\s+out)",
+    r"is\s+entitled\s+to)\s+(?:\w+\s+)?(?:terminate|cancel|exit|walk\s+away|end|opt\s+out|leave|quit|pull\s+out)",
 )
 _CONDITION = re.compile(
     r"(?P<c>(?:if|unless|should|in\s+the\s+event\s+(?:that\s+)?|in\s+case)\s+[^,;.]*?"

@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 
 from extractors.models import ArticleContext, Fact, Sentence
-from extractors.numbers import NUMBER, make_fact, parse_number
+from extractors.numbers import NUMBER, clause_around, make_fact, parse_number
 
 VERSION = "1"
 
 _UNIT = r"(?P<unit>years?|yrs?|months?|decades?)"
 _DEAL_NOUN = (
-    r"(?:[^\s.;]+,?\s+){0,4}?(?:deal|contract|agreement|lease|term|commitment|arrangement|partnership|"
+    r"(?:\S+\s+){0,4}?(?:deal|contract|agreement|lease|term|commitment|arrangement|partnership|"
     r"pact|reservation|rental|extension|capacity|supply|offtake|take-or-pay|tie-up|accord)"
 )
 _QUAL = r"(?P<qual>about|around|roughly|approximately|some|nearly|almost|up\s+to|at\s+least|more\s+than|over|under|less\s+than|an\s+initial)"
@@ -29,7 +29,8 @@ _ADJ = re.compile(
 )
 # "for seven years", "over the next 18 months", "a term of three years", "lasting 24 months"
 _PHRASE = re.compile(
-    r"(?<![\w-])(?P<cue>for|over|spanning|spans|span|lasting|lasts|last|running|runs|run|covering|covers|"
+    r"(?<![\w-])(?P<cue>for|over|across|spanning|spans|span|lasting|lasts|last|running|runs|run|covering|covers|"
+    r"(?:length|term|duration|tenor):|"
     r"term\s+of|period\s+of|duration\s+of|tenure\s+of|length\s+of)"
     rf"\s+(?:the\s+)?(?:(?P<next>next|coming|following|first)\s+)?(?:{_QUAL}\s+)?(?P<n>{NUMBER})\s+{_UNIT}(?![\w-])",
     re.I,
@@ -48,6 +49,14 @@ _NOT_TERM_AFTER = re.compile(
     r"period|lock|cliff|trial|warranty|grace|high|low|from\s+now|after|into|before)\b",
     re.I,
 )
+_NOT_TERM_ADJ_BEFORE = re.compile(
+    r"(?:after|initial|first|past|last|previous|prior|earlier|cliff|lock-?in|lock-?up|minimum|trial|grace|pilot|warranty)"
+    r"\s*(?:an?\s+|the\s+)?(?:initial\s+|first\s+)?$",
+    re.I,
+)
+_HISTORY = re.compile(r"\b(?:has|have|had)\s+been\b|\bsince\b", re.I)
+_SPEND = re.compile(r"\b(?:spend|spending|invest|investing|build|building|construction|capex)\b", re.I)
+_COMMIT = re.compile(r"\b(?:commit|commits|committed|contract|deal|agreement|lease)\b", re.I)
 _PAST_CONTEXT = re.compile(r"\b(?:past|last|previous|prior)\s+$", re.I)
 
 
@@ -94,8 +103,13 @@ def term_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[Fa
                 continue  # "an initial six-month period" is a lock-in
             before = text[max(0, m.start() - 30) : m.start()]
             after = text[m.end() : m.end() + 30]
-            if _NOT_TERM_BEFORE.search(before) or _NOT_TERM_AFTER.match(after):
+            if _NOT_TERM_AFTER.match(after) or (rule == "terms.phrase" and _NOT_TERM_BEFORE.search(before)):
                 continue
+            if rule != "terms.phrase" and _NOT_TERM_ADJ_BEFORE.search(before):
+                continue
+            lo, hi = clause_around(text, m.start(), m.end())
+            if _HISTORY.search(text, lo, m.start()):
+                continue  # "has been ... for two years": how long something has been so
             groups = m.groupdict()
             if groups.get("next") and groups["next"].lower() == "first":
                 continue  # "for the first six months": a phase, not the term
@@ -110,6 +124,12 @@ def term_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[Fa
                 cue = m.group("cue").lower()
                 if cue == "over" and groups.get("next"):
                     c = 0.6  # "over the next five years" is also how spending plans are told
+                if (
+                    cue in ("over", "for", "across")
+                    and _SPEND.search(text, max(0, m.start() - 80), m.start())
+                    and not _COMMIT.search(text, max(0, m.start() - 80), m.start())
+                ):
+                    c = 0.4  # "would spend 800 million euros on sites over five years": a plan, not a term
                 if _PAST_CONTEXT.search(text[max(0, m.start("n") - 12) : m.start("n")]):
                     continue
             attrs = {"qualifier": _qualifier(qual)}

@@ -79,7 +79,9 @@ def test_relative_dates_without_publication_date_are_skipped():
 
 def test_press_release_dateline_is_announcement():
     text = "AUSTIN, Texas, May 18, 2026 /PRNewswire/ -- Kestrel Grid today announced a capacity agreement."
-    assert _by_field(text)["announced_on"] == ("2026-05-18", "day")
+    facts = [f for f in date_facts(Sentence(text, 0), CTX) if f.field == "announced_on"]
+    best = max(facts, key=lambda f: f.confidence)
+    assert (best.value, best.extractor) == ("2026-05-18", "dates.announced.dateline")
 
 
 NOT_DATES = [
@@ -111,3 +113,26 @@ def test_interval_and_offsets():
 
 def test_find_dates_does_not_take_numbers_for_dates():
     assert find_dates("It paid $6.3 billion for 110,000 GPUs and 1.2 GW.") == []
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Capacity arrives in 2027.", {"start_date": ("2027-01-01", "year")}),
+        (
+            "The first halls are handed over in the first half of the year 2027.",
+            {"start_date": ("2027-01-01", "half")},
+        ),
+        ("- Start: Q3 2027", {"start_date": ("2027-07-01", "quarter")}),
+        ("The accord is valid until the end of June 2029.", {"end_date": ("2029-06-30", "month")}),
+        (
+            "The value is 2 billion euros, as the two firms on Thursday informed.",
+            {"announced_on": ("2026-05-14", "day")},
+        ),
+        ("Shares rose after the announcement on Thursday.", {"announced_on": ("2026-05-14", "day")}),
+        ("The new lease adds to the contract from February.", {}),
+        ("The lab closed a funding round earlier this year.", {}),
+    ],
+)
+def test_more_phrasings(text, expected):
+    assert _by_field(text) == expected

@@ -102,3 +102,32 @@ def test_energy_is_not_capacity():
 def test_fleet_power_is_in_passing():
     (f,) = [f for f in _facts("The operator runs 2 GW across its global fleet.") if f.field == "capacity_mw"]
     assert f.attrs.get("in_passing") is True
+
+
+def test_count_in_words_with_capital():
+    text = "Twenty thousand AMD MI355X accelerators will be supplied."
+    assert _deal(text, "accelerator_count") == [20000]
+
+
+@pytest.mark.parametrize(
+    "text,model",
+    [
+        (
+            "Pell's first site, in Manitoba, runs a mix of A100 and H100 chips for smaller customers.",
+            "Nvidia A100",
+        ),
+        ("AMD launched its MI400 series last month; the new chips are not part of the order.", "AMD MI400"),
+    ],
+)
+def test_other_sites_hardware_is_in_passing(text, model):
+    (f,) = [f for f in _facts(text) if f.value == model]
+    assert f.attrs.get("in_passing") is True
+
+
+def test_company_named_grid_is_not_a_fleet_cue():
+    assert _deal("Dunmore Grid leases 300 MW to the lab.", "capacity_mw") == [300.0]
+
+
+def test_family_name_is_marked():
+    (f,) = [f for f in _facts("The startup rents Trainium capacity.") if f.field == "hardware"]
+    assert f.attrs.get("family") is True

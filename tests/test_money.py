@@ -146,3 +146,34 @@ def test_fragments_give_no_amount(text):
 def test_entry_point_returns_money():
     facts = extract_values(Sentence("The lab will pay $150 million per month.", 10), ArticleContext())
     assert any(f.field == "monthly_fee" and f.value == 150e6 for f in facts)
+
+
+@pytest.mark.parametrize(
+    "text,field,value",
+    [
+        ("TARNWICK COMMITS $2-3 BILLION A YEAR TO ORCA CLOUD", "monthly_fee", 2.5e9 / 12),
+        ("The studio commits to annual compute spending of $1.2 billion.", "monthly_fee", 100e6),
+        ("The lab is to spend $600 million annually on the provider's cloud services.", "monthly_fee", 50e6),
+        (
+            "Corvane will rent the halls to Dunmore for $1.1 billion, communicated the firm.",
+            "total_value",
+            1.1e9,
+        ),
+    ],
+)
+def test_headline_caps_and_recurring_spend(text, field, value):
+    assert [(f.field, pytest.approx(f.value)) for f in _facts(text)] == [(field, value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Its order book stood at $510 billion, up from $455 billion a quarter earlier.",
+        "Crandall Compute to buy rival Pell Systems for $900 million.",
+        "Revenue came in at $690 million, below our $705 million estimate.",
+        "The lab closed a $1.4 billion Series E earlier this year.",
+        "The robot maker has an evaluation of 12 billion dollars.",
+    ],
+)
+def test_more_money_that_is_not_the_deals(text):
+    assert _facts(text) == [], _facts(text)

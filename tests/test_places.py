@@ -70,3 +70,48 @@ def test_facilities(text, facility):
 )
 def test_not_facilities(text):
     assert _vals(text, "facility") == []
+
+
+@pytest.mark.parametrize(
+    "text,facts",
+    [
+        ("SAN JOSE, Calif., Aug 4 (Wire) - The chips go to a lab.", {}),
+        ("RENO, Nevada, May 2, 2026 -- Orca today announced a lease.", {}),
+        ("The lab is renting GPUs in a deal worth US$4.6 billion.", {}),
+        ("Pell Datacenters has grown fast.", {}),
+        (
+            "The capacity is located in the campus Hranice Park in the city Brno, Czech Republic.",
+            {"facility": ["Hranice Park"], "location": ["Brno, Czech Republic"]},
+        ),
+        (
+            "The installation Fjellstrand in Narvik is the largest.",
+            {"facility": ["Fjellstrand"], "location": ["Narvik"]},
+        ),
+        (
+            "The campus rises in the locality Goodnight in the state Texas.",
+            {"location": ["Goodnight, Texas"]},
+        ),
+        ("Workloads move to dedicated clusters in its London region.", {"location": ["London"]}),
+        (
+            "The lab gets access to Pell's Vineland data center in New Jersey.",
+            {"facility": ["Vineland data center"], "location": ["New Jersey", "Vineland, New Jersey"]},
+        ),
+    ],
+)
+def test_more_place_phrasings(text, facts):
+    got: dict = {}
+    for f in place_facts(Sentence(text, 0), ArticleContext()):
+        got.setdefault(f.field, []).append(f.value)
+    assert {k: sorted(v) for k, v in got.items()} == {k: sorted(v) for k, v in facts.items()}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pell's older cluster in Ohio still runs H100 chips.",
+        "Meanwhile, a chip startup in Toronto raised $250 million.",
+    ],
+)
+def test_other_sites_location_is_in_passing(text):
+    (f,) = [f for f in place_facts(Sentence(text, 0), ArticleContext()) if f.field == "location"]
+    assert f.attrs.get("in_passing") is True and f.confidence < 0.5

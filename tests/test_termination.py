@@ -101,3 +101,11 @@ def test_prepayment_amount_and_flag():
     f = _by_field("The lab prepaid $500 million of the contract.")["prepayment"]
     assert f.value == 500e6 and f.attrs["currency"] == "USD"
     assert _by_field("The customer made an upfront payment to secure capacity.")["prepayment"].value is True
+
+
+def test_lockin_once_first_years_are_over():
+    text = "- Exit: Pell can terminate with 180 days' notice once the first three years are over."
+    got = _by_field(text)
+    assert got["termination_lockin_months"].value == 36
+    assert got["termination_notice_days"].value == 180
+    assert got["termination_by"].attrs == {"party_text": "Pell", "role": None}

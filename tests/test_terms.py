@@ -56,3 +56,28 @@ def test_span_is_the_duration_words():
     (f,) = term_facts(Sentence(text, 40), ArticleContext())
     assert f.display == "five-year"
     assert f.start_char == 40 + text.index("five")
+
+
+@pytest.mark.parametrize(
+    "text,months",
+    [
+        ("Seven-year commitment starts in spring.", 84),
+        ("Pell signed a three-year, $1.4 billion agreement with the cloud.", 36),
+        ("- Length: seven years, starting in Q1 2027.", 84),
+        ("The deal adds about $14 billion of backlog across four years.", 48),
+        ("It commits to annual cloud spending of $2 billion for seven years.", 84),
+    ],
+)
+def test_more_term_phrasings(text, months):
+    assert [f.value for f in term_facts(Sentence(text, 0), ArticleContext())] == [months]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The operator has been the quiet leader of Nordic hosting for two years.",
+        "A telecom group said it would spend 800 million euros on edge sites over five years.",
+    ],
+)
+def test_history_and_spending_plans_are_not_terms(text):
+    assert [f for f in term_facts(Sentence(text, 0), ArticleContext()) if f.confidence >= 0.5] == []
