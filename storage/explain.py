@@ -16,6 +16,7 @@ from storage.compat import (
     CONFLICT,
     MINOR,
     PER_MONTH,
+    Amount,
     Verdict,
     amount_of,
     date_interval,
@@ -101,13 +102,13 @@ def format_date(d: date, precision: str | None = "day") -> str:
     return f"{MONTHS[d.month - 1]} {d.day}, {d.year}"
 
 
-def format_fact(field: str, fact: Fact) -> str:
+def format_fact(field: str, fact: Fact, amount: Amount | None = None) -> str:
     """The value of ``fact`` as an analyst writes it; falls back to the article's own wording."""
     try:
         kind = field_kind(field)
         attrs = fact.attrs if isinstance(fact.attrs, dict) else {}
         if kind == "money":
-            amt = amount_of(fact)
+            amt = amount or amount_of(fact)
             if amt is None:
                 return fact.display
             cur = amt.currency

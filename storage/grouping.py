@@ -18,8 +18,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from extractors.models import DealMention, Fact
-from storage.compat import CONFLICT, DISTINCT, ClaimCache, name_tokens, relate
+from extractors.models import DealMention
+from storage.compat import CONFLICT, DISTINCT, Claim, ClaimCache, name_tokens, relate
 
 #: Mentions whose announcements are further apart than this may be different deals.
 APART_DAYS = 60
@@ -28,6 +28,7 @@ EXPANSION_WORDS = re.compile(
     r"|follow-on|another (?:deal|contract|agreement)|extend(?:s|ed|ing)?|extension|top[- ]up|add(?:s|ed|ing)? \w+ more)\b",
     re.IGNORECASE,
 )
+EXPANSION_STEMS = ("expan", "addition", "new ", "second ", "follow-on", "another ", "exten", "top", "add")
 #: Fields whose disagreement, together with distance in time or expansion words, means another deal.
 DISTINGUISHING_FIELDS = ("start_date", "total_value", "monthly_fee", "hardware")
 
@@ -54,7 +55,7 @@ class Episode:
     members: list[int] = field(default_factory=list)
     deal_id: str | None = None
     anchor: date | None = None  # earliest announcement (stated, else publication) among members
-    values: dict[str, dict[tuple, Fact]] = field(default_factory=dict)  # field -> distinct values
+    values: dict[str, dict[tuple, Claim]] = field(default_factory=dict)  # field -> distinct values
     articles: set[str] = field(default_factory=set)
     related_deal_id: str | None = None
 
@@ -86,8 +87,13 @@ def anchor_of(rec: MentionRecord) -> date | None:
 
 
 def speaks_of_expansion(m: DealMention) -> bool:
+    if not m.is_main:
+        return False
     sentences = {f.sentence for f in m.facts if isinstance(f.sentence, str)}
-    return m.is_main and any(EXPANSION_WORDS.search(s) for s in sentences)
+    text = " ".join(sentences).lower()
+    if not any(stem in text for stem in EXPANSION_STEMS):  # cheap filter before the regex
+        return False
+    return EXPANSION_WORDS.search(text) is not None
 
 
 def mint_id(mention_id: str) -> str:
@@ -121,7 +127,7 @@ class _Grouper:
         for f in rec.mention.facts:
             if f.field in DISTINGUISHING_FIELDS:
                 c = self.claims(f.field, f)
-                ep.values.setdefault(f.field, {}).setdefault(c.key, f)
+                ep.values.setdefault(f.field, {}).setdefault(c.key, c)
 
     # -- the rule
     def relation_to(self, ep: Episode, i: int) -> tuple[bool, bool]:
@@ -133,7 +139,7 @@ class _Grouper:
                 continue
             bad = (CONFLICT, DISTINCT) if f.field == "hardware" else (CONFLICT,)
             mine = self.claims(f.field, f)
-            relations = [relate(mine, self.claims(g.field, g)).relation for g in known.values()]
+            relations = [relate(mine, other).relation for other in known.values()]
             if all(r in bad for r in relations):
                 differs = True
             else:

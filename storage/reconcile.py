@@ -32,7 +32,6 @@ from storage.compat import (
     Claim,
     ClaimCache,
     Verdict,
-    amount_of,
     date_interval,
     field_kind,
     name_tokens,
@@ -144,6 +143,10 @@ def resolve_field(
     res = Resolution(fname, groups)
     if field_kind(fname) == "item" or not groups:
         return res
+    if len(groups) == 1:  # the common case: every source agrees word for word
+        res.winner = groups[0]
+        res.verdicts[groups[0].key] = Verdict(SAME, "equal")
+        return res
     reps = [g.claim for g in groups]
     rel = [
         [relate(a, b) if i != j else Verdict(SAME, "equal") for j, b in enumerate(reps)]
@@ -238,7 +241,7 @@ class _DealBuilder:
             self.res[fname] = resolve_field(fname, self.items.get(fname, []), self.claims)
         self.term = self._term()
         fee = self.winner("monthly_fee")
-        fee_amt = amount_of(fee) if fee else None
+        fee_amt = self.claims("monthly_fee", fee).amount if fee else None
         prefer = None
         if fee_amt is not None and fee_amt.point and self.term is not None:
             computed = fee_times_term(fee_amt, self.term)
@@ -300,12 +303,16 @@ class _DealBuilder:
         )
 
     def stated(self, fname: str, g: ValueGroup) -> Stated:
-        return Stated(format_fact(fname, g.rep), g.publishers, len(g.sources))
+        return Stated(self.display(fname, g), g.publishers, len(g.sources))
+
+    def display(self, fname: str, g: ValueGroup) -> str:
+        assert g.rep is not None
+        return format_fact(fname, g.rep, self.claims(fname, g.rep).amount)
 
     def value_entry(self, fname: str, g: ValueGroup) -> dict:
         return {
             "value": jsonable(g.rep.value),
-            "display": format_fact(fname, g.rep),
+            "display": self.display(fname, g),
             "article_ids": g.article_ids,
             "publishers": g.publishers,
         }
@@ -314,10 +321,13 @@ class _DealBuilder:
         fee = self.winner("monthly_fee")
         total = self.res.get("total_value")
         if fee is not None and total is not None and total.groups:
-            totals = [(amount_of(g.rep), format_fact("total_value", g.rep)) for g in total.groups]
+            totals = [
+                (self.claims("total_value", g.rep).amount, self.display("total_value", g))
+                for g in total.groups
+            ]
             checked = check_total(
-                amount_of(fee),
-                format_fact("monthly_fee", fee),
+                self.claims("monthly_fee", fee).amount,
+                format_fact("monthly_fee", fee, self.claims("monthly_fee", fee).amount),
                 self.term,
                 [(a, d) for a, d in totals if a is not None],
             )
