@@ -270,7 +270,8 @@ def sitemap_entries(
         return tag.rsplit("}", 1)[-1].lower()
 
     def child_text(el: ET.Element, name: str) -> str | None:
-        for sub in el.iter():
+        # Direct children first: <image:image><image:loc> must not stand in for the page's own <loc>.
+        for sub in [*el, *el.iter()]:
             if local(sub.tag) == name and sub.text and sub.text.strip():
                 return sub.text.strip()
         return None

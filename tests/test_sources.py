@@ -264,3 +264,45 @@ def test_expand_never_raises_on_odd_input():
     ex = expand_sources(["", "   ", "http://[::1", "\x00bad"], POLICY)
     assert ex.items == [] and len(ex.problems) == 4
     assert time.monotonic() - started < 5
+
+
+BILLION_LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE z [<!ENTITY a "aaaaaaaaaa">'
+    + b"".join(
+        b'<!ENTITY a%d "%s">' % (i, (b"&a%d;" % (i - 1) if i > 1 else b"&a;") * 10) for i in range(1, 10)
+    )
+    + b"]>"
+)
+
+
+def test_entity_expansion_bombs_are_contained():
+    from flows.sources import feed_items, sitemap_entries
+
+    started = time.monotonic()
+    *_, error = sitemap_entries(
+        BILLION_LAUGHS + b"<urlset><url><loc>http://x.test/&a9;</loc></url></urlset>", "http://x.test/", "s"
+    )
+    assert error and "not well-formed XML" in error
+    items, _ = feed_items(
+        BILLION_LAUGHS
+        + b'<rss version="2.0"><channel><item><title>&a9;</title><link>http://x.test/1</link></item></channel></rss>',
+        "http://x.test/",
+        "s",
+    )
+    assert [i.location for i in items] == ["http://x.test/1"]
+    assert all(len(i.title_hint or "") < 1000 for i in items)  # the entity was not expanded a billion times
+    assert time.monotonic() - started < 10
+
+
+def test_sitemap_page_loc_wins_over_image_loc():
+    from flows.sources import sitemap_entries
+
+    body = (
+        b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        b'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1"><url>'
+        b"<image:image><image:loc>http://cdn.example.test/pic.jpg</image:loc></image:image>"
+        b"<loc>http://news.example.test/story</loc><lastmod>2026-07-01</lastmod></url></urlset>"
+    )
+    _, items, _, error = sitemap_entries(body, "http://news.example.test/sitemap.xml", "s")
+    assert error is None and [i.location for i in items] == ["http://news.example.test/story"]
+    assert items[0].published_hint == datetime(2026, 7, 1, tzinfo=UTC)
