@@ -128,6 +128,44 @@ LEGAL_SUFFIXES = frozenset(
     ]
 )
 
+#: Words that name the kind of site, not which site ("Granite 4 data center" = "Granite 4 campus").
+FACILITY_NOUNS = frozenset(
+    [
+        "data",
+        "center",
+        "centre",
+        "datacenter",
+        "datacentre",
+        "campus",
+        "facility",
+        "site",
+        "cluster",
+        "supercluster",
+        "supercomputer",
+        "hub",
+        "park",
+        "complex",
+        "building",
+        "gigafactory",
+        "factory",
+    ]
+)
+PLACE_PARTS = ("city", "region", "country")
+#: Abbreviations that outlets use for the same place (after dots are dropped: "U.S." → "us").
+PLACE_ALIASES = {
+    "us": "united states", "usa": "united states", "uk": "united kingdom", "uae": "united arab emirates",
+    "al": "alabama", "ak": "alaska", "az": "arizona", "ar": "arkansas", "ca": "california",
+    "co": "colorado", "ct": "connecticut", "de": "delaware", "fl": "florida", "ga": "georgia",
+    "hi": "hawaii", "id": "idaho", "il": "illinois", "ia": "iowa", "ks": "kansas", "ky": "kentucky",
+    "la": "louisiana", "me": "maine", "md": "maryland", "ma": "massachusetts", "mi": "michigan",
+    "mn": "minnesota", "ms": "mississippi", "mo": "missouri", "mt": "montana", "ne": "nebraska",
+    "nv": "nevada", "nh": "new hampshire", "nj": "new jersey", "nm": "new mexico", "ny": "new york",
+    "nc": "north carolina", "nd": "north dakota", "oh": "ohio", "ok": "oklahoma", "or": "oregon",
+    "pa": "pennsylvania", "ri": "rhode island", "sc": "south carolina", "sd": "south dakota",
+    "tn": "tennessee", "tx": "texas", "ut": "utah", "vt": "vermont", "va": "virginia", "wa": "washington",
+    "wv": "west virginia", "wi": "wisconsin", "wy": "wyoming",
+}  # fmt: skip
+
 # termination_by: 'either' covers a statement that names one side only.
 ENUM_COVERS = {("termination_by", "either"): frozenset({"provider", "customer"})}
 #: Enum fields whose disagreement is a classification nuance, not a factual contradiction.
@@ -311,10 +349,49 @@ def compare_dates(a: tuple[date, date], b: tuple[date, date]) -> Verdict:
 # ------------------------------------------------------------------------------------ names, enums
 
 
-def name_tokens(v: Any) -> frozenset[str]:
-    """Tokens of a name with case, punctuation and legal suffixes ignored."""
+def name_tokens(v: Any, ignore: frozenset[str] = frozenset()) -> frozenset[str]:
+    """Tokens of a name with case, punctuation, legal suffixes and ``ignore`` dropped."""
     words = re.findall(r"[a-z0-9]+", str(v if v is not None else "").casefold())
-    return frozenset(w for w in words if w not in LEGAL_SUFFIXES)
+    return frozenset(w for w in words if w not in LEGAL_SUFFIXES and w not in ignore)
+
+
+def place_tokens(v: Any) -> frozenset[str]:
+    """Tokens of a place, abbreviations spelled out: "Reno, NV" = "Reno, Nevada"; "U.S." = "United States"."""
+    text = str(v if v is not None else "").casefold().replace(".", "")
+    words = []
+    for w in re.findall(r"[a-z0-9]+", text):
+        words.extend(PLACE_ALIASES.get(w, w).split())
+    return frozenset(w for w in words if w != "the")
+
+
+def fact_tokens(field: str, fact: Fact) -> frozenset[str]:
+    """A name's distinguishing tokens: a facility's proper name without "data center", "campus"…"""
+    attrs = fact.attrs if isinstance(fact.attrs, dict) else {}
+    if field == "facility":
+        tokens = name_tokens(attrs.get("name") or fact.value, FACILITY_NOUNS)
+        return tokens or name_tokens(fact.value)
+    if field == "location":
+        return place_tokens(fact.value)
+    return name_tokens(fact.value)
+
+
+def place_parts(fact: Fact) -> tuple[tuple[str, frozenset[str]], ...]:
+    """(component, tokens) for the structured parts of a location (city, region, country)."""
+    attrs = fact.attrs if isinstance(fact.attrs, dict) else {}
+    return tuple((k, place_tokens(attrs[k])) for k in PLACE_PARTS if attrs.get(k))
+
+
+def compare_places(a: tuple, b: tuple) -> Verdict | None:
+    """Places compare part by part ("Reno" city vs "Nevada" region say nothing against each other)."""
+    if not a or not b:
+        return None
+    pa, pb = dict(a), dict(b)
+    common = [k for k in pa if k in pb]
+    if not common:
+        return Verdict(DISTINCT, "different parts")
+    if any(pa[k] != pb[k] for k in common):
+        return Verdict(CONFLICT, "different")
+    return Verdict(SAME, "equal") if pa == pb else Verdict(COMPATIBLE, "contains")
 
 
 def compare_tokens(a: frozenset[str], b: frozenset[str], otherwise: str) -> Verdict:
@@ -350,6 +427,7 @@ class Claim:
     amount: Amount | None = None
     interval: tuple[date, date] | None = None
     tokens: frozenset[str] = frozenset()
+    parts: tuple = ()  # a location's (component, tokens) pairs, when the extractor gave them
     text: str = ""
     key: tuple = ()  # set in __post_init__
     width: float = 0.0  # how much the claim allows; smaller is more specific
@@ -373,7 +451,7 @@ class Claim:
         if self.interval is not None:
             return ("date", self.interval[0].isoformat(), self.interval[1].isoformat())
         if self.kind == "tokens":
-            return ("tokens", tuple(sorted(self.tokens)))
+            return ("tokens", tuple(sorted(self.tokens)), tuple((k, tuple(sorted(v))) for k, v in self.parts))
         return (self.kind, self.text)
 
     def _width(self) -> float:
@@ -404,7 +482,8 @@ def claim(field: str, fact: Fact) -> Claim:
             if iv is not None:
                 return Claim(field, "date", interval=iv, text=text)
         elif kind in ("name", "item"):
-            return Claim(field, "tokens", tokens=name_tokens(fact.value), text=text)
+            parts = place_parts(fact) if field == "location" else ()
+            return Claim(field, "tokens", tokens=fact_tokens(field, fact), parts=parts, text=text)
         elif kind == "enum":
             return Claim(field, "enum", text=text)
     except Exception:
@@ -423,6 +502,9 @@ def relate(a: Claim, b: Claim) -> Verdict:
         if a.interval is not None and b.interval is not None:
             return compare_dates(a.interval, b.interval)
         if a.kind == "tokens":
+            by_part = compare_places(a.parts, b.parts)
+            if by_part is not None:
+                return by_part
             return compare_tokens(a.tokens, b.tokens, DISTINCT if field_kind(a.field) == "item" else CONFLICT)
         if a.kind == "enum":
             return compare_enums(a.field, a.text, b.text)

@@ -161,3 +161,22 @@ def test_bad_values_never_raise(junk):
         bad = fact(field, junk, "junk", precision="month", interval="oops", low="x", currency=3)
         assert compare(field, good, bad).relation in (SAME, COMPATIBLE, MINOR, CONFLICT, DISTINCT)
         assert compare(field, bad, bad).relation == SAME
+
+
+def test_facility_kind_words_and_place_abbreviations_are_not_disagreements():
+    a = fact("facility", "Granite 4 data center", name="Granite 4", noun="data center")
+    b = fact("facility", "Granite 4 campus", name="Granite 4", noun="campus")
+    assert rel("facility", a, b) == SAME
+    assert rel("facility", a, fact("facility", "Basalt 1 campus", name="Basalt 1")) == CONFLICT
+    assert rel("location", fact("location", "Reno, NV"), fact("location", "Reno, Nevada")) == SAME
+    assert rel("location", fact("location", "Ohio, U.S."), fact("location", "Ohio")) == COMPATIBLE
+
+
+def test_places_compare_part_by_part_when_the_extractor_names_the_parts():
+    city = fact("location", "Reno", city="Reno")
+    region = fact("location", "Nevada", region="Nevada")
+    both = fact("location", "Reno, Nevada", city="Reno", region="Nevada")
+    other_city = fact("location", "Tulsa, Nevada", city="Tulsa", region="Nevada")
+    assert rel("location", city, region) == DISTINCT  # neither says anything against the other
+    assert rel("location", both, city) == COMPATIBLE and rel("location", both, region) == COMPATIBLE
+    assert rel("location", both, other_city) == CONFLICT
