@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -71,6 +72,73 @@ def gazetteer_patterns() -> list[dict[str, Any]]:
         for alias in (entry.name, *entry.aliases):
             seen[alias] = {"label": "ORG", "pattern": alias, "id": entry.name}
     return list(seen.values())
+
+
+@lru_cache(maxsize=1)
+def gazetteer_pattern() -> re.Pattern[str]:
+    """Every known name and alias as one case-sensitive regex, for sentences that were not parsed."""
+    alts = sorted(
+        {a for e in known_companies().values() for a in (e.name, *e.aliases)}, key=len, reverse=True
+    )
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in alts) + r")(?![\w-])")
+
+
+_COMMON = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "new",
+        "north",
+        "south",
+        "east",
+        "west",
+        "first",
+        "global",
+        "united",
+        "american",
+        "european",
+        "national",
+        "general",
+        "international",
+        "digital",
+        "data",
+        "cloud",
+        "compute",
+        "open",
+        "deep",
+        "great",
+        "blue",
+        "red",
+        "green",
+        "black",
+        "white",
+    ]
+)
+
+
+def article_names(found: Iterable[Iterable[Any]]) -> set[str]:
+    """Names to look for elsewhere in one article: every name the parser found, its cleaned form,
+    and the distinctive first word of a multi-word name ("Semaphore" of "Semaphore Robotics")."""
+    names: set[str] = set()
+    for mentions in found:
+        for m in mentions:
+            for form in {m.text, clean_name(m.text)}:
+                if len(form) >= 2 and canonical_name(form):
+                    names.add(form)
+            first = clean_name(m.text).split(" ")[0]
+            if (
+                " " in clean_name(m.text)
+                and len(first) >= 4
+                and first[0].isupper()
+                and first.lower() not in _COMMON
+                and canonical_name(first)
+                and not known_companies().get(clean_name(m.text).lower())
+            ):
+                names.add(first)
+    return names
 
 
 def clean_name(raw: str) -> str:

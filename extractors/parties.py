@@ -19,11 +19,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from extractors.companies import canonical_name, kind_of, known_companies
+from extractors.companies import canonical_name, kind_of, known_companies, not_party_names
 
 _ROLES = Path(__file__).parent / "patterns" / "roles.jsonl"
 
-_ENT_LABELS = frozenset({"ORG", "PERSON", "GPE", "PRODUCT", "NORP", "FAC", "WORK_OF_ART", "LOC"})
+_ENT_LABELS = frozenset({"ORG", "PERSON", "GPE", "PRODUCT", "FAC", "WORK_OF_ART", "LOC"})
 _HARDWARE_NAME = re.compile(
     r"^(?:[A-Z]{1,3}\d{2,4}[A-Z]{0,2}|(?:GB|MI|TPU|H|B)\s?\d+\w*|TPUs?|GPUs?|Blackwell|Rubin|Hopper|"
     r"Vera Rubin|Trainium\d?|Inferentia\d?|Ironwood|Maia\s?\d*|Gaudi\s?\d*)$"
@@ -44,6 +44,105 @@ _INVESTOR_BEFORE = re.compile(
     r"(?i:(?:backed|led|funded|financed|supported|owned)\s+by|backing\s+from|investors?\s+(?:including|such\s+as|like)|"
     r"investment\s+from|according\s+to|told|reported\s+by|founded\s+by|(?:former|ex-)\s*)"
     r"(?:[\s,]+(?:[A-Z][\w.&'’-]*|and|among|others|other|including|investors))*?[\s,]*(?:and\s+)?$",
+)
+#: "CALGARY, June 11 (Northline Newswire) -", "SAN JOSE, Calif., Aug 4 (Wire) -", "OSLO, Norway, July 8, 2026 --"
+DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z.'’ -]+|[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?:,\s*[A-Z][\w.]*(?: [A-Z][\w.]*)?)?,?\s+"
+    r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}(?:\s+\d{4})?)?\s*"
+    r"(?:\([^)]{1,60}\))?\s*(?:--|[-–—])\s*"
+)
+_TICKER_BEFORE = re.compile(r"\((?:[A-Za-z]+\s*)?:\s*$")
+_TICKER_AFTER = re.compile(
+    r"^\s*\((?:NYSE|NASDAQ|Nasdaq|TSX|TSXV|LSE|AMEX|OTC|ASX|XETRA|Euronext|HKEX|SIX|TYO)(?:\s+[A-Za-z]+)?\s*:\s*([A-Z][A-Z0-9.]{0,6})\)"
+)
+#: Words that end a run of capitalised tokens: verbs and nouns of Title-Case and ALL-CAPS headlines.
+_RUN_BREAKERS = frozenset(
+    [
+        "commits",
+        "commit",
+        "signs",
+        "sign",
+        "signed",
+        "inks",
+        "ink",
+        "taps",
+        "tap",
+        "pays",
+        "pay",
+        "rents",
+        "rent",
+        "leases",
+        "lease",
+        "lands",
+        "land",
+        "wins",
+        "win",
+        "won",
+        "agrees",
+        "strikes",
+        "seals",
+        "books",
+        "buys",
+        "buy",
+        "secures",
+        "expands",
+        "extends",
+        "picks",
+        "selects",
+        "hires",
+        "orders",
+        "to",
+        "with",
+        "for",
+        "in",
+        "on",
+        "at",
+        "from",
+        "of",
+        "and",
+        "deal",
+        "deals",
+        "pact",
+        "contract",
+        "contracts",
+        "agreement",
+        "partnership",
+        "billion",
+        "million",
+        "bn",
+        "year",
+        "years",
+        "month",
+        "shares",
+        "jump",
+        "jumps",
+        "rise",
+        "rises",
+        "falls",
+        "gpu",
+        "gpus",
+        "chips",
+        "capacity",
+        "cloud",
+        "compute",
+        "data",
+        "center",
+        "centre",
+        "supercomputer",
+        "says",
+        "said",
+        "will",
+        "new",
+        "the",
+        "a",
+        "an",
+        "its",
+        "as",
+        "by",
+        "over",
+        "into",
+        "after",
+    ]
 )
 _PLACE_BEFORE = re.compile(r"(?:\b(?:in|near|outside|at|of)\s+)$")
 _PERSON_AROUND = re.compile(
@@ -69,11 +168,15 @@ _APPOSITIVE_DIVISION = re.compile(
 )
 
 _MACROS = {
-    "{GAP}": r"(?:(?!⟦)[^;]){0,90}?",
+    # Up to ~90 chars with no other name; a comma-enclosed aside may hold one (", an investor in X,").
+    "{GAP}": r"(?:(?!⟦)[^;]|,[^,;]{1,70}?,){0,90}?",
+    # An appositive descriptor before a name: "from the Norwegian company X".
+    "{APPO}": r"(?:(?:the|an?)\s+(?:[\w-]+\s+){0,3}?(?:company|firm|provider|operator|startup|group|developer|lab|"
+    r"maker|producer|manufacturer|specialist|outfit)\s+)?",
     "{POS}": r"(?:'s|’s|')",
     # A short object noun phrase: a few words, none of them a finite verb ("capacity", "50 MW of power").
     "{NP}": r"(?:(?!(?:adds?|is|are|was|were|has|have|had|gives?|makes?|brings?|to|will|would|said)\b)"
-    r"[\w$.,%-]+\s+){0,6}?",
+    r"[\w$.,%-]+\s+){0,12}?",
     "{DEAL}": r"(?:[\w$-]+\s+){0,3}?(?:deal|agreement|contract|pact|partnership|arrangement|accord|"
     r"lease|commitment|tie-up)s?",
     "{ASSET}": r"(?:supercomputers?|superclusters?|clusters?|data\s*cent(?:er|re)s?|campus|facility|"
@@ -130,7 +233,7 @@ def role_patterns() -> list[dict[str, Any]]:
         for macro, rx in _MACROS.items():
             pat = pat.replace(macro, rx)
         pat = pat.replace("{A}", r"⟦(?P<A>[cd]\d+)⟧").replace("{B}", r"⟦(?P<B>[cd]\d+)⟧")
-        row["regex"] = re.compile(pat)
+        row["regex"] = re.compile(pat, re.IGNORECASE)
         rows.append(row)
     return rows
 
@@ -138,33 +241,114 @@ def role_patterns() -> list[dict[str, Any]]:
 def find_companies(doc: Any, offset: int) -> list[CompanyMention]:
     """Company mentions in a parsed sentence ``doc`` whose text starts at ``offset`` in the article."""
     text = doc.text
+    dateline = DATELINE.match(text)
+    skip_until = dateline.end() if dateline else 0
     spans: list[tuple[int, int, bool]] = []
     for span in doc.spans.get("companies", []):
         spans.append((span.start_char, span.end_char, True))
     for ent in doc.ents:
         if ent.label_ in _ENT_LABELS:
-            spans.append((ent.start_char, ent.end_char, False))
+            spans.append(_extend(doc, ent.start, ent.end))
     run: list[Any] = []
     for tok in list(doc) + [None]:
-        if tok is not None and (tok.pos_ == "PROPN" or (run and tok.text == "&")):
-            if _HARDWARE_NAME.match(tok.text):
-                if run:
-                    spans.append((run[0].idx, run[-1].idx + len(run[-1].text), False))
-                run = []
-                continue
+        if tok is not None and _name_token(tok, bool(run)):
             run.append(tok)
         elif run:
-            spans.append((run[0].idx, run[-1].idx + len(run[-1].text), False))
+            spans.append(_extend(doc, run[0].i, run[-1].i + 1))
             run = []
-    chosen = _merge_spans(spans)
     mentions = []
-    for start, end, known in chosen:
-        raw = text[start:end]
-        raw = re.sub(r"(?:'s|’s)$", "", raw)
+    for start, end, known in _merge_spans(spans):
+        raw = re.sub(r"(?:'s|’s)$", "", text[start:end])
         end = start + len(raw)
-        if _keep(text, start, end, raw, known):
-            mentions.append(CompanyMention(raw, offset + start, offset + end, known))
+        if start < skip_until:
+            continue
+        for a, b in _split_pair(text, start, end):
+            if _keep(text, a, b, text[a:b], known):
+                mentions.append(CompanyMention(text[a:b], offset + a, offset + b, known))
     return mentions
+
+
+_PAIR = re.compile(r"^([A-Z][\w.&]{2,}(?: [A-Z][\w.&]*)*)[-–/]([A-Z][\w.&]{2,}(?: [A-Z][\w.&]*)*)$")
+_PAIR_AFTER = re.compile(
+    r"^\s+(?:[\w-]+\s+){0,2}?(?:deal|agreement|contract|pact|partnership|order|lease|tie-up)s?\b", re.I
+)
+
+
+def _split_pair(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """ "the Brightwater-Lumenfold cloud deal" names two companies, not one."""
+    m = _PAIR.match(text[start:end])
+    if m and _PAIR_AFTER.match(text[end:]):
+        return [(start, start + m.end(1)), (start + m.start(2), end)]
+    return [(start, end)]
+
+
+def _name_token(tok: Any, inside: bool) -> bool:
+    if tok.text.lower() in _RUN_BREAKERS or _HARDWARE_NAME.match(tok.text):
+        return False
+    if tok.pos_ == "PROPN":
+        return True
+    return inside and tok.text == "&"
+
+
+def _extend(doc: Any, i: int, j: int) -> tuple[int, int, bool]:
+    """Widen a name over neighbouring capitalised words the tagger missed ("Semaphore" before
+    "Robotics"), and trim lower-case words at its edges ("Nordvik Power AS and")."""
+    while i > 0 and _capital_word(doc[i - 1]):
+        i -= 1
+    while j < len(doc) and _capital_word(doc[j]):
+        j += 1
+    while j > i + 1 and doc[j - 1].is_lower:
+        j -= 1
+    while i < j - 1 and doc[i].is_lower:
+        i += 1
+    return (doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text), False)
+
+
+def _capital_word(tok: Any) -> bool:
+    return (
+        tok.is_title
+        and tok.is_alpha
+        and tok.text.lower() not in _RUN_BREAKERS
+        and tok.text.lower() not in not_party_names()
+        and not tok.is_stop
+    )
+
+
+def find_known_names(
+    sentence_text: str, offset: int, names: re.Pattern[str] | None, known: bool = False
+) -> list[CompanyMention]:
+    """Names already found elsewhere in the article, matched as strings (no parse needed).
+
+    This catches what the tagger misses (a name as the first word, an ALL-CAPS headline) and
+    lets sentences that were never parsed still be read for roles and values.
+    """
+    if names is None:
+        return []
+    out = []
+    dateline = DATELINE.match(sentence_text)
+    for m in names.finditer(sentence_text):
+        if dateline and m.start() < dateline.end():
+            continue
+        if _keep(sentence_text, m.start(), m.end(), m.group(), known):
+            out.append(CompanyMention(m.group(), offset + m.start(), offset + m.end(), known))
+    return out
+
+
+def names_pattern(names: set[str], upper: bool = False) -> re.Pattern[str] | None:
+    """One regex for a set of names, longest first, word-bounded."""
+    if not names:
+        return None
+    alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(r"(?<![\w-])(?:" + alts + r")(?![\w-])", re.IGNORECASE if upper else 0)
+
+
+def merge_mentions(found: list[CompanyMention], extra: list[CompanyMention]) -> list[CompanyMention]:
+    """Add string-matched names that do not overlap names the parser already found."""
+    out = list(found)
+    for e in extra:
+        if all(e.end <= f.start or e.start >= f.end for f in out):
+            out.append(e)
+    return sorted(out, key=lambda m: m.start)
 
 
 def _merge_spans(spans: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
@@ -184,6 +368,8 @@ def _keep(text: str, start: int, end: int, raw: str, known: bool) -> bool:
     if _HARDWARE_NAME.match(name):
         return False
     before, after = text[:start], text[end:]
+    if _TICKER_BEFORE.search(before[-12:]):
+        return False  # "(NYSE: AMBL)": a ticker, aliased to the name before it
     if _OWNER_AFTER.match(after) and not known:
         return False  # "Dana Holt's company": the owner, not a party
     if _MODIFIER_AFTER.match(after) or _INVESTOR_BEFORE.search(before) or _SOURCE_AFTER.match(after):
@@ -241,7 +427,12 @@ def mask_sentence(
             continue  # "the startup Quillmark": the name itself fills the slot
         if any(re.match(r"^\s*[,—–-]\s*$", text[s[1] : d.start()]) for s in slots if s[1] <= d.start()):
             continue  # "Quillmark, a startup backed by …,": an appositive of the name before it
-        slots.append((d.start(), d.end(), f"d{j}", DESCRIPTOR))
+        name = DESCRIPTOR
+        if d.group().lower() in ("it", "they"):
+            before = [c for c in companies if c.end - offset <= d.start()]
+            if before:  # "Crusoe said it will deliver …": the pronoun is the name before it
+                name = before[-1].text
+        slots.append((d.start(), d.end(), f"d{j}", name))
     slots.sort()
     out, pos, table = [], 0, {}
     for start, end, key, name in slots:
@@ -254,8 +445,13 @@ def mask_sentence(
 
 
 def division_aliases(masked: str, table: dict[str, tuple[str, int, int]]) -> list[tuple[str, str]]:
-    """(alias, parent) pairs for divisions: "X, Y's AI division" and "Y's AI division, now known as X"."""
+    """(alias, parent) pairs: tickers "X (NYSE: XY)", divisions "X, Y's AI division" and
+    "Y's AI division, now known as X"."""
     pairs = []
+    for m in re.finditer(r"⟦(c\d+)⟧", masked):
+        t = _TICKER_AFTER.match(masked[m.end() :])
+        if t and m.group(1) in table:
+            pairs.append((t.group(1), table[m.group(1)][0]))
     for m in _DIVISION.finditer(masked):
         if m.group(2) and m.group(2) in table:
             pairs.append((table[m.group(2)][0], table[m.group(1)][0]))

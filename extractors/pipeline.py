@@ -12,10 +12,20 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from extractors.companies import article_names, gazetteer_pattern
 from extractors.gate import gate_article, is_candidate_sentence
 from extractors.mentions import SentenceAnalysis, build_mentions
 from extractors.models import Article, ArticleContext, ExtractionResult, Fact, Sentence
-from extractors.parties import division_aliases, find_companies, find_role_claims, mask_sentence
+from extractors.parties import (
+    CompanyMention,
+    division_aliases,
+    find_companies,
+    find_known_names,
+    find_role_claims,
+    mask_sentence,
+    merge_mentions,
+    names_pattern,
+)
 from extractors.sentences import split_sentences
 
 log = logging.getLogger(__name__)
@@ -102,7 +112,10 @@ def _parse_candidates(works: list[_Work]) -> dict[tuple[int, int], Any]:
     for wi, w in enumerate(works):
         for s in w.candidates:
             keys.append((wi, s.index))
-            texts.append(s.text)
+            # The tagger reads ALL-CAPS headlines as a run of proper nouns; Title Case reads better
+            # and keeps every offset (same length).
+            t = s.text.title() if _is_caps(s.text) else s.text
+            texts.append(t if len(t) == len(s.text) else s.text)
     if not texts:
         return {}
     from extractors.nlp import get_nlp
@@ -115,12 +128,21 @@ def _parse_candidates(works: list[_Work]) -> dict[tuple[int, int], Any]:
 def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResult:
     article = w.article
     ctx = ArticleContext(published_at=article.published_at, title=article.title)
+    found: dict[int, list[CompanyMention]] = {}
+    for s in w.sentences:
+        doc = parsed.get((id(w), s.index))
+        if doc is not None:
+            found[s.index] = find_companies(doc, s.start)
+    names = article_names(found.values())
+    plain, upper = names_pattern(names), names_pattern(names, upper=True)
     analyses = []
     for s in w.sentences:
         a = SentenceAnalysis(s)
-        doc = parsed.get((id(w), s.index))
-        if doc is not None:
-            a.companies = find_companies(doc, s.start)
+        known = find_known_names(s.text, s.start, upper if _is_caps(s.text) else plain)
+        if s.index not in found:
+            known = merge_mentions(known, find_known_names(s.text, s.start, gazetteer_pattern(), known=True))
+        a.companies = merge_mentions(found.get(s.index, []), known)
+        if a.companies:
             masked, table = mask_sentence(s.text, s.start, a.companies)
             a.claims = find_role_claims(masked, table, s.index)
             a.aliases = division_aliases(masked, table)
@@ -133,6 +155,11 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
             _aid(article), False, reason=_join("deal language but no parties found", w.note)
         )
     return ExtractionResult(_aid(article), True, mentions=mentions, reason=w.note)
+
+
+def _is_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) > 8 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
 
 
 def _values(sentence: Sentence, ctx: ArticleContext) -> list[Fact]:
