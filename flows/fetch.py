@@ -123,6 +123,11 @@ class CappedDecoder:
                     break  # trailing garbage after the stream is ignored, as browsers do
         return bytes(out)
 
+    def finish(self) -> None:
+        """Call when the body has ended: a compressed stream that never reached its end is broken."""
+        if self._d is not None and not self._d.eof:
+            raise FetchError(f"truncated or corrupt {self.encoding} body")
+
     def _count(self, chunk: bytes) -> bytes:
         self.total += len(chunk)
         if self.total > self.limit:
@@ -516,6 +521,7 @@ class Fetcher:
             if wire > max_bytes:
                 raise BodyTooLarge(f"body larger than {human_bytes(max_bytes)}")
             body += decoder.feed(chunk)
+        decoder.finish()
         if media is None and kept_types != ANY_TYPE and b"\x00" in body[:1024]:
             raise UnsupportedContent("no content type and the body looks binary")
         return bytes(body), wire

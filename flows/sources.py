@@ -529,7 +529,10 @@ def _gunzip(body: bytes, limit: int) -> bytes | str:
     if not body.startswith(b"\x1f\x8b"):
         return body
     try:
-        return CappedDecoder("gzip", limit).feed(body)
+        decoder = CappedDecoder("gzip", limit)
+        out = decoder.feed(body)
+        decoder.finish()
+        return out
     except FetchError as exc:
         return exc.reason
 
