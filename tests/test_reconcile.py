@@ -165,3 +165,78 @@ def test_mention_missing_a_party_joins_the_unique_deal_it_fits():
     result = reconcile(story() + [partial])
     assert result.assignments["p1#0"] == result.assignments["a1#0"]
     assert only_deal(result)["article_count"] == 6
+
+
+def expansion_record(article_id="e1", published="2026-11-20", index=0):
+    return record(
+        article_id,
+        [
+            money(
+                "total_value",
+                2.1e9,
+                "$2.1 billion",
+                sentence="Lumen Lattice adds capacity in an expanded deal.",
+            ),
+            day("start_date", "2027-10-01", "October 2027", "month"),
+        ],
+        "Harbor Wire",
+        published=published,
+        index=index,
+    )
+
+
+def test_article_telling_the_expansion_and_the_original_in_passing_feeds_both_deals():
+    recap = record("e1", core_facts(), "Harbor Wire", published="2026-11-20", is_main=False, index=1)
+    result = reconcile(story() + [expansion_record(), recap])
+    assert len(result.deals) == 2
+    assert result.assignments["e1#1"] == result.assignments["a1#0"] != result.assignments["e1#0"]
+
+
+def test_rerun_after_an_expansion_keeps_both_ids_and_the_relation():
+    first = reconcile(story() + [expansion_record()])
+    again = reconcile(story() + [expansion_record()], PreviousState(first.assignments, {}))
+    assert again.assignments == first.assignments
+    rel = {d["deal_id"]: d["related_deal_id"] for d in again.deals}
+    assert rel == {d["deal_id"]: d["related_deal_id"] for d in first.deals}
+
+
+def test_partial_mention_that_fits_two_deals_joins_neither():
+    partial = record("p1", [], "Pinewood Post", customer=None)
+    result = reconcile(story() + [expansion_record(), partial])
+    assert result.assignments["p1#0"] not in {result.assignments["a1#0"], result.assignments["e1#0"]}
+    assert len(result.deals) == 3
+
+
+def test_bad_input_never_raises():
+    weird = record("w1", [], "Odd Outlet", provider=None, customer=None)
+    weird.published_at = None
+    weird.fetched_at = None
+    junk_facts = [
+        fact("total_value", "lots", "lots"),
+        fact("start_date", "someday", "someday", precision="fortnight", interval=[1, 2]),
+        fact("hardware", None, ""),
+        fact("term_months", float("nan"), "nan"),
+        fact("monthly_fee", -5, "-5", period="eon", stated_amount="x"),
+    ]
+    junk = record("w2", junk_facts, "Odd Outlet")
+    result = reconcile([None, weird, junk, "not a record", *story()])  # type: ignore[list-item]
+    assert {result.assignments["w1#0"], result.assignments["w2#0"]} <= {d["deal_id"] for d in result.deals}
+    assert reconcile([]).deals == [] and reconcile(None).deals == []  # type: ignore[arg-type]
+
+
+def test_reconciling_thousands_of_mentions_is_fast():
+    import time
+
+    records = []
+    for d in range(400):
+        for k in range(5):
+            records.append(
+                record(
+                    f"m{d}_{k}", core_facts(6e9 if k == 0 else 6.3e9), f"Outlet {k}", customer=f"Buyer {d}"
+                )
+            )
+    start = time.process_time()
+    result = reconcile(records)
+    elapsed = time.process_time() - start
+    assert len(result.deals) == 400 and len(result.conflicts) == 400
+    assert elapsed < 3.0, f"{len(records)} mentions took {elapsed:.2f}s CPU"
