@@ -37,7 +37,7 @@ from storage.compat import (
     name_tokens,
     relate,
 )
-from storage.explain import Stated, explain_disagreement, format_fact, format_money, jsonable
+from storage.explain import Stated, explain_disagreement, field_label, format_fact, format_money, jsonable
 from storage.grouping import Episode, MentionRecord, group_mentions
 
 log = logging.getLogger(__name__)
@@ -284,7 +284,6 @@ class _DealBuilder:
         kind: str,
         winner: ValueGroup,
         others: list[tuple[ValueGroup, Verdict]],
-        extra: str = "",
     ) -> None:
         severity = CONFLICT if any(v.relation == CONFLICT for _, v in others) else MINOR
         groups = [winner] + [g for g, _ in others]
@@ -297,7 +296,7 @@ class _DealBuilder:
                 "kind": kind,
                 "severity": severity,
                 "values": [self.value_entry(fname, g) for g in groups],
-                "explanation": explanation + (f" {extra}" if extra else ""),
+                "explanation": explanation,
                 "keys": [list(map(str, g.key)) for g in groups],
             }
         )
@@ -306,8 +305,8 @@ class _DealBuilder:
         return Stated(self.display(fname, g), g.publishers, len(g.sources))
 
     def display(self, fname: str, g: ValueGroup) -> str:
-        assert g.rep is not None
-        return format_fact(fname, g.rep, self.claims(fname, g.rep).amount)
+        fact = g.rep or g.items[0][1]
+        return format_fact(fname, fact, self.claims(fname, fact).amount)
 
     def value_entry(self, fname: str, g: ValueGroup) -> dict:
         return {
@@ -320,86 +319,71 @@ class _DealBuilder:
     def arithmetic_conflicts(self) -> None:
         fee = self.winner("monthly_fee")
         total = self.res.get("total_value")
+        basis = ["monthly_fee", "term_months", "start_date", "end_date"]
         if fee is not None and total is not None and total.groups:
-            totals = [
-                (self.claims("total_value", g.rep).amount, self.display("total_value", g))
-                for g in total.groups
-            ]
+            fee_amount = self.claims("monthly_fee", fee).amount
+            totals = [(g.claim.amount, self.display("total_value", g)) for g in total.groups]
             checked = check_total(
-                self.claims("monthly_fee", fee).amount,
-                format_fact("monthly_fee", fee, self.claims("monthly_fee", fee).amount),
+                fee_amount,
+                format_fact("monthly_fee", fee, fee_amount),
                 self.term,
                 [(a, d) for a, d in totals if a is not None],
             )
             if checked is not None:
-                self._merge_total_finding(*checked)
+                sum_text, finding = checked
+                if finding is not None:
+                    self.add_finding("total_value", finding.explanation, finding.computed, basis)
+                else:  # consistent: still worth showing next to a rounding/approximation note
+                    self.annotate("total_value", sum_text)
         start, end = self.winner("start_date"), self.winner("end_date")
         if self.term is not None and self.term.source == "stated" and start is not None and end is not None:
             finding = check_term(self.term.months, _date(start), date_interval(end))
             if finding is not None:
-                self._arith_row(
-                    "term_months",
-                    finding.explanation,
-                    finding.computed,
-                    ["term_months", "start_date", "end_date"],
+                self.add_finding(
+                    "term_months", finding.explanation, finding.computed, ["start_date", "end_date"]
                 )
 
-    def _merge_total_finding(self, sum_text: str, finding) -> None:
-        row = next((c for c in self.conflicts if c["field"] == "total_value"), None)
+    def annotate(self, fname: str, text: str) -> None:
+        row = next((c for c in self.conflicts if c["field"] == fname), None)
         if row is not None:
-            if finding is not None:
-                row["explanation"] += f" Arithmetic: {finding.explanation}."
-                row["severity"] = CONFLICT
-            else:
-                row["explanation"] += f" Arithmetic: {sum_text}."
-            return
-        if finding is not None:
-            computed = finding.computed
-            self._arith_row(
-                "total_value",
-                finding.explanation + ".",
-                computed,
-                ["monthly_fee", "term_months", "start_date", "end_date", "total_value"],
-            )
+            row["explanation"] += f" Arithmetic: {text}."
 
-    def _arith_row(self, fname: str, explanation: str, computed: float | None, fields: list[str]) -> None:
+    def add_finding(self, fname: str, explanation: str, computed: float | None, basis: list[str]) -> None:
+        """An arithmetic contradiction: joins the field's value conflict, or becomes its own."""
+        row = next((c for c in self.conflicts if c["field"] == fname), None)
+        if row is not None:
+            row["explanation"] += f" Arithmetic: {explanation}."
+            row["severity"] = CONFLICT
+            return
         res = self.res.get(fname)
         values = [self.value_entry(fname, g) for g in (res.groups if res else [])]
-        basis = sorted(
-            {
-                r.mention.article_id
-                for f in fields
-                if f != fname and self.res.get(f) and self.res[f].winner
-                for r, _ in self.res[f].winner.items
-            }
-        )
-        pubs = sorted(
-            {
-                publisher_of(r)
-                for f in fields
-                if f != fname and self.res.get(f) and self.res[f].winner
-                for r, _ in self.res[f].winner.items
-            }
-        )
+        support = [
+            r
+            for f in basis
+            if f != fname and self.res.get(f) and self.res[f].winner
+            for r, _ in self.res[f].winner.items
+        ]
         if computed is not None:
-            currency = self.currency() if fname == "total_value" else None
-            display = format_money(computed, currency) if fname == "total_value" else f"{computed:.0f} months"
+            shown = (
+                format_money(computed, self.currency())
+                if fname == "total_value"
+                else f"{computed:.0f} months"
+            )
             values.append(
                 {
                     "value": computed,
-                    "display": f"{display} (computed)",
-                    "article_ids": basis,
-                    "publishers": pubs,
+                    "display": f"{shown} (computed)",
+                    "article_ids": sorted({r.mention.article_id for r in support}),
+                    "publishers": sorted({publisher_of(r) for r in support}),
                 }
             )
-        label = "Total value" if fname == "total_value" else "Term"
         self.conflicts.append(
             {
                 "field": fname,
                 "kind": "arithmetic",
                 "severity": CONFLICT,
                 "values": values,
-                "explanation": f"{label} does not add up: {explanation}",
+                "explanation": f"{field_label(fname)} does not add up: {explanation}.",
                 "keys": [[str(v["value"])] for v in values],
             }
         )
