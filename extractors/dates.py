@@ -310,14 +310,16 @@ def date_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[Fa
     ref = ctx.published_at.date() if ctx and ctx.published_at else None
     facts: list[Fact] = []
     future = find_dates(text, ref, future=True)
-    past = {(d.start, d.end): d for d in find_dates(text, ref, future=False)}
+    past: dict[tuple[int, int], DateExpr] | None = None  # resolved lazily: announcements only
     prev: DateExpr | None = None
     for d in future:
         role, conf, rule = role_of(text, d, prev)
         prev = d
         if role is None:
             continue
-        if role == "announced":
+        if role == "announced" and d.relative:
+            if past is None:
+                past = {(p.start, p.end): p for p in find_dates(text, ref, future=False)}
             d = past.get((d.start, d.end), d)
         if role in ("start", "end"):
             lo, _ = clause_around(text, d.start, d.end)

@@ -33,7 +33,7 @@ _ORDER = sorted(
     range(len(MODELS)), key=lambda i: (len(MODELS[i]["model"]), len(MODELS[i]["pattern"])), reverse=True
 )
 _MODEL_RE = re.compile(
-    r"(?<![\w-])(?:"
+    r"(?<![\w-])(?=[A-Z]|[Tt]ensor)(?:"
     + "|".join(f"(?P<m{i}>{MODELS[i]['pattern']})" for i in _ORDER)
     + r")(?:['’]?s)?(?![\w-])"
 )
@@ -68,7 +68,7 @@ _MODEL_UNITS = "|".join(
 )
 _COUNT = re.compile(
     rf"(?<![\w$€£.,-])(?:(?i:{_QUAL})\s+)?(?P<n>{DIGIT_NUMBER}|{WORD_NUMBER}|a)(?P<s>\s*(?:thousand|million|k)\b)?"
-    r"(?:\s+(?:of\s+)?(?:the\s+)?(?:[\w’'-]+\s+){0,3}?)?\s*"
+    r"(?:\s+(?:of\s+)?(?:the\s+)?(?:[\w’'-]+\s+){0,3}?)?(?:\s*|-)"
     rf"(?P<unit>{_alt(_CUES['count_units'])}|(?:{_MODEL_UNITS})['’]?s|Trainium\s?\d?\s+chips)(?![\w-])"
 )
 _VAGUE = re.compile(r"(?:tens|hundreds|thousands|millions|dozens)\s+of\s+$", re.I)
@@ -96,10 +96,16 @@ def _qual(q: str | None) -> str | None:
     return _QUAL_NORM.get(q, q)
 
 
+_COUNT_HINT = re.compile(r"(?i:gpu|chip|accelerator|processor|unit|card|xpu|tpu|server)|\ds\b|[A-Z]s\b")
+_POWER_HINT = re.compile(r"(?i:gw|mw|kw|watt)")
+
+
 def hardware_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[Fact]:
     """One ``hardware`` fact per model named, plus ``accelerator_count`` and ``capacity_mw``."""
     text = sentence.text
     facts: list[Fact] = []
+    count_hint = bool(_COUNT_HINT.search(text))
+    power_hint = bool(_POWER_HINT.search(text))
     for m in _MODEL_RE.finditer(text):
         idx = next((int(k[1:]) for k, v in m.groupdict().items() if v is not None), None)
         if idx is None:
@@ -119,7 +125,7 @@ def hardware_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> lis
                 sentence, "hardware", value, (m.start(), m.end()), "hardware.model", conf, attrs, VERSION
             )
         )
-    for m in _COUNT.finditer(text):
+    for m in _COUNT.finditer(text) if count_hint else ():
         if _VAGUE.search(text[max(0, m.start() - 20) : m.start()]):
             continue
         n = parse_number(m.group("n")) if m.group("n").lower() != "a" else None
@@ -146,7 +152,7 @@ def hardware_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> lis
                 VERSION,
             )
         )
-    for m in _POWER.finditer(text):
+    for m in _POWER.finditer(text) if power_hint else ():
         if re.match(r"h\b", text[m.end() : m.end() + 2], re.I):
             continue
         raw = m.group("n")

@@ -48,6 +48,7 @@ _AMOUNT = re.compile(
 _PERIOD_WORD = _alt(list(_PER["words"]))
 _PERIOD_ADV = _alt(list(_PER["adverbs"]))
 _PERIOD_AFTER = re.compile(
+    r"(?:\s+(?:are|is|will\s+be|to\s+be)?\s*(?:due|paid|payable|billed|charged|owed))?"
     rf"\s*(?:-\s*)?(?:(?:a|an|per|each|every|/|a\s+single)\s*-?\s*(?P<w>{_PERIOD_WORD})\b"
     rf"|(?:in\s+|of\s+)?(?P<a>{_PERIOD_ADV})\b)(?!\s+(?:earlier|ago|before|later|prior))",
     re.I,
@@ -89,9 +90,26 @@ class Amount:
     high: float | None = None
 
 
+#: Cheap test run before the big regex: most sentences carry no currency at all.
+_HINT_CHARS = tuple(sorted({k[-1] for k in _PREFIX if not k.isalpha()}))
+_HINT_WORDS = tuple(
+    sorted({k.lower() for k in _PREFIX if k.isalpha()} | {k.split()[-1].lower()[:5] for k in _SUFFIX})
+)
+
+
+def has_money_hint(text: str) -> bool:
+    """False when ``text`` cannot contain an amount (no currency sign, code or word)."""
+    if any(c in text for c in _HINT_CHARS):
+        return True
+    low = text.lower()
+    return any(w in low for w in _HINT_WORDS)
+
+
 def find_amounts(text: str) -> list[Amount]:
     """Every money amount in ``text``, with currency, qualifier and range. Never raises."""
     out: list[Amount] = []
+    if not has_money_hint(text):
+        return out
     for m in _AMOUNT.finditer(text):
         try:
             a = _to_amount(m)
@@ -195,6 +213,11 @@ def classify(text: str, a: Amount) -> tuple[str, float, str | None]:
     return "unknown", 0.5, None
 
 
+def _has_cue(pattern: re.Pattern[str], text: str, a: Amount) -> bool:
+    lo, hi = clause_around(text, a.start, a.end)
+    return _nearest(pattern, text, lo, hi, a.start, a.end, names_skip=True) is not None
+
+
 def recurring_period(text: str, a: Amount) -> str | None:
     """The payment period stated next to the amount, or None for a one-off/total amount."""
     m = _PERIOD_AFTER.match(text, a.end)
@@ -217,7 +240,7 @@ def money_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[F
             continue
         kind, conf, cue = classify(text, a)
         period = recurring_period(text, a)
-        if kind == "other" and cue in _WEAK_NEG and period:
+        if kind == "other" and cue in _WEAK_NEG and (period or _has_cue(_POS, text, a)):
             # "to spend $3 billion annually on <a cloud>": a recurring spend is usually the fee.
             kind, conf = "deal", 0.6
         if kind == "other":

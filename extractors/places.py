@@ -66,6 +66,7 @@ _PREP_PLACE = re.compile(
     rf"(?P<place>{_alt(_STANDALONE)}){_PLACE_END}"
 )
 _PLACE_NOUN = re.compile(rf"(?<![\w-])(?P<place>{_alt(CITIES)})\s+(?=(?:{_NOUN}|regions?|halls?)\b)")
+_PLACE_NOUN_HINT = re.compile(rf"{_NOUN}|regions?|halls?")
 _HQ = re.compile(r"(?:based|headquartered|HQ|offices?|founded|incorporated|listed)\s+(?:\w+\s+)?$", re.I)
 _LOC_PASSING = re.compile(r"(?<![\w-])(?:" + _alt(_GAZ["location"]["in_passing"]) + r")(?![\w-])")
 #: "SAN JOSE, Calif., Aug 4 (Wire) -": where the story was filed, not where the deal is.
@@ -180,7 +181,7 @@ def _locations(sentence: Sentence) -> list[Fact]:
         attrs = {"city": value} if is_city else {"region": value}
         _add_location(sentence, out, value, (s, e), "places.prep_place", 0.75 if is_city else 0.6, attrs)
         taken.append((s, e))
-    for m in _PLACE_NOUN.finditer(text):
+    for m in _PLACE_NOUN.finditer(text) if _PLACE_NOUN_HINT.search(text) else ():
         s, e = m.start("place"), m.end("place")
         if any(a <= s < b for a, b in taken):
             continue
@@ -190,9 +191,14 @@ def _locations(sentence: Sentence) -> list[Fact]:
     return out
 
 
+_NOUN_HINT = re.compile(_NOUN + "|installation")
+
+
 def _facilities(sentence: Sentence, loc_spans: list[tuple[int, int]]) -> list[Fact]:
     text = sentence.text
     out: list[Fact] = []
+    if not _NOUN_HINT.search(text):
+        return out
     seen: set[str] = set()
     titleish: bool | None = None
     rules = (
@@ -203,6 +209,8 @@ def _facilities(sentence: Sentence, loc_spans: list[tuple[int, int]]) -> list[Fa
     for rule, pattern in rules:
         for m in pattern.finditer(text):
             noun = " ".join(m.group("noun").split())
+            if noun.lower().endswith("s") and noun.lower() != "campus":
+                continue  # "the Colossus supercomputers", "its data centers": not one site
             if rule == "places.facility" and noun[0].isupper():
                 # "Kestrel Datacenters" is a company; a capitalised noun names a site only in a
                 # Title Case headline, and never in the plural.

@@ -58,13 +58,14 @@ _LOCKIN = [
         rf"(?:initial|minimum)\s+(?:lock-?in|lock-?up|commitment|non-cancell?able)\s+(?:period\s+|term\s+)?of\s+(?P<n>{NUMBER})\s+(?P<u>months?|years?)",
         re.I,
     ),
+    re.compile(rf"(?<![\w-])after\s+(?P<n>{NUMBER})\s+(?P<u>months|years)(?![\w-])", re.I),
     re.compile(
         rf"(?:cannot|can\s*not|can't|may\s+not)\s+be\s+(?:terminated|cancell?ed|ended)\s+(?:during|in|for|within)\s+the\s+first\s+(?P<n>{NUMBER})\s+(?P<u>months?|years?)",
         re.I,
     ),
 ]
 _LOCKIN_DATE = re.compile(
-    r"(?:after|from|beginning|starting|once|following|no\s+earlier\s+than|not\s+before|until|before)\s+(?:the\s+)?$",
+    r"(?:after|once|following|no\s+earlier\s+than|not\s+before|not\s+until)\s+(?:the\s+)?$",
     re.I,
 )
 _BY_TABLE: dict[str, str] = _DATA["by"]
@@ -239,6 +240,8 @@ def _condition(sentence: Sentence) -> list[Fact]:
     if not m:
         return []
     cond = m.group("c").strip()
+    if re.search(r"terminat|cancel", cond, re.I):
+        return []  # "if it runs to 2029 and is not terminated earlier": not a condition to end it
     return [
         make_fact(
             sentence,

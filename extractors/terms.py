@@ -24,7 +24,7 @@ _QUAL = r"(?P<qual>about|around|roughly|approximately|some|nearly|almost|up\s+to
 
 # "five-year deal", "a 32-month contract", "10-year lease", "two-and-a-half-year agreement"
 _ADJ = re.compile(
-    rf"(?<![\w-])(?:{_QUAL}\s+)?(?:a\s+|an\s+|the\s+|its\s+)?(?P<n>{NUMBER}|\d+)[- ](?P<unit>year|yr|month|decade)s?(?:-long)?(?!-old)(?=,?\s+{_DEAL_NOUN}\b)",
+    rf"(?<![\w-])(?:{_QUAL}\s+)?(?:a\s+|an\s+|the\s+|its\s+)?(?P<n>{NUMBER}|\d+)[- ](?P<unit>year|yr|month|decade)(?:-long)?(?![\w-])(?=,?\s+{_DEAL_NOUN}\b)",
     re.I,
 )
 # "for seven years", "over the next 18 months", "a term of three years", "lasting 24 months"
@@ -56,7 +56,7 @@ _NOT_TERM_ADJ_BEFORE = re.compile(
 )
 _HISTORY = re.compile(r"\b(?:has|have|had)\s+been\b|\bsince\b", re.I)
 _SPEND = re.compile(r"\b(?:spend|spending|invest|investing|build|building|construction|capex)\b", re.I)
-_COMMIT = re.compile(r"\b(?:commit|commits|committed|contract|deal|agreement|lease)\b", re.I)
+_COMMIT = re.compile(r"\b(?:commit|commits|committed|contract|deal|agreement|lease|agreed|pact)\b", re.I)
 _PAST_CONTEXT = re.compile(r"\b(?:past|last|previous|prior)\s+$", re.I)
 
 
@@ -90,6 +90,9 @@ def term_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[Fa
     text = sentence.text
     facts: list[Fact] = []
     taken: list[tuple[int, int]] = []
+    low = text.lower()
+    if "year" not in low and "month" not in low and "decade" not in low:
+        return facts
     for rule, pattern, conf in (
         ("terms.adjective", _ADJ, 0.85),
         ("terms.phrase", _PHRASE, 0.75),

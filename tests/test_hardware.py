@@ -131,3 +131,7 @@ def test_company_named_grid_is_not_a_fleet_cue():
 def test_family_name_is_marked():
     (f,) = [f for f in _facts("The startup rents Trainium capacity.") if f.field == "hardware"]
     assert f.attrs.get("family") is True
+
+
+def test_hyphenated_count():
+    assert _deal("The full 80,000-GPU buildout ends next year.", "accelerator_count") == [80000]

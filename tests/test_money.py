@@ -177,3 +177,18 @@ def test_headline_caps_and_recurring_spend(text, field, value):
 )
 def test_more_money_that_is_not_the_deals(text):
     assert _facts(text) == [], _facts(text)
+
+
+@pytest.mark.parametrize(
+    "text,field,value",
+    [
+        (
+            "Pell has agreed to spend roughly $9.7 billion over five years on capacity from Orca.",
+            "total_value",
+            9.7e9,
+        ),
+        ("Payments of ¥45 billion are due annually under the contract.", "monthly_fee", 45e9 / 12),
+    ],
+)
+def test_agreed_spend_and_payments_due(text, field, value):
+    assert [(f.field, pytest.approx(f.value)) for f in _facts(text)] == [(field, value)]

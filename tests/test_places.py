@@ -115,3 +115,7 @@ def test_more_place_phrasings(text, facts):
 def test_other_sites_location_is_in_passing(text):
     (f,) = [f for f in place_facts(Sentence(text, 0), ArticleContext()) if f.field == "location"]
     assert f.attrs.get("in_passing") is True and f.confidence < 0.5
+
+
+def test_plural_site_nouns_are_not_one_facility():
+    assert _vals("The startup raised money to build the 'Orca' supercomputers.", "facility") == []

@@ -109,3 +109,15 @@ def test_lockin_once_first_years_are_over():
     assert got["termination_lockin_months"].value == 36
     assert got["termination_notice_days"].value == 180
     assert got["termination_by"].attrs == {"party_text": "Pell", "role": None}
+
+
+def test_lockin_after_n_months_and_end_date_is_not_a_lockin():
+    text = "The contract, which runs until March 2031, can be cancelled on 120 days' notice after 24 months."
+    got = _by_field(text)
+    assert got["termination_lockin_months"].value == 24
+    assert got["termination_notice_days"].value == 120
+
+
+def test_negated_termination_is_not_a_condition():
+    text = "The total is $6 billion if it runs until 2029 and is not terminated earlier."
+    assert "termination_condition" not in _by_field(text)
