@@ -19,6 +19,7 @@ import asyncio
 import concurrent.futures
 import email.utils
 import random
+import ssl
 import threading
 import time
 import zlib
@@ -261,11 +262,19 @@ class Fetcher:
         self._per_host: dict[str, asyncio.Semaphore] = {}
         self._robots_locks: dict[str, asyncio.Lock] = {}
         self._client: httpx.AsyncClient | None = None
+        self._setup_error: str | None = None
 
     async def __aenter__(self) -> Fetcher:
         p = self.policy
+        try:
+            transport = guarded_transport(
+                allow_private=p.allow_private, explicit_hosts=self.explicit_hosts, verify=p.ca_bundle or True
+            )
+        except (OSError, ssl.SSLError) as exc:  # a bad ca_bundle: every fetch reports it, nothing raises
+            self._setup_error = f"cannot load ca_bundle {p.ca_bundle}: {exc}"
+            return self
         self._client = httpx.AsyncClient(
-            transport=guarded_transport(allow_private=p.allow_private, explicit_hosts=self.explicit_hosts),
+            transport=transport,
             timeout=httpx.Timeout(
                 connect=p.connect_timeout, read=p.read_timeout, write=p.read_timeout, pool=None
             ),
@@ -313,6 +322,8 @@ class Fetcher:
             last_modified=None,
         )
         try:
+            if self._setup_error:
+                raise FetchError(self._setup_error)
             await self._fetch_chain(
                 result,
                 validator,
@@ -484,7 +495,11 @@ class Fetcher:
             raise _Retryable(f"connect timeout after {p.connect_timeout:g} s") from None
         except httpx.ReadTimeout:
             raise FetchError(f"read timeout: server silent for {p.read_timeout:g} s") from None
-        except (httpx.ConnectError, httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError) as exc:
+        except httpx.ConnectError as exc:
+            if "CERTIFICATE_VERIFY_FAILED" in str(exc):  # retrying will not make the certificate valid
+                raise FetchError(f"TLS certificate not trusted: {exc}") from None
+            raise _Retryable(f"connection error: {exc or type(exc).__name__}") from None
+        except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError) as exc:
             raise _Retryable(f"connection error: {exc or type(exc).__name__}") from None
         except httpx.InvalidURL as exc:
             raise FetchError(f"invalid URL: {exc}") from None

@@ -58,6 +58,9 @@ class FetchPolicy:
     respect_robots: bool = True
     robots_max_bytes: int = 500_000  # RFC 9309 asks crawlers to parse at least 500 KiB
     kept_content_types: tuple[str, ...] = KEPT_CONTENT_TYPES
+    ca_bundle: str | None = (
+        None  # PEM file of extra trusted CAs (a corporate TLS proxy, tests); None = certifi
+    )
 
     @property
     def robots_token(self) -> str:

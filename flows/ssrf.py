@@ -17,11 +17,13 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+import ssl
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import certifi
 import httpcore
 import httpx
 
@@ -197,13 +199,19 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         await self._inner.sleep(seconds)
 
 
-def guarded_transport(*, allow_private: bool, explicit_hosts: Iterable[str]) -> httpx.AsyncHTTPTransport:
+def guarded_transport(
+    *, allow_private: bool, explicit_hosts: Iterable[str], verify: str | bool = True
+) -> httpx.AsyncHTTPTransport:
     """An httpx transport whose every connection passes the guard; proxies from env are ignored.
 
     httpx has no public hook for the network backend, so the pool is swapped after construction;
     if httpx changes that attribute, the pre-request check in ``check_url`` still runs alone.
     """
-    transport = httpx.AsyncHTTPTransport(trust_env=False, retries=0)
+    if isinstance(verify, str):  # extra CAs on top of certifi's; httpx 0.28 wants a context, not a path
+        context = ssl.create_default_context(cafile=certifi.where())
+        context.load_verify_locations(cafile=verify)
+        verify = context
+    transport = httpx.AsyncHTTPTransport(verify=verify, trust_env=False, retries=0)
     pool = getattr(transport, "_pool", None)
     if isinstance(pool, httpcore.AsyncConnectionPool):
         transport._pool = httpcore.AsyncConnectionPool(  # noqa: SLF001 - see docstring
