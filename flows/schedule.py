@@ -40,7 +40,15 @@ def local_prefect_server(log_path: Path) -> Iterator[str]:
     port = _free_port()
     api_url = f"http://127.0.0.1:{port}/api"
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_UI_ENABLED": "false"}
+    # The server keeps its own state beside the dealwatch database, not in ~/.prefect, so two
+    # dealwatch databases never share (and overwrite) each other's deployments.
+    state_db = log_path.parent / "prefect-server.db"
+    env = {
+        **os.environ,
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_UI_ENABLED": "false",
+        "PREFECT_API_DATABASE_CONNECTION_URL": f"sqlite+aiosqlite:///{state_db}",
+    }
     env.pop("PREFECT_API_URL", None)
     with open(log_path, "ab") as log:
         proc = subprocess.Popen(

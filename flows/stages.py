@@ -13,7 +13,7 @@ from pathlib import Path
 
 from extractors.dedupe import find_duplicates, text_fingerprint
 from extractors.models import Article, ExtractionResult
-from extractors.parse import article_id_for, parse_document
+from extractors.parse import article_id_for, is_ok_status, parse_document
 from flows.fetch import FetchResult, fetch_many_sync
 from flows.http_policy import FetchPolicy
 from flows.sources import SourceItem, SourceSpec, expand_sources
@@ -238,7 +238,7 @@ def store_articles(db_path: str, parsed: list[tuple[RawDocument, Article]]) -> S
     # The earliest-published copy is the original that syndicated copies point to.
     far_future = datetime.max.replace(tzinfo=UTC)
     ok = sorted(
-        ((d, a) for d, a in parsed if a.status == "ok"),
+        ((d, a) for d, a in parsed if is_ok_status(a.status)),
         key=lambda da: (da[1].published_at or far_future, da[0].fetched_at),
     )
     with connection(db_path) as con:
@@ -277,7 +277,7 @@ def store_articles(db_path: str, parsed: list[tuple[RawDocument, Article]]) -> S
                     duplicate_of=dup,
                 )
             )
-            if art.status == "ok":
+            if is_ok_status(art.status):
                 out.to_extract.append(art)
             else:
                 out.skipped.append(Outcome(art.url, art.status))

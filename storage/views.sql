@@ -17,7 +17,8 @@ SELECT
     authors,
     relevance_reason,
     source,
-    extractor_version
+    extractor_version,
+    status_note
 FROM article_store;
 
 CREATE OR REPLACE VIEW deals AS

@@ -70,6 +70,13 @@ def replace_table(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[st
     return append_rows(con, table, rows)
 
 
+def split_status(status: str) -> tuple[str, str | None]:
+    """'ok (truncated: …)' → ('ok', 'truncated: …'): the contract's status is exactly 'ok'."""
+    if status.startswith("ok (") and status.endswith(")"):
+        return "ok", status[4:-1]
+    return status, None
+
+
 def article_row(
     article: Article,
     *,
@@ -79,6 +86,7 @@ def article_row(
     text_hash: str | None = None,
     duplicate_of: str | None = None,
 ) -> dict[str, Any]:
+    status, note = split_status(article.status)
     return {
         "article_id": article.article_id,
         "url": article.url,
@@ -89,7 +97,8 @@ def article_row(
         "published_at": naive_utc(article.published_at),
         "fetched_at": naive_utc(fetched_at),
         "language": article.language,
-        "status": article.status,
+        "status": status,
+        "status_note": note,
         "is_deal_relevant": False,
         "relevance_reason": None,
         "duplicate_of": duplicate_of,

@@ -104,7 +104,7 @@ def test_migrating_twice_changes_nothing(db_path: Path) -> None:
     with connection(db_path) as con:
         con.execute("INSERT INTO deal_store (deal_id, provider) VALUES ('d1', 'Acme')")
     with connection(db_path) as con:
-        assert con.execute("SELECT count(*) FROM schema_version").fetchone()[0] == 1
+        assert con.execute("SELECT count(*) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
         assert con.execute("SELECT provider FROM deals").fetchall() == [("Acme",)]
 
 
@@ -174,3 +174,34 @@ def test_snapshot_is_a_complete_database(db_path: Path) -> None:
         assert con.execute("SELECT count(*) FROM deals").fetchone()[0] == 1
     finally:
         con.close()
+
+
+def test_a_version_1_database_is_migrated_forward_keeping_its_rows(db_path: Path) -> None:
+    from importlib import resources
+
+    con = duckdb.connect(str(db_path))
+    con.execute("CREATE TABLE schema_version (version INTEGER, applied_at TIMESTAMP)")
+    con.execute((resources.files("storage") / "migrations" / "001_initial.sql").read_text())
+    con.execute("INSERT INTO schema_version VALUES (1, now())")
+    con.execute("INSERT INTO article_store (article_id, url, status) VALUES ('a1', 'http://x/1', 'ok')")
+    con.close()
+    with connection(db_path) as con:
+        assert current_version(con) == SCHEMA_VERSION
+        assert con.execute("SELECT article_id, status, status_note FROM articles").fetchall() == [
+            ("a1", "ok", None)
+        ]
+
+
+def test_a_truncated_article_keeps_status_ok_with_a_note() -> None:
+    from extractors.models import Article
+    from storage.writer import article_row
+
+    row = article_row(
+        Article(
+            article_id="a", url="u", text="t", status="ok (truncated: parsed the first 2,000,000 characters)"
+        ),
+        fetched_at=None,
+        raw_id=None,
+        source=None,
+    )
+    assert row["status"] == "ok" and row["status_note"].startswith("truncated")
