@@ -82,7 +82,11 @@ def total_consistent(stated: Amount, computed: Amount) -> bool:
 
 
 def check_total(
-    fee: Amount | None, fee_display: str, term: Term | None, totals: list[tuple[Amount, str]]
+    fee: Amount | None,
+    fee_display: str,
+    term: Term | None,
+    totals: list[tuple[Amount, str]],
+    stated_by: dict[str, str] | None = None,
 ) -> tuple[str, Finding | None] | None:
     """fee × term against each stated total (amount, display).
 
@@ -97,23 +101,27 @@ def check_total(
     bad = [(amount, display) for amount, display in totals if not total_consistent(amount, computed)]
     if not bad:
         return sum_text, None
-    implied = "; ".join(implied_term(amount, fee, display, term) for amount, display in bad)
+    stated_by = stated_by or {}
+    implied = "; ".join(
+        implied_term(amount, fee, display, term, stated_by.get(display)) for amount, display in bad
+    )
     finding = Finding("total_value", [d for _, d in bad], computed.point, f"{sum_text}; {implied}")
     return sum_text, finding
 
 
-def implied_term(total: Amount, fee: Amount, display: str, term: Term) -> str:
+def implied_term(total: Amount, fee: Amount, display: str, term: Term, who: str | None = None) -> str:
     """'the $5.4B figure matches 36 months (Jul 2026 – Jun 2029)' or '… implies 37.5 months'."""
+    figure = f"the {display} figure ({who})" if who else f"the {display} figure"
     if total.point is None or not fee.point:
-        return f"the {display} figure does not match it"
+        return f"{figure} does not match it"
     months = total.point / fee.point
     whole = round(months)
     if whole >= 1 and abs(months - whole) <= 0.1:
         span = ""
         if term.start is not None:
             span = f" ({format_month(term.start)} – {format_month(last_month_of(term.start, whole))})"
-        return f"the {display} figure matches {whole} months{span}"
-    return f"the {display} figure implies {months:.1f} months"
+        return f"{figure} matches {whole} months{span}"
+    return f"{figure} implies {months:.1f} months"
 
 
 def check_term(

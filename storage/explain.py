@@ -159,6 +159,8 @@ def outlets(publishers: list[str], limit: int = 4) -> str:
 def _who(s: Stated) -> str:
     if s.source_count > 1:
         return f"{s.source_count} sources ({outlets(s.publishers)}) say"
+    if len(set(s.publishers)) > 1:  # one story, republished
+        return f"{outlets(s.publishers)} (one syndicated story) say"
     return f"{outlets(s.publishers)} says"
 
 

@@ -37,13 +37,52 @@ from storage.compat import (
     name_tokens,
     relate,
 )
-from storage.explain import Stated, explain_disagreement, field_label, format_fact, format_money, jsonable
+from storage.explain import (
+    Stated,
+    explain_disagreement,
+    field_label,
+    format_fact,
+    format_money,
+    jsonable,
+    outlets,
+)
 from storage.grouping import Episode, MentionRecord, group_mentions
 
 log = logging.getLogger(__name__)
 
 __all__ = ["MentionRecord", "PreviousState", "Reconciliation", "reconcile"]
 
+#: The columns of the analyst view ``deals`` (DESIGN.md s3) plus related_deal_id.
+DEAL_COLUMNS = [
+    "deal_id",
+    "provider",
+    "customer",
+    "deal_type",
+    "currency",
+    "monthly_fee",
+    "total_value",
+    "total_value_qualifier",
+    "start_date",
+    "start_precision",
+    "end_date",
+    "end_precision",
+    "term_months",
+    "hardware",
+    "accelerator_count",
+    "capacity_mw",
+    "facility",
+    "location",
+    "termination_notice_days",
+    "termination_lockin_months",
+    "termination_by",
+    "announced_on",
+    "source_count",
+    "article_count",
+    "conflict_count",
+    "first_seen",
+    "last_seen",
+    "related_deal_id",
+]
 #: Fields resolved before total_value, so that fee × term can break ties between totals.
 FIRST_FIELDS = ("monthly_fee", "start_date", "end_date", "term_months")
 #: Fields that come from the grouping key; their facts are evidence, never conflicts.
@@ -328,11 +367,14 @@ class _DealBuilder:
                 format_fact("monthly_fee", fee, fee_amount),
                 self.term,
                 [(a, d) for a, d in totals if a is not None],
+                {self.display("total_value", g): outlets(g.publishers) for g in total.groups},
             )
             if checked is not None:
                 sum_text, finding = checked
                 if finding is not None:
-                    self.add_finding("total_value", finding.explanation, finding.computed, basis)
+                    self.add_finding(
+                        "total_value", finding.explanation, finding.computed, basis, finding.contradicted
+                    )
                 else:  # consistent: still worth showing next to a rounding/approximation note
                     self.annotate("total_value", sum_text)
         start, end = self.winner("start_date"), self.winner("end_date")
@@ -340,7 +382,11 @@ class _DealBuilder:
             finding = check_term(self.term.months, _date(start), date_interval(end))
             if finding is not None:
                 self.add_finding(
-                    "term_months", finding.explanation, finding.computed, ["start_date", "end_date"]
+                    "term_months",
+                    finding.explanation,
+                    finding.computed,
+                    ["start_date", "end_date"],
+                    finding.contradicted,
                 )
 
     def annotate(self, fname: str, text: str) -> None:
@@ -348,12 +394,21 @@ class _DealBuilder:
         if row is not None:
             row["explanation"] += f" Arithmetic: {text}."
 
-    def add_finding(self, fname: str, explanation: str, computed: float | None, basis: list[str]) -> None:
+    def add_finding(
+        self, fname: str, explanation: str, computed: float | None, basis: list[str], contradicted: list[str]
+    ) -> None:
         """An arithmetic contradiction: joins the field's value conflict, or becomes its own."""
         row = next((c for c in self.conflicts if c["field"] == fname), None)
         if row is not None:
             row["explanation"] += f" Arithmetic: {explanation}."
             row["severity"] = CONFLICT
+            res = self.res.get(fname)
+            shown = {v["display"] for v in row["values"]}
+            for g in res.groups if res else []:
+                display = self.display(fname, g)
+                if display not in shown and display in contradicted:
+                    row["values"].append(self.value_entry(fname, g))
+                    row["keys"].append(list(map(str, g.key)))
             return
         res = self.res.get(fname)
         values = [self.value_entry(fname, g) for g in (res.groups if res else [])]
@@ -515,12 +570,33 @@ class _DealBuilder:
 def _build(
     ep: Episode, records: list[MentionRecord], previous: PreviousState, claims: ClaimCache
 ) -> tuple[dict, list[dict], list[dict]]:
+    """The deal's row, conflicts and evidence. A failing check costs its conflicts, not the deal."""
     b = _DealBuilder(ep, records, previous, claims)
     b.resolve_all()
-    b.value_conflicts()
-    b.arithmetic_conflicts()
+    for check in (b.value_conflicts, b.arithmetic_conflicts):
+        try:
+            check()
+        except Exception:
+            log.exception("reconcile: %s failed for deal %s", check.__name__, ep.deal_id)
     conflicts = b.finish_conflicts()
     return b.row(len(conflicts)), conflicts, b.evidence()
+
+
+def _bare_row(ep: Episode, records: list[MentionRecord]) -> dict:
+    """A deal row with its parties and counts only, for a deal whose values could not be resolved."""
+    members = [records[i] for i in ep.members]
+    row = dict.fromkeys(DEAL_COLUMNS)
+    row.update(
+        deal_id=ep.deal_id,
+        provider=next((r.mention.provider for r in members if r.mention.provider), None),
+        customer=next((r.mention.customer for r in members if r.mention.customer), None),
+        hardware=[],
+        source_count=len({r.source_key for r in members}),
+        article_count=len({r.mention.article_id for r in members}),
+        conflict_count=0,
+        related_deal_id=ep.related_deal_id,
+    )
+    return row
 
 
 def _usable(rec: Any) -> bool:
@@ -547,7 +623,7 @@ def reconcile(mentions: list[MentionRecord], previous: PreviousState | None = No
             deal, conflicts, evidence = _build(ep, records, previous, claims)
         except Exception:
             log.exception("reconcile: deal %s could not be built", ep.deal_id)
-            continue
+            deal, conflicts, evidence = _bare_row(ep, records), [], []
         out.deals.append(deal)
         out.conflicts.extend(conflicts)
         out.evidence.extend(evidence)

@@ -66,7 +66,7 @@ def test_total_that_every_source_states_but_the_fee_contradicts_gets_a_conflict(
     result = reconcile([record("t1", facts, "Harbor Wire"), record("t2", list(facts), "Quarry Daily")])
     (c,) = result.conflicts
     assert c["field"] == "total_value" and c["severity"] == "conflict"
-    assert "= $6.3B; the $5.4B figure matches 36 months" in c["explanation"]
+    assert "= $6.3B; the $5.4B figure (Harbor Wire and Quarry Daily) matches 36 months" in c["explanation"]
     assert any(v["display"] == "$6.3B (computed)" for v in c["values"])
 
 

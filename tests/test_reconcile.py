@@ -45,7 +45,7 @@ def test_wrong_total_is_a_conflict_explained_by_the_term_it_implies():
     (c,) = result.conflicts
     assert c["severity"] == "conflict"
     assert "$150M/month × 42 months (Jul 2026 – Dec 2029) = $6.3B" in c["explanation"]
-    assert "$5.4B figure matches 36 months" in c["explanation"]
+    assert "the $5.4B figure (Pinewood Post) matches 36 months" in c["explanation"]
     assert result.deals[0]["total_value"] == 6.3e9
 
 
