@@ -86,6 +86,8 @@ def _in_passing(text: str, start: int, end: int, pattern: re.Pattern[str] = _PAS
     lo, hi = clause_around(text, start, end)
     if pattern.search(text, lo, hi):
         return True
+    if re.search(r"(?:\bwhile|\bbut|\bwhereas|;)\s*$", text[max(0, lo - 10) : lo]):
+        return False  # "the old hall runs H100s, while the new one gets GB300s": a contrast
     return start - lo < 120 and bool(pattern.search(text, max(0, start - 80), lo))
 
 

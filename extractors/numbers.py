@@ -155,15 +155,20 @@ def make_fact(
 _CLAUSE_BREAK = re.compile(r"[;:()\[\]—–]|,\s|\s-\s|\bwhile\b|\bwhereas\b|\bbut\b|\bafter\b|\bwhich\b")
 
 
+#: Farthest a clause reaches from its value, so run-on text cannot make cue searches quadratic.
+CLAUSE_REACH = 160
+
+
 def clause_around(text: str, start: int, end: int) -> tuple[int, int]:
     """Bounds of the clause holding text[start:end]: between the nearest clause breaks.
 
     Cue words are only trusted inside the clause of a value: "$2.5 billion in funding" and
     "pay $150 million a month" often share a sentence but never a clause.
     """
-    left = 0
-    for m in _CLAUSE_BREAK.finditer(text, 0, start):
+    left = max(0, start - CLAUSE_REACH)
+    for m in _CLAUSE_BREAK.finditer(text, left, start):
         left = m.end()
-    m = _CLAUSE_BREAK.search(text, end)
-    right = m.start() if m else len(text)
+    limit = min(len(text), end + CLAUSE_REACH)
+    m = _CLAUSE_BREAK.search(text, end, limit)
+    right = m.start() if m else limit
     return left, right

@@ -182,7 +182,7 @@ def _lockin(sentence: Sentence, ctx: ArticleContext | None) -> list[Fact]:
                         None,
                         (d.start, d.end),
                         "termination.lockin.date",
-                        0.7,
+                        0.4,  # below a lock-in in months: the value field itself is empty
                         attrs,
                         VERSION,
                     )

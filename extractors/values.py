@@ -53,7 +53,9 @@ def extract_values(sentence: Sentence, ctx: ArticleContext) -> list[Fact]:
     """All value facts (money, dates, term, hardware, capacity, place, termination) in a sentence.
 
     Offsets are absolute (``sentence.start`` + offset in the text). Never raises: bad input gives
-    an empty list, and a failing extractor is logged and skipped.
+    an empty list, and a failing extractor is logged and skipped. Facts a field extractor marked
+    ``in_passing`` (another system's hardware, a fleet-wide power figure, a company's other site)
+    are dropped here: they belong to no deal, and a list field like ``hardware`` would take them.
     """
     try:
         if (
@@ -83,6 +85,8 @@ def extract_values(sentence: Sentence, ctx: ArticleContext) -> list[Fact]:
             )
             continue
         for f in found:
+            if f.attrs.get("in_passing"):
+                continue
             key = (f.field, f.start_char, f.end_char, repr(f.value))
             if key not in seen:
                 seen.add(key)

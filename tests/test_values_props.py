@@ -108,3 +108,10 @@ def test_huge_sentence_is_fast_and_safe():
     facts = extract_values(Sentence(text, 0), ArticleContext())
     assert time.perf_counter() - t0 < 2.0
     assert any(f.field == "monthly_fee" for f in facts)
+
+
+def test_entry_point_drops_other_systems_hardware_and_keeps_the_deals():
+    text = "The original cluster houses H100s, while the new hall gives Pell 20,000 GB300 GPUs."
+    facts = extract_values(Sentence(text, 0), ArticleContext())
+    assert sorted(f.value for f in facts if f.field == "hardware") == ["Nvidia GB300"]
+    assert [f.value for f in facts if f.field == "accelerator_count"] == [20000]
