@@ -205,8 +205,12 @@ class CompanyResolver:
             return self._alias[low]
         if known_companies().get(low):
             return name
-        for full in self._full:
+        for i, full in enumerate(self._full):
             if full.lower() == low:
+                if full.isupper() and not name.isupper():  # "AMBERLINE" headline, "Amberline" body
+                    self._full[i] = name
+                    self._alias[low] = name
+                    return name
                 return full
         for full in self._full:
             if len(full) > len(name) and full.lower().startswith(low + " "):
@@ -222,32 +226,12 @@ class CompanyResolver:
         return name
 
 
-_TAILS = frozenset(
-    [
-        "ai",
-        "labs",
-        "lab",
-        "compute",
-        "cloud",
-        "systems",
-        "technologies",
-        "technology",
-        "computing",
-        "data",
-        "networks",
-        "network",
-        "energy",
-        "digital",
-        "infrastructure",
-        "group",
-        "holdings",
-        "robotics",
-        "research",
-        "intelligence",
-        "dynamics",
-    ]
-)
+@lru_cache(maxsize=1)
+def _tails() -> frozenset[str]:
+    """Words that extend a short name into a full one ("Kestrel" → "Kestrel Datacenters")."""
+    data = tomllib.loads((_GAZ / "companies.toml").read_text(encoding="utf-8"))
+    return frozenset(w.lower() for w in data.get("name_rules", {}).get("tails", []))
 
 
 def _is_company_tail(rest: str) -> bool:
-    return bool(rest) and all(w.lower() in _TAILS for w in rest.split())
+    return bool(rest) and all(w.lower() in _tails() for w in rest.split())

@@ -60,22 +60,71 @@ def non_deal_category(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _provider_names() -> re.Pattern[str]:
+    """Known clouds, GPU clouds and data-center firms: naming one is itself a compute cue."""
+    from extractors.companies import known_companies
+
+    names = {e.name for e in known_companies().values() if e.kind in ("cloud", "compute", "datacenter")}
+    names |= {
+        a
+        for e in known_companies().values()
+        if e.kind in ("cloud", "compute", "datacenter")
+        for a in e.aliases
+    }
+    return re.compile(
+        r"(?<![\w-])(?:"
+        + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        + r")(?![\w-])"
+    )
+
+
+_DEAL_NOUN = re.compile(r"\b(?:deal|agreement|contract|pact|lease|commitment|partnership)s?\b", re.IGNORECASE)
+_LEAD_SENTENCES = 8
+
+
 def is_deal_sentence(text: str) -> bool:
     """A transaction cue and a compute cue, and not a funding/acquisition/... sentence (unless the
     transaction cue is a strong one such as 'will pay' or 'access to')."""
     c = cues()
-    if not (c.transaction.search(text) and c.compute.search(text)):
+    if not (c.transaction.search(text) and (c.compute.search(text) or _provider_names().search(text))):
         return False
     if c.strong.search(text):
         return True
     return non_deal_category(text) is None
 
 
+#: Where full company names are introduced: "Acme Compute Corp. (NYSE: ACME)", "- Seller: Acme".
+_INTRODUCES_NAME = re.compile(
+    r"\b(?:Inc|Corp|Ltd|LLC|PLC|plc|N\.V|S\.A|AG|GmbH|ASA?)\b\.?|\((?:NYSE|NASDAQ|Nasdaq|TSX|LSE|ASX)\s*:|"
+    r"^\W*(?:buyer|seller|provider|customer|client|supplier|vendor|tenant|landlord|lessee|lessor|who|parties)\s*:",
+    re.IGNORECASE,
+)
+#: The headline and the first sentences are always parsed: they introduce the full names.
+LEAD_PARSED = 3
+
+
+def _named_first_word(text: str) -> bool:
+    """A capitalised first word that is not a common sentence opener ("The", "However", "In")."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    m = re.match(r"\W*([A-Z][\w&-]+)", text)
+    return bool(m) and len(m.group(1)) >= 3 and m.group(1).lower() not in STOP_WORDS
+
+
 def is_candidate_sentence(sentence: Sentence) -> bool:
-    """Worth a parse: a company-like name plus a deal cue or a value."""
+    """Worth a parse: a company-like name plus a deal cue or a value; or a lead sentence or one
+    that introduces a full name (legal suffix, ticker, "Seller:" bullet)."""
     text = sentence.text
-    if not _NAME.search(" " + text):
+    probe = (
+        text.title()
+        if sum(c.isupper() for c in text) > 0.8 * max(1, sum(c.isalpha() for c in text))
+        else text
+    )
+    if not (_NAME.search(probe) or _named_first_word(probe)):
         return False
+    if sentence.index < LEAD_PARSED or _INTRODUCES_NAME.search(text):
+        return True
     c = cues()
     return bool(c.transaction.search(text) or _VALUE.search(text))
 
@@ -85,6 +134,15 @@ def gate_article(sentences: list[Sentence]) -> tuple[bool, str | None]:
     if not sentences:
         return False, "no sentences"
     if any(is_deal_sentence(s.text) for s in sentences):
+        return True, None
+    # Bullet lists and short items spread the cues over lines: "The A-B deal:" / "- Hardware: GPUs".
+    lead = " ".join(s.text for s in sentences[:_LEAD_SENTENCES])
+    c = cues()
+    if (
+        _DEAL_NOUN.search(lead)
+        and (c.compute.search(lead) or _provider_names().search(lead))
+        and non_deal_category(" ".join(s.text for s in sentences[:2])) not in ("funding", "acquisition")
+    ):
         return True, None
     counts: Counter[str] = Counter()
     for s in sentences:

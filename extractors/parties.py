@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -55,95 +56,17 @@ _TICKER_BEFORE = re.compile(r"\((?:[A-Za-z]+\s*)?:\s*$")
 _TICKER_AFTER = re.compile(
     r"^\s*\((?:NYSE|NASDAQ|Nasdaq|TSX|TSXV|LSE|AMEX|OTC|ASX|XETRA|Euronext|HKEX|SIX|TYO)(?:\s+[A-Za-z]+)?\s*:\s*([A-Z][A-Z0-9.]{0,6})\)"
 )
-#: Words that end a run of capitalised tokens: verbs and nouns of Title-Case and ALL-CAPS headlines.
-_RUN_BREAKERS = frozenset(
-    [
-        "commits",
-        "commit",
-        "signs",
-        "sign",
-        "signed",
-        "inks",
-        "ink",
-        "taps",
-        "tap",
-        "pays",
-        "pay",
-        "rents",
-        "rent",
-        "leases",
-        "lease",
-        "lands",
-        "land",
-        "wins",
-        "win",
-        "won",
-        "agrees",
-        "strikes",
-        "seals",
-        "books",
-        "buys",
-        "buy",
-        "secures",
-        "expands",
-        "extends",
-        "picks",
-        "selects",
-        "hires",
-        "orders",
-        "to",
-        "with",
-        "for",
-        "in",
-        "on",
-        "at",
-        "from",
-        "of",
-        "and",
-        "deal",
-        "deals",
-        "pact",
-        "contract",
-        "contracts",
-        "agreement",
-        "partnership",
-        "billion",
-        "million",
-        "bn",
-        "year",
-        "years",
-        "month",
-        "shares",
-        "jump",
-        "jumps",
-        "rise",
-        "rises",
-        "falls",
-        "gpu",
-        "gpus",
-        "chips",
-        "capacity",
-        "cloud",
-        "compute",
-        "data",
-        "center",
-        "centre",
-        "supercomputer",
-        "says",
-        "said",
-        "will",
-        "new",
-        "the",
-        "a",
-        "an",
-        "its",
-        "as",
-        "by",
-        "over",
-        "into",
-        "after",
-    ]
-)
+
+
+@lru_cache(maxsize=1)
+def _run_breakers() -> frozenset[str]:
+    """Words that end a run of capitalised tokens (verbs and nouns of Title-Case headlines)."""
+    data = tomllib.loads(
+        (Path(__file__).parent / "gazetteers" / "companies.toml").read_text(encoding="utf-8")
+    )
+    return frozenset(w.lower() for w in data["name_rules"]["run_breakers"])
+
+
 _PLACE_BEFORE = re.compile(r"(?:\b(?:in|near|outside|at|of)\s+)$")
 _PERSON_AROUND = re.compile(
     r"^,?\s*(?:the\s+)?(?:chief|CEO|founder|co-founder|president|analyst|director|head|partner)\b"
@@ -283,7 +206,7 @@ def _split_pair(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _name_token(tok: Any, inside: bool) -> bool:
-    if tok.text.lower() in _RUN_BREAKERS or _HARDWARE_NAME.match(tok.text):
+    if tok.text.lower() in _run_breakers() or _HARDWARE_NAME.match(tok.text):
         return False
     if tok.pos_ == "PROPN":
         return True
@@ -308,7 +231,7 @@ def _capital_word(tok: Any) -> bool:
     return (
         tok.is_title
         and tok.is_alpha
-        and tok.text.lower() not in _RUN_BREAKERS
+        and tok.text.lower() not in _run_breakers()
         and tok.text.lower() not in not_party_names()
         and not tok.is_stop
     )
@@ -368,7 +291,9 @@ def _keep(text: str, start: int, end: int, raw: str, known: bool) -> bool:
     if _HARDWARE_NAME.match(name):
         return False
     before, after = text[:start], text[end:]
-    if _TICKER_BEFORE.search(before[-12:]):
+    if _TICKER_BEFORE.search(before[-12:]) or (
+        raw.isupper() and before.endswith("(") and after.startswith(")")
+    ):
         return False  # "(NYSE: AMBL)": a ticker, aliased to the name before it
     if _OWNER_AFTER.match(after) and not known:
         return False  # "Dana Holt's company": the owner, not a party

@@ -46,8 +46,17 @@ def test_acquisition_sentence_is_not_a_deal_sentence():
 
 
 def test_candidate_sentence_needs_a_name_and_a_cue():
-    s = split_sentences("Intro line\nThe weather was mild.\nTarnwick AI will pay Oxbow Cloud $5 million.")
-    assert [is_candidate_sentence(x) for x in s] == [False, False, True]
+    lead = "Headline\nFirst line.\nSecond line.\n"
+    s = split_sentences(
+        lead
+        + "The weather was mild.\nThe deal was signed in 2027.\nTarnwick AI will pay Oxbow Cloud $5 million."
+    )
+    assert [is_candidate_sentence(x) for x in s[3:]] == [False, False, True]
+
+
+def test_lead_sentences_with_a_name_are_always_parsed():
+    s = split_sentences("Tarnwick AI hires a chief\nThe weather was mild.")
+    assert [is_candidate_sentence(x) for x in s] == [True, False]
 
 
 def test_empty_article():
