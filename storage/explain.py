@@ -49,7 +49,7 @@ UNIT_SUFFIX = {
 }
 REASON_WORDS = {
     "rounding": "which reads as {r} rounded",
-    "approximation": "which is close to {r} but only approximate",
+    "approximation": "which only roughly agrees with {r}",
     "overlap": "which overlaps {r} but is not the same",
     "adjacent": "which is a day away from {r}",
     "disjoint": "which contradicts {r}",

@@ -217,8 +217,11 @@ def resolve_field(
     res.winner = groups[best]
     for j, g in enumerate(groups):
         v = rel[best][j]
-        if v.relation == CONFLICT and g.sources <= supports[best]:
-            v = Verdict(MINOR, "same source")  # one outlet stating both is not two sources disagreeing
+        if g.sources <= supports[best] and v.relation in (MINOR, CONFLICT):
+            # the only outlets stating it also state the resolved value: not sources disagreeing.
+            # A rounded headline over a precise body is no news; two different figures still
+            # deserve a look (one may belong to something else), as a minor conflict.
+            v = Verdict(COMPATIBLE, "same source") if v.relation == MINOR else Verdict(MINOR, "same source")
         res.verdicts[g.key] = v
     return res
 

@@ -240,3 +240,14 @@ def test_reconciling_thousands_of_mentions_is_fast():
     elapsed = time.process_time() - start
     assert len(result.deals) == 400 and len(result.conflicts) == 400
     assert elapsed < 3.0, f"{len(records)} mentions took {elapsed:.2f}s CPU"
+
+
+def test_an_outlet_rounding_its_own_figure_in_the_headline_is_no_conflict():
+    own = record(
+        "h1", [money("total_value", 6e9, "$6B"), money("total_value", 6.3e9, "$6.3B")], "Harbor Wire"
+    )
+    copy = record("h2", [money("total_value", 6e9, "$6B")], "Partner Site", source_key="h1")
+    other = record("h3", [money("total_value", 6.3e9, "$6.3 billion")], "Quarry Daily")
+    result = reconcile([own, copy, other])
+    assert result.conflicts == []
+    assert result.deals[0]["total_value"] == 6.3e9
