@@ -109,12 +109,16 @@ class _Grouper:
         self.expansion = [speaks_of_expansion(r.mention) for r in records]
         self.episodes: list[Episode] = []
         self.by_key: dict[Key, list[Episode]] = {}
+        self.keys_of_party: dict[tuple[int, str], set[Key]] = {}  # (role, name) -> keys with it
 
     # -- episode bookkeeping
     def new_episode(self, key: Key, deal_id: str | None = None) -> Episode:
         ep = Episode(key=key, deal_id=deal_id)
         self.episodes.append(ep)
         self.by_key.setdefault(key, []).append(ep)
+        for role, name in enumerate(key):
+            if name is not None:
+                self.keys_of_party.setdefault((role, name), set()).add(key)
         return ep
 
     def add(self, ep: Episode, i: int) -> None:
@@ -173,16 +177,11 @@ class _Grouper:
 
     def candidates(self, key: Key) -> list[Episode]:
         """Episodes a mention with ``key`` can join: same key, or for a partial key, any that fits it."""
-        p, c = key
-        if p is not None and c is not None:
+        if None not in key:
             return list(self.by_key.get(key, []))
-        fitting = [
-            ep
-            for (kp, kc), eps in self.by_key.items()
-            if (p is None or kp == p) and (c is None or kc == c) and (kp, kc) != (None, None)
-            for ep in eps
-        ]
-        return fitting
+        role, name = (0, key[0]) if key[0] is not None else (1, key[1])
+        keys = sorted(self.keys_of_party.get((role, name), set()), key=str)
+        return [ep for k in keys for ep in self.by_key[k]]
 
     def place(self, i: int) -> None:
         key = self.keys[i]
