@@ -453,7 +453,6 @@ class _DealBuilder:
             vhash = _hash(c["severity"], sorted(map(str, c.pop("keys"))))
             prev = self.previous.conflict_status.get(cid)
             status = "acknowledged" if prev and prev[0] == "acknowledged" and prev[1] == vhash else "open"
-            c.pop("kind")
             out.append(
                 {"conflict_id": cid, "deal_id": self.deal_id, **c, "status": status, "values_hash": vhash}
             )

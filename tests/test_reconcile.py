@@ -251,3 +251,21 @@ def test_an_outlet_rounding_its_own_figure_in_the_headline_is_no_conflict():
     result = reconcile([own, copy, other])
     assert result.conflicts == []
     assert result.deals[0]["total_value"] == 6.3e9
+
+
+def test_last_runs_deal_is_never_split_even_where_fresh_grouping_would():
+    fresh = reconcile(story() + [expansion_record()])
+    assert len(fresh.deals) == 2
+    merged = {m: "d_kept" for m in fresh.assignments}  # an earlier run had them as one deal
+    again = reconcile(story() + [expansion_record()], PreviousState(merged, {}))
+    assert set(again.assignments.values()) == {"d_kept"}
+    assert only_deal(again)["article_count"] == 6
+
+
+def test_mention_whose_parties_changed_on_reprocessing_leaves_its_old_deal():
+    first = reconcile(story())
+    moved = story()
+    moved[4].mention.customer = "Cobalt Reach"
+    again = reconcile(moved, PreviousState(first.assignments, {}))
+    assert again.assignments["a1#0"] == first.assignments["a1#0"]
+    assert again.assignments["a5#0"] != first.assignments["a5#0"]
