@@ -71,8 +71,15 @@ class SourceItem:
 
 @dataclass
 class SourceProblem:
+    """Why a source (or a document it names) gave nothing to read.
+
+    ``location`` is set when the problem is about one document the user will look for in the
+    ``articles`` view (a failing feed, a missing file); informational notes leave it None.
+    """
+
     source: str
     reason: str
+    location: str | None = None
 
 
 @dataclass
@@ -253,7 +260,7 @@ def feed_items(body: bytes, base_url: str, source: str) -> tuple[list[SourceItem
         )
     if not parsed.entries:
         why = f" ({parsed.get('bozo_exception')})" if parsed.get("bozo") else ""
-        problems.append(SourceProblem(source, f"feed {base_url} has no entries{why}"))
+        problems.append(SourceProblem(source, f"feed {base_url} has no entries{why}", base_url))
     return items, problems
 
 
@@ -339,19 +346,19 @@ class _Expander:
         if r.status != "ok" or r.body is None:
             out.fetches.append(r)
             if r.status != "not_modified":
-                out.problems.append(SourceProblem(spec.name, f"{spec.url}: {r.error or r.status}"))
+                out.problems.append(SourceProblem(spec.name, f"{spec.url}: {r.error or r.status}", spec.url))
             return
         body = _gunzip(r.body, self.fetcher.policy.max_bytes)
         if isinstance(body, str):
             out.fetches.append(r)
-            out.problems.append(SourceProblem(spec.name, f"{spec.url}: {body}"))
+            out.problems.append(SourceProblem(spec.name, f"{spec.url}: {body}", spec.url))
             return
         kind = detect_kind(body, r.content_type)
         if spec.kind != "auto" and not _kind_matches(spec.kind, kind):
             out.fetches.append(r)
             out.problems.append(
                 SourceProblem(
-                    spec.name, f"{spec.kind} {spec.url} is not a {spec.kind} ({_describe(kind, r)})"
+                    spec.name, f"{spec.kind} {spec.url} is not a {spec.kind} ({_describe(kind, r)})", spec.url
                 )
             )
             return
@@ -360,7 +367,9 @@ class _Expander:
             out.fetches.append(r)
             what = r.content_type or "no content type"
             out.problems.append(
-                SourceProblem(spec.name, f"{spec.url} is not a feed, sitemap, URL list or HTML page ({what})")
+                SourceProblem(
+                    spec.name, f"{spec.url} is not a feed, sitemap, URL list or HTML page ({what})", spec.url
+                )
             )
             return
         if kind == "page":
@@ -417,11 +426,11 @@ class _Expander:
             if r.status == "not_modified":
                 continue
             if r.status != "ok" or r.body is None:
-                out.problems.append(SourceProblem(source, f"sitemap {child}: {r.error or r.status}"))
+                out.problems.append(SourceProblem(source, f"sitemap {child}: {r.error or r.status}", child))
                 continue
             child_body = _gunzip(r.body, self.fetcher.policy.max_bytes)
             if isinstance(child_body, str):
-                out.problems.append(SourceProblem(source, f"sitemap {child}: {child_body}"))
+                out.problems.append(SourceProblem(source, f"sitemap {child}: {child_body}", child))
                 continue
             child_kind = detect_kind(child_body, r.content_type)
             if child_kind not in ("sitemap", "sitemapindex"):
@@ -437,7 +446,9 @@ class _Expander:
             path = Path(unquote(urlsplit(spec.url).path))
         elif len(scheme) > 1 and "://" in spec.url or scheme in ("javascript", "data", "mailto"):
             out.problems.append(
-                SourceProblem(spec.name, f"{spec.url}: scheme {scheme!r} is not http, https or a file")
+                SourceProblem(
+                    spec.name, f"{spec.url}: scheme {scheme!r} is not http, https or a file", spec.url
+                )
             )
             return
         else:
@@ -445,7 +456,7 @@ class _Expander:
         if not path.exists():
             looks_like_host = re.match(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/|$)", spec.url) is not None
             hint = " (for a URL, start it with http:// or https://)" if looks_like_host else ""
-            out.problems.append(SourceProblem(spec.name, f"file {spec.url} does not exist{hint}"))
+            out.problems.append(SourceProblem(spec.name, f"file {spec.url} does not exist{hint}", spec.url))
             return
         path = path.resolve()
         if path.is_dir():
@@ -468,7 +479,9 @@ class _Expander:
             files = [p for p in files if p.suffix.lower() in LOCAL_SUFFIXES]
             if not files:
                 out.problems.append(
-                    SourceProblem(spec.name, f"directory {path} has no .html, .htm, .txt or .urls files")
+                    SourceProblem(
+                        spec.name, f"directory {path} has no .html, .htm, .txt or .urls files", str(path)
+                    )
                 )
             for p in files:
                 await self._local_file(p, spec.name, out)
@@ -481,13 +494,17 @@ class _Expander:
             out.items.append(SourceItem(str(path), "file", source))
             return
         if suffix not in LOCAL_SUFFIXES:
-            out.problems.append(SourceProblem(source, f"file {path}: unsupported type {suffix or '(none)'}"))
+            out.problems.append(
+                SourceProblem(source, f"file {path}: unsupported type {suffix or '(none)'}", str(path))
+            )
             return
         try:
             with path.open("rb") as fh:
                 body = fh.read(self.fetcher.policy.max_bytes + 1)
         except OSError as exc:
-            out.problems.append(SourceProblem(source, f"cannot read file {path}: {exc.strerror or exc}"))
+            out.problems.append(
+                SourceProblem(source, f"cannot read file {path}: {exc.strerror or exc}", str(path))
+            )
             return
         text = body.decode("utf-8", "replace")
         if suffix in LIST_SUFFIXES or (suffix in TEXT_SUFFIXES and url_list_lines(text) is not None):
@@ -499,7 +516,9 @@ class _Expander:
             if kind in ("feed", "sitemap", "sitemapindex"):
                 await self._document(kind, body, path.as_uri(), source, out, depth=0)
             else:
-                out.problems.append(SourceProblem(source, f"file {path} is neither a feed nor a sitemap"))
+                out.problems.append(
+                    SourceProblem(source, f"file {path} is neither a feed nor a sitemap", str(path))
+                )
 
     def _local_list(self, path: Path, text: str, source: str, out: ExpandedSources) -> None:
         for n, line in enumerate(text.splitlines(), start=1):

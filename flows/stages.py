@@ -39,6 +39,7 @@ class Collected:
     unchanged: list[str] = field(default_factory=list)  # locations answered 304
     failed: list[Outcome] = field(default_factory=list)
     problems: list[Outcome] = field(default_factory=list)
+    problem_locations: dict[str, str] = field(default_factory=dict)  # document -> why it gave nothing
     documents: int = 0
 
 
@@ -83,7 +84,8 @@ def collect(
         known = {} if refetch else validators(con)
     expanded = expand_sources(specs, policy, validators={}, item_limit=item_limit)
     out = Collected(fetches=list(expanded.fetches), documents=len(expanded.items))
-    out.problems = [Outcome(p.source, p.reason) for p in expanded.problems]
+    out.problems = [Outcome(p.location or p.source, p.reason) for p in expanded.problems]
+    out.problem_locations = {p.location: p.reason for p in expanded.problems if p.location}
     prefetched = {r.url: r for r in expanded.pages}
     urls: list[str] = []
     items_by_url: dict[str, SourceItem] = {}
@@ -175,35 +177,39 @@ def store_raw(db_path: str, run_id: str, collected: Collected, refetch: bool = F
                 }
             )
         update_cache(con, cache_rows)
-        failed_rows = [
-            article_row(
-                Article(
-                    article_id=article_id_for(o.location),
-                    url=o.location,
-                    text="",
-                    status=f"failed: {o.reason}",
-                ),
-                fetched_at=datetime.now(UTC),
-                raw_id=None,
-                source=None,
-            )
-            for o in collected.failed
-        ]
-        # A failure never overwrites an article we already hold with good text.
-        if failed_rows:
-            held = {
-                r[0]
-                for r in con.execute(
-                    "SELECT article_id FROM article_store WHERE status = 'ok' AND article_id IN (SELECT unnest(?))",
-                    [[r["article_id"] for r in failed_rows]],
-                ).fetchall()
-            }
-            write_articles(con, [r for r in failed_rows if r["article_id"] not in held])
+        write_failures(
+            con, collected.failed + [Outcome(loc, why) for loc, why in collected.problem_locations.items()]
+        )
     if refetch:
         return list(collected.docs)
     unchanged = {d.url for d in collected.docs if previous.get(d.url) == d.sha256}
     collected.unchanged.extend(sorted(unchanged))
     return [d for d in collected.docs if d.url not in unchanged]
+
+
+def write_failures(con, outcomes: list[Outcome]) -> None:
+    """One `articles` row per document that could not be read, with the reason as its status.
+
+    A failure never overwrites an article we already hold with good text (a flaky site must not
+    erase what we know), and one location gets one row even when several problems name it.
+    """
+    now = datetime.now(UTC)
+    rows = {}
+    for o in outcomes:
+        article = Article(
+            article_id=article_id_for(o.location), url=o.location, text="", status=f"failed: {o.reason}"
+        )
+        rows.setdefault(article.article_id, article_row(article, fetched_at=now, raw_id=None, source=None))
+    if not rows:
+        return
+    held = {
+        r[0]
+        for r in con.execute(
+            "SELECT article_id FROM article_store WHERE status = 'ok' AND article_id IN (SELECT unnest(?))",
+            [list(rows)],
+        ).fetchall()
+    }
+    write_articles(con, [r for aid, r in rows.items() if aid not in held])
 
 
 def parse_docs(docs: list[RawDocument]) -> list[tuple[RawDocument, Article]]:

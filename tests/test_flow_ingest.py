@@ -89,8 +89,16 @@ def test_bad_sources_are_recorded_and_the_run_goes_on(tmp_path: Path, db_path: P
     assert "404" in reasons
     assert ".pdf" in reasons or "pdf" in reasons.lower()
     statuses = dict(_rows(db_path, "SELECT url, status FROM articles"))
-    gone = [s for u, s in statuses.items() if u.endswith("/gone.html")]
-    assert gone and gone[0] != "ok" and "404" in gone[0]
+
+    def status_of(suffix: str) -> str:
+        found = [s for u, s in statuses.items() if u.endswith(suffix)]
+        assert found, f"no articles row for {suffix}: {statuses}"
+        return found[0]
+
+    assert "404" in status_of("/gone.html")
+    assert "no entries" in status_of("/empty.xml")
+    assert "does not exist" in status_of("does-not-exist")
+    assert all(s == "ok" for u, s in statuses.items() if u.endswith(".txt"))
 
 
 def test_reprocess_reextracts_offline_and_keeps_deal_ids(tmp_path: Path, db_path: Path) -> None:
