@@ -23,8 +23,10 @@ _DEAL_NOUN = (
 _QUAL = r"(?P<qual>about|around|roughly|approximately|some|nearly|almost|up\s+to|at\s+least|more\s+than|over|under|less\s+than|an\s+initial)"
 
 # "five-year deal", "a 32-month contract", "10-year lease", "two-and-a-half-year agreement"
+_ADJ_QUAL = r"(?P<qual>about|around|roughly|approximately|some|nearly|almost|up\s+to|at\s+least)"
+# "over a five-year term" is when, not how long: an adjective term takes no "over"/"more than".
 _ADJ = re.compile(
-    rf"(?<![\w-])(?:{_QUAL}\s+)?(?:a\s+|an\s+|the\s+|its\s+)?(?P<n>{NUMBER}|\d+)[- ](?P<unit>year|yr|month|decade)(?:-long)?(?![\w-])(?=,?\s+{_DEAL_NOUN}\b)",
+    rf"(?<![\w-])(?:{_ADJ_QUAL}\s+)?(?:a\s+|an\s+|the\s+|its\s+)?(?P<n>{NUMBER}|\d+)[- ](?P<unit>year|yr|month|decade)(?:-long)?(?![\w-])(?=,?\s+{_DEAL_NOUN}\b)",
     re.I,
 )
 # "for seven years", "over the next 18 months", "a term of three years", "lasting 24 months"

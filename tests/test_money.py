@@ -192,3 +192,24 @@ def test_more_money_that_is_not_the_deals(text):
 )
 def test_agreed_spend_and_payments_due(text, field, value):
     assert [(f.field, pytest.approx(f.value)) for f in _facts(text)] == [(field, value)]
+
+
+@pytest.mark.parametrize(
+    "text,value,qualifier",
+    [
+        ("The contract's total value could exceed $20 billion.", 20e9, "more than"),
+        ("It has a total value of $3 billion.", 3e9, None),
+        (
+            "Financial terms were not disclosed, but people familiar put it at $4 billion to $5 billion.",
+            4.5e9,
+            None,
+        ),
+    ],
+)
+def test_total_value_phrasings(text, value, qualifier):
+    (f,) = _facts(text)
+    assert (f.field, f.value, f.attrs["qualifier"]) == ("total_value", pytest.approx(value), qualifier)
+
+
+def test_market_value_is_not_a_deal_value():
+    assert _facts("The stock has tripled, giving it a market value of about $70 billion.") == []

@@ -81,3 +81,8 @@ def test_more_term_phrasings(text, months):
 )
 def test_history_and_spending_plans_are_not_terms(text):
     assert [f for f in term_facts(Sentence(text, 0), ArticleContext()) if f.confidence >= 0.5] == []
+
+
+def test_over_a_term_is_not_a_qualifier():
+    text = "The lab will pay $1.2 billion annually over a five-year term."
+    assert _terms(text) == [(60, None)]
