@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
-from extractors.companies import CompanyResolver
+from extractors.companies import CompanyResolver, kind_of
 from extractors.models import DealMention, Fact, Sentence
 from extractors.parties import DESCRIPTOR, CompanyMention, RoleClaim, role_hint
 
@@ -43,6 +43,7 @@ class _Deal:
     customer: str | None
     claims: list[tuple[RoleClaim, SentenceAnalysis]] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
+    earlier: bool = False  # an earlier deal between the same parties ("builds on the $600M contract")
 
     @property
     def names(self) -> set[str]:
@@ -247,7 +248,16 @@ def _clauses(a: SentenceAnalysis) -> list[tuple[int, int]]:
     return [(s + cuts[i], s + cuts[i + 1]) for i in range(len(cuts) - 1) if cuts[i + 1] > cuts[i]]
 
 
+_EARLIER_DEAL = re.compile(
+    r"\b(?:separate\s+from|on\s+top\s+of|builds?\s+on|in\s+addition\s+to|adds?\s+to|expands?|extends?|"
+    r"follows?|earlier|previous|prior|original|existing|older)\b[^.;]{0,80}?\b(?:contract|deal|agreement|pact|lease)s?\b"
+    r"(?:[^.;]{0,40}?\b(?:signed|struck|inked|agreed|from)\s+(?:in\s+|last\s+)?\w+)?",
+    re.IGNORECASE,
+)
+
+
 def _assign_facts(deals: list[_Deal], analyses: list[SentenceAnalysis], resolver: CompanyResolver) -> None:
+    main = deals[0]
     for a in analyses:
         if not a.facts:
             continue
@@ -258,12 +268,38 @@ def _assign_facts(deals: list[_Deal], analyses: list[SentenceAnalysis], resolver
             if target is None:
                 previous = None
                 continue
+            if target is main:
+                facts = _split_off_earlier_deal(deals, a, start, end, facts)
             target.facts.extend(facts)
             clause = a.sentence.text[start - a.sentence.start : end - a.sentence.start]
             m = _SAME_PERIOD.search(clause)
             if m and previous is not None and previous is not target:
                 _inherit_period(target, previous, a, start + m.start(), start + m.end(), m.group())
             previous = target
+
+
+def _split_off_earlier_deal(
+    deals: list[_Deal], a: SentenceAnalysis, start: int, end: int, facts: list[Fact]
+) -> list[Fact]:
+    """ "… builds on the two-year, $600 million contract the companies signed in February": values
+    inside that phrase belong to an earlier deal between the same parties, not to this one."""
+    main = deals[0]
+    clause = a.sentence.text[start - a.sentence.start : end - a.sentence.start]
+    m = _EARLIER_DEAL.search(clause)
+    if not m or any(c.start - start < m.end() and c.start >= start for c in a.companies):
+        return facts
+    lo, hi = start + m.start(), start + m.end()
+    inside = [
+        f for f in facts if lo <= f.start_char < hi and f.field not in ("hardware", "location", "facility")
+    ]
+    if not inside:
+        return facts
+    earlier = next((d for d in deals[1:] if d.earlier), None)
+    if earlier is None:
+        earlier = _Deal(main.provider, main.customer, claims=list(main.claims), earlier=True)
+        deals.append(earlier)
+    earlier.facts.extend(inside)
+    return [f for f in facts if f not in inside]
 
 
 def _clause_target(
@@ -286,7 +322,13 @@ def _clause_target(
     for d in deals[1:]:
         if names & (d.names - main.names):
             return d
-    return main if names & main.names else None
+    if names & main.names:
+        return main
+    # Only companies outside every deal: their values ("Nvidia's revenue rose to $30 billion") are not
+    # the deal's — unless the name comes after the values, as a source ("… reviewed by Example Wire").
+    first_value = min((f.start_char for f in a.facts if start <= f.start_char < end), default=end)
+    first_name = min(c.start for c in a.companies if start <= c.start < end)
+    return main if first_name > first_value else None
 
 
 def _inherit_period(target: _Deal, source: _Deal, a: SentenceAnalysis, s: int, e: int, text: str) -> None:
@@ -360,42 +402,39 @@ def _name_fact(role: str, name: str, s: Sentence, span: tuple[int, int], rule: s
     )
 
 
-_TYPE_CUES = [
-    (
-        "hardware",
-        re.compile(
-            r"\b(?:buy|buys|bought|purchas\w*|order\w*|sell|sells|sold|ship\w*)\b[^.;]{0,50}\b(?:GPUs|chips|accelerators|servers|systems|racks)\b",
-            re.I,
-        ),
-    ),
-    (
-        "cloud",
-        re.compile(
-            r"\bcloud\s+(?:services?|contract|deal|agreement|commitment|computing|capacity|spend)|\bcloud provider\b|\bAzure\b|\bAWS\b|\bGoogle Cloud\b|\bOCI\b",
-            re.I,
-        ),
-    ),
-    (
-        "datacenter",
-        re.compile(
-            r"\bcolocation\b|\bcolo\b|\bdata[- ]cent(?:er|re)\s+(?:capacity|space|lease|campus)|\blease[sd]?\b[^.;]{0,40}\b(?:campus|data[- ]cent(?:er|re)|site|building)|\bpowered shell|\bbuild-to-suit",
-            re.I,
-        ),
-    ),
-]
+_HARDWARE_SALE = re.compile(
+    r"\b(?:buy|buys|bought|purchas\w*|order\w*|sell|sells|sold|ship\w*|supplied|deliver\w*)\b[^.;]{0,60}"
+    r"\b(?:servers|accelerators|systems|racks|GPUs|chips)\b|\b(?:sells|buys)\b",
+    re.I,
+)
+_CLOUD = re.compile(
+    r"\bcloud\s+(?:services?|contract|deal|agreement|commitment|capacity|spend|regions?)\b|"
+    r"\bcloud provider\b",
+    re.I,
+)
+_DATACENTER = re.compile(
+    r"\bcolocation\b|\bcolo\b|\bdata[- ]?cent(?:er|re)\s+(?:capacity|space|lease|campus)|\bmegalease\b|"
+    r"\blease\b[^.;]{0,60}\b(?:campus|data[- ]?cent(?:er|re)|site|building|halls?|MW|megawatts?)\b|"
+    r"\b(?:campus|halls)\b[^.;]{0,40}\blease\b|\bpowered shell|\bbuild-to-suit|\blandlord\b",
+    re.I,
+)
+_GPU_RENTAL = re.compile(r"\b(?:GPUs?|accelerators|chips|TPUs?|GB\d+|H\d00s?|B\d00s?)\b", re.I)
 
 
-def _deal_type(deal: _Deal) -> str:
-    text = " ".join({a.sentence.text for _, a in deal.claims})
-    if re.search(
-        r"\b(?:access to|rent\w*|GPU (?:rental|capacity)|compute capacity|computing power)\b", text, re.I
+def _deal_type(deal: _Deal, title: str | None) -> str:
+    """compute | cloud | datacenter | hardware, from the words of the sentences that state the deal."""
+    text = " ".join({a.sentence.text for _, a in deal.claims} | ({title} if title else set()))
+    provider_kind = kind_of(deal.provider)
+    if _HARDWARE_SALE.search(text) and not re.search(
+        r"\b(?:access to|rent\w*|lease\w*|per month|a month)\b", text, re.I
     ):
-        if _TYPE_CUES[1][1].search(text):
-            return "cloud"
-        return "compute"
-    for name, rx in _TYPE_CUES:
-        if rx.search(text):
-            return name
+        return "hardware"
+    if provider_kind == "cloud" or (deal.provider or "").endswith(" Cloud") or _CLOUD.search(text):
+        return "cloud"
+    if _DATACENTER.search(text) and not _GPU_RENTAL.search(text):
+        return "datacenter"
+    if _DATACENTER.search(text) and provider_kind == "datacenter":
+        return "datacenter"
     return "compute"
 
 
@@ -416,7 +455,7 @@ def _to_mention(
         customer=d.customer,
         facts=facts,
         is_main=index == 0,
-        deal_type=_deal_type(d),
+        deal_type=_deal_type(d, title),
         mention_index=index,
     )
 
