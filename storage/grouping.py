@@ -107,6 +107,11 @@ class _Grouper:
         self.anchors = [anchor_of(r) for r in records]
         self.keys = [mention_key(r.mention) for r in records]
         self.expansion = [speaks_of_expansion(r.mention) for r in records]
+        #: per mention, the claims of its facts that can tell two deals apart
+        self.distinguishing = [
+            [(f.field, claims(f.field, f)) for f in r.mention.facts if f.field in DISTINGUISHING_FIELDS]
+            for r in records
+        ]
         self.episodes: list[Episode] = []
         self.by_key: dict[Key, list[Episode]] = {}
         self.keys_of_party: dict[tuple[int, str], set[Key]] = {}  # (role, name) -> keys with it
@@ -128,21 +133,18 @@ class _Grouper:
             ep.anchor = a
         rec = self.records[i]
         ep.articles.add(rec.mention.article_id)
-        for f in rec.mention.facts:
-            if f.field in DISTINGUISHING_FIELDS:
-                c = self.claims(f.field, f)
-                ep.values.setdefault(f.field, {}).setdefault(c.key, c)
+        for fname, c in self.distinguishing[i]:
+            ep.values.setdefault(fname, {}).setdefault(c.key, c)
 
     # -- the rule
     def relation_to(self, ep: Episode, i: int) -> tuple[bool, bool]:
         """(differs, agrees): a distinguishing value of mention i fits none / some of the episode's."""
         differs = agrees = False
-        for f in self.records[i].mention.facts:
-            known = ep.values.get(f.field)
-            if f.field not in DISTINGUISHING_FIELDS or not known:
+        for fname, mine in self.distinguishing[i]:
+            known = ep.values.get(fname)
+            if not known:
                 continue
-            bad = (CONFLICT, DISTINCT) if f.field == "hardware" else (CONFLICT,)
-            mine = self.claims(f.field, f)
+            bad = (CONFLICT, DISTINCT) if fname == "hardware" else (CONFLICT,)
             relations = [relate(mine, other).relation for other in known.values()]
             if all(r in bad for r in relations):
                 differs = True

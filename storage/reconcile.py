@@ -149,6 +149,10 @@ def publisher_of(rec: MentionRecord) -> str:
 # ------------------------------------------------------------------------------------- resolution
 
 
+def _better(a: Fact, b: Fact) -> bool:
+    return (a.confidence or 0.0, -len(a.display or "")) > (b.confidence or 0.0, -len(b.display or ""))
+
+
 def _merge_same(groups: list[ValueGroup]) -> list[ValueGroup]:
     """Join groups that say the same thing in other words ("$1.8B a year" / "$150M a month").
 
@@ -161,7 +165,7 @@ def _merge_same(groups: list[ValueGroup]) -> list[ValueGroup]:
     for g in groups:
         home = next((m for m in merged if relate(m.claim, g.claim).relation == SAME), None)
         if home is None:
-            merged.append(ValueGroup(g.key, g.claim, list(g.items)))
+            merged.append(ValueGroup(g.key, g.claim, list(g.items), g.rep))
         else:
             home.items.extend(g.items)
     return merged
@@ -174,11 +178,13 @@ def resolve_field(
     by_key: dict[tuple, ValueGroup] = {}
     for rec, fact in items:
         c = claims(fname, fact)
-        by_key.setdefault(c.key, ValueGroup(c.key, c)).items.append((rec, fact))
+        group = by_key.get(c.key)
+        if group is None:
+            group = by_key[c.key] = ValueGroup(c.key, c)
+        group.items.append((rec, fact))
+        if group.rep is None or _better(fact, group.rep):
+            group.rep = fact  # the most confident wording of this very value
     groups = _merge_same(list(by_key.values()))
-    for g in groups:
-        own = [f for _, f in g.items if claims(fname, f).key == g.key] or [f for _, f in g.items]
-        g.rep = max(own, key=lambda f: (f.confidence or 0.0, -len(f.display or "")))
     res = Resolution(fname, groups)
     if field_kind(fname) == "item" or not groups:
         return res
