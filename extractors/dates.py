@@ -45,6 +45,7 @@ _DATE = re.compile(
     rf"|(?:the\s+)?(?P<fz>early|mid|middle|late|later|first\s+half|second\s+half|[Hh][12]|[12][Hh]|year-end|"
     rf"(?:the\s+)?(?:end|close|beginning|start)(?:\s+of)?)(?:\s+of)?[- ]?(?:the\s+year\s+)?"
     rf"(?:(?:fiscal\s+|calendar\s+)?(?P<fz_y>{_YEAR})|(?P<fz_rel>this|next)\s+year|(?P<fz_the>the\s+year))"
+    rf"|(?P<ye>year[- ]end)(?!\s+(?:19|20)\d\d)"
     rf"|(?:fiscal\s+|calendar\s+|the\s+year\s+)?(?P<y>{_YEAR})(?![\d,%]|\.\d|\s*(?:GPUs|chips|MW|megawatts))"
     rf"|(?P<rel>today|tomorrow|yesterday|(?:next|this)\s+(?:month|year|quarter))"
     rf"|(?:(?P<wd_mod>last|this|next)\s+)?(?P<wd>{_WD})"
@@ -154,8 +155,18 @@ def _to_expr(m: re.Match[str], ref: date | None, future: bool) -> DateExpr | Non
             y = 2000 + int(yy)
         elif g("q_rel"):
             y = _rel_year(g("q_rel"), ref)
+        elif ref is not None:
+            # "starts in the first quarter": the next such quarter (only kept after a role cue;
+            # alone it is usually a reporting period).
+            ref_q = (ref.month - 1) // 3 + 1
+            if future:
+                y = ref.year if q >= ref_q else ref.year + 1
+            else:
+                y = ref.year if q <= ref_q else ref.year - 1
+            first = date(y, 3 * q - 2, 1)
+            return DateExpr(s, e, first, _month_last(y, 3 * q), "quarter", relative=True)
         else:
-            return None  # "the fourth quarter" alone is usually a reporting period
+            return None
         if y is None:
             return None
         first = date(y, 3 * q - 2, 1)
@@ -182,9 +193,14 @@ def _to_expr(m: re.Match[str], ref: date | None, future: bool) -> DateExpr | Non
             first = date(y, 1, 1)
             return DateExpr(s, e, first, date(y, 12, 31), "year", first, first)
         return DateExpr(s, e, date(y, fm, fd), date(y, lm, ld), prec)
+    if g("ye"):
+        if ref is None:
+            return None
+        last = date(ref.year, 12, 31)
+        return DateExpr(s, e, date(ref.year, 1, 1), last, "year", last, last, relative=True)
     if g("y"):
         y = int(g("y"))
-        return DateExpr(m.start("y"), e, date(y, 1, 1), date(y, 12, 31), "year")
+        return DateExpr(s, e, date(y, 1, 1), date(y, 12, 31), "year")
     if ref is None:
         return None
     if g("rel"):

@@ -136,3 +136,22 @@ def test_find_dates_does_not_take_numbers_for_dates():
 )
 def test_more_phrasings(text, expected):
     assert _by_field(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
+            "Capacity is reserved between 2027 and 2031.",
+            {"start_date": ("2027-01-01", "year"), "end_date": ("2031-12-31", "year")},
+        ),
+        ("The pact runs through fiscal 2030.", {"end_date": ("2030-12-31", "year")}),
+        ("Payments run until year-end.", {"end_date": ("2026-12-31", "year")}),
+        # a quarter with no year after a role word: the next such quarter (published in Q2 2026)
+        ("Hosting starts in the first quarter.", {"start_date": ("2027-01-01", "quarter")}),
+        ("Hosting starts in the third quarter.", {"start_date": ("2026-07-01", "quarter")}),
+        ("Orca reported fourth-quarter revenue of $2 billion.", {}),
+    ],
+)
+def test_ranges_fiscal_yearend_and_yearless_quarters(text, expected):
+    assert _by_field(text) == expected
