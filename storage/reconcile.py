@@ -118,6 +118,11 @@ class ValueGroup:
         return {r.source_key for r, _ in self.items}
 
     @cached_property
+    def first_published(self) -> str:
+        times = [r.published_at.isoformat() for r, _ in self.items if isinstance(r.published_at, datetime)]
+        return min(times) if times else "9999"
+
+    @cached_property
     def article_ids(self) -> list[str]:
         return sorted({r.mention.article_id for r, _ in self.items})
 
@@ -216,6 +221,7 @@ def resolve_field(
             g.claim.width,
             -len(g.sources),
             -(g.rep.confidence or 0),
+            g.first_published,  # a tie goes to the outlet that reported it first
             str(g.key),
         )
 

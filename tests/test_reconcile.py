@@ -269,3 +269,16 @@ def test_mention_whose_parties_changed_on_reprocessing_leaves_its_old_deal():
     again = reconcile(moved, PreviousState(first.assignments, {}))
     assert again.assignments["a1#0"] == first.assignments["a1#0"]
     assert again.assignments["a5#0"] != first.assignments["a5#0"]
+
+
+def test_a_tie_between_single_sources_goes_to_the_first_report_and_is_flagged():
+    late = record(
+        "n1", [fact("termination_notice_days", 60, "60 days")], "Quarry Daily", published="2026-03-12"
+    )
+    early = record(
+        "n2", [fact("termination_notice_days", 90, "90 days")], "Harbor Wire", published="2026-03-10"
+    )
+    result = reconcile([late, early])
+    assert result.deals[0]["termination_notice_days"] == 90
+    (c,) = result.conflicts
+    assert c["severity"] == "conflict" and "Quarry Daily says 60 days" in c["explanation"]
