@@ -35,7 +35,7 @@ _ORDER = sorted(
 _MODEL_RE = re.compile(
     r"(?<![\w-])(?=[A-Z]|[Tt]ensor)(?:"
     + "|".join(f"(?P<m{i}>{MODELS[i]['pattern']})" for i in _ORDER)
-    + r")(?:['’]?s)?(?![\w-])"
+    + r")(?:['’]?s)?(?!\w|-(?!based|powered|class|equipped|era)\b)"
 )
 _PASSING = re.compile(r"(?<![\w-])(?:" + _alt(_CUES["in_passing"]) + r")(?![\w-])", re.I)
 # Case-sensitive: "Ostrava Grid" or "Fleet Compute" are names, not cues.
@@ -127,6 +127,11 @@ def hardware_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> lis
                 sentence, "hardware", value, (m.start(), m.end()), "hardware.model", conf, attrs, VERSION
             )
         )
+    specific = {
+        f.attrs["vendor"] for f in facts if not f.attrs.get("family") and not f.attrs.get("in_passing")
+    }
+    # "GB300 Blackwell Ultra" or "Trainium2 ... Trainium": the family adds nothing to the model.
+    facts = [f for f in facts if not (f.attrs.get("family") and f.attrs["vendor"] in specific)]
     for m in _COUNT.finditer(text) if count_hint else ():
         if _VAGUE.search(text[max(0, m.start() - 20) : m.start()]):
             continue

@@ -62,7 +62,8 @@ _CITY_REGION = re.compile(
 )
 _PREP_PLACE = re.compile(
     rf"(?<![\w-])(?P<prep>in|near|outside(?:\s+of)?|at|around|located\s+in|sited\s+in|built\s+in)\s+"
-    rf"(?:the\s+(?:town|city|village|locality|municipality|state|province|region)\s+(?:of\s+)?)?"
+    rf"(?:the\s+(?:U\.S\.\s+|US\s+)?(?:town|city|village|locality|municipality|state|province|region)\s+(?:of\s+)?)?"
+    r"(?:(?:northern|southern|eastern|western|central|north|south|east|west|rural|northeastern|northwestern|southeastern|southwestern)\s+)?"
     rf"(?P<place>{_alt(_STANDALONE)}){_PLACE_END}"
 )
 _PLACE_NOUN = re.compile(rf"(?<![\w-])(?P<place>{_alt(CITIES)})\s+(?=(?:{_NOUN}|regions?|halls?)\b)")

@@ -135,3 +135,16 @@ def test_family_name_is_marked():
 
 def test_hyphenated_count():
     assert _deal("The full 80,000-GPU buildout ends next year.", "accelerator_count") == [80000]
+
+
+@pytest.mark.parametrize(
+    "text,models",
+    [
+        ("The lab will rent Blackwell-based servers.", ["Nvidia Blackwell"]),
+        ("It runs on GB300-class racks.", ["Nvidia GB300"]),
+        ("Pell rents Trainium capacity, mostly Trainium2 chips.", ["AWS Trainium2"]),
+        ("It uses Google's TPUs and Nvidia's GB200s.", ["Google TPU", "Nvidia GB200"]),
+    ],
+)
+def test_suffixes_and_family_names(text, models):
+    assert _deal(text, "hardware") == models

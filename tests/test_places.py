@@ -119,3 +119,14 @@ def test_other_sites_location_is_in_passing(text):
 
 def test_plural_site_nouns_are_not_one_facility():
     assert _vals("The startup raised money to build the 'Orca' supercomputers.", "facility") == []
+
+
+@pytest.mark.parametrize(
+    "text,location",
+    [
+        ("The capacity is in the U.S. state of Texas.", "Texas"),
+        ("Racks go to a hall in northern Norway.", "Norway"),
+    ],
+)
+def test_region_phrasings(text, location):
+    assert _vals(text, "location") == [location]
