@@ -60,7 +60,12 @@ _LOCKIN = [
     ),
     re.compile(rf"(?<![\w-])after\s+(?P<n>{NUMBER})\s+(?P<u>months|years)(?![\w-])", re.I),
     re.compile(
-        rf"(?:cannot|can\s*not|can't|may\s+not)\s+be\s+(?:terminated|cancell?ed|ended)\s+(?:during|in|for|within)\s+the\s+first\s+(?P<n>{NUMBER})\s+(?P<u>months?|years?)",
+        r"(?:neither|no\s+party|cannot|can\s*not|can't|may\s+not|non-?cancell?able|not\s+be\s+(?:terminated|cancell?ed))"
+        rf"[^.;]{{0,60}}?(?:during|in|for|within)\s+the\s+(?:first|initial)\s+(?:(?P<n>{NUMBER})\s+)?(?P<u>months?|years?)\b",
+        re.I,
+    ),
+    re.compile(
+        rf"(?<![\w-])(?P<n>{NUMBER})[- ](?P<u>month|year)\s+(?:lock-?in|lock-?up|lockup|non-cancell?able\s+period)",
         re.I,
     ),
 ]
@@ -78,7 +83,7 @@ _NAMED_BY = re.compile(
 _CONDITION = re.compile(
     r"(?P<c>(?:if|unless|should|in\s+the\s+event\s+(?:that\s+)?|in\s+case)\s+[^,;.]*?"
     r"\b(?:not|fail|fails|failed|miss|misses|missed|delay|delays|delayed|late|slip|slips|breach|breaches|"
-    r"insolvent|bankrupt|bankruptcy|default|defaults)\b[^,;]*?)(?=[,;]|\.(?:\s|$)|$)",
+    r"insolvent|bankrupt|bankruptcy|default|defaults)\b(?:[^,;]|,\s*\d)*?)(?=,(?!\s*\d)|;|\.(?:\s|$)|$)",
     re.I,
 )
 _PREPAY = re.compile(rf"(?<![\w-])(?:{_alt(_DATA['prepayment']['words'])})(?![\w-])", re.I)
@@ -266,7 +271,7 @@ def _prepayment(sentence: Sentence) -> list[Fact]:
     ):
         return []
     if m.group(0).lower() == "deposit" and not re.search(
-        r"\b(?:contract|deal|agreement|lease|capacity)\b", text, re.I
+        r"\b(?:contract|deal|agreement|lease|capacity|signing)\b", text, re.I
     ):
         return []
     lo, hi = clause_around(text, m.start(), m.end())

@@ -121,3 +121,25 @@ def test_lockin_after_n_months_and_end_date_is_not_a_lockin():
 def test_negated_termination_is_not_a_condition():
     text = "The total is $6 billion if it runs until 2029 and is not terminated earlier."
     assert "termination_condition" not in _by_field(text)
+
+
+@pytest.mark.parametrize(
+    "text,months",
+    [
+        ("The contract has a 12-month lock-up, after which either side can exit with notice.", 12),
+        ("Neither party may terminate during the first year.", 12),
+        ("The agreement is non-cancellable for the first 24 months.", 24),
+        ("Termination rights kick in after 18 months.", 18),
+    ],
+)
+def test_more_lockin_phrasings(text, months):
+    assert _by_field(text)["termination_lockin_months"].value == months
+
+
+def test_condition_keeps_the_year_of_its_date():
+    text = "The customer may terminate if capacity is not delivered by March 31, 2027, the filing says."
+    assert _by_field(text)["termination_condition"].value == "if capacity is not delivered by March 31, 2027"
+
+
+def test_deposit_on_signing_is_a_prepayment():
+    assert _by_field("The lab paid a $250 million deposit on signing.")["prepayment"].value == 250e6
