@@ -282,3 +282,17 @@ def test_a_tie_between_single_sources_goes_to_the_first_report_and_is_flagged():
     assert result.deals[0]["termination_notice_days"] == 90
     (c,) = result.conflicts
     assert c["severity"] == "conflict" and "Quarry Daily says 60 days" in c["explanation"]
+
+
+def test_hedged_wordings_of_the_same_total_agree_and_the_rounded_one_is_still_minor():
+    records = story()
+    hedges = {"a2": ("roughly", "about"), "a3": ("up to", "up to"), "a4": ("approximately", "about")}
+    for rec in records:
+        if rec.mention.article_id in hedges:
+            word, qualifier = hedges[rec.mention.article_id]
+            rec.mention.facts = [f for f in rec.mention.facts if f.field != "total_value"]
+            rec.mention.facts.append(money("total_value", 6.3e9, f"{word} $6.3 billion", qualifier=qualifier))
+    result = reconcile(records)
+    deal = only_deal(result)
+    assert deal["total_value"] == 6.3e9 and deal["total_value_qualifier"] is None
+    assert [(c["field"], c["severity"]) for c in result.conflicts] == [("total_value", "minor")]
