@@ -4,9 +4,10 @@
 Only sentences about ending the contract (cue words in patterns/termination.toml) are read, so
 "90 days" in a delivery schedule is not a notice period. Notice in months counts 30 days a month
 and in weeks 7 days a week ("three months' notice" → 90). A lock-in stated as a date ("after
-December 31, 2026") gives ``termination_lockin_months`` no value; it is returned as a
-``termination_lockin_months`` fact whose value is None and ``attrs['lockin_until']`` holds the date,
-so the pipeline can keep it as ``termination_lockin_until`` (fixtures/corpus README).
+December 31, 2026") is not a number of months: it becomes a ``termination_lockin_until`` fact (ISO
+date, the key fixtures/corpus/README.md documents). A prepayment with a stated amount is money; one
+without ("an upfront payment") has value None and ``attrs['prepaid'] = True``, so no one reads it
+as $1.
 """
 
 from __future__ import annotations
@@ -179,15 +180,15 @@ def _lockin(sentence: Sentence, ctx: ArticleContext | None) -> list[Fact]:
                 "quarter",
             ):
                 until = d.value_for("end").isoformat()
-                attrs = {"lockin_until": until, "precision": d.precision}
+                attrs = {"precision": d.precision, "interval": [d.first.isoformat(), d.last.isoformat()]}
                 out.append(
                     make_fact(
                         sentence,
-                        "termination_lockin_months",
-                        None,
+                        "termination_lockin_until",
+                        until,
                         (d.start, d.end),
                         "termination.lockin.date",
-                        0.4,  # below a lock-in in months: the value field itself is empty
+                        0.7,
                         attrs,
                         VERSION,
                     )
@@ -292,6 +293,13 @@ def _prepayment(sentence: Sentence) -> list[Fact]:
             ]
     return [
         make_fact(
-            sentence, "prepayment", True, (m.start(), m.end()), "termination.prepayment", 0.6, {}, VERSION
+            sentence,
+            "prepayment",
+            None,
+            (m.start(), m.end()),
+            "termination.prepayment",
+            0.5,
+            {"prepaid": True},
+            VERSION,
         )
     ]
