@@ -141,6 +141,12 @@ def article_names(found: Iterable[Iterable[Any]]) -> set[str]:
     return names
 
 
+@lru_cache(maxsize=1)
+def _descriptor_words() -> frozenset[str]:
+    data = tomllib.loads((_GAZ / "companies.toml").read_text(encoding="utf-8"))
+    return frozenset(w.lower() for w in data.get("name_rules", {}).get("descriptor_words", []))
+
+
 def clean_name(raw: str) -> str:
     """Strip ticker, legal suffix, possessive, quotes and a leading article from a name."""
     name = _TICKER.sub("", raw or "")
@@ -148,6 +154,10 @@ def clean_name(raw: str) -> str:
     name = _POSSESSIVE.sub("", name)
     name = _LEGAL.sub("", name)
     name = re.sub(r"^(?:the|The)\s+", "", name)
+    words = name.split(" ")
+    while len(words) > 1 and words[0].lower() in _descriptor_words():  # "Chipmaker Obelisk"
+        words = words[1:]
+    name = " ".join(words)
     name = _EDGE.sub("", name)
     return re.sub(r"\s+", " ", name)
 

@@ -66,7 +66,16 @@ def build_mentions(article_id: str, analyses: list[SentenceAnalysis]) -> list[De
     deals = [main] + _passing_deals(main, resolved, analyses)
     _assign_facts(deals, analyses, resolver)
     title = next((a.sentence.text for a in analyses if a.sentence.is_title), None)
+    for d in deals:
+        d.provider, d.customer = _uncapitalise(d.provider), _uncapitalise(d.customer)
     return [_to_mention(article_id, d, i, analyses, title) for i, d in enumerate(deals)]
+
+
+def _uncapitalise(name: str | None) -> str | None:
+    """A name seen only in an ALL-CAPS headline: "DOVECOTE AI" → "Dovecote AI" (short words stay)."""
+    if not name or not name.isupper() or len(name) <= 4:
+        return name
+    return " ".join(w if len(w) <= 3 else w.capitalize() for w in name.split(" "))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -403,7 +412,7 @@ def _name_fact(role: str, name: str, s: Sentence, span: tuple[int, int], rule: s
 
 
 _HARDWARE_SALE = re.compile(
-    r"\b(?:buy|buys|bought|purchas\w*|order\w*|sell|sells|sold|ship\w*|supplied|deliver\w*)\b[^.;]{0,60}"
+    r"\b(?:buy|buys|bought|purchas\w*|order\w*|sell|sells|sold|ship\w*|suppl\w*|deliver\w*)\b[^.;]{0,60}"
     r"\b(?:servers|accelerators|systems|racks|GPUs|chips)\b|\b(?:sells|buys)\b",
     re.I,
 )
@@ -425,15 +434,14 @@ def _deal_type(deal: _Deal, title: str | None) -> str:
     """compute | cloud | datacenter | hardware, from the words of the sentences that state the deal."""
     text = " ".join({a.sentence.text for _, a in deal.claims} | ({title} if title else set()))
     provider_kind = kind_of(deal.provider)
-    if _HARDWARE_SALE.search(text) and not re.search(
-        r"\b(?:access to|rent\w*|lease\w*|per month|a month)\b", text, re.I
-    ):
-        return "hardware"
-    if provider_kind == "cloud" or (deal.provider or "").endswith(" Cloud") or _CLOUD.search(text):
+    if provider_kind == "cloud" or (deal.provider or "").endswith(" Cloud"):
         return "cloud"
-    if _DATACENTER.search(text) and not _GPU_RENTAL.search(text):
-        return "datacenter"
-    if _DATACENTER.search(text) and provider_kind == "datacenter":
+    rental = re.search(r"\b(?:access to|rent\w*|lease\w*|capacity|per month|a month)\b", text, re.I)
+    if _HARDWARE_SALE.search(text) and not rental:
+        return "hardware"
+    if _CLOUD.search(text):
+        return "cloud"
+    if _DATACENTER.search(text) and (not _GPU_RENTAL.search(text) or provider_kind == "datacenter"):
         return "datacenter"
     return "compute"
 

@@ -133,6 +133,9 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
         doc = parsed.get((id(w), s.index))
         if doc is not None:
             found[s.index] = find_companies(doc, s.start)
+            if _is_caps(s.text):  # parsed in Title Case; keep the text as written ("AI", not "Ai")
+                for m in found[s.index]:
+                    m.text = article.text[m.start : m.end]
     names = article_names(found.values())
     plain, upper = names_pattern(names), names_pattern(names, upper=True)
     analyses = []

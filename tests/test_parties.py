@@ -24,6 +24,15 @@ def _main(text: str):
         "Brindle Compute will supply 20,000 GPUs to Dovecote AI under a $2 billion contract.",
         "Dovecote AI will buy capacity from Brindle Compute for $500 million over two years.",
         "Dovecote AI will be provided with compute capacity by Brindle Compute for $30 million a month.",
+        "Dovecote AI has booked $800 million of GPU time with Brindle Compute over two years.",
+        "Under the agreement, Dovecote AI gets 30,000 H200 GPUs from Brindle Compute for $1.1 billion.",
+        "The Dovecote AI–Brindle Compute agreement covers 20,000 GPUs for three years.",
+        "Brindle Compute will host Dovecote AI's new training cluster under a $1.5 billion contract.",
+        "Brindle Compute said it had signed Dovecote AI as the anchor tenant of its new GPU campus.",
+        "Twenty thousand accelerators will be supplied to Dovecote AI by Brindle Compute in a $900 million order.",
+        "Dovecote AI and Brindle Compute announced a partnership under which Brindle Compute will deploy "
+        "40,000 GPUs for Dovecote AI's model training.",
+        "Dovecote AI is paying Brindle Compute roughly $50 million every month for access to its cluster.",
     ],
 )
 def test_role_frames(sentence):
@@ -74,3 +83,38 @@ def test_headline_descriptor_resolves_to_body_customer():
     )
     (result,) = extract_articles([Article(article_id="t", url="u", text=text)])
     assert [(m.provider, m.customer) for m in result.mentions] == [("Brindle Compute", "Olvera Labs")]
+
+
+def test_all_caps_headline_and_bullets():
+    m = _main(
+        "DOVECOTE AI WINS $2BN BRINDLE COMPUTE GPU CONTRACT\n\n"
+        "* Five-year deal for GPU capacity\n* Seller: Brindle Compute Corp. (NYSE: BRCP)\n* Buyer: Dovecote AI"
+    )
+    assert {m.provider, m.customer} == {"Brindle Compute", "Dovecote AI"}
+
+
+def test_dateline_outlet_is_not_a_party():
+    m = _main(
+        "Compute order\n\nSAN JOSE, Calif., Aug 4 (Kellerman Wire) - Twenty thousand accelerators will be "
+        "supplied to Dovecote AI by Brindle Compute under an order worth $900 million."
+    )
+    assert (m.provider, m.customer) == ("Brindle Compute", "Dovecote AI")
+
+
+def test_sentence_initial_descriptor_word_is_not_part_of_the_name():
+    m = _main(
+        "Chip order\n\nChipmaker Obelisk will supply 50,000 accelerators to Zephyra in a $2.5 billion order."
+    )
+    assert (m.provider, m.customer) == ("Obelisk", "Zephyra")
+    assert m.deal_type == "hardware"
+
+
+def test_deal_type_follows_the_deal_sentences():
+    cloud = _main(
+        "Cloud deal\n\nDovecote AI will spend $3 billion a year on Brindle Cloud services for seven years."
+    )
+    dc = _main(
+        "Lease signed\n\nBrindle Grid has agreed to lease 200 megawatts at its Cedar Falls campus to Dovecote AI "
+        "for 15 years."
+    )
+    assert (cloud.deal_type, dc.deal_type) == ("cloud", "datacenter")

@@ -90,3 +90,16 @@ def test_only_candidate_sentences_are_parsed():
     filler = "The weather in the region stayed mild all week. " * 30
     extract_articles([_article("d", DEAL + "\n\n" + filler)])
     assert 0 < LAST_STATS["parsed_sentences"] < LAST_STATS["sentences"] / 3
+
+
+def test_values_of_an_earlier_contract_between_the_same_parties_are_kept_apart():
+    text = (
+        "Ravenna AI expands deal with Corvid Cloud\n\n"
+        "Corvid Cloud will provide Ravenna AI with more GPU capacity under a new three-year, $1.4 billion agreement. "
+        "The agreement builds on the two-year, $600 million contract the companies signed in February."
+    )
+    (r,) = extract_articles([_article("x", text)])
+    main, *others = r.mentions
+    assert [f.value for f in main.facts if f.field == "total_value"] == [1_400_000_000]
+    earlier = [m for m in others if (m.provider, m.customer) == ("Corvid Cloud", "Ravenna AI")]
+    assert earlier and [f.value for f in earlier[0].facts if f.field == "total_value"] == [600_000_000]
