@@ -32,6 +32,9 @@ EXPANSION_STEMS = ("expan", "addition", "new ", "second ", "follow-on", "another
 #: Fields whose disagreement, together with distance in time or expansion words, means another deal.
 DISTINGUISHING_FIELDS = ("start_date", "total_value", "monthly_fee", "hardware")
 
+#: A word shared by more party keys than this is generic; it does not suggest a respelling.
+GENERIC_TOKEN_KEYS = 64
+
 Key = tuple[str | None, str | None]
 
 
@@ -115,6 +118,7 @@ class _Grouper:
         self.episodes: list[Episode] = []
         self.by_key: dict[Key, list[Episode]] = {}
         self.keys_of_party: dict[tuple[int, str], set[Key]] = {}  # (role, name) -> keys with it
+        self.keys_of_token: dict[tuple[int, str], set[Key]] = {}  # (role, word of name) -> keys
 
     # -- episode bookkeeping
     def new_episode(self, key: Key, deal_id: str | None = None) -> Episode:
@@ -124,6 +128,8 @@ class _Grouper:
         for role, name in enumerate(key):
             if name is not None:
                 self.keys_of_party.setdefault((role, name), set()).add(key)
+                for token in name.split():
+                    self.keys_of_token.setdefault((role, token), set()).add(key)
         return ep
 
     def add(self, ep: Episode, i: int) -> None:
@@ -180,10 +186,29 @@ class _Grouper:
     def candidates(self, key: Key) -> list[Episode]:
         """Episodes a mention with ``key`` can join: same key, or for a partial key, any that fits it."""
         if None not in key:
-            return list(self.by_key.get(key, []))
+            exact = self.by_key.get(key)
+            if exact:
+                return list(exact)
+            similar = self.similar_keys(key)
+            return list(self.by_key[similar[0]]) if len(similar) == 1 else []
         role, name = (0, key[0]) if key[0] is not None else (1, key[1])
         keys = sorted(self.keys_of_party.get((role, name), set()), key=str)
         return [ep for k in keys for ep in self.by_key[k]]
+
+    def similar_keys(self, key: Key) -> list[Key]:
+        """Other spellings of the same two parties: each name equal to, or a shorter/longer form
+        of, the other's ("Quillmark" / "Quillmark AI"), in the same roles."""
+        if None in key:
+            return []
+        near: set[Key] = set()
+        for token in (key[0] or "").split():
+            keys = self.keys_of_token.get((0, token), set())
+            if len(keys) <= GENERIC_TOKEN_KEYS:  # "compute", "ai", "cloud" say nothing about who
+                near |= keys
+        return sorted(
+            (k for k in near if k != key and all(_same_name(a, b) for a, b in zip(k, key, strict=True))),
+            key=str,
+        )
 
     def place(self, i: int) -> None:
         key = self.keys[i]
@@ -242,6 +267,14 @@ def group_mentions(
     _assign_ids(g, previous)
     _relate(g)
     return [ep for ep in g.episodes if ep.members]
+
+
+def _same_name(a: str | None, b: str | None) -> bool:
+    """Party keys (sorted tokens) naming one company: equal, or one's tokens inside the other's."""
+    if a is None or b is None:
+        return False
+    x, y = set(a.split()), set(b.split())
+    return x <= y or y <= x
 
 
 def _order_key(g: _Grouper, i: int) -> tuple:

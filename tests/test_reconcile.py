@@ -296,3 +296,14 @@ def test_hedged_wordings_of_the_same_total_agree_and_the_rounded_one_is_still_mi
     deal = only_deal(result)
     assert deal["total_value"] == 6.3e9 and deal["total_value_qualifier"] is None
     assert [(c["field"], c["severity"]) for c in result.conflicts] == [("total_value", "minor")]
+
+
+def test_short_and_full_forms_of_a_party_name_are_one_deal():
+    short = record(
+        "f1", [money("monthly_fee", 150e6, "$150M a month")], "Pinewood Post", customer="Lumen Lattice"
+    )
+    result = reconcile(story() + [short])
+    assert result.assignments["f1#0"] == result.assignments["a1#0"]
+    assert only_deal(result)["customer"] == "Lumen Lattice AI"  # the most common spelling
+    other = record("f2", [], "Pinewood Post", customer="Lumen Harbor")
+    assert reconcile(story() + [other]).assignments["f2#0"] != result.assignments["a1#0"]
