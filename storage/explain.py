@@ -64,7 +64,7 @@ class Stated:
     """One distinct value of a field and who states it, as an explanation needs it."""
 
     display: str
-    publishers: list[str]  # outlets (independent sources first), deduplicated
+    publishers: list[str]  # outlets that state it, deduplicated
     source_count: int
 
 
