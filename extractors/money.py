@@ -41,7 +41,7 @@ _QUAL = _alt(_QUALS)
 # "between $2 billion and $3 billion", "US$ 900m", "six billion dollars".
 _AMOUNT = re.compile(
     rf"(?:(?P<qual>\b{_QUAL})\s+(?:a\s+total\s+of\s+)?)?"
-    rf"(?:(?P<pre>{_CUR_PRE})\s?(?P<n1>{NUMBER})(?P<s1>{SCALE})?"
+    rf"(?:(?<![A-Za-z])(?P<pre>{_CUR_PRE})\s?(?P<n1>{NUMBER})(?P<s1>{SCALE})?"
     rf"(?:\s*(?:-|–|to|(?(qual)and|(?!x)x))\s*(?:{_CUR_PRE})?\s?(?P<n2>{NUMBER})(?P<s2>{SCALE})?)?"
     rf"|(?P<wn>{NUMBER})(?P<ws>{SCALE})?\s+(?P<suf>{_CUR_SUF})\b)",
 )
@@ -91,10 +91,14 @@ class Amount:
 
 
 #: Cheap test run before the big regex: most sentences carry no currency at all.
-_HINT_CHARS = tuple(sorted({k[-1] for k in _PREFIX if not k.isalpha()}))
+_HINT_CHARS = tuple(sorted({c for k in _PREFIX for c in k if not c.isalnum() and c not in ". "}))
 _HINT_WORDS = tuple(
-    sorted({k.lower() for k in _PREFIX if k.isalpha()} | {k.split()[-1].lower()[:5] for k in _SUFFIX})
+    sorted(
+        {k.lower() for k in _PREFIX if k.isalpha() and len(k) == 3}
+        | {k.split()[-1].lower()[:5] for k in _SUFFIX}
+    )
 )
+_HINT_RS = re.compile(r"\bRs\.?\s?\d")
 
 
 def has_money_hint(text: str) -> bool:
@@ -102,7 +106,7 @@ def has_money_hint(text: str) -> bool:
     if any(c in text for c in _HINT_CHARS):
         return True
     low = text.lower()
-    return any(w in low for w in _HINT_WORDS)
+    return any(w in low for w in _HINT_WORDS) or bool(_HINT_RS.search(text))
 
 
 def find_amounts(text: str) -> list[Amount]:

@@ -64,6 +64,10 @@ SCALES: dict[str, float] = {
     "bln": 1e9,
     "b": 1e9,
     "trillion": 1e12,
+    "crore": 1e7,
+    "crores": 1e7,
+    "lakh": 1e5,
+    "lakhs": 1e5,
     "tn": 1e12,
     "trn": 1e12,
     "t": 1e12,
@@ -82,7 +86,7 @@ DIGIT_NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 NUMBER = rf"(?:{DIGIT_NUMBER}|{WORD_NUMBER})"
 #: Scale word right after a number ("1.5bn", "300 million", "40M"); letter forms need a boundary.
 SCALE = (
-    r"(?:\s*-?\s*(?i:thousand|million|billion|trillion)\b"
+    r"(?:\s*-?\s*(?i:thousand|million|billion|trillion|crores?|lakhs?)\b"
     r"|\s?(?:bn|bln|mn|mln|mil|tn|trn)\b|\s?[kKmMbBT]\b)"
 )
 

@@ -35,6 +35,7 @@ def _company_names() -> set[str]:
 
 
 REGIONS: dict[str, str] = {**_GAZ["us_states"], **_GAZ["provinces"], **_GAZ["countries"]}
+POSTAL: dict[str, str] = _GAZ["us_postal"]
 CITIES: set[str] = set(_GAZ["cities"]["names"])
 _STANDALONE = {
     **{k: v for k, v in REGIONS.items() if not k.endswith(".") or len(k) > 4},
@@ -58,7 +59,8 @@ _PLACE_END = rf"(?![\w$-])(?!\s*-?based)(?!\s+(?:{_ADJ_FOLLOW})\b)"
 
 _CITY_REGION = re.compile(
     rf"(?<![\w-])(?P<city>[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){{0,2}})"
-    rf"(?:,\s+|\s+in\s+the\s+(?:state|province|region)\s+(?:of\s+)?)(?P<region>{_REGION}){_PLACE_END}"
+    rf"(?:,\s+|\s+in\s+the\s+(?:state|province|region)\s+(?:of\s+)?)(?:(?P<region>{_REGION})|(?P<postal>{_alt(POSTAL)})(?![A-Za-z]))"
+    rf"{_PLACE_END}"
 )
 _PREP_PLACE = re.compile(
     rf"(?<![\w-])(?P<prep>in|near|outside(?:\s+of)?|at|around|located\s+in|sited\s+in|built\s+in)\s+"
@@ -160,8 +162,11 @@ def _locations(sentence: Sentence) -> list[Fact]:
         if raw.isupper() or (m.start() < 3 and _DATELINE_AFTER.match(text, m.end())):
             continue  # a dateline: where the story was filed
         city_start = m.start("city") + raw.index(city.split()[0])
-        region_key = " ".join(m.group("region").split())
-        region = REGIONS.get(region_key, region_key)
+        if m.group("postal"):
+            region = POSTAL[m.group("postal")]
+        else:
+            region_key = " ".join(m.group("region").split())
+            region = REGIONS.get(region_key, region_key)
         _add_location(
             sentence,
             out,

@@ -213,3 +213,15 @@ def test_total_value_phrasings(text, value, qualifier):
 
 def test_market_value_is_not_a_deal_value():
     assert _facts("The stock has tripled, giving it a market value of about $70 billion.") == []
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("The lease is worth Rs 5,000 crore over 15 years.", 5e10),
+        ("The contract is worth ₹8,000 crore.", 8e10),
+    ],
+)
+def test_indian_scale_words(text, value):
+    (f,) = _facts(text)
+    assert (f.value, f.attrs["currency"]) == (pytest.approx(value), "INR")

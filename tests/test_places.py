@@ -130,3 +130,8 @@ def test_plural_site_nouns_are_not_one_facility():
 )
 def test_region_phrasings(text, location):
     assert _vals(text, "location") == [location]
+
+
+def test_postal_codes_after_a_city():
+    assert _vals("The campus is in Abilene, TX, and opens in 2027.", "location") == ["Abilene, Texas"]
+    assert _vals("DALLAS, TX, June 3, 2026 /PRNewswire/ -- Pell announced a lease.", "location") == []
