@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import platform
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -149,6 +152,35 @@ def growth(results: list[dict[str, Any]]) -> str:
     return "\n".join(out)
 
 
+def machine() -> str:
+    """Cores, memory, Python, load, date and commit: the context a figure needs to be read."""
+    mem = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        "?",
+    )
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    return (
+        f"{os.cpu_count()} cores, MemTotal {mem}, Python {platform.python_version()}, "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, commit {commit or '?'}, load average {load}"
+    )
+
+
+def write_results(path: Path, command: str, before: str, after: str, text: str) -> None:
+    path.write_text(
+        "# Benchmark results\n\n"
+        f"Command: `{command}`\n\nMachine at start: {before}\n\nMachine at end: {after}\n\n"
+        f"```\n{text}\n```\n",
+        encoding="utf-8",
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     ap.add_argument("--articles", type=int, default=None, help=f"site size (default {DEFAULT_ARTICLES})")
@@ -162,21 +194,32 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--baseline-sample", type=int, default=300, help="articles the baseline runs on")
     ap.add_argument("--timeout", type=int, default=3600, help="seconds allowed per size")
+    ap.add_argument(
+        "--write-results", metavar="MD", help="also write the output and the machine to this file"
+    )
     args = ap.parse_args(argv)
+    before = machine()
     n = args.articles or DEFAULT_ARTICLES
     scale = args.scale if args.scale is not None else (None if args.articles else DEFAULT_SCALE)
     Path(args.out).mkdir(parents=True, exist_ok=True)
     sizes = [n] + ([n * scale] if scale and scale > 1 else [])
-    results = []
+    results, lines = [], []
+
+    def say(text: str) -> None:
+        print(text, flush=True)
+        lines.append(text)
+
     for size in sizes:
         r = run_size(size, args)
         results.append(r)
-        print(report(r), flush=True)
-        print(flush=True)
+        say(report(r) + "\n")
     if len(results) > 1:
-        print(growth(results))
-        print(f"scale run: {summary_line(results[1])}")
-    print(summary_line(results[0]))
+        say(growth(results))
+        say(f"scale run: {summary_line(results[1])}")
+    say(summary_line(results[0]))
+    if args.write_results:
+        command = "python -m bench " + " ".join(sys.argv[1:] if argv is None else argv)
+        write_results(Path(args.write_results), command.strip(), before, machine(), "\n".join(lines))
     return 0
 
 

@@ -339,7 +339,7 @@ def run(n: int, out: Path, seed: int, sample: int, keep: bool) -> dict[str, Any]
             log(f"ingest flow over {len(feeds)} feed(s)…")
             with mem.during("flow"):
                 t0 = time.perf_counter()
-                summary = ingest_mod.ingest(feeds, db_path=str(db), policy_overrides=POLICY, quiet=True)
+                summary = ingest_mod.ingest(feeds, db_path=str(db), policy_overrides=POLICY, quiet=False)
                 flow_s = time.perf_counter() - t0
             timers.restore()
             log(f"flow done in {flow_s:.1f}s: {summary.stage_seconds}")

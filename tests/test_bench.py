@@ -1,0 +1,75 @@
+"""The benchmark's generator and report format (timings are measured by `make bench`, not asserted)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from bench.__main__ import summary_line
+from bench.corpus import generate_site
+
+LAST_LINE = re.compile(
+    r"^end-to-end: (\d+(?:\.\d+)?) articles/s, baseline: (\d+(?:\.\d+)?) articles/s, "
+    r"ratio: (\d+(?:\.\d+)?), peak memory: (\d+) MB, facts match: (yes|no)$"
+)
+
+
+def test_generator_writes_pages_and_feeds_with_a_tenth_of_deals(tmp_path: Path) -> None:
+    site = generate_site(tmp_path, 120, seed=11, feed_size=50)
+    assert len(site.pages) == 120
+    assert len(site.deal_pages) == 12
+    assert len(site.feeds) == 3  # 50 + 50 + 20: the flow reads at most 1,000 items per source
+    links = []
+    for feed in site.feeds:
+        body = (tmp_path / feed).read_text().replace("{{base_url}}", "http://127.0.0.1:9")
+        links += [e.link for e in feedparser.parse(body).entries]
+    assert sorted(links) == sorted(f"http://127.0.0.1:9/{p.path}" for p in site.pages)
+    for p in site.pages:
+        assert (tmp_path / p.path).is_file()
+        if not p.is_deal:
+            assert 400 <= p.words <= 1300
+    for p in site.deal_pages:
+        assert {"provider", "customer", "monthly_fee", "hardware"} <= set(p.truth)
+    # varied: different parties, fees and headlines
+    assert len({p.truth["customer"] for p in site.deal_pages}) >= 10
+    assert len({p.truth["monthly_fee"] for p in site.deal_pages}) >= 6
+    assert len({p.title for p in site.pages}) == 120
+
+
+def test_generator_is_repeatable(tmp_path: Path) -> None:
+    a = generate_site(tmp_path / "a", 30, seed=5)
+    b = generate_site(tmp_path / "b", 30, seed=5)
+    assert [p.path for p in a.pages] == [p.path for p in b.pages]
+    assert (tmp_path / "a" / a.pages[0].path).read_bytes() == (tmp_path / "b" / b.pages[0].path).read_bytes()
+
+
+def fake_result() -> dict:
+    return {
+        "articles": 2000,
+        "flow": {"seconds": 100.0},
+        "baseline": {"estimated_seconds": 1000.0},
+        "memory_mb": {"process": {"startup": 400.0, "flow": 812.4}},
+        "facts": {"match": True},
+    }
+
+
+def test_summary_line_format_parses() -> None:
+    line = summary_line(fake_result())
+    m = LAST_LINE.match(line)
+    assert m, line
+    assert m.groups() == ("20.0", "2.0", "10.0", "812", "yes")
+
+
+@pytest.mark.slow
+@pytest.mark.integration
+def test_tiny_end_to_end_run(tmp_path: Path, prefect_harness) -> None:
+    from bench.measure import run
+
+    result = run(20, tmp_path, seed=3, sample=6, keep=False)
+    assert result["flow"]["fetched"] == 20  # every page reached through the feed
+    assert result["baseline"]["errors"] == 0
+    assert result["facts"]["articles"] == 2
+    assert LAST_LINE.match(summary_line(result))
