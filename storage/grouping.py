@@ -260,6 +260,7 @@ def group_mentions(
             if g.keys[i] == key or (_fits(g.keys[i], key) and None in g.keys[i]):
                 g.add(ep, i)
                 placed.add(i)
+    _merge_seeds(g)
     # 2. everything else, full party keys before partial ones, oldest first
     rest = [i for i in order if i not in placed]
     for i in sorted(rest, key=lambda i: (None in g.keys[i],)):
@@ -267,6 +268,29 @@ def group_mentions(
     _assign_ids(g, previous)
     _relate(g)
     return [ep for ep in g.episodes if ep.members]
+
+
+def _merge_seeds(g: _Grouper) -> None:
+    """Two of last run's deals between the same parties that now read as one deal become one
+    (after re-extraction, say): the larger keeps its id. Expansions stay apart: their members
+    are not accepted by the other deal."""
+    for eps in list(g.by_key.values()):
+        if len(eps) < 2:
+            continue
+        for small in sorted(eps, key=lambda ep: (len(ep.members), ep.deal_id or "")):
+            if not small.members:
+                continue
+            for big in sorted(eps, key=lambda ep: (-len(ep.members), ep.deal_id or "")):
+                if big is small or len(big.members) < len(small.members) or not big.members:
+                    continue
+                # both ways: a sparse deal (no figures) accepts anything, so one-way is too lax
+                if all(g.accepts(big, i) for i in small.members) and all(
+                    g.accepts(small, i) for i in big.members
+                ):
+                    for i in small.members:
+                        g.add(big, i)
+                    small.members = []
+                    break
 
 
 def _same_name(a: str | None, b: str | None) -> bool:

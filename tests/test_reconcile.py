@@ -307,3 +307,23 @@ def test_short_and_full_forms_of_a_party_name_are_one_deal():
     assert only_deal(result)["customer"] == "Lumen Lattice AI"  # the most common spelling
     other = record("f2", [], "Pinewood Post", customer="Lumen Harbor")
     assert reconcile(story() + [other]).assignments["f2#0"] != result.assignments["a1#0"]
+
+
+def test_two_old_deals_that_now_read_as_one_become_one_and_the_larger_keeps_its_id():
+    records = story()
+    previous = {
+        r.mention.mention_id: ("d_big" if r.mention.article_id in ("a1", "a2", "a3") else "d_small")
+        for r in records
+    }
+    result = reconcile(records, PreviousState(previous, {}))
+    assert set(result.assignments.values()) == {"d_big"}
+    split = reconcile(story() + [expansion_record()], PreviousState({**previous, "e1#0": "d_exp"}, {}))
+    assert split.assignments["e1#0"] == "d_exp" and split.assignments["a5#0"] == "d_big"
+
+
+def test_an_old_deal_known_without_figures_is_not_swallowed_by_a_later_expansion():
+    sparse = record("o1", [], "Quarry Daily", published="2026-03-10")
+    expansions = [expansion_record(f"e{k}") for k in range(1, 4)]
+    previous = {"o1#0": "d_orig", **{f"e{k}#0": "d_exp" for k in range(1, 4)}}
+    result = reconcile([sparse, *expansions], PreviousState(previous, {}))
+    assert result.assignments["o1#0"] == "d_orig" and result.assignments["e1#0"] == "d_exp"
