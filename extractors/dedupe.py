@@ -18,6 +18,7 @@ import hashlib
 import re
 import unicodedata
 import zlib
+from dataclasses import dataclass
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -194,29 +195,48 @@ class NearDuplicateIndex:
         return min(ids, key=self._order.__getitem__) if ids else None
 
 
+@dataclass(frozen=True)
+class DedupeKeys:
+    """What duplicate detection needs of one article, small enough to store beside it."""
+
+    fingerprint: str | None  # exact-copy key of the normalised body; None when too short
+    signature: bytes | None  # signature_to_bytes(minhash) of the body; None when too short
+
+    @classmethod
+    def of(cls, text: str) -> DedupeKeys:
+        words = normalize(body_of(text or ""))
+        fingerprint = _fingerprint_words(words) if len(words) >= MIN_WORDS else None
+        signature = _minhash_words(words)
+        return cls(fingerprint, signature_to_bytes(signature) if signature else None)
+
+
 def find_duplicates(
-    articles: list[tuple[str, str]],
+    articles: list[tuple[str, str | DedupeKeys]],
     known: list[tuple[str, str]] | None = None,
     threshold: float = DEFAULT_THRESHOLD,
+    known_keys: list[tuple[str, DedupeKeys]] | None = None,
 ) -> dict[str, str]:
     """Map each duplicate's article_id → the earlier original's article_id.
 
-    ``articles`` are ``(article_id, Article.text)`` in the order they count as "earlier"
+    ``articles`` are ``(article_id, Article.text or its DedupeKeys)`` in the order they count as "earlier"
     (oldest first); ``known`` are articles already stored, which stay originals. Exact copies
     (same normalised body) are found first, then near-copies. Duplicates are not indexed, so
     every copy points at the original, never at another copy. An id seen twice is not its own
-    duplicate.
+    duplicate. ``known_keys`` are stored articles given by their :class:`DedupeKeys`, so a run
+    does not re-hash the text of every article in the database.
     """
     exact: dict[str, str] = {}
     index = NearDuplicateIndex(threshold)
     seen: set[str] = set()
 
-    def keys_of(text: str) -> tuple[str | None, tuple[MinHash, int] | None]:
+    def keys_of(text: str | DedupeKeys) -> tuple[str | None, tuple[MinHash, int] | None]:
+        if isinstance(text, DedupeKeys):
+            return text.fingerprint, signature_from_bytes(text.signature) if text.signature else None
         words = normalize(body_of(text or ""))
         fingerprint = _fingerprint_words(words) if len(words) >= MIN_WORDS else None
         return fingerprint, _minhash_words(words)
 
-    for article_id, text in known or []:
+    for article_id, text in [*(known_keys or []), *(known or [])]:
         fingerprint, signature = keys_of(text)
         if fingerprint is not None:
             exact.setdefault(fingerprint, article_id)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from extractors.dedupe import find_duplicates, text_fingerprint
+from extractors.dedupe import DedupeKeys, find_duplicates, text_fingerprint
 from extractors.models import Article, ExtractionResult
 from extractors.parse import article_id_for, is_ok_status, parse_document
 from flows.fetch import FetchResult, fetch_many_sync
@@ -255,12 +255,17 @@ def store_articles(db_path: str, parsed: list[tuple[RawDocument, Article]]) -> S
                 [ids],
             ).fetchall()
         )
-        known = con.execute(
-            "SELECT article_id, text FROM article_store WHERE status = 'ok' AND duplicate_of IS NULL "
-            "AND article_id NOT IN (SELECT unnest(?)) ORDER BY fetched_at",
-            [ids],
-        ).fetchall()
-        dup_of = find_duplicates([(a.article_id, a.text) for _, a in ok], known=[(k, t) for k, t in known])
+        known = [
+            (aid, DedupeKeys(fp, bytes(sig) if sig is not None else None))
+            for aid, fp, sig in con.execute(
+                "SELECT article_id, body_fingerprint, minhash FROM article_store "
+                "WHERE status = 'ok' AND duplicate_of IS NULL AND article_id NOT IN (SELECT unnest(?)) "
+                "ORDER BY fetched_at",
+                [ids],
+            ).fetchall()
+        ]
+        keys = {a.article_id: DedupeKeys.of(a.text) for _, a in ok}
+        dup_of = find_duplicates([(a.article_id, keys[a.article_id]) for _, a in ok], known_keys=known)
         rows = []
         for doc, art in parsed:
             thash = text_fingerprint(art.text) if art.text else None
@@ -282,6 +287,7 @@ def store_articles(db_path: str, parsed: list[tuple[RawDocument, Article]]) -> S
                     text_hash=thash,
                     duplicate_of=dup,
                 )
+                | _keys_columns(keys.get(art.article_id))
             )
             if is_ok_status(art.status):
                 out.to_extract.append(art)
@@ -289,6 +295,13 @@ def store_articles(db_path: str, parsed: list[tuple[RawDocument, Article]]) -> S
                 out.skipped.append(Outcome(art.url, art.status))
         write_articles(con, rows)
     return out
+
+
+def _keys_columns(keys: DedupeKeys | None) -> dict:
+    return {
+        "body_fingerprint": keys.fingerprint if keys else None,
+        "minhash": keys.signature if keys else None,
+    }
 
 
 def store_extraction(db_path: str, results: list[ExtractionResult], version: str) -> tuple[int, int]:

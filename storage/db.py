@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 LOCK_RETRY_SECONDS = 60.0
 
 

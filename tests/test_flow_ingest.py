@@ -114,3 +114,23 @@ def test_reprocess_reextracts_offline_and_keeps_deal_ids(tmp_path: Path, db_path
     assert _rows(db_path, "SELECT deal_id, provider, customer FROM deals ORDER BY deal_id") == deals
     versions = _rows(db_path, "SELECT DISTINCT extractor_version FROM fact_store")
     assert versions and all(v[0] for v in versions)
+
+
+def test_a_syndicated_copy_in_a_later_run_points_at_the_stored_original(
+    tmp_path: Path, db_path: Path
+) -> None:
+    import json
+
+    from flows.ingest import ingest
+
+    copies = [p for p in sorted(CORPUS.glob("*.json")) if json.loads(p.read_text()).get("syndicated_of")]
+    copy = copies[0].with_suffix(".txt")
+    original = CORPUS / (json.loads(copies[0].read_text())["syndicated_of"] + ".txt")
+    ingest([str(original)], db_path=str(db_path), quiet=True)
+    summary = ingest([str(copy)], db_path=str(db_path), quiet=True)
+    assert summary.duplicates == 1
+    rows = dict(_rows(db_path, "SELECT url, duplicate_of FROM articles"))
+    original_id = _rows(db_path, f"SELECT article_id FROM articles WHERE url LIKE '%{original.name}'")[0][0]
+    assert rows[copy.resolve().as_uri()] == original_id
+    sources = _rows(db_path, "SELECT source_count, article_count FROM deals WHERE article_count = 2")
+    assert sources and set(sources) == {(1, 2)}, "the copy adds an article but not an independent source"
