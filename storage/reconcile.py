@@ -16,7 +16,7 @@ import hashlib
 import json
 import logging
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cached_property
 from typing import Any
@@ -613,6 +613,15 @@ def _bare_row(ep: Episode, records: list[MentionRecord]) -> dict:
     return row
 
 
+def _clean(rec: MentionRecord) -> MentionRecord:
+    """The record with only well-formed facts (a copy when some are not; the caller's is untouched)."""
+    facts = rec.mention.facts
+    if isinstance(facts, list) and all(isinstance(f, Fact) and isinstance(f.field, str) for f in facts):
+        return rec
+    good = [f for f in (facts or []) if isinstance(f, Fact) and isinstance(f.field, str)]
+    return replace(rec, mention=replace(rec.mention, facts=good))
+
+
 def _usable(rec: Any) -> bool:
     return isinstance(rec, MentionRecord) and getattr(rec.mention, "article_id", None) is not None
 
@@ -622,9 +631,7 @@ def reconcile(mentions: list[MentionRecord], previous: PreviousState | None = No
     previous = previous or PreviousState()
     out = Reconciliation()
     try:
-        records = [r for r in (mentions or []) if _usable(r)]
-        for rec in records:
-            rec.mention.facts = [f for f in (rec.mention.facts or []) if isinstance(f, Fact)]
+        records = [_clean(r) for r in (mentions or []) if _usable(r)]
         claims = ClaimCache()
         episodes = group_mentions(records, previous.assignments or {}, claims)
     except Exception:

@@ -327,3 +327,11 @@ def test_an_old_deal_known_without_figures_is_not_swallowed_by_a_later_expansion
     previous = {"o1#0": "d_orig", **{f"e{k}#0": "d_exp" for k in range(1, 4)}}
     result = reconcile([sparse, *expansions], PreviousState(previous, {}))
     assert result.assignments["o1#0"] == "d_orig" and result.assignments["e1#0"] == "d_exp"
+
+
+def test_malformed_facts_are_skipped_without_touching_the_callers_records():
+    rec = record("z1", core_facts(), "Harbor Wire")
+    rec.mention.facts.append("not a fact")  # type: ignore[arg-type]
+    result = reconcile([rec])
+    assert only_deal(result)["total_value"] == 6.3e9
+    assert rec.mention.facts[-1] == "not a fact"
