@@ -38,13 +38,16 @@ _CUR_SUF = _alt(_SUFFIX)
 _QUAL = _alt(_QUALS)
 
 # One amount, or a range sharing a currency: "$3-4 billion", "$3 billion to $4 billion",
-# "between $2 billion and $3 billion", "US$ 900m", "six billion dollars".
-_AMOUNT = re.compile(
-    rf"(?:(?P<qual>\b{_QUAL})\s+(?:a\s+total\s+of\s+)?)?"
-    rf"(?:(?<![A-Za-z])(?P<pre>{_CUR_PRE})\s?(?P<n1>{NUMBER})(?P<s1>{SCALE})?"
-    rf"(?:\s*(?:-|–|to|(?(qual)and|(?!x)x))\s*(?:{_CUR_PRE})?\s?(?P<n2>{NUMBER})(?P<s2>{SCALE})?)?"
-    rf"|(?P<wn>{NUMBER})(?P<ws>{SCALE})?\s+(?P<suf>{_CUR_SUF})\b)",
+# "between $2 billion and $3 billion", "US$ 900m". The pattern starts with the currency so the
+# regex engine can skip ahead to currency characters; the qualifier is read backwards after.
+_PRE_AMOUNT = re.compile(
+    rf"(?P<pre>{_CUR_PRE})\s?(?P<n1>{NUMBER})(?P<s1>{SCALE})?"
+    rf"(?:\s*(?P<conn>-|–|to|and)\s*(?:{_CUR_PRE})?\s?(?P<n2>{NUMBER})(?P<s2>{SCALE})?)?"
 )
+# "six billion dollars", "1.5 billion euros": run only when such a word occurs.
+_SUF_AMOUNT = re.compile(rf"(?<![\w.,])(?P<wn>{NUMBER})(?P<ws>{SCALE})?\s+(?P<suf>{_CUR_SUF})\b")
+_SUF_HINT = tuple(sorted({k.split()[-1].lower()[:5] for k in _SUFFIX}))
+_QUAL_BEFORE = re.compile(rf"(?<![\w-])(?P<qual>{_QUAL})\s+(?:a\s+total\s+of\s+)?$", re.I)
 _PERIOD_WORD = _alt(list(_PER["words"]))
 _PERIOD_ADV = _alt(list(_PER["adverbs"]))
 _PERIOD_AFTER = re.compile(
@@ -114,50 +117,83 @@ def find_amounts(text: str) -> list[Amount]:
     out: list[Amount] = []
     if not has_money_hint(text):
         return out
-    for m in _AMOUNT.finditer(text):
-        try:
-            a = _to_amount(m)
-        except (ValueError, OverflowError, TypeError):
-            a = None
+    taken: list[tuple[int, int]] = []
+    for m in _PRE_AMOUNT.finditer(text):
+        if m.start() > 0 and text[m.start() - 1].isalpha():
+            continue  # "NASDAQ: ..." or a word that ends in a currency code
+        a = _safe(_prefixed, text, m)
         if a is not None:
             out.append(a)
+            taken.append((m.start(), m.end()))
+    low = text.lower()
+    if any(w in low for w in _SUF_HINT):
+        for m in _SUF_AMOUNT.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            a = _safe(_suffixed, text, m)
+            if a is not None:
+                out.append(a)
+    out.sort(key=lambda a: a.start)
     return out
 
 
-def _to_amount(m: re.Match[str]) -> Amount | None:
-    if m.group("wn"):
-        n1 = parse_number(m.group("wn"))
-        if n1 is None:
+def _safe(fn, text: str, m: re.Match[str]) -> Amount | None:
+    try:
+        return fn(text, m)
+    except (ValueError, OverflowError, TypeError, KeyError):
+        return None
+
+
+def _qualifier_before(text: str, start: int) -> tuple[str | None, int]:
+    """(normalised qualifier, start offset) of "up to"/"about"/"between"... right before ``start``."""
+    lo = max(0, start - 40)
+    q = _QUAL_BEFORE.search(text, lo, start)
+    if not q:
+        return None, start
+    key = _norm_key(q.group("qual"), _QUALS)
+    if key.lower() == "between":
+        return "between", q.start()
+    return _QUALS.get(key) or None, q.start()
+
+
+def _prefixed(text: str, m: re.Match[str]) -> Amount | None:
+    n1 = parse_number(m.group("n1"))
+    if n1 is None:
+        return None
+    currency = _PREFIX[_norm_key(m.group("pre"), _PREFIX)]
+    qualifier, start = _qualifier_before(text, m.start())
+    s1, s2, end = m.group("s1"), m.group("s2"), m.end()
+    low = high = None
+    if m.group("n2") and (m.group("conn") != "and" or qualifier == "between"):
+        n2 = parse_number(m.group("n2"))
+        if n2 is None:
             return None
-        scale = parse_scale(m.group("ws"))
-        if scale == 1.0 and n1 < 1000:
-            return None  # "two dollars" is never a deal figure worth reporting
-        currency = _SUFFIX[_norm_key(m.group("suf"), _SUFFIX)]
-        value, low, high = n1 * scale, None, None
+        scale2 = parse_scale(s2)
+        scale1 = parse_scale(s1) if s1 else scale2
+        low, high = n1 * scale1, n2 * scale2
+        if high < low:
+            return None
+        value = (low + high) / 2
     else:
-        n1 = parse_number(m.group("n1"))
-        if n1 is None:
-            return None
-        currency = _PREFIX[_norm_key(m.group("pre"), _PREFIX)]
-        s1, s2 = m.group("s1"), m.group("s2")
-        if m.group("n2"):
-            n2 = parse_number(m.group("n2"))
-            if n2 is None:
-                return None
-            scale2 = parse_scale(s2)
-            scale1 = parse_scale(s1) if s1 else scale2
-            low, high = n1 * scale1, n2 * scale2
-            if high < low:
-                return None
-            value = (low + high) / 2
-        else:
-            value, low, high = n1 * parse_scale(s1), None, None
-        if value < 1000:
-            return None  # "$2 per GPU-hour", "$6.3" (a split figure): not deal money
-    qual_text = m.group("qual")
-    qualifier = _QUALS.get(_norm_key(qual_text, _QUALS)) if qual_text else None
-    start = m.start("qual") if qual_text else (m.start("pre") if m.group("pre") else m.start("wn"))
-    return Amount(start, m.end(), value, currency, qualifier or None, low, high)
+        value = n1 * parse_scale(s1)
+        end = m.end("s1") if s1 else m.end("n1")
+    if value < 1000:
+        return None  # "$2 per GPU-hour", "$6.3" (a split figure): not deal money
+    if qualifier == "between":
+        qualifier = None
+    return Amount(start, end, value, currency, qualifier, low, high)
+
+
+def _suffixed(text: str, m: re.Match[str]) -> Amount | None:
+    n1 = parse_number(m.group("wn"))
+    if n1 is None:
+        return None
+    scale = parse_scale(m.group("ws"))
+    if scale == 1.0 and n1 < 1000:
+        return None  # "two dollars" is never a deal figure worth reporting
+    currency = _SUFFIX[_norm_key(m.group("suf"), _SUFFIX)]
+    qualifier, start = _qualifier_before(text, m.start())
+    return Amount(start, m.end(), n1 * scale, currency, None if qualifier == "between" else qualifier)
 
 
 def _norm_key(text: str, table: dict[str, str]) -> str:

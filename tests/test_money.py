@@ -225,3 +225,13 @@ def test_market_value_is_not_a_deal_value():
 def test_indian_scale_words(text, value):
     (f,) = _facts(text)
     assert (f.value, f.attrs["currency"]) == (pytest.approx(value), "INR")
+
+
+def test_two_amounts_joined_by_and_are_two_amounts():
+    text = "Google agreed to pay $30 billion and Anthropic agreed to pay $45 billion under the contracts."
+    assert [f.value for f in _facts(text)] == [30e9, 45e9]
+
+
+def test_capitalised_qualifier_at_sentence_start():
+    (f,) = _facts("Up to $6 billion could be paid under the contract.")
+    assert f.attrs["qualifier"] == "up to"
