@@ -27,7 +27,10 @@ WEEKDAYS: dict[str, int] = _DATA["weekdays"]
 FUZZY: dict[str, list] = _DATA["fuzzy"]
 
 _MON = r"(?:" + "|".join(sorted((k.capitalize() for k in MONTHS), key=len, reverse=True)) + r")\.?"
-_MON_FULL_UP = "|".join(k.upper() for k in MONTHS if len(k) > 3)
+# ALL-CAPS headlines spell months out ("THROUGH MAY 2029"); abbreviations there are rare.
+_MON_FULL_UP = "|".join(
+    sorted((k.upper() for k in MONTHS if len(k) > 3 or k == "may"), key=len, reverse=True)
+)
 _MONTH = rf"(?:{_MON}|(?:{_MON_FULL_UP}))"
 _YEAR = r"(?:19[89]\d|20\d\d)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"

@@ -155,3 +155,10 @@ def test_more_phrasings(text, expected):
 )
 def test_ranges_fiscal_yearend_and_yearless_quarters(text, expected):
     assert _by_field(text) == expected
+
+
+def test_all_caps_headline_dates():
+    assert _by_field("PELL LANDS ORCA; $40M A MONTH THROUGH MAY 2029") == {
+        "end_date": ("2029-05-31", "month")
+    }
+    assert _by_field("ORCA SIGNS DEAL STARTING SEPTEMBER 2026") == {"start_date": ("2026-09-01", "month")}
