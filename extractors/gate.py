@@ -87,7 +87,7 @@ def is_deal_sentence(text: str) -> bool:
     """A transaction cue and a compute cue, and not a funding/acquisition/... sentence (unless the
     transaction cue is a strong one such as 'will pay' or 'access to')."""
     c = cues()
-    if not (c.transaction.search(text) and (c.compute.search(text) or _provider_names().search(text))):
+    if not ((c.compute.search(text) or _provider_names().search(text)) and c.transaction.search(text)):
         return False
     if c.strong.search(text):
         return True
@@ -104,6 +104,15 @@ _INTRODUCES_NAME = re.compile(
 LEAD_PARSED = 3
 
 
+_UPPER, _LOWER = re.compile(r"[A-Z]"), re.compile(r"[a-z]")
+
+
+def is_caps(text: str) -> bool:
+    """An ALL-CAPS line (headline): more than 8 letters, over 80% of them upper-case."""
+    up, low = len(_UPPER.findall(text)), len(_LOWER.findall(text))
+    return up + low > 8 and up > 4 * low
+
+
 def _named_first_word(text: str) -> bool:
     """A capitalised first word that is not a common sentence opener ("The", "However", "In")."""
     from spacy.lang.en.stop_words import STOP_WORDS
@@ -116,11 +125,7 @@ def is_candidate_sentence(sentence: Sentence) -> bool:
     """Worth a parse: a company-like name plus a deal cue or a value; or a lead sentence or one
     that introduces a full name (legal suffix, ticker, "Seller:" bullet)."""
     text = sentence.text
-    probe = (
-        text.title()
-        if sum(c.isupper() for c in text) > 0.8 * max(1, sum(c.isalpha() for c in text))
-        else text
-    )
+    probe = text.title() if is_caps(text) else text
     if not (_NAME.search(probe) or _named_first_word(probe)):
         return False
     if sentence.index < LEAD_PARSED or _INTRODUCES_NAME.search(text):
@@ -144,11 +149,9 @@ def gate_article(sentences: list[Sentence]) -> tuple[bool, str | None]:
         and non_deal_category(" ".join(s.text for s in sentences[:2])) not in ("funding", "acquisition")
     ):
         return True, None
-    counts: Counter[str] = Counter()
-    for s in sentences:
-        cat = non_deal_category(s.text)
-        if cat:
-            counts[cat] += 1
+    text = "\n".join(s.text for s in sentences[:_LEAD_SENTENCES])  # what the story is about
+    counts = Counter({name: len(p.findall(text)) for name, p in cues().not_deal.items()})
+    counts = +counts  # drop zero counts
     if counts:
         return False, f"not a deal: {counts.most_common(1)[0][0]}"
     return False, "no deal language"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from extractors.companies import article_names, gazetteer_pattern
-from extractors.gate import gate_article, is_candidate_sentence
+from extractors.gate import gate_article, is_candidate_sentence, is_caps
 from extractors.mentions import SentenceAnalysis, build_mentions
 from extractors.models import Article, ArticleContext, ExtractionResult, Fact, Sentence
 from extractors.parties import (
@@ -137,7 +137,8 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
                 for m in found[s.index]:
                     m.text = article.text[m.start : m.end]
     names = article_names(found.values())
-    plain, upper = names_pattern(names), names_pattern(names, upper=True)
+    plain = names_pattern(names)
+    upper = names_pattern(names, upper=True) if any(_is_caps(s.text) for s in w.sentences) else None
     analyses = []
     for s in w.sentences:
         a = SentenceAnalysis(s)
@@ -161,8 +162,7 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
 
 
 def _is_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) > 8 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+    return is_caps(text)
 
 
 def _values(sentence: Sentence, ctx: ArticleContext) -> list[Fact]:

@@ -65,6 +65,7 @@ _ABBREVIATIONS = frozenset(
 #: a next sentence that starts like one.
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9$£€])")
 _LINE = re.compile(r"[^\n]+")
+_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 #: A line longer than this with no boundary is cut (tables, runaway text, binary junk).
 MAX_SENTENCE_CHARS = 1200
 
@@ -111,7 +112,7 @@ def _is_abbreviation(line: str, dot: int) -> bool:
     """True when the period at ``dot`` closes an abbreviation or an initial, not a sentence."""
     if line[dot] != ".":
         return False
-    word = re.search(r"([A-Za-z][A-Za-z.]*)$", line[:dot])
+    word = _LAST_WORD.search(line[max(0, dot - 24) : dot])
     if not word:
         return False
     w = word.group(1).lower()
