@@ -18,6 +18,7 @@ from extractors.models import DealMention, Fact, Sentence
 from extractors.parties import DESCRIPTOR, CompanyMention, RoleClaim, role_hint
 
 VERSION = "1"
+_MIN_ONE_SIDED = 0.9
 _PRECISION_RANK = {"day": 5, "month": 4, "quarter": 3, "half": 2, "year": 1}
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:while|whereas|but|although)\s+|\s+(?:while|whereas)\s+|\s+[—–]\s+")
 _SAME_PERIOD = re.compile(
@@ -156,6 +157,12 @@ def _main_deal(
     cust = max(role_votes, key=lambda n: role_votes[n]["customer"], default=None)
     prov = prov if prov and role_votes[prov]["provider"] > role_votes[prov]["customer"] else None
     cust = cust if cust and role_votes[cust]["customer"] > role_votes[cust]["provider"] else None
+    # One side alone must be stated firmly (a full frame with a descriptor, or repeated): a lone
+    # "Oracle … to pay for new data centers" is not a deal.
+    if prov and role_votes[prov]["provider"] < _MIN_ONE_SIDED:
+        prov = None
+    if cust and role_votes[cust]["customer"] < _MIN_ONE_SIDED:
+        cust = None
     if not prov and not cust:
         return None
     deal = _Deal(prov, cust)

@@ -103,3 +103,19 @@ def test_values_of_an_earlier_contract_between_the_same_parties_are_kept_apart()
     assert [f.value for f in main.facts if f.field == "total_value"] == [1_400_000_000]
     earlier = [m for m in others if (m.provider, m.customer) == ("Corvid Cloud", "Ravenna AI")]
     assert earlier and [f.value for f in earlier[0].facts if f.field == "total_value"] == [600_000_000]
+
+
+def test_a_lone_payment_phrase_is_not_a_deal():
+    text = (
+        "Corvid Cloud sells bonds\n\nCorvid Cloud sold $5 billion of notes on Monday, money it plans to use "
+        "to pay for new data centers in Ohio."
+    )
+    (r,) = extract_articles([_article("b", text)])
+    assert not r.is_deal_relevant and not r.mentions
+
+
+def test_unnamed_customer_with_named_provider_is_kept():
+    text = "GPU rental\n\nAn unnamed AI startup will pay Corvid Cloud $20 million a month for access to its GPUs."
+    (r,) = extract_articles([_article("u", text)])
+    assert r.is_deal_relevant
+    assert (r.mentions[0].provider, r.mentions[0].customer) == ("Corvid Cloud", None)
