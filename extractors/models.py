@@ -32,7 +32,7 @@ DEAL_FIELDS: tuple[str, ...] = (
     "termination_by",
     "announced_on",
 )
-EXTRA_FIELDS: tuple[str, ...] = ("termination_condition", "prepayment")
+EXTRA_FIELDS: tuple[str, ...] = ("termination_condition", "termination_lockin_until", "prepayment")
 
 #: Precision of a date fact, from most to least specific.
 PRECISIONS: tuple[str, ...] = ("day", "month", "quarter", "half", "year")

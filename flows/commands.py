@@ -76,9 +76,12 @@ def _run_ingest(db: str, **kwargs) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    sources = _resolve_sources(args)
     return _run_ingest(
-        sources, args.db, allow_private=args.allow_private, refetch=args.refetch, quiet=args.quiet
+        args.db,
+        allow_private=args.allow_private,
+        refetch=args.refetch,
+        quiet=args.quiet,
+        **_resolve_sources(args),
     )
 
 

@@ -38,6 +38,7 @@ FIELD_KINDS: dict[str, str] = {
     "start_date": "date",
     "end_date": "date",
     "announced_on": "date",
+    "termination_lockin_until": "date",
     "term_months": "count",
     "termination_notice_days": "count",
     "termination_lockin_months": "count",

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 LOCK_RETRY_SECONDS = 60.0
 
 

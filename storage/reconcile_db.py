@@ -14,39 +14,12 @@ from datetime import UTC, datetime
 import duckdb
 
 from extractors.models import DealMention, Fact
-from storage.reconcile import MentionRecord, PreviousState, Reconciliation, reconcile
+from storage.reconcile import DEAL_COLUMNS, MentionRecord, PreviousState, Reconciliation, reconcile
 from storage.writer import naive_utc, replace_table, to_json
 
-DEAL_COLUMNS = [
-    "deal_id",
-    "provider",
-    "customer",
-    "deal_type",
-    "currency",
-    "monthly_fee",
-    "total_value",
-    "total_value_qualifier",
-    "start_date",
-    "start_precision",
-    "end_date",
-    "end_precision",
-    "term_months",
-    "hardware",
-    "accelerator_count",
-    "capacity_mw",
-    "facility",
-    "location",
-    "termination_notice_days",
-    "termination_lockin_months",
-    "termination_by",
-    "announced_on",
-    "source_count",
-    "article_count",
-    "conflict_count",
-    "first_seen",
-    "last_seen",
-    "related_deal_id",
-]
+#: deal_store columns: the contract's deal columns plus what the reconciler adds that analysts
+#: query directly; everything else it adds goes to the ``extra`` JSON column.
+STORED_DEAL_COLUMNS = [*DEAL_COLUMNS, "term_source"]
 
 
 @dataclass
@@ -156,11 +129,11 @@ def reconcile_database(con: duckdb.DuckDBPyConnection) -> ReconcileStats:
 def _write(con: duckdb.DuckDBPyConnection, result: Reconciliation) -> None:
     deals = []
     for d in result.deals:
-        row = {c: d.get(c) for c in DEAL_COLUMNS}
+        row = {c: d.get(c) for c in STORED_DEAL_COLUMNS}
         row["first_seen"] = naive_utc(row["first_seen"])
         row["last_seen"] = naive_utc(row["last_seen"])
         row["hardware"] = list(row["hardware"] or [])
-        row["extra"] = to_json({k: v for k, v in d.items() if k not in DEAL_COLUMNS})
+        row["extra"] = to_json({k: v for k, v in d.items() if k not in STORED_DEAL_COLUMNS})
         deals.append(row)
     replace_table(con, "deal_store", deals)
     replace_table(
@@ -178,6 +151,7 @@ def _write(con: duckdb.DuckDBPyConnection, result: Reconciliation) -> None:
             "explanation": c["explanation"],
             "status": c.get("status") or "open",
             "values_hash": c.get("values_hash"),
+            "kind": c.get("kind"),
         }
         for c in result.conflicts
     ]

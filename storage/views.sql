@@ -50,7 +50,8 @@ SELECT
     conflict_count,
     first_seen,
     last_seen,
-    related_deal_id
+    related_deal_id,
+    term_source
 FROM deal_store;
 
 CREATE OR REPLACE VIEW conflicts AS
@@ -61,7 +62,8 @@ SELECT
     severity,
     "values",
     explanation,
-    status
+    status,
+    kind
 FROM conflict_store;
 
 CREATE OR REPLACE VIEW evidence AS

@@ -36,7 +36,8 @@ def small_db(db_path: Path) -> Path:
             "VALUES ('d_1', 'Halvorsen Compute', 'Quillmark AI', 2.7e9, DATE '2026-10-01', ['Nvidia GB200'], 'USD')"
         )
         con.execute(
-            "INSERT INTO conflict_store VALUES ('c_1', 'd_1', 'total_value', 'minor', "
+            "INSERT INTO conflict_store (conflict_id, deal_id, field, severity, \"values\", explanation, status, "
+            "values_hash) VALUES ('c_1', 'd_1', 'total_value', 'minor', "
             "'[{\"value\": 2.7e9}]', 'one outlet rounds', 'open', 'h1')"
         )
     publish_snapshot(db_path)
