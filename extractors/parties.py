@@ -78,7 +78,7 @@ _SOURCE_AFTER = re.compile(r"^(?:'s|’s)\s+calculations?\b|^\s+(?:reports?|repo
 _DESCRIPTOR = re.compile(
     r"(?<!\bas\s)\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]his|[Tt]hat|[Bb]oth)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:startup|start-up|lab|company|firm|developer|provider|operator|customer|client|buyer|tenant|"
-    r"hyperscaler|neocloud|maker|giant|partner|group|business|outfit|venture)s?\b"
+    r"hyperscaler|neocloud|maker|giant|partner|group|business|outfit|venture)\b"
     r"|\b[A-Z][\w-]+(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:company|firm|startup|venture|businesses)\b"
     r"|\b(?:[Ii]t|[Tt]hey)\b(?!['’])"
 )

@@ -119,3 +119,18 @@ def test_unnamed_customer_with_named_provider_is_kept():
     (r,) = extract_articles([_article("u", text)])
     assert r.is_deal_relevant
     assert (r.mentions[0].provider, r.mentions[0].customer) == ("Corvid Cloud", None)
+
+
+def test_customers_listed_in_passing_get_their_own_mentions_and_values():
+    text = (
+        "Farrowby Compute adds Ysolde AI\n\n"
+        "Ysolde AI agreed to pay Farrowby Compute $90 million a month for access to 35,000 GPUs.\n\n"
+        "Farrowby already counts Brackwell Labs and Ennisford Robotics among its customers; Brackwell pays "
+        "about $40 million a month under a deal signed in 2025."
+    )
+    (r,) = extract_articles([_article("p", text)])
+    by_customer = {m.customer: m for m in r.mentions}
+    assert by_customer["Ysolde AI"].is_main
+    assert not by_customer["Brackwell Labs"].is_main and not by_customer["Ennisford Robotics"].is_main
+    fees = {c: [f.value for f in m.facts if f.field == "monthly_fee"] for c, m in by_customer.items()}
+    assert fees["Ysolde AI"] == [90_000_000] and fees["Brackwell Labs"] == [40_000_000]
