@@ -6,7 +6,7 @@ the tagger — so invented companies are found without any list. Filters drop pl
 facilities, investors ("Nvidia-backed"), outlets and sources.
 
 Roles come from patterns (patterns/roles.jsonl) matched on the sentence with each company replaced by
-a placeholder ⟦c0⟧ and each descriptor ("the startup", "it", "Musk's company") by ⟦d0⟧, so one
+a placeholder ⟦c0⟧ and each descriptor ("the startup", "it", "its founder's company") by ⟦d0⟧, so one
 pattern covers any name. Descriptors are resolved to the main deal's party later (extractors.mentions).
 """
 
@@ -309,7 +309,7 @@ def _keep(text: str, start: int, end: int, raw: str, known: bool) -> bool:
         and _PLACE_BEFORE.search(before[-12:])
         and not re.search(r"\s(?:AI|Labs?|Compute|Cloud)$", name)
     ):
-        return False  # "in Memphis", "near Oslo"
+        return False  # "in Dallas", "near Oslo"
     if _PERSON_AROUND.match(after) or re.search(r"(?:CEO|chief executive|founder|analyst)\s+$", before):
         return False
     # A lone capitalised first word of the sentence that the tagger made a proper noun.

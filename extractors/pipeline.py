@@ -57,7 +57,11 @@ def extract_articles(articles: list[Article]) -> list[ExtractionResult]:
     """One ExtractionResult per article, in order. Never raises."""
     works = [_prepare(a) for a in articles or []]
     pending = [w for w in works if w.result is None]
-    parsed = _parse_candidates(pending)
+    try:
+        parsed = _parse_candidates(pending)
+    except Exception:  # noqa: BLE001 - no model or a parser crash: degrade to gazetteer names
+        log.exception("spaCy parsing failed; extracting with gazetteer names only")
+        parsed = {}
     for w in pending:
         try:
             w.result = _extract_one(w, parsed)

@@ -70,3 +70,12 @@ def test_non_english_and_non_string_text():
     res = extract_articles(arts)
     assert [r.is_deal_relevant for r in res] == [False, False]
     assert all(r.reason for r in res)
+
+
+def test_missing_model_degrades_instead_of_raising(monkeypatch):
+    import extractors.nlp as nlp
+
+    monkeypatch.setenv(nlp.MODEL_ENV, "no_such_model_xyz")
+    text = "GPU deal\n\nAnthropic will pay CoreWeave $10 million a month for GPU capacity."
+    (r,) = extract_articles([Article(article_id="m", url="u", text=text)])
+    assert (r.mentions[0].provider, r.mentions[0].customer) == ("CoreWeave", "Anthropic")
