@@ -70,8 +70,13 @@ def flow_rows(r: dict[str, Any]) -> list[tuple[str, float | None, float | None]]
         ("reconcile", st.get("reconcile"), None),
         ("publish (snapshot)", st.get("publish"), None),
     ]
-    rest = r["flow"]["seconds"] - sum(st.values())
-    rows.append(("flow run overhead (Prefect)", max(rest, 0.0), None))
+    before, after = r["flow"].get("before_first_stage_s"), r["flow"].get("after_last_stage_s")
+    if before is not None:
+        rows.append(("flow run start (Prefect)", before, None))
+        rows.append(("flow run end (Prefect)", after, None))
+    else:
+        rest = r["flow"]["seconds"] - sum(st.values())
+        rows.append(("flow run overhead (Prefect)", max(rest, 0.0), None))
     return rows
 
 
@@ -94,12 +99,19 @@ def report(r: dict[str, Any]) -> str:
         f"{'END TO END':34} {f['seconds']:11.2f} {e2e:9.1f} {b['estimated_seconds']:10.2f} {base:8.1f} "
         f"{e2e / base:6.1f}×"
     )
+    if "cpu_seconds" in f:
+        cpu_ratio = b["estimated_cpu_seconds"] / f["cpu_seconds"]
+        out.append(
+            f"{'CPU seconds (user+system)':34} {f['cpu_seconds']:11.2f} {n / f['cpu_seconds']:9.1f} "
+            f"{b['estimated_cpu_seconds']:10.2f} {n / b['estimated_cpu_seconds']:8.1f} {cpu_ratio:6.1f}×"
+        )
     c = f["counts"]
     mem, mem_all = r["memory_mb"]["process"], r["memory_mb"]["with_prefect_server"]
     facts, truth = r["facts"], r["truth"]
     tasks = 6 + 2 * f["extract_batches"]
     out += [
-        "(articles/s = site articles / stage seconds; ratio = baseline seconds / dealwatch seconds)",
+        "(articles/s = site articles / stage seconds; ratio = baseline seconds / dealwatch seconds; "
+        "CPU includes the flow's Prefect API server process, not the site server)",
         f"baseline: sequential httpx (one keep-alive client), trafilatura, full spaCy nlp(text) on every "
         f"article, flow's party/value rules on every sentence; run on a sample of {b['sample']} "
         f"({b['sample_deal']} deal) in {b['sample_seconds']:.1f}s and extrapolated per article by class "

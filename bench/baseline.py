@@ -92,6 +92,7 @@ def naive_extract(article_id: str, text: str, published: datetime | None) -> lis
 def run_one(client: httpx.Client, url: str, article_id: str) -> NaiveArticle:
     out = NaiveArticle(url)
     try:
+        c0 = time.process_time()
         t0 = time.perf_counter()
         r = client.get(url)
         r.raise_for_status()
@@ -101,7 +102,12 @@ def run_one(client: httpx.Client, url: str, article_id: str) -> NaiveArticle:
         t2 = time.perf_counter()
         out.mentions = naive_extract(article_id, text, published) if text.strip() else []
         t3 = time.perf_counter()
-        out.seconds = {"fetch": t1 - t0, "parse": t2 - t1, "extract": t3 - t2}
+        out.seconds = {
+            "fetch": t1 - t0,
+            "parse": t2 - t1,
+            "extract": t3 - t2,
+            "cpu": time.process_time() - c0,
+        }
     except Exception as exc:  # noqa: BLE001 - a failed page is counted, not fatal
         out.error = f"{type(exc).__name__}: {exc}"
     return out

@@ -122,6 +122,18 @@ class Timers:
         self._undo.clear()
 
 
+def cpu_seconds(exclude: set[int]) -> float:
+    """CPU time (user + system) of this process and its children except ``exclude``: on a shared
+    machine it moves far less with other people's load than wall time does."""
+    me = psutil.Process()
+    total = sum(me.cpu_times()[:2])
+    for child in me.children(recursive=True):
+        if child.pid not in exclude:
+            with suppress(psutil.Error):
+                total += sum(child.cpu_times()[:2])
+    return total
+
+
 def start_server(root: Path) -> tuple[subprocess.Popen, str]:
     """flows.site_server.SiteServer(root) in its own process; returns it and its base URL."""
     code = (
@@ -335,16 +347,33 @@ def run(n: int, out: Path, seed: int, sample: int, keep: bool) -> dict[str, Any]
                 lambda _: {k: pipeline.LAST_STATS.get(k, 0) for k in ("sentences", "parsed_sentences")},
             )
             timers.wrap(stages, "store_extraction", "store_extraction")
+            marks: list[float] = []
+            original_timer = ingest_mod.stage_timer
+
+            @contextmanager
+            def marked_timer(summary, name):
+                marks.append(time.perf_counter())
+                with original_timer(summary, name):
+                    yield
+                marks.append(time.perf_counter())
+
+            ingest_mod.stage_timer = marked_timer
             feeds = [f"{base}/{f}" for f in site.feeds]
             log(f"ingest flow over {len(feeds)} feed(s)…")
             with mem.during("flow"):
+                cpu0 = cpu_seconds({server.pid})
                 t0 = time.perf_counter()
                 summary = ingest_mod.ingest(feeds, db_path=str(db), policy_overrides=POLICY, quiet=False)
                 flow_s = time.perf_counter() - t0
+                flow_cpu = cpu_seconds({server.pid}) - cpu0
+            ingest_mod.stage_timer = original_timer
             timers.restore()
             log(f"flow done in {flow_s:.1f}s: {summary.stage_seconds}")
             result["flow"] = {
                 "seconds": flow_s,
+                "cpu_seconds": flow_cpu,
+                "before_first_stage_s": marks[0] - t0 if marks else None,
+                "after_last_stage_s": t0 + flow_s - marks[-1] if marks else None,
                 "stage_seconds": dict(summary.stage_seconds),
                 "timers": dict(timers.seconds),
                 "extract_batches": timers.calls.get("extract_total", 0),
@@ -406,7 +435,7 @@ def summarize_baseline(chosen: list[Page], naive, site: Site, seconds: float) ->
             per_class[p.is_deal][stage].append(s)
     counts = {True: len(site.deal_pages), False: len(site.pages) - len(site.deal_pages)}
     est = {}
-    for stage in ("fetch", "parse", "extract"):
+    for stage in ("fetch", "parse", "extract", "cpu"):
         est[stage] = sum(
             statistics.mean(per_class[c][stage]) * counts[c] for c in (True, False) if per_class[c][stage]
         )
@@ -415,6 +444,7 @@ def summarize_baseline(chosen: list[Page], naive, site: Site, seconds: float) ->
         "sample_deal": sum(p.is_deal for p in chosen),
         "errors": errors,
         "sample_seconds": seconds,
+        "estimated_cpu_seconds": est.pop("cpu"),
         "estimated_stage_seconds": est,
         "estimated_seconds": sum(est.values()),
     }
