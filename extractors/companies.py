@@ -3,7 +3,7 @@
 One canonical name per company lets mentions from different outlets meet. The alias table is data
 (gazetteers/companies.toml); the rest is rules that also work for companies no list knows: legal
 suffixes and tickers are dropped, possessives stripped, a short form used after the full name
-("Quillmark" after "Quillmark AI") and a division named after its parent resolve to the full name.
+("Acme" after "Acme AI") and a division named after its parent resolve to the full name.
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ _COMMON = frozenset(
 
 def article_names(found: Iterable[Iterable[Any]]) -> set[str]:
     """Names to look for elsewhere in one article: every name the parser found, its cleaned form,
-    and the distinctive first word of a multi-word name ("Semaphore" of "Semaphore Robotics")."""
+    and the distinctive first word of a multi-word name ("Wayne" of "Wayne Robotics")."""
     names: set[str] = set()
     for mentions in found:
         for m in mentions:
@@ -194,7 +194,7 @@ class CompanyResolver:
     """Canonical names within one article: short forms and division names resolve to the full name.
 
     Names are registered in reading order; a later name whose words are a leading part of an earlier
-    full name ("Quillmark" after "Quillmark AI", "Amberline" after "Amberline Compute") maps to it.
+    full name ("Acme" after "Acme AI", "Globex" after "Globex Compute") maps to it.
     """
 
     def __init__(self) -> None:
@@ -217,7 +217,7 @@ class CompanyResolver:
             return name
         for i, full in enumerate(self._full):
             if full.lower() == low:
-                if full.isupper() and not name.isupper():  # "AMBERLINE" headline, "Amberline" body
+                if full.isupper() and not name.isupper():  # "GLOBEX" headline, "Globex" body
                     self._full[i] = name
                     self._alias[low] = name
                     return name
@@ -238,7 +238,7 @@ class CompanyResolver:
 
 @lru_cache(maxsize=1)
 def _tails() -> frozenset[str]:
-    """Words that extend a short name into a full one ("Kestrel" → "Kestrel Datacenters")."""
+    """Words that extend a short name into a full one ("Initech" → "Initech Datacenters")."""
     data = tomllib.loads((_GAZ / "companies.toml").read_text(encoding="utf-8"))
     return frozenset(w.lower() for w in data.get("name_rules", {}).get("tails", []))
 

@@ -38,7 +38,7 @@ _MODEL_RE = re.compile(
     + r")(?:['’]?s)?(?!\w|-(?!based|powered|class|equipped|era)\b)"
 )
 _PASSING = re.compile(r"(?<![\w-])(?:" + _alt(_CUES["in_passing"]) + r")(?![\w-])", re.I)
-# Case-sensitive: "Ostrava Grid" or "Fleet Compute" are names, not cues.
+# Case-sensitive: "Stark Grid" or "Fleet Compute" are names, not cues.
 _CAP_PASSING = re.compile(r"(?<![\w-])(?:" + _alt(_CUES["capacity_in_passing"]) + r")(?![\w-])")
 #: Family names that a specific model usually follows in the same article ("Trainium" → "Trainium2").
 FAMILIES = {"TPU", "Blackwell", "Hopper", "Cerebras", "Trainium", "Gaudi", "Inferentia", "Rubin"}
@@ -81,7 +81,7 @@ _UNIT_MW = {"g": 1000.0, "m": 1.0, "k": 0.001}
 
 
 def _in_passing(text: str, start: int, end: int, pattern: re.Pattern[str] = _PASSING) -> bool:
-    """A cue in the value's clause, or in a short sentence head before it ("Kestrel's first site,
+    """A cue in the value's clause, or in a short sentence head before it ("Initech's first site,
     in Saskatchewan, runs A100s")."""
     lo, hi = clause_around(text, start, end)
     if pattern.search(text, lo, hi):

@@ -198,7 +198,7 @@ _PAIR_AFTER = re.compile(
 
 
 def _split_pair(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """ "the Brightwater-Lumenfold cloud deal" names two companies, not one."""
+    """ "the Hooli-Vandelay cloud deal" names two companies, not one."""
     m = _PAIR.match(text[start:end])
     if m and _PAIR_AFTER.match(text[end:]):
         return [(start, start + m.end(1)), (start + m.start(2), end)]
@@ -214,8 +214,8 @@ def _name_token(tok: Any, inside: bool) -> bool:
 
 
 def _extend(doc: Any, i: int, j: int) -> tuple[int, int, bool]:
-    """Widen a name over neighbouring capitalised words the tagger missed ("Semaphore" before
-    "Robotics"), and trim lower-case words at its edges ("Nordvik Power AS and")."""
+    """Widen a name over neighbouring capitalised words the tagger missed ("Wayne" before
+    "Robotics"), and trim lower-case words at its edges ("Tyrell Power AS and")."""
     while i > 0 and _capital_word(doc[i - 1]):
         i -= 1
     while j < len(doc) and _capital_word(doc[j]):
@@ -338,7 +338,7 @@ def mask_sentence(
 ) -> tuple[str, dict[str, tuple[str, int, int]]]:
     """Replace companies by ⟦cN⟧ and descriptors by ⟦dN⟧; return masked text and the slot map.
 
-    Descriptors right before or after a company ("the startup Quillmark", "Quillmark, a startup
+    Descriptors right before or after a company ("the startup Acme", "Acme, a startup
     backed by …") are appositives, not stand-ins, and are left as text.
     """
     slots: list[tuple[int, int, str, str]] = []
@@ -349,9 +349,9 @@ def mask_sentence(
             continue
         follow = text[d.end() :]
         if any(re.match(r"^\s*,?\s*$", follow[: max(0, s[0] - d.end())]) for s in slots if s[0] >= d.end()):
-            continue  # "the startup Quillmark": the name itself fills the slot
+            continue  # "the startup Acme": the name itself fills the slot
         if any(re.match(r"^\s*[,—–-]\s*$", text[s[1] : d.start()]) for s in slots if s[1] <= d.start()):
-            continue  # "Quillmark, a startup backed by …,": an appositive of the name before it
+            continue  # "Acme, a startup backed by …,": an appositive of the name before it
         name = DESCRIPTOR
         if d.group().lower() in ("it", "they"):
             before = [c for c in companies if c.end - offset <= d.start()]
@@ -488,7 +488,7 @@ def role_hint(name: str, sentence_text: str, start_in_sentence: int) -> float:
     """Positive when the words around a name suggest a provider, negative for a customer.
 
     Uses the gazetteer kind, the name's own tail ("… Compute", "… Labs") and descriptors placed
-    before it ("AI startup Quillmark", "cloud provider Amberline").
+    before it ("AI startup Acme", "cloud provider Globex").
     """
     score = 0.0
     kind = kind_of(name)

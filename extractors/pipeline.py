@@ -8,7 +8,6 @@ the value extractors on sentences that can hold a value; then assemble mentions 
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,9 +34,6 @@ EXTRACTOR_VERSION = "parties-1"
 MAX_ARTICLE_CHARS = 100_000
 #: Sentences per nlp.pipe batch.
 BATCH_SIZE = 64
-_VALUE_CUE = re.compile(
-    r"\d|notice|terminat|cancel|\b(?:years?|months?|weeks?|today|tomorrow)\b", re.IGNORECASE
-)
 
 
 @dataclass
@@ -154,8 +150,9 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
             masked, table = mask_sentence(s.text, s.start, a.companies)
             a.claims = find_role_claims(masked, table, s.index)
             a.aliases = division_aliases(masked, table)
-        if _VALUE_CUE.search(s.text):
-            a.facts = _values(s, ctx)
+        # Every sentence of a deal article: each value extractor checks its own cue words first,
+        # and facility, location, "either party may exit" or "announced Monday" carry no digit.
+        a.facts = _values(s, ctx)
         analyses.append(a)
     mentions = build_mentions(_aid(article), analyses)
     if not mentions:

@@ -218,7 +218,7 @@ def _facilities(sentence: Sentence, loc_spans: list[tuple[int, int]]) -> list[Fa
             if noun.lower().endswith("s") and noun.lower() != "campus":
                 continue  # "the Colossus supercomputers", "its data centers": not one site
             if rule == "places.facility" and noun[0].isupper():
-                # "Kestrel Datacenters" is a company; a capitalised noun names a site only in a
+                # "Initech Datacenters" is a company; a capitalised noun names a site only in a
                 # Title Case headline, and never in the plural.
                 if titleish is None:
                     titleish = _titleish(text)

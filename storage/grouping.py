@@ -197,7 +197,7 @@ class _Grouper:
 
     def similar_keys(self, key: Key) -> list[Key]:
         """Other spellings of the same two parties: each name equal to, or a shorter/longer form
-        of, the other's ("Quillmark" / "Quillmark AI"), in the same roles."""
+        of, the other's ("Acme" / "Acme AI"), in the same roles."""
         if None in key:
             return []
         near: set[Key] = set()
