@@ -1,0 +1,67 @@
+"""Extraction quality gate: fails when a change makes extraction worse on the labeled corpus.
+
+The minimums are the scores measured when they were pinned, less a small margin for harmless
+ties; raise them when extraction improves (`dealwatch eval` prints the current figures). The
+corpus was written alongside the extractors, so these are regression floors, not claims about
+unseen articles (fixtures/holdout measures that).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.evaluate import evaluate
+from tests.conftest import FIXTURES
+
+#: Field → minimum F1 on fixtures/corpus (pinned 2026-11-22; issue target: ≥ 0.9 on every field).
+MIN_F1 = {
+    "provider": 0.98,
+    "customer": 0.98,
+    "deal_type": 0.92,
+    "currency": 0.98,
+    "monthly_fee": 0.94,
+    "total_value": 0.98,
+    "total_value_qualifier": 0.98,
+    "start_date": 0.96,
+    "start_precision": 0.96,
+    "end_date": 0.98,
+    "end_precision": 0.98,
+    "term_months": 0.96,
+    "hardware": 0.94,
+    "accelerator_count": 0.98,
+    "capacity_mw": 0.98,
+    "facility": 0.90,
+    "location": 0.95,
+    "termination_notice_days": 0.98,
+    "termination_lockin_months": 0.98,
+    "termination_by": 0.90,
+    "announced_on": 0.95,
+}
+MIN_DETECTION_PRECISION = 0.98
+MIN_DETECTION_RECALL = 0.98
+MIN_PARTIES_ACCURACY = 0.98
+MIN_DEAL_ACCURACY = 0.80
+
+
+@pytest.fixture(scope="module")
+def report():
+    return evaluate(FIXTURES / "corpus")
+
+
+def test_the_corpus_loads_without_errors(report) -> None:
+    assert not report.errors
+
+
+@pytest.mark.parametrize("field", sorted(MIN_F1))
+def test_field_f1_does_not_drop(report, field: str) -> None:
+    score = report.fields[field]
+    assert score.f1 >= MIN_F1[field], (
+        f"{field}: F1 {score.f1:.3f} (P {score.precision:.3f}, R {score.recall:.3f}) < pinned {MIN_F1[field]}"
+    )
+
+
+def test_deal_detection_parties_and_whole_deals_do_not_drop(report) -> None:
+    assert report.detection.precision >= MIN_DETECTION_PRECISION
+    assert report.detection.recall >= MIN_DETECTION_RECALL
+    assert report.parties_accuracy >= MIN_PARTIES_ACCURACY
+    assert report.deal_accuracy >= MIN_DEAL_ACCURACY
