@@ -375,7 +375,30 @@ def _best_facts(facts: list[Fact], title: str | None) -> list[Fact]:
             continue
         if f.field not in best or _clarity(f, title) > _clarity(best[f.field], title):
             best[f.field] = f
-    return list(best.values()) + list(hardware.values())
+    return list(best.values()) + list(hardware.values()) + _headline_variants(facts, best, title)
+
+
+def _headline_variants(facts: list[Fact], best: dict[str, Fact], title: str | None) -> list[Fact]:
+    """A headline figure that differs from the body's ("$6 billion" over "$6.3 billion") is kept as
+    evidence, a little less confident than the body's, so reconciliation can show the rounding."""
+    out: list[Fact] = []
+    seen: set[tuple[str, str]] = set()
+    for f in facts:
+        chosen = best.get(f.field)
+        key = (f.field, repr(f.value))
+        if title is None or f.sentence != title or chosen is None or chosen is f or key in seen:
+            continue
+        if f.field in ("provider", "customer", "deal_type") or repr(f.value) == repr(chosen.value):
+            continue
+        seen.add(key)
+        out.append(
+            replace(
+                f,
+                confidence=min(f.confidence, (chosen.confidence or 0.0) - 0.05),
+                attrs={**f.attrs, "headline": True},
+            )
+        )
+    return out
 
 
 def _clarity(f: Fact, title: str | None) -> tuple[int, float, int]:

@@ -230,10 +230,10 @@ def resolve_field(
     for j, g in enumerate(groups):
         v = rel[best][j]
         if g.sources <= supports[best] and v.relation in (MINOR, CONFLICT):
-            # the only outlets stating it also state the resolved value: not sources disagreeing.
-            # A rounded headline over a precise body is no news; two different figures still
-            # deserve a look (one may belong to something else), as a minor conflict.
-            v = Verdict(COMPATIBLE, "same source") if v.relation == MINOR else Verdict(MINOR, "same source")
+            # The only outlets stating it also state the resolved value (a rounded headline over
+            # a precise body, two figures in one story): not independent sources disagreeing, but
+            # a reader of that headline was told something else, so it is shown as minor.
+            v = Verdict(MINOR, "same source")
         res.verdicts[g.key] = v
     return res
 

@@ -242,14 +242,16 @@ def test_reconciling_thousands_of_mentions_is_fast():
     assert elapsed < 3.0, f"{len(records)} mentions took {elapsed:.2f}s CPU"
 
 
-def test_an_outlet_rounding_its_own_figure_in_the_headline_is_no_conflict():
+def test_an_outlet_rounding_its_own_figure_in_the_headline_is_a_minor_conflict():
+    """Readers of that headline were told $6B: analysts see it, as minor (issues 2 and 5)."""
     own = record(
         "h1", [money("total_value", 6e9, "$6B"), money("total_value", 6.3e9, "$6.3B")], "Harbor Wire"
     )
     copy = record("h2", [money("total_value", 6e9, "$6B")], "Partner Site", source_key="h1")
     other = record("h3", [money("total_value", 6.3e9, "$6.3 billion")], "Quarry Daily")
     result = reconcile([own, copy, other])
-    assert result.conflicts == []
+    assert [(c["field"], c["severity"]) for c in result.conflicts] == [("total_value", "minor")]
+    assert "Harbor Wire" in result.conflicts[0]["explanation"]
     assert result.deals[0]["total_value"] == 6.3e9
 
 
