@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import PurePosixPath
+from urllib.parse import unquote, urlsplit
 
 import duckdb
 
@@ -80,7 +82,7 @@ def load_mentions(con: duckdb.DuckDBPyConnection) -> list[MentionRecord]:
         records.append(
             MentionRecord(
                 mention=mention,
-                publisher=r[7],
+                publisher=r[7] or source_label(r[8]),
                 url=r[8],
                 published_at=_aware(r[9]),
                 fetched_at=_aware(r[10]),
@@ -88,6 +90,16 @@ def load_mentions(con: duckdb.DuckDBPyConnection) -> list[MentionRecord]:
             )
         )
     return records
+
+
+def source_label(url: str | None) -> str | None:
+    """A name for an article without a publisher, for explanations: the host, or the file name."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme == "file":
+        return PurePosixPath(unquote(parts.path)).name or None
+    return parts.hostname or url
 
 
 def _aware(ts: datetime | None) -> datetime | None:
