@@ -98,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval", help="score extraction against a labeled corpus")
     p.add_argument("corpus", nargs="?", default=None, help="corpus folder (default fixtures/corpus)")
+    p.add_argument("--mismatches", type=int, default=0, metavar="N", help="also list N wrong or missed values")
     return parser
 
 

@@ -234,5 +234,5 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if not corpus.is_dir():
         raise UserError(f"no corpus folder at {corpus}")
     report = evaluate(corpus)
-    print(format_report(report))
+    print(format_report(report, max_mismatches=args.mismatches))
     return 0
