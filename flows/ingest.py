@@ -157,6 +157,11 @@ def ingest(
     with stage_timer(summary, "parse"):
         parsed = parse_task(to_parse)
         progress(f"parsed {len(parsed)} document(s); {summary.unchanged} unchanged since the last run")
+    return process_parsed(db_path, parsed, summary, progress)
+
+
+def process_parsed(db_path: str, parsed, summary: RunSummary, progress: Progress) -> RunSummary:
+    """dedupe → extract → reconcile → publish: what `ingest` and `reprocess` share."""
     with stage_timer(summary, "dedupe"):
         stored = store_articles_task(db_path, parsed)
         summary.new, summary.changed = stored.new, stored.changed

@@ -17,17 +17,14 @@ configure_prefect()
 from prefect import flow  # noqa: E402
 
 from flows.ingest import (  # noqa: E402
-    extract_and_store,
     parse_task,
-    publish_task,
+    process_parsed,
     quiet_progress,
-    reconcile_task,
     stage_timer,
     stderr_progress,
-    store_articles_task,
 )
 from flows.summary import RunSummary  # noqa: E402
-from storage.db import connection, snapshot_path  # noqa: E402
+from storage.db import connection  # noqa: E402
 from storage.raw import iter_raw  # noqa: E402
 
 
@@ -46,22 +43,6 @@ def reprocess(db_path: str = "dealwatch.duckdb", quiet: bool = False) -> RunSumm
     progress(f"re-parsing {len(docs)} stored document(s)")
     with stage_timer(summary, "parse"):
         parsed = parse_task(docs)
-    with stage_timer(summary, "dedupe"):
-        stored = store_articles_task(db_path, parsed)
-        summary.unchanged = len(parsed) - stored.new
-        summary.new, summary.changed = stored.new, stored.changed
-        summary.duplicates, summary.skipped = stored.duplicates, stored.skipped
-    with stage_timer(summary, "extract"):
-        extract_and_store(db_path, stored.to_extract, summary, progress)
-    with stage_timer(summary, "reconcile"):
-        stats = reconcile_task(db_path)
-        summary.deals_total, summary.deals_created, summary.deals_updated = (
-            stats.deals,
-            stats.created,
-            stats.updated,
-        )
-        summary.conflicts, summary.open_conflicts = stats.conflicts, stats.open_conflicts
-    summary.finished_at = datetime.now(UTC)
-    summary.snapshot_path = str(snapshot_path(db_path))
-    publish_task(db_path, summary)
+    process_parsed(db_path, parsed, summary, progress)
+    summary.unchanged = len(parsed) - summary.new - summary.changed
     return summary
