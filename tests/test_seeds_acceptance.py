@@ -104,3 +104,18 @@ def test_every_deal_fact_has_its_sentence(seeded: Path) -> None:
         r["field"] for r in rows
     }
     assert all(r["sentence"] and r["end_char"] > r["start_char"] for r in rows)
+
+
+def test_an_acknowledged_conflict_stays_acknowledged_after_a_rerun(seeded: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from flows.cli import main
+    from flows.ingest import ingest
+
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(seeded, db)
+    conflict = _query(db, "SELECT conflict_id FROM conflicts WHERE field = 'total_value'")[0]["conflict_id"]
+    assert main(["conflicts", "ack", conflict, "--db", str(db)]) == 0
+    ingest([str(SEEDS)], db_path=str(db), quiet=True, refetch=True)
+    rows = _query(db, "SELECT status FROM conflicts WHERE conflict_id = ?", [conflict])
+    assert rows == [{"status": "acknowledged"}]
