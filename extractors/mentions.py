@@ -466,10 +466,14 @@ def _deal_type(deal: _Deal, title: str | None) -> str:
     provider_kind = kind_of(deal.provider)
     if provider_kind == "cloud" or (deal.provider or "").endswith(" Cloud"):
         return "cloud"
+    # What a known provider sells settles it: a server maker sells hardware, a landlord leases
+    # space and power; a GPU cloud ("neocloud") rents compute even when an outlet calls it a cloud.
+    if provider_kind in ("hardware", "datacenter"):
+        return provider_kind
     rental = re.search(r"\b(?:access to|rent\w*|lease\w*|capacity|per month|a month)\b", text, re.I)
-    if _HARDWARE_SALE.search(text) and not rental:
+    if provider_kind != "compute" and _HARDWARE_SALE.search(text) and not rental:
         return "hardware"
-    if _CLOUD.search(text):
+    if provider_kind != "compute" and _CLOUD.search(text):
         return "cloud"
     if _DATACENTER.search(text) and (not _GPU_RENTAL.search(text) or provider_kind == "datacenter"):
         return "datacenter"

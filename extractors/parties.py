@@ -47,11 +47,14 @@ _INVESTOR_BEFORE = re.compile(
     r"(?:[\s,]+(?:[A-Z][\w.&'’-]*|and|among|others|other|including|investors))*?[\s,]*(?:and\s+)?$",
 )
 #: "CALGARY, June 11 (Northline Newswire) -", "SAN JOSE, Calif., Aug 4 (Wire) -", "OSLO, Norway, July 8, 2026 --"
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]{0,6}\.?"
 DATELINE = re.compile(
     r"^(?:[A-Z][A-Z.'’ -]+|[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?:,\s*[A-Z][\w.]*(?: [A-Z][\w.]*)?)?,?\s+"
-    r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}(?:\s+\d{4})?)?\s*"
-    r"(?:\([^)]{1,60}\))?\s*(?:--|[-–—])\s*"
+    r"(?:" + _MONTH + r"\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+" + _MONTH + r"(?:\s+\d{4})?)?\s*"
+    r"(?:\([^)]{1,60}\)|/[^/\n]{1,40}/)?\s*(?:--|[-–—](?=\s)|[—–])\s*"
 )
+_TRADEMARK = re.compile(r"\((?:TM|R|SM)\b|[™®℠]")
+_TRADEMARK_AFTER = re.compile(r"^[^,;.()]{0,30}(?:\((?:TM|R|SM)\)|[™®℠])")
 _TICKER_BEFORE = re.compile(r"\((?:[A-Za-z]+\s*)?:\s*$")
 _TICKER_AFTER = re.compile(
     r"^\s*\((?:NYSE|NASDAQ|Nasdaq|TSX|TSXV|LSE|AMEX|OTC|ASX|XETRA|Euronext|HKEX|SIX|TYO)(?:\s+[A-Za-z]+)?\s*:\s*([A-Z][A-Z0-9.]{0,6})\)"
@@ -78,7 +81,7 @@ _SOURCE_AFTER = re.compile(r"^(?:'s|’s)\s+calculations?\b|^\s+(?:reports?|repo
 _DESCRIPTOR = re.compile(
     r"(?<!\bas\s)\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]his|[Tt]hat|[Bb]oth)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:startup|start-up|lab|company|firm|developer|provider|operator|customer|client|buyer|tenant|"
-    r"hyperscaler|neocloud|maker|giant|partner|group|business|outfit|venture)\b"
+    r"hyperscaler|neocloud|maker|giant|partner|group|business|outfit|venture|Company)\b"
     r"|\b[A-Z][\w-]+(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:company|firm|startup|venture|businesses)\b"
     r"|\b(?:[Ii]t|[Tt]hey)\b(?!['’])"
 )
@@ -291,6 +294,8 @@ def _keep(text: str, start: int, end: int, raw: str, known: bool) -> bool:
     if _HARDWARE_NAME.match(name):
         return False
     before, after = text[:start], text[end:]
+    if _TRADEMARK.search(raw) or _TRADEMARK_AFTER.match(after):
+        return False  # "the Essential Cloud for AI(TM)": a slogan or product mark, not a company
     if _TICKER_BEFORE.search(before[-12:]) or (
         raw.isupper() and before.endswith("(") and after.startswith(")")
     ):
@@ -343,7 +348,10 @@ def mask_sentence(
     """
     slots: list[tuple[int, int, str, str]] = []
     for i, m in enumerate(companies):
-        slots.append((m.start - offset, m.end - offset, f"c{i}", m.text))
+        start = m.start - offset
+        if m.text.split(" ")[-1].islower() and re.search(r"\b[Tt]he\s+$", text[max(0, start - 4) : start]):
+            start -= 4  # "the ChatGPT maker": a descriptor alias takes its article into the slot
+        slots.append((start, m.end - offset, f"c{i}", m.text))
     for j, d in enumerate(_DESCRIPTOR.finditer(text)):
         if any(not (d.end() <= s[0] or d.start() >= s[1]) for s in slots):
             continue

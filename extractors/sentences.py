@@ -66,6 +66,9 @@ _ABBREVIATIONS = frozenset(
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9$£€])")
 _LINE = re.compile(r"[^\n]+")
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_TIME_ZONE = re.compile(
+    r"\s+(?:[ECMP][SD]?T|GMT|UTC|BST|CES?T|(?:Eastern|Pacific|Central|Mountain)(?:\s+(?:Standard|Daylight))?\s+Time)\b"
+)
 #: A line longer than this with no boundary is cut (tables, runaway text, binary junk).
 MAX_SENTENCE_CHARS = 1200
 
@@ -116,6 +119,8 @@ def _is_abbreviation(line: str, dot: int) -> bool:
     if not word:
         return False
     w = word.group(1).lower()
+    if w in ("a.m", "p.m"):  # "at 10 a.m. ET", "8:00 a.m. Eastern Time": a time zone follows
+        return bool(_TIME_ZONE.match(line, dot + 1))
     return w in _ABBREVIATIONS or len(w) == 1
 
 

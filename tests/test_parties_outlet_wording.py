@@ -1,0 +1,131 @@
+"""Categories of outlet wording that broke party finding on unseen articles, each with new
+sentences written for this test (invented companies unless a well-known name is the point)."""
+
+import pytest
+
+from extractors.models import Article
+from extractors.parties import DATELINE
+from extractors.pipeline import extract_articles
+from extractors.sentences import split_sentences
+
+
+def _result(text: str):
+    (result,) = extract_articles([Article(article_id="t", url="u", text=text)])
+    return result
+
+
+def _main(text: str):
+    result = _result(text)
+    assert result.is_deal_relevant, result.reason
+    return result.mentions[0]
+
+
+# A time of day with its zone is not a sentence end, and the zone is not a company.
+@pytest.mark.parametrize(
+    "text, pieces",
+    [
+        ("Shares were up 12% at 11 a.m. ET, after Brindle Compute said so. Next.", 2),
+        ("The call starts at 9:30 a.m. Eastern Time on Thursday. It will be recorded.", 2),
+        ("Trading closed at 4 p.m. The next day it fell.", 2),
+        ("The filing landed at 6 p.m. PT on Friday, after the bell.", 1),
+    ],
+)
+def test_time_zone_is_not_a_sentence_end(text, pieces):
+    assert len(split_sentences(text)) == pieces
+
+
+def test_time_zone_never_becomes_a_party():
+    m = _main(
+        "Brindle stock soars\n\nShares of Brindle Compute were up 30% as of 10 a.m. ET, after the GPU "
+        "cloud said late Monday that it will supply dedicated GPU capacity to Dovecote AI for $2 billion."
+    )
+    assert (m.provider, m.customer) == ("Brindle Compute", "Dovecote AI")
+
+
+# Datelines: a Title Case headline verb followed by a number is not a dateline.
+@pytest.mark.parametrize(
+    "text, is_dateline",
+    [
+        ("OSLO, Norway, July 8, 2026 -- Tyrell Power said", True),
+        ("AUSTIN, Texas, Oct. 2, 2025 /PRNewswire/ -- Brindle Compute, Inc. said", True),
+        ("SAN JOSE (Northline Wire) - Brindle said", True),
+        ("Brindle Compute Announces 10-Year, $3 Billion Lease with Dovecote AI", False),
+        ("Halden Grid Signs 5-Year Contract", False),
+    ],
+)
+def test_dateline(text, is_dateline):
+    assert bool(DATELINE.match(text)) is is_dateline
+
+
+def test_headline_company_before_numbered_term_is_kept():
+    m = _main(
+        "Brindle Compute Announces 12-Year, $4 Billion Lease with Dovecote AI\n\n"
+        "Brindle Compute will lease 200 MW of data center capacity to Dovecote AI."
+    )
+    assert (m.provider, m.customer) == ("Brindle Compute", "Dovecote AI")
+
+
+# Press-release boilerplate: trademarked slogans and the issuer's defined term "the Company".
+@pytest.mark.parametrize(
+    "body",
+    [
+        "WILMINGTON, Del., May 4, 2026 /PRNewswire/ -- Brindle Compute, Inc. (Nasdaq: BRND), the GPU Cloud "
+        "Built for Builders(TM), today announced that it has signed an agreement with Dovecote AI to "
+        "provide GPU capacity worth up to $2 billion.",
+        "WILMINGTON, Del., May 4, 2026 (GLOBE NEWSWIRE) -- Brindle Compute Inc. (NASDAQ: BRND) "
+        '("Brindle" or the "Company") today announced a $2 billion agreement with Dovecote AI to provide '
+        "GPU capacity. The Company will deliver the capacity from its Ohio campus.",
+        "Brindle Compute, the Home of Serious AI®, today announced it has signed a contract with "
+        "Dovecote AI to provide 8,000 GPUs for $900 million.",
+    ],
+)
+def test_press_release_boilerplate(body):
+    m = _main("Brindle Compute signs GPU agreement\n\n" + body)
+    assert (m.provider, m.customer) == ("Brindle Compute", "Dovecote AI")
+
+
+# Well-known companies named by a product descriptor ("the ChatGPT maker").
+@pytest.mark.parametrize(
+    "sentence, customer",
+    [
+        ("Brindle Compute will provide the ChatGPT maker with 50,000 GPUs for $3 billion.", "OpenAI"),
+        (
+            "Brindle Compute will supply 20,000 GPUs to the Claude developer in a $1 billion deal.",
+            "Anthropic",
+        ),
+        ("Brindle Compute landed the Facebook parent as a customer in a $2 billion deal.", "Meta"),
+    ],
+)
+def test_product_descriptors(sentence, customer):
+    m = _main("GPU deal\n\n" + sentence)
+    assert (m.provider, m.customer) == ("Brindle Compute", customer)
+
+
+# Deal type follows what a known provider sells.
+@pytest.mark.parametrize(
+    "text, deal_type",
+    [
+        # A GPU cloud called a "cloud" by the outlet still rents compute.
+        (
+            "Nebius signs cloud deal\n\nNebius will provide cloud services and GPU capacity to Dovecote AI "
+            "for $1 billion.",
+            "compute",
+        ),
+        # A server maker sells hardware.
+        ("Dell wins order\n\nDovecote AI will buy $2 billion of GPU servers from Dell.", "hardware"),
+        # A hyperscaler sells cloud.
+        (
+            "Dovecote AI commits $5 billion to Microsoft Azure\n\nDovecote AI will spend $5 billion on "
+            "Microsoft Azure capacity.",
+            "cloud",
+        ),
+        # A former miner turned landlord leases space and power.
+        (
+            "Hut 8 lease\n\nHut 8 will lease 150 MW of capacity at its campus to Dovecote AI "
+            "for $1.2 billion.",
+            "datacenter",
+        ),
+    ],
+)
+def test_deal_type_by_provider_kind(text, deal_type):
+    assert _main(text).deal_type == deal_type
