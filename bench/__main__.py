@@ -113,11 +113,12 @@ def report(r: dict[str, Any]) -> str:
         "(articles/s = site articles / stage seconds; ratio = baseline seconds / dealwatch seconds; "
         "CPU includes the flow's Prefect API server process, not the site server)",
         f"baseline: sequential httpx (one keep-alive client), trafilatura, full spaCy nlp(text) on every "
-        f"article, flow's party/value rules on every sentence; run on a sample of {b['sample']} "
+        f"article ({'+'.join(r.get('baseline_components', []))}), flow's party/value rules on every "
+        f"sentence; run on a sample of {b['sample']} "
         f"({b['sample_deal']} deal) in {b['sample_seconds']:.1f}s and extrapolated per article by class "
         f"(deal / other) to {n:,}; {b['errors']} error(s)",
         f"gate: {c.get('passed', 0)}/{c.get('gated', 0)} articles passed; {c.get('parsed_sentences', 0):,} of "
-        f"{c.get('sentences', 0):,} sentences parsed by spaCy; flow marked {f['deal_articles']} deal article(s), "
+        f"{c.get('sentences', 0):,} sentences parsed by spaCy ({'+'.join(r.get('flow_components', []))}); flow marked {f['deal_articles']} deal article(s), "
         f"{f['mentions']} mention(s), {f['deals']} deal(s), {f['conflicts']} conflict(s)",
         f"Prefect: start-up (first flow run, temporary API) {p['startup_s']:.1f}s, empty flow run "
         f"{p['empty_flow_s']:.2f}s, per task {p['per_task_ms']:.1f} ms; this run had {tasks} tasks "

@@ -11,15 +11,35 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 import httpx
 
+from extractors.companies import gazetteer_patterns
 from extractors.models import Article, DealMention, Sentence
-from extractors.nlp import get_nlp
+from extractors.nlp import model_name
 from extractors.sentences import split_sentences
 
 STAGES = ("fetch", "parse", "extract")
+
+
+@lru_cache(maxsize=1)
+def full_nlp():  # -> spacy.Language
+    """The same model as the flow with every component it has (parser, lemmatizer included), plus
+    the flow's company ruler so that the party rules see the same names."""
+    import spacy
+
+    nlp = spacy.load(model_name())
+    if "ner" in nlp.pipe_names:
+        ruler = nlp.add_pipe(
+            "span_ruler",
+            name="company_ruler",
+            before="ner",
+            config={"annotate_ents": True, "overwrite": False, "spans_key": "companies"},
+        )
+        ruler.add_patterns(gazetteer_patterns())
+    return nlp
 
 
 @dataclass
@@ -76,7 +96,7 @@ def naive_extract(article_id: str, text: str, published: datetime | None) -> lis
     and value rules are exactly the flow's and only the gate and the parse context differ."""
     from extractors import pipeline
 
-    doc = get_nlp()(text)
+    doc = full_nlp()(text)
     article = Article(article_id=article_id, url=article_id, text=text, title=text.split("\n", 1)[0])
     article.published_at = published
     work = pipeline._Work(article)

@@ -394,7 +394,12 @@ def run(n: int, out: Path, seed: int, sample: int, keep: bool) -> dict[str, Any]
             result["snapshot_mb"] = snap.stat().st_size / 2**20 if snap and snap.exists() else 0.0
             chosen = baseline_sample(site, sample, seed)
             log(f"baseline on a sample of {len(chosen)} ({sum(p.is_deal for p in chosen)} deal)…")
-            from bench.baseline import run_baseline
+            from bench.baseline import full_nlp, run_baseline
+
+            t0 = time.perf_counter()
+            result["baseline_components"] = full_nlp().pipe_names
+            result["baseline_model_load_s"] = time.perf_counter() - t0
+            result["flow_components"] = get_nlp().pipe_names
 
             pairs = [(f"{base}/{p.path}", p.path) for p in chosen]
             with mem.during("baseline"):
