@@ -1,0 +1,139 @@
+"""The second held-out set (fixtures/holdout2) is well-formed, its gold values are backed by its
+text, and it is large and varied enough to check at the end whether fixes made against
+fixtures/holdout generalize. It is used only to measure, never to tune.
+
+The schema and evidence checks are the corpus ones (tests/test_corpus_format.py), applied to the
+holdout2 files; party names are checked against holdout2's own aliases.json.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from tests import test_corpus_format as corpus_checks
+
+ROOT = Path(__file__).resolve().parent.parent
+HOLDOUT2 = ROOT / "fixtures" / "holdout2"
+
+
+def load_holdout2() -> list[tuple[dict, str]]:
+    items = []
+    for gold_path in sorted(HOLDOUT2.glob("[0-9][0-9][0-9]_*.json")):
+        text_path = gold_path.with_suffix(".txt")
+        items.append(
+            (json.loads(gold_path.read_text(encoding="utf-8")), text_path.read_text(encoding="utf-8"))
+        )
+    return items
+
+
+ITEMS = load_holdout2()
+IDS = [g["article_id"] for g, _ in ITEMS]
+ALIASES = {
+    k.lower(): v
+    for k, v in json.loads((HOLDOUT2 / "aliases.json").read_text(encoding="utf-8")).items()
+    if not k.startswith("_")
+}
+
+
+def all_deals():
+    for gold, text in ITEMS:
+        for d in gold["deals"]:
+            yield gold, text, d
+
+
+def test_every_text_has_a_gold_file_and_back():
+    texts = {p.stem for p in HOLDOUT2.glob("[0-9][0-9][0-9]_*.txt")}
+    golds = {p.stem for p in HOLDOUT2.glob("[0-9][0-9][0-9]_*.json")}
+    assert texts == golds
+    assert len({s[:3] for s in texts}) == len(texts), "article numbers must be unique"
+    for gold, _ in ITEMS:
+        assert (HOLDOUT2 / f"{gold['article_id']}.json").is_file(), "article_id is the file stem"
+    assert (HOLDOUT2 / "README.md").is_file()
+
+
+@pytest.mark.parametrize("gold,text", ITEMS, ids=IDS)
+def test_gold_schema(gold: dict, text: str):
+    corpus_checks.test_gold_schema(gold, text)
+
+
+@pytest.mark.parametrize("gold,text", ITEMS, ids=IDS)
+def test_party_names_occur_in_the_text(gold: dict, text: str):
+    low = text.lower()
+    for d in gold["deals"]:
+        for name in (d["provider"], d["customer"]):
+            names = {name.lower()} | {k for k, v in ALIASES.items() if v.lower() == name.lower()}
+            assert any(n in low for n in names), f"party {name} not in text"
+
+
+@pytest.mark.parametrize("gold,text", ITEMS, ids=IDS)
+def test_gold_values_have_evidence_in_the_text(gold: dict, text: str):
+    low = text.lower()
+    forms, appears = corpus_checks._number_forms, corpus_checks._appears
+    for d in gold["deals"]:
+        f = d["facts"]
+        if "facility" in f:
+            words = [
+                w for w in f["facility"].lower().split() if w not in corpus_checks.GENERIC_FACILITY_WORDS
+            ]
+            assert " ".join(words) in low, f["facility"]
+        if "location" in f:
+            assert f["location"].split(",")[0].lower() in low, f["location"]
+        for hw in f.get("hardware", []):
+            assert hw.split()[-1].lower() in low, hw
+        if "total_value" in f:
+            assert appears(forms(f["total_value"]), text) or "ranges" in d, f["total_value"]
+        if "capacity_mw" in f:
+            mw = f["capacity_mw"]
+            assert appears(forms(mw) | forms(mw / 1000), text) or "gigawatt" in low, mw
+        if "accelerator_count" in f:
+            n = f["accelerator_count"]
+            assert appears(forms(n), text) or "one million" in low, n
+        if "term_months" in f:
+            m = f["term_months"]
+            assert appears(forms(m) | (forms(m // 12) if m % 12 == 0 else set()), text), m
+        if "termination_notice_days" in f:
+            assert appears({str(f["termination_notice_days"])}, text)
+
+
+@pytest.mark.parametrize("gold,text", ITEMS, ids=IDS)
+def test_publication_time_and_dates_are_consistent(gold: dict, text: str):
+    """An announcement date never lies after the article was published."""
+    published = gold["published_at"][:10]
+    for d in gold["deals"]:
+        announced = d["facts"].get("announced_on")
+        assert announced is None or announced <= published
+
+
+def test_references_and_deal_keys_are_consistent():
+    ids = {g["article_id"] for g, _ in ITEMS}
+    keys = {d["deal_key"] for _, _, d in all_deals()}
+    seen: dict[str, tuple] = {}
+    for _, _, d in all_deals():
+        assert d["related_to"] in keys | {None} and d["related_to"] != d["deal_key"]
+        pair = (d["provider"], d["customer"], d["deal_type"])
+        assert seen.setdefault(d["deal_key"], pair) == pair, d["deal_key"]
+    for gold, text in ITEMS:
+        assert gold["syndicated_of"] in ids | {None}
+        if gold["syndicated_of"]:
+            original = next(t for g, t in ITEMS if g["article_id"] == gold["syndicated_of"])
+            assert original.split("\n\n", 1)[1].strip() in text, "a syndicated copy carries the original body"
+
+
+def test_holdout2_meets_the_size_and_variety_requirements():
+    articles = [g for g, _ in ITEMS]
+    assert len(articles) == 24
+    assert 5 <= sum(not g["is_deal"] for g in articles) <= 6
+    main_articles: dict[str, set[str]] = defaultdict(set)
+    for gold, _, d in all_deals():
+        if d["is_main"]:
+            main_articles[d["deal_key"]].add(gold["article_id"])
+    assert len(main_articles) >= 10, "at least 10 distinct deals told as a main story"
+    assert sum(len(a) >= 2 for a in main_articles.values()) >= 3, "several deals told by 2+ articles"
+    assert any(d["related_to"] for _, _, d in all_deals()), "an expansion deal"
+    assert any(not d["is_main"] for _, _, d in all_deals()), "a deal mentioned in passing"
+    assert any(g["style"] == "newsletter" and sum(d["is_main"] for d in g["deals"]) >= 3 for g in articles)
+    assert {"wire", "blog", "press", "newsletter", "news"} <= {g["style"] for g in articles}
