@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from extractors.companies import CompanyResolver, kind_of
 from extractors.models import DealMention, Fact, Sentence
-from extractors.parties import DESCRIPTOR, CompanyMention, RoleClaim, role_hint
+from extractors.parties import DESCRIPTOR, CompanyMention, RoleClaim, context_hint, name_hint
 
 VERSION = "1"
 _MIN_ONE_SIDED = 0.9
@@ -64,7 +64,7 @@ def build_mentions(article_id: str, analyses: list[SentenceAnalysis]) -> list[De
     main = _main_deal(resolved, analyses, resolver)
     if main is None:
         return []
-    deals = [main] + _passing_deals(main, resolved, analyses)
+    deals = [main] + _passing_deals(main, resolved, analyses, _hints(analyses, resolver))
     _assign_facts(deals, analyses, resolver)
     title = next((a.sentence.text for a in analyses if a.sentence.is_title), None)
     for d in deals:
@@ -180,18 +180,23 @@ def _single_support(pair: tuple[str, str], votes: dict[str, dict[str, float]]) -
 
 
 def _hints(analyses: list[SentenceAnalysis], resolver: CompanyResolver) -> dict[str, float]:
-    """Role leaning of each name: kind, name tail, and descriptors before it, summed over mentions."""
+    """Role leaning of each name: kind and name tail once, plus the descriptors before each mention."""
     out: dict[str, float] = defaultdict(float)
     for a in analyses:
         for c in a.companies:
             name = resolver.resolve(c.text)
             if name:
-                out[name] += role_hint(name, a.sentence.text, c.start - a.sentence.start)
+                if name not in out:  # the name's kind counts once, not once per mention
+                    out[name] = name_hint(name)
+                out[name] += context_hint(a.sentence.text, c.start - a.sentence.start)
     return out
 
 
 def _passing_deals(
-    main: _Deal, resolved: list[list[RoleClaim]], analyses: list[SentenceAnalysis]
+    main: _Deal,
+    resolved: list[list[RoleClaim]],
+    analyses: list[SentenceAnalysis],
+    hints: dict[str, float] | None = None,
 ) -> list[_Deal]:
     """Other deals the article states: any named pair other than the main one, in reading order."""
     found: dict[tuple[str | None, str | None], _Deal] = {}
@@ -226,6 +231,8 @@ def _passing_deals(
                 q = q or main.customer
             elif (p is None) != (q is None) and not ({p, q} & main.names):
                 p, q = _parallel(p, q, c, claims, main)
+            if not c.roles_known and p and q and hints and hints.get(p, 0.0) < hints.get(q, 0.0):
+                p, q = q, p  # "A signed a cloud deal with B": who supplies whom, from what each sells
             add(p, q, c, a)
             for role, name, _span in c.extra:
                 if role == "customer":

@@ -463,7 +463,8 @@ _A_PROVIDES = re.compile(
     r"\b(?:to\s+(?:provide|supply|give|deliver|host|lease|rent\s+out)|giving|that\s+gives|which\s+gives|under\s+which\s+it\s+will\s+provide)\b"
 )
 _A_RENTS = re.compile(
-    r"^\W{0,3}\s*(?:for\s+(?:access\s+to|use\s+of|the\s+use\s+of|compute|computing|capacity|GPUs?|cloud)|"
+    r"^\W{0,3}\s*(?:(?:on|this|last|late|earlier|early)\s+(?:\w+\s+){0,1}?(?:Monday|Tuesday|Wednesday|Thursday|"
+    r"Friday|Saturday|Sunday|week|month|year|day)\s*,?\s*)?(?:for\s+(?:access\s+to|use\s+of|the\s+use\s+of|compute|computing|capacity|GPUs?|cloud)|"
     r"to\s+(?:rent|lease|buy|use|access|secure|reserve|tap))\b"
 )
 
@@ -492,24 +493,44 @@ def _coordinated(
         rest = rest[m.end() :]
 
 
+#: How strongly a known company's line of business makes it the supplier when paired with another:
+#: a landlord hosts a GPU cloud, a GPU cloud rents to a hyperscaler, a hyperscaler sells to a lab.
+_KIND_LEAN = {
+    "datacenter": 0.9,
+    "compute": 0.8,
+    "hardware": 0.7,
+    "cloud": 0.5,
+    "chipmaker": 0.3,
+    "tech": 0.0,
+    "other": 0.0,
+    "ailab": -0.5,
+}
+
+
 def role_hint(name: str, sentence_text: str, start_in_sentence: int) -> float:
     """Positive when the words around a name suggest a provider, negative for a customer.
 
     Uses the gazetteer kind, the name's own tail ("… Compute", "… Labs") and descriptors placed
     before it ("AI startup Acme", "cloud provider Globex").
     """
-    score = 0.0
-    kind = kind_of(name)
-    if kind in ("cloud", "compute", "datacenter", "hardware", "chipmaker"):
-        score += 0.5
-    elif kind == "ailab":
-        score -= 0.5
+    return name_hint(name) + context_hint(sentence_text, start_in_sentence)
+
+
+def name_hint(name: str) -> float:
+    """Role leaning from the name alone: gazetteer kind and the name's tail."""
+    score = _KIND_LEAN.get(kind_of(name) or "", 0.0)
     if re.search(
         r"\b(?:Compute|Cloud|Data|Datacenters?|Digital|Infrastructure|Hosting|Power|Energy|Grid)\b", name
     ):
         score += 0.4
     if re.search(r"\b(?:AI|Labs?|Intelligence|Research|Robotics|Bio)\b", name):
         score -= 0.3
+    return score
+
+
+def context_hint(sentence_text: str, start_in_sentence: int) -> float:
+    """Role leaning from a descriptor right before one mention of a name."""
+    score = 0.0
     before = sentence_text[max(0, start_in_sentence - 40) : start_in_sentence].lower()
     if re.search(
         r"(?:startup|start-up|lab|ai firm|ai company|model developer|developer|chatbot maker)\s*,?\s*$",

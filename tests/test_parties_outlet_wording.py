@@ -129,3 +129,37 @@ def test_product_descriptors(sentence, customer):
 )
 def test_deal_type_by_provider_kind(text, deal_type):
     assert _main(text).deal_type == deal_type
+
+
+# "A signed a deal with B" says nothing about direction: what each company sells decides, and a
+# name mentioned often must not win just by being mentioned.
+def test_direction_from_kind_not_mention_count():
+    m = _main(
+        "Microsoft books more capacity\n\n"
+        "Microsoft has been on a spending spree. Microsoft signed a $2 billion, ten-year agreement "
+        "with Hut 8 on Tuesday. Microsoft declined to comment. Microsoft shares were flat."
+    )
+    assert (m.provider, m.customer) == ("Hut 8", "Microsoft")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Dovecote AI signed a $3 billion contract with Nebius last week for access to GPU capacity.",
+        "Dovecote AI signed a $3 billion contract with Nebius on Monday for access to its GPUs.",
+    ],
+)
+def test_orientation_after_a_time_phrase(sentence):
+    m = _main("GPU contract\n\n" + sentence)
+    assert (m.provider, m.customer) == ("Nebius", "Dovecote AI")
+
+
+def test_passing_deal_direction():
+    result = _result(
+        "Brindle lands Dovecote\n\n"
+        "Brindle Compute will supply 20,000 GPUs to Dovecote AI under a $2 billion contract. "
+        "The news comes weeks after Dovecote AI signed a $5 billion cloud agreement with Oracle."
+    )
+    pairs = {(m.provider, m.customer) for m in result.mentions}
+    assert ("Brindle Compute", "Dovecote AI") in pairs
+    assert ("Oracle", "Dovecote AI") in pairs
