@@ -49,7 +49,7 @@ _DATE = re.compile(
     rf"(?:the\s+)?(?:end|close|beginning|start)(?:\s+of)?)(?:\s+of)?[- ]?(?:the\s+year\s+)?"
     rf"(?:(?:fiscal\s+|calendar\s+)?(?P<fz_y>{_YEAR})|(?P<fz_rel>this|next)\s+year|(?P<fz_the>the\s+year))"
     rf"|(?P<ye>year[- ]end)(?!\s+(?:19|20)\d\d)"
-    rf"|(?:fiscal\s+|calendar\s+|the\s+year\s+)?(?P<y>{_YEAR})(?![\d,%]|\.\d|\s*(?:GPUs|chips|MW|megawatts))"
+    rf"|(?:fiscal\s+|calendar\s+|the\s+year\s+)?(?P<y>{_YEAR})(?![\d%]|[.,]\d|\s*(?:GPUs|chips|MW|megawatts))"
     rf"|(?P<rel>today|tomorrow|yesterday|(?:next|this)\s+(?:month|year|quarter))"
     rf"|(?:(?P<wd_mod>last|this|next)\s+)?(?P<wd>{_WD})"
     rf"|(?P<mon>{_MONTH})(?!\s+(?:\d|of\b))"
@@ -252,10 +252,41 @@ _START_CUE = re.compile(rf"(?<![\w-])(?:{_cue_alt(_ROLES['start'])}){_GAP}", re.
 _WEAK_START_CUE = re.compile(rf"(?<![\w-])(?:{_cue_alt(_ROLES['weak_start'])}){_GAP}", re.I)
 _END_CUE = re.compile(rf"(?<![\w-])(?P<cue>{_cue_alt(_ROLES['end'])}){_GAP}", re.I)
 _ANN_CUE = re.compile(rf"(?<![\w-])(?:{_cue_alt(_ROLES['announced'])})(?![\w-])", re.I)
+_ANN_VERB = re.compile(
+    r"(?<![\w-])(?:announced|signed|inked|struck|disclosed|unveiled|agreed|sealed|said)(?![\w-])", re.I
+)
 _WEAK_END = {w.lower() for w in _ROLES["weak_end"]}
 _CONDITION = re.compile(
     r"\b(?:if|unless|should|in\s+case|provided)\b[^.;]*\b(?:not|fail|fails|miss|misses|late|delay)", re.I
 )
+# A start verb a few words before the date: "would begin supplying the capacity in 2027",
+# "with the first phase handed over to the customer in mid-2026". Present/future forms only:
+# "began trading in 2019" is history.
+_FAR_START = re.compile(
+    r"(?<![\w-])(?:(?P<strong>begin|begins|beginning|start|starts|starting|commence|commences|commencing)"
+    r"|handed\s+over|delivered|online|go\s+live|goes\s+live)"
+    r"\s+(?:[\w'’-]+\s+){1,5}?(?:in|from)\s+(?:the\s+)?$",
+    re.I,
+)
+# Dates of company metrics, markets and financing, not of a deal's term: "revenue of $1 billion
+# by the end of the year", "backlog stood at $30 billion at the end of June", "shares gained 27%
+# this year through Wednesday's close", "expects to go public in the second half of 2026".
+_METRIC = re.compile(
+    r"(?<![\w-])(?:revenue|revenues|run[- ]rate|sales|earnings|profit|profits|backlog|"
+    r"performance\s+obligations|debt|cash|burn|valuation|shares|stock|stocks|ipo|go\s+public|"
+    r"going\s+public|listing|capital\s+expenditures?|capital\s+spending|capex|quarter\s+ended|"
+    r"funding|raised|closing\s+price|close)(?![\w-])",
+    re.I,
+)
+# A start date next to revenue is often the deal's ramp ("revenue once it ramps from 2027"); only
+# market and financing words make it someone else's.
+_MARKET = re.compile(
+    r"(?<![\w-])(?:valuation|shares|stock|stocks|ipo|go\s+public|going\s+public|listing|funding|raised|"
+    r"closing\s+price)(?![\w-])",
+    re.I,
+)
+# A rollout schedule is not the contract's end: "to be deployed in phases through 2026".
+_ROLLOUT = re.compile(r"\b(?:in\s+phases|phased|deployed|rolled\s+out|installed)\b[^,;]{0,40}$", re.I)
 _HISTORY = re.compile(r"\b(?:ago|last\s+year|previously|earlier|founded|since|IPO)\b", re.I)
 _FROM = re.compile(r"(?<![\w-])(?:from|between)\s+(?:the\s+)?$", re.I)
 _TO_AFTER_FROM = re.compile(r"^\s*(?:to|through|until|till|and|-|–)\s*$", re.I)
@@ -277,15 +308,27 @@ def role_of(text: str, d: DateExpr, prev: DateExpr | None) -> tuple[str | None, 
         return "start", 0.9, "dates.start.cue"
     if _WEAK_START_CUE.search(before):
         return "start", 0.7, "dates.start.weak"
+    m = _FAR_START.search(before)
+    if m:
+        return "start", 0.75 if m.group("strong") else 0.65, "dates.start.far"
     m = _END_CUE.search(before)
     if m:
         cue = " ".join(m.group("cue").lower().split())
         if cue == "to" and not re.search(
-            r"\b(?:run|runs|running|extend|extends|extending|last|lasts|lasting)\s+(?:\w+\s+)?to\s*",
+            r"\b(?:run|runs|running|extend|extends|extending|last|lasts|lasting|stretch|stretches|"
+            r"stretching|reach|reaches|reaching)\s+(?:\w+\s+)?to\s*",
             before,
             re.I,
         ):
             return None, 0.0, ""
+        if (
+            cue in ("end", "ended", "close")
+            and re.search(r"(?<![\w-])at\s+the\s+$", before[: m.start()])
+            and not re.search(
+                r"\b(?:ends?|expires?|runs?|concludes?|terminates?)\s+at\s+the\s+$", before[: m.start()], re.I
+            )
+        ):
+            return None, 0.0, ""  # "debt stood at $11 billion at the end of the quarter": a snapshot
         conf = 0.6 if cue in _WEAK_END else 0.9
         return "end", conf, "dates.end." + cue.split()[0]
     lo, _ = clause_around(text, d.start, d.end)
@@ -303,6 +346,13 @@ def role_of(text: str, d: DateExpr, prev: DateExpr | None) -> tuple[str | None, 
         )
     ):
         return "announced", 0.8, "dates.announced"
+    if (
+        d.precision == "day"
+        and d.relative
+        and re.search(r"\bon\s+$", before)
+        and _ANN_VERB.search(text, max(0, d.start - 150), d.start)
+    ):
+        return "announced", 0.7, "dates.announced.on"
     after = text[d.end : d.end + 30]
     if d.precision == "day" and re.match(
         r"\s*(?:\w+\s+)?(?:informed|announced|said|confirmed|disclosed|communicated|signed)\b", after, re.I
@@ -344,6 +394,11 @@ def date_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[Fa
             lo, _ = clause_around(text, d.start, d.end)
             if _CONDITION.search(text[max(0, lo - 40) : d.start]):
                 continue  # "if the GPUs are not delivered by September 30": a condition, not a term
+            metric = _METRIC if role == "end" else _MARKET
+            if metric.search(text, max(0, min(lo, d.start - 60)), min(len(text), d.end + 20)):
+                continue  # a company metric's or market's date, not the deal's
+            if role == "end" and _ROLLOUT.search(text, max(0, d.start - 50), d.start):
+                continue
             if _HISTORY.search(text[d.end : d.end + 12]):
                 conf -= 0.3
         field = {"start": "start_date", "end": "end_date", "announced": "announced_on"}[role]

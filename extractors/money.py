@@ -78,6 +78,16 @@ _POS = _cue_re(_DATA["cues"]["positive"])
 _NEEDS_DEAL = {w.lower() for w in _DATA["cues"]["needs_deal_noun"]}
 _WEAK_NEG = {w.lower() for w in _DATA["cues"]["weak_negative"]}
 _DEAL_NOUN = _cue_re(_DATA["cues"]["deal_nouns"])
+_BOUGHT_NOUN = _cue_re(_DATA["cues"]["bought_nouns"])
+_SENT_NEG = _cue_re(_DATA["cues"]["sentence_negative"])
+_ADDED_TO = {"backlog", "backlogs", "rpo", "performance obligations", "order book"}
+_ADDS = re.compile(r"\b(?:adds|add|added|adding)\b", re.I)
+# "$50 billion of AI infrastructure contracts", "$60 billion of neocloud deals this year": a sum
+# over several deals, not one deal's value.
+_AGGREGATE = re.compile(
+    r"\s+(?:worth\s+)?of\s+(?:[\w-]+\s+){0,4}?(?:contracts|deals|agreements|leases|orders|commitments)\b",
+    re.I,
+)
 
 
 @dataclass
@@ -239,17 +249,36 @@ def classify(text: str, a: Amount) -> tuple[str, float, str | None]:
     # A cue may sit just outside a short clause ("worth, in total, $2bn"): look a few chars wider.
     neg = _nearest(_NEG, text, lo, hi, a.start, a.end)
     pos = _nearest(_POS, text, lo, hi, a.start, a.end, names_skip=True)
-    if pos and pos[1] in _NEEDS_DEAL and not _DEAL_NOUN.search(text, max(0, a.start - 90), a.start):
+    if (
+        pos
+        and pos[1] in _NEEDS_DEAL
+        and not _DEAL_NOUN.search(text, max(0, a.start - 90), a.start)
+        and not _BOUGHT_NOUN.search(text, max(0, a.start - 40), a.start)
+    ):
         # "a startup valued at $25 billion" – a valuation unless a deal noun is near.
         neg, pos = (neg if neg and neg[0] < pos[0] else (pos[0], "valuation-like")), None
+    if neg and neg[1] in _ADDED_TO and _ADDS.search(text, max(0, a.start - 30), a.start):
+        # "the deal adds $14 billion of backlog": the contract's value, told as what it adds.
+        return "deal", 0.6, neg[1]
     if neg and not pos:
         return "other", 0.0, neg[1]
     if pos and not neg:
+        if _AGGREGATE.match(text, a.end):
+            return "other", 0.0, "aggregate"
         return "deal", 0.85, pos[1]
     if pos and neg:
         if pos[0] <= neg[0]:
             return "deal", 0.6, pos[1]
         return "other", 0.0, neg[1]
+    if _AGGREGATE.match(text, a.end):
+        return "other", 0.0, "aggregate"
+    # No cue in the amount's clause: the sentence decides. A strong metric word anywhere in it
+    # (backlog, revenue, debt) with no deal cue nearer makes the amount the metric's.
+    sneg = _nearest(_SENT_NEG, text, 0, len(text), a.start, a.end)
+    if sneg:
+        spos = _nearest(_POS, text, 0, len(text), a.start, a.end, names_skip=True)
+        if not spos or sneg[0] < spos[0]:
+            return "other", 0.0, sneg[1]
     return "unknown", 0.5, None
 
 

@@ -8,6 +8,7 @@ failures (one broken rule must not cost the article its other facts) and drops d
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 
 from extractors.dates import date_facts
@@ -19,6 +20,15 @@ log = logging.getLogger(__name__)
 #: Longest sentence text handed to the regexes; longer "sentences" are unsplit pages and are
 #: cut so that no pattern can take long on them.
 MAX_SENTENCE_CHARS = 5000
+
+#: Wire-copy credit lines ("(Reporting by A in <city>; Editing by B)") name where the reporters sat
+#: and who edited ("Editing by Jan ..."), never a deal's place or date: no value comes from them.
+_CREDIT_LINE = re.compile(
+    r"^\W{0,3}(?:(?:additional\s+)?reporting|writing|editing|compiled|reported)\s+by\b", re.I
+)
+#: Photo captions name where a picture was taken ("a logo at a trade show in <city>"): a place
+#: in one is the picture's, unless it names a facility ("<Name> campus in <state>").
+_CAPTION = re.compile(r"^\W{0,3}(?:image\s+caption|caption|photo|image|picture|file\s+photo)\s*[:|]", re.I)
 
 Extractor = Callable[[Sentence, ArticleContext], list[Fact]]
 EXTRACTORS: list[Extractor] = [money_facts, date_facts]
@@ -70,6 +80,9 @@ def extract_values(sentence: Sentence, ctx: ArticleContext) -> list[Fact]:
             sentence = Sentence(
                 sentence.text[:MAX_SENTENCE_CHARS], sentence.start, sentence.index, sentence.is_title
             )
+        if _CREDIT_LINE.match(sentence.text):
+            return []
+        caption = bool(_CAPTION.match(sentence.text))
     except Exception:  # noqa: BLE001 - bad input must not escape
         return []
     facts: list[Fact] = []
@@ -86,6 +99,8 @@ def extract_values(sentence: Sentence, ctx: ArticleContext) -> list[Fact]:
             continue
         for f in found:
             if f.attrs.get("in_passing"):
+                continue
+            if caption and f.field == "location" and not f.extractor.startswith("places.facility"):
                 continue
             key = (f.field, f.start_char, f.end_char, repr(f.value))
             if key not in seen:

@@ -1,0 +1,145 @@
+"""Value extraction on wording outside outlets use (categories, each with sentences of our own).
+
+Every sentence here is invented for the test; companies are fictional.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from extractors.models import ArticleContext, Sentence
+from extractors.values import extract_values
+
+CTX = ArticleContext(published_at=datetime(2025, 6, 11, 15, 0, tzinfo=UTC))  # a Wednesday
+
+
+def _facts(text: str, field: str) -> list:
+    return [f for f in extract_values(Sentence(text, 0, 0), CTX) if f.field == field]
+
+
+def _values(text: str, field: str) -> list:
+    return [f.value for f in _facts(text, field)]
+
+
+# --- Credit lines and captions: no value from them --------------------------------------------
+CREDIT_LINES = [
+    "(Reporting by Ana Pereira in Lisbon and Tom Reyes in Manila; Editing by Jan Morrow)",
+    "Reporting by Ola Berg in Oslo; additional reporting by Kim Lau in Seoul",
+    "(Writing by Dev Anand in Mumbai; Editing by Mark Potter)",
+    "Editing by May Lin and Sue Grant",
+]
+
+
+@pytest.mark.parametrize("text", CREDIT_LINES)
+def test_credit_lines_give_no_values(text):
+    assert extract_values(Sentence(text, 0, 0), CTX) == []
+
+
+def test_caption_place_is_the_pictures_not_the_deals():
+    assert _values("Image caption: A Dunmore Cloud sign at a trade fair in Lisbon.", "location") == []
+    assert _values("Photo: Harlow Grid's Marlow campus in Ohio (Harlow Grid)", "facility") == [
+        "Marlow campus"
+    ]
+
+
+# --- End dates: a year followed by a comma, "stretches to", metric dates, rollouts -----------------
+END_DATES = [
+    ("Tessel will rent the racks to Brightwave in a deal that runs through 2032, Tessel said.", "2032-12-31"),
+    ("Brightwave signed an order with Tessel that stretches to 2030.", "2030-12-31"),
+    ("Quillon agreed to take unused capacity from Vardel through 2029, under a separate pact.", "2029-12-31"),
+    ("The lease expires at the end of 2031.", "2031-12-31"),
+]
+
+
+@pytest.mark.parametrize("text,expected", END_DATES)
+def test_end_dates(text, expected):
+    assert _values(text, "end_date") == [expected]
+
+
+NOT_END_DATES = [
+    "Tessel expects annualized run-rate revenue of $2 billion by the end of the year.",
+    "Vardel's order backlog stood at $9 billion at the end of March.",
+    "Its borrowings, which topped $4 billion at the end of the third quarter, worry some analysts.",
+    "The startup expects to burn through $20 billion in cash through 2028.",
+    "Shares are up 40% this year through Friday's close.",
+    "The racks will be deployed in phases through 2026 at the Ohio site.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_END_DATES)
+def test_metric_and_rollout_dates_are_not_deal_ends(text):
+    assert _values(text, "end_date") == []
+
+
+# --- Start dates: a start verb a few words before the date ----------------------------------------
+START_DATES = [
+    ("Vardel would begin delivering the capacity in 2028.", "2028-01-01"),
+    (
+        "Quillon's five-year commitment to buy compute starting in 2027, analysts said, is large.",
+        "2027-01-01",
+    ),
+    ("The first hall is handed over to Brightwave in mid-2026.", "2026-07-01"),
+    ("The pact brings 500 MW online for the lab in 2027.", "2027-01-01"),
+    ("The contract adds $2 billion of annual revenue once it ramps from 2027.", "2027-01-01"),
+]
+
+
+@pytest.mark.parametrize("text,expected", START_DATES)
+def test_start_dates(text, expected):
+    assert _values(text, "start_date") == [expected]
+
+
+NOT_START_DATES = [
+    "Tessel said it could go public as early as the second half of 2026.",
+    "The funding nearly doubles its valuation from January.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_START_DATES)
+def test_market_dates_are_not_starts(text):
+    assert _values(text, "start_date") == []
+
+
+# --- Announcement: "signed ... with X on Monday" ---------------------------------------------------
+def test_signed_on_weekday_is_the_announcement():
+    text = "Brightwave signed a three-year, $2 billion contract with Tessel on Monday for GPU capacity."
+    assert _values(text, "announced_on") == ["2025-06-09"]
+
+
+# --- Money that is not one deal's -----------------------------------------------------------------
+NOT_DEAL_MONEY = [
+    "Vardel's $120 Billion Backlog: Time to Buy?",
+    "The quarterly filing showed remaining performance obligations, a gauge of future sales, at $90 billion.",
+    "Executives forecast revenue of $8 billion this year, then $15 billion and $24 billion after that.",
+    "Analysts put the cost of a 1 GW campus near $40 billion, with about $25 billion of that going to chips.",
+    "Short sellers point to its debt load, which reached $7 billion in June.",
+    "Quillon has signed more than $30 billion of neocloud contracts this year.",
+    "You may have missed roughly $20 billion of AI infrastructure deals on Monday.",
+    "Dunmore agreed to backstop $1.1 billion of Tessel's lease obligations.",
+    "- $6 billion: size of Vardel's spring bond sale",
+]
+
+
+@pytest.mark.parametrize("text", NOT_DEAL_MONEY)
+def test_money_of_metrics_and_sums_is_not_a_deal_value(text):
+    assert _values(text, "total_value") == []
+
+
+DEAL_MONEY = [
+    ("Quillon agreed to buy computing capacity worth roughly $9 billion under an order form.", 9e9, "about"),
+    (
+        "The leases represent approximately $2.2 billion in contracted revenue over the initial terms.",
+        2.2e9,
+        "about",
+    ),
+    ("The contract adds roughly $5 billion of backlog across four years.", 5e9, "about"),
+]
+
+
+@pytest.mark.parametrize("text,value,qualifier", DEAL_MONEY)
+def test_deal_money_in_metric_words(text, value, qualifier):
+    facts = _facts(text, "total_value")
+    assert [f.value for f in facts] == [value]
+    assert facts[0].attrs["qualifier"] == qualifier
