@@ -231,8 +231,8 @@ def _passing_deals(
                 q = q or main.customer
             elif (p is None) != (q is None) and not ({p, q} & main.names):
                 p, q = _parallel(p, q, c, claims, main)
-            if not c.roles_known and p and q and hints and hints.get(p, 0.0) < hints.get(q, 0.0):
-                p, q = q, p  # "A signed a cloud deal with B": who supplies whom, from what each sells
+            if not c.roles_known and p and q and _flip(p, q, main, hints):
+                p, q = q, p
             add(p, q, c, a)
             for role, name, _span in c.extra:
                 if role == "customer":
@@ -240,6 +240,16 @@ def _passing_deals(
                 elif role == "provider":
                     add(name, q, c, a)
     return list(found.values())
+
+
+def _flip(p: str, q: str, main: _Deal, hints: dict[str, float] | None) -> bool:
+    """ "A signed a cloud deal with B" does not say who supplies whom: a party of the main deal keeps
+    its role there; otherwise what each company sells decides."""
+    if q == main.provider or p == main.customer:
+        return True
+    if p == main.provider or q == main.customer:
+        return False
+    return bool(hints) and hints.get(p, 0.0) < hints.get(q, 0.0)
 
 
 def _parallel(
