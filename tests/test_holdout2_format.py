@@ -131,8 +131,8 @@ def test_holdout2_meets_the_size_and_variety_requirements():
     for gold, _, d in all_deals():
         if d["is_main"]:
             main_articles[d["deal_key"]].add(gold["article_id"])
-    assert len(main_articles) >= 10, "at least 10 distinct deals told as a main story"
-    assert sum(len(a) >= 2 for a in main_articles.values()) >= 3, "several deals told by 2+ articles"
+    assert len(main_articles) >= 12, "at least 12 distinct deals told as a main story"
+    assert sum(len(a) >= 2 for a in main_articles.values()) >= 5, "several deals told by 2+ articles"
     assert any(d["related_to"] for _, _, d in all_deals()), "an expansion deal"
     assert any(not d["is_main"] for _, _, d in all_deals()), "a deal mentioned in passing"
     assert any(g["style"] == "newsletter" and sum(d["is_main"] for d in g["deals"]) >= 3 for g in articles)
