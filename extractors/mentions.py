@@ -283,8 +283,9 @@ def _clauses(a: SentenceAnalysis) -> list[tuple[int, int]]:
 
 _EARLIER_DEAL = re.compile(
     r"\b(?:separate\s+from|on\s+top\s+of|builds?\s+on|in\s+addition\s+to|adds?\s+to|expands?|extends?|"
-    r"follows?|earlier|previous|prior|original|existing|older)\b[^.;]{0,80}?\b(?:contract|deal|agreement|pact|lease)s?\b"
-    r"(?:[^.;]{0,40}?\b(?:signed|struck|inked|agreed|from)\s+(?:in\s+|last\s+)?\w+)?",
+    r"follows?|earlier|previous|prior|original|initial|first|existing|older)\b(?:[^.;]|\.(?=\d)){0,80}?"
+    r"\b(?:contract|deal|agreement|pact|lease)s?\b"
+    r"(?:(?:[^.;]|\.(?=\d)){0,40}?\b(?:signed|struck|inked|agreed|announced|from)\s+(?:in\s+|last\s+)?\w+)?",
     re.IGNORECASE,
 )
 

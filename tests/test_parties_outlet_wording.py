@@ -163,3 +163,26 @@ def test_passing_deal_direction():
     pairs = {(m.provider, m.customer) for m in result.mentions}
     assert ("Brindle Compute", "Dovecote AI") in pairs
     assert ("Oracle", "Dovecote AI") in pairs
+
+
+# An expansion's article restates the original deal: its figures (decimals included) are not the
+# expansion's.
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "sits on top of the three-year, $2.6 billion contract the two companies signed in June",
+        "adds to the initial $2.6 billion, three-year agreement announced in June",
+    ],
+)
+def test_expansion_keeps_original_figures_apart(phrase):
+    result = _result(
+        "Brindle expands Dovecote deal\n\n"
+        "Brindle Compute has expanded its agreement with Dovecote AI by up to $700 million. "
+        f"The expansion {phrase}."
+    )
+    main = result.mentions[0]
+    facts = {f.field: f.value for f in main.facts}
+    assert facts.get("total_value") == pytest.approx(700e6)
+    assert facts.get("term_months") != 36
+    earlier = [m for m in result.mentions[1:] if (m.provider, m.customer) == (main.provider, main.customer)]
+    assert earlier and {f.field: f.value for f in earlier[0].facts}.get("total_value") == pytest.approx(2.6e9)
