@@ -623,7 +623,12 @@ def _clean(rec: MentionRecord) -> MentionRecord:
 
 
 def _usable(rec: Any) -> bool:
-    return isinstance(rec, MentionRecord) and getattr(rec.mention, "article_id", None) is not None
+    """A mention that names neither party says nothing an analyst could file under a deal."""
+    return (
+        isinstance(rec, MentionRecord)
+        and getattr(rec.mention, "article_id", None) is not None
+        and bool(rec.mention.provider or rec.mention.customer)
+    )
 
 
 def reconcile(mentions: list[MentionRecord], previous: PreviousState | None = None) -> Reconciliation:

@@ -337,3 +337,12 @@ def test_malformed_facts_are_skipped_without_touching_the_callers_records():
     result = reconcile([rec])
     assert only_deal(result)["total_value"] == 6.3e9
     assert rec.mention.facts[-1] == "not a fact"
+
+
+def test_a_mention_naming_neither_party_makes_no_deal():
+    nameless = record(
+        "n1", [money("total_value", 2e9, "$2B")], "Somewhere Daily", provider=None, customer=None
+    )
+    result = reconcile([*story(), nameless])
+    assert len(result.deals) == 1
+    assert "n1#0" not in result.assignments
