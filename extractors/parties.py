@@ -81,10 +81,17 @@ _SOURCE_AFTER = re.compile(r"^(?:'s|’s)\s+calculations?\b|^\s+(?:reports?|repo
 _DESCRIPTOR = re.compile(
     r"(?<!\bas\s)\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]his|[Tt]hat|[Bb]oth)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:startup|start-up|lab|company|firm|developer|provider|operator|customer|client|buyer|tenant|"
-    r"hyperscaler|neocloud|maker|giant|partner|group|business|outfit|venture|Company)\b"
+    r"hyperscaler|neocloud|maker|giant|partner|group|business|outfit|venture|Company|division|unit|arm|subsidiary)\b"
     r"|\b[A-Z][\w-]+(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:company|firm|startup|venture|businesses)\b"
     r"|\b(?:[Ii]t|[Tt]hey)\b(?!['’])"
 )
+#: "Amazon Web Services (AWS)", "Nebius Group (NASDAQ: NBIS)": the aside repeats the name before it.
+_NAME_ASIDE = re.compile(
+    r"(⟦c\d+⟧)\s*\((?:⟦c\d+⟧|(?:NYSE|NASDAQ|Nasdaq|TSX|TSXV|LSE|AMEX|OTC|OTCQX|ASX|XETRA|Euronext|HKEX)"
+    r"(?:\s+[A-Za-z]+)?\s*:\s*[A-Z][A-Z0-9.]{0,6}|[A-Z][A-Z0-9.]{1,6})\)"
+)
+_OWN_UNIT = re.compile(r"^[Ii]ts\s+(?:[\w-]+\s+){0,3}?(?:division|unit|arm|subsidiary)$")
+_POSSESSIVE_UNIT = re.compile(r"^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:division|unit|arm|subsidiary|business)\b")
 _DIVISION = re.compile(
     r"⟦(c\d+)⟧(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:division|unit|arm|subsidiary|business|segment)\b"
     r"(?:\s*(?:[—–-]|,|\()\s*(?:now\s+|formerly\s+|also\s+)?(?:known\s+as|called|named|dubbed)\s+⟦(c\d+)⟧)?"
@@ -361,6 +368,12 @@ def mask_sentence(
         if any(re.match(r"^\s*[,—–-]\s*$", text[s[1] : d.start()]) for s in slots if s[1] <= d.start()):
             continue  # "Acme, a startup backed by …,": an appositive of the name before it
         name = DESCRIPTOR
+        if _OWN_UNIT.match(d.group()) or (
+            re.fullmatch(r"[Tt]he\s+(?:company|firm|group)", d.group()) and _POSSESSIVE_UNIT.match(follow)
+        ):
+            before = [c for c in companies if c.end - offset <= d.start()]
+            if before:  # "Amazon … after the company's cloud unit signed": the parent named before
+                name = before[-1].text
         if d.group().lower() in ("it", "they"):
             before = [c for c in companies if c.end - offset <= d.start()]
             if before:  # "Crusoe said it will deliver …": the pronoun is the name before it
@@ -399,6 +412,7 @@ def find_role_claims(
     """Every role pattern that matches the masked sentence, as claims (first match per pair wins)."""
     claims: list[RoleClaim] = []
     seen: set[tuple[str | None, str | None]] = set()
+    masked = _NAME_ASIDE.sub(r"\1", masked)
     for row in role_patterns():
         for m in row["regex"].finditer(masked):
             slots = {k: m.group(k) for k in ("A", "B") if k in row["regex"].groupindex and m.group(k)}

@@ -186,3 +186,29 @@ def test_expansion_keeps_original_figures_apart(phrase):
     assert facts.get("term_months") != 36
     earlier = [m for m in result.mentions[1:] if (m.provider, m.customer) == (main.provider, main.customer)]
     assert earlier and {f.field: f.value for f in earlier[0].facts}.get("total_value") == pytest.approx(2.6e9)
+
+
+# A parent's unit named by a possessive descriptor, and a name repeated in parentheses.
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Amazon shares rose on Monday after the company's cloud division inked a $4 billion agreement "
+        "with Dovecote AI.",
+        "Microsoft said its cloud unit signed a $4 billion contract with Dovecote AI.",
+    ],
+)
+def test_possessive_unit_descriptor(sentence):
+    m = _main("Cloud pact\n\n" + sentence)
+    assert m.customer == "Dovecote AI" and m.provider in ("Amazon Web Services", "Microsoft")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The five-year deal gives Dovecote AI access to Brindle Compute (BRC) infrastructure with GPUs.",
+        "The deal gives Dovecote AI access to Brindle Compute (NASDAQ: BRCM) capacity in Ohio.",
+    ],
+)
+def test_parenthetical_short_name_or_ticker(sentence):
+    m = _main("GPU pact\n\n" + sentence)
+    assert (m.provider, m.customer) == ("Brindle Compute", "Dovecote AI")
