@@ -80,6 +80,17 @@ _WEAK_NEG = {w.lower() for w in _DATA["cues"]["weak_negative"]}
 _DEAL_NOUN = _cue_re(_DATA["cues"]["deal_nouns"])
 _BOUGHT_NOUN = _cue_re(_DATA["cues"]["bought_nouns"])
 _SENT_NEG = _cue_re(_DATA["cues"]["sentence_negative"])
+_BUY = {"buy", "to buy", "buys", "bought", "buying"}
+_BOUGHT_AFTER = re.compile(
+    r"\s+(?:of|in|worth\s+of)\s+(?:\w+\s+){0,2}?(?:computing|compute|capacity|cloud|gpu|gpus|chips|"
+    r"infrastructure|servers|services)\b",
+    re.I,
+)
+_ATTACHED_DEAL = re.compile(
+    r"\s*,?\s*(?:(?!(?:of|in|for|to|from|and|or|with)\b)[\w-]+\s+){0,3}?"
+    r"(?:deal|contract|commitment|agreement|lease|pact|order)\b(?!\s+(?:book|backlog|pipeline|flow))",
+    re.I,
+)
 _ADDED_TO = {"backlog", "backlogs", "rpo", "performance obligations", "order book"}
 _ADDS = re.compile(r"\b(?:adds|add|added|adding)\b", re.I)
 # "$50 billion of AI infrastructure contracts", "$60 billion of neocloud deals this year": a sum
@@ -257,6 +268,18 @@ def classify(text: str, a: Amount) -> tuple[str, float, str | None]:
     ):
         # "a startup valued at $25 billion" – a valuation unless a deal noun is near.
         neg, pos = (neg if neg and neg[0] < pos[0] else (pos[0], "valuation-like")), None
+    if _ATTACHED_DEAL.match(text, a.end):
+        # "a $10 billion cloud agreement", "$300 billion, five-year commitment": the amount is the
+        # deal noun's own, whatever else the clause says.
+        return "deal", 0.85, "attached"
+    if (
+        neg
+        and neg[1] in _BUY
+        and _BOUGHT_NOUN.match(text, a.end) is None
+        and _BOUGHT_AFTER.match(text, a.end)
+    ):
+        # "agreed to buy $300 billion of computing capacity": buying compute is the deal itself.
+        return "deal", 0.7, neg[1]
     if neg and neg[1] in _ADDED_TO and _ADDS.search(text, max(0, a.start - 30), a.start):
         # "the deal adds $14 billion of backlog": the contract's value, told as what it adds.
         return "deal", 0.6, neg[1]

@@ -17,8 +17,8 @@ VERSION = "1"
 
 _UNIT = r"(?P<unit>years?|yrs?|months?|decades?)"
 _DEAL_NOUN = (
-    r"(?:\S+\s+){0,4}?(?:deal|contract|agreement|lease|term|commitment|arrangement|partnership|"
-    r"pact|reservation|rental|extension|capacity|supply|offtake|take-or-pay|tie-up|accord)"
+    r"(?:\S+\s+){0,5}?(?:deal|contract|agreement|lease|term|commitment|arrangement|partnership|"
+    r"pact|reservation|rental|extension|capacity|supply|offtake|take-or-pay|tie-up|accord)s?"
 )
 _QUAL = r"(?P<qual>about|around|roughly|approximately|some|nearly|almost|up\s+to|at\s+least|more\s+than|over|under|less\s+than|an\s+initial)"
 
@@ -48,7 +48,7 @@ _NOT_TERM_BEFORE = re.compile(
 )
 _NOT_TERM_AFTER = re.compile(
     r"^\s*(?:['’]s?\s+)?(?:ago|earlier|later|old|of\s+(?:notice|experience|research|work|losses)|notice|"
-    r"period|lock|cliff|trial|warranty|grace|high|low|from\s+now|after|into|before)\b",
+    r"period|lock|cliff|trial|warranty|grace|high(?!-)|low(?!-)|from\s+now|after|into|before)\b",
     re.I,
 )
 _NOT_TERM_ADJ_BEFORE = re.compile(
@@ -56,10 +56,24 @@ _NOT_TERM_ADJ_BEFORE = re.compile(
     r"\s*(?:an?\s+|the\s+)?(?:initial\s+|first\s+)?$",
     re.I,
 )
-_HISTORY = re.compile(r"\b(?:has|have|had)\s+been\b|\bsince\b", re.I)
+_HISTORY = re.compile(
+    r"\b(?:has|have|had)\s+(?:\w+\s+)?(?:been|worked|partnered|operated|collaborated|used|known|"
+    r"relied|supplied|served)\b|\bsince\b",
+    re.I,
+)
+# Options to extend are not the term: "two five-year extension options", "a renewal option".
+_OPTION_AFTER = re.compile(
+    r"[\s,]*(?:\S+\s+){0,2}?(?:extension|renewal)s?\s+options?\b|\s*(?:option|options)\s+to\s+(?:extend|renew)",
+    re.I,
+)
 _SPEND = re.compile(r"\b(?:spend|spending|invest|investing|build|building|construction|capex)\b", re.I)
 _COMMIT = re.compile(r"\b(?:commit|commits|committed|contract|deal|agreement|lease|agreed|pact)\b", re.I)
 _PAST_CONTEXT = re.compile(r"\b(?:past|last|previous|prior)\s+$", re.I)
+
+
+def _num_end(m: re.Match[str]) -> int:
+    """Offset right after the duration's unit ("five-year|"), whatever the pattern matched past it."""
+    return m.end("unit") + (1 if m.string[m.end("unit") : m.end("unit") + 1] in ("s",) else 0)
 
 
 def _months(n: float, unit: str) -> int | None:
@@ -108,6 +122,8 @@ def term_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[Fa
                 continue  # "an initial six-month period" is a lock-in
             before = text[max(0, m.start() - 30) : m.start()]
             after = text[m.end() : m.end() + 30]
+            if _OPTION_AFTER.match(text, _num_end(m)):
+                continue
             if _NOT_TERM_AFTER.match(after) or (rule == "terms.phrase" and _NOT_TERM_BEFORE.search(before)):
                 continue
             if rule != "terms.phrase" and _NOT_TERM_ADJ_BEFORE.search(before):

@@ -143,3 +143,71 @@ def test_deal_money_in_metric_words(text, value, qualifier):
     facts = _facts(text, "total_value")
     assert [f.value for f in facts] == [value]
     assert facts[0].attrs["qualifier"] == qualifier
+
+
+MORE_DEAL_MONEY = [
+    ("Quillon reportedly agreed to buy about $80 billion of computing capacity from Vardel.", 80e9),
+    ("Investors fret over the backlog tied to Quillon's $80 billion, five-year commitment.", 80e9),
+    ("At full term it is worth $2.16 billion.", 2.16e9),
+]
+
+
+@pytest.mark.parametrize("text,value", MORE_DEAL_MONEY)
+def test_buying_compute_and_attached_deal_nouns(text, value):
+    assert _values(text, "total_value") == [value]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Harlow agreed to buy Lumen Racks for $4 billion in cash.",
+        "The startup is now worth $25 billion after the round.",
+        "The firm also has a $2 billion credit facility.",
+    ],
+)
+def test_acquisitions_valuations_and_pipelines_stay_out(text):
+    assert _values(text, "total_value") == []
+
+
+# --- Terms -----------------------------------------------------------------------------------------
+TERMS = [
+    ("Harlow has signed a five-year, $3.1 billion AI cloud services contract with Quillon.", [60]),
+    ("Vardel signed two ten-year high-performance computing colocation agreements with Tessel.", [120]),
+    ("The value could rise to $8 billion if Tessel exercises two five-year extension options.", []),
+    ("Lambent, which has worked with Quillon for more than eight years, plans an IPO.", []),
+    ("Tessel stock hit a five-year high after the deal.", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", TERMS)
+def test_terms(text, expected):
+    assert _values(text, "term_months") == expected
+
+
+# --- Hardware counts and capacity told about something else -----------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vardel, which operates 28 data centers with more than 180,000 Nvidia GPUs, went public in May.",
+        "Quillon will pay $900 million to rent 6,000 servers from Lambent.",
+    ],
+)
+def test_fleet_and_server_counts_are_not_the_deals_accelerators(text):
+    assert _values(text, "accelerator_count") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Its own campus in Ohio could eventually scale to 3 gigawatts.",
+        "The site currently hosts about 180MW of bitcoin mining capacity.",
+        "Vardel plans to expand the site to 600MW.",
+    ],
+)
+def test_site_potential_is_not_the_deals_capacity(text):
+    assert _values(text, "capacity_mw") == []
+
+
+def test_customers_own_construction_is_not_the_deals_location():
+    text = "Quillon is buying capacity from everyone while its own campuses in Ohio are under construction."
+    assert _values(text, "location") == []
