@@ -105,6 +105,12 @@ def report(r: dict[str, Any]) -> str:
             f"{'CPU seconds (user+system)':34} {f['cpu_seconds']:11.2f} {n / f['cpu_seconds']:9.1f} "
             f"{b['estimated_cpu_seconds']:10.2f} {n / b['estimated_cpu_seconds']:8.1f} {cpu_ratio:6.1f}×"
         )
+    extract_s = f["stage_seconds"].get("extract", 0.0)
+    if f["seconds"] > extract_s:
+        out.append(
+            f"ceiling: with extraction free the flow would take {f['seconds'] - extract_s:.1f}s, a ratio of "
+            f"{b['estimated_seconds'] / (f['seconds'] - extract_s):.1f}× at most"
+        )
     c = f["counts"]
     mem, mem_all = r["memory_mb"]["process"], r["memory_mb"]["with_prefect_server"]
     facts, truth = r["facts"], r["truth"]
@@ -126,7 +132,8 @@ def report(r: dict[str, Any]) -> str:
         f"{r['model_load_s']:.1f}s (one-time costs, not in end to end)",
         f"memory (peak RSS, MB): start-up {mem.get('startup', 0):.0f}, flow {mem.get('flow', 0):.0f}, "
         f"baseline {mem.get('baseline', 0):.0f}; with Prefect's API server process: flow "
-        f"{mem_all.get('flow', 0):.0f}",
+        f"{mem_all.get('flow', 0):.0f}; RSS after each flow stage: "
+        + ", ".join(f"{k} {v:.0f}" for k, v in f.get("rss_after_stage_mb", {}).items()),
         f"database: {r['db_mb']:.1f} MB (+ analysts' snapshot {r['snapshot_mb']:.1f} MB)",
         f"facts on {facts['articles']} deal articles of the sample: all facts identical in "
         f"{facts['identical_all']}, main-deal fields identical in {facts['identical_main']}; where they "

@@ -348,6 +348,7 @@ def run(n: int, out: Path, seed: int, sample: int, keep: bool) -> dict[str, Any]
             )
             timers.wrap(stages, "store_extraction", "store_extraction")
             marks: list[float] = []
+            rss_after: dict[str, float] = {}
             original_timer = ingest_mod.stage_timer
 
             @contextmanager
@@ -356,6 +357,7 @@ def run(n: int, out: Path, seed: int, sample: int, keep: bool) -> dict[str, Any]
                 with original_timer(summary, name):
                     yield
                 marks.append(time.perf_counter())
+                rss_after[name] = psutil.Process().memory_info().rss / 2**20
 
             ingest_mod.stage_timer = marked_timer
             feeds = [f"{base}/{f}" for f in site.feeds]
@@ -372,6 +374,7 @@ def run(n: int, out: Path, seed: int, sample: int, keep: bool) -> dict[str, Any]
             result["flow"] = {
                 "seconds": flow_s,
                 "cpu_seconds": flow_cpu,
+                "rss_after_stage_mb": rss_after,
                 "before_first_stage_s": marks[0] - t0 if marks else None,
                 "after_last_stage_s": t0 + flow_s - marks[-1] if marks else None,
                 "stage_seconds": dict(summary.stage_seconds),
