@@ -90,6 +90,7 @@ _NAME_ASIDE = re.compile(
     r"(⟦c\d+⟧)\s*\((?:⟦c\d+⟧|(?:NYSE|NASDAQ|Nasdaq|TSX|TSXV|LSE|AMEX|OTC|OTCQX|ASX|XETRA|Euronext|HKEX)"
     r"(?:\s+[A-Za-z]+)?\s*:\s*[A-Z][A-Z0-9.]{0,6}|[A-Z][A-Z0-9.]{1,6})\)"
 )
+_ITS_SUPPLIER = re.compile(r"^(?:[Ii]ts|[Tt]heir)\s+(?:[\w-]+\s+){0,3}?(?:partner|provider)$")
 _OWN_UNIT = re.compile(r"^[Ii]ts\s+(?:[\w-]+\s+){0,3}?(?:division|unit|arm|subsidiary)$")
 _POSSESSIVE_UNIT = re.compile(r"^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:division|unit|arm|subsidiary|business)\b")
 _DIVISION = re.compile(
@@ -367,6 +368,10 @@ def mask_sentence(
             continue  # "the startup Acme": the name itself fills the slot
         if any(re.match(r"^\s*[,—–-]\s*$", text[s[1] : d.start()]) for s in slots if s[1] <= d.start()):
             continue  # "Acme, a startup backed by …,": an appositive of the name before it
+        if _ITS_SUPPLIER.match(d.group()) and re.search(
+            r"\b(?:is|remains|was|been|be|became|becomes)\s+$", text[: d.start()]
+        ):
+            continue  # "Amazon remains its primary training partner": a role word, not a stand-in
         name = DESCRIPTOR
         if _OWN_UNIT.match(d.group()) or (
             re.fullmatch(r"[Tt]he\s+(?:company|firm|group)", d.group()) and _POSSESSIVE_UNIT.match(follow)

@@ -212,3 +212,30 @@ def test_possessive_unit_descriptor(sentence):
 def test_parenthetical_short_name_or_ticker(sentence):
     m = _main("GPU pact\n\n" + sentence)
     assert (m.provider, m.customer) == ("Brindle Compute", "Dovecote AI")
+
+
+# Deals in passing: "X remains its training partner", "committed to purchase … of X's cloud services".
+def test_deals_in_passing_partner_and_possessive_purchase():
+    result = _result(
+        "Dovecote AI books TPUs from Google\n\n"
+        "Dovecote AI will use up to 50,000 Google TPUs in a deal worth $3 billion. "
+        "Amazon remains its primary training partner: Dovecote trains on an Amazon cluster of Trainium chips. "
+        "Separately, Dovecote AI committed to purchase an incremental $20 billion of Microsoft's Azure cloud services."
+    )
+    pairs = [(m.provider, m.customer) for m in result.mentions]
+    assert pairs[0] == ("Google", "Dovecote AI")
+    assert ("Amazon Web Services", "Dovecote AI") in pairs
+    assert ("Microsoft", "Dovecote AI") in pairs
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Brindle Compute has been Dovecote AI's main GPU supplier since 2024, under a $900 million deal.",
+        "Brindle Compute will remain Dovecote AI's primary cloud provider under the $900 million contract.",
+        "Dovecote AI is renting $900 million of Brindle Compute's GPU capacity over three years.",
+    ],
+)
+def test_partner_and_possessive_frames(sentence):
+    m = _main("GPU deal\n\n" + sentence)
+    assert (m.provider, m.customer) == ("Brindle Compute", "Dovecote AI")
