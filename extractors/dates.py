@@ -350,12 +350,15 @@ def role_of(text: str, d: DateExpr, prev: DateExpr | None) -> tuple[str | None, 
         d.precision == "day"
         and d.relative
         and re.search(r"\bon\s+$", before)
+        and not re.search(r"\breported\s+(?:late\s+|early\s+)?on\s+$", before, re.I)
         and _ANN_VERB.search(text, max(0, d.start - 150), d.start)
     ):
         return "announced", 0.7, "dates.announced.on"
     after = text[d.end : d.end + 30]
     if d.precision == "day" and re.match(
-        r"\s*(?:\w+\s+)?(?:informed|announced|said|confirmed|disclosed|communicated|signed)\b", after, re.I
+        r"\s*(?:,\s*(?:(?-i:[A-Z])[\w.&-]*\s+){1,3}|\w+\s+)?(?:informed|announced|said|confirmed|disclosed|communicated|signed)\b",
+        after,
+        re.I,
     ):
         return "announced", 0.7, "dates.announced.after"
     if d.precision == "month" and re.search(

@@ -68,7 +68,7 @@ _MODEL_UNITS = "|".join(
 )
 _COUNT = re.compile(
     rf"(?<![\w$€£.,-])(?:(?i:{_QUAL})\s+)?(?P<n>{DIGIT_NUMBER}|{WORD_NUMBER}|a)(?P<s>\s*(?:thousand|million|k)\b)?"
-    r"(?:\s+(?:of\s+)?(?:the\s+)?(?:[\w’'-]+\s+){0,3}?)?(?:\s*|-)"
+    r"(?:\s+(?:of\s+)?(?:the\s+)?(?:[\w’'-]+\s+){0,4}?)?(?:\s*|-)"
     rf"(?P<unit>{_alt(_CUES['count_units'])}|(?:{_MODEL_UNITS})['’]?s|Trainium\s?\d?\s+chips)(?![\w-])"
 )
 _VAGUE = re.compile(r"(?:tens|hundreds|thousands|millions|dozens)\s+of\s+$", re.I)
@@ -89,6 +89,15 @@ def _in_passing(text: str, start: int, end: int, pattern: re.Pattern[str] = _PAS
     if re.search(r"(?:\bwhile|\bbut|\bwhereas|;)\s*$", text[max(0, lo - 10) : lo]):
         return False  # "the old hall runs H100s, while the new one gets GB300s": a contrast
     return start - lo < 120 and bool(pattern.search(text, max(0, start - 80), lo))
+
+
+_OWNER_BEFORE = re.compile(r"(?:\bits|\btheir|['’]s)\s+$", re.I)
+_SITE_AFTER = re.compile(r"\s*-?\s*(?:campus|site|park|facility|data\s+center)\b", re.I)
+
+
+def _site_size(text: str, start: int, end: int) -> bool:
+    """ "at the company's 750MW campus": the whole site's size, not what the deal takes of it."""
+    return bool(_OWNER_BEFORE.search(text, max(0, start - 20), start) and _SITE_AFTER.match(text, end))
 
 
 def _qual(q: str | None) -> str | None:
@@ -167,7 +176,7 @@ def hardware_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> lis
         if n is None:
             continue
         mw = n * _UNIT_MW[m.group("u")[0].lower()]
-        passing = _in_passing(text, m.start(), m.end(), _CAP_PASSING)
+        passing = _in_passing(text, m.start(), m.end(), _CAP_PASSING) or _site_size(text, m.start(), m.end())
         attrs = {"qualifier": _qual(m.group("qual"))}
         if passing:
             attrs["in_passing"] = True

@@ -332,6 +332,14 @@ def money_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[F
             continue
         kind, conf, cue = classify(text, a)
         period = recurring_period(text, a)
+        if (
+            kind == "other"
+            and cue in ("revenue", "revenues")
+            and period
+            and _DEAL_NOUN.search(text, max(0, a.start - 60), a.start)
+        ):
+            # "the contract works out to $2 billion a year in revenue": the fee, seen from the seller.
+            kind, conf = "deal", 0.6
         if kind == "other" and cue in _WEAK_NEG and (period or _has_cue(_POS, text, a)):
             # "to spend $3 billion annually on <a cloud>": a recurring spend is usually the fee.
             kind, conf = "deal", 0.6

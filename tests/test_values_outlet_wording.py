@@ -211,3 +211,30 @@ def test_site_potential_is_not_the_deals_capacity(text):
 def test_customers_own_construction_is_not_the_deals_location():
     text = "Quillon is buying capacity from everyone while its own campuses in Ohio are under construction."
     assert _values(text, "location") == []
+
+
+# --- Round 3: reported dates, "Later on Monday, X said", per-year revenue of a contract, site sizes --
+def test_a_report_date_is_not_an_announcement():
+    text = "Quillon has signed a deal with Vardel worth $5 billion, a newspaper reported on Tuesday."
+    assert _values(text, "announced_on") == []
+
+
+def test_weekday_then_company_said_is_the_announcement():
+    assert _values("Later on Monday, Lambent said it had struck a deal with Quillon.", "announced_on") == [
+        "2025-06-09"
+    ]
+
+
+def test_contract_revenue_per_year_is_the_fee():
+    text = "The contract works out to about $1.2 billion a year in revenue at full run-rate."
+    assert _values(text, "monthly_fee") == [pytest.approx(100e6)]
+
+
+def test_owners_site_size_is_not_the_deals_capacity():
+    assert _values("The racks sit at the company's 600MW campus in Ohio.", "capacity_mw") == []
+    assert _values("Vardel is building a 300 MW campus for Quillon in Ohio.", "capacity_mw") == [300.0]
+
+
+def test_count_of_a_vendors_own_chips():
+    text = "Tessel gets access to as many as one million of Vardel's in-house artificial intelligence chips."
+    assert _values(text, "accelerator_count") == [1_000_000]
