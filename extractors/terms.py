@@ -150,7 +150,7 @@ def term_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[Fa
                     and _SPEND.search(text, max(0, m.start() - 80), m.start())
                     and not _COMMIT.search(text, max(0, m.start() - 80), m.start())
                 ):
-                    c = 0.4  # "would spend 800 million euros on sites over five years": a plan, not a term
+                    continue  # "would spend 800 million euros on sites over five years": a plan, not a term
                 if _PAST_CONTEXT.search(text[max(0, m.start("n") - 12) : m.start("n")]):
                     continue
             attrs = {"qualifier": _qualifier(qual)}

@@ -238,3 +238,19 @@ def test_owners_site_size_is_not_the_deals_capacity():
 def test_count_of_a_vendors_own_chips():
     text = "Tessel gets access to as many as one million of Vardel's in-house artificial intelligence chips."
     assert _values(text, "accelerator_count") == [1_000_000]
+
+
+# --- Round 4: a company's flagship/other plans, spending plans over N years -------------------------
+def test_flagship_site_capacity_is_told_in_passing():
+    text = "Its flagship site in Nevada is expected to be energized next spring with 1.2GW of capacity."
+    assert _values(text, "capacity_mw") == []
+
+
+def test_customers_build_plans_are_not_the_deals_location():
+    text = "Quillon would spend billions to build AI campuses, including a site in Kansas called Sequoia."
+    assert _values(text, "location") == []
+
+
+def test_a_spending_plan_over_years_is_not_a_term():
+    text = "The venture aims to spend as much as $200 billion on AI infrastructure over four years."
+    assert _values(text, "term_months") == []
