@@ -42,8 +42,9 @@ _DATE = re.compile(
     rf"|(?P<mdy_m>{_MONTH})\s+(?P<mdy_d>{_DAY})(?![\d:])(?:,?\s+(?P<mdy_y>{_YEAR}))?"
     rf"|(?P<dmy_d>{_DAY})\s+(?:of\s+)?(?P<dmy_m>{_MONTH})(?:,?\s+(?P<dmy_y>{_YEAR}))?"
     rf"|(?:(?:the\s+)?(?:end|close)\s+of\s+)?(?P<my_m>{_MONTH})(?:\s+of)?,?\s+(?P<my_y>{_YEAR})"
-    rf"|(?:Q(?P<qn>[1-4])|(?P<qw>first|second|third|fourth|final|last)\s+quarter)"
-    rf"(?:(?:\s+of|,)?\s+(?:(?:fiscal\s+|calendar\s+)?(?P<q_y>{_YEAR})|(?P<q_rel>this|next)\s+year)|\s*'(?P<q_yy>\d\d))?"
+    rf"|(?:(?:fiscal\s+)?Q(?P<qn>[1-4])|(?P<qw>first|second|third|fourth|final|last)\s+quarter)"
+    rf"(?:(?:\s+of|,)?\s+(?:(?:fiscal\s+|calendar\s+)?(?P<q_y>{_YEAR})|(?P<q_rel>this|next)\s+year)|\s*'(?P<q_yy>\d\d)"
+    rf"|(?:\s+of)?\s+(?:fiscal\s+)?FY\s?'?(?:(?P<q_fy4>{_YEAR})|(?P<q_fy2>\d\d)))?"
     rf"|(?P<qn2>[1-4])Q\s?(?:'?(?P<q_yy2>\d\d)|(?P<q_y2>{_YEAR}))"
     rf"|(?:the\s+)?(?P<fz>early|mid|middle|late|later|first\s+half|second\s+half|[Hh][12]|[12][Hh]|year-end|"
     rf"(?:the\s+)?(?:end|close|beginning|start)(?:\s+of)?)(?:\s+of)?[- ]?(?:the\s+year\s+)?"
@@ -151,9 +152,11 @@ def _to_expr(m: re.Match[str], ref: date | None, future: bool) -> DateExpr | Non
     if g("qn") or g("qw") or g("qn2"):
         qmap = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4}
         q = int(g("qn") or g("qn2") or qmap[g("qw").lower()])
-        yy = g("q_yy") or g("q_yy2")
-        if g("q_y") or g("q_y2"):
-            y = int(g("q_y") or g("q_y2"))
+        # A fiscal quarter ("Q3 FY26") is read as the calendar quarter of that year: fiscal calendars
+        # differ by company and the article rarely says which.
+        yy = g("q_yy") or g("q_yy2") or g("q_fy2")
+        if g("q_y") or g("q_y2") or g("q_fy4"):
+            y = int(g("q_y") or g("q_y2") or g("q_fy4"))
         elif yy:
             y = 2000 + int(yy)
         elif g("q_rel"):

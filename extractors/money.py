@@ -80,6 +80,10 @@ _WEAK_NEG = {w.lower() for w in _DATA["cues"]["weak_negative"]}
 _DEAL_NOUN = _cue_re(_DATA["cues"]["deal_nouns"])
 _BOUGHT_NOUN = _cue_re(_DATA["cues"]["bought_nouns"])
 _SENT_NEG = _cue_re(_DATA["cues"]["sentence_negative"])
+# "the deal would generate $9 billion in revenue": the deal's value, told from the seller's side.
+_GENERATES = re.compile(
+    r"\b(?:generate|generates|generating|bring\s+in|brings\s+in|represent|represents|representing)\b", re.I
+)
 _BUY = {"buy", "to buy", "buys", "bought", "buying"}
 _BOUGHT_AFTER = re.compile(
     r"\s+(?:of|in|worth\s+of)\s+(?:\w+\s+){0,2}?(?:computing|compute|capacity|cloud|gpu|gpus|chips|"
@@ -87,7 +91,7 @@ _BOUGHT_AFTER = re.compile(
     re.I,
 )
 _ATTACHED_DEAL = re.compile(
-    r"\s*,?\s*(?:(?!(?:of|in|for|to|from|and|or|with)\b)[\w-]+\s+){0,3}?"
+    r"\s*,?\s*(?:(?!(?:of|in|for|to|from|and|or|with|after|before|since|under|by|at|on|than|as|the|a|an|its|their|this|that|is|was|were|are|be)\b)[\w-]+\s+){0,3}?"
     r"(?:deal|contract|commitment|agreement|lease|pact|order)\b(?!\s+(?:book|backlog|pipeline|flow))",
     re.I,
 )
@@ -335,7 +339,7 @@ def money_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[F
         if (
             kind == "other"
             and cue in ("revenue", "revenues")
-            and period
+            and (period or _GENERATES.search(text, max(0, a.start - 30), a.start))
             and _DEAL_NOUN.search(text, max(0, a.start - 60), a.start)
         ):
             # "the contract works out to $2 billion a year in revenue": the fee, seen from the seller.

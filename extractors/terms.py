@@ -33,7 +33,7 @@ _ADJ = re.compile(
 _PHRASE = re.compile(
     r"(?<![\w-])(?P<cue>for|over|across|spanning|spans|span|lasting|lasts|last|running|runs|run|covering|covers|"
     r"(?:length|term|duration|tenor):|"
-    r"term\s+of|period\s+of|duration\s+of|tenure\s+of|length\s+of)"
+    r"term\s+of|period\s+of|duration\s+of|tenure\s+of|length\s+of|term\s+(?:is|was|will\s+be|would\s+be))"
     rf"\s+(?:the\s+)?(?:(?P<next>next|coming|following|first)\s+)?(?:{_QUAL}\s+)?(?P<n>{NUMBER})\s+{_UNIT}(?![\w-])",
     re.I,
 )

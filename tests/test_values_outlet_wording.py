@@ -254,3 +254,30 @@ def test_customers_build_plans_are_not_the_deals_location():
 def test_a_spending_plan_over_years_is_not_a_term():
     text = "The venture aims to spend as much as $200 billion on AI infrastructure over four years."
     assert _values(text, "term_months") == []
+
+
+# --- Round 5: fiscal quarters, "the term is", deal revenue, amounts near a deal noun but not its ------
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Deliveries start in Q3 FY26.", "2026-07-01"),
+        ("Service starts in fiscal Q2 2026.", "2026-04-01"),
+        ("Service starts in Q1 FY2027.", "2027-01-01"),
+    ],
+)
+def test_fiscal_quarters(text, expected):
+    assert _values(text, "start_date") == [expected]
+
+
+def test_the_term_is_n_months():
+    assert _values("The term is 60 months.", "term_months") == [60]
+
+
+def test_revenue_a_deal_generates_is_its_value():
+    assert _values("The 10-year deal would generate $9 billion in revenue for Vardel.", "total_value") == [
+        9e9
+    ]
+
+
+def test_revenue_that_rose_after_a_deal_is_not_its_value():
+    assert _values("Vardel's revenue rose to $5 billion after the deal.", "total_value") == []
