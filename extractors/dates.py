@@ -288,6 +288,14 @@ _MARKET = re.compile(
     r"closing\s+price)(?![\w-])",
     re.I,
 )
+# A part of the deal other than its first: "Around 100,000 of the chips will be deployed in Texas,
+# with service beginning in Q3", "A further 12,000 will be housed in Norway from Q1", "the biggest
+# chunk ... starting in ...". Its start is a tranche's, not the deal's ("the first phase" is).
+_TRANCHE = re.compile(
+    r"(?:^|[.;:]\s+|\b(?:while|and)\s+)(?:(?:around|about|some|roughly|nearly|another)\s+)?[\d,.]+\s+of\s+the\b"
+    r"|\b(?:a\s+further|the\s+remaining|the\s+rest|the\s+(?:biggest|largest|second|next)\s+(?:chunk|share|portion|tranche|phase|batch))\b",
+    re.I,
+)
 # A rollout schedule is not the contract's end: "to be deployed in phases through 2026".
 _ROLLOUT = re.compile(r"\b(?:in\s+phases|phased|deployed|rolled\s+out|installed)\b[^,;]{0,40}$", re.I)
 _HISTORY = re.compile(r"\b(?:ago|last\s+year|previously|earlier|founded|since|IPO)\b", re.I)
@@ -405,6 +413,8 @@ def date_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[Fa
                 continue  # a company metric's or market's date, not the deal's
             if role == "end" and _ROLLOUT.search(text, max(0, d.start - 50), d.start):
                 continue
+            if role == "start" and _TRANCHE.search(text, 0, d.start):
+                continue  # "a further 12,000 GPUs arrive from Q1": one tranche's start, not the deal's
             if _HISTORY.search(text[d.end : d.end + 12]):
                 conf -= 0.3
         field = {"start": "start_date", "end": "end_date", "announced": "announced_on"}[role]

@@ -30,6 +30,17 @@ _CREDIT_LINE = re.compile(
 #: in one is the picture's, unless it names a facility ("<Name> campus in <state>").
 _CAPTION = re.compile(r"^\W{0,3}(?:image\s+caption|caption|photo|image|picture|file\s+photo)\s*[:|]", re.I)
 
+#: A sentence about one part of the deal other than its first ("Around 100,000 of the chips will sit
+#: in Ohio", "A further 9,000 will be housed in Norway", "The biggest chunk ... goes into Texas"):
+#: its count, place and power are the tranche's, not the deal's.
+_TRANCHE_HEAD = re.compile(
+    r"^\W{0,3}(?:(?:around|about|some|roughly|nearly|another)\s+)?[\d,.]+\s+of\s+the\b"
+    r"|^\W{0,3}(?:a\s+further|the\s+remaining|the\s+rest|the\s+(?:biggest|largest|second|next)\s+"
+    r"(?:chunk|share|portion|tranche|phase|batch))\b",
+    re.I,
+)
+_TRANCHE_FIELDS = frozenset({"location", "accelerator_count", "capacity_mw", "start_date", "facility"})
+
 Extractor = Callable[[Sentence, ArticleContext], list[Fact]]
 EXTRACTORS: list[Extractor] = [money_facts, date_facts]
 
@@ -83,6 +94,7 @@ def extract_values(sentence: Sentence, ctx: ArticleContext) -> list[Fact]:
         if _CREDIT_LINE.match(sentence.text):
             return []
         caption = bool(_CAPTION.match(sentence.text))
+        tranche = bool(_TRANCHE_HEAD.match(sentence.text))
     except Exception:  # noqa: BLE001 - bad input must not escape
         return []
     facts: list[Fact] = []
@@ -101,6 +113,8 @@ def extract_values(sentence: Sentence, ctx: ArticleContext) -> list[Fact]:
             if f.attrs.get("in_passing"):
                 continue
             if caption and f.field == "location" and not f.extractor.startswith("places.facility"):
+                continue
+            if tranche and f.field in _TRANCHE_FIELDS:
                 continue
             key = (f.field, f.start_char, f.end_char, repr(f.value))
             if key not in seen:

@@ -281,3 +281,24 @@ def test_revenue_a_deal_generates_is_its_value():
 
 def test_revenue_that_rose_after_a_deal_is_not_its_value():
     assert _values("Vardel's revenue rose to $5 billion after the deal.", "total_value") == []
+
+
+# --- Round 6: one tranche of a deal is not the deal ---------------------------------------------------
+TRANCHES = [
+    "Around 60,000 of the GPUs will sit in a leased hall in Ohio, with service beginning in the third quarter of 2026.",
+    "A further 9,000 will be housed at a site in Narvik, Norway, from the first quarter of 2026.",
+    "The biggest chunk, about 50,000 GPUs, goes into a campus in Ohio, with service starting in Q3 2026.",
+]
+
+
+@pytest.mark.parametrize("text", TRANCHES)
+def test_a_tranche_gives_no_start_count_or_place(text):
+    fields = {f.field for f in extract_values(Sentence(text, 0, 0), CTX)}
+    assert not fields & {"start_date", "accelerator_count", "location"}
+
+
+def test_the_first_phase_and_plain_counts_still_count():
+    assert _values("The first phase is handed over to Quillon in mid-2026.", "start_date") == ["2026-07-01"]
+    text = "Quillon will rent 20,000 of the newest Nvidia chips starting in March 2026."
+    assert _values(text, "start_date") == ["2026-03-01"]
+    assert _values(text, "accelerator_count") == [20000]
