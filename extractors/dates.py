@@ -255,6 +255,15 @@ _START_CUE = re.compile(rf"(?<![\w-])(?:{_cue_alt(_ROLES['start'])}){_GAP}", re.
 _WEAK_START_CUE = re.compile(rf"(?<![\w-])(?:{_cue_alt(_ROLES['weak_start'])}){_GAP}", re.I)
 _END_CUE = re.compile(rf"(?<![\w-])(?P<cue>{_cue_alt(_ROLES['end'])}){_GAP}", re.I)
 _ANN_CUE = re.compile(rf"(?<![\w-])(?:{_cue_alt(_ROLES['announced'])})(?![\w-])", re.I)
+# "said late on Tuesday that its remaining performance obligations jumped": an earnings day.
+_METRIC_NEWS = re.compile(
+    r"\s*(?:,\s*)?that\s+(?:its|their|the\s+company's)\s+(?:[\w-]+\s+){0,3}?(?:revenue|revenues|backlog|"
+    r"performance\s+obligations|earnings|sales|profit|profits|bookings)\b",
+    re.I,
+)
+_TRADING = re.compile(
+    r"(?<![\w-])(?:shares|stock|stocks|trading|traded|closed\s+(?:up|down|at|higher|lower))(?![\w-])", re.I
+)
 _ANN_VERB = re.compile(
     r"(?<![\w-])(?:announced|signed|inked|struck|disclosed|unveiled|agreed|sealed|said)(?![\w-])", re.I
 )
@@ -344,6 +353,8 @@ def role_of(text: str, d: DateExpr, prev: DateExpr | None) -> tuple[str | None, 
         return "end", conf, "dates.end." + cue.split()[0]
     lo, _ = clause_around(text, d.start, d.end)
     clause_before = text[lo : d.start]
+    if _TRADING.search(clause_before) or _METRIC_NEWS.match(text, d.end):
+        return None, 0.0, ""  # "shares closed up 36% on Wednesday": a market day, not an announcement
     if (
         _ANN_CUE.search(clause_before)
         and d.precision == "day"

@@ -302,3 +302,20 @@ def test_the_first_phase_and_plain_counts_still_count():
     text = "Quillon will rent 20,000 of the newest Nvidia chips starting in March 2026."
     assert _values(text, "start_date") == ["2026-03-01"]
     assert _values(text, "accelerator_count") == [20000]
+
+
+# --- Round 7: market days and earnings days are not announcements -------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vardel shares closed up 20% on Wednesday, their best day in years.",
+        "The rally came after the company said late on Tuesday that its order backlog more than doubled.",
+    ],
+)
+def test_market_and_earnings_days_are_not_announcements(text):
+    assert _values(text, "announced_on") == []
+
+
+def test_announcement_with_a_share_move_after_it_still_counts():
+    text = "Vardel will supply Quillon with GPUs, the company said on Monday, sending its shares up 30%."
+    assert _values(text, "announced_on") == ["2025-06-09"]
