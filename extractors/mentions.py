@@ -471,8 +471,8 @@ _CLOUD = re.compile(
 )
 _DATACENTER = re.compile(
     r"\bcolocation\b|\bcolo\b|\bdata[- ]?cent(?:er|re)\s+(?:capacity|space|lease|campus)|\bmegalease\b|"
-    r"\blease\b[^.;]{0,60}\b(?:campus|data[- ]?cent(?:er|re)|site|building|halls?|MW|megawatts?)\b|"
-    r"\b(?:campus|halls)\b[^.;]{0,40}\blease\b|\bpowered shell|\bbuild-to-suit|\blandlord\b",
+    r"\bleas(?:e|es|ed|ing)\b[^.;]{0,60}\b(?:campus|data[- ]?cent(?:er|re)|site|building|halls?|MW|megawatts?)\b|"
+    r"\b(?:campus|halls)\b[^.;]{0,40}\bleas(?:e|es|ed|ing)\b|\bpowered shell|\bbuild-to-suit|\blandlord\b",
     re.I,
 )
 _GPU_RENTAL = re.compile(r"\b(?:GPUs?|accelerators|chips|TPUs?|GB\d+|H\d00s?|B\d00s?)\b", re.I)

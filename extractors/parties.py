@@ -75,7 +75,12 @@ _PERSON_AROUND = re.compile(
     r"^,?\s*(?:the\s+)?(?:chief|CEO|founder|co-founder|president|analyst|director|head|partner)\b"
 )
 _OWNER_AFTER = re.compile(r"^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:company|firm|startup|venture)\b")
-_SOURCE_AFTER = re.compile(r"^(?:'s|’s)\s+calculations?\b|^\s+(?:reports?|reported)\b")
+_SOURCE_AFTER = re.compile(
+    r"^(?:'s|’s)\s+(?:calculations?|estimates?|sources)\b|^\s+(?:reports?|reported)\b|"
+    # "Gridline Journal values the contract at $4.5 billion": an outlet or analyst sizing the deal.
+    r"^\s+(?:values|valued|estimates|estimated|puts|put|pegs|pegged|reckons|calculates|calculated)\s+"
+    r"(?:the\s+|that\s+|this\s+)?(?:[\w-]+\s+){0,2}?(?:contract|deal|agreement|pact|lease|order|arrangement|value|total)\b"
+)
 
 #: Descriptors that can stand in a role slot and refer to a company named elsewhere.
 _DESCRIPTOR = re.compile(
@@ -192,7 +197,12 @@ def find_companies(doc: Any, offset: int) -> list[CompanyMention]:
             run = []
     mentions = []
     for start, end, known in _merge_spans(spans):
-        raw = re.sub(r"(?:'s|’s)$", "", text[start:end])
+        raw = re.sub(r"(?:'s|’s|(?<=s)['’])$", "", text[start:end])  # "Acme's", "Acme Data Centers'"
+        if not known:  # "Pellucid GPU (contract)": a trailing hardware or headline word is not the name
+            words = raw.split(" ")
+            while len(words) > 1 and _deal_object_word(words[-1]):
+                words.pop()
+            raw = " ".join(words)
         end = start + len(raw)
         if start < skip_until:
             continue
@@ -208,11 +218,28 @@ _PAIR_AFTER = re.compile(
 )
 
 
+_DEAL_OBJECT_WORDS = frozenset(
+    ["deal", "deals", "contract", "contracts", "pact", "agreement", "lease", "order", "chips", "capacity"]
+)
+
+
+def _deal_object_word(word: str) -> bool:
+    """A word naming what was agreed ("GPU", "Contract"), never the last word of a company name."""
+    return word.lower() in _DEAL_OBJECT_WORDS or bool(_HARDWARE_NAME.match(word))
+
+
 def _split_pair(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """ "the Hooli-Vandelay cloud deal" names two companies, not one."""
     m = _PAIR.match(text[start:end])
-    if m and _PAIR_AFTER.match(text[end:]):
-        return [(start, start + m.end(1)), (start + m.start(2), end)]
+    if not m:
+        return [(start, end)]
+    # "the Acme-Globex GPU contract": words of what was agreed are not part of the second name.
+    second = m.group(2).split(" ")
+    while len(second) > 1 and _deal_object_word(second[-1]):
+        second.pop()
+    end2 = start + m.start(2) + len(" ".join(second))
+    if _PAIR_AFTER.match(text[end2:]):
+        return [(start, start + m.end(1)), (start + m.start(2), end2)]
     return [(start, end)]
 
 

@@ -239,3 +239,50 @@ def test_deals_in_passing_partner_and_possessive_purchase():
 def test_partner_and_possessive_frames(sentence):
     m = _main("GPU deal\n\n" + sentence)
     assert (m.provider, m.customer) == ("Brindle Compute", "Dovecote AI")
+
+
+# Plural possessives and pair names with the object of the deal glued on.
+@pytest.mark.parametrize(
+    "text, pair",
+    [
+        (
+            "Harbor bet pays off\n\nKestrel Data Centers' deal with Brightfin AI covers 300 MW at its "
+            "Ohio campus for ten years, worth $2 billion.",
+            ("Kestrel Data Centers", "Brightfin AI"),
+        ),
+        (
+            "Inside the Halvard-Orrin GPU contract\n\nHalvard Compute will rent GPU capacity to Orrin Labs "
+            "for $1 billion.",
+            ("Halvard Compute", "Orrin Labs"),
+        ),
+    ],
+)
+def test_plural_possessive_and_pair_headline(text, pair):
+    result = _result(text)
+    assert result.is_deal_relevant, result.reason
+    assert [(m.provider, m.customer) for m in result.mentions] == [pair]
+
+
+def test_lease_of_megawatts_is_a_datacenter_deal():
+    m = _main(
+        "Brightfin AI leases 300 MW in Ohio from Kestrel Realty\n\n"
+        "Brightfin AI leases 300 MW of capacity from Kestrel Realty for $2 billion."
+    )
+    assert m.deal_type == "datacenter"
+
+
+# An outlet or analyst that sizes the deal is a source, not a company outside the deal.
+@pytest.mark.parametrize(
+    "sizing",
+    [
+        "Northgate Ledger values the contract at $4.5 billion.",
+        "Harrow Research estimates the deal at $4.5 billion.",
+    ],
+)
+def test_source_sizing_the_deal(sizing):
+    m = _main(
+        "Inside the contract\n\nUnder the pact, Thornbury Compute supplies Orrin Labs with 8,000 GPUs "
+        f"for $90 million a month over three years. {sizing}"
+    )
+    assert {f.field: f.value for f in m.facts}.get("total_value") == pytest.approx(4.5e9)
+    assert (m.provider, m.customer) == ("Thornbury Compute", "Orrin Labs")
