@@ -398,6 +398,39 @@ def role_of(text: str, d: DateExpr, prev: DateExpr | None) -> tuple[str | None, 
     return None, 0.0, ""
 
 
+# "the 2026-2030 contract", "a 2027–2031 term": a deal's span written as two years.
+_YEAR_SPAN = re.compile(
+    rf"(?<![\w$€£.,-])(?P<a>{_YEAR})\s?[-–]\s?(?P<b>{_YEAR})"
+    r"(?=\s+(?:[\w-]+\s+)?(?:contract|deal|agreement|lease|term|period|commitment)\b)",
+    re.I,
+)
+
+
+def _year_span_facts(sentence: Sentence) -> list[Fact]:
+    out: list[Fact] = []
+    text = sentence.text
+    if "-" not in text and "–" not in text:
+        return out
+    for m in _YEAR_SPAN.finditer(text):
+        a, b = int(m.group("a")), int(m.group("b"))
+        if a >= b:
+            continue
+        for field, y, value, grp in (
+            ("start_date", a, date(a, 1, 1), "a"),
+            ("end_date", b, date(b, 12, 31), "b"),
+        ):
+            attrs = {
+                "precision": "year",
+                "interval": [date(y, 1, 1).isoformat(), date(y, 12, 31).isoformat()],
+            }
+            out.append(
+                make_fact(
+                    sentence, field, value.isoformat(), m.span(grp), "dates.year_span", 0.75, attrs, VERSION
+                )
+            )
+    return out
+
+
 def date_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[Fact]:
     """``start_date``, ``end_date`` and ``announced_on`` facts stated in one sentence."""
     text = sentence.text
@@ -440,4 +473,6 @@ def date_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[Fa
         facts.append(
             make_fact(sentence, field, value.isoformat(), (d.start, d.end), rule, conf, attrs, VERSION)
         )
+    taken = {f.field for f in facts}
+    facts.extend(f for f in _year_span_facts(sentence) if f.field not in taken)
     return facts

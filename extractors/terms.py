@@ -124,7 +124,10 @@ def term_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[Fa
             after = text[m.end() : m.end() + 30]
             if _OPTION_AFTER.match(text, _num_end(m)):
                 continue
-            if _NOT_TERM_AFTER.match(after) or (rule == "terms.phrase" and _NOT_TERM_BEFORE.search(before)):
+            initial_term = rule == "terms.phrase" and m.group("cue").lower().startswith("term")
+            if _NOT_TERM_AFTER.match(after) or (
+                rule == "terms.phrase" and not initial_term and _NOT_TERM_BEFORE.search(before)
+            ):
                 continue
             if rule != "terms.phrase" and _NOT_TERM_ADJ_BEFORE.search(before):
                 continue

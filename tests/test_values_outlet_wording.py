@@ -319,3 +319,27 @@ def test_market_and_earnings_days_are_not_announcements(text):
 def test_announcement_with_a_share_move_after_it_still_counts():
     text = "Vardel will supply Quillon with GPUs, the company said on Monday, sending its shares up 30%."
     assert _values(text, "announced_on") == ["2025-06-09"]
+
+
+# --- Round 8: year spans on a deal noun, the initial term ---------------------------------------------
+@pytest.mark.parametrize(
+    "text,start,end",
+    [
+        ("The 2026-2030 contract is worth $2 billion.", "2026-01-01", "2030-12-31"),
+        ("It signed a 2027–2031 supply agreement.", "2027-01-01", "2031-12-31"),
+    ],
+)
+def test_year_span_on_a_deal_noun(text, start, end):
+    assert _values(text, "start_date") == [start]
+    assert _values(text, "end_date") == [end]
+
+
+def test_year_span_of_something_else_is_no_term():
+    assert extract_values(Sentence("Its 2021-2024 growth plan worked.", 0, 0), CTX) == []
+
+
+def test_initial_term_is_the_term_but_an_initial_period_is_not():
+    assert _values("The initial term is three years with two one-year renewal options.", "term_months") == [
+        36
+    ]
+    assert _values("After an initial period of three months, either side may exit.", "term_months") == []
