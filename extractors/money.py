@@ -96,6 +96,10 @@ _ATTACHED_DEAL = re.compile(
     re.I,
 )
 _ADDED_TO = {"backlog", "backlogs", "rpo", "performance obligations", "order book"}
+_BACKLOG_AFTER = re.compile(
+    r"\s+(?:of|to)\s+(?:its|the|their)?\s*(?:[\w-]+\s+){0,2}?(?:backlog|order\s+book|performance\s+obligations)\b",
+    re.I,
+)
 _ADDS = re.compile(r"\b(?:adds|add|added|adding)\b", re.I)
 # "$50 billion of AI infrastructure contracts", "$60 billion of neocloud deals this year": a sum
 # over several deals, not one deal's value.
@@ -284,7 +288,11 @@ def classify(text: str, a: Amount) -> tuple[str, float, str | None]:
     ):
         # "agreed to buy $300 billion of computing capacity": buying compute is the deal itself.
         return "deal", 0.7, neg[1]
-    if neg and neg[1] in _ADDED_TO and _ADDS.search(text, max(0, a.start - 30), a.start):
+    if (
+        neg
+        and _ADDS.search(text, max(0, a.start - 30), a.start)
+        and (neg[1] in _ADDED_TO or _BACKLOG_AFTER.match(text, a.end))
+    ):
         # "the deal adds $14 billion of backlog": the contract's value, told as what it adds.
         return "deal", 0.6, neg[1]
     if neg and not pos:

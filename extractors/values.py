@@ -26,6 +26,11 @@ MAX_SENTENCE_CHARS = 5000
 _CREDIT_LINE = re.compile(
     r"^\W{0,3}(?:(?:additional\s+)?reporting|writing|editing|compiled|reported)\s+by\b", re.I
 )
+#: Press-release legal boilerplate restates figures as hedged examples ("statements about the
+#: expected value of the agreement"), never as facts.
+_SAFE_HARBOR = re.compile(
+    r"forward-looking\s+statements?|safe\s+harbor|Private\s+Securities\s+Litigation\s+Reform\s+Act", re.I
+)
 #: Photo captions name where a picture was taken ("a logo at a trade show in <city>"): a place
 #: in one is the picture's, unless it names a facility ("<Name> campus in <state>").
 _CAPTION = re.compile(r"^\W{0,3}(?:image\s+caption|caption|photo|image|picture|file\s+photo)\s*[:|]", re.I)
@@ -91,7 +96,7 @@ def extract_values(sentence: Sentence, ctx: ArticleContext) -> list[Fact]:
             sentence = Sentence(
                 sentence.text[:MAX_SENTENCE_CHARS], sentence.start, sentence.index, sentence.is_title
             )
-        if _CREDIT_LINE.match(sentence.text):
+        if _CREDIT_LINE.match(sentence.text) or _SAFE_HARBOR.search(sentence.text):
             return []
         caption = bool(_CAPTION.match(sentence.text))
         tranche = bool(_TRANCHE_HEAD.match(sentence.text))

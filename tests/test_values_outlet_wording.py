@@ -343,3 +343,24 @@ def test_initial_term_is_the_term_but_an_initial_period_is_not():
         36
     ]
     assert _values("After an initial period of three months, either side may exit.", "term_months") == []
+
+
+# --- Round 9: press-release legal text, fleet under management, adding to the backlog -----------------
+def test_safe_harbor_text_gives_no_values():
+    text = (
+        "This press release contains forward-looking statements, including statements about the expected "
+        "value of the agreement of up to $5 billion and capacity delivery starting in 2026."
+    )
+    assert extract_values(Sentence(text, 0, 0), CTX) == []
+
+
+def test_gpus_under_management_are_a_fleet():
+    text = "About Vardel: Vardel is a Dallas-based AI cloud provider with 45,000 GPUs under management."
+    assert _values(text, "accelerator_count") == []
+
+
+def test_what_a_contract_adds_to_the_backlog_is_its_value():
+    assert _values(
+        "Vardel said the contract would add $1.2 billion to its revenue backlog.", "total_value"
+    ) == [1.2e9]
+    assert _values("Vardel's revenue backlog stood at $9 billion.", "total_value") == []
