@@ -214,6 +214,8 @@ class CompanyResolver:
         if low in self._alias:
             return self._alias[low]
         if known_companies().get(low):
+            if name not in self._full:  # so that a later short form ("Cipher") finds it
+                self._full.append(name)
             return name
         for i, full in enumerate(self._full):
             if full.lower() == low:

@@ -319,6 +319,13 @@ def _split_off_earlier_deal(
     inside that phrase belong to an earlier deal between the same parties, not to this one."""
     main = deals[0]
     clause = a.sentence.text[start - a.sentence.start : end - a.sentence.start]
+    if _COMES_AFTER.match(a.sentence.text) and facts:
+        # "The agreement comes weeks after A said it would supply B … under a $6.2 billion deal":
+        # with the same parties named, the whole sentence tells an earlier deal.
+        names = {c.text for c in a.companies}
+        if main.provider and main.customer and all(any(n in p for n in names) for p in main.names):
+            _earlier(deals).facts.extend(facts)
+            return []
     m = _EARLIER_DEAL.search(clause)
     if not m or any(c.start - start < m.end() and c.start >= start for c in a.companies):
         return facts
@@ -328,12 +335,25 @@ def _split_off_earlier_deal(
     ]
     if not inside:
         return facts
+    _earlier(deals).facts.extend(inside)
+    return [f for f in facts if f not in inside]
+
+
+def _earlier(deals: list[_Deal]) -> _Deal:
+    """The earlier deal between the main deal's parties (created on first use)."""
+    main = deals[0]
     earlier = next((d for d in deals[1:] if d.earlier), None)
     if earlier is None:
         earlier = _Deal(main.provider, main.customer, claims=list(main.claims), earlier=True)
         deals.append(earlier)
-    earlier.facts.extend(inside)
-    return [f for f in facts if f not in inside]
+    return earlier
+
+
+_COMES_AFTER = re.compile(
+    r"^(?:The|This|That|Today's|Monday's|Tuesday's|Wednesday's|Thursday's|Friday's)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:agreement|deal|contract|pact|order|announcement|news|expansion)\s+(?:comes|came|follows|followed|arrives|lands)\s+"
+    r"(?:just\s+|only\s+)?(?:[\w-]+\s+){0,4}?(?:after|on\s+the\s+heels\s+of)\b"
+)
 
 
 def _clause_target(
@@ -475,12 +495,16 @@ _DATACENTER = re.compile(
     r"\b(?:campus|halls)\b[^.;]{0,40}\bleas(?:e|es|ed|ing)\b|\bpowered shell|\bbuild-to-suit|\blandlord\b",
     re.I,
 )
+_SITE_LEASED_FROM = re.compile(
+    r"\b(?:campus|site|facility|data[- ]?cent(?:er|re)|building|halls?)\b[^.;]{0,60}\bleas(?:ed|ing|es|e)\s+from\b",
+    re.I,
+)
 _GPU_RENTAL = re.compile(r"\b(?:GPUs?|accelerators|chips|TPUs?|GB\d+|H\d00s?|B\d00s?)\b", re.I)
 
 
-def _deal_type(deal: _Deal, title: str | None) -> str:
+def _deal_type(deal: _Deal, title: str | None, is_main: bool = True) -> str:
     """compute | cloud | datacenter | hardware, from the words of the sentences that state the deal."""
-    text = " ".join({a.sentence.text for _, a in deal.claims} | ({title} if title else set()))
+    text = " ".join({a.sentence.text for _, a in deal.claims} | ({title} if title and is_main else set()))
     provider_kind = kind_of(deal.provider)
     if provider_kind == "cloud" or (deal.provider or "").endswith(" Cloud"):
         return "cloud"
@@ -493,6 +517,8 @@ def _deal_type(deal: _Deal, title: str | None) -> str:
         return "hardware"
     if provider_kind != "compute" and _CLOUD.search(text):
         return "cloud"
+    if _SITE_LEASED_FROM.search(text):
+        return "datacenter"  # "a campus … that A is leasing from B": B is the landlord
     if _DATACENTER.search(text) and (not _GPU_RENTAL.search(text) or provider_kind == "datacenter"):
         return "datacenter"
     return "compute"
@@ -515,7 +541,7 @@ def _to_mention(
         customer=d.customer,
         facts=facts,
         is_main=index == 0,
-        deal_type=_deal_type(d, title),
+        deal_type=_deal_type(d, title, index == 0),
         mention_index=index,
     )
 

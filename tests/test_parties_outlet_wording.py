@@ -286,3 +286,39 @@ def test_source_sizing_the_deal(sizing):
     )
     assert {f.field: f.value for f in m.facts}.get("total_value") == pytest.approx(4.5e9)
     assert (m.provider, m.customer) == ("Thornbury Compute", "Orrin Labs")
+
+
+# A known company's short form later in the article is the same company.
+def test_short_form_of_a_known_company():
+    result = _result(
+        "Hut 8 signs lease\n\n"
+        "Galaxy Digital will lease 200 MW at its Texas campus to Dovecote AI for $3 billion. "
+        "Galaxy also hosts Orrin Labs at the site, where it provides capacity to Orrin Labs under a "
+        "separate lease."
+    )
+    assert {m.provider for m in result.mentions} == {"Galaxy Digital"}
+
+
+# "The agreement comes weeks after A said it would supply B … under a $N deal": with the same parties,
+# that sentence is about an earlier deal.
+def test_comes_after_an_earlier_deal_between_the_same_parties():
+    result = _result(
+        "Brindle to supply Dovecote with 50,000 GPUs\n\n"
+        "Brindle Compute has agreed to supply Dovecote AI with about 50,000 GPUs for up to $9 billion. "
+        "The agreement comes weeks after Brindle Compute said it would supply Dovecote AI with capacity "
+        "from a site in Oslo under a four-year deal worth $2.1 billion."
+    )
+    main = {f.field: f.value for f in result.mentions[0].facts}
+    assert main.get("total_value") == pytest.approx(9e9) and main.get("term_months") is None
+    earlier = [m for m in result.mentions[1:] if m.provider == "Brindle Compute"]
+    assert earlier and {f.field: f.value for f in earlier[0].facts}.get("total_value") == pytest.approx(2.1e9)
+
+
+def test_site_leased_from_a_landlord_is_datacenter_even_with_gpus():
+    result = _result(
+        "Brindle to supply Dovecote with 50,000 GPUs\n\n"
+        "Brindle Compute has agreed to supply Dovecote AI with about 50,000 GPUs for $9 billion. "
+        "Most of the chips will sit at a campus in Ohio that Brindle Compute is leasing from Kestrel Realty."
+    )
+    kinds = {(m.provider, m.customer): m.deal_type for m in result.mentions}
+    assert kinds.get(("Kestrel Realty", "Brindle Compute")) == "datacenter"
