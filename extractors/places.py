@@ -150,6 +150,20 @@ def _add_location(
     out.append(make_fact(sentence, "location", value, span, rule, conf - penalty, attrs, VERSION))
 
 
+_SEVERAL_AFTER = re.compile(
+    r"\s*(?:,\s*|\s+and\s+|\s+or\s+)(?:the\s+)?(?P<next>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
+)
+
+
+def _several(text: str, end: int) -> bool:
+    """A second known place right after this one ("in Texas and Portugal", "in Texas, Norway")."""
+    m = _SEVERAL_AFTER.match(text, end)
+    if not m:
+        return False
+    words = m.group("next").split()
+    return any(" ".join(words[:k]) in REGIONS or " ".join(words[:k]) in CITIES for k in (1, 2))
+
+
 def _locations(sentence: Sentence) -> list[Fact]:
     text = sentence.text
     out: list[Fact] = []
@@ -185,6 +199,9 @@ def _locations(sentence: Sentence) -> list[Fact]:
         is_city = key in CITIES
         value = key if is_city else REGIONS.get(key, key)
         attrs = {"city": value} if is_city else {"region": value}
+        if _several(text, e):
+            # "across sites in Texas and Portugal": several places, none of them the deal's one location
+            attrs["in_passing"] = True
         _add_location(sentence, out, value, (s, e), "places.prep_place", 0.75 if is_city else 0.6, attrs)
         taken.append((s, e))
     for m in _PLACE_NOUN.finditer(text) if _PLACE_NOUN_HINT.search(text) else ():

@@ -364,3 +364,21 @@ def test_what_a_contract_adds_to_the_backlog_is_its_value():
         "Vardel said the contract would add $1.2 billion to its revenue backlog.", "total_value"
     ) == [1.2e9]
     assert _values("Vardel's revenue backlog stood at $9 billion.", "total_value") == []
+
+
+# --- Round 10: a deal spread over several places has no single location --------------------------------
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Vardel will supply Quillon with GPUs across sites in Ohio and Portugal.", []),
+        ("Vardel will supply GPUs in Texas, Norway and Portugal.", []),
+        ("Vardel will supply Quillon from its data centers in Ohio.", ["Ohio"]),
+        ("The GPUs will be deployed in Texas and are due in 2026.", ["Texas"]),
+    ],
+)
+def test_several_places(text, expected):
+    assert _values(text, "location") == expected
+
+
+def test_a_company_after_the_place_is_not_a_second_place():
+    assert _values("Vardel will build the campus in Ohio, Quillon said.", "location") == ["Ohio"]
