@@ -45,6 +45,7 @@ class _Deal:
     claims: list[tuple[RoleClaim, SentenceAnalysis]] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     earlier: bool = False  # an earlier deal between the same parties ("builds on the $600M contract")
+    sibling: str = "earlier"  # which kind of other deal between the same parties: earlier | separate
 
     @property
     def names(self) -> set[str]:
@@ -326,6 +327,12 @@ def _split_off_earlier_deal(
         if main.provider and main.customer and all(any(n in p for n in names) for p in main.names):
             _earlier(deals).facts.extend(facts)
             return []
+    if _SEPARATE_DEAL.match(a.sentence.text) and facts:
+        # "In a separate, smaller agreement, A will pay $200 million …": another deal, same parties.
+        names = {c.text for c in a.companies}
+        if main.provider and main.customer and all(any(n in p for n in names) for p in main.names):
+            _earlier(deals, "separate").facts.extend(facts)
+            return []
     m = _EARLIER_DEAL.search(clause)
     if not m or any(c.start - start < m.end() and c.start >= start for c in a.companies):
         return facts
@@ -339,14 +346,22 @@ def _split_off_earlier_deal(
     return [f for f in facts if f not in inside]
 
 
-def _earlier(deals: list[_Deal]) -> _Deal:
-    """The earlier deal between the main deal's parties (created on first use)."""
+def _earlier(deals: list[_Deal], kind: str = "earlier") -> _Deal:
+    """Another deal between the main deal's parties — an earlier one, or a separate one told in the
+    same breath — created on first use."""
     main = deals[0]
-    earlier = next((d for d in deals[1:] if d.earlier), None)
+    earlier = next((d for d in deals[1:] if d.earlier and d.sibling == kind), None)
     if earlier is None:
-        earlier = _Deal(main.provider, main.customer, claims=list(main.claims), earlier=True)
+        earlier = _Deal(main.provider, main.customer, claims=list(main.claims), earlier=True, sibling=kind)
         deals.append(earlier)
     return earlier
+
+
+_SEPARATE_DEAL = re.compile(
+    r"^(?:Separately,\s+)?(?:In|Under)\s+(?:a|an|another)\s+(?:[\w-]+,?\s+){0,3}?"
+    r"(?:agreement|deal|contract|pact|arrangement|order)\b",
+    re.I,
+)
 
 
 _COMES_AFTER = re.compile(

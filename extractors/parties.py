@@ -111,7 +111,9 @@ _MACROS = {
     "{GAP}": r"(?:(?!⟦)[^;]|,[^,;]{1,70}?,){0,90}?",
     # An appositive descriptor before a name: "from the Norwegian company X".
     "{APPO}": r"(?:(?:the|an?)\s+(?:[\w-]+\s+){0,3}?(?:company|firm|provider|operator|startup|group|developer|lab|"
-    r"maker|producer|manufacturer|specialist|outfit)\s+)?",
+    r"maker|producer|manufacturer|specialist|outfit)\s+)?"
+    # "with Nvidia-backed Acme", "from London-based Acme"
+    r"(?:[\w.&]+-(?:backed|based|owned|funded|controlled|headquartered)\s+)?",
     "{POS}": r"(?:'s|’s|')",
     # A short object noun phrase: a few words, none of them a finite verb ("capacity", "50 MW of power").
     "{NP}": r"(?:(?!(?:adds?|is|are|was|were|has|have|had|gives?|makes?|brings?|to|will|would|said)\b)"

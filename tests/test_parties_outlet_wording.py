@@ -322,3 +322,36 @@ def test_site_leased_from_a_landlord_is_datacenter_even_with_gpus():
     )
     kinds = {(m.provider, m.customer): m.deal_type for m in result.mentions}
     assert kinds.get(("Kestrel Realty", "Brindle Compute")) == "datacenter"
+
+
+# "In a separate, smaller agreement, A will pay …" between the same parties is a deal of its own.
+def test_separate_deal_between_the_same_parties():
+    result = _result(
+        "Orrin rents GPUs from Halvard\n\n"
+        "Orrin Labs has agreed to spend $900 million over three years to rent GPU servers from Halvard Compute. "
+        "In a separate, smaller agreement, Orrin Labs will pay $150 million to rent older servers from "
+        "Halvard Compute."
+    )
+    values = sorted(
+        {f.field: f.value for f in m.facts}.get("total_value") or 0
+        for m in result.mentions
+        if (m.provider, m.customer) == ("Halvard Compute", "Orrin Labs")
+    )
+    assert values == [pytest.approx(150e6), pytest.approx(900e6)]
+
+
+# A modifier glued to the counterpart ("with Google-backed X") does not hide it.
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Earlier, Kestrel Realty signed a lease with Nvidia-backed Orrin Labs at its Ohio campus.",
+        "Earlier, Kestrel Realty signed a lease with London-based Orrin Labs at its Ohio campus.",
+    ],
+)
+def test_modifier_before_counterpart(sentence):
+    result = _result(
+        "Kestrel lands a tenant\n\nKestrel Realty will lease 100 MW of capacity at its Texas campus to "
+        f"Dovecote AI for $1 billion. {sentence}"
+    )
+    pairs = {(m.provider, m.customer) for m in result.mentions}
+    assert ("Kestrel Realty", "Orrin Labs") in pairs
