@@ -109,7 +109,16 @@ def _claim_weight(c: RoleClaim, a: SentenceAnalysis) -> float:
         w *= 1.2
     if c.counterpart_of is not None or c.other:
         w *= 0.3  # deals in passing must not outvote the story's own deal
+    elif _ASIDE.search(a.sentence.text):
+        w *= 0.3  # "… under a separate arrangement", "Separately, …": told in passing
     return w
+
+
+_ASIDE = re.compile(
+    r"\b(?:under|in|through)\s+(?:a|an)\s+(?:separate|earlier|older|previous|prior|existing)\s+"
+    r"(?:[\w-]+\s+)?(?:arrangement|deal|agreement|contract|pact|partnership)\b|^Separately\b",
+    re.I,
+)
 
 
 def _main_deal(

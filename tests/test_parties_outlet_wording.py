@@ -355,3 +355,19 @@ def test_modifier_before_counterpart(sentence):
     )
     pairs = {(m.provider, m.customer) for m in result.mentions}
     assert ("Kestrel Realty", "Orrin Labs") in pairs
+
+
+# Training on someone's chips, and an equipment order with a vendor, are deals in passing.
+def test_trains_models_on_and_order_with():
+    result = _result(
+        "Dovecote AI expands TPU use with Google\n\n"
+        "Dovecote AI will use up to 200,000 Google TPUs under a multiyear deal. "
+        "Dovecote AI also trains its models on Amazon's Trainium chips under a separate arrangement. "
+        "The prepayment lets Dovecote AI fund a $2 billion order with Supermicro."
+    )
+    pairs = [(m.provider, m.customer) for m in result.mentions]
+    assert pairs[0] == ("Google", "Dovecote AI")  # an aside never becomes the main deal
+    assert ("Amazon Web Services", "Dovecote AI") in pairs
+    assert ("Supermicro", "Dovecote AI") in pairs
+    kinds = {(m.provider, m.customer): m.deal_type for m in result.mentions}
+    assert kinds[("Supermicro", "Dovecote AI")] == "hardware"
