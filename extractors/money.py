@@ -84,6 +84,13 @@ _SENT_NEG = _cue_re(_DATA["cues"]["sentence_negative"])
 _GENERATES = re.compile(
     r"\b(?:generate|generates|generating|bring\s+in|brings\s+in|represent|represents|representing)\b", re.I
 )
+_PLUS = re.compile(r"(?:-|\s)plus\b(?!\s+(?:interest|fees|costs|expenses|options|an?\b))", re.I)
+# "brings the total value of its contracts with X to $22 billion": a running total over several deals.
+_CUMULATIVE_BEFORE = re.compile(
+    r"\b(?:total|combined|cumulative|aggregate)\s+(?:contract\s+)?value\s+of\s+(?:[\w'’-]+\s+){0,2}?"
+    r"(?:contracts|deals|agreements|commitments)\b[^$€£]{0,60}$",
+    re.I,
+)
 _BUY = {"buy", "to buy", "buys", "bought", "buying"}
 _BOUGHT_AFTER = re.compile(
     r"\s+(?:of|in|worth\s+of)\s+(?:\w+\s+){0,2}?(?:computing|compute|capacity|cloud|gpu|gpus|chips|"
@@ -210,6 +217,9 @@ def _prefixed(text: str, m: re.Match[str]) -> Amount | None:
         return None  # "$2 per GPU-hour", "$6.3" (a split figure): not deal money
     if qualifier == "between":
         qualifier = None
+    plus = _PLUS.match(text, end)
+    if plus and qualifier is None:
+        qualifier, end = "more than", plus.end()  # "$10 billion-plus"
     return Amount(start, end, value, currency, qualifier, low, high)
 
 
@@ -298,14 +308,14 @@ def classify(text: str, a: Amount) -> tuple[str, float, str | None]:
     if neg and not pos:
         return "other", 0.0, neg[1]
     if pos and not neg:
-        if _AGGREGATE.match(text, a.end):
+        if _AGGREGATE.match(text, a.end) or _CUMULATIVE_BEFORE.search(text, max(0, a.start - 140), a.start):
             return "other", 0.0, "aggregate"
         return "deal", 0.85, pos[1]
     if pos and neg:
         if pos[0] <= neg[0]:
             return "deal", 0.6, pos[1]
         return "other", 0.0, neg[1]
-    if _AGGREGATE.match(text, a.end):
+    if _AGGREGATE.match(text, a.end) or _CUMULATIVE_BEFORE.search(text, max(0, a.start - 140), a.start):
         return "other", 0.0, "aggregate"
     # No cue in the amount's clause: the sentence decides. A strong metric word anywhere in it
     # (backlog, revenue, debt) with no deal cue nearer makes the amount the metric's.

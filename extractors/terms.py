@@ -38,7 +38,11 @@ _PHRASE = re.compile(
     re.I,
 )
 # "a decade-long deal", "a year-long contract"
-_WORD_LEN = re.compile(rf"(?<![\w-])(?:a|an|the)\s+(?P<unit>decade|year)-long(?=\s+{_DEAL_NOUN}\b)", re.I)
+_WORD_LEN = re.compile(
+    rf"(?<![\w-])(?:(?:a|an|the)\s+(?P<unit>decade|year)-long(?=\s+{_DEAL_NOUN}\b)"
+    r"|(?:for|over|spanning|lasting|runs\s+for|run\s+for)\s+(?:a|one|the\s+next)\s+(?P<unit2>decade)(?![\w-]))",
+    re.I,
+)
 
 # Words that make a duration something other than the deal's term.
 _NOT_TERM_BEFORE = re.compile(
@@ -71,9 +75,22 @@ _COMMIT = re.compile(r"\b(?:commit|commits|committed|contract|deal|agreement|lea
 _PAST_CONTEXT = re.compile(r"\b(?:past|last|previous|prior)\s+$", re.I)
 
 
+_RUN_CUES = {"runs", "run", "running", "lasts", "last", "lasting", "spanning", "spans", "span"}
+_RUN_BEFORE = re.compile(r"\b(?:runs|run|running|lasts|last|lasting|extends|is|was)\s+$", re.I)
+
+
+def _runs_for(m: re.Match[str]) -> bool:
+    """ "runs for an initial 5 years": the deal's own running length, not a first phase."""
+    cue = m.group("cue").lower()
+    if cue in _RUN_CUES:
+        return True
+    return cue == "for" and bool(_RUN_BEFORE.search(m.string, max(0, m.start() - 20), m.start()))
+
+
 def _num_end(m: re.Match[str]) -> int:
     """Offset right after the duration's unit ("five-year|"), whatever the pattern matched past it."""
-    return m.end("unit") + (1 if m.string[m.end("unit") : m.end("unit") + 1] in ("s",) else 0)
+    g = "unit" if m.group("unit") else "unit2"
+    return m.end(g) + (1 if m.string[m.end(g) : m.end(g) + 1] in ("s",) else 0)
 
 
 def _months(n: float, unit: str) -> int | None:
@@ -118,8 +135,12 @@ def term_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[Fa
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             qual = m.groupdict().get("qual")
-            if qual and " ".join(qual.lower().split()) == "an initial":
-                continue  # "an initial six-month period" is a lock-in
+            if (
+                qual
+                and " ".join(qual.lower().split()) == "an initial"
+                and not (rule == "terms.phrase" and _runs_for(m))
+            ):
+                continue  # "an initial six-month period" is a lock-in; "runs for an initial 5 years" is the term
             before = text[max(0, m.start() - 30) : m.start()]
             after = text[m.end() : m.end() + 30]
             if _OPTION_AFTER.match(text, _num_end(m)):
@@ -140,7 +161,7 @@ def term_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[Fa
             n = parse_number(groups["n"]) if groups.get("n") else 1.0
             if n is None:
                 continue
-            months = _months(n, m.group("unit"))
+            months = _months(n, m.group("unit") or groups.get("unit2") or "")
             if months is None:
                 continue
             c = conf
@@ -162,7 +183,7 @@ def term_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[Fa
                 if rule != "terms.adjective"
                 else (
                     m.start("n"),
-                    m.end("unit") + (1 if text[m.end("unit") : m.end("unit") + 1] == "s" else 0),
+                    _num_end(m),
                 )
             )
             facts.append(make_fact(sentence, "term_months", months, span, rule, c, attrs, VERSION))

@@ -382,3 +382,27 @@ def test_several_places(text, expected):
 
 def test_a_company_after_the_place_is_not_a_second_place():
     assert _values("Vardel will build the campus in Ohio, Quillon said.", "location") == ["Ohio"]
+
+
+# --- Round 11: "-plus", running totals over several deals, "for a decade", "runs for an initial N years" --
+def test_billion_plus_is_more_than():
+    facts = _facts("The deal is a $10 billion-plus commitment.", "total_value")
+    assert [f.value for f in facts] == [10e9] and facts[0].attrs["qualifier"] == "more than"
+
+
+def test_running_total_over_several_contracts_is_not_a_deal_value():
+    text = "The expansion brings the total value of Vardel's contracts with Quillon to about $22.4 billion."
+    assert _values(text, "total_value") == []
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Quillon agreed to pay Vardel $1.8bn a year for a decade.", [120]),
+        ("The company has operated for a decade.", []),
+        ("Vardel said the agreement runs for an initial 5 years, with the option to extend.", [60]),
+        ("For an initial six months the price is fixed.", []),
+    ],
+)
+def test_decade_and_initial_run(text, expected):
+    assert _values(text, "term_months") == expected
