@@ -383,13 +383,16 @@ def role_of(text: str, d: DateExpr, prev: DateExpr | None) -> tuple[str | None, 
         re.I,
     ):
         return "announced", 0.7, "dates.announced.after"
-    if d.precision == "month" and re.search(
-        r"\b(?:announced|signed|inked|unveiled|struck|agreed)\s+in\s+$", before, re.I
-    ):
-        return "announced", 0.5, "dates.announced.month"
+    # "the contract the companies signed in March": a month is too coarse for ``announced_on`` (a
+    # DATE with no precision column: March 1 would be a made-up day), and such a phrase almost always
+    # recalls an earlier deal rather than dating this one.
     if (
         d.precision == "day"
-        and re.match(r"\s*(?:/PRNewswire/|/Business\s?Wire/|/GLOBE\s?NEWSWIRE/|\s*[-–—]{1,2}\s)", after)
+        and re.match(
+            r"\s*(?:/PRNewswire/|/Business\s?Wire/|/GLOBE\s?NEWSWIRE/|\s*[-–—]{1,2}\s"
+            r"|\((?:GLOBE\s?NEWSWIRE|BUSINESS\s?WIRE|PR\s?Newswire|ACCESSWIRE|ACCESS\s?Newswire)\))",
+            after,
+        )
         and d.start < 60
     ):
         return "announced", 0.85, "dates.announced.dateline"

@@ -406,3 +406,20 @@ def test_running_total_over_several_contracts_is_not_a_deal_value():
 )
 def test_decade_and_initial_run(text, expected):
     assert _values(text, "term_months") == expected
+
+
+# --- Round 12: press-release datelines with the wire in parentheses -----------------------------------
+def test_globe_newswire_dateline_is_the_announcement():
+    text = "Austin, Texas, June 10, 2025 (GLOBE NEWSWIRE) -- Vardel today announced a lease with Quillon."
+    facts = _facts(text, "announced_on")
+    assert facts[0].value == "2025-06-10" and facts[0].extractor == "dates.announced.dateline"
+
+
+def test_news_agency_dateline_is_only_the_story_date():
+    text = "June 9 (Example Wire) - Quillon has signed a deal with Vardel, a newspaper reported."
+    assert _values(text, "announced_on") == []
+
+
+def test_a_month_recalled_for_an_earlier_deal_is_no_announcement_date():
+    text = "The expansion builds on the $2 billion deal the two companies signed in March."
+    assert _values(text, "announced_on") == []
