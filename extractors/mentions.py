@@ -314,6 +314,10 @@ def _assign_facts(deals: list[_Deal], analyses: list[SentenceAnalysis], resolver
                 continue
             if target is main:
                 facts = _split_off_earlier_deal(deals, a, start, end, facts)
+            cumulative = _CUMULATIVE.search(a.sentence.text)
+            if cumulative:
+                at = a.sentence.start + cumulative.start()
+                facts = [f for f in facts if not (f.field == "total_value" and f.start_char >= at)]
             target.facts.extend(facts)
             clause = a.sentence.text[start - a.sentence.start : end - a.sentence.start]
             m = _SAME_PERIOD.search(clause)
@@ -334,7 +338,12 @@ def _split_off_earlier_deal(
         # with the same parties named, the whole sentence tells an earlier deal.
         names = {c.text for c in a.companies}
         if main.provider and main.customer and all(any(n in p for n in names) for p in main.names):
-            _earlier(deals).facts.extend(facts)
+            # "… follows the initial $11.9 billion agreement and the subsequent $4 billion expansion":
+            # each earlier deal named in the list keeps its own figures.
+            cuts = [a.sentence.start + m.start() for m in _AND_LATER.finditer(a.sentence.text)]
+            for f in facts:
+                i = sum(1 for c in cuts if c <= f.start_char)
+                _earlier(deals, "earlier" if i == 0 else f"earlier{i + 1}").facts.append(f)
             return []
     if _SEPARATE_DEAL.match(a.sentence.text) and facts:
         # "In a separate, smaller agreement, A will pay $200 million …": another deal, same parties.
@@ -375,8 +384,18 @@ _SEPARATE_DEAL = re.compile(
 
 _COMES_AFTER = re.compile(
     r"^(?:The|This|That|Today's|Monday's|Tuesday's|Wednesday's|Thursday's|Friday's)\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:agreement|deal|contract|pact|order|announcement|news|expansion)\s+(?:comes|came|follows|followed|arrives|lands)\s+"
-    r"(?:just\s+|only\s+)?(?:[\w-]+\s+){0,4}?(?:after|on\s+the\s+heels\s+of)\b"
+    r"(?:agreement|deal|contract|pact|order|announcement|news|expansion)\s+(?:"
+    r"(?:comes|came|arrives|lands)\s+(?:just\s+|only\s+)?(?:[\w-]+\s+){0,4}?(?:after|on\s+the\s+heels\s+of)|"
+    r"follows|followed|builds\s+on|adds\s+to|(?:sits|comes)\s+on\s+top\s+of)\b"
+)
+_AND_LATER = re.compile(
+    r"\b(?:and|plus)\s+(?:the|a|an)\s+(?:subsequent|later|second|follow-on|further|additional|third)\b", re.I
+)
+#: "…'s total contract value with Y reaches $22.4 billion": a running total over several deals.
+_CUMULATIVE = re.compile(
+    r"\b(?:total|combined|cumulative|aggregate)\s+(?:[\w-]+\s+){0,2}?(?:value|commitments?|contracts?|spending)\b"
+    r"[^.;]{0,80}?\b(?:reach\w*|rises|rose|risen|brings?|bringing|climbs?|climbed|totals?|stands?\s+at|now\s+(?:at|tops))\b",
+    re.I,
 )
 
 

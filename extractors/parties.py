@@ -225,9 +225,63 @@ _DEAL_OBJECT_WORDS = frozenset(
 )
 
 
+#: Headline verbs ("Acme Expands Agreement …") that never end a company name.
+_HEADLINE_VERBS = frozenset(
+    [
+        "commits",
+        "signs",
+        "inks",
+        "taps",
+        "pays",
+        "rents",
+        "leases",
+        "lands",
+        "wins",
+        "agrees",
+        "strikes",
+        "seals",
+        "books",
+        "buys",
+        "secures",
+        "expands",
+        "extends",
+        "picks",
+        "selects",
+        "hires",
+        "orders",
+        "announces",
+        "unveils",
+        "reveals",
+        "enters",
+        "launches",
+        "completes",
+        "closes",
+        "finalizes",
+        "finalises",
+        "reaches",
+        "forms",
+        "adds",
+        "gets",
+        "nabs",
+        "bags",
+        "clinches",
+        "boosts",
+        "doubles",
+        "triples",
+        "soars",
+        "surges",
+        "jumps",
+        "climbs",
+        "rallies",
+    ]
+)
+
+
 def _deal_object_word(word: str) -> bool:
-    """A word naming what was agreed ("GPU", "Contract"), never the last word of a company name."""
-    return word.lower() in _DEAL_OBJECT_WORDS or bool(_HARDWARE_NAME.match(word))
+    """A word naming what was agreed ("GPU", "Contract") or a headline verb, never the last word of a
+    company name."""
+    low = word.lower()
+    return low in _DEAL_OBJECT_WORDS or low in _HEADLINE_VERBS or bool(_HARDWARE_NAME.match(word))
 
 
 def _split_pair(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -371,3 +371,22 @@ def test_trains_models_on_and_order_with():
     assert ("Supermicro", "Dovecote AI") in pairs
     kinds = {(m.provider, m.customer): m.deal_type for m in result.mentions}
     assert kinds[("Supermicro", "Dovecote AI")] == "hardware"
+
+
+# A press release listing the earlier deals it builds on, and the running total they add up to.
+def test_earlier_deals_listed_and_running_total():
+    result = _result(
+        "Brindle Compute Expands Agreement with Dovecote AI by up to $3 Billion\n\n"
+        "Brindle Compute today announced that it has expanded its agreement with Dovecote AI by up to $3 billion. "
+        "The expanded contract follows Brindle Compute's initial agreement with Dovecote AI of $5.2 billion "
+        "and the subsequent expansion of up to $1.5 billion. "
+        "With this expansion, Brindle Compute's total contract value with Dovecote AI reaches about $9.7 billion."
+    )
+    values = [
+        {f.field: f.value for f in m.facts}.get("total_value")
+        for m in result.mentions
+        if (m.provider, m.customer) == ("Brindle Compute", "Dovecote AI")
+    ]
+    assert values[0] == pytest.approx(3e9)
+    assert sorted(values[1:]) == [pytest.approx(1.5e9), pytest.approx(5.2e9)]
+    assert all(v != pytest.approx(9.7e9) for v in values)
