@@ -94,7 +94,7 @@ _CUMULATIVE_BEFORE = re.compile(
 _BUY = {"buy", "to buy", "buys", "bought", "buying"}
 _BOUGHT_AFTER = re.compile(
     r"\s+(?:of|in|worth\s+of)\s+(?:\w+\s+){0,2}?(?:computing|compute|capacity|cloud|gpu|gpus|chips|"
-    r"infrastructure|servers|services)\b",
+    r"infrastructure|servers|services|equipment|hardware|systems|racks|accelerators)\b",
     re.I,
 )
 _ATTACHED_DEAL = re.compile(
@@ -289,7 +289,7 @@ def classify(text: str, a: Amount) -> tuple[str, float, str | None]:
     if _ATTACHED_DEAL.match(text, a.end):
         # "a $10 billion cloud agreement", "$300 billion, five-year commitment": the amount is the
         # deal noun's own, whatever else the clause says.
-        return "deal", 0.85, "attached"
+        return "deal", 0.8, "attached"  # a touch below "worth"/"valued at": list headers round
     if (
         neg
         and neg[1] in _BUY

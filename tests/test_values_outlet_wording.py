@@ -423,3 +423,8 @@ def test_news_agency_dateline_is_only_the_story_date():
 def test_a_month_recalled_for_an_earlier_deal_is_no_announcement_date():
     text = "The expansion builds on the $2 billion deal the two companies signed in March."
     assert _values(text, "announced_on") == []
+
+
+def test_buying_equipment_is_a_hardware_deal_value():
+    text = "Vardel also said it agreed to buy roughly $2.1 billion of equipment from Tessel."
+    assert _values(text, "total_value") == [2.1e9]
