@@ -36,6 +36,7 @@ class SentenceAnalysis:
     claims: list[RoleClaim] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     aliases: list[tuple[str, str]] = field(default_factory=list)
+    paragraph: int = 0  # index of the line (paragraph) the sentence is on
 
 
 @dataclass
@@ -302,13 +303,23 @@ _EARLIER_DEAL = re.compile(
 
 def _assign_facts(deals: list[_Deal], analyses: list[SentenceAnalysis], resolver: CompanyResolver) -> None:
     main = deals[0]
+    # A sentence that names no company continues the deal its paragraph was telling: in a roundup
+    # ("Nscale x Microsoft: …") or a paragraph about a deal in passing, not always the main deal.
+    carry: _Deal | None = None
+    paragraph = -1
     for a in analyses:
+        if a.paragraph != paragraph:
+            paragraph, carry = a.paragraph, None
+        if a.companies:
+            carry = _clause_target(
+                deals, a, a.sentence.start, a.sentence.start + len(a.sentence.text), resolver
+            )
         if not a.facts:
             continue
         previous: _Deal | None = None
         for start, end in _clauses(a):
             facts = [f for f in a.facts if start <= f.start_char < end]
-            target = _clause_target(deals, a, start, end, resolver)
+            target = _clause_target(deals, a, start, end, resolver, fallback=carry or main)
             if target is None:
                 previous = None
                 continue
@@ -400,7 +411,12 @@ _CUMULATIVE = re.compile(
 
 
 def _clause_target(
-    deals: list[_Deal], a: SentenceAnalysis, start: int, end: int, resolver: CompanyResolver
+    deals: list[_Deal],
+    a: SentenceAnalysis,
+    start: int,
+    end: int,
+    resolver: CompanyResolver,
+    fallback: _Deal | None = None,
 ) -> _Deal | None:
     """The deal a clause talks about, or None when it names only companies outside every deal."""
     main = deals[0]
@@ -415,7 +431,7 @@ def _clause_target(
         return sorted(spans, key=lambda t: (t[1], t[0]))[0][2]
     names = {resolver.resolve(c.text) for c in a.companies if start <= c.start < end} - {None}
     if not names:
-        return main
+        return fallback or main
     for d in deals[1:]:
         if names & (d.names - main.names):
             return d

@@ -140,8 +140,12 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
     plain = names_pattern(names)
     upper = names_pattern(names, upper=True) if any(_is_caps(s.text) for s in w.sentences) else None
     analyses = []
+    paragraph, seen_to = 0, 0
     for s in w.sentences:
         a = SentenceAnalysis(s)
+        paragraph += article.text.count("\n", seen_to, s.start) and 1
+        seen_to = s.start
+        a.paragraph = paragraph
         known = find_known_names(s.text, s.start, upper if _is_caps(s.text) else plain)
         if s.index not in found:
             known = merge_mentions(known, find_known_names(s.text, s.start, gazetteer_pattern(), known=True))

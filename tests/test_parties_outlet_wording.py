@@ -390,3 +390,19 @@ def test_earlier_deals_listed_and_running_total():
     assert values[0] == pytest.approx(3e9)
     assert sorted(values[1:]) == [pytest.approx(1.5e9), pytest.approx(5.2e9)]
     assert all(v != pytest.approx(9.7e9) for v in values)
+
+
+# A newsletter roundup: each item is a paragraph, and a sentence naming no company belongs to the deal
+# its paragraph is about, not to the article's main deal.
+def test_roundup_values_stay_in_their_paragraph():
+    result = _result(
+        "The Rack Report: two deals and a lease\n\n"
+        "Brindle Compute will supply Dovecote AI with 40,000 GPUs for $6 billion over five years.\n\n"
+        "Orrin Labs said it will use up to 300,000 Google TPUs. The capacity, more than 800 MW, comes "
+        "online in 2027.\n\n"
+        "That's it for this week."
+    )
+    by_pair = {(m.provider, m.customer): {f.field: f.value for f in m.facts} for m in result.mentions}
+    main = by_pair[("Brindle Compute", "Dovecote AI")]
+    orrin = by_pair[("Google", "Orrin Labs")]
+    assert "capacity_mw" not in main and orrin.get("capacity_mw") == pytest.approx(800)
