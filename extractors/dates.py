@@ -277,7 +277,7 @@ _CONDITION = re.compile(
 _FAR_START = re.compile(
     r"(?<![\w-])(?:(?P<strong>begin|begins|beginning|start|starts|starting|commence|commences|commencing)"
     r"|handed\s+over|delivered|online|go\s+live|goes\s+live)"
-    r"\s+(?:[\w'’-]+\s+){1,5}?(?:in|from)\s+(?:the\s+)?$",
+    r"\s+(?:[\w'’-]+\s+){1,5}?(?:in|from|(?P<by>by))\s+(?:the\s+)?$",
     re.I,
 )
 # Dates of company metrics, markets and financing, not of a deal's term: "revenue of $1 billion
@@ -329,7 +329,7 @@ def role_of(text: str, d: DateExpr, prev: DateExpr | None) -> tuple[str | None, 
     if _WEAK_START_CUE.search(before):
         return "start", 0.7, "dates.start.weak"
     m = _FAR_START.search(before)
-    if m:
+    if m and (not m.group("by") or m.group("strong")):  # "begin using it by early 2026", not "delivered by"
         return "start", 0.75 if m.group("strong") else 0.65, "dates.start.far"
     m = _END_CUE.search(before)
     if m:

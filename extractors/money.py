@@ -46,6 +46,10 @@ _PRE_AMOUNT = re.compile(
 )
 # "six billion dollars", "1.5 billion euros": run only when such a word occurs.
 _SUF_AMOUNT = re.compile(rf"(?<![\w.,])(?P<wn>{NUMBER})(?P<ws>{SCALE})?\s+(?P<suf>{_CUR_SUF})\b")
+# "a billion dollars", "half a billion euros": a scale word with no digits.
+_WORD_AMOUNT = re.compile(
+    rf"(?<![\w-])(?P<wn>half\s+a|a|one)\s+(?P<ws>billion|million|trillion)\s+(?P<suf>{_CUR_SUF})\b", re.I
+)
 _SUF_HINT = tuple(sorted({k.split()[-1].lower()[:5] for k in _SUFFIX}))
 _QUAL_BEFORE = re.compile(rf"(?<![\w-])(?P<qual>{_QUAL})\s+(?:a\s+total\s+of\s+)?$", re.I)
 _PERIOD_WORD = _alt(list(_PER["words"]))
@@ -169,6 +173,13 @@ def find_amounts(text: str) -> list[Amount]:
             a = _safe(_suffixed, text, m)
             if a is not None:
                 out.append(a)
+                taken.append((m.start(), m.end()))
+        for m in _WORD_AMOUNT.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            a = _safe(_worded, text, m)
+            if a is not None:
+                out.append(a)
     out.sort(key=lambda a: a.start)
     return out
 
@@ -233,6 +244,14 @@ def _suffixed(text: str, m: re.Match[str]) -> Amount | None:
     currency = _SUFFIX[_norm_key(m.group("suf"), _SUFFIX)]
     qualifier, start = _qualifier_before(text, m.start())
     return Amount(start, m.end(), n1 * scale, currency, None if qualifier == "between" else qualifier)
+
+
+def _worded(text: str, m: re.Match[str]) -> Amount | None:
+    n = 0.5 if m.group("wn").lower().startswith("half") else 1.0
+    currency = _SUFFIX[_norm_key(m.group("suf"), _SUFFIX)]
+    qualifier, start = _qualifier_before(text, m.start())
+    value = n * parse_scale(" " + m.group("ws"))
+    return Amount(start, m.end(), value, currency, None if qualifier == "between" else qualifier)
 
 
 def _norm_key(text: str, table: dict[str, str]) -> str:

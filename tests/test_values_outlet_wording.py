@@ -428,3 +428,23 @@ def test_a_month_recalled_for_an_earlier_deal_is_no_announcement_date():
 def test_buying_equipment_is_a_hardware_deal_value():
     text = "Vardel also said it agreed to buy roughly $2.1 billion of equipment from Tessel."
     assert _values(text, "total_value") == [2.1e9]
+
+
+# --- Round 13: amounts in words, "begin ... by <date>" ----------------------------------------------------
+@pytest.mark.parametrize(
+    "text,value,qualifier",
+    [
+        ("The contract is worth half a billion dollars.", 0.5e9, None),
+        ("The agreement is worth about a billion dollars over three years.", 1e9, "about"),
+    ],
+)
+def test_amounts_in_words(text, value, qualifier):
+    facts = _facts(text, "total_value")
+    assert [f.value for f in facts] == [value] and facts[0].attrs["qualifier"] == qualifier
+
+
+def test_begin_by_a_date_is_a_start_but_delivered_by_is_a_deadline():
+    assert _values("Quillon expects to begin using the capacity by early 2026.", "start_date") == [
+        "2026-01-01"
+    ]
+    assert _values("The GPUs will be delivered by March 2026.", "start_date") == []
