@@ -448,3 +448,20 @@ def test_begin_by_a_date_is_a_start_but_delivered_by_is_a_deadline():
         "2026-01-01"
     ]
     assert _values("The GPUs will be delivered by March 2026.", "start_date") == []
+
+
+# --- Round 14: hardware in a vendor's share move or a stated exclusion ----------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nvidia shares rose 2% as investors bet on demand for its Blackwell chips.",
+        "The deal does not include Nvidia's upcoming Vera Rubin systems.",
+    ],
+)
+def test_hardware_in_a_share_move_or_exclusion_is_in_passing(text):
+    assert _values(text, "hardware") == []
+
+
+def test_later_generation_named_in_the_deal_is_kept():
+    text = "Vardel will deliver 20,000 GB300s, and later Vera Rubin systems, to Quillon."
+    assert _values(text, "hardware") == ["Nvidia GB300", "Nvidia Vera Rubin"]
