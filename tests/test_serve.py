@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -18,17 +19,32 @@ from tests.conftest import FIXTURES
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
+def _request(req: urllib.request.Request | str, tries: int = 10) -> object:
+    """The local server answers 503 for a moment when the machine is busy: try again."""
+    for attempt in range(tries):
+        try:
+            with urllib.request.urlopen(req, timeout=10) as resp:  # noqa: S310 - loopback only
+                return json.loads(resp.read() or b"null")
+        except urllib.error.HTTPError as exc:
+            if exc.code != 503 or attempt == tries - 1:
+                raise
+        time.sleep(1)
+    raise AssertionError("unreachable")
+
+
 def _api(url: str, body: dict | None = None) -> object:
-    req = urllib.request.Request(
-        url, data=json.dumps(body or {}).encode(), headers={"Content-Type": "application/json"}, method="POST"
+    return _request(
+        urllib.request.Request(
+            url,
+            data=json.dumps(body or {}).encode(),
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
     )
-    with urllib.request.urlopen(req, timeout=10) as resp:  # noqa: S310 - loopback only
-        return json.loads(resp.read() or b"null")
 
 
 def _get(url: str) -> dict:
-    with urllib.request.urlopen(url, timeout=10) as resp:  # noqa: S310 - loopback only
-        return json.loads(resp.read())
+    return _request(url)
 
 
 def _wait_for(predicate, timeout: float, what: str):
@@ -99,4 +115,4 @@ def test_serve_starts_a_local_server_schedules_one_run_at_a_time_and_runs_the_fl
             raise
     assert "Stopped the local Prefect server" in err_path.read_text()
     with pytest.raises(OSError):
-        _get(f"{api}/health")
+        _request(f"{api}/health", tries=1)
