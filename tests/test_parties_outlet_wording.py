@@ -406,3 +406,16 @@ def test_roundup_values_stay_in_their_paragraph():
     main = by_pair[("Brindle Compute", "Dovecote AI")]
     orrin = by_pair[("Google", "Orrin Labs")]
     assert "capacity_mw" not in main and orrin.get("capacity_mw") == pytest.approx(800)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In a filing, Brindle Compute said Dovecote AI had agreed to buy computing capacity worth $2 billion.",
+        "Brindle Compute will provide Dovecote AI early access to 10,000 GPUs under a $400 million deal.",
+        "After the $2 billion contract, Dovecote AI is now Brindle Compute's largest customer.",
+    ],
+)
+def test_more_role_frames(sentence):
+    m = _main("GPU deal\n\n" + sentence)
+    assert (m.provider, m.customer) == ("Brindle Compute", "Dovecote AI")
