@@ -52,6 +52,9 @@ DATELINE = re.compile(
     r"^(?:[A-Z][A-Z.'’ -]+|[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?:,\s*[A-Z][\w.]*(?: [A-Z][\w.]*)?)?,?\s+"
     r"(?:" + _MONTH + r"\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+" + _MONTH + r"(?:\s+\d{4})?)?\s*"
     r"(?:\([^)]{1,60}\)|/[^/\n]{1,40}/)?\s*(?:--|[-–—](?=\s)|[—–])\s*"
+    # "NEW YORK--(BUSINESS WIRE)--", and a date first: "Nov 3 (Reuters) -"
+    r"|^(?:[A-Z][A-Z.'’ -]+(?:,\s*[A-Z][\w.]*(?: [A-Z][\w.]*)?)*)?\s*--\([^)]{1,40}\)--\s*"
+    r"|^" + _MONTH + r"\s+\d{1,2}(?:,\s*\d{4})?\s*\([^)]{1,60}\)\s*(?:--|[-–—])\s*"
 )
 _TRADEMARK = re.compile(r"\((?:TM|R|SM)\b|[™®℠]")
 _TRADEMARK_AFTER = re.compile(r"^[^,;.()]{0,30}(?:\((?:TM|R|SM)\)|[™®℠])")

@@ -419,3 +419,16 @@ def test_roundup_values_stay_in_their_paragraph():
 def test_more_role_frames(sentence):
     m = _main("GPU deal\n\n" + sentence)
     assert (m.provider, m.customer) == ("Brindle Compute", "Dovecote AI")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NEW YORK--(BUSINESS WIRE)--Brindle Compute said",
+        "AUSTIN, Texas--(BUSINESS WIRE)--Brindle Compute said",
+        "Nov 3 (Northline Wire) - Brindle Compute said",
+    ],
+)
+def test_more_dateline_styles(text):
+    m = DATELINE.match(text)
+    assert m and text[m.end() :].startswith("Brindle")
