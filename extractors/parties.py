@@ -100,7 +100,6 @@ _NAME_ASIDE = re.compile(
 )
 _ITS_SUPPLIER = re.compile(r"^(?:[Ii]ts|[Tt]heir)\s+(?:[\w-]+\s+){0,3}?(?:partner|provider)$")
 _OWN_UNIT = re.compile(r"^[Ii]ts\s+(?:[\w-]+\s+){0,3}?(?:division|unit|arm|subsidiary)$")
-_POSSESSIVE_UNIT = re.compile(r"^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:division|unit|arm|subsidiary|business)\b")
 _DIVISION = re.compile(
     r"⟦(c\d+)⟧(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:division|unit|arm|subsidiary|business|segment)\b"
     r"(?:\s*(?:[—–-]|,|\()\s*(?:now\s+|formerly\s+|also\s+)?(?:known\s+as|called|named|dubbed)\s+⟦(c\d+)⟧)?"
@@ -115,8 +114,8 @@ _MACROS = {
     # An appositive descriptor before a name: "from the Norwegian company X".
     "{APPO}": r"(?:(?:the|an?)\s+(?:[\w-]+\s+){0,3}?(?:company|firm|provider|operator|startup|group|developer|lab|"
     r"maker|producer|manufacturer|specialist|outfit)\s+)?"
-    # "with Nvidia-backed Acme", "from London-based Acme"
-    r"(?:[\w.&]+-(?:backed|based|owned|funded|controlled|headquartered)\s+)?",
+    # "with Nvidia-backed Acme", "from London-based Acme", "with Australia's Acme"
+    r"(?:[\w.&]+-(?:backed|based|owned|funded|controlled|headquartered)\s+|[A-Z][\w.]+(?:'s|’s)\s+)?",
     "{POS}": r"(?:'s|’s|')",
     # A short object noun phrase: a few words, none of them a finite verb ("capacity", "50 MW of power").
     "{NP}": r"(?:(?!(?:adds?|is|are|was|were|has|have|had|gives?|makes?|brings?|to|will|would|said)\b)"
@@ -459,11 +458,9 @@ def mask_sentence(
         ):
             continue  # "Amazon remains its primary training partner": a role word, not a stand-in
         name = DESCRIPTOR
-        if _OWN_UNIT.match(d.group()) or (
-            re.fullmatch(r"[Tt]he\s+(?:company|firm|group)", d.group()) and _POSSESSIVE_UNIT.match(follow)
-        ):
+        if _OWN_UNIT.match(d.group()) or re.fullmatch(r"[Tt]he\s+(?:company|firm)", d.group()):
             before = [c for c in companies if c.end - offset <= d.start()]
-            if before:  # "Amazon … after the company's cloud unit signed": the parent named before
+            if before:  # "Amazon … after the company('s cloud unit) signed": the name said before
                 name = before[-1].text
         if d.group().lower() in ("it", "they"):
             before = [c for c in companies if c.end - offset <= d.start()]

@@ -432,3 +432,22 @@ def test_more_role_frames(sentence):
 def test_more_dateline_styles(text):
     m = DATELINE.match(text)
     assert m and text[m.end() :].startswith("Brindle")
+
+
+@pytest.mark.parametrize(
+    "sentence, pair",
+    [
+        (
+            "Orrin Labs has signed a deal worth up to $2 billion with Norway's Halvard Compute for GPU capacity.",
+            ("Halvard Compute", "Orrin Labs"),
+        ),
+        (
+            "Halvard Compute shares rose after the company unveiled a $2 billion agreement to supply Orrin Labs "
+            "with GPUs.",
+            ("Halvard Compute", "Orrin Labs"),
+        ),
+    ],
+)
+def test_country_possessive_worth_clause_and_the_company(sentence, pair):
+    m = _main("GPU deal\n\n" + sentence)
+    assert (m.provider, m.customer) == pair
