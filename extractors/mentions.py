@@ -47,6 +47,7 @@ class _Deal:
     facts: list[Fact] = field(default_factory=list)
     earlier: bool = False  # an earlier deal between the same parties ("builds on the $600M contract")
     sibling: str = "earlier"  # which kind of other deal between the same parties: earlier | separate
+    context: list[str] = field(default_factory=list)  # sentences that name both parties
 
     @property
     def names(self) -> set[str]:
@@ -69,6 +70,14 @@ def build_mentions(article_id: str, analyses: list[SentenceAnalysis]) -> list[De
     deals = [main] + _passing_deals(main, resolved, analyses, _hints(analyses, resolver))
     _assign_facts(deals, analyses, resolver)
     title = next((a.sentence.text for a in analyses if a.sentence.is_title), None)
+    for d in deals:  # sentences naming both parties also tell what kind of deal it is
+        for a in analyses:
+            if (
+                d.provider
+                and d.customer
+                and {d.provider, d.customer} <= {resolver.resolve(c.text) for c in a.companies}
+            ):
+                d.context.append(a.sentence.text)
     for d in deals:
         d.provider, d.customer = _uncapitalise(d.provider), _uncapitalise(d.customer)
     return [_to_mention(article_id, d, i, analyses, title) for i, d in enumerate(deals)]
@@ -563,7 +572,8 @@ _GPU_RENTAL = re.compile(r"\b(?:GPUs?|accelerators|chips|TPUs?|GB\d+|H\d00s?|B\d
 
 def _deal_type(deal: _Deal, title: str | None, is_main: bool = True) -> str:
     """compute | cloud | datacenter | hardware, from the words of the sentences that state the deal."""
-    text = " ".join({a.sentence.text for _, a in deal.claims} | ({title} if title and is_main else set()))
+    sentences = {a.sentence.text for _, a in deal.claims} | set(deal.context)
+    text = " ".join(sentences | ({title} if title and is_main else set()))
     provider_kind = kind_of(deal.provider)
     if provider_kind == "cloud" or (deal.provider or "").endswith(" Cloud"):
         return "cloud"
@@ -571,7 +581,13 @@ def _deal_type(deal: _Deal, title: str | None, is_main: bool = True) -> str:
     # space and power; a GPU cloud ("neocloud") rents compute even when an outlet calls it a cloud.
     if provider_kind in ("hardware", "datacenter"):
         return provider_kind
-    rental = re.search(r"\b(?:access to|rent\w*|lease\w*|capacity|per month|a month)\b", text, re.I)
+    # A sale has no term: "for $1 billion over three years" or "a five-year deal" is a rental.
+    rental = re.search(
+        r"\b(?:access to|rent\w*|lease\w*|capacity|per month|a month|per year|a year|"
+        r"over\s+(?:the\s+next\s+)?(?:\w+\s+)?years|\w+-year)\b",
+        text,
+        re.I,
+    )
     if provider_kind != "compute" and _HARDWARE_SALE.search(text) and not rental:
         return "hardware"
     if provider_kind != "compute" and _CLOUD.search(text):

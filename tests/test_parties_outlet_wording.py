@@ -451,3 +451,24 @@ def test_more_dateline_styles(text):
 def test_country_possessive_worth_clause_and_the_company(sentence, pair):
     m = _main("GPU deal\n\n" + sentence)
     assert (m.provider, m.customer) == pair
+
+
+# Deal type reads every sentence that names both parties, not only those a role frame matched; and
+# a supply with a term is a rental, not a hardware sale.
+@pytest.mark.parametrize(
+    "text, deal_type",
+    [
+        (
+            "Halden Grid signs contract with Pax Robotics\n\nHalden Grid has agreed with Pax Robotics a "
+            "contract for the lease of data center capacity of 120 MW at a Dutch campus.",
+            "datacenter",
+        ),
+        (
+            "Compute deal\n\nHalvard Compute will supply Orrin Labs with 20,000 GPUs for $1.1 billion over "
+            "three years.",
+            "compute",
+        ),
+    ],
+)
+def test_deal_type_context(text, deal_type):
+    assert _main(text).deal_type == deal_type
