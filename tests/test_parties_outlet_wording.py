@@ -472,3 +472,17 @@ def test_country_possessive_worth_clause_and_the_company(sentence, pair):
 )
 def test_deal_type_context(text, deal_type):
     assert _main(text).deal_type == deal_type
+
+
+# Earnings copy naming the customers behind a backlog is not a deal.
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Brindle Cloud said its contracted backlog rose to $90 billion, driven by contracts with Orrin Labs "
+        "and Dovecote AI.",
+        "Brindle Cloud said quarterly sales were lifted by revenue from contracts with Orrin Labs.",
+    ],
+)
+def test_backlog_driven_by_contracts_is_not_a_deal(sentence):
+    result = _result("Brindle Cloud earnings\n\n" + sentence + " Shares jumped 12%.")
+    assert not result.mentions
