@@ -39,15 +39,49 @@ class KnownCompany:
     aliases: tuple[str, ...] = ()
 
 
+#: The gazetteers of companies, read in this order: the team's list, then the market list.
+GAZETTEER_FILES = ("companies.toml", "market.toml")
+
+
+def _descriptor_key(descriptor: str) -> str:
+    """A descriptor as it stands in a name slot: "the Ernie maker" → "Ernie maker"."""
+    return re.sub(r"^(?:the|The)\s+", "", descriptor.strip())
+
+
+@lru_cache(maxsize=1)
+def gazetteer_rows() -> list[dict[str, Any]]:
+    """Every company of both gazetteers, with the market file's ``[[extra_aliases]]`` (more
+    spellings and descriptors of companies already listed) merged into their rows."""
+    rows: list[dict[str, Any]] = []
+    extras: list[dict[str, Any]] = []
+    for fname in GAZETTEER_FILES:
+        path = _GAZ / fname
+        if not path.exists():
+            continue
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        rows.extend(dict(r) for r in data.get("company", []))
+        extras.extend(data.get("extra_aliases", []))
+    by_name = {r["name"].lower(): r for r in rows}
+    for extra in extras:
+        row = by_name.get(extra["name"].lower())
+        if row is None:
+            continue
+        row["aliases"] = [*row.get("aliases", []), *extra.get("aliases", [])]
+        row["descriptors"] = [*row.get("descriptors", []), *extra.get("descriptors", [])]
+    return rows
+
+
 @lru_cache(maxsize=1)
 def known_companies() -> dict[str, KnownCompany]:
-    """Lower-cased name or alias → entry."""
-    data = tomllib.loads((_GAZ / "companies.toml").read_text(encoding="utf-8"))
+    """Lower-cased name, alias or descriptor ("Ernie maker" of "the Ernie maker") → entry.
+
+    Descriptors are kept among the aliases: outlets write them instead of the name."""
     table: dict[str, KnownCompany] = {}
-    for row in data.get("company", []):
-        entry = KnownCompany(row["name"], row.get("kind", "other"), tuple(row.get("aliases", [])))
+    for row in gazetteer_rows():
+        names = [*row.get("aliases", []), *(_descriptor_key(d) for d in row.get("descriptors", []))]
+        entry = KnownCompany(row["name"], row.get("kind", "other"), tuple(dict.fromkeys(names)))
         for alias in (entry.name, *entry.aliases):
-            table[alias.lower()] = entry
+            table.setdefault(alias.lower(), entry)
     return table
 
 

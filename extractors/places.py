@@ -23,15 +23,9 @@ _GAZ = tomllib.loads((_GAZ_DIR / "places.toml").read_text("utf-8"))
 
 def _company_names() -> set[str]:
     """Known company names (the parties' gazetteer), never facility names by themselves."""
-    try:
-        data = tomllib.loads((_GAZ_DIR / "companies.toml").read_text("utf-8"))
-    except (OSError, tomllib.TOMLDecodeError):
-        return set()
-    names: set[str] = set()
-    for c in data.get("company", []):
-        names.add(str(c.get("name", "")))
-        names.update(str(a) for a in c.get("aliases", []))
-    return {n for n in names if n}
+    from extractors.companies import known_companies
+
+    return {n for e in known_companies().values() for n in (e.name, *e.aliases) if n}
 
 
 REGIONS: dict[str, str] = {**_GAZ["us_states"], **_GAZ["provinces"], **_GAZ["countries"]}
