@@ -15,33 +15,24 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from extractors.models import Article, DealMention, ExtractionResult, Fact
+from extractors.models import DEAL_COLUMNS, Article, DealMention, ExtractionResult, Fact
 
 Extract = Callable[[list[Article]], list[ExtractionResult]]
 
 #: Fields scored, in report order. Parties and type come from the mention; the rest from Facts.
-SCORED_FIELDS: tuple[str, ...] = (
-    "provider",
-    "customer",
-    "deal_type",
-    "currency",
-    "monthly_fee",
-    "total_value",
-    "total_value_qualifier",
-    "start_date",
-    "start_precision",
-    "end_date",
-    "end_precision",
-    "term_months",
-    "hardware",
-    "accelerator_count",
-    "capacity_mw",
-    "facility",
-    "location",
-    "termination_notice_days",
-    "termination_lockin_months",
-    "termination_by",
-    "announced_on",
+SCORED_FIELDS: tuple[str, ...] = tuple(
+    c
+    for c in DEAL_COLUMNS
+    if c
+    not in (
+        "deal_id",
+        "source_count",
+        "article_count",
+        "conflict_count",
+        "first_seen",
+        "last_seen",
+        "related_deal_id",
+    )
 )
 _MONEY = {"monthly_fee", "total_value"}
 _INTS = {"term_months", "accelerator_count", "termination_notice_days", "termination_lockin_months"}

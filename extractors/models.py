@@ -32,6 +32,38 @@ DEAL_FIELDS: tuple[str, ...] = (
     "termination_by",
     "announced_on",
 )
+#: Columns of the analyst view ``deals`` (DESIGN.md section 3), in order: the contract that
+#: reconciliation fills and evaluation scores. Add freely; never rename or drop one.
+DEAL_COLUMNS: tuple[str, ...] = (
+    "deal_id",
+    "provider",
+    "customer",
+    "deal_type",
+    "currency",
+    "monthly_fee",
+    "total_value",
+    "total_value_qualifier",
+    "start_date",
+    "start_precision",
+    "end_date",
+    "end_precision",
+    "term_months",
+    "hardware",
+    "accelerator_count",
+    "capacity_mw",
+    "facility",
+    "location",
+    "termination_notice_days",
+    "termination_lockin_months",
+    "termination_by",
+    "announced_on",
+    "source_count",
+    "article_count",
+    "conflict_count",
+    "first_seen",
+    "last_seen",
+    "related_deal_id",
+)
 EXTRA_FIELDS: tuple[str, ...] = ("termination_condition", "termination_lockin_until", "prepayment")
 
 #: Precision of a date fact, from most to least specific.

@@ -22,7 +22,7 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import urlparse
 
-from extractors.models import DEAL_FIELDS, Fact
+from extractors.models import DEAL_COLUMNS, DEAL_FIELDS, Fact
 from storage.arithmetic import Term, check_term, check_total, derived_term, fee_times_term, total_consistent
 from storage.compat import (
     COMPATIBLE,
@@ -53,36 +53,6 @@ log = logging.getLogger(__name__)
 __all__ = ["MentionRecord", "PreviousState", "Reconciliation", "reconcile"]
 
 #: The columns of the analyst view ``deals`` (DESIGN.md s3) plus related_deal_id.
-DEAL_COLUMNS = [
-    "deal_id",
-    "provider",
-    "customer",
-    "deal_type",
-    "currency",
-    "monthly_fee",
-    "total_value",
-    "total_value_qualifier",
-    "start_date",
-    "start_precision",
-    "end_date",
-    "end_precision",
-    "term_months",
-    "hardware",
-    "accelerator_count",
-    "capacity_mw",
-    "facility",
-    "location",
-    "termination_notice_days",
-    "termination_lockin_months",
-    "termination_by",
-    "announced_on",
-    "source_count",
-    "article_count",
-    "conflict_count",
-    "first_seen",
-    "last_seen",
-    "related_deal_id",
-]
 #: Fields resolved before total_value, so that fee × term can break ties between totals.
 FIRST_FIELDS = ("monthly_fee", "start_date", "end_date", "term_months")
 #: Fields that come from the grouping key; their facts are evidence, never conflicts.

@@ -15,8 +15,8 @@ from urllib.parse import unquote, urlsplit
 
 import duckdb
 
-from extractors.models import DealMention, Fact
-from storage.reconcile import DEAL_COLUMNS, MentionRecord, PreviousState, Reconciliation, reconcile
+from extractors.models import DEAL_COLUMNS, DealMention, Fact
+from storage.reconcile import MentionRecord, PreviousState, Reconciliation, reconcile
 from storage.writer import naive_utc, replace_table, to_json
 
 #: deal_store columns: the contract's deal columns plus what the reconciler adds that analysts
