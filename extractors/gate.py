@@ -25,6 +25,7 @@ class Cues:
     compute: re.Pattern[str]
     strong: re.Pattern[str]
     not_deal: dict[str, re.Pattern[str]]
+    not_compute: dict[str, re.Pattern[str]]
 
 
 def _join(words: list[str]) -> re.Pattern[str]:
@@ -39,7 +40,21 @@ def cues() -> Cues:
         compute=_join(data["compute"]),
         strong=_join(data["strong"]),
         not_deal={k: _join(v) for k, v in data["not_deal"].items()},
+        not_compute={k: _join(v) for k, v in data.get("not_compute", {}).items()},
     )
+
+
+def not_compute_sentence(text: str) -> str | None:
+    """The kind of non-compute deal a sentence tells ('power', 'equity', 'backstop', ...), or None.
+
+    A power-purchase agreement, a guarantee of someone else's lease or an equity stake names two
+    companies and a data center but is not a compute deal; a strong rental cue ('will pay', 'access
+    to', 'rent') keeps the sentence a deal sentence."""
+    c = cues()
+    for name, pattern in c.not_compute.items():
+        if pattern.search(text):
+            return None if c.strong.search(text) else name
+    return None
 
 
 #: Something a value extractor could read: money, a count of accelerators, power, a date-ish year.

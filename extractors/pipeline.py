@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from extractors.companies import article_names, gazetteer_pattern
-from extractors.gate import gate_article, is_candidate_sentence, is_caps
+from extractors.gate import gate_article, is_candidate_sentence, is_caps, not_compute_sentence
 from extractors.mentions import SentenceAnalysis, build_mentions
 from extractors.models import Article, ArticleContext, ExtractionResult, Fact, Sentence
 from extractors.parties import (
@@ -153,6 +153,7 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
         if a.companies:
             masked, table = mask_sentence(s.text, s.start, a.companies)
             a.claims = find_role_claims(masked, table, s.index)
+            a.claims = [c for c in a.claims if not _not_compute_claim(c, s)]
             a.aliases = division_aliases(masked, table)
         # Every sentence of a deal article: each value extractor checks its own cue words first,
         # and facility, location, "either party may exit" or "announced Monday" carry no digit.
@@ -164,6 +165,17 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
             _aid(article), False, reason=_join("deal language but no parties found", w.note)
         )
     return ExtractionResult(_aid(article), True, mentions=mentions, reason=w.note)
+
+
+def _not_compute_claim(claim: Any, s: Sentence) -> bool:
+    """A claim whose words tell a power purchase, a stake or a lease guarantee (from a little before
+    its first party to just after its last), not a compute deal."""
+    spans = [sp for sp in (claim.provider_span, claim.customer_span) if sp]
+    if not spans:
+        return False
+    lo = min(sp[0] for sp in spans) - s.start
+    hi = max(sp[1] for sp in spans) - s.start
+    return not_compute_sentence(s.text[max(0, lo - 60) : hi + 15]) is not None
 
 
 def _is_caps(text: str) -> bool:
