@@ -73,13 +73,20 @@ def _run_breakers() -> frozenset[str]:
     return frozenset(w.lower() for w in data["name_rules"]["run_breakers"])
 
 
+#: "at Halvard Grid's Iowa campus": the owner of a site, not a place.
+_OWNER_OF_SITE = re.compile(
+    r"^(?:'s|’s|['’])\s+(?:[\w-]+\s+){0,3}?(?:campus|site|data\s*cent(?:er|re)|facility|park)\b"
+)
 _PLACE_BEFORE = re.compile(r"(?:\b(?:in|near|outside|at|of)\s+)$")
 _PERSON_AROUND = re.compile(
     r"^,?\s*(?:the\s+)?(?:chief|CEO|founder|co-founder|president|analyst|director|head|partner)\b"
 )
 _OWNER_AFTER = re.compile(r"^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:company|firm|startup|venture)\b")
 _SOURCE_AFTER = re.compile(
-    r"^(?:'s|’s)\s+(?:calculations?|estimates?|sources)\b|^\s+(?:reports?|reported)\b|"
+    r"^(?:'s|’s)\s+(?:calculations?|estimates?|sources)\b|"
+    # "Bloomberg reported", but not "Nebius reported third-quarter revenue" (a company's results).
+    r"^\s+(?:reports?|reported)\b(?!\s+(?:[\w$.,%-]+\s+){0,3}?(?:revenues?|sales|earnings|results|profits?|"
+    r"losses|loss|income|growth|bookings|backlog)\b)|"
     # "Gridline Journal values the contract at $4.5 billion": an outlet or analyst sizing the deal.
     r"^\s+(?:values|valued|estimates|estimated|puts|put|pegs|pegged|reckons|calculates|calculated)\s+"
     r"(?:the\s+|that\s+|this\s+)?(?:[\w-]+\s+){0,2}?(?:contract|deal|agreement|pact|lease|order|arrangement|value|total)\b"
@@ -406,6 +413,7 @@ def _keep(text: str, start: int, end: int, raw: str, known: bool) -> bool:
         not known
         and _PLACE_BEFORE.search(before[-12:])
         and not re.search(r"\s(?:AI|Labs?|Compute|Cloud)$", name)
+        and not _OWNER_OF_SITE.match(after)
     ):
         return False  # "in Dallas", "near Oslo"
     if _PERSON_AROUND.match(after) or re.search(r"(?:CEO|chief executive|founder|analyst)\s+$", before):
@@ -431,8 +439,19 @@ _COMMON_STARTERS = frozenset(
 )
 
 
+_ROLE_PREDICATE = re.compile(
+    r"^(?:[Tt]he|[Aa]n?)\s+(?:[\w-]+\s+){0,3}?(?:tenant|customer|client|buyer|provider|operator|partner)$"
+)
+#: Before a sentence-initial subject: nothing, or an opener ("Separately, ", "On Monday, ").
+SUBJECT_SLOT = re.compile(r"^\W*(?:(?:[A-Z][\w-]*\s*){1,3},\s*)?$")
+#: Descriptors that stand for a company named in an earlier sentence.
+_ANAPHOR = re.compile(
+    r"\b(?:company|firm|neocloud|provider|operator|group|hyperscaler|developer|landlord|giant|It|it|They)$"
+)
+
+
 def mask_sentence(
-    text: str, offset: int, companies: list[CompanyMention]
+    text: str, offset: int, companies: list[CompanyMention], antecedent: str | None = None
 ) -> tuple[str, dict[str, tuple[str, int, int]]]:
     """Replace companies by ⟦cN⟧ and descriptors by ⟦dN⟧; return masked text and the slot map.
 
@@ -457,6 +476,10 @@ def mask_sentence(
             r"\b(?:is|remains|was|been|be|became|becomes)\s+$", text[: d.start()]
         ):
             continue  # "Amazon remains its primary training partner": a role word, not a stand-in
+        if _ROLE_PREDICATE.match(d.group()) and re.search(
+            r"\b(?:is|remains|was|been|be|became|becomes|as)\s+$", text[: d.start()]
+        ):
+            continue  # "Lambda will be the anchor tenant at …": a predicate, not a stand-in
         name = DESCRIPTOR
         if _OWN_UNIT.match(d.group()) or re.fullmatch(r"[Tt]he\s+(?:company|firm)", d.group()):
             before = [c for c in companies if c.end - offset <= d.start()]
@@ -466,6 +489,13 @@ def mask_sentence(
             before = [c for c in companies if c.end - offset <= d.start()]
             if before:  # "Crusoe said it will deliver …": the pronoun is the name before it
                 name = before[-1].text
+        if (
+            name == DESCRIPTOR
+            and antecedent
+            and SUBJECT_SLOT.match(text[: d.start()])
+            and _ANAPHOR.search(d.group())
+        ):
+            name = antecedent  # "Nebius rose. The Amsterdam-based company disclosed …": the last subject
         slots.append((d.start(), d.end(), f"d{j}", name))
     slots.sort()
     out, pos, table = [], 0, {}
@@ -501,6 +531,7 @@ def find_role_claims(
     claims: list[RoleClaim] = []
     seen: set[tuple[str | None, str | None]] = set()
     masked = _NAME_ASIDE.sub(r"\1", masked)
+    masked = _OWN_PRODUCT.sub(lambda m: _own_product(m, table), masked)
     for row in role_patterns():
         for m in row["regex"].finditer(masked):
             slots = {k: m.group(k) for k in ("A", "B") if k in row["regex"].groupindex and m.group(k)}
@@ -517,6 +548,17 @@ def find_role_claims(
             seen.add(key)
             claims.append(claim)
     return claims
+
+
+#: "Microsoft's Azure cloud", "Google's Google Cloud": the owner's possessive before its own product.
+_OWN_PRODUCT = re.compile(r"⟦(c\d+)⟧((?:'s|’s)\s+)⟦(c\d+)⟧")
+
+
+def _own_product(m: re.Match[str], table: dict[str, tuple[str, int, int]]) -> str:
+    owner, product = table.get(m.group(1)), table.get(m.group(3))
+    if owner and product and canonical_name(owner[0]) == canonical_name(product[0]):
+        return f"⟦{m.group(1)}⟧{m.group(2)}"
+    return m.group()
 
 
 def _claim_from(
@@ -546,6 +588,8 @@ def _claim_from(
     if "party" in roles.values():
         a, b = names["A"], names["B"]
         orient = _orientation(rest[:160])
+        if orient is not None and _WEAK_FOR.match(rest) and _kinds_disagree(a[0], b[0], orient):
+            orient = None  # "X signed a contract with Y for GPU capacity": who sells GPUs decides
         if orient == "customer":
             a, b = b, a
         claim.roles_known = orient is not None
@@ -569,6 +613,23 @@ _A_RENTS = re.compile(
     r"Friday|Saturday|Sunday|week|month|year|day)\s*,?\s*)?(?:for\s+(?:access\s+to|use\s+of|the\s+use\s+of|compute|computing|capacity|GPUs?|cloud)|"
     r"to\s+(?:rent|lease|buy|use|access|secure|reserve|tap))\b"
 )
+
+
+#: "… for GPU capacity": a weak cue of who rents (either side can be said to sign "for" capacity).
+_WEAK_FOR = re.compile(
+    r"^\W{0,3}\s*for\s+(?:(?:dedicated|additional|more|new|cloud|AI|GPU|computing|compute)\s+){0,3}"
+    r"(?:compute|computing|capacity|GPUs?|cloud|infrastructure)\b",
+    re.IGNORECASE,
+)
+
+
+def _kinds_disagree(a: str, b: str, orient: str) -> bool:
+    """The companies' lines of business say the opposite of ``orient`` (A's role), firmly: a GPU
+    cloud or landlord against an AI lab or big-tech buyer."""
+    if a == DESCRIPTOR or b == DESCRIPTOR:
+        return False
+    lean = name_hint(a) - name_hint(b)  # > 0: A looks like the seller
+    return (orient == "customer" and lean >= 1.0) or (orient == "provider" and lean <= -1.0)
 
 
 def _orientation(rest: str) -> str | None:

@@ -16,6 +16,7 @@ from extractors.gate import gate_article, is_candidate_sentence, is_caps, not_co
 from extractors.mentions import SentenceAnalysis, build_mentions
 from extractors.models import Article, ArticleContext, ExtractionResult, Fact, Sentence
 from extractors.parties import (
+    SUBJECT_SLOT,
     CompanyMention,
     division_aliases,
     find_companies,
@@ -141,6 +142,8 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
     upper = names_pattern(names, upper=True) if any(_is_caps(s.text) for s in w.sentences) else None
     analyses = []
     paragraph, seen_to = 0, 0
+    antecedent: str | None = None  # the subject company of the previous sentence of the paragraph
+    last_paragraph = 0
     for s in w.sentences:
         a = SentenceAnalysis(s)
         paragraph += article.text.count("\n", seen_to, s.start) and 1
@@ -150,11 +153,17 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
         if s.index not in found:
             known = merge_mentions(known, find_known_names(s.text, s.start, gazetteer_pattern(), known=True))
         a.companies = merge_mentions(found.get(s.index, []), known)
+        if paragraph != last_paragraph:
+            antecedent = None
+        last_paragraph = paragraph
         if a.companies:
-            masked, table = mask_sentence(s.text, s.start, a.companies)
+            masked, table = mask_sentence(s.text, s.start, a.companies, antecedent)
             a.claims = find_role_claims(masked, table, s.index)
             a.claims = [c for c in a.claims if not _not_compute_claim(c, s)]
             a.aliases = division_aliases(masked, table)
+            antecedent = (
+                a.companies[0].text if SUBJECT_SLOT.match(s.text[: a.companies[0].start - s.start]) else None
+            )
         # Every sentence of a deal article: each value extractor checks its own cue words first,
         # and facility, location, "either party may exit" or "announced Monday" carry no digit.
         a.facts = _values(s, ctx)

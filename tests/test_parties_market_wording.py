@@ -1,0 +1,237 @@
+"""How real AI-compute deal news is worded, category by category: cloud products that name their
+owner, sellers announcing a customer with a neutral verb, leases and hosting, reverse purchases,
+two-way deals, earnings stories, non-compute deals, roundups, and the market gazetteer.
+
+Every paragraph was written for this test (real and invented companies); none is copied from an
+article or a fixture."""
+
+import time
+
+import pytest
+
+from extractors.companies import canonical_name, gazetteer_patterns, kind_of, known_companies
+from extractors.models import Article
+from extractors.pipeline import extract_articles
+
+
+def _result(text: str):
+    (result,) = extract_articles([Article(article_id="t", url="u", text=text)])
+    return result
+
+
+def _pairs(text: str) -> set[tuple[str | None, str | None]]:
+    return {(m.provider, m.customer) for m in _result(text).mentions}
+
+
+def _main(text: str):
+    result = _result(text)
+    assert result.is_deal_relevant, result.reason
+    assert result.mentions, "no deal found"
+    return result.mentions[0]
+
+
+# 1. A cloud product names its owner: the owner is the provider.
+@pytest.mark.parametrize(
+    "text, provider, customer",
+    [
+        (
+            "Quillmark AI has contracted to purchase an incremental $40 billion of Azure services, "
+            "the startup said on Tuesday. The commitment runs through 2031.",
+            "Microsoft",
+            "Quillmark AI",
+        ),
+        (
+            "Dovecote Labs will spend $12 billion on Google Cloud over six years, according to a "
+            "filing. The lab trains its models on TPUs.",
+            "Google",
+            "Dovecote Labs",
+        ),
+        (
+            "Pellworth AI said it signed a $3 billion agreement to run its training workloads on "
+            "Oracle Cloud Infrastructure for five years.",
+            "Oracle",
+            "Pellworth AI",
+        ),
+        (
+            "Marrow Robotics committed $2 billion to AWS compute over four years, the company said.",
+            "Amazon Web Services",
+            "Marrow Robotics",
+        ),
+    ],
+)
+def test_cloud_product_names_its_owner(text, provider, customer):
+    m = _main(text)
+    assert (m.provider, m.customer) == (provider, customer)
+
+
+# 2. A seller announces a customer with a symmetric verb: direction from who sells what.
+@pytest.mark.parametrize(
+    "text, provider, customer",
+    [
+        (
+            "Nebius shares jumped 12% on Wednesday. The Amsterdam-based AI cloud company disclosed a "
+            "new five-year agreement with Meta worth about $3 billion for dedicated GPU capacity.",
+            "Nebius",
+            "Meta",
+        ),
+        (
+            "CoreWeave said it signed a multiyear contract with Mistral AI for GPU capacity worth "
+            "$1.2 billion.",
+            "CoreWeave",
+            "Mistral AI",
+        ),
+        (
+            "Anthropic has reached a $2 billion compute agreement with Fluidstack covering clusters "
+            "in Texas and New York, the AI lab said.",
+            "Fluidstack",
+            "Anthropic",
+        ),
+    ],
+)
+def test_symmetric_verb_direction_from_kinds(text, provider, customer):
+    m = _main(text)
+    assert (m.provider, m.customer) == (provider, customer)
+
+
+# 3. Leases and hosting: the tenant, occupant or hosted party pays.
+@pytest.mark.parametrize(
+    "text, provider, customer",
+    [
+        (
+            "Oracle agreed to lease the entire Vantage Data Centers campus in Texas "
+            "for 15 years, in a data center lease valued at $9 billion.",
+            "Vantage Data Centers",
+            "Oracle",
+        ),
+        (
+            "CoreWeave will lease 200 MW at Applied Digital's North Dakota campus under a 15-year "
+            "agreement worth about $7 billion.",
+            "Applied Digital",
+            "CoreWeave",
+        ),
+        (
+            "Cipher Mining signed two 15-year leases with Fluidstack for 168 MW of critical IT load at "
+            "its Barber Lake site, with contract revenue of $3 billion.",
+            "Cipher Mining",
+            "Fluidstack",
+        ),
+        (
+            "Lambda will be the anchor tenant at Halvard Grid's Iowa campus under a ten-year, $1.5 "
+            "billion data center lease.",
+            "Halvard Grid",
+            "Lambda",
+        ),
+        (
+            "Under the $800 million agreement, TeraWulf will host Fluidstack's GPU clusters at its "
+            "Lake Mariner data center in New York for ten years.",
+            "TeraWulf",
+            "Fluidstack",
+        ),
+    ],
+)
+def test_leases_and_hosting(text, provider, customer):
+    m = _main(text)
+    assert (m.provider, m.customer) == (provider, customer)
+
+
+# 4. Reverse purchases: whoever buys capacity is the customer, even a chipmaker.
+def test_chipmaker_buying_unsold_capacity_is_the_customer():
+    m = _main(
+        "CoreWeave disclosed a $6.3 billion order from Nvidia. Under the agreement, Nvidia agreed to "
+        "buy any unsold cloud capacity from CoreWeave through 2032."
+    )
+    assert (m.provider, m.customer) == ("CoreWeave", "Nvidia")
+
+
+# 5. Two-way announcements: each direction is its own mention.
+def test_two_way_deal_gives_two_mentions():
+    pairs = _pairs(
+        "Quillmark AI will use Microsoft's Azure cloud to train its models under a $5 billion, "
+        "five-year agreement, and Microsoft will use Quillmark AI's models in its Copilot products."
+    )
+    assert ("Microsoft", "Quillmark AI") in pairs
+
+
+# 6. Earnings stories: a new deal disclosed in passing is a deal; existing customers are not.
+def test_earnings_story_with_new_deal_is_a_deal():
+    m = _main(
+        "Nebius reported third-quarter revenue of $146 million, up 355% from a year earlier, and "
+        "raised its annual guidance. Separately, the company disclosed a new five-year agreement "
+        "with Meta worth about $3 billion for AI infrastructure."
+    )
+    assert (m.provider, m.customer) == ("Nebius", "Meta")
+
+
+def test_earnings_story_with_existing_customers_only_is_not_a_deal():
+    result = _result(
+        "Brindle Compute reported quarterly revenue of $420 million, up 80%, and raised its "
+        "full-year forecast. The GPU cloud counts Dovecote AI and Pellworth Labs among its "
+        "existing customers. Shares rose 6% in late trading."
+    )
+    assert not result.mentions
+
+
+# 7. Not compute deals: power purchases, equity stakes, backstops, joint ventures, acquisitions.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Microsoft signed a 20-year power purchase agreement with Constellation Energy to restart "
+        "a reactor at Three Mile Island, supplying 835 megawatts of clean energy to its data centers.",
+        "Amazon agreed to buy 1.9 gigawatts of nuclear power from Talen Energy for its data center "
+        "campus in Pennsylvania under a PPA running through 2042.",
+        "Nvidia will invest up to $100 billion in OpenAI as the lab builds out data centers, the "
+        "companies said, with the first $10 billion coming when the first gigawatt is deployed.",
+        "Google agreed to backstop $1.4 billion of Fluidstack's lease obligations at a TeraWulf data "
+        "center, taking a 14% stake in the miner in return.",
+        "Brindle Compute agreed to acquire Halvard Grid, a data center operator, for $2 billion in "
+        "cash, the companies said.",
+        "Quillmark Energy and Dovecote Power formed a joint venture to build a $5 billion data "
+        "center campus in Ohio.",
+    ],
+)
+def test_non_compute_deals_give_no_mention(text):
+    assert not _result(text).mentions
+
+
+# 8. Roundups: each bulleted or headed paragraph is its own deal.
+def test_roundup_paragraphs_are_separate_deals():
+    text = (
+        "This week in AI infrastructure\n\n"
+        "- Fluidstack signed a $1.1 billion, five-year deal to supply GPU capacity to Mistral AI.\n\n"
+        "- Applied Digital leased 150 MW at its Ellendale campus to CoreWeave in a 15-year lease "
+        "worth $4 billion.\n\n"
+        "- Lambda will provide Dovecote Labs with 20,000 Nvidia GB300 GPUs under a $900 million "
+        "contract."
+    )
+    pairs = _pairs(text)
+    assert {
+        ("Fluidstack", "Mistral AI"),
+        ("Applied Digital", "CoreWeave"),
+        ("Lambda", "Dovecote Labs"),
+    } <= pairs
+
+
+# 9. The market gazetteer is read: names, aliases, descriptors and kinds.
+def test_market_gazetteer_is_loaded():
+    table = known_companies()
+    assert canonical_name("Baidu AI Cloud") == "Baidu"
+    assert kind_of("Baidu") == "cloud"
+    assert canonical_name("Azure") == "Microsoft"
+    assert canonical_name("the Ernie maker") == "Baidu"
+    assert "baidu" in table
+    ids = {p["id"] for p in gazetteer_patterns()}
+    assert {"Baidu", "Nvidia"} <= ids
+
+
+def test_market_company_is_found_as_a_party():
+    m = _main("Kingsoft Cloud will supply GPU capacity to Dovecote AI under a $300 million contract.")
+    assert (m.provider, m.customer) == ("Kingsoft Cloud", "Dovecote AI")
+
+
+def test_market_gazetteer_does_not_slow_extraction():
+    text = "Brindle Compute will supply GPU capacity to Dovecote AI under a $300 million contract. " * 5
+    articles = [Article(article_id=str(i), url="u", text=text) for i in range(20)]
+    extract_articles(articles[:1])
+    t = time.perf_counter()
+    extract_articles(articles)
+    assert time.perf_counter() - t < 10
