@@ -184,7 +184,7 @@ def _not_compute_claim(claim: Any, s: Sentence) -> bool:
         return False
     lo = min(sp[0] for sp in spans) - s.start
     hi = max(sp[1] for sp in spans) - s.start
-    return not_compute_sentence(s.text[max(0, lo - 60) : hi + 15]) is not None
+    return not_compute_sentence(s.text[max(0, lo - 60) : hi + 40]) is not None
 
 
 def _is_caps(text: str) -> bool:

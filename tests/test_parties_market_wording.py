@@ -235,3 +235,98 @@ def test_market_gazetteer_does_not_slow_extraction():
     t = time.perf_counter()
     extract_articles(articles)
     assert time.perf_counter() - t < 10
+
+
+# More wordings across categories 1-4 (hyperscaler buyers, miners as landlords, neoclouds as
+# tenants and sellers, reverse purchases, descriptors from the market gazetteer).
+MORE = [
+    (
+        "Meta signed a $14 billion agreement with CoreWeave, the companies said on Tuesday.",
+        ("CoreWeave", "Meta"),
+    ),
+    (
+        "Nebius has struck a deal with Microsoft worth up to $19.4 billion over five years, the company said.",
+        ("Nebius", "Microsoft"),
+    ),
+    (
+        "Galaxy Digital signed a 15-year lease with CoreWeave for 260 MW at its Helios campus in Texas.",
+        ("Galaxy Digital", "CoreWeave"),
+    ),
+    (
+        "Core Scientific will host CoreWeave's GPUs at six of its sites under 12-year contracts worth $10 billion.",
+        ("Core Scientific", "CoreWeave"),
+    ),
+    (
+        "Anthropic will occupy the first building at Hut 8's River Bend campus in Louisiana under a 15-year lease worth $7 billion.",
+        ("Hut 8", "Anthropic"),
+    ),
+    (
+        "Hut 8 has leased 245 MW at its River Bend campus to Fluidstack under a 15-year, $7 billion agreement.",
+        ("Hut 8", "Fluidstack"),
+    ),
+    (
+        "Nvidia will buy $6.3 billion of cloud capacity from CoreWeave that CoreWeave's customers do not use, through 2032.",
+        ("CoreWeave", "Nvidia"),
+    ),
+    (
+        "AMD agreed to supply OpenAI with six gigawatts of Instinct GPUs over several years, and OpenAI received warrants for up to 160 million AMD shares.",
+        ("AMD", "OpenAI"),
+    ),
+    (
+        "IREN Lands $9.7 Billion Microsoft AI Cloud Contract\n\nIREN said Microsoft will get access to Nvidia GB300 GPUs at its Childress, Texas campus over five years.",
+        ("IREN", "Microsoft"),
+    ),
+    (
+        "Poolside picked CoreWeave to supply more than 40,000 GB300 GPUs for its Project Horizon campus, the companies said.",
+        ("CoreWeave", "Poolside"),
+    ),
+    (
+        "Lambda signed a multibillion-dollar agreement with Microsoft to deploy AI infrastructure powered by tens of thousands of Nvidia GPUs.",
+        ("Lambda", "Microsoft"),
+    ),
+    (
+        "TeraWulf said it signed a 10-year colocation agreement with Fluidstack worth $3.7 billion at its Lake Mariner campus.",
+        ("TeraWulf", "Fluidstack"),
+    ),
+    (
+        "The Dallas-based data center developer Applied Digital said on Wednesday it had signed a 15-year lease with CoreWeave for 150 MW.",
+        ("Applied Digital", "CoreWeave"),
+    ),
+    (
+        "OpenAI agreed to pay Microsoft for an incremental $250 billion of Azure services, Microsoft said.",
+        ("Microsoft", "OpenAI"),
+    ),
+    (
+        "Anthropic will spend tens of billions of dollars on up to one million Google TPUs under an expanded deal with the search giant.",
+        ("Google", "Anthropic"),
+    ),
+    (
+        "Cipher Mining signed a 15-year lease with Amazon Web Services for 300 MW, a deal worth $5.5 billion.",
+        ("Cipher Mining", "Amazon Web Services"),
+    ),
+    (
+        "xAI is renting capacity in Saudi Arabia from Humain, the kingdom's AI company, under a new data center deal.",
+        ("Humain", "xAI"),
+    ),
+]
+
+
+@pytest.mark.parametrize("text, pair", MORE)
+def test_more_market_wordings(text, pair):
+    m = _main(text)
+    assert (m.provider, m.customer) == pair
+
+
+# More non-compute deals next to data centers (category 7).
+MORE_NEGATIVES = [
+    "Google signed an agreement with Kairos Power to buy 500 MW of nuclear energy from small modular reactors to power its data centers.",
+    "Microsoft took a 27% stake in OpenAI's for-profit arm, valued at about $135 billion, as part of a recapitalization that keeps Azure as a cloud partner.",
+    "Meta formed a $27 billion joint venture with Blue Owl Capital to build the Hyperion data center campus in Louisiana.",
+    "SoftBank agreed to acquire Ampere Computing for $6.5 billion in cash, the companies said.",
+    "Brookfield will invest up to $10 billion in Bloom Energy fuel cells to power AI data centers.",
+]
+
+
+@pytest.mark.parametrize("text", MORE_NEGATIVES)
+def test_more_non_compute_deals(text):
+    assert not _result(text).mentions
