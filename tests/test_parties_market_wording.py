@@ -330,3 +330,47 @@ MORE_NEGATIVES = [
 @pytest.mark.parametrize("text", MORE_NEGATIVES)
 def test_more_non_compute_deals(text):
     assert not _result(text).mentions
+
+
+def test_headed_roundup_each_paragraph_keeps_its_own_values():
+    text = (
+        "The Compute Ledger: three deals you missed\n\n"
+        "Nebius and Microsoft\n"
+        "Nebius will supply dedicated GPU capacity to Microsoft from its Vineland, New Jersey data "
+        "center under a five-year contract worth $17.4 billion.\n\n"
+        "Cipher Mining and AWS\n"
+        "Cipher Mining signed a 15-year lease with Amazon Web Services for 300 MW at its Texas site, "
+        "worth $5.5 billion.\n\n"
+        "Dovecote AI and Brindle Compute\n"
+        "Dovecote AI will rent 8,000 H200 GPUs from Brindle Compute for $40 million a month over two "
+        "years."
+    )
+    values = {
+        (m.provider, m.customer): {
+            f.field: f.value for f in m.facts if f.field in ("total_value", "monthly_fee")
+        }
+        for m in _result(text).mentions
+    }
+    assert values[("Nebius", "Microsoft")] == {"total_value": 17.4e9}
+    assert values[("Cipher Mining", "Amazon Web Services")] == {"total_value": 5.5e9}
+    assert values[("Brindle Compute", "Dovecote AI")] == {"monthly_fee": 40e6}
+
+
+def test_bulleted_roundup_skips_the_equity_item():
+    pairs = _pairs(
+        "Weekly infrastructure wrap\n\n"
+        "* CoreWeave expanded its agreement with Meta by $14 billion, covering capacity through 2031.\n"
+        "* IREN signed a $9.7 billion, five-year contract to give Microsoft access to GB300 GPUs in "
+        "Texas.\n"
+        "* Separately, Nvidia said it would invest $2 billion in xAI's latest funding round."
+    )
+    assert pairs == {("IREN", "Microsoft"), ("CoreWeave", "Meta")}
+
+
+def test_backlog_driven_by_existing_contracts_is_not_a_deal():
+    result = _result(
+        "Oracle shares rose after the company said quarterly revenue grew 12%. Oracle said remaining "
+        "performance obligations rose to $455 billion, driven by contracts with OpenAI, xAI and "
+        "Meta. Analysts at Quillmark Research said the backlog would take years to convert."
+    )
+    assert not result.mentions
