@@ -374,3 +374,34 @@ def test_backlog_driven_by_existing_contracts_is_not_a_deal():
         "Meta. Analysts at Quillmark Research said the backlog would take years to convert."
     )
     assert not result.mentions
+
+
+# Whole wire-style articles: a lease told by the landlord ("at its campus"), a neocloud serving a
+# lab, financing from banks, an equity side-note; only the compute deals come out.
+ARTICLES = [
+    """Fluidstack lands Anthropic capacity at Hut 8 campus
+
+Hut 8 said on Wednesday that Fluidstack will lease 245 MW of IT capacity at its River Bend campus in Louisiana under a 15-year agreement with a contract value of about $7 billion. Fluidstack will use the capacity to serve Anthropic, which has committed to the site, the company said. Google will backstop $1.8 billion of Fluidstack's lease payments. Hut 8 secured $2.4 billion of construction financing from Morgan Stanley. Shares of Hut 8 rose 15%.""",
+    """CoreWeave secures $2.6 billion loan to fund Poolside build-out
+
+CoreWeave has secured a $2.6 billion delayed-draw term loan from a group of lenders led by Morgan Stanley and MUFG to fund the GPUs it will deploy for Poolside. The AI coding startup agreed last month to rent more than 40,000 Nvidia GB300 GPUs from CoreWeave.""",
+    """Microsoft to spend $10 billion in Portugal on AI data center
+
+Microsoft will invest $10 billion in an AI data center hub in Sines, Portugal, working with Start Campus and Nscale, the company said. Nscale will deploy 12,600 Nvidia GB300 GPUs at the site for Microsoft.""",
+    """Anthropic commits $30 billion to Azure as Microsoft and Nvidia invest
+
+Anthropic has committed to purchase $30 billion of Azure compute capacity from Microsoft, the companies said on Tuesday. As part of the partnership, Nvidia will invest up to $10 billion in Anthropic and Microsoft up to $5 billion.""",
+]
+
+
+@pytest.mark.parametrize(
+    "index, pairs",
+    [
+        (0, [("Hut 8", "Fluidstack"), ("Fluidstack", "Anthropic")]),
+        (1, [("CoreWeave", "Poolside")]),
+        (2, [("Nscale", "Microsoft")]),
+        (3, [("Microsoft", "Anthropic")]),
+    ],
+)
+def test_wire_articles(index, pairs):
+    assert [(m.provider, m.customer) for m in _result(ARTICLES[index]).mentions] == pairs
