@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from extractors.companies import article_names, gazetteer_pattern
-from extractors.gate import gate_article, is_candidate_sentence, is_caps, not_compute_sentence
+from extractors.gate import (
+    gate_article,
+    is_candidate_sentence,
+    is_caps,
+    non_deal_category,
+    not_compute_sentence,
+)
 from extractors.mentions import SentenceAnalysis, build_mentions
 from extractors.models import Article, ArticleContext, ExtractionResult, Fact, Sentence
 from extractors.parties import (
@@ -25,6 +31,7 @@ from extractors.parties import (
     mask_sentence,
     merge_mentions,
     names_pattern,
+    role_patterns,
 )
 from extractors.sentences import split_sentences
 
@@ -169,11 +176,31 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
         a.facts = _values(s, ctx)
         analyses.append(a)
     mentions = build_mentions(_aid(article), analyses)
+    if mentions and _only_existing_customers(mentions[0], w.sentences):
+        return ExtractionResult(
+            _aid(article), False, reason=_join("not a deal: existing customers only", w.note)
+        )
     if not mentions:
         return ExtractionResult(
             _aid(article), False, reason=_join("deal language but no parties found", w.note)
         )
     return ExtractionResult(_aid(article), True, mentions=mentions, reason=w.note)
+
+
+_DEAL_VALUES = frozenset(["total_value", "monthly_fee", "term_months", "start_date", "end_date"])
+
+
+def _only_existing_customers(main: Any, sentences: list[Sentence]) -> bool:
+    """A funding, earnings or stock story whose only 'deal' is a customer list ("counts Microsoft
+    among its customers") with no value of its own: it names existing customers, not a new deal."""
+    existing = {f"parties.{r['id']}" for r in role_patterns() if r.get("existing")}
+    parties = [f for f in main.facts if f.field in ("provider", "customer")]
+    if not parties or any(f.extractor not in existing for f in parties):
+        return False
+    if any(f.field in _DEAL_VALUES for f in main.facts):
+        return False
+    lead = " ".join(s.text for s in sentences[:2])
+    return non_deal_category(lead) in ("funding", "earnings", "stock")
 
 
 def _not_compute_claim(claim: Any, s: Sentence) -> bool:

@@ -405,3 +405,33 @@ Anthropic has committed to purchase $30 billion of Azure compute capacity from M
 )
 def test_wire_articles(index, pairs):
     assert [(m.provider, m.customer) for m in _result(ARTICLES[index]).mentions] == pairs
+
+
+# Stories that are not new compute deals: a funding round naming existing customers, an analyst
+# spending estimate, a government site list, an acquisition of a host, a nuclear power deal, a
+# stock story recalling old contracts.
+NOT_DEAL_ARTICLES = [
+    """Lambda raises $1.5 billion as AI cloud demand soars
+
+Lambda, the GPU cloud provider, raised $1.5 billion in a funding round led by TWG Global, with Nvidia also participating. The company rents Nvidia GPUs to AI developers and counts Microsoft among its customers.""",
+    """Hyperscalers to spend $600 billion on AI infrastructure next year, Morgan Stanley says
+
+Microsoft, Amazon, Google and Meta will together spend about $600 billion on data centers and chips in 2026, Morgan Stanley analysts estimated in a note. Nvidia remains the main supplier of the GPUs.""",
+    """Energy Department picks sites for AI data centers
+
+The Department of Energy selected four federal sites, including Idaho National Laboratory, where private developers could build AI data centers paired with new power generation. Companies can apply to lease the land by the end of the year.""",
+    """CoreWeave to buy Core Scientific in $9 billion all-stock deal
+
+CoreWeave agreed to acquire Core Scientific, the bitcoin miner that hosts its GPUs, in an all-stock transaction valued at about $9 billion. The deal would eliminate $10 billion of future lease payments, CoreWeave said.""",
+    """Talen and Amazon expand nuclear power deal
+
+Talen Energy and Amazon expanded their power purchase agreement to 1.92 GW of carbon-free electricity from the Susquehanna nuclear plant to supply Amazon Web Services data centers through 2042.""",
+    """Nvidia shares fall as investors weigh AI spending
+
+Nvidia shares fell 3% on Tuesday. Investors weighed whether customers such as OpenAI, which has signed compute contracts with Oracle, Microsoft and CoreWeave, can pay for them.""",
+]
+
+
+@pytest.mark.parametrize("text", NOT_DEAL_ARTICLES)
+def test_not_deal_articles(text):
+    assert not _result(text).mentions
