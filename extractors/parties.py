@@ -439,6 +439,7 @@ _COMMON_STARTERS = frozenset(
 )
 
 
+_GIVES_ACCESS_BEFORE = re.compile(r",\s*(?:giving|which\s+gives|that\s+gives|allowing|letting|enabling)\s+$")
 _ROLE_PREDICATE = re.compile(
     r"^(?:[Tt]he|[Aa]n?)\s+(?:[\w-]+\s+){0,3}?(?:tenant|customer|client|buyer|provider|operator|partner)$"
 )
@@ -489,6 +490,10 @@ def mask_sentence(
             before = [c for c in companies if c.end - offset <= d.start()]
             if before:  # "Crusoe said it will deliver …": the pronoun is the name before it
                 name = before[-1].text
+        if d.group().lower() in ("it", "they") and _GIVES_ACCESS_BEFORE.search(text[: d.start()]):
+            first = [c for c in companies if c.end - offset <= d.start()]
+            if first:  # "X signed a deal with Y, giving it access to …": 'it' is the subject X
+                name = first[0].text
         if (
             name == DESCRIPTOR
             and antecedent
@@ -607,6 +612,11 @@ def _claim_from(
 
 _A_PROVIDES = re.compile(
     r"\b(?:to\s+(?:provide|supply|give|deliver|host|lease|rent\s+out)|giving|that\s+gives|which\s+gives|under\s+which\s+it\s+will\s+provide)\b"
+    r"(?!\s+(?:it|them)\b|\s+⟦d\d+⟧)"
+)
+#: "…, giving it access to …": the first party gets the access.
+_A_GETS = re.compile(
+    r"^\W{0,3}\s*(?:giving|which\s+gives|that\s+gives|to\s+give)\s+(?:it|them|⟦d\d+⟧)\s+access\b"
 )
 _A_RENTS = re.compile(
     r"^\W{0,3}\s*(?:(?:on|this|last|late|earlier|early)\s+(?:\w+\s+){0,1}?(?:Monday|Tuesday|Wednesday|Thursday|"
@@ -635,7 +645,7 @@ def _kinds_disagree(a: str, b: str, orient: str) -> bool:
 def _orientation(rest: str) -> str | None:
     """Direction of "A signed a deal with B …" from what follows: "to provide …" makes A the provider,
     "for access to …" the customer; None when the text does not say."""
-    if _A_RENTS.search(rest):
+    if _A_RENTS.search(rest) or _A_GETS.search(rest):
         return "customer"
     if _A_PROVIDES.search(rest):
         return "provider"

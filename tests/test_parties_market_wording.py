@@ -435,3 +435,48 @@ Nvidia shares fell 3% on Tuesday. Investors weighed whether customers such as Op
 @pytest.mark.parametrize("text", NOT_DEAL_ARTICLES)
 def test_not_deal_articles(text):
     assert not _result(text).mentions
+
+
+# Appositives, descriptors for well-known names ("The ChatGPT maker"), "giving it access",
+# Title Case headlines, predicates ("becomes anchor tenant of").
+APPOSITIVES_AND_HEADLINES = [
+    (
+        "Crusoe Signs 15-Year Lease With Oracle at Abilene Campus\n\nOracle will occupy the full 1.2 GW campus that Crusoe is developing in Abilene, Texas.",
+        ("Crusoe", "Oracle"),
+    ),
+    (
+        "Brindle Compute, a Norwegian GPU cloud, and Dovecote AI have signed a three-year agreement worth $900 million, the companies said.",
+        ("Brindle Compute", "Dovecote AI"),
+    ),
+    (
+        "Dovecote AI, the San Francisco model developer, has signed a $600 million contract with Halvard Cloud, a neocloud based in Oslo.",
+        ("Halvard Cloud", "Dovecote AI"),
+    ),
+    (
+        "The ChatGPT maker signed a $38 billion, seven-year deal with Amazon Web Services, giving it access to hundreds of thousands of Nvidia GPUs.",
+        ("Amazon Web Services", "OpenAI"),
+    ),
+    (
+        "Microsoft has agreed to pay Nscale up to $24 billion for about 200,000 Nvidia GPUs across sites in Texas, Portugal, England and Norway.",
+        ("Nscale", "Microsoft"),
+    ),
+    (
+        "Halvard Grid Inks $3.2 Billion Lease With Brindle Compute for Ohio AI Campus",
+        ("Halvard Grid", "Brindle Compute"),
+    ),
+    (
+        "Brindle Compute becomes anchor tenant of Halvard Grid's Ohio AI campus in $3.2 billion lease",
+        ("Halvard Grid", "Brindle Compute"),
+    ),
+    ("Anthropic to use Google's TPUs in deal worth tens of billions of dollars", ("Google", "Anthropic")),
+    (
+        "The deal, valued at $3 billion, gives Meta access to GPU capacity in Nebius's New Jersey data center for five years.",
+        ("Nebius", "Meta"),
+    ),
+]
+
+
+@pytest.mark.parametrize("text, pair", APPOSITIVES_AND_HEADLINES)
+def test_appositives_and_headlines(text, pair):
+    m = _main(text)
+    assert (m.provider, m.customer) == pair
