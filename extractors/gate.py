@@ -98,9 +98,21 @@ _DEAL_NOUN = re.compile(r"\b(?:deal|agreement|contract|pact|lease|commitment|par
 _LEAD_SENTENCES = 8
 
 
+#: Where one sentence joins two stories: "X is in talks to raise money; separately, X agreed to …".
+STORY_BREAK = re.compile(r";|\b[Ss]eparately\b|\bMeanwhile\b|\bIn a separate (?:deal|announcement)\b")
+
+
 def is_deal_sentence(text: str) -> bool:
     """A transaction cue and a compute cue, and not a funding/acquisition/... sentence (unless the
-    transaction cue is a strong one such as 'will pay' or 'access to')."""
+    transaction cue is a strong one such as 'will pay' or 'access to'). A sentence that joins two
+    stories ("…; separately, …") is a deal sentence when one of its parts is."""
+    parts = STORY_BREAK.split(text)
+    if len(parts) > 1 and any(_is_deal_clause(p) for p in parts if p.strip()):
+        return True
+    return _is_deal_clause(text)
+
+
+def _is_deal_clause(text: str) -> bool:
     c = cues()
     if not ((c.compute.search(text) or _provider_names().search(text)) and c.transaction.search(text)):
         return False

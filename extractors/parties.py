@@ -230,7 +230,20 @@ _PAIR_AFTER = re.compile(
 
 
 _DEAL_OBJECT_WORDS = frozenset(
-    ["deal", "deals", "contract", "contracts", "pact", "agreement", "lease", "order", "chips", "capacity"]
+    [
+        "deal",
+        "deals",
+        "contract",
+        "contracts",
+        "pact",
+        "agreement",
+        "agreements",
+        "lease",
+        "leases",
+        "order",
+        "chips",
+        "capacity",
+    ]
 )
 
 
@@ -478,7 +491,7 @@ def mask_sentence(
         ):
             continue  # "Amazon remains its primary training partner": a role word, not a stand-in
         if _ROLE_PREDICATE.match(d.group()) and re.search(
-            r"\b(?:is|remains|was|been|be|became|becomes|as)\s+$", text[: d.start()]
+            r"\b(?:is|remains|was|been|be|become|became|becomes|as)\s+$", text[: d.start()]
         ):
             continue  # "Lambda will be the anchor tenant at …": a predicate, not a stand-in
         name = DESCRIPTOR

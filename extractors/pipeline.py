@@ -13,6 +13,7 @@ from typing import Any
 
 from extractors.companies import article_names, gazetteer_pattern
 from extractors.gate import (
+    STORY_BREAK,
     gate_article,
     is_candidate_sentence,
     is_caps,
@@ -211,7 +212,9 @@ def _not_compute_claim(claim: Any, s: Sentence) -> bool:
         return False
     lo = min(sp[0] for sp in spans) - s.start
     hi = max(sp[1] for sp in spans) - s.start
-    return not_compute_sentence(s.text[max(0, lo - 60) : hi + 40]) is not None
+    before = STORY_BREAK.split(s.text[max(0, lo - 60) : lo])[-1]  # not past "…; separately"
+    after = STORY_BREAK.split(s.text[hi : hi + 40])[0]
+    return not_compute_sentence(before + s.text[lo:hi] + after) is not None
 
 
 def _is_caps(text: str) -> bool:

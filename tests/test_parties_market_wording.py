@@ -480,3 +480,56 @@ APPOSITIVES_AND_HEADLINES = [
 def test_appositives_and_headlines(text, pair):
     m = _main(text)
     assert (m.provider, m.customer) == pair
+
+
+# Press-release and headline forms ("Announces 15-Year Lease Agreements with"), partner and
+# chooser frames, hosting in the passive, two stories in one sentence ("…; separately …").
+RELEASES_AND_PARTNERS = [
+    (
+        "Oracle is reportedly leasing a 1.4 GW campus in Wisconsin from Vantage Data Centers to serve OpenAI.",
+        ("Vantage Data Centers", "Oracle"),
+    ),
+    ("Microsoft inks $17.4B deal with Nebius for AI infrastructure", ("Nebius", "Microsoft")),
+    (
+        "Nebius Group N.V. (NASDAQ: NBIS) today announced a multi-year agreement with Meta to deliver AI infrastructure worth approximately $3 billion.",
+        ("Nebius", "Meta"),
+    ),
+    (
+        "Applied Digital Announces 15-Year Lease Agreements with CoreWeave for 250 MW at Polaris Forge 1",
+        ("Applied Digital", "CoreWeave"),
+    ),
+    (
+        "Under the contract, Nvidia is obligated to purchase residual unsold capacity from CoreWeave through April 2032.",
+        ("CoreWeave", "Nvidia"),
+    ),
+    (
+        "Brindle Compute has become the exclusive compute partner of Dovecote AI under a two-year, $250 million contract.",
+        ("Brindle Compute", "Dovecote AI"),
+    ),
+    (
+        "Dovecote AI has chosen Brindle Compute as its exclusive GPU cloud in a $250 million, two-year contract.",
+        ("Brindle Compute", "Dovecote AI"),
+    ),
+    (
+        "Dovecote AI's new cluster will be hosted by Halvard Data in Iceland under a $120 million colocation agreement.",
+        ("Halvard Data", "Dovecote AI"),
+    ),
+    (
+        "Galaxy will provide 800 MW of critical IT capacity to CoreWeave at its Helios campus under 15-year leases.",
+        ("Galaxy", "CoreWeave"),
+    ),
+    (
+        "Amazon has signed a $38 billion deal to supply OpenAI with computing power over seven years.",
+        ("Amazon Web Services", "OpenAI"),
+    ),
+    (
+        "Google is in talks to invest in Anthropic at a higher valuation; separately Anthropic agreed to buy up to one million TPUs from Google Cloud in a deal worth tens of billions.",
+        ("Google", "Anthropic"),
+    ),
+]
+
+
+@pytest.mark.parametrize("text, pair", RELEASES_AND_PARTNERS)
+def test_releases_and_partners(text, pair):
+    m = _main(text)
+    assert (m.provider, m.customer) == pair
