@@ -533,3 +533,25 @@ RELEASES_AND_PARTNERS = [
 def test_releases_and_partners(text, pair):
     m = _main(text)
     assert (m.provider, m.customer) == pair
+
+
+# Power, co-development, financing and equity stories around data centers (category 7).
+ENERGY_AND_FINANCE_STORIES = [
+    """Meta signs geothermal deal to power New Mexico data center
+
+Meta signed an agreement with Sage Geosystems for 150 MW of geothermal power for its data centers, the companies said. The first phase is expected online by 2027.""",
+    """Crusoe and Tallgrass to build AI data center campus in Wyoming
+
+Crusoe and Tallgrass announced a partnership to develop a 1.8 GW AI data center campus in Cheyenne, Wyoming, that could scale to 10 GW. Tallgrass will supply natural gas and carbon capture for the site.""",
+    """Blue Owl to fund $15 billion Texas campus for Crusoe
+
+Blue Owl Capital agreed to provide $15 billion of financing for the Abilene data center campus that Crusoe is building, in a joint venture with Primary Digital Infrastructure.""",
+    """Nvidia takes $5 billion stake in Intel
+
+Nvidia will buy $5 billion of Intel shares and the two companies will co-develop data center and PC chips, the companies said on Thursday.""",
+]
+
+
+@pytest.mark.parametrize("text", ENERGY_AND_FINANCE_STORIES)
+def test_energy_and_finance_stories(text):
+    assert not _result(text).mentions
