@@ -17,13 +17,13 @@ from tests.conftest import FIXTURES
 MIN_F1 = {
     "provider": 0.98,
     "customer": 0.98,
-    "deal_type": 0.92,
+    "deal_type": 0.96,
     "currency": 0.98,
     "monthly_fee": 0.94,
     "total_value": 0.98,
     "total_value_qualifier": 0.98,
-    "start_date": 0.96,
-    "start_precision": 0.96,
+    "start_date": 0.98,
+    "start_precision": 0.98,
     "end_date": 0.98,
     "end_precision": 0.98,
     "term_months": 0.96,
@@ -35,12 +35,12 @@ MIN_F1 = {
     "termination_notice_days": 0.98,
     "termination_lockin_months": 0.98,
     "termination_by": 0.90,
-    "announced_on": 0.95,
+    "announced_on": 0.98,
 }
 MIN_DETECTION_PRECISION = 0.98
 MIN_DETECTION_RECALL = 0.98
 MIN_PARTIES_ACCURACY = 0.98
-MIN_DEAL_ACCURACY = 0.80
+MIN_DEAL_ACCURACY = 0.85
 
 
 @pytest.fixture(scope="module")
@@ -65,3 +65,17 @@ def test_deal_detection_parties_and_whole_deals_do_not_drop(report) -> None:
     assert report.detection.recall >= MIN_DETECTION_RECALL
     assert report.parties_accuracy >= MIN_PARTIES_ACCURACY
     assert report.deal_accuracy >= MIN_DEAL_ACCURACY
+
+
+#: fixtures/holdout has been used to find failure categories, so it is a regression floor too
+#: (pinned 2026-11-22). fixtures/holdout2 is deliberately not gated: it is the honest measure.
+HOLDOUT_MIN = {"parties": 0.93, "deal_level": 0.90, "detection_precision": 0.98, "detection_recall": 0.98}
+
+
+def test_holdout_does_not_drop() -> None:
+    report = evaluate(FIXTURES / "holdout")
+    assert not report.errors
+    assert report.parties_accuracy >= HOLDOUT_MIN["parties"]
+    assert report.deal_accuracy >= HOLDOUT_MIN["deal_level"]
+    assert report.detection.precision >= HOLDOUT_MIN["detection_precision"]
+    assert report.detection.recall >= HOLDOUT_MIN["detection_recall"]
