@@ -81,6 +81,41 @@ _PLACE_BEFORE = re.compile(r"(?:\b(?:in|near|outside|at|of)\s+)$")
 _PERSON_AROUND = re.compile(
     r"^,?\s*(?:the\s+)?(?:chief|CEO|founder|co-founder|president|analyst|director|head|partner)\b"
 )
+
+
+@lru_cache(maxsize=1)
+def _title_alternation() -> str:
+    data = tomllib.loads(
+        (Path(__file__).parent / "gazetteers" / "not_parties.toml").read_text(encoding="utf-8")
+    )
+    titles = sorted(data.get("person_titles", []), key=len, reverse=True)
+    return "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in titles)
+
+
+@lru_cache(maxsize=1)
+def _person_title_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """A name next to a job title is a person: "Chief executive Jane Roe", "CEO John Doe",
+    "Jane Roe, the company's chief executive,", "John Doe, an analyst at Mizuho"."""
+    t = _title_alternation()
+    # The title ends right before the name; "head of sales Jane Roe", but not "head of Acme".
+    before = re.compile(
+        r"(?i:\b(?:" + t + r")(?<!\bof)(?:\s+of\s+(?!the\b)[a-z][\w&-]*(?:\s+[a-z][\w&-]*)?)?\s*,?\s+$)"
+    )
+    after = re.compile(
+        r"(?i:^\s*,\s*(?:(?:the|an?|former)\s+)?(?:[\w.&-]+(?:'s|’s)\s+)?"
+        r"(?:(?!(?:whose|which|who|where|and|or|with|to|for|its|their|said|says)\b)[\w-]+\s+){0,2}?"
+        r"(?:" + t + r")\b)"
+    )
+    leading = re.compile(r"(?i:^(?:" + t + r")\s+[A-Z])")
+    return before, after, leading
+
+
+def is_person_by_title(name: str, before: str, after: str) -> bool:
+    """The name stands next to a job title (or starts with one): a person, never a party."""
+    b, a, lead = _person_title_res()
+    return bool(b.search(before[-80:]) or a.match(after) or lead.match(name))
+
+
 _OWNER_AFTER = re.compile(r"^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:company|firm|startup|venture)\b")
 _SOURCE_AFTER = re.compile(
     r"^(?:'s|’s)\s+(?:calculations?|estimates?|sources)\b|"
@@ -221,6 +256,26 @@ def find_companies(doc: Any, offset: int) -> list[CompanyMention]:
             if _keep(text, a, b, text[a:b], known):
                 mentions.append(CompanyMention(text[a:b], offset + a, offset + b, known))
     return mentions
+
+
+def title_persons(doc: Any) -> set[str]:
+    """People named next to a job title in a parsed sentence, with their surnames: later bare
+    mentions ("Roe said", "Jane Roe added") are the same person, never a party."""
+    text, out = doc.text, set()
+    for ent in doc.ents:
+        if ent.label_ not in _ENT_LABELS:
+            continue
+        a, b, _ = _extend(doc, ent.start, ent.end)
+        name = canonical_name(text[a:b])
+        if name and name.lower() not in known_companies() and is_person_by_title(name, text[:a], text[b:]):
+            words = [w for w in name.split(" ") if w[:1].isupper()]
+            lead = _person_title_res()[2]
+            while len(words) > 1 and lead.match(" ".join(words)):
+                words.pop(0)  # "Managing Director Jane Roe" → "Jane Roe"
+            out.add(" ".join(words))
+            if len(words) >= 2 and words[-1].lower() not in known_companies():
+                out.add(words[-1])  # but "Michael Dell … Dell will supply": the surname is a company
+    return out
 
 
 _PAIR = re.compile(r"^([A-Z][\w.&]{2,}(?: [A-Z][\w.&]*)*)[-–/]([A-Z][\w.&]{2,}(?: [A-Z][\w.&]*)*)$")
@@ -431,6 +486,8 @@ def _keep(text: str, start: int, end: int, raw: str, known: bool) -> bool:
         return False  # "in Dallas", "near Oslo"
     if _PERSON_AROUND.match(after) or re.search(r"(?:CEO|chief executive|founder|analyst)\s+$", before):
         return False
+    if is_person_by_title(name, before, after):
+        return False  # "Chief executive Jane Roe said …", "Jane Roe, the company's CFO,": a person
     # A lone capitalised first word of the sentence that the tagger made a proper noun.
     return not (start == 0 and " " not in name and not known and raw.lower() in _COMMON_STARTERS)
 

@@ -33,6 +33,7 @@ from extractors.parties import (
     merge_mentions,
     names_pattern,
     role_patterns,
+    title_persons,
 )
 from extractors.sentences import split_sentences
 
@@ -145,6 +146,13 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
             if _is_caps(s.text):  # parsed in Title Case; keep the text as written ("AI", not "Ai")
                 for m in found[s.index]:
                     m.text = article.text[m.start : m.end]
+    persons: set[str] = set()
+    for s in w.sentences:
+        doc = parsed.get((id(w), s.index))
+        if doc is not None:
+            persons |= title_persons(doc)
+    if persons:  # a person named once with a title is never a party, anywhere in the article
+        found = {i: [m for m in ms if m.text not in persons] for i, ms in found.items()}
     names = article_names(found.values())
     plain = names_pattern(names)
     upper = names_pattern(names, upper=True) if any(_is_caps(s.text) for s in w.sentences) else None
@@ -161,6 +169,8 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
         if s.index not in found:
             known = merge_mentions(known, find_known_names(s.text, s.start, gazetteer_pattern(), known=True))
         a.companies = merge_mentions(found.get(s.index, []), known)
+        if persons:
+            a.companies = [m for m in a.companies if m.text not in persons]
         if paragraph != last_paragraph:
             antecedent = None
         last_paragraph = paragraph
