@@ -515,6 +515,12 @@ _ROLE_PREDICATE = re.compile(
 )
 #: Before a sentence-initial subject: nothing, or an opener ("Separately, ", "On Monday, ").
 SUBJECT_SLOT = re.compile(r"^\W*(?:(?:[A-Z][\w-]*\s*){1,3},\s*)?$")
+#: "Chief executive Jane Roe said the company …": after a (person's) quote attribution that names no
+#: company, "the company" is the one the speaker works for — the last subject.
+_ATTRIBUTION_SLOT = re.compile(
+    r"^\W*[^,;⟦]{0,80}?\b(?:said|says|told\s+(?:\w+\s+){0,2}?|added|adds|wrote|noted|explained)"
+    r"\s*,?\s*(?:that\s+)?$"
+)
 #: Descriptors that stand for a company named in an earlier sentence.
 _ANAPHOR = re.compile(
     r"\b(?:company|firm|neocloud|provider|operator|group|hyperscaler|developer|landlord|giant|It|it|They)$"
@@ -567,7 +573,10 @@ def mask_sentence(
         if (
             name == DESCRIPTOR
             and antecedent
-            and SUBJECT_SLOT.match(text[: d.start()])
+            and (
+                SUBJECT_SLOT.match(text[: d.start()])
+                or (_ATTRIBUTION_SLOT.match(text[: d.start()]) and not any(s[0] < d.start() for s in slots))
+            )
             and _ANAPHOR.search(d.group())
         ):
             name = antecedent  # "Nebius rose. The Amsterdam-based company disclosed …": the last subject

@@ -54,6 +54,14 @@ def test_executive_only_sentence_gives_no_person_party():
         assert provider not in _PEOPLE and customer not in _PEOPLE, pairs
 
 
+def test_the_company_a_speaker_mentions_is_the_one_named_before():
+    pairs = _pairs(
+        "Brindle Compute deal\n\nBrindle Compute said on Monday it won a contract. "
+        "Chief executive Jane Roe said the company signed a contract with Meta worth $2 billion."
+    )
+    assert pairs[0] == ("Brindle Compute", "Meta")
+
+
 @pytest.mark.parametrize(
     ("text", "pair"),
     [
