@@ -26,6 +26,7 @@ class Cues:
     strong: re.Pattern[str]
     not_deal: dict[str, re.Pattern[str]]
     not_compute: dict[str, re.Pattern[str]]
+    not_compute_decisive: dict[str, re.Pattern[str]]
 
 
 def _join(words: list[str]) -> re.Pattern[str]:
@@ -41,6 +42,7 @@ def cues() -> Cues:
         strong=_join(data["strong"]),
         not_deal={k: _join(v) for k, v in data["not_deal"].items()},
         not_compute={k: _join(v) for k, v in data.get("not_compute", {}).items()},
+        not_compute_decisive={k: _join(v) for k, v in data.get("not_compute_decisive", {}).items()},
     )
 
 
@@ -51,6 +53,9 @@ def not_compute_sentence(text: str) -> str | None:
     companies and a data center but is not a compute deal; a strong rental cue ('will pay', 'access
     to', 'rent') keeps the sentence a deal sentence."""
     c = cues()
+    for name, pattern in c.not_compute_decisive.items():
+        if pattern.search(text):
+            return name
     for name, pattern in c.not_compute.items():
         if pattern.search(text):
             return None if c.strong.search(text) else name

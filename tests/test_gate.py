@@ -61,3 +61,17 @@ def test_lead_sentences_with_a_name_are_always_parsed():
 
 def test_empty_article():
     assert gate_article([]) == (False, "no sentences")
+
+
+def test_selling_power_under_a_ppa_is_never_a_compute_deal_even_with_a_sale_cue() -> None:
+    from extractors.gate import not_compute_sentence
+
+    for text in (
+        "Brightfield will sell the output to Corvane GPU Cloud under a 20-year power purchase agreement.",
+        "Under the PPA, Halden Solar sells 400,000 megawatt-hours a year to the data-center operator.",
+    ):
+        assert not_compute_sentence(text) == "power_purchase", text
+    assert (
+        not_compute_sentence("Corvane GPU Cloud will pay Brightfield $40 million a month for GPU capacity.")
+        is None
+    )
