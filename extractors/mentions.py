@@ -485,7 +485,7 @@ def _best_facts(facts: list[Fact], title: str | None) -> list[Fact]:
 
 
 def _headline_variants(facts: list[Fact], best: dict[str, Fact], title: str | None) -> list[Fact]:
-    """A headline figure that differs from the body's ("$6 billion" over "$6.3 billion") is kept as
+    """A headline figure that differs from the body's ("$4 billion" over "$4.2 billion") is kept as
     evidence, a little less confident than the body's, so reconciliation can show the rounding."""
     out: list[Fact] = []
     seen: set[tuple[str, str]] = set()

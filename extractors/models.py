@@ -122,7 +122,7 @@ class Fact:
 
     field: str
     value: Any
-    display: str  # the value as the text states it, e.g. "$150 million per month"
+    display: str  # the value as the text states it, e.g. "$90 million per month"
     sentence: str
     start_char: int  # span of the value (not the sentence) in Article.text
     end_char: int

@@ -1,6 +1,6 @@
 """Money in a sentence → ``monthly_fee`` and ``total_value`` facts.
 
-A recurring amount ("$150 million per month", "$1.8bn annually", "annual payments of $2 billion")
+A recurring amount ("$90 million per month", "$1.8bn annually", "annual payments of $2 billion")
 becomes ``monthly_fee`` normalised to per month; any other amount the deal owns ("worth up to $6
 billion", "a $2.4bn contract") becomes ``total_value``. Money that belongs to something else
 (funding, valuation, revenue, capex, share moves) is recognised by cue words in the amount's clause

@@ -167,7 +167,7 @@ def clause_around(text: str, start: int, end: int) -> tuple[int, int]:
     """Bounds of the clause holding text[start:end]: between the nearest clause breaks.
 
     Cue words are only trusted inside the clause of a value: "$2.5 billion in funding" and
-    "pay $150 million a month" often share a sentence but never a clause.
+    "pay $90 million a month" often share a sentence but never a clause.
     """
     left = max(0, start - CLAUSE_REACH)
     for m in _CLAUSE_BREAK.finditer(text, left, start):

@@ -227,7 +227,7 @@ def _facilities(sentence: Sentence, loc_spans: list[tuple[int, int]]) -> list[Fa
         for m in pattern.finditer(text):
             noun = " ".join(m.group("noun").split())
             if noun.lower().endswith("s") and noun.lower() != "campus":
-                continue  # "the Colossus supercomputers", "its data centers": not one site
+                continue  # "the Titan supercomputers", "its data centers": not one site
             if rule == "places.facility" and noun[0].isupper():
                 # "Initech Datacenters" is a company; a capitalised noun names a site only in a
                 # Title Case headline, and never in the plural.
