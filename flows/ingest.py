@@ -34,6 +34,8 @@ from storage.reconcile_db import reconcile_database  # noqa: E402
 from storage.writer import naive_utc, to_json  # noqa: E402
 
 EXTRACT_BATCH = 200
+#: Documents fetched, parsed and extracted together; bounds the memory a run holds.
+INGEST_BATCH = 500
 
 Progress = Callable[[str], None]
 
@@ -46,11 +48,14 @@ def quiet_progress(message: str) -> None:
     pass
 
 
-@task(name="collect", cache_policy=NO_CACHE, retries=0)
-def collect_task(
-    specs: list, policy: FetchPolicy, db_path: str, refetch: bool, item_limit: int
-) -> stages.Collected:
-    return stages.collect(specs, policy, db_path, refetch=refetch, item_limit=item_limit)
+@task(name="plan-sources", cache_policy=NO_CACHE, retries=0)
+def plan_task(specs: list, policy: FetchPolicy, db_path: str, refetch: bool, item_limit: int) -> stages.Plan:
+    return stages.plan_sources(specs, policy, db_path, refetch=refetch, item_limit=item_limit)
+
+
+@task(name="collect-batch", cache_policy=NO_CACHE, retries=0)
+def collect_task(plan: stages.Plan, items: list, policy: FetchPolicy, first: bool) -> stages.Collected:
+    return stages.collect_batch(plan, items, policy, first=first)
 
 
 @task(name="store-raw", cache_policy=NO_CACHE)
@@ -145,29 +150,46 @@ def ingest(
     )
     with stage_timer(summary, "fetch"):
         progress(f"reading {len(specs)} source(s)")
-        collected = collect_task(specs, policy, db_path, refetch, max_items_per_source)
-        summary.documents = collected.documents
-        summary.problems = collected.problems
-        summary.failed = collected.failed
-        summary.fetched = len(collected.docs)
-        progress(f"fetched {len(collected.docs)} document(s), {len(collected.failed)} failed")
-    with stage_timer(summary, "store"):
-        to_parse = store_raw_task(db_path, summary.run_id, collected, refetch)
-        summary.unchanged = len(collected.unchanged)
-    with stage_timer(summary, "parse"):
-        parsed = parse_task(to_parse)
-        progress(f"parsed {len(parsed)} document(s); {summary.unchanged} unchanged since the last run")
-    return process_parsed(db_path, parsed, summary, progress)
+        plan = plan_task(specs, policy, db_path, refetch, max_items_per_source)
+    items = plan.expanded.items
+    batches = stages.batched(items, INGEST_BATCH) or [[]]
+    for n, batch in enumerate(batches):
+        # Fetch → store → parse → dedupe → extract one batch at a time, so memory stays flat
+        # however many articles the sources name.
+        with stage_timer(summary, "fetch"):
+            collected = collect_task(plan, batch, policy, n == 0)
+            summary.documents += collected.documents
+            summary.problems += collected.problems
+            summary.failed += collected.failed
+            summary.fetched += len(collected.docs)
+        with stage_timer(summary, "store"):
+            to_parse = store_raw_task(db_path, summary.run_id, collected, refetch)
+            summary.unchanged += len(collected.unchanged)
+        with stage_timer(summary, "parse"):
+            parsed = parse_task(to_parse)
+        process_batch(db_path, parsed, summary, progress)
+        progress(
+            f"batch {n + 1}/{len(batches)}: fetched {summary.fetched} document(s), {len(summary.failed)} failed, "
+            f"{summary.unchanged} unchanged since the last run"
+        )
+        del collected, to_parse, parsed
+    return finish_run(db_path, summary, progress)
 
 
-def process_parsed(db_path: str, parsed, summary: RunSummary, progress: Progress) -> RunSummary:
-    """dedupe → extract → reconcile → publish: what `ingest` and `reprocess` share."""
+def process_batch(db_path: str, parsed, summary: RunSummary, progress: Progress) -> None:
+    """dedupe → extract → store for one batch of parsed documents (shared with `reprocess`)."""
     with stage_timer(summary, "dedupe"):
         stored = store_articles_task(db_path, parsed)
-        summary.new, summary.changed = stored.new, stored.changed
-        summary.duplicates, summary.skipped = stored.duplicates, stored.skipped
+        summary.new += stored.new
+        summary.changed += stored.changed
+        summary.duplicates += stored.duplicates
+        summary.skipped += stored.skipped
     with stage_timer(summary, "extract"):
         extract_and_store(db_path, stored.to_extract, summary, progress)
+
+
+def finish_run(db_path: str, summary: RunSummary, progress: Progress) -> RunSummary:
+    """reconcile → publish, once per run: what `ingest` and `reprocess` share."""
     with stage_timer(summary, "reconcile"):
         stats = reconcile_task(db_path)
         summary.deals_total, summary.deals_created, summary.deals_updated = (

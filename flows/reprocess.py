@@ -17,15 +17,16 @@ configure_prefect()
 from prefect import flow  # noqa: E402
 
 from flows.ingest import (  # noqa: E402
+    finish_run,
     parse_task,
-    process_parsed,
+    process_batch,
     quiet_progress,
     stage_timer,
     stderr_progress,
 )
 from flows.summary import RunSummary  # noqa: E402
 from storage.db import connection  # noqa: E402
-from storage.raw import iter_raw  # noqa: E402
+from storage.raw import iter_raw_ids, load_raw  # noqa: E402
 
 
 @flow(name="reprocess", log_prints=False)
@@ -37,12 +38,17 @@ def reprocess(db_path: str = "dealwatch.duckdb", quiet: bool = False) -> RunSumm
         sources=["(stored raw documents)"],
         db_path=db_path,
     )
-    with stage_timer(summary, "store"), connection(db_path) as con:
-        docs = [d for batch in iter_raw(con) for d in batch]
-    summary.documents = summary.fetched = len(docs)
-    progress(f"re-parsing {len(docs)} stored document(s)")
-    with stage_timer(summary, "parse"):
-        parsed = parse_task(docs)
-    process_parsed(db_path, parsed, summary, progress)
-    summary.unchanged = len(parsed) - summary.new - summary.changed
+    with connection(db_path) as con:
+        batches = list(iter_raw_ids(con))
+    progress(f"re-parsing {sum(map(len, batches))} stored document(s)")
+    for ids in batches:
+        with stage_timer(summary, "store"), connection(db_path) as con:
+            docs = load_raw(con, ids)
+        summary.documents += len(docs)
+        summary.fetched += len(docs)
+        with stage_timer(summary, "parse"):
+            parsed = parse_task(docs)
+        process_batch(db_path, parsed, summary, progress)
+    finish_run(db_path, summary, progress)
+    summary.unchanged = summary.fetched - summary.new - summary.changed
     return summary

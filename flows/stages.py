@@ -16,7 +16,7 @@ from extractors.models import Article, ExtractionResult
 from extractors.parse import article_id_for, is_ok_status, parse_document
 from flows.fetch import FetchResult, fetch_many_sync
 from flows.http_policy import FetchPolicy
-from flows.sources import SourceItem, SourceSpec, expand_sources
+from flows.sources import ExpandedSources, SourceItem, SourceSpec, expand_sources
 from flows.summary import Outcome
 from storage.db import connection
 from storage.raw import RawDocument, known_body_hashes, update_cache, validators, write_fetch_log, write_raw
@@ -68,28 +68,45 @@ def read_local(item: SourceItem, max_bytes: int) -> RawDocument | Outcome:
     )
 
 
-def collect(
+@dataclass
+class Plan:
+    """What the sources name, found before anything is fetched, so a run can go batch by batch."""
+
+    expanded: ExpandedSources
+    known: dict[str, tuple[str | None, str | None]]  # url -> (etag, last_modified)
+
+
+def plan_sources(
     specs: list[str | SourceSpec],
     policy: FetchPolicy,
     db_path: str,
     refetch: bool = False,
     item_limit: int = 1000,
-) -> Collected:
-    """Expand sources and fetch/read every document they name.
+) -> Plan:
+    """Expand sources into the documents to read.
 
     Feeds and sitemaps are fetched unconditionally (their validators are not stored), so every
     item is listed each run and an unchanged article costs one conditional GET answered 304.
     """
     with connection(db_path) as con:
         known = {} if refetch else validators(con)
-    expanded = expand_sources(specs, policy, validators={}, item_limit=item_limit)
-    out = Collected(fetches=list(expanded.fetches), documents=len(expanded.items))
-    out.problems = [Outcome(p.location or p.source, p.reason) for p in expanded.problems]
-    out.problem_locations = {p.location: p.reason for p in expanded.problems if p.location}
+    return Plan(expand_sources(specs, policy, validators={}, item_limit=item_limit), known)
+
+
+def collect_batch(plan: Plan, items: list[SourceItem], policy: FetchPolicy, first: bool = True) -> Collected:
+    """Fetch or read ``items``; the first batch also carries the sources' own fetches and problems."""
+    expanded = plan.expanded
+    out = Collected()
+    if first:
+        out.fetches = list(expanded.fetches)
+        out.documents = len(expanded.items)
+        out.problems = [Outcome(p.location or p.source, p.reason) for p in expanded.problems]
+        out.problem_locations = {p.location: p.reason for p in expanded.problems if p.location}
     prefetched = {r.url: r for r in expanded.pages}
     urls: list[str] = []
+    results: list[FetchResult] = []
     items_by_url: dict[str, SourceItem] = {}
-    for item in expanded.items:
+    for item in items:
         if item.kind == "file":
             got = read_local(item, policy.max_bytes)
             if isinstance(got, Outcome):
@@ -98,14 +115,15 @@ def collect(
                 out.docs.append(got)
         elif item.location not in items_by_url:
             items_by_url[item.location] = item
-            if item.location not in prefetched:
+            if item.location in prefetched:
+                results.append(prefetched[item.location])
+            else:
                 urls.append(item.location)
-    results = list(prefetched.values())
     if urls:
         results += fetch_many_sync(
             urls,
             policy,
-            validators=known,
+            validators=plan.known,
             explicit_hosts=expanded.explicit_hosts,
             host_delays=expanded.host_delays,
         )

@@ -87,32 +87,43 @@ def write_fetch_log(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) 
     return append_rows(con, "fetch_log", rows)
 
 
-def iter_raw(con: duckdb.DuckDBPyConnection, batch: int = 200):
-    """Yield the newest raw document per URL in batches, for offline re-processing."""
-    cur = con.execute(
+def iter_raw_ids(con: duckdb.DuckDBPyConnection, batch: int = 500):
+    """The newest raw document of every URL, as batches of raw_ids, for offline re-processing."""
+    ids = [
+        r[0]
+        for r in con.execute(
+            """
+            SELECT raw_id FROM raw_documents
+            QUALIFY row_number() OVER (PARTITION BY url ORDER BY fetched_at DESC) = 1
+            ORDER BY fetched_at, url
+            """
+        ).fetchall()
+    ]
+    for start in range(0, len(ids), batch):
+        yield ids[start : start + batch]
+
+
+def load_raw(con: duckdb.DuckDBPyConnection, raw_ids: list[str]) -> list[RawDocument]:
+    rows = con.execute(
         """
         SELECT url, body, fetched_at, source, final_url, http_status, content_type, title_hint,
                published_hint
-        FROM raw_documents
-        QUALIFY row_number() OVER (PARTITION BY url ORDER BY fetched_at DESC) = 1
+        FROM raw_documents WHERE raw_id IN (SELECT unnest(?))
         ORDER BY fetched_at, url
-        """
-    )
-    while True:
-        rows = cur.fetchmany(batch)
-        if not rows:
-            return
-        yield [
-            RawDocument(
-                url=r[0],
-                body=bytes(r[1]),
-                fetched_at=r[2],
-                source=r[3],
-                final_url=r[4],
-                http_status=r[5],
-                content_type=r[6],
-                title_hint=r[7],
-                published_hint=r[8],
-            )
-            for r in rows
-        ]
+        """,
+        [raw_ids],
+    ).fetchall()
+    return [
+        RawDocument(
+            url=r[0],
+            body=bytes(r[1]),
+            fetched_at=r[2],
+            source=r[3],
+            final_url=r[4],
+            http_status=r[5],
+            content_type=r[6],
+            title_hint=r[7],
+            published_hint=r[8],
+        )
+        for r in rows
+    ]
