@@ -191,6 +191,12 @@ class HostRegistry:
         with self._lock:
             self._robots[origin] = rules
 
+    def forget(self) -> None:
+        """Drop all remembered robots rules and slots (a new server may now own a reused port)."""
+        with self._lock:
+            self._robots.clear()
+            self._next_slot.clear()
+
 
 DEFAULT_REGISTRY = HostRegistry()
 

@@ -38,3 +38,12 @@ def cli_env() -> dict[str, str]:
     env["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
     env["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "60"
     return env
+
+
+@pytest.fixture(autouse=True)
+def _fresh_politeness_state():
+    """Each test's loopback servers get fresh robots/delay state: ports are reused between tests."""
+    from flows.fetch import DEFAULT_REGISTRY
+
+    DEFAULT_REGISTRY.forget()
+    yield
