@@ -12,7 +12,9 @@ import os
 import sys
 from pathlib import Path
 
+from flows.output import FORMATS as OUTPUT_FORMATS
 from flows.prefect_env import configure_prefect
+from storage.export import FORMATS as EXPORT_FORMATS
 
 DEFAULT_DB = os.environ.get("DEALWATCH_DB", "dealwatch.duckdb")
 DEFAULT_SOURCES_FILE = os.environ.get("DEALWATCH_SOURCES", "sources.toml")
@@ -27,7 +29,7 @@ def _db_arg(p: argparse.ArgumentParser) -> None:
 
 
 def _format_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format")
+    p.add_argument("--format", choices=OUTPUT_FORMATS, default="table", help="output format")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -89,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p)
 
     p = sub.add_parser("export", help="write the analyst views to CSV, Parquet, JSON or XLSX")
-    p.add_argument("--format", choices=("csv", "parquet", "json", "xlsx"), default="csv")
+    p.add_argument("--format", choices=EXPORT_FORMATS, default="csv")
     p.add_argument("--out", default="exports", help="output directory (default ./exports)")
     _db_arg(p)
 
@@ -98,7 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval", help="score extraction against a labeled corpus")
     p.add_argument("corpus", nargs="?", default=None, help="corpus folder (default fixtures/corpus)")
-    p.add_argument("--mismatches", type=int, default=0, metavar="N", help="also list N wrong or missed values")
+    p.add_argument(
+        "--mismatches", type=int, default=0, metavar="N", help="also list N wrong or missed values"
+    )
     return parser
 
 

@@ -6,25 +6,11 @@ import csv
 import io
 import json
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
+from storage.explain import jsonable
+
 FORMATS = ("table", "csv", "json")
-
-
-def jsonable(value: Any) -> Any:
-    """Dates as ISO strings, decimals as numbers, JSON text columns left as text."""
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
-    if isinstance(value, (list, tuple)):
-        return [jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    return value
 
 
 def _cell(value: Any, width: int) -> str:
