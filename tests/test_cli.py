@@ -36,7 +36,7 @@ def small_db(db_path: Path) -> Path:
             "VALUES ('d_1', 'Halvorsen Compute', 'Quillmark AI', 2.7e9, DATE '2026-10-01', ['Nvidia GB200'], 'USD')"
         )
         con.execute(
-            "INSERT INTO conflict_store (conflict_id, deal_id, field, severity, \"values\", explanation, status, "
+            'INSERT INTO conflict_store (conflict_id, deal_id, field, severity, "values", explanation, status, '
             "values_hash) VALUES ('c_1', 'd_1', 'total_value', 'minor', "
             "'[{\"value\": 2.7e9}]', 'one outlet rounds', 'open', 'h1')"
         )
@@ -137,3 +137,42 @@ def test_cli_entry_point_runs_as_a_script() -> None:
         [sys.executable, "-m", "flows.cli", "--help"], capture_output=True, text=True, timeout=60
     )
     assert proc.returncode == 0 and "ingest" in proc.stdout
+
+
+def test_reopen_puts_an_acknowledged_conflict_back_on_the_open_list(small_db: Path, capsys) -> None:
+    assert main(["conflicts", "ack", "c_1", "--db", str(small_db)]) == 0
+    assert main(["conflicts", "reopen", "c_1", "--db", str(small_db)]) == 0
+    assert "marked open" in capsys.readouterr().out
+    main(["conflicts", "--db", str(small_db), "--format", "json"])
+    assert [c["conflict_id"] for c in json.loads(capsys.readouterr().out)] == ["c_1"]
+
+
+def test_ingest_without_sources_or_sources_file_says_what_to_write(tmp_path: Path, capsys) -> None:
+    missing = tmp_path / "sources.toml"
+    assert main(["ingest", "--sources-file", str(missing), "--db", str(tmp_path / "x.duckdb")]) == 2
+    assert "no SOURCE given and no sources file" in capsys.readouterr().err
+
+
+def test_a_sources_file_with_only_bad_entries_is_one_clear_error(tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "sources.toml"
+    bad.write_text('[[source]]\nname = "typo"\nenable = true\n')
+    assert main(["ingest", "--sources-file", str(bad), "--db", str(tmp_path / "x.duckdb")]) == 2
+    err = capsys.readouterr().err
+    assert "nothing to ingest" in err and "Traceback" not in err
+
+
+def test_sql_json_turns_non_finite_numbers_into_null(small_db: Path, capsys) -> None:
+    assert (
+        main(
+            [
+                "sql",
+                "SELECT 'nan'::DOUBLE AS x, 1.5::DECIMAL(4,2) AS d",
+                "--db",
+                str(small_db),
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
+    assert json.loads(capsys.readouterr().out) == [{"x": None, "d": 1.5}]
