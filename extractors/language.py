@@ -54,28 +54,32 @@ def _lists() -> dict[str, frozenset[str]]:
     return {"en": frozenset(en), **{k: frozenset(v) for k, v in other.items()}}
 
 
+_NON_ASCII_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+
+
 def _script_language(text: str) -> str | None:
     """Language implied by a non-Latin script covering most letters, else None."""
+    sample = text[:5000]
+    others = _NON_ASCII_LETTER.findall(sample)  # regexes count in C; only these need names
+    if not others or len(others) < len(_ASCII_LETTER.findall(sample)):
+        return None  # ASCII letters are the majority: a Latin-script text
+    letters = len(others) + len(_ASCII_LETTER.findall(sample))
     counts: Counter[str] = Counter()
-    letters = 0
-    for ch in text[:5000]:
-        if not ch.isalpha():
-            continue
-        letters += 1
-        if ch.isascii():
-            continue
+    for ch in others:
         name = unicodedata.name(ch, "")
         for script in _SCRIPT_LANG:
             if name.startswith(script):
                 counts[script] += 1
                 break
-    if not letters or not counts:
+    if not counts:
         return None
+    kana = counts["HIRAGANA"] + counts["KATAKANA"]
+    if kana > 0.05 * letters and kana + counts["CJK"] >= 0.5 * letters:
+        return "ja"  # Japanese mixes kanji and two kana scripts; none alone need be a majority
     script, n = counts.most_common(1)[0]
     if n / letters < 0.5:
         return None
-    if script == "CJK" and (counts["HIRAGANA"] + counts["KATAKANA"]) > 0.05 * letters:
-        return "ja"
     return _SCRIPT_LANG[script]
 
 
@@ -92,8 +96,11 @@ def detect_language(text: str) -> tuple[str | None, float]:
     words = [w.lower() for w in _WORD.findall(text[:20000])]
     if len(words) < MIN_WORDS:
         return None, 0.0
-    lists = _lists()
-    scores = {lang: sum(w in vocab for w in words) / len(words) for lang, vocab in lists.items()}
+    counts = Counter(words)
+    scores = {
+        lang: sum(counts[w] for w in vocab.intersection(counts)) / len(words)
+        for lang, vocab in _lists().items()
+    }
     en = scores.pop("en")
     other = max(scores, key=lambda k: scores[k])
     if scores[other] >= OTHER_RATIO and scores[other] > en:

@@ -117,6 +117,13 @@ def test_decode_order_and_fallbacks() -> None:
         ),
         ("Компания в понедельник подписала договор аренды серверов с молодой фирмой на три года.", "ru"),
         ("同社は月曜日、新興企業とサーバーの賃貸契約を結んだと発表した。契約期間は三年間である。", "ja"),
+        # kana as common as kanji: no single script is a majority, together they are
+        ("これはテストのテキストです。データセンターのサーバーを三年間かりるけいやくです。", "ja"),
+        (
+            "Société Générale and Zürich-based Müller Rechenzentren signed the café operator's lease,"
+            " the companies said on Monday, and the deal runs for three years from the first of May.",
+            "en",
+        ),
         ("too short to tell", None),
     ],
 )
