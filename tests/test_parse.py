@@ -289,3 +289,34 @@ def test_seed_texts_parse_as_english_articles() -> None:
         first_line = path.read_text(encoding="utf-8").strip().split("\n", 1)[0].strip()
         assert a.status == "ok" and a.language == "en", path.name
         assert a.title == first_line and a.text.startswith(first_line + "\n\n")
+
+
+def _page(words: int) -> bytes:
+    paragraphs = "".join(
+        f"<p>In filing {i}, the operator leased forty racks to the startup for a monthly fee. "
+        f"Item {i} of the filing puts the term at {i + 2} years with an option to renew it.</p>"
+        for i in range(max(1, words // 30))
+    )
+    return f"<html><head><title>Racks leased</title></head><body><article>{paragraphs}</article></body></html>".encode()
+
+
+@pytest.mark.parametrize(("words", "modes"), [(600, [True]), (60, [True, False])])
+def test_short_extractions_get_the_full_trafilatura_cascade(
+    monkeypatch: pytest.MonkeyPatch, words: int, modes: list[bool]
+) -> None:
+    """The fast extraction is kept for a long story; a short one is re-extracted with the
+    readability/justext comparison, and the text is the same either way on a plain page."""
+    import trafilatura
+
+    seen: list[bool] = []
+    real = trafilatura.bare_extraction
+
+    def recording(*args, **kwargs):
+        seen.append(kwargs["fast"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", recording)
+    article = parse_document(_page(words), url="https://news.example/racks", content_type="text/html")
+    assert article.status == "ok"
+    assert seen == modes
+    assert article.text.count("leased forty racks") == max(1, words // 30)
