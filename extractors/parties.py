@@ -152,7 +152,9 @@ _APPOSITIVE_DIVISION = re.compile(
 
 _MACROS = {
     # Up to ~90 chars with no other name; a comma-enclosed aside may hold one (", an investor in X,").
-    "{GAP}": r"(?:(?!⟦)[^;]|,[^,;]{1,70}?,){0,90}?",
+    # A name just before ", which …" starts a relative clause whose verb is that name's, so the
+    # aside cannot end there ("For A, the deal widens its bets beyond B, which agreed to buy …").
+    "{GAP}": r"(?:(?!⟦)[^;]|,[^,;]{1,70}?,(?!\s*(?:which|who)\b)){0,90}?",
     # An appositive descriptor before a name: "from the Norwegian company X".
     "{APPO}": r"(?:(?:the|an?)\s+(?:[\w-]+\s+){0,3}?(?:company|firm|provider|operator|startup|group|developer|lab|"
     r"maker|producer|manufacturer|specialist|outfit)\s+)?"

@@ -486,3 +486,16 @@ def test_deal_type_context(text, deal_type):
 def test_backlog_driven_by_contracts_is_not_a_deal(sentence):
     result = _result("Brindle Cloud earnings\n\n" + sentence + " Shares jumped 12%.")
     assert not result.mentions
+
+
+# A relative clause ("…, which agreed to buy …") has its own subject: the name right before it, not a
+# company named earlier in a comma aside.
+def test_relative_clause_subject_is_the_name_before_which():
+    result = _result(
+        "Orrin Labs rents GPUs\n\nOrrin Labs will pay Brindle Cloud $2 billion for GPU capacity over four "
+        "years, the companies said on Monday. For Tyrell Power, the tie-up widens its bets beyond Pellucid "
+        "Labs, which only weeks ago agreed to buy $900 million of Brindle Cloud services."
+    )
+    pairs = {(m.provider, m.customer) for m in result.mentions}
+    assert ("Brindle Cloud", "Pellucid Labs") in pairs
+    assert all("Tyrell Power" not in (m.provider, m.customer) for m in result.mentions)
