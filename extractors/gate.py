@@ -22,6 +22,8 @@ _CUES = Path(__file__).parent / "patterns" / "deal_cues.toml"
 @dataclass(frozen=True)
 class Cues:
     transaction: re.Pattern[str]
+    weak_transaction: re.Pattern[str]
+    negated: re.Pattern[str]
     compute: re.Pattern[str]
     strong: re.Pattern[str]
     not_deal: dict[str, re.Pattern[str]]
@@ -38,6 +40,9 @@ def cues() -> Cues:
     data = tomllib.loads(_CUES.read_text(encoding="utf-8"))
     return Cues(
         transaction=_join(data["transaction"]),
+        # anchored: a transaction cue found in a sentence is weak when it is one of these words
+        weak_transaction=re.compile("(?:" + "|".join(data["weak_transaction"]) + r")\Z", re.IGNORECASE),
+        negated=_join(data["negated"]),
         compute=_join(data["compute"]),
         strong=_join(data["strong"]),
         not_deal={k: _join(v) for k, v in data["not_deal"].items()},
@@ -117,10 +122,34 @@ def is_deal_sentence(text: str) -> bool:
     return _is_deal_clause(text)
 
 
+#: An amount a deal states: money, power, a number of accelerators.
+_AMOUNT = re.compile(
+    r"[$€£]\s?\d|\d\s?(?:million|billion|bn|mn)\b|\b(?:tens|hundreds) of (?:millions|billions)\b|"
+    r"\d\s?(?:mw|gw|megawatts?|gigawatts?)\b|\b\d[\d,]*\s+(?:[\w-]+\s){0,3}(?:gpus?|chips|accelerators)\b",
+    re.IGNORECASE,
+)
+
+
+def _transaction(text: str) -> bool:
+    """A transaction cue, where the weak ones ("customers", "a year", "host") count only next to
+    an amount."""
+    c = cues()
+    weak = False
+    for m in c.transaction.finditer(text):
+        if not c.weak_transaction.match(m.group(0)):
+            return True
+        weak = True
+    return weak and bool(_AMOUNT.search(text))
+
+
 def _is_deal_clause(text: str) -> bool:
     c = cues()
-    if not ((c.compute.search(text) or _provider_names().search(text)) and c.transaction.search(text)):
+    if not (c.compute.search(text) or _provider_names().search(text)):
         return False
+    if not _transaction(text) or c.negated.search(text):
+        return False
+    if any(p.search(text) for p in c.not_compute_decisive.values()):
+        return False  # electricity sold under a power-purchase agreement
     if c.strong.search(text):
         return True
     return non_deal_category(text) is None
@@ -166,6 +195,14 @@ def is_candidate_sentence(sentence: Sentence) -> bool:
     return bool(c.transaction.search(text) or _VALUE.search(text))
 
 
+#: A list item or a short label line: "- Hardware: GPUs", "Term: five years", "The deal:".
+_ITEM = re.compile(r"^\W*[A-Z][\w &/-]{0,25}:")
+
+
+def _is_item(text: str) -> bool:
+    return len(text.split()) <= 6 or bool(_ITEM.match(text))
+
+
 def gate_article(sentences: list[Sentence]) -> tuple[bool, str | None]:
     """Is the article possibly about a compute deal? Returns (candidate, reason if not)."""
     if not sentences:
@@ -176,7 +213,9 @@ def gate_article(sentences: list[Sentence]) -> tuple[bool, str | None]:
     lead = " ".join(s.text for s in sentences[:_LEAD_SENTENCES])
     c = cues()
     if (
-        _DEAL_NOUN.search(lead)
+        any(_is_item(s.text) for s in sentences[:_LEAD_SENTENCES])
+        and not any(p.search(lead) for p in c.not_compute_decisive.values())
+        and _DEAL_NOUN.search(lead)
         and (c.compute.search(lead) or _provider_names().search(lead))
         and non_deal_category(" ".join(s.text for s in sentences[:2])) not in ("funding", "acquisition")
     ):

@@ -75,3 +75,51 @@ def test_selling_power_under_a_ppa_is_never_a_compute_deal_even_with_a_sale_cue(
         not_compute_sentence("Corvane GPU Cloud will pay Brightfield $40 million a month for GPU capacity.")
         is None
     )
+
+
+def test_weak_cues_count_only_next_to_an_amount():
+    # "customers", "a year", "host" are everywhere in business news
+    assert not is_deal_sentence(
+        "Customers running clusters of accelerator chips need faster networking, she said."
+    )
+    assert not is_deal_sentence(
+        "The news came a year after Pinecrest Data Centers said volumes would stay flat."
+    )
+    assert is_deal_sentence(
+        "Tarnwick AI became a customer of Oxbow Cloud's GPU service in a $300 million arrangement."
+    )
+    assert is_deal_sentence("Pinecrest will host 4,000 accelerators for Tarnwick AI at its Ohio campus.")
+
+
+def test_a_campus_with_no_tenant_is_not_a_deal():
+    for text in (
+        "Pinecrest would not name any tenants for the 300 MW data center campus.",
+        "The developer has yet to sign a customer for the campus, a spokesperson said.",
+        "Pinecrest is building the 200-megawatt data center without an anchor tenant.",
+    ):
+        assert not is_deal_sentence(text), text
+    ok, _ = _gate(
+        "County approves Pinecrest data center\n\nCommissioners approved a 300 MW data center campus "
+        "proposed by Pinecrest. Pinecrest would not name any tenants for the campus."
+    )
+    assert not ok
+
+
+def test_a_power_purchase_agreement_is_not_a_compute_deal():
+    assert not is_deal_sentence(
+        "Brightwater Solar will sell the output to Oxbow Cloud's data centers under a 15-year power purchase agreement."
+    )
+
+
+def test_list_items_spread_over_lines_pass_but_prose_leads_need_a_deal_sentence():
+    bullets = (
+        "The Tarnwick-Oxbow deal\n\n- Provider: Oxbow Cloud\n- Customer: Tarnwick AI\n- Hardware: 8,000 GPUs\n"
+        "- Term: three years"
+    )
+    assert _gate(bullets)[0]
+    prose = (
+        "Freight rates climb as Harrow Lines adds capacity\n\nHarrow Lines added capacity on its Pacific routes "
+        "this quarter, the company said. Rates for containers rose for a third week. Analysts expect new "
+        "agreements on port fees later this year."
+    )
+    assert not _gate(prose)[0]
