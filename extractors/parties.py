@@ -75,7 +75,7 @@ def _run_breakers() -> frozenset[str]:
 
 #: "at Halvard Grid's Iowa campus": the owner of a site, not a place.
 _OWNER_OF_SITE = re.compile(
-    r"^(?:'s|’s|['’])\s+(?:[\w-]+\s+){0,3}?(?:campus|site|data\s*cent(?:er|re)|facility|park)\b"
+    r"^(?:'s|’s|['’])\s+(?:[\w.,-]+\s+){0,4}?(?:campus|site|data\s*cent(?:er|re)|facility|park)\b"
 )
 _PLACE_BEFORE = re.compile(r"(?:\b(?:in|near|outside|at|of)\s+)$")
 _PERSON_AROUND = re.compile(
@@ -155,8 +155,8 @@ _MACROS = {
     # A name just before ", which …" starts a relative clause whose verb is that name's, so the
     # aside cannot end there ("For A, the deal widens its bets beyond B, which agreed to buy …").
     "{GAP}": r"(?:(?!⟦)[^;]|,[^,;]{1,70}?,(?!\s*(?:which|who)\b)){0,90}?",
-    # An appositive descriptor before a name: "from the Norwegian company X".
-    "{APPO}": r"(?:(?:the|an?)\s+(?:[\w-]+\s+){0,3}?(?:company|firm|provider|operator|startup|group|developer|lab|"
+    # An appositive descriptor before a name: "from the Norwegian company X", "with AI cloud provider X".
+    "{APPO}": r"(?:(?:(?:the|an?)\s+)?(?:[\w-]+\s+){0,3}?(?:company|firm|provider|operator|startup|group|developer|lab|"
     r"maker|producer|manufacturer|specialist|outfit)\s+)?"
     # "with Nvidia-backed Acme", "from London-based Acme", "with Australia's Acme"
     r"(?:[\w.&]+-(?:backed|based|owned|funded|controlled|headquartered)\s+|[A-Z][\w.]+(?:'s|’s)\s+)?",
@@ -396,8 +396,11 @@ def _extend(doc: Any, i: int, j: int) -> tuple[int, int, bool]:
     "Robotics"), and trim lower-case words at its edges ("Tyrell Power AS and")."""
     while i > 0 and _capital_word(doc[i - 1]):
         i -= 1
-    while j < len(doc) and _capital_word(doc[j]):
-        j += 1
+    if j > i + 1 and doc[j - 1].tag_ == "POS":
+        j -= 1  # "Halvard Grid's" (tagged as one entity): the owner ends at the possessive …
+    else:  # … and never runs on into what it owns ("Halvard Grid's Marlow campus")
+        while j < len(doc) and _capital_word(doc[j]):
+            j += 1
     while j > i + 1 and doc[j - 1].is_lower:
         j -= 1
     while i < j - 1 and doc[i].is_lower:

@@ -499,3 +499,67 @@ def test_relative_clause_subject_is_the_name_before_which():
     pairs = {(m.provider, m.customer) for m in result.mentions}
     assert ("Brindle Cloud", "Pellucid Labs") in pairs
     assert all("Tyrell Power" not in (m.provider, m.customer) for m in result.mentions)
+
+
+# Role frames outlets use that named no pattern before: an owner's site with a decimal size or an
+# "X-developed" campus, a descriptor with no article ("with AI cloud provider X"), "one X reached with
+# Y", hosting a tenant at a site, "said Y would buy its capacity", and an anchor tenant at a campus
+# another company is developing.
+@pytest.mark.parametrize(
+    "sentence, pair",
+    [
+        (
+            "Orrin Labs to lease all of Halden Grid's 1.5 GW Marlow campus for 12 years.",
+            ("Halden Grid", "Orrin Labs"),
+        ),
+        (
+            "Dovecote AI has exercised its option to lease an additional 90 MW of critical IT load at "
+            "Halden Grid's Marlow campus in Kansas.",
+            ("Halden Grid", "Dovecote AI"),
+        ),
+        (
+            "Brindle Data has signed a $2 billion, 12-year lease with AI cloud provider Pellucid Compute "
+            "for 80 MW at its Marlow campus.",
+            ("Brindle Data", "Pellucid Compute"),
+        ),
+        (
+            "Brindle Data will host Orrin Labs at its Marlow site under a seven-year, $900 million "
+            "colocation agreement.",
+            ("Brindle Data", "Orrin Labs"),
+        ),
+        (
+            "Worth a second look: Halden Grid's $2.4 billion capacity agreement with Orrin Labs, signed "
+            "in May.",
+            ("Halden Grid", "Orrin Labs"),
+        ),
+        (
+            "Brindle Cloud disclosed on Monday that Orrin Labs would buy any of its unused GPU capacity "
+            "through 2031.",
+            ("Brindle Cloud", "Orrin Labs"),
+        ),
+        (
+            "Brindle Cloud will serve as the anchor tenant at Marlow Ridge, the 1 GW campus Dovecote AI "
+            "is developing in Kansas, taking a first 200 MW phase.",
+            ("Dovecote AI", "Brindle Cloud"),
+        ),
+        (
+            "Brindle Cloud will be the anchor tenant at the Marlow campus being developed by Tyrell "
+            "Power, taking 200 MW.",
+            ("Tyrell Power", "Brindle Cloud"),
+        ),
+    ],
+)
+def test_owner_site_host_and_tenant_frames(sentence, pair):
+    m = _main("Capacity deal\n\n" + sentence)
+    assert (m.provider, m.customer) == pair
+
+
+def test_a_deal_like_one_another_company_reached_is_told_in_passing():
+    result = _result(
+        "Halden Grid leases to Pellucid Compute\n\nHalden Grid has signed a 10-year lease with Pellucid "
+        "Compute for 120 MW at its Marlow campus. The agreement is similar to one Tyrell Power reached "
+        "with Pellucid Compute in May."
+    )
+    pairs = [(m.provider, m.customer) for m in result.mentions]
+    assert pairs[0] == ("Halden Grid", "Pellucid Compute")
+    assert ("Tyrell Power", "Pellucid Compute") in pairs
