@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from extractors.companies import CompanyResolver, kind_of
 from extractors.models import DealMention, Fact, Sentence
-from extractors.parties import DESCRIPTOR, CompanyMention, RoleClaim, context_hint, name_hint
+from extractors.parties import DESCRIPTOR, CompanyMention, RoleClaim, context_hint, name_hint, role_patterns
 
 VERSION = "1"
 _MIN_ONE_SIDED = 0.9
@@ -48,6 +49,7 @@ class _Deal:
     earlier: bool = False  # an earlier deal between the same parties ("builds on the $600M contract")
     sibling: str = "earlier"  # which kind of other deal between the same parties: earlier | separate
     context: list[str] = field(default_factory=list)  # sentences that name both parties
+    reverse: _Deal | None = None  # the other direction of a two-way announcement (B supplies A too)
 
     @property
     def names(self) -> set[str]:
@@ -67,17 +69,26 @@ def build_mentions(article_id: str, analyses: list[SentenceAnalysis]) -> list[De
     main = _main_deal(resolved, analyses, resolver)
     if main is None:
         return []
-    deals = [main] + _passing_deals(main, resolved, analyses, _hints(analyses, resolver))
+    passing = _passing_deals(main, resolved, analyses, _hints(analyses, resolver))
+    deals = [main] + ([main.reverse] if main.reverse else []) + [d for d in passing if not _existing_only(d)]
     _assign_facts(deals, analyses, resolver)
     title = next((a.sentence.text for a in analyses if a.sentence.is_title), None)
+    twin = {id(main): main.reverse, id(main.reverse): main} if main.reverse else {}
     for d in deals:  # sentences naming both parties also tell what kind of deal it is
+        # … except, in a two-way announcement, a sentence that tells only the other direction
+        other = (
+            {id(a) for _, a in twin[id(d)].claims} - {id(a) for _, a in d.claims} if id(d) in twin else set()
+        )
         for a in analyses:
             if (
                 d.provider
                 and d.customer
+                and id(a) not in other
                 and {d.provider, d.customer} <= {resolver.resolve(c.text) for c in a.companies}
             ):
                 d.context.append(a.sentence.text)
+    if main.reverse:  # the other direction is told by its own sentences; the rest tell the first
+        main.reverse.context = []
     for d in deals:
         d.provider, d.customer = _uncapitalise(d.provider), _uncapitalise(d.customer)
     return [_to_mention(article_id, d, i, analyses, title) for i, d in enumerate(deals)]
@@ -152,26 +163,65 @@ def _main_deal(
     pair_votes: dict[tuple[str, str], float] = defaultdict(float)
     first_seen: dict[tuple[str, str], int] = {}
     pair_claims: dict[tuple[str, str], list[tuple[RoleClaim, SentenceAnalysis]]] = defaultdict(list)
+    reverse: dict[tuple[str, str], list[tuple[RoleClaim, SentenceAnalysis]]] = {}
     for claims, a in zip(resolved, analyses, strict=True):
+        similar = _similar_names(claims)
         for c in claims:
             if c.counterpart_of is not None or c.other:
                 continue
             p, q = c.provider, c.customer
             if not p or not q or DESCRIPTOR in (p, q):
                 continue
+            if {p, q} & similar:
+                continue  # "X signed a similar agreement with Y": another deal, told in passing
             if not c.roles_known and lean(p) < lean(q):
                 p, q = q, p
             pair_votes[(p, q)] += _claim_weight(c, a)
             first_seen.setdefault((p, q), a.sentence.index)
             pair_claims[(p, q)].append((c, a))
-    # A pair seen both ways: merge into the better-supported direction.
+    # A pair seen both ways: merge into the better-supported direction — unless each direction is
+    # stated firmly in sentences of its own (a two-way announcement: A supplies B, B leases to A).
     for p, q in list(pair_votes):
         if (q, p) in pair_votes and pair_votes[(p, q)] >= pair_votes[(q, p)] and (p, q) != (q, p):
+            if _two_way(pair_claims[(p, q)], pair_claims[(q, p)]):
+                reverse[(q, p)] = pair_claims[(q, p)]
+                pair_votes.pop((q, p))
+                continue
             pair_votes[(p, q)] += pair_votes.pop((q, p))
             pair_claims[(p, q)] += pair_claims.pop((q, p), [])
+    if not pair_votes:
+        # Only "the company" stands for one side ("The Amsterdam-based cloud company disclosed a deal
+        # with Y"): it is the company the article is about.
+        subject = _subject(analyses, resolver)
+        for claims, a in zip(resolved, analyses, strict=True):
+            for c in claims:
+                if c.counterpart_of is not None or c.other or not subject:
+                    continue
+                if (c.provider == DESCRIPTOR) == (c.customer == DESCRIPTOR) or subject in (
+                    c.provider,
+                    c.customer,
+                ):
+                    continue
+                c = replace(
+                    c,
+                    provider=subject if c.provider == DESCRIPTOR else c.provider,
+                    customer=subject if c.customer == DESCRIPTOR else c.customer,
+                )
+                p, q = c.provider, c.customer
+                if not p or not q:
+                    continue
+                if not c.roles_known and lean(p) < lean(q):
+                    p, q = q, p
+                pair_votes[(p, q)] += _claim_weight(c, a)
+                first_seen.setdefault((p, q), a.sentence.index)
+                pair_claims[(p, q)].append((c, a))
     if pair_votes:
         best = max(pair_votes, key=lambda k: (pair_votes[k] + _single_support(k, role_votes), -first_seen[k]))
-        return _Deal(best[0], best[1], claims=pair_claims[best])
+        deal = _Deal(best[0], best[1], claims=pair_claims[best])
+        back = reverse.get((best[1], best[0]))
+        if back:
+            deal.reverse = _Deal(best[1], best[0], claims=back)
+        return deal
     # No sentence names both parties: take the best-supported provider and customer separately.
     prov = max(role_votes, key=lambda n: role_votes[n]["provider"], default=None)
     cust = max(role_votes, key=lambda n: role_votes[n]["customer"], default=None)
@@ -197,6 +247,55 @@ def _single_support(pair: tuple[str, str], votes: dict[str, dict[str, float]]) -
     """Role claims that name only one side still support a pair, at a discount."""
     p, q = pair
     return 0.3 * (votes.get(p, {}).get("provider", 0.0) + votes.get(q, {}).get("customer", 0.0))
+
+
+def _subject(analyses: list[SentenceAnalysis], resolver: CompanyResolver) -> str | None:
+    """The company an article is about: named most often (the headline counts double), named at
+    least twice, the earliest on a tie."""
+    counts: dict[str, int] = defaultdict(int)
+    order: dict[str, int] = {}
+    for a in analyses:
+        for c in a.companies:
+            name = resolver.resolve(c.text)
+            if name:
+                counts[name] += 2 if a.sentence.is_title else 1
+                order.setdefault(name, c.start)
+    if not counts:
+        return None
+    best = max(counts, key=lambda n: (counts[n], -order[n]))
+    return best if counts[best] >= 2 else None
+
+
+def _similar_names(claims: list[RoleClaim]) -> set[str]:
+    """Names a sentence puts in a "similar/earlier/separate deal with X" frame."""
+    out: set[str] = set()
+    for c in claims:
+        if c.rule == "similar_deals_with":
+            out |= {n for n in (c.customer, c.counterpart_of) if n and n != DESCRIPTOR}
+    return out
+
+
+#: Weight a one-direction claim needs to stand as its own deal of a two-way announcement.
+_TWO_WAY_WEIGHT = 0.9
+
+
+def _two_way(
+    forward: list[tuple[RoleClaim, SentenceAnalysis]], backward: list[tuple[RoleClaim, SentenceAnalysis]]
+) -> bool:
+    """Both directions of a pair told firmly: each by a role frame (not "A and B signed a deal") in a
+    body sentence that says nothing of the other direction."""
+
+    def firm(claims, other):
+        other_sentences = {a.sentence.index for _, a in other}
+        return any(
+            c.roles_known
+            and c.weight >= _TWO_WAY_WEIGHT
+            and not a.sentence.is_title
+            and a.sentence.index not in other_sentences
+            for c, a in claims
+        )
+
+    return firm(forward, backward) and firm(backward, forward)
 
 
 def _hints(analyses: list[SentenceAnalysis], resolver: CompanyResolver) -> dict[str, float]:
@@ -226,6 +325,10 @@ def _passing_deals(
         if not p or not q or p == q or DESCRIPTOR in (p, q):
             return
         key = (p, q)
+        if main.reverse is not None and key == (main.reverse.provider, main.reverse.customer):
+            if all(c is not x for x, _ in main.reverse.claims):
+                main.reverse.claims.append((c, a))
+            return
         if key == main_key or (q, p) == main_key:
             main.claims.append((c, a))
             return
@@ -260,6 +363,17 @@ def _passing_deals(
                 elif role == "provider":
                     add(name, q, c, a)
     return list(found.values())
+
+
+@lru_cache(maxsize=1)
+def _share_rules() -> frozenset[str]:
+    return frozenset(r["id"] for r in role_patterns() if r.get("share"))
+
+
+def _existing_only(d: _Deal) -> bool:
+    """A deal in passing told only as someone's share of a business ("counts X among its biggest
+    customers", "X is Y's largest customer"): a customer relationship, not a deal."""
+    return bool(d.claims) and all(c.rule in _share_rules() for c, _ in d.claims)
 
 
 def _flip(p: str, q: str, main: _Deal, hints: dict[str, float] | None) -> bool:
@@ -560,7 +674,8 @@ _CLOUD = re.compile(
 _DATACENTER = re.compile(
     r"\bcolocation\b|\bcolo\b|\bdata[- ]?cent(?:er|re)\s+(?:capacity|space|lease|campus)|\bmegalease\b|"
     r"\bleas(?:e|es|ed|ing)\b[^.;]{0,60}\b(?:campus|data[- ]?cent(?:er|re)|site|building|halls?|MW|megawatts?)\b|"
-    r"\b(?:campus|halls)\b[^.;]{0,40}\bleas(?:e|es|ed|ing)\b|\bpowered shell|\bbuild-to-suit|\blandlord\b",
+    r"\b(?:campus|halls)\b[^.;]{0,40}\bleas(?:e|es|ed|ing)\b|\bpowered shell|\bbuild-to-suit|\blandlord\b|"
+    r"\btenant\s+(?:at|of|in|on)\s+[^.;]{0,60}?\b(?:campus|data[- ]?cent(?:er|re)|site|facility)\b",
     re.I,
 )
 _SITE_LEASED_FROM = re.compile(

@@ -33,7 +33,7 @@ _HARDWARE_AFTER = re.compile(
     r"^(?:'s|’s)?\s*(?:(?:latest|newest|new|next-generation|flagship|advanced|top-end|high-end|"
     r"[A-Z]{1,3}\d{2,4}\w*|GB\d+\w*|Blackwell|Rubin|Hopper|Vera|Grace|H\d+\w*|B\d+\w*|MI\d+\w*|Trainium\d?)\s+)*"
     r"(?:chips?|GPUs?|TPUs?|accelerators?|processors?|silicon|graphics|[A-Z]{1,3}\d{2,4}\w*|GB\d+\w*|"
-    r"Blackwell|Rubin|Hopper|H\d{3}s?|B\d{3}s?|MI\d{3}\w*|systems?\b|hardware|servers?)",
+    r"Blackwell|Rubin|Hopper|H\d{3}s?|B\d{3}s?|MI\d{3}\w*|systems?\b|hardware|servers?|clusters?\b|superchips?)",
 )
 _FACILITY_AFTER = re.compile(
     r"^\s*\d*\s*(?:data\s*cent(?:er|re)s?|supercomputers?|superclusters?|clusters?|campus(?:es)?|"
@@ -674,7 +674,7 @@ def _claim_from(
     if "counterpart" in roles.values():
         b = names.get("B")
         a = names["A"]
-        claim.counterpart_of = b[0] if b else None
+        claim.counterpart_of = b[0] if b else DESCRIPTOR  # no holder named: the article's deal's
         claim.customer, claim.customer_span = a[0], (a[1], a[2])
         claim.roles_known = False
         claim.extra = _coordinated(rest, table, "counterpart")

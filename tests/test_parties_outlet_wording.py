@@ -563,3 +563,78 @@ def test_a_deal_like_one_another_company_reached_is_told_in_passing():
     pairs = [(m.provider, m.customer) for m in result.mentions]
     assert pairs[0] == ("Halden Grid", "Pellucid Compute")
     assert ("Tyrell Power", "Pellucid Compute") in pairs
+
+
+# Two-way announcements: A supplies B, and B leases its campus to A. Each direction is its own deal.
+def test_two_way_announcement_gives_both_directions():
+    result = _result(
+        "Brindle Cloud and Pellucid AI strike two-way pact\n\nBrindle Cloud will deliver a cluster of "
+        "30,000 GPUs to Pellucid AI starting in March, the companies said on Tuesday. In the other "
+        "direction, Brindle Cloud will serve as the anchor tenant at Marlow Ridge, the campus Pellucid AI "
+        "is developing in Kansas, taking an initial 150 MW."
+    )
+    pairs = [(m.provider, m.customer) for m in result.mentions]
+    assert ("Brindle Cloud", "Pellucid AI") in pairs
+    assert ("Pellucid AI", "Brindle Cloud") in pairs
+    back = next(m for m in result.mentions if m.provider == "Pellucid AI")
+    assert back.deal_type == "datacenter"
+
+
+# A customer relationship stated as a share of someone's business is not a deal in passing.
+@pytest.mark.parametrize(
+    "aside",
+    [
+        "Pellucid Compute, which listed its shares in May, counts Tyrell Systems among its biggest customers.",
+        "Pellucid Compute is Tyrell Systems's largest customer.",
+    ],
+)
+def test_existing_customer_relationship_is_not_a_passing_deal(aside):
+    result = _result(
+        "Halden Grid leases to Pellucid Compute\n\nHalden Grid has signed a 12-year lease with Pellucid "
+        f"Compute for 90 MW at its Marlow campus. {aside}"
+    )
+    assert [(m.provider, m.customer) for m in result.mentions] == [("Halden Grid", "Pellucid Compute")]
+
+
+# "X signed a similar agreement with Y" is another deal told in passing, never the article's own.
+def test_similar_agreement_is_never_the_main_deal():
+    result = _result(
+        "Orrin Labs plans more compute\n\nOrrin Labs said it needs far more GPU capacity next year. Halden "
+        "Compute signed a similar five-year agreement with Dovecote AI in March."
+    )
+    assert not any(
+        m.is_main and {m.provider, m.customer} == {"Halden Compute", "Dovecote AI"} for m in result.mentions
+    )
+
+
+# "The company" as the only name of one side, in a paragraph of its own: the company the article is
+# about.
+def test_the_company_alone_is_the_article_subject():
+    m = _main(
+        "Brindle Compute slips despite new Orrin Labs contract\n\nBrindle Compute reported quarterly "
+        "revenue of $40 million on Tuesday, below forecasts.\n\nThe Oslo-based GPU cloud company disclosed "
+        "on Tuesday a new four-year agreement with Orrin Labs worth about $1 billion."
+    )
+    assert (m.provider, m.customer) == ("Brindle Compute", "Orrin Labs")
+
+
+# "That comes on top of its earlier agreement with Y": an earlier deal of the same provider, with Y.
+def test_on_top_of_an_agreement_with_another_customer():
+    result = _result(
+        "Brindle Compute lands Orrin Labs\n\nBrindle Compute will supply GPU capacity to Orrin Labs under a "
+        "$1 billion, four-year contract. That comes on top of March's $2.5 billion agreement with Dovecote "
+        "AI, which lifted the shares 30%."
+    )
+    deals = {(m.provider, m.customer): m for m in result.mentions}
+    assert ("Brindle Compute", "Dovecote AI") in deals
+    values = [f.value for f in deals[("Brindle Compute", "Dovecote AI")].facts if f.field == "total_value"]
+    assert values == [2_500_000_000]
+
+
+# "a giant Nvidia cluster": the chipmaker names the hardware, it does not supply the deal.
+def test_chipmaker_before_cluster_is_the_hardware_not_a_party():
+    result = _result(
+        "Brindle Cloud lands Pellucid AI\n\nThe coding startup gets a giant Nvidia cluster. Brindle Cloud "
+        "will deliver 30,000 GPUs to Pellucid AI under a three-year contract."
+    )
+    assert all("Nvidia" not in (m.provider, m.customer) for m in result.mentions)
