@@ -84,9 +84,25 @@ _WEAK_NEG = {w.lower() for w in _DATA["cues"]["weak_negative"]}
 _DEAL_NOUN = _cue_re(_DATA["cues"]["deal_nouns"])
 _BOUGHT_NOUN = _cue_re(_DATA["cues"]["bought_nouns"])
 _SENT_NEG = _cue_re(_DATA["cues"]["sentence_negative"])
+_UPSIDE = _cue_re(_DATA["cues"]["upside"])
 # "the deal would generate $9 billion in revenue": the deal's value, told from the seller's side.
 _GENERATES = re.compile(
-    r"\b(?:generate|generates|generating|bring\s+in|brings\s+in|represent|represents|representing)\b", re.I
+    r"\b(?:generate|generates|generating|bring\s+in|brings\s+in|represent|represents|representing|"
+    r"contribute|contributes|contributing|yield|yields)\b",
+    re.I,
+)
+#: "… $4.5 billion of revenue over the initial 15-year term": the contract's value, seen from the seller.
+_REVENUE_OVER_TERM = re.compile(
+    r"\s+(?:of|in)\s+(?:[\w-]+\s+){0,2}?revenues?\s+over\s+(?:the|its|their)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:terms?|life|lifetime|duration)\b",
+    re.I,
+)
+#: "… which we calculate at roughly $300 million a year", "averaging about $290 million a year": the
+#: same contract's money per period, right after its total.
+_RESTATED = re.compile(
+    r"\b(?:averag\w*|or|which\s+(?:\w+\s+){0,2}?(?:calculate|estimate|works?\s+out|put|puts)\w*\s+(?:at|to)|"
+    r"works?\s+out\s+to|equivalent\s+to|roughly|about)\s*(?:about|roughly|around|some|approximately|nearly)?\s*$",
+    re.I,
 )
 _PLUS = re.compile(r"(?:-|\s)plus\b(?!\s+(?:interest|fees|costs|expenses|options|an?\b))", re.I)
 # "brings the total value of its contracts with X to $22 billion": a running total over several deals.
@@ -302,9 +318,12 @@ def classify(text: str, a: Amount) -> tuple[str, float, str | None]:
         and pos[1] in _NEEDS_DEAL
         and not _DEAL_NOUN.search(text, max(0, a.start - 90), a.start)
         and not _BOUGHT_NOUN.search(text, max(0, a.start - 40), a.start)
+        and not _BOUGHT_AFTER.match(text, a.end)  # "$30 billion worth of computing capacity"
     ):
         # "a startup valued at $25 billion" – a valuation unless a deal noun is near.
         neg, pos = (neg if neg and neg[0] < pos[0] else (pos[0], "valuation-like")), None
+    if _UPSIDE.search(text, lo, hi):
+        return "other", 0.0, "upside"  # "renewal options could lift the total to $9 billion"
     if _ATTACHED_DEAL.match(text, a.end):
         # "a $10 billion cloud agreement", "$300 billion, five-year commitment": the amount is the
         # deal noun's own, whatever else the clause says.
@@ -368,19 +387,25 @@ def money_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[F
     """``monthly_fee`` and ``total_value`` facts stated in one sentence."""
     text = sentence.text
     facts: list[Fact] = []
+    seller_side = False  # an earlier amount of the sentence was the deal's, told as revenue
     for a in find_amounts(text):
         if _UNIT_PRICE.match(text, a.end):
             continue
         kind, conf, cue = classify(text, a)
         period = recurring_period(text, a)
-        if (
-            kind == "other"
-            and cue in ("revenue", "revenues")
-            and (period or _GENERATES.search(text, max(0, a.start - 30), a.start))
-            and _DEAL_NOUN.search(text, max(0, a.start - 60), a.start)
-        ):
-            # "the contract works out to $2 billion a year in revenue": the fee, seen from the seller.
-            kind, conf = "deal", 0.6
+        if kind == "other" and cue in ("revenue", "revenues"):
+            generates = _GENERATES.search(text, max(0, a.start - 30), a.start)
+            if (period or generates) and _DEAL_NOUN.search(
+                text, max(0, a.start - (200 if generates else 60)), a.start
+            ):
+                # "the contract works out to $2 billion a year in revenue", "two leases …, which it
+                # expects to generate about $7 billion in revenue": the deal's money, seen from the seller.
+                kind, conf = "deal", 0.6
+            elif _REVENUE_OVER_TERM.match(text, a.end):
+                kind, conf = "deal", 0.6  # "guides to $4.5 billion of revenue over the term"
+            elif period and seller_side and _RESTATED.search(text, max(0, a.start - 60), a.start):
+                kind, conf = "deal", 0.6  # "…, averaging about $290 million a year"
+        seller_side = seller_side or kind == "deal"
         if kind == "other" and cue in _WEAK_NEG and (period or _has_cue(_POS, text, a)):
             # "to spend $3 billion annually on <a cloud>": a recurring spend is usually the fee.
             kind, conf = "deal", 0.6

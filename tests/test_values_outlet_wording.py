@@ -465,3 +465,51 @@ def test_hardware_in_a_share_move_or_exclusion_is_in_passing(text):
 def test_later_generation_named_in_the_deal_is_kept():
     text = "Vardel will deliver 20,000 GB300s, and later Vera Rubin systems, to Quillon."
     assert _values(text, "hardware") == ["Nvidia GB300", "Nvidia Vera Rubin"]
+
+
+# --- Deal money told from the seller's side, and optional upside ----------------------------------
+SELLER_SIDE_MONEY = [
+    (
+        "Marlow Data said the contracts are expected to generate about $2.2 billion in cumulative revenue "
+        "over their ten-year terms, averaging about $220 million a year.",
+        {"total_value": [2_200_000_000], "monthly_fee": [220_000_000 / 12]},
+    ),
+    (
+        "Marlow Data signed two leases with Pellucid Compute for 90 megawatts at its Tulsa campus, which it "
+        "expects to generate about $1.8 billion in revenue over roughly 12 years.",
+        {"total_value": [1_800_000_000]},
+    ),
+    (
+        "The new lease carries a 12-year term and is expected to contribute approximately $2.6 billion in "
+        "revenue over that term.",
+        {"total_value": [2_600_000_000]},
+    ),
+    (
+        "Management guides to north of $3.1 billion of revenue over the initial term, which we calculate at "
+        "roughly $250 million a year.",
+        {"total_value": [3_100_000_000], "monthly_fee": [250_000_000 / 12]},
+    ),
+    (
+        "Orrin Labs agreed to buy $12 billion worth of computing capacity from Brindle Cloud.",
+        {"total_value": [12_000_000_000]},
+    ),
+]
+
+
+@pytest.mark.parametrize("text,expected", SELLER_SIDE_MONEY)
+def test_deal_money_told_as_the_sellers_revenue(text, expected):
+    for field, values in expected.items():
+        assert _values(text, field) == pytest.approx(values), field
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Renewal options could lift the total to $9.4 billion over 25 years.",
+        "The agreement includes two five-year renewal options which, if all exercised, could increase total "
+        "contract value to approximately $8.8 billion.",
+        "Two extension options could take the total to about $5 billion.",
+    ],
+)
+def test_optional_upside_is_not_the_contract_value(text):
+    assert _values(text, "total_value") == []
