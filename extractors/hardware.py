@@ -38,8 +38,30 @@ _MODEL_RE = re.compile(
     + r")(?:['’]?s)?(?!\w|-(?!based|powered|class|equipped|era)\b)"
 )
 _PASSING = re.compile(r"(?<![\w-])(?:" + _alt(_CUES["in_passing"]) + r")(?![\w-])", re.I)
+
+
 # Case-sensitive: "Stark Grid" or "Fleet Compute" are names, not cues.
-_CAP_PASSING = re.compile(r"(?<![\w-])(?:" + _alt(_CUES["capacity_in_passing"]) + r")(?![\w-])")
+# "across its fleet" is a fleet figure, "across eight buildings" is how one site's capacity is split;
+# "a combined 250 MW" after the deal's own leases is what they add up to.
+def _cap_passing(skip: tuple[str, ...] = ()) -> re.Pattern[str]:
+    words = [w for w in _CUES["capacity_in_passing"] if w != "across" and w not in skip]
+    return re.compile(
+        r"(?<![\w-])(?:"
+        + _alt(words)
+        + r"|across(?!\s+(?:[\w-]+\s+){0,2}?(?:buildings|halls|data\s+halls|phases|stages|floors)\b)"
+        + r")(?![\w-])"
+    )
+
+
+_CAP_PASSING = _cap_passing()
+_CAP_PASSING_SUMMED = _cap_passing(("combined",))
+_SUMMED_LEASES = re.compile(
+    r"\b(?:leases|contracts|agreements|deals)\b[^.;]{0,80}?\b(?:a\s+)?combined\s+$", re.I
+)
+#: "The first phase, two buildings with 200 MW, is energized": one tranche's size, not the deal's.
+_TRANCHE_SUBJECT = re.compile(
+    r"^\W*(?:The|Its|Their)\s+(?:first|initial|opening)\s+(?:phase|stage|tranche|building|buildings|data\s+halls?|halls?)\b"
+)
 #: Family names that a specific model usually follows in the same article ("Trainium" → "Trainium2").
 FAMILIES = {"TPU", "Blackwell", "Hopper", "Cerebras", "Trainium", "Gaudi", "Inferentia", "Rubin"}
 
@@ -92,12 +114,19 @@ def _in_passing(text: str, start: int, end: int, pattern: re.Pattern[str] = _PAS
 
 
 _OWNER_BEFORE = re.compile(r"(?:\bits|\btheir|['’]s)\s+$", re.I)
+_THE_BEFORE = re.compile(r"(?<!\bentire\s)(?<!\bwhole\s)(?<!\bof\s)\bthe\s+$", re.I)
 _SITE_AFTER = re.compile(r"\s*-?\s*(?:campus|site|park|facility|data\s+center)\b", re.I)
 
 
-def _site_size(text: str, start: int, end: int) -> bool:
-    """ "at the company's 750MW campus": the whole site's size, not what the deal takes of it."""
-    return bool(_OWNER_BEFORE.search(text, max(0, start - 20), start) and _SITE_AFTER.match(text, end))
+def _site_size(text: str, start: int, end: int, others: bool = False) -> bool:
+    """ "at the company's 750MW campus": the whole site's size, not what the deal takes of it. With
+    another figure in the sentence, "the 2 GW campus X is developing, taking 250 MW" too (but "the
+    entire 300 MW campus" is leased whole)."""
+    if not _SITE_AFTER.match(text, end):
+        return False
+    if _OWNER_BEFORE.search(text, max(0, start - 20), start):
+        return True
+    return others and bool(_THE_BEFORE.search(text, max(0, start - 20), start))
 
 
 def _qual(q: str | None) -> str | None:
@@ -168,7 +197,8 @@ def hardware_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> lis
                 VERSION,
             )
         )
-    for m in _POWER.finditer(text) if power_hint else ():
+    powers = list(_POWER.finditer(text)) if power_hint else []
+    for m in powers:
         if re.match(r"h\b", text[m.end() : m.end() + 2], re.I):
             continue
         raw = m.group("n")
@@ -176,7 +206,12 @@ def hardware_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> lis
         if n is None:
             continue
         mw = n * _UNIT_MW[m.group("u")[0].lower()]
-        passing = _in_passing(text, m.start(), m.end(), _CAP_PASSING) or _site_size(text, m.start(), m.end())
+        summed = _SUMMED_LEASES.search(text, max(0, m.start() - 120), m.start())
+        passing = (
+            _in_passing(text, m.start(), m.end(), _CAP_PASSING_SUMMED if summed else _CAP_PASSING)
+            or _site_size(text, m.start(), m.end(), others=len(powers) > 1)
+            or bool(_TRANCHE_SUBJECT.match(text))
+        )
         attrs = {"qualifier": _qual(m.group("qual"))}
         if passing:
             attrs["in_passing"] = True

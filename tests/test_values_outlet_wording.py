@@ -513,3 +513,34 @@ def test_deal_money_told_as_the_sellers_revenue(text, expected):
 )
 def test_optional_upside_is_not_the_contract_value(text):
     assert _values(text, "total_value") == []
+
+
+# --- Capacity: what the deal takes, not options, targets, tranches or the whole site -------------
+@pytest.mark.parametrize(
+    "text, deal_mw",
+    [
+        # two leases adding up to one figure: that is the deal's capacity
+        (
+            "Marlow Data signed two 12-year leases with Pellucid Compute for a combined 180 MW at its campus.",
+            [180.0],
+        ),
+        # one site's capacity split over its buildings is still the site's figure, told plainly
+        ("The campus is planned at about 900 megawatts across six buildings once complete.", [900.0]),
+        # an option is not contracted capacity
+        ("Pellucid Compute also holds an option on an additional 60 MW at the site.", []),
+        ("Pellucid Compute takes an initial 120 MW phase, with an option for a further 300 MW.", [120.0]),
+        # a company's own target
+        ("It is aiming to have 1.8 gigawatts of contracted power by the end of next year.", []),
+        # one tranche
+        ("The first phase, three buildings with more than 150 MW, is already energized.", []),
+        # the whole site's size next to what the deal takes of it
+        (
+            "Pellucid Compute will be the anchor tenant at Marlow Ridge, the 1.5 GW campus Orrin Labs is "
+            "developing, taking an initial 200 MW.",
+            [200.0],
+        ),
+    ],
+)
+def test_capacity_the_deal_takes(text, deal_mw):
+    confident = [f.value for f in _facts(text, "capacity_mw") if not f.attrs.get("in_passing")]
+    assert confident == deal_mw
