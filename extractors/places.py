@@ -65,6 +65,14 @@ _PREP_PLACE = re.compile(
 _PLACE_NOUN = re.compile(rf"(?<![\w-])(?P<place>{_alt(CITIES)})\s+(?=(?:{_NOUN}|regions?|halls?)\b)")
 _PLACE_NOUN_HINT = re.compile(rf"{_NOUN}|regions?|halls?")
 _HQ = re.compile(r"(?:based|headquartered|HQ|offices?|founded|incorporated|listed)\s+(?:\w+\s+)?$", re.I)
+#: "… contributed reporting from Providence", "filed from Oslo": a reporter's whereabouts.
+_BYLINE_BEFORE = re.compile(
+    r"\b(?:contributed|contributing|filed|filing)\b[^.;,]{0,40}?\b(?:from|in)\s*$", re.I
+)
+_COUNTY = re.compile(r"\s(?:County|Parish|Borough|Township)$")
+_COMPASS = frozenset(
+    ["North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central"]
+)
 _LOC_PASSING = re.compile(r"(?<![\w-])(?:" + _alt(_GAZ["location"]["in_passing"]) + r")(?![\w-])")
 #: "SAN JOSE, Calif., Aug 4 (Wire) -": where the story was filed, not where the deal is.
 _DATELINE_AFTER = re.compile(r",?\s*(?:\(|--|—|–|-\s|[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b)")
@@ -164,9 +172,14 @@ def _locations(sentence: Sentence) -> list[Fact]:
     taken: list[tuple[int, int]] = []
     for m in _CITY_REGION.finditer(text):
         raw = m.group("city")
-        city = raw if raw in CITIES else _clean_name(raw)
+        # "West Feliciana Parish, Louisiana": a county's name keeps its compass word
+        city = (
+            raw if raw in CITIES or _COUNTY.search(raw) and raw.split()[0] in _COMPASS else _clean_name(raw)
+        )
         if city is None or _HQ.search(text[max(0, m.start() - 30) : m.start()]):
             continue
+        if _BYLINE_BEFORE.search(text, max(0, m.start() - 60), m.start()):
+            continue  # "Jane Roe contributed from Providence, Rhode Island": where a reporter was
         if raw.isupper() or (m.start() < 3 and _DATELINE_AFTER.match(text, m.end())):
             continue  # a dateline: where the story was filed
         city_start = m.start("city") + raw.index(city.split()[0])
@@ -188,6 +201,8 @@ def _locations(sentence: Sentence) -> list[Fact]:
     for m in _PREP_PLACE.finditer(text):
         s, e = m.start("place"), m.end("place")
         if any(a <= s < b for a, b in taken) or _HQ.search(text[max(0, m.start() - 30) : m.start()]):
+            continue
+        if _BYLINE_BEFORE.search(text, max(0, m.start() - 60), m.end("prep")):
             continue
         key = " ".join(m.group("place").split())
         is_city = key in CITIES

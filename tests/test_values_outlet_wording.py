@@ -544,3 +544,20 @@ def test_optional_upside_is_not_the_contract_value(text):
 def test_capacity_the_deal_takes(text, deal_mw):
     confident = [f.value for f in _facts(text, "capacity_mw") if not f.attrs.get("in_passing")]
     assert confident == deal_mw
+
+
+# --- Locations: a county keeps its compass word; a reporter's whereabouts are not the deal's ------
+def test_county_with_a_compass_word_is_kept_whole():
+    text = "Marlow Data signed a lease for 90 MW at its campus in East Tallow Parish, Louisiana."
+    assert _values(text, "location") == ["East Tallow Parish, Louisiana"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Staff writer Ann Lee contributed from Boise, Idaho.",
+        "Tom Reyes contributed reporting from Denver.",
+    ],
+)
+def test_a_contributors_city_is_not_the_deals_location(text):
+    assert _values(text, "location") == []
