@@ -306,7 +306,18 @@ _TRANCHE = re.compile(
     re.I,
 )
 # A rollout schedule is not the contract's end: "to be deployed in phases through 2026".
-_ROLLOUT = re.compile(r"\b(?:in\s+phases|phased|deployed|rolled\s+out|installed)\b[^,;]{0,40}$", re.I)
+_ROLLOUT = re.compile(
+    r"\b(?:in\s+phases|phased|deployed|rolled\s+out|installed|completed|complete|completion|constructed|"
+    r"built|energized|energised)\b[^,;]{0,40}$",
+    re.I,
+)
+# Not the deal's own end: a company's target ("aiming to have 2 GW by the end of next year") or rights
+# that sit beside the compute deal ("its IP rights now extend through 2032", warrants that vest).
+_NOT_DEAL_END = re.compile(
+    r"\b(?:aim|aims|aiming|target|targets|targeting|goal|intellectual\s+property|IP|rights|exclusivity|"
+    r"licen[cs]es?|warrants?|vest|vests|vesting|lock-?up)\b",
+    re.I,
+)
 _HISTORY = re.compile(r"\b(?:ago|last\s+year|previously|earlier|founded|since|IPO)\b", re.I)
 _FROM = re.compile(r"(?<![\w-])(?:from|between)\s+(?:the\s+)?$", re.I)
 _TO_AFTER_FROM = re.compile(r"^\s*(?:to|through|until|till|and|-|–)\s*$", re.I)
@@ -459,6 +470,8 @@ def date_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[Fa
             if metric.search(text, max(0, min(lo, d.start - 60)), min(len(text), d.end + 20)):
                 continue  # a company metric's or market's date, not the deal's
             if role == "end" and _ROLLOUT.search(text, max(0, d.start - 50), d.start):
+                continue
+            if role == "end" and _NOT_DEAL_END.search(text, lo, d.start):
                 continue
             if role == "start" and _TRANCHE.search(text, 0, d.start):
                 continue  # "a further 12,000 GPUs arrive from Q1": one tranche's start, not the deal's

@@ -561,3 +561,20 @@ def test_county_with_a_compass_word_is_kept_whole():
 )
 def test_a_contributors_city_is_not_the_deals_location(text):
     assert _values(text, "location") == []
+
+
+# --- End dates that are not the deal's: construction, targets, rights beside the deal -----------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The first hall is energized, with the remaining four buildings expected to be completed by mid-2027.",
+        "It is aiming to have 3 gigawatts of contracted power by the end of next year.",
+        "Its licence to the lab's models now extends through 2031 and covers later models too.",
+    ],
+)
+def test_construction_targets_and_rights_are_not_deal_ends(text):
+    assert _values(text, "end_date") == []
+
+
+def test_a_contract_that_extends_through_a_year_still_ends_then():
+    assert _values("The contract now extends through 2031.", "end_date") == ["2031-12-31"]
