@@ -38,6 +38,9 @@ _MODEL_RE = re.compile(
     + r")(?:['’]?s)?(?!\w|-(?!based|powered|class|equipped|era)\b)"
 )
 _PASSING = re.compile(r"(?<![\w-])(?:" + _alt(_CUES["in_passing"]) + r")(?![\w-])", re.I)
+_COUNT_PASSING = re.compile(
+    r"(?<![\w-])(?:" + _alt(_CUES["in_passing"] + _CUES["count_in_passing"]) + r")(?![\w-])", re.I
+)
 
 
 # Case-sensitive: "Stark Grid" or "Fleet Compute" are names, not cues.
@@ -180,7 +183,7 @@ def hardware_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> lis
         n *= {"thousand": 1e3, "k": 1e3, "million": 1e6}.get(scale, 1.0)
         if n < 8 or (1990 <= n <= 2040 and "," not in m.group("n") and not scale):
             continue  # "the 2026 chips" is a year; a handful of servers is not a deal's scale
-        passing = _in_passing(text, m.start(), m.end())
+        passing = _in_passing(text, m.start(), m.end(), _COUNT_PASSING)
         attrs = {"qualifier": _qual(m.group("qual")), "unit": m.group("unit")}
         if passing:
             attrs["in_passing"] = True

@@ -517,6 +517,7 @@ _SEPARATE_DEAL = re.compile(
 
 
 _COMES_AFTER = re.compile(
+    r"^(?:It|This|That)\s+(?=follows|builds\s+on|adds\s+to|comes\s+(?:[\w-]+\s+){0,4}?(?:after|on\s+top\s+of))|"  # "It follows the two leases …"
     r"^(?:The|This|That|Today's|Monday's|Tuesday's|Wednesday's|Thursday's|Friday's)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:agreement|deal|contract|pact|order|announcement|news|expansion)\s+(?:"
     r"(?:comes|came|arrives|lands)\s+(?:just\s+|only\s+)?(?:[\w-]+\s+){0,4}?(?:after|on\s+the\s+heels\s+of)|"

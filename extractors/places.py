@@ -224,6 +224,7 @@ def _locations(sentence: Sentence) -> list[Fact]:
 
 
 _NOUN_HINT = re.compile(_NOUN + "|installation")
+_OWNER_WORD = re.compile(r"-(?:developed|owned|built|operated|run|backed|based|led|designed)\b")
 
 
 def _facilities(sentence: Sentence, loc_spans: list[tuple[int, int]]) -> list[Fact]:
@@ -250,6 +251,8 @@ def _facilities(sentence: Sentence, loc_spans: list[tuple[int, int]]) -> list[Fa
                     titleish = _titleish(text)
                 if not titleish or (noun.lower().endswith("s") and noun.lower() != "campus"):
                     continue
+            if _OWNER_WORD.search(m.group("name")):
+                continue  # "the Crusoe-developed data center": who built it, not the site's name
             name = _clean_name(m.group("name"))
             conf = 0.8 if rule != "places.facility_apposed" else 0.65
             if (

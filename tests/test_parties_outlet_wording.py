@@ -638,3 +638,19 @@ def test_chipmaker_before_cluster_is_the_hardware_not_a_party():
         "will deliver 30,000 GPUs to Pellucid AI under a three-year contract."
     )
     assert all("Nvidia" not in (m.provider, m.customer) for m in result.mentions)
+
+
+# "It follows the two leases for N MW that A signed with B in June": an earlier deal between the same
+# parties keeps its own figures.
+def test_it_follows_an_earlier_deal_between_the_same_parties():
+    result = _result(
+        "Marlow Data adds 60 MW for Pellucid Compute\n\nMarlow Data said on Monday that Pellucid Compute "
+        "will lease an additional 60 MW at its Tulsa campus. It follows the two 12-year leases for 120 MW "
+        "that Marlow Data signed with Pellucid Compute in June."
+    )
+    mw = [
+        [f.value for f in m.facts if f.field == "capacity_mw"]
+        for m in result.mentions
+        if (m.provider, m.customer) == ("Marlow Data", "Pellucid Compute")
+    ]
+    assert sorted(mw) == [[60.0], [120.0]]

@@ -578,3 +578,15 @@ def test_construction_targets_and_rights_are_not_deal_ends(text):
 
 def test_a_contract_that_extends_through_a_year_still_ends_then():
     assert _values("The contract now extends through 2031.", "end_date") == ["2031-12-31"]
+
+
+def test_one_buildings_chip_count_is_not_the_deals_but_its_model_is():
+    text = "Each building is designed to hold up to 40,000 Nvidia GB200 chips on one network."
+    counts = [f for f in _facts(text, "accelerator_count") if not f.attrs.get("in_passing")]
+    assert counts == []
+    assert _values(text, "hardware") == ["Nvidia GB200"]
+
+
+def test_who_built_a_site_is_not_its_name():
+    text = "Orrin Labs agreed to lease the entire Halden-developed data center campus in Tulsa, Oklahoma."
+    assert _values(text, "facility") == []
