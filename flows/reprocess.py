@@ -15,6 +15,7 @@ from flows.prefect_env import configure_prefect
 configure_prefect()
 
 from prefect import flow  # noqa: E402
+from prefect.utilities.annotations import quote  # noqa: E402
 
 from flows.ingest import (  # noqa: E402
     finish_run,
@@ -47,7 +48,7 @@ def reprocess(db_path: str = "dealwatch.duckdb", quiet: bool = False) -> RunSumm
         summary.documents += len(docs)
         summary.fetched += len(docs)
         with stage_timer(summary, "parse"):
-            parsed = parse_task(docs)
+            parsed = parse_task(quote(docs))
         process_batch(db_path, parsed, summary, progress)
     finish_run(db_path, summary, progress)
     summary.unchanged = summary.fetched - summary.new - summary.changed
