@@ -40,7 +40,7 @@ MIN_F1 = {
 MIN_DETECTION_PRECISION = 0.98
 MIN_DETECTION_RECALL = 0.98
 MIN_PARTIES_ACCURACY = 0.98
-MIN_DEAL_ACCURACY = 0.85
+MIN_DEAL_ACCURACY = 0.88  # raised from 0.85 after the holdout2 round (0.904)
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +68,8 @@ def test_deal_detection_parties_and_whole_deals_do_not_drop(report) -> None:
 
 
 #: fixtures/holdout has been used to find failure categories, so it is a regression floor too
-#: (pinned 2026-11-22). fixtures/holdout2 is deliberately not gated: it is the honest measure.
+#: (pinned 2026-11-22). fixtures/holdout2 was tuned on in the round after it (see its README), so it
+#: is a floor as well; fixtures/holdout3 is deliberately not gated: it is the honest measure.
 HOLDOUT_MIN = {"parties": 0.93, "deal_level": 0.90, "detection_precision": 0.98, "detection_recall": 0.98}
 
 
@@ -79,3 +80,16 @@ def test_holdout_does_not_drop() -> None:
     assert report.deal_accuracy >= HOLDOUT_MIN["deal_level"]
     assert report.detection.precision >= HOLDOUT_MIN["detection_precision"]
     assert report.detection.recall >= HOLDOUT_MIN["detection_recall"]
+
+
+#: fixtures/holdout2 after the round that tuned on it (parties 0.967, deal-level 0.833, detection 1.0/1.0).
+HOLDOUT2_MIN = {"parties": 0.93, "deal_level": 0.80, "detection_precision": 0.95, "detection_recall": 0.95}
+
+
+def test_holdout2_does_not_drop() -> None:
+    report = evaluate(FIXTURES / "holdout2")
+    assert not report.errors
+    assert report.parties_accuracy >= HOLDOUT2_MIN["parties"]
+    assert report.deal_accuracy >= HOLDOUT2_MIN["deal_level"]
+    assert report.detection.precision >= HOLDOUT2_MIN["detection_precision"]
+    assert report.detection.recall >= HOLDOUT2_MIN["detection_recall"]
