@@ -123,3 +123,25 @@ def test_list_items_spread_over_lines_pass_but_prose_leads_need_a_deal_sentence(
         "agreements on port fees later this year."
     )
     assert not _gate(prose)[0]
+
+
+def test_cue_file_entries_must_be_lower_case(tmp_path, monkeypatch):
+    import pytest
+
+    from extractors import gate
+
+    text = gate._CUES.read_text(encoding="utf-8").replace('"deals?",', '"Deals?",', 1)
+    bad = tmp_path / "deal_cues.toml"
+    bad.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(gate, "_CUES", bad)
+    gate.cues.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="lower case"):
+            gate.cues()
+    finally:
+        gate.cues.cache_clear()
+
+
+def test_cues_match_whatever_the_case_of_the_text():
+    assert is_deal_sentence("TARNWICK AI WILL RENT 2,000 GPUS FROM OXBOW CLOUD")
+    assert is_deal_sentence("Tarnwick AI Signs Lease For Data Center Capacity With Oxbow Cloud")
