@@ -257,19 +257,23 @@ def _sentences_hit(patterns: list[Cue | re.Pattern[str]], joined: str, starts: l
     return hit
 
 
-def _maybe_deal_sentences(sentences: list[Sentence]) -> list[Sentence]:
-    """The sentences with both a compute cue and a transaction cue, found with one pass of each
-    pattern over the whole article instead of one per sentence (most sentences have neither)."""
+def _hits(patterns: list[Cue | re.Pattern[str]], sentences: list[Sentence]) -> list[Sentence]:
+    """The sentences a match of one of ``patterns`` touches, with one pass of each pattern over
+    the sentences joined by newlines instead of one per sentence."""
     joined = "\n".join(s.text for s in sentences)
     starts, pos = [], 0
     for s in sentences:
         starts.append(pos)
         pos += len(s.text) + 1
+    return [sentences[i] for i in sorted(_sentences_hit(patterns, joined, starts))]
+
+
+def _maybe_deal_sentences(sentences: list[Sentence]) -> list[Sentence]:
+    """The sentences with both a transaction cue and a compute cue (or a provider's name); the
+    cheap lower-case transaction pattern runs first, the long list of names only on its hits."""
     c = cues()
-    both = _sentences_hit([c.compute, _provider_names()], joined, starts)
-    if both:
-        both &= _sentences_hit([c.transaction], joined, starts)
-    return [sentences[i] for i in sorted(both)]
+    with_transaction = _hits([c.transaction], sentences)
+    return _hits([c.compute, _provider_names()], with_transaction) if with_transaction else []
 
 
 def gate_article(sentences: list[Sentence]) -> tuple[bool, str | None]:
