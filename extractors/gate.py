@@ -60,6 +60,8 @@ class Cues:
     negated: Cue
     compute: Cue
     strong: Cue
+    signed: Cue
+    signed_overrides: frozenset[str]
     not_deal: dict[str, Cue]
     not_compute: dict[str, Cue]
     not_compute_decisive: dict[str, Cue]
@@ -88,6 +90,8 @@ def cues() -> Cues:
         negated=_join(data["negated"]),
         compute=_join(data["compute"]),
         strong=_join(data["strong"]),
+        signed=_join(data["signed"]),
+        signed_overrides=frozenset(data["signed_overrides"]),
         not_deal={k: _join(v) for k, v in data["not_deal"].items()},
         not_compute={k: _join(v) for k, v in data.get("not_compute", {}).items()},
         not_compute_decisive={k: _join(v) for k, v in data.get("not_compute_decisive", {}).items()},
@@ -195,7 +199,8 @@ def _is_deal_clause(text: str) -> bool:
         return False  # electricity sold under a power-purchase agreement
     if c.strong.search(text):
         return True
-    return non_deal_category(text) is None
+    kinds = {name for name, pattern in c.not_deal.items() if pattern.search(text)}
+    return not kinds or (kinds <= c.signed_overrides and bool(c.signed.search(text)))
 
 
 #: Where full company names are introduced: "Acme Compute Corp. (NYSE: ACME)", "- Seller: Acme".

@@ -145,3 +145,18 @@ def test_cue_file_entries_must_be_lower_case(tmp_path, monkeypatch):
 def test_cues_match_whatever_the_case_of_the_text():
     assert is_deal_sentence("TARNWICK AI WILL RENT 2,000 GPUS FROM OXBOW CLOUD")
     assert is_deal_sentence("Tarnwick AI Signs Lease For Data Center Capacity With Oxbow Cloud")
+
+
+def test_a_signed_lease_stays_a_deal_beside_revenue_or_building_words():
+    assert is_deal_sentence(
+        "Pinecrest signed two ten-year leases with Tarnwick AI for 90 MW at its Ohio campus, "
+        "with contract revenue of $2 billion."
+    )
+    assert is_deal_sentence(
+        "Tarnwick AI will take the second building at Pinecrest's Ohio campus under a 12-year lease worth $4 billion."
+    )
+    # an investor story that mentions signed contracts is still an investor story
+    assert not is_deal_sentence(
+        "Investors asked whether labs such as Tarnwick AI, which has signed compute contracts with Oxbow Cloud, "
+        "can pay for them."
+    )
