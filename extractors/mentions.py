@@ -683,6 +683,12 @@ _SITE_LEASED_FROM = re.compile(
     r"\b(?:campus|site|facility|data[- ]?cent(?:er|re)|building|halls?)\b[^.;]{0,60}\bleas(?:ed|ing|es|e)\s+from\b",
     re.I,
 )
+#: A chipmaker renting out capacity it runs itself: "750 MW of computing power", "its inference capacity".
+_CHIP_RENTAL = re.compile(
+    r"\b(?:comput(?:e|ing)\s+(?:power|capacity|time)|(?:inference|training|cloud|GPU)\s+capacity|"
+    r"rent(?:s|ed|ing|al)?|leas(?:e|es|ed|ing)|per\s+(?:month|hour)|a\s+month|cloud\s+services?|as\s+a\s+service)\b",
+    re.I,
+)
 _GPU_RENTAL = re.compile(r"\b(?:GPUs?|accelerators|chips|TPUs?|GB\d+|H\d00s?|B\d00s?)\b", re.I)
 
 
@@ -697,6 +703,9 @@ def _deal_type(deal: _Deal, title: str | None, is_main: bool = True) -> str:
     # space and power; a GPU cloud ("neocloud") rents compute even when an outlet calls it a cloud.
     if provider_kind in ("hardware", "datacenter"):
         return provider_kind
+    # A chipmaker sells chips and systems, unless the words say it rents out its own capacity.
+    if provider_kind == "chipmaker":
+        return "compute" if _CHIP_RENTAL.search(text) else "hardware"
     # A sale has no term: "for $1 billion over three years" or "a five-year deal" is a rental.
     rental = re.search(
         r"\b(?:access to|rent\w*|lease\w*|capacity|per month|a month|per year|a year|"
@@ -725,6 +734,9 @@ def _to_mention(
             if f:
                 facts.append(f)
     values = [_termination_role(f, d) for f in d.facts]
+    deal_type = _deal_type(d, title, index == 0)
+    if deal_type == "hardware":  # a sale has no contract period: only its deliveries have a start
+        values = [f for f in values if f is None or not _deployment_date(f)]
     facts.extend(_best_facts([f for f in values if f is not None], title))
     return DealMention(
         article_id=article_id,
@@ -732,9 +744,23 @@ def _to_mention(
         customer=d.customer,
         facts=facts,
         is_main=index == 0,
-        deal_type=_deal_type(d, title, index == 0),
+        deal_type=deal_type,
         mention_index=index,
     )
+
+
+#: What starts on a hardware sale's start date: deliveries ("Deliveries begin in Q4", "shipments from").
+_DELIVERY = re.compile(r"\b(?:deliver\w*|shipments?|shipping|ships?|shipped)\b[^.;]{0,40}$", re.I)
+
+
+def _deployment_date(f: Fact) -> bool:
+    """A start or end date of a chip sale that dates installing or expanding, not deliveries:
+    "starting to install the racks in the second half of 2026", "from Q3 2026, with more in 2027"."""
+    if f.field not in ("start_date", "end_date"):
+        return False
+    at = f.sentence.find(f.display) if f.display else -1
+    before = f.sentence[max(0, at - 60) : at] if at >= 0 else ""
+    return f.field == "end_date" or not _DELIVERY.search(before)
 
 
 def _termination_role(f: Fact, d: _Deal) -> Fact | None:

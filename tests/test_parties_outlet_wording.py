@@ -654,3 +654,32 @@ def test_it_follows_an_earlier_deal_between_the_same_parties():
         if (m.provider, m.customer) == ("Marlow Data", "Pellucid Compute")
     ]
     assert sorted(mw) == [[60.0], [120.0]]
+
+
+# A chipmaker supplying its own chips sells hardware; its install schedule is not a contract start,
+# but deliveries are; renting out its own capacity is compute.
+def test_chipmaker_sale_is_hardware_without_install_dates():
+    m = _main(
+        "Marrowby AI to buy Nvidia systems\n\nMarrowby AI has agreed to buy 40,000 accelerators from Nvidia, "
+        "the two companies said on Monday. The companies plan to start installing the racks in the "
+        "first half of 2027."
+    )
+    assert (m.provider, m.customer, m.deal_type) == ("Nvidia", "Marrowby AI", "hardware")
+    assert not [f for f in m.facts if f.field == "start_date"]
+
+
+def test_chipmaker_sale_keeps_delivery_start():
+    m = _main(
+        "Marrowby AI orders AMD chips\n\nMarrowby AI has agreed to buy 12,000 accelerators from AMD. "
+        "Deliveries begin in the second quarter of 2027, AMD said."
+    )
+    assert m.deal_type == "hardware"
+    assert [f.value for f in m.facts if f.field == "start_date"] == ["2027-04-01"]
+
+
+def test_chipmaker_renting_capacity_is_compute():
+    m = _main(
+        "Quillfeather signs with Nvidia\n\nQuillfeather AI will buy 200 megawatts of computing power "
+        "from Nvidia over four years, the companies said."
+    )
+    assert m.deal_type == "compute"
