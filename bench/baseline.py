@@ -92,21 +92,20 @@ def _sentence_doc(doc: Any, s: Sentence) -> Any | None:
 
 def naive_extract(article_id: str, text: str, published: datetime | None) -> list[DealMention]:
     """Full pipeline on the whole text; then the flow's own per-article step
-    (``extractors.pipeline._extract_one``) with every sentence treated as a candidate, so the party
-    and value rules are exactly the flow's and only the gate and the parse context differ."""
-    from extractors import pipeline
+    (``extractors.pipeline.extract_with_docs``) with every sentence treated as a candidate, so the
+    party and value rules are exactly the flow's and only the gate and the parse context differ."""
+    from extractors.pipeline import extract_with_docs
 
     doc = full_nlp()(text)
     article = Article(article_id=article_id, url=article_id, text=text, title=text.split("\n", 1)[0])
     article.published_at = published
-    work = pipeline._Work(article)
-    work.sentences = work.candidates = split_sentences(text)
-    parsed = {}
-    for s in work.sentences:
+    sentences = split_sentences(text)
+    docs = {}
+    for s in sentences:
         sdoc = _sentence_doc(doc, s)
         if sdoc is not None:
-            parsed[(id(work), s.index)] = sdoc
-    return pipeline._extract_one(work, parsed).mentions
+            docs[s.index] = sdoc
+    return extract_with_docs(article, sentences, docs).mentions
 
 
 def run_one(client: httpx.Client, url: str, article_id: str) -> NaiveArticle:

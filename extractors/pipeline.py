@@ -135,6 +135,14 @@ def _parse_candidates(works: list[_Work]) -> dict[tuple[int, int], Any]:
     return {(id(works[k[0]]), k[1]): d for k, d in zip(keys, docs, strict=True)}
 
 
+def extract_with_docs(article: Article, sentences: list[Sentence], docs: dict[int, Any]) -> ExtractionResult:
+    """The per-article step on the caller's own parses (sentence index → spaCy Doc), every
+    sentence a candidate: the benchmark's naive baseline parses whole texts itself and must then
+    run exactly the flow's party and value rules."""
+    w = _Work(article, sentences=sentences, candidates=sentences)
+    return _extract_one(w, {(id(w), i): d for i, d in docs.items()})
+
+
 def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResult:
     article = w.article
     ctx = ArticleContext(published_at=article.published_at, title=article.title)

@@ -136,12 +136,12 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
         if not args.conflict_id:
             raise UserError(f"usage: dealwatch conflicts {args.action} CONFLICT_ID")
         from storage.db import publish_snapshot
-        from storage.reconcile_db import acknowledge
+        from storage.reconcile_db import set_review
 
         status = "acknowledged" if args.action == "ack" else "open"
         try:
             with connection(args.db) as con:
-                found = acknowledge(con, args.conflict_id, status)
+                found = set_review(con, args.conflict_id, status)
         except DatabaseError as exc:
             raise UserError(str(exc)) from exc
         if not found:

@@ -188,8 +188,9 @@ _EVIDENCE_COLUMNS = [
 ]
 
 
-def acknowledge(con: duckdb.DuckDBPyConnection, conflict_id: str, status: str = "acknowledged") -> bool:
-    """Mark a conflict reviewed; the review holds until the conflicting values change."""
+def set_review(con: duckdb.DuckDBPyConnection, conflict_id: str, status: str = "acknowledged") -> bool:
+    """Mark a conflict reviewed ('acknowledged') or back to 'open'; a review holds until the
+    conflicting values change. False when there is no such conflict."""
     row = con.execute(
         "SELECT values_hash FROM conflict_store WHERE conflict_id = ?", [conflict_id]
     ).fetchone()

@@ -73,3 +73,23 @@ def test_tiny_end_to_end_run(tmp_path: Path, prefect_harness) -> None:
     assert result["baseline"]["errors"] == 0
     assert result["facts"]["articles"] == 2
     assert LAST_LINE.match(summary_line(result))
+
+
+def test_naive_baseline_runs_the_flows_rules_on_whole_text_parses() -> None:
+    """The benchmark compares facts, so the baseline must find a plain deal's facts as the flow does."""
+    from bench.baseline import naive_extract
+    from extractors.models import Article
+    from extractors.pipeline import extract_articles
+
+    text = (
+        "Tarnwick AI to rent GPUs from Oxbow Cloud\n\nTarnwick AI will pay Oxbow Cloud $40 million a month "
+        "for access to 20,000 GPUs over three years, the companies said."
+    )
+
+    def facts(mentions) -> set:
+        return {(m.provider, m.customer, f.field, str(f.value)) for m in mentions for f in m.facts}
+
+    naive = naive_extract("a", text, None)
+    flow = extract_articles([Article(article_id="a", url="a", text=text, title=text.split("\n")[0])])[0]
+    assert naive and facts(naive) == facts(flow.mentions)
+    assert ("Oxbow Cloud", "Tarnwick AI", "monthly_fee", "40000000.0") in facts(naive)
