@@ -160,3 +160,13 @@ def test_a_signed_lease_stays_a_deal_beside_revenue_or_building_words():
         "Investors asked whether labs such as Tarnwick AI, which has signed compute contracts with Oxbow Cloud, "
         "can pay for them."
     )
+
+
+def test_delivering_or_deploying_a_counted_order_is_a_deal_sentence():
+    # supply verbs other than rent/sell, with the amount an order states
+    assert is_deal_sentence("Brackwater Cloud will deliver 60,000 GPUs to Tolland Labs at the new site.")
+    assert is_deal_sentence("Harwick Cloud will deploy 30,000 Orbis Instinct X90 Series GPUs next year.")
+    assert is_deal_sentence("Harwick books 30K X90s for its first public supercluster")
+    # the same verbs without an amount are everyday words
+    assert not is_deal_sentence("Brackwater Cloud delivered strong results in its cloud unit.")
+    assert not is_deal_sentence("Harwick will deploy its new cloud software next year.")
