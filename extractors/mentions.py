@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -149,7 +150,7 @@ def _main_deal(
     for claims, a in zip(resolved, analyses, strict=True):
         for c in claims:
             w = _claim_weight(c, a)
-            if c.roles_known and c.counterpart_of is None:
+            if c.roles_known and c.counterpart_of is None and not c.fallback:
                 for role in ("provider", "customer"):
                     name = getattr(c, role)
                     if name and name != DESCRIPTOR:
@@ -164,21 +165,10 @@ def _main_deal(
     first_seen: dict[tuple[str, str], int] = {}
     pair_claims: dict[tuple[str, str], list[tuple[RoleClaim, SentenceAnalysis]]] = defaultdict(list)
     reverse: dict[tuple[str, str], list[tuple[RoleClaim, SentenceAnalysis]]] = {}
-    for claims, a in zip(resolved, analyses, strict=True):
-        similar = _similar_names(claims)
-        for c in claims:
-            if c.counterpart_of is not None or c.other:
-                continue
-            p, q = c.provider, c.customer
-            if not p or not q or DESCRIPTOR in (p, q):
-                continue
-            if {p, q} & similar:
-                continue  # "X signed a similar agreement with Y": another deal, told in passing
-            if not c.roles_known and lean(p) < lean(q):
-                p, q = q, p
-            pair_votes[(p, q)] += _claim_weight(c, a)
-            first_seen.setdefault((p, q), a.sentence.index)
-            pair_claims[(p, q)].append((c, a))
+    for fallback in (False, True):  # a vendor named by its hardware only when no pair is named
+        if pair_votes:
+            break
+        _pair_votes(resolved, analyses, fallback, lean, pair_votes, first_seen, pair_claims)
     # A pair seen both ways: merge into the better-supported direction — unless each direction is
     # stated firmly in sentences of its own (a two-way announcement: A supplies B, B leases to A).
     for p, q in list(pair_votes):
@@ -241,6 +231,33 @@ def _main_deal(
             if c.roles_known and (c.provider == prov or c.customer == cust) and c.counterpart_of is None:
                 deal.claims.append((c, a))
     return deal
+
+
+def _pair_votes(
+    resolved: list[list[RoleClaim]],
+    analyses: list[SentenceAnalysis],
+    fallback: bool,
+    lean: Callable[[str], float],
+    pair_votes: dict[tuple[str, str], float],
+    first_seen: dict[tuple[str, str], int],
+    pair_claims: dict[tuple[str, str], list[tuple[RoleClaim, SentenceAnalysis]]],
+) -> None:
+    """Votes for (provider, customer) pairs from claims that name both sides."""
+    for claims, a in zip(resolved, analyses, strict=True):
+        similar = _similar_names(claims)
+        for c in claims:
+            if c.counterpart_of is not None or c.other or c.fallback != fallback:
+                continue
+            p, q = c.provider, c.customer
+            if not p or not q or DESCRIPTOR in (p, q):
+                continue
+            if {p, q} & similar:
+                continue  # "X signed a similar agreement with Y": another deal, told in passing
+            if not c.roles_known and lean(p) < lean(q):
+                p, q = q, p
+            pair_votes[(p, q)] += _claim_weight(c, a)
+            first_seen.setdefault((p, q), a.sentence.index)
+            pair_claims[(p, q)].append((c, a))
 
 
 def _single_support(pair: tuple[str, str], votes: dict[str, dict[str, float]]) -> float:
@@ -349,6 +366,8 @@ def _passing_deals(
                 continue
             p = main.provider if c.provider == DESCRIPTOR else c.provider
             q = main.customer if c.customer == DESCRIPTOR else c.customer
+            if c.fallback:
+                continue  # "X deploys 9,000 Nvidia GPUs" beside another deal: that deal's hardware
             if c.other == "implied":
                 p = p or main.provider
                 q = q or main.customer

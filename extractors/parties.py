@@ -204,6 +204,7 @@ class RoleClaim:
     other: str | None = None  # 'implied': the missing party is the main deal's
     counterpart_of: str | None = None  # for "X has similar deals with A": X's name/marker
     extra: list[tuple[str, str, tuple[int, int]]] = field(default_factory=list)  # coordinated names
+    fallback: bool = False  # a chip vendor named only by its hardware: a party when nobody else is
 
 
 DESCRIPTOR = "<descriptor>"
@@ -626,11 +627,15 @@ def find_role_claims(
     seen: set[tuple[str | None, str | None]] = set()
     masked = _NAME_ASIDE.sub(r"\1", masked)
     masked = _OWN_PRODUCT.sub(lambda m: _own_product(m, table), masked)
+    # Vendors named by their hardware get slots for the fallback rows only: another slot would
+    # break the other rows' gaps ("buy 9,000 Nvidia GPUs from Acme").
+    vendor_masked, vendor_table = _vendor_slots(masked, table)
     for row in role_patterns():
-        for m in row["regex"].finditer(masked):
+        text, slots_of = (vendor_masked, vendor_table) if row.get("fallback") else (masked, table)
+        for m in row["regex"].finditer(text):
             slots = {k: m.group(k) for k in ("A", "B") if k in row["regex"].groupindex and m.group(k)}
             later = max(slots, key=lambda k: m.end(k))
-            claim = _claim_from(row, slots, table, sentence_index, masked[m.end(later) + 1 :], later)
+            claim = _claim_from(row, slots, slots_of, sentence_index, text[m.end(later) + 1 :], later)
             if claim is None:
                 continue
             key = (
@@ -642,6 +647,58 @@ def find_role_claims(
             seen.add(key)
             claims.append(claim)
     return claims
+
+
+@lru_cache(maxsize=1)
+def _vendor_before_hardware() -> re.Pattern[str]:
+    """A chip or server maker's name (left as text because it only names hardware) right before
+    what it makes: "10,000 Nvidia GPUs", "24,000 Acme Instinct accelerators"."""
+    names = {
+        n
+        for e in known_companies().values()
+        if e.kind in ("chipmaker", "hardware")
+        for n in (e.name, *e.aliases)
+        if n[:1].isupper() and len(n) > 2
+    }
+    alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(
+        r"(?<![\w⟦-])(?:" + alts + r")(?=(?:'s|’s)?\s+(?:[\w-]+\s+|⟦c\d+⟧\s+){0,3}?"
+        r"(?:GPUs?|chips|accelerators|processors|superchips|systems|servers|[A-Z]{1,3}\d{2,4}\w*)\b)"
+    )
+
+
+_SLOT = re.compile(r"⟦([cd]\d+)⟧")
+
+
+def _vendor_slots(
+    masked: str, table: dict[str, tuple[str, int, int]]
+) -> tuple[str, dict[str, tuple[str, int, int]]]:
+    """Give a chip vendor named only before its hardware a slot of its own (⟦c100⟧ …), so that
+    "X will buy 10,000 Nvidia GPUs" can name the seller; its offset is counted from the nearest slot."""
+    if not table or not any(ch.isupper() for ch in masked):
+        return masked, table
+    found = list(_vendor_before_hardware().finditer(masked))
+    if not found:
+        return masked, table
+    anchors = [(m.start(), m.end(), table[m.group(1)]) for m in _SLOT.finditer(masked) if m.group(1) in table]
+    if not anchors:
+        return masked, table
+    table = dict(table)
+    out, pos = [], 0
+    for i, v in enumerate(found):
+        before = [a for a in anchors if a[1] <= v.start()]
+        if before:
+            m_end, orig_end = before[-1][1], before[-1][2][2]
+            start = orig_end + (v.start() - m_end)
+        else:
+            m_start, orig_start = anchors[0][0], anchors[0][2][1]
+            start = orig_start - (m_start - v.start())
+        key = f"c{100 + i}"
+        table[key] = (v.group(), start, start + len(v.group()))
+        out.append(masked[pos : v.start()] + f"⟦{key}⟧")
+        pos = v.end()
+    out.append(masked[pos:])
+    return "".join(out), table
 
 
 #: "Microsoft's Azure cloud", "Google's Google Cloud": the owner's possessive before its own product.
@@ -670,6 +727,7 @@ def _claim_from(
         return None
     claim = RoleClaim(rule=row["id"], sentence_index=sentence_index, weight=row.get("weight", 1.0))
     claim.other = row.get("other")
+    claim.fallback = bool(row.get("fallback"))
     roles = {k: row.get(k) for k in slots}
     if "counterpart" in roles.values():
         b = names.get("B")

@@ -683,3 +683,28 @@ def test_chipmaker_renting_capacity_is_compute():
         "from Nvidia over four years, the companies said."
     )
     assert m.deal_type == "compute"
+
+
+# A chip vendor named only before its hardware ("10,000 Nvidia GPUs") is the seller when the article
+# names no other supplier; beside a named supplier it is only that deal's hardware.
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Halberd Telecom will buy up to 12,000 Nvidia GPUs for a new AI data center in Lyon.",
+        "Halberd Telecom said on Monday it would deploy as many as 250,000 Nvidia GPUs over four years.",
+        "Halberd Telecom is buying 9,000 AMD Instinct MI355X GPUs for a 40 MW supercluster.",
+    ],
+)
+def test_vendor_named_by_its_hardware_is_the_seller(sentence):
+    m = _main(f"Halberd Telecom plans AI push\n\n{sentence} The companies gave no price.")
+    assert (m.customer, m.deal_type) == ("Halberd Telecom", "hardware")
+    assert m.provider in ("Nvidia", "AMD")
+
+
+def test_vendor_hardware_beside_a_named_supplier_is_not_a_deal():
+    result = _result(
+        "Halberd Telecom rents GPUs from Quarrow Cloud\n\nHalberd Telecom will rent capacity from "
+        "Quarrow Cloud for $300 million. Quarrow Cloud will buy 20,000 Nvidia GPUs for the contract."
+    )
+    pairs = [(m.provider, m.customer) for m in result.mentions]
+    assert pairs == [("Quarrow Cloud", "Halberd Telecom")]
