@@ -1,8 +1,9 @@
-"""The held-out sets (fixtures/holdout, fixtures/holdout2, fixtures/holdout3) are well-formed, their
-gold values are backed by their text, and they are large and varied enough to measure generalization.
+"""The held-out sets (fixtures/holdout, fixtures/holdout2, fixtures/holdout3, fixtures/holdout4) are
+well-formed, their gold values are backed by their text, and they are large and varied enough to
+measure generalization.
 
 fixtures/holdout has been used to find failure categories and fixtures/holdout2 for tuning;
-fixtures/holdout3 is used only to measure, never to tune. The schema and evidence checks are the
+fixtures/holdout3 and fixtures/holdout4 are used only to measure, never to tune. The schema and evidence checks are the
 corpus ones (tests/test_corpus_format.py); party names are checked against each set's own
 aliases.json.
 """
@@ -19,7 +20,12 @@ from tests import test_corpus_format as corpus_checks
 
 ROOT = Path(__file__).resolve().parent.parent
 #: set name -> (article count range, negatives range)
-SETS = {"holdout": ((24, 30), (5, 7)), "holdout2": ((24, 24), (5, 6)), "holdout3": ((26, 30), (6, 7))}
+SETS = {
+    "holdout": ((24, 30), (5, 7)),
+    "holdout2": ((24, 24), (5, 6)),
+    "holdout3": ((26, 30), (6, 7)),
+    "holdout4": ((26, 30), (6, 7)),
+}
 
 
 def load(name: str) -> list[tuple[dict, str]]:
