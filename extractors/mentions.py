@@ -225,6 +225,16 @@ def _main_deal(
         cust = None
     if not prov and not cust:
         return None
+    if bool(prov) != bool(cust):
+        # One side stated firmly ("the racks will be built by X"): the other is the company the
+        # article is about, unless its own claims give it the same role.
+        subject = _subject(analyses, resolver)
+        if subject and subject not in (prov, cust):
+            v = role_votes.get(subject, {"provider": 0.0, "customer": 0.0})
+            if prov and v["customer"] >= v["provider"]:
+                cust = subject
+            elif cust and v["provider"] >= v["customer"]:
+                prov = subject
     deal = _Deal(prov, cust)
     for claims, a in zip(resolved, analyses, strict=True):
         for c in claims:

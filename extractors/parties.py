@@ -166,6 +166,10 @@ _MACROS = {
     r"[\w$.,%-]+\s+){0,12}?",
     "{DEAL}": r"(?:[\w$-]+\s+){0,3}?(?:deal|agreement|contract|pact|partnership|arrangement|accord|"
     r"lease|commitment|tie-up)s?",
+    # Verbs of supplying: whoever does them to the deal's hardware or capacity is the provider.
+    "{SUPPLY_VERB}": r"(?:build|make|manufacture|produce|fabricate|supply|provide|deliver|host|run|operate|"
+    r"develop|design\s+and\s+build|stand\s+up|install|deploy|lease\s+out|rent\s+out|sell|ship)",
+    "{HW_MODEL}": r"(?:[A-Z]{1,3}\d{2,4}\w*)",
     "{ASSET}": r"(?:supercomputers?|superclusters?|clusters?|data\s*cent(?:er|re)s?|campus|facility|"
     r"cloud|capacity|GPUs?|chips|compute|infrastructure|servers)\b",
 }
@@ -252,6 +256,11 @@ def find_companies(doc: Any, offset: int) -> list[CompanyMention]:
             while len(words) > 1 and _deal_object_word(words[-1]):
                 words.pop()
             raw = " ".join(words)
+        words = raw.split(" ")
+        while len(words) > 1 and words[0].lower() in _CALENDAR_WORDS:
+            start += len(words[0]) + 1  # "Monday Acme AI" (the tagger ran a weekday into the name)
+            raw = raw[len(words[0]) + 1 :]
+            words.pop(0)
         end = start + len(raw)
         if start < skip_until:
             continue
@@ -378,6 +387,14 @@ def _split_pair(text: str, start: int, end: int) -> list[tuple[int, int]]:
         return [(start, start + m.end(1)), (start + m.start(2), end2)]
     return [(start, end)]
 
+
+_CALENDAR_WORDS = frozenset(
+    [
+        *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "on"),
+        *("january", "february", "march", "april", "june", "july", "august", "september"),
+        *("october", "november", "december"),
+    ]
+)
 
 #: Penn tags of proper nouns (the attribute ruler that maps them to PROPN is not run: it cost a
 #: quarter of the parse).

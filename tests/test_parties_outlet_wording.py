@@ -708,3 +708,83 @@ def test_vendor_hardware_beside_a_named_supplier_is_not_a_deal():
     )
     pairs = [(m.provider, m.customer) for m in result.mentions]
     assert pairs == [("Quarrow Cloud", "Halberd Telecom")]
+
+
+# Who does the verb decides the role, wherever the name stands: a company told "to build" or
+# "built by" is the supplier; capacity "leased by" a company makes it the customer.
+@pytest.mark.parametrize(
+    "text, provider, customer",
+    [
+        (
+            "Pellmark AI finds a chip partner\n\nOn Monday Pellmark AI signed Corrin Semi to build 4 GW of "
+            "custom accelerators for its data centers. The agreement covers the chips and the racks.",
+            "Corrin Semi",
+            "Pellmark AI",
+        ),
+        (
+            "Pellmark AI commits to custom racks\n\nPellmark AI agreed to take 3 GW of custom accelerators "
+            "under a five-year agreement. The racks will be built by Corrin Semi and shipped from 2027.",
+            "Corrin Semi",
+            "Pellmark AI",
+        ),
+        (
+            "Tolvan Data to develop campus\n\nTolvan Data will develop a 600 MW campus in Ohio. The capacity "
+            "will be leased by Brisk Cloud, Tolvan Data said in a statement about the lease.",
+            "Tolvan Data",
+            "Brisk Cloud",
+        ),
+    ],
+)
+def test_role_follows_the_verb_not_the_position(text, provider, customer):
+    m = _main(text)
+    assert (m.provider, m.customer) == (provider, customer)
+
+
+def test_colocation_signed_by_the_tenant_at_the_landlords_site():
+    m = _main(
+        "Ferrow Cloud heads north\n\nFerrow Cloud, the GPU cloud, said on Monday it has signed a colocation "
+        "agreement with Skarvik Data for 6 MW of capacity at Skarvik Data's OSL3 data center in Oslo."
+    )
+    assert (m.provider, m.customer) == ("Skarvik Data", "Ferrow Cloud")
+
+
+def test_landlord_signing_a_lease_at_its_own_campus_stays_the_provider():
+    m = _main(
+        "Tolvan Data signs lease\n\nTolvan Data said on Monday it had signed two leases with Brisk Cloud "
+        "for 200 megawatts of capacity at its campus in Ohio."
+    )
+    assert (m.provider, m.customer) == ("Tolvan Data", "Brisk Cloud")
+
+
+def test_subject_is_not_the_company_it_walked_away_from():
+    m = _main(
+        "Quorra walks away from Ashby talks, signs GPU deal with Ferrow Cloud\n\nQuorra, an AI startup, "
+        "negotiated with Ashby Compute for months. Those talks stalled, and the startup has instead signed "
+        "with Ferrow Cloud for a dedicated cluster worth about $90 million."
+    )
+    assert (m.provider, m.customer) == ("Ferrow Cloud", "Quorra")
+
+
+def test_counted_hardware_from_a_cloud():
+    m = _main(
+        "Quorra to train its model on 2,048 H200s from Ferrow Cloud\n\nQuorra, an AI startup, will get the "
+        "GPUs for nine months under a $40 million contract."
+    )
+    assert (m.provider, m.customer) == ("Ferrow Cloud", "Quorra")
+
+
+def test_a_singular_largest_customer_is_a_customer_share_not_a_deal():
+    result = _result(
+        "Quorra rents GPUs from Ferrow Cloud\n\nQuorra will rent GPUs from Ferrow Cloud for $50 million. "
+        "Ferrow Cloud, which counts Danbury Systems as its largest customer, is preparing a listing."
+    )
+    assert [(m.provider, m.customer) for m in result.mentions] == [("Ferrow Cloud", "Quorra")]
+
+
+def test_a_cryptocurrency_is_not_a_party():
+    m = _main(
+        'Harnell Mining signs lease\n\nHarnell Mining, Inc. ("Harnell" or "the Company"), a leader in '
+        "Bitcoin mining, today announced that the Company has entered into a lease agreement with Corrin "
+        "Semi for 20 megawatts of critical IT load at its Dalton facility."
+    )
+    assert (m.provider, m.customer) == ("Harnell Mining", "Corrin Semi")
