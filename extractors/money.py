@@ -51,7 +51,7 @@ _WORD_AMOUNT = re.compile(
     rf"(?<![\w-])(?P<wn>half\s+a|a|one)\s+(?P<ws>billion|million|trillion)\s+(?P<suf>{_CUR_SUF})\b", re.I
 )
 _SUF_HINT = tuple(sorted({k.split()[-1].lower()[:5] for k in _SUFFIX}))
-_QUAL_BEFORE = re.compile(rf"(?<![\w-])(?P<qual>{_QUAL})\s+(?:a\s+total\s+of\s+)?$", re.I)
+_QUAL_BEFORE = re.compile(rf"(?<![\w-])(?P<qual>{_QUAL})(?:\s+|(?<=~))(?:a\s+total\s+of\s+)?$", re.I)
 _PERIOD_WORD = _alt(list(_PER["words"]))
 _PERIOD_ADV = _alt(list(_PER["adverbs"]))
 _PERIOD_AFTER = re.compile(
@@ -85,6 +85,8 @@ _DEAL_NOUN = _cue_re(_DATA["cues"]["deal_nouns"])
 _BOUGHT_NOUN = _cue_re(_DATA["cues"]["bought_nouns"])
 _SENT_NEG = _cue_re(_DATA["cues"]["sentence_negative"])
 _UPSIDE = _cue_re(_DATA["cues"]["upside"])
+#: A sentence that prices the deal from list prices is an estimate, whatever its clauses say.
+_LIST_PRICE = re.compile(r"\blist[- ]prices?\b", re.I)
 # "the deal would generate $9 billion in revenue": the deal's value, told from the seller's side.
 _GENERATES = re.compile(
     r"\b(?:generate|generates|generating|bring\s+in|brings\s+in|represent|represents|representing|"
@@ -324,6 +326,8 @@ def classify(text: str, a: Amount) -> tuple[str, float, str | None]:
         neg, pos = (neg if neg and neg[0] < pos[0] else (pos[0], "valuation-like")), None
     if _UPSIDE.search(text, lo, hi):
         return "other", 0.0, "upside"  # "renewal options could lift the total to $9 billion"
+    if _LIST_PRICE.search(text):
+        return "other", 0.0, "list price"  # "At list prices, a rack sells for $4 million, which would …"
     if _ATTACHED_DEAL.match(text, a.end):
         # "a $10 billion cloud agreement", "$300 billion, five-year commitment": the amount is the
         # deal noun's own, whatever else the clause says.

@@ -29,6 +29,7 @@ def _company_names() -> set[str]:
 
 
 REGIONS: dict[str, str] = {**_GAZ["us_states"], **_GAZ["provinces"], **_GAZ["countries"]}
+_COUNTRIES = frozenset(_GAZ["countries"].values())
 POSTAL: dict[str, str] = _GAZ["us_postal"]
 CITIES: set[str] = set(_GAZ["cities"]["names"])
 _STANDALONE = {
@@ -77,9 +78,13 @@ _LOC_PASSING = re.compile(r"(?<![\w-])(?:" + _alt(_GAZ["location"]["in_passing"]
 #: "SAN JOSE, Calif., Aug 4 (Wire) -": where the story was filed, not where the deal is.
 _DATELINE_AFTER = re.compile(r",?\s*(?:\(|--|—|–|-\s|[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b)")
 
+#: A site code ("ATL4", "NM1"): letters and one or two digits (hardware names have more digits).
+_CODE = r"[A-Z]{2,4}\d{1,2}(?![\w-])"
 _FACILITY = re.compile(
-    rf"(?P<pre>(?:\b(?:the|its|their|a|an|at)\s+|[A-Z][\w-]*['’]s\s+)?)['‘“\"]?(?P<name>{_NAME})['’”\"]?\s+(?P<noun>{_NOUN})(?![\w-])"
+    rf"(?P<pre>(?:\b(?:the|its|their|a|an|at)\s+|[A-Z][\w-]*['’]s\s+)?)['‘“\"]?(?P<name>{_NAME}|{_CODE})['’”\"]?\s+(?P<noun>{_NOUN})(?![\w-])"
 )
+_CODE_NAME = re.compile(_CODE)
+_CODE_NOUNS = frozenset(["data center", "data centre", "campus", "facility", "site"])
 _FACILITY_CALLED = re.compile(
     rf"(?P<noun>{_NOUN})\s*,?\s+(?:called|named|known\s+as|dubbed|nicknamed)\s+['‘“\"]?(?P<name>{_NAME})['’”\"]?"
 )
@@ -112,10 +117,25 @@ def _clean_name(name: str) -> str | None:
     return joined
 
 
+#: Where something other than the deal happened, said right before the place: the stock traded
+#: ("shares rose 5% to $129 in New York"), the news was told ("a statement released in Washington",
+#: "announced at its AI World event in Las Vegas").
+_NOT_SITE_BEFORE = re.compile(
+    r"\b(?:shares?|stock|traded|trading|statement|announcement|event|keynote|speech|visit|forum|"
+    r"(?:announced|unveiled|revealed)\s+(?:[\w-]+\s+){0,3}?at|released|told\s+reporters|spoke|speaking)\b(?:[^.;,]|[.,](?=\d)){0,50}$",
+    re.I,
+)
+
+
 def _loc_attrs(text: str, start: int, end: int, attrs: dict) -> tuple[dict, float]:
     """Flag a location told about another site or the company itself; returns (attrs, conf penalty)."""
     lo, hi = clause_around(text, start, end)
     if _LOC_PASSING.search(text, lo, hi) or _LOC_PASSING.search(text, max(0, start - 60), start):
+        return {**attrs, "in_passing": True}, 0.45
+    if _NOT_SITE_BEFORE.search(text, max(lo, start - 60), start):
+        return {**attrs, "in_passing": True}, 0.45
+    if set(attrs) == {"region"} and attrs["region"] in _COUNTRIES:
+        # "a data center in Canada": a country alone does not say where the site is
         return {**attrs, "in_passing": True}, 0.45
     return attrs, 0.0
 
@@ -173,6 +193,7 @@ def _locations(sentence: Sentence) -> list[Fact]:
     for m in _CITY_REGION.finditer(text):
         raw = m.group("city")
         # "West Feliciana Parish, Louisiana": a county's name keeps its compass word
+        raw = re.split(r"['’]s\s+", raw)[-1]  # "Riot's Rockdale, Texas": the owner is not the town
         city = (
             raw if raw in CITIES or _COUNTY.search(raw) and raw.split()[0] in _COMPASS else _clean_name(raw)
         )
@@ -182,7 +203,7 @@ def _locations(sentence: Sentence) -> list[Fact]:
             continue  # "Jane Roe contributed from Providence, Rhode Island": where a reporter was
         if raw.isupper() or (m.start() < 3 and _DATELINE_AFTER.match(text, m.end())):
             continue  # a dateline: where the story was filed
-        city_start = m.start("city") + raw.index(city.split()[0])
+        city_start = m.start("city") + m.group("city").rindex(raw) + raw.index(city.split()[0])
         if m.group("postal"):
             region = POSTAL[m.group("postal")]
         else:
@@ -251,6 +272,10 @@ def _facilities(sentence: Sentence, loc_spans: list[tuple[int, int]]) -> list[Fa
                     titleish = _titleish(text)
                 if not titleish or (noun.lower().endswith("s") and noun.lower() != "campus"):
                     continue
+            if _CODE_NAME.fullmatch(m.group("name")) and (
+                noun.lower() not in _CODE_NOUNS or not m.groupdict().get("pre", "").strip()
+            ):
+                continue  # a code names a site only as "its ATL4 data center", "X's NM1 campus"
             if _OWNER_WORD.search(m.group("name")):
                 continue  # "the Crusoe-developed data center": who built it, not the site's name
             name = _clean_name(m.group("name"))

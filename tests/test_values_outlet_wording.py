@@ -590,3 +590,50 @@ def test_one_buildings_chip_count_is_not_the_deals_but_its_model_is():
 def test_who_built_a_site_is_not_its_name():
     text = "Orrin Labs agreed to lease the entire Halden-developed data center campus in Tulsa, Oklahoma."
     assert _values(text, "facility") == []
+
+
+# --- Estimates and money for something else are not the deal's value ---------------------------
+NOT_DEAL_VALUES = [
+    "Analysts estimated that 400,000 of the chips would cost well over $15 billion at list prices.",
+    "At list prices, a rack of 72 chips sells for around $3 million, which would put the order north of $600 million.",
+    "Two five-year extensions would take total contract value to about $900 million.",
+    "Corvane paid about $12 billion in March to license Pellum's chip designs and hire its engineers.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_DEAL_VALUES)
+def test_estimates_and_other_payments_are_not_deal_values(text):
+    assert _values(text, "total_value") == []
+
+
+def test_tilde_is_about():
+    (f,) = _facts("Harnell will lease 20 MW to Corrin for ten years for ~$250M.", "total_value")
+    assert (f.value, f.attrs.get("qualifier")) == (250_000_000, "about")
+
+
+# --- Places that are not the site: stock exchanges, announcement venues, a bare country ---------
+NOT_SITES = [
+    "Shares of Corrin rose 4.2% to $88.10 in New York.",
+    "The plan was announced at the company's Cloud World event in Las Vegas on Tuesday.",
+    "The systems will include new racks, according to a statement released in Washington.",
+    "Corrin will rent capacity at a data center in Canada that opens next year.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_SITES)
+def test_places_that_are_not_the_site(text):
+    assert _values(text, "location") == []
+
+
+def test_owner_before_a_town_is_not_part_of_it():
+    assert _values("Corrin will lease 20 MW at Harnell's Dalton, Georgia site.", "location") == [
+        "Dalton, Georgia"
+    ]
+
+
+def test_site_codes_are_facilities():
+    assert _values("Corrin has leased 9 MW at Harnell's DAL3 data center.", "facility") == [
+        "DAL3 data center"
+    ]
+    assert _values("Harnell will run the GPUs from its MU2 campus.", "facility") == ["MU2 campus"]
+    assert _values("Corrin runs an H100 cluster and a GB200 cluster.", "facility") == []
