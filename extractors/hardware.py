@@ -92,10 +92,11 @@ _MODEL_UNITS = "|".join(
     )
 )
 _COUNT = re.compile(
-    rf"(?<![\w$€£.,-])(?:(?i:{_QUAL})\s+)?(?P<n>{DIGIT_NUMBER}|{WORD_NUMBER}|a)(?P<s>\s*(?:thousand|million|k)\b)?"
+    rf"(?<![\w$€£.,-])(?:(?i:{_QUAL})\s+)?(?P<n>{DIGIT_NUMBER}|{WORD_NUMBER}|a)(?P<s>\s*(?:thousand|million|[kK])\b)?"
     r"(?:\s+(?:of\s+)?(?:the\s+)?(?:[\w’'-]+\s+){0,4}?)?(?:\s*|-)"
     rf"(?P<unit>{_alt(_CUES['count_units'])}|(?:{_MODEL_UNITS})['’]?s|Trainium\s?\d?\s+chips)(?![\w-])"
 )
+_NOT_A_COUNT = re.compile(r"(?i:\b(?:gigawatts?|megawatts?|GW|MW|billion|million\s+(?:worth|dollars)|worth)\b)")
 _VAGUE = re.compile(r"(?:tens|hundreds|thousands|millions|dozens)\s+of\s+$", re.I)
 _POWER = re.compile(
     rf"(?<![\w$.,-])(?:{_QUAL}\s+)?(?P<n>{DIGIT_NUMBER}|{WORD_NUMBER}|an?)\s*-?\s*"
@@ -176,6 +177,8 @@ def hardware_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> lis
     for m in _COUNT.finditer(text) if count_hint else ():
         if _VAGUE.search(text[max(0, m.start() - 20) : m.start()]):
             continue
+        if _NOT_A_COUNT.search(m.group(0)):
+            continue  # "10 gigawatts of custom chips", "$2 billion of GPUs": power or money, not a count
         n = parse_number(m.group("n")) if m.group("n").lower() != "a" else None
         if n is None:
             continue

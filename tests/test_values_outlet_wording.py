@@ -637,3 +637,20 @@ def test_site_codes_are_facilities():
     ]
     assert _values("Harnell will run the GPUs from its MU2 campus.", "facility") == ["MU2 campus"]
     assert _values("Corrin runs an H100 cluster and a GB200 cluster.", "facility") == []
+
+
+# --- Accelerator counts: power and rack sizes are not counts; "50K" is ---------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pellmark taps Corrin for 8 gigawatts of custom AI chips",
+        "The rack-scale design packs 64 of the chips into a single liquid-cooled cabinet.",
+        "At list prices, a rack of 72 chips sells for around $3 million.",
+    ],
+)
+def test_power_and_rack_sizes_are_not_counts(text):
+    assert _values(text, "accelerator_count") == []
+
+
+def test_thousands_written_with_k():
+    assert _values("Harnell will stand up 40K MI450s in new racks next year.", "accelerator_count") == [40000]
