@@ -308,7 +308,8 @@ _TRANCHE = re.compile(
 # A rollout schedule is not the contract's end: "to be deployed in phases through 2026".
 _ROLLOUT = re.compile(
     r"\b(?:in\s+phases|phased|deployed|rolled\s+out|installed|completed|complete|completion|constructed|"
-    r"built|energized|energised)\b[^,;]{0,40}$",
+    r"built|energized|energised|deliver|delivers|delivered|delivering|come\s+online|comes\s+online|"
+    r"coming\s+online|in\s+(?:several\s+|multiple\s+|two\s+|three\s+)?stages)\b(?:[^,;]|,(?=\d)){0,80}$",
     re.I,
 )
 # Not the deal's own end: a company's target ("aiming to have 2 GW by the end of next year") or rights
@@ -469,7 +470,7 @@ def date_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[Fa
             metric = _METRIC if role == "end" else _MARKET
             if metric.search(text, max(0, min(lo, d.start - 60)), min(len(text), d.end + 20)):
                 continue  # a company metric's or market's date, not the deal's
-            if role == "end" and _ROLLOUT.search(text, max(0, d.start - 50), d.start):
+            if role == "end" and _ROLLOUT.search(text, max(0, d.start - 90), d.start):
                 continue
             if role == "end" and _NOT_DEAL_END.search(text, lo, d.start):
                 continue

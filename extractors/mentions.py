@@ -714,7 +714,7 @@ _SITE_LEASED_FROM = re.compile(
 )
 #: A chipmaker renting out capacity it runs itself: "750 MW of computing power", "its inference capacity".
 _CHIP_RENTAL = re.compile(
-    r"\b(?:comput(?:e|ing)\s+(?:power|capacity|time)|(?:inference|training|cloud|GPU)\s+capacity|"
+    r"\b(?:comput(?:e|ing)\s+(?:power|time)|(?:inference|training|cloud|GPU)\s+capacity|"
     r"rent(?:s|ed|ing|al)?|leas(?:e|es|ed|ing)|per\s+(?:month|hour)|a\s+month|cloud\s+services?|as\s+a\s+service)\b",
     re.I,
 )
@@ -726,7 +726,7 @@ def _deal_type(deal: _Deal, title: str | None, is_main: bool = True) -> str:
     sentences = {a.sentence.text for _, a in deal.claims} | set(deal.context)
     text = " ".join(sentences | ({title} if title and is_main else set()))
     provider_kind = kind_of(deal.provider)
-    if provider_kind == "cloud" or (deal.provider or "").endswith(" Cloud"):
+    if provider_kind == "cloud" or (provider_kind is None and (deal.provider or "").endswith(" Cloud")):
         return "cloud"
     # What a known provider sells settles it: a server maker sells hardware, a landlord leases
     # space and power; a GPU cloud ("neocloud") rents compute even when an outlet calls it a cloud.

@@ -26,6 +26,13 @@ MAX_SENTENCE_CHARS = 5000
 _CREDIT_LINE = re.compile(
     r"^\W{0,3}(?:(?:additional\s+)?reporting|writing|editing|compiled|reported)\s+by\b", re.I
 )
+#: A link to another story ("Related: X to link up to 800,000 GPUs", "Read next: …"): its figures
+#: are that story's.
+_TEASER = re.compile(
+    r"^\W{0,3}(?:related|read\s+(?:more|next|also)|also\s+read|more\s+from\s+[^:]{1,40}|see\s+also|"
+    r"recommended|further\s+reading|you\s+may\s+also\s+like)\s*:",
+    re.I,
+)
 #: Press-release legal boilerplate restates figures as hedged examples ("statements about the
 #: expected value of the agreement"), never as facts.
 _SAFE_HARBOR = re.compile(
@@ -96,7 +103,11 @@ def extract_values(sentence: Sentence, ctx: ArticleContext) -> list[Fact]:
             sentence = Sentence(
                 sentence.text[:MAX_SENTENCE_CHARS], sentence.start, sentence.index, sentence.is_title
             )
-        if _CREDIT_LINE.match(sentence.text) or _SAFE_HARBOR.search(sentence.text):
+        if (
+            _CREDIT_LINE.match(sentence.text)
+            or _SAFE_HARBOR.search(sentence.text)
+            or _TEASER.match(sentence.text)
+        ):
             return []
         caption = bool(_CAPTION.match(sentence.text))
         tranche = bool(_TRANCHE_HEAD.match(sentence.text))

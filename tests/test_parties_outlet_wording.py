@@ -788,3 +788,12 @@ def test_a_cryptocurrency_is_not_a_party():
         "Semi for 20 megawatts of critical IT load at its Dalton facility."
     )
     assert (m.provider, m.customer) == ("Harnell Mining", "Corrin Semi")
+
+
+def test_gpu_cloud_named_cloud_rents_compute():
+    # a known GPU cloud whose name ends in "Cloud" rents compute; an unknown "... Cloud" stays a cloud
+    m = _main(
+        "Lattenberg AI signs GPU deal with Genesis Cloud\n\nLattenberg AI has contracted a cluster of 512 "
+        "H200 GPUs from Genesis Cloud for two years, the companies said."
+    )
+    assert (m.provider, m.deal_type) == ("Genesis Cloud", "compute")

@@ -654,3 +654,27 @@ def test_power_and_rack_sizes_are_not_counts(text):
 
 def test_thousands_written_with_k():
     assert _values("Harnell will stand up 40K MI450s in new racks next year.", "accelerator_count") == [40000]
+
+
+# --- Delivery deadlines and staged roll-outs are not a contract's end -----------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brackwater will deliver 60,000 GPUs to Tolland at the site by the end of 2027, the companies said.",
+        "The capacity will run in Brackwater's halls and come online in several stages through 2029.",
+    ],
+)
+def test_delivery_deadlines_are_not_end_dates(text):
+    assert _values(text, "end_date") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Related: Brackwater to link up to 500,000 GPUs across 12 data centers",
+        "Read next: Tolland signs $4 billion deal with Orrin Cloud for 300 MW in Ohio",
+        "More from Dispatch: Harnell lands 40,000 GPUs in Dalton, Georgia",
+    ],
+)
+def test_teaser_links_give_no_values(text):
+    assert extract_values(Sentence(text, 0, 0), CTX) == []
