@@ -170,3 +170,15 @@ def test_delivering_or_deploying_a_counted_order_is_a_deal_sentence():
     # the same verbs without an amount are everyday words
     assert not is_deal_sentence("Brackwater Cloud delivered strong results in its cloud unit.")
     assert not is_deal_sentence("Harwick will deploy its new cloud software next year.")
+
+
+def test_buying_a_campus_is_not_a_compute_deal_but_buying_capacity_in_one_is():
+    from extractors.gate import not_compute_sentence
+
+    assert not_compute_sentence(
+        "Vennor bought the 400-megawatt Halden data center campus from Trask Power"
+    ) == ("acquisition")
+    assert (
+        not_compute_sentence("Vennor will buy 300 MW of capacity at the Halden campus from Trask Cloud")
+        is None
+    )
