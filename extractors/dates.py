@@ -309,7 +309,7 @@ _TRANCHE = re.compile(
 _ROLLOUT = re.compile(
     r"\b(?:in\s+phases|phased|deployed|rolled\s+out|installed|completed|complete|completion|constructed|"
     r"built|energized|energised|deliver|delivers|delivered|delivering|come\s+online|comes\s+online|"
-    r"coming\s+online|in\s+(?:several\s+|multiple\s+|two\s+|three\s+)?stages)\b(?:[^,;]|,(?=\d)){0,80}$",
+    r"coming\s+online|available\s+by|in\s+(?:several\s+|multiple\s+|two\s+|three\s+)?stages)\b(?:[^,;]|,(?=\d)){0,80}$",
     re.I,
 )
 # Not the deal's own end: a company's target ("aiming to have 2 GW by the end of next year") or rights
@@ -317,6 +317,10 @@ _ROLLOUT = re.compile(
 _NOT_DEAL_END = re.compile(
     r"\b(?:aim|aims|aiming|target|targets|targeting|goal|intellectual\s+property|IP|rights|exclusivity|"
     r"licen[cs]es?|warrants?|vest|vests|vesting|lock-?up)\b",
+    re.I,
+)
+_PHASED = re.compile(
+    r"\b(?:in\s+(?:several\s+|multiple\s+|two\s+|three\s+)?(?:phases|stages|tranches)|phased)\b[^,;]{0,30}$",
     re.I,
 )
 _HISTORY = re.compile(r"\b(?:ago|last\s+year|previously|earlier|founded|since|IPO)\b", re.I)
@@ -474,6 +478,8 @@ def date_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[Fa
                 continue
             if role == "end" and _NOT_DEAL_END.search(text, lo, d.start):
                 continue
+            if role == "start" and _PHASED.search(text, max(0, d.start - 60), d.start):
+                continue  # "delivered in phases beginning in January": a delivery schedule's first step
             if role == "start" and _TRANCHE.search(text, 0, d.start):
                 continue  # "a further 12,000 GPUs arrive from Q1": one tranche's start, not the deal's
             if _HISTORY.search(text[d.end : d.end + 12]):

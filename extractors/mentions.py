@@ -444,9 +444,11 @@ def _clauses(a: SentenceAnalysis) -> list[tuple[int, int]]:
     return [(s + cuts[i], s + cuts[i + 1]) for i in range(len(cuts) - 1) if cuts[i + 1] > cuts[i]]
 
 
+#: ("the initial term of 10 years" is this deal's own term, not an earlier deal)
 _EARLIER_DEAL = re.compile(
     r"\b(?:separate\s+from|on\s+top\s+of|builds?\s+on|in\s+addition\s+to|adds?\s+to|expands?|extends?|"
-    r"follows?|earlier|previous|prior|original|initial|first|existing|older)\b(?:[^.;]|\.(?=\d)){0,80}?"
+    r"follows?|earlier|previous|prior|original|initial|first|existing|older)\b"
+    r"(?!\s+(?:term|period|lease\s+term|contract\s+term)\b)(?:[^.;]|\.(?=\d)){0,80}?"
     r"\b(?:contract|deal|agreement|pact|lease)s?\b"
     r"(?:(?:[^.;]|\.(?=\d)){0,40}?\b(?:signed|struck|inked|agreed|announced|from)\s+(?:in\s+|last\s+)?\w+)?",
     re.IGNORECASE,

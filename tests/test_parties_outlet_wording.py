@@ -797,3 +797,14 @@ def test_gpu_cloud_named_cloud_rents_compute():
         "H200 GPUs from Genesis Cloud for two years, the companies said."
     )
     assert (m.provider, m.deal_type) == ("Genesis Cloud", "compute")
+
+
+def test_initial_term_is_this_deals_term_not_an_earlier_deal():
+    result = _result(
+        "Harnell Mining signs lease with Corrin Semi\n\nHarnell Mining said on Monday it has signed a lease "
+        "with Corrin Semi for 20 megawatts at its Dalton campus.\n\n- Initial term of 8 years, with a total "
+        "contract value of approximately $240 million"
+    )
+    assert len(result.mentions) == 1
+    terms = [f.value for f in result.mentions[0].facts if f.field == "term_months"]
+    assert terms == [96]

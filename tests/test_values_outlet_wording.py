@@ -678,3 +678,12 @@ def test_delivery_deadlines_are_not_end_dates(text):
 )
 def test_teaser_links_give_no_values(text):
     assert extract_values(Sentence(text, 0, 0), CTX) == []
+
+
+def test_phased_delivery_is_not_the_contract_period():
+    text = (
+        "Capacity will be delivered in phases beginning in March 2027, with the full 30 MW expected to be "
+        "available by August 2027."
+    )
+    assert _values(text, "start_date") == []
+    assert _values(text, "end_date") == []
