@@ -165,7 +165,7 @@ _MACROS = {
     "{NP}": r"(?:(?!(?:adds?|is|are|was|were|has|have|had|gives?|makes?|brings?|to|will|would|said)\b)"
     r"[\w$.,%-]+\s+){0,12}?",
     "{DEAL}": r"(?:[\w$-]+\s+){0,3}?(?:deal|agreement|contract|pact|partnership|arrangement|accord|"
-    r"lease|commitment|tie-up)s?",
+    r"lease|commitment|tie-up|collaboration|(?:chip|silicon|hardware|supply)\s+program(?:me)?)s?",
     # Verbs of supplying: whoever does them to the deal's hardware or capacity is the provider.
     "{SUPPLY_VERB}": r"(?:build|make|manufacture|produce|fabricate|supply|provide|deliver|host|run|operate|"
     r"develop|design\s+and\s+build|stand\s+up|install|deploy|lease\s+out|rent\s+out|sell|ship)",
@@ -291,6 +291,7 @@ def title_persons(doc: Any) -> set[str]:
 
 
 _PAIR = re.compile(r"^([A-Z][\w.&]{2,}(?: [A-Z][\w.&]*)*)[-–/]([A-Z][\w.&]{2,}(?: [A-Z][\w.&]*)*)$")
+_X_PAIR = re.compile(r"^([A-Z][\w.&-]*(?: [A-Z][\w.&-]*){0,3}) [x×] ([A-Z][\w.&-]*(?: [A-Z][\w.&-]*){0,3})$")
 _PAIR_AFTER = re.compile(
     r"^\s+(?:[\w-]+\s+){0,2}?(?:deal|agreement|contract|pact|partnership|order|lease|tie-up)s?\b", re.I
 )
@@ -375,6 +376,9 @@ def _deal_object_word(word: str) -> bool:
 
 def _split_pair(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """ "the Hooli-Vandelay cloud deal" names two companies, not one."""
+    x = _X_PAIR.match(text[start:end])
+    if x:  # "Orrin Cloud x Pellmark AI": a roundup's item header names two companies
+        return [(start, start + x.end(1)), (start + x.start(2), end)]
     m = _PAIR.match(text[start:end])
     if not m:
         return [(start, end)]
@@ -549,6 +553,12 @@ _ATTRIBUTION_SLOT = re.compile(
     r"^\W*[^,;⟦]{0,80}?\b(?:said|says|told\s+(?:\w+\s+){0,2}?|added|adds|wrote|noted|explained)"
     r"\s*,?\s*(?:that\s+)?$"
 )
+#: From a clause's subject to an object pronoun: "Y agreed in October to supply (it)", "Y will sell (it)".
+_OBJECT_SLOT = re.compile(
+    r"^[^,;⟦]{0,60}?\b(?:supply|supplies|supplied|provide|provides|provided|sell|sells|sold|give|gives|gave|"
+    r"offer|offers|offered|lease|leases|leased|rent|rents|rented|host|hosts|hosted|serve|serves|served|"
+    r"ship|ships|shipped|deliver|delivers|delivered)\s+$"
+)
 #: Descriptors that stand for a company named in an earlier sentence.
 _ANAPHOR = re.compile(
     r"\b(?:company|firm|neocloud|provider|operator|group|hyperscaler|developer|landlord|giant|It|it|They)$"
@@ -594,6 +604,10 @@ def mask_sentence(
             before = [c for c in companies if c.end - offset <= d.start()]
             if before:  # "Crusoe said it will deliver …": the pronoun is the name before it
                 name = before[-1].text
+            if len(before) > 1 and _OBJECT_SLOT.search(text[before[-1].end - offset : d.start()]):
+                # "OpenAI has a deal with X, and Y agreed to supply it with …": an object pronoun is not
+                # its own clause's subject (Y) but the sentence's topic
+                name = before[0].text
         if d.group().lower() in ("it", "they") and _GIVES_ACCESS_BEFORE.search(text[: d.start()]):
             first = [c for c in companies if c.end - offset <= d.start()]
             if first:  # "X signed a deal with Y, giving it access to …": 'it' is the subject X
@@ -655,6 +669,8 @@ def find_role_claims(
             claim = _claim_from(row, slots, slots_of, sentence_index, text[m.end(later) + 1 :], later)
             if claim is None:
                 continue
+            if claim.fallback and all(v in table for v in slots.values()):
+                claim.fallback = False  # the vendor was found as a company in its own right
             key = (
                 claim.provider_span and str(claim.provider_span),
                 claim.customer_span and str(claim.customer_span),

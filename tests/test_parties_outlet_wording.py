@@ -808,3 +808,35 @@ def test_initial_term_is_this_deals_term_not_an_earlier_deal():
     assert len(result.mentions) == 1
     terms = [f.value for f in result.mentions[0].facts if f.field == "term_months"]
     assert terms == [96]
+
+
+def test_existing_orders_are_not_the_story_deal():
+    m = _main(
+        "Pellmark AI's own chip gets a builder\n\nPellmark AI will take 2 GW of custom accelerators under a "
+        "multiyear agreement. The racks "
+        "will be built by Corrin Semi, and the order sits on top of Pellmark AI's existing orders from "
+        "Nvidia and AMD."
+    )
+    assert (m.provider, m.customer) == ("Corrin Semi", "Pellmark AI")
+
+
+def test_object_pronoun_is_the_sentence_topic_not_the_clause_subject():
+    result = _result(
+        "Pellmark AI signs compute deal with Orrin Cloud\n\nPellmark AI will buy 300 MW of computing power "
+        "from Orrin Cloud over three years. For Pellmark AI, it adds another supplier: the startup has a "
+        "custom chip program with Corrin Semi that targets 4 gigawatts, and AMD agreed in May to supply it "
+        "with two gigawatts of graphics processors."
+    )
+    pairs = {(m.provider, m.customer) for m in result.mentions}
+    assert ("AMD", "Pellmark AI") in pairs
+    assert ("Corrin Semi", "Pellmark AI") in pairs or ("Pellmark AI", "Corrin Semi") not in pairs
+
+
+def test_newsletter_item_buying_a_vendors_named_chips():
+    result = _result(
+        "The Rack Memo: two deals\n\n1) Orrin Cloud x Pellmark AI.\nOn Monday Pellmark AI agreed to rent "
+        "capacity from Orrin Cloud for $2 billion.\n\n2) Tasker Cloud x AMD.\nTasker Cloud said Thursday it "
+        "is buying 12,000 AMD Instinct MI355X GPUs for a 30 MW supercluster."
+    )
+    pairs = [(m.provider, m.customer) for m in result.mentions]
+    assert ("Orrin Cloud", "Pellmark AI") in pairs and ("AMD", "Tasker Cloud") in pairs
