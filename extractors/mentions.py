@@ -455,6 +455,15 @@ _EARLIER_DEAL = re.compile(
 )
 
 
+#: A clause whose subject is an earlier deal: "That first agreement covered …", "The original order was for …".
+_EARLIER_SUBJECT = re.compile(
+    r"^\W*(?:that|the|this|its|their)\s+(?:first|earlier|previous|prior|original|initial|older)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:deal|agreement|contract|order|pact|lease|commitment)s?\s+"
+    r"(?:covered|covers|included|includes|was|were|is|called|calls|involved|involves|comprised|had|has)\b",
+    re.I,
+)
+
+
 def _assign_facts(deals: list[_Deal], analyses: list[SentenceAnalysis], resolver: CompanyResolver) -> None:
     main = deals[0]
     # A sentence that names no company continues the deal its paragraph was telling: in a roundup
@@ -516,6 +525,10 @@ def _split_off_earlier_deal(
         if main.provider and main.customer and all(any(n in p for n in names) for p in main.names):
             _earlier(deals, "separate").facts.extend(facts)
             return []
+    if _EARLIER_SUBJECT.match(clause) and facts:
+        # "That first agreement covered 18,000 GB300 chips": the whole clause tells the earlier deal
+        _earlier(deals).facts.extend(facts)
+        return []
     m = _EARLIER_DEAL.search(clause)
     if not m or any(c.start - start < m.end() and c.start >= start for c in a.companies):
         return facts

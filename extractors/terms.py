@@ -65,9 +65,11 @@ _HISTORY = re.compile(
     r"relied|supplied|served)\b|\bsince\b",
     re.I,
 )
-# Options to extend are not the term: "two five-year extension options", "a renewal option".
+# Options to extend are not the term: "two five-year extension options", "a renewal option", "three
+# five-year extensions would take …" (several extensions are options; "a two-year extension" is a deal).
 _OPTION_AFTER = re.compile(
-    r"[\s,]*(?:\S+\s+){0,2}?(?:extension|renewal)s?\s+options?\b|\s*(?:option|options)\s+to\s+(?:extend|renew)",
+    r"[\s,]*(?:\S+\s+){0,2}?(?:(?:extension|renewal)s?\s+options?\b|(?:extensions|renewals)\b)"
+    r"|\s*(?:option|options)\s+to\s+(?:extend|renew)",
     re.I,
 )
 _SPEND = re.compile(r"\b(?:spend|spending|invest|investing|build|building|construction|capex)\b", re.I)

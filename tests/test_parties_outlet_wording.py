@@ -840,3 +840,16 @@ def test_newsletter_item_buying_a_vendors_named_chips():
     )
     pairs = [(m.provider, m.customer) for m in result.mentions]
     assert ("Orrin Cloud", "Pellmark AI") in pairs and ("AMD", "Tasker Cloud") in pairs
+
+
+def test_first_agreement_recalled_keeps_its_own_figures():
+    result = _result(
+        "Tasker Cloud widens Nvidia pact\n\nTasker Cloud said on Wednesday it would deploy up to 300,000 Nvidia "
+        "GPUs over the next three years, an expansion of the partnership the two companies struck in March.\n"
+        "That first agreement covered 9,000 GB300 chips for Tasker Cloud's initial data centers."
+    )
+    main = result.mentions[0]
+    assert (main.provider, main.customer) == ("Nvidia", "Tasker Cloud")
+    assert [f.value for f in main.facts if f.field == "accelerator_count"] == [300000]
+    earlier = [m for m in result.mentions[1:] if (m.provider, m.customer) == ("Nvidia", "Tasker Cloud")]
+    assert earlier and [f.value for f in earlier[0].facts if f.field == "accelerator_count"] == [9000]

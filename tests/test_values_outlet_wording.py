@@ -687,3 +687,17 @@ def test_phased_delivery_is_not_the_contract_period():
     )
     assert _values(text, "start_date") == []
     assert _values(text, "end_date") == []
+
+
+def test_several_extensions_are_options_not_the_term():
+    assert (
+        _values("Two five-year extensions would lift the total to about $700 million.", "term_months") == []
+    )
+    assert _values("Tolland signed a two-year extension of its contract with Brackwater.", "term_months") == [
+        24
+    ]
+
+
+def test_a_site_due_to_start_operating_keeps_its_hardware():
+    text = "The hall will run Nvidia DGX B200 systems and is due to start operating in the second quarter of 2027."
+    assert _values(text, "hardware") == ["Nvidia B200"]
