@@ -150,7 +150,7 @@ def _main_deal(
     for claims, a in zip(resolved, analyses, strict=True):
         for c in claims:
             w = _claim_weight(c, a)
-            if c.roles_known and c.counterpart_of is None and not c.fallback:
+            if c.roles_known and c.counterpart_of is None:
                 for role in ("provider", "customer"):
                     name = getattr(c, role)
                     if name and name != DESCRIPTOR:

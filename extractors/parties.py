@@ -157,7 +157,7 @@ _MACROS = {
     "{GAP}": r"(?:(?!⟦)[^;]|,[^,;]{1,70}?,(?!\s*(?:which|who)\b)){0,90}?",
     # An appositive descriptor before a name: "from the Norwegian company X", "with AI cloud provider X".
     "{APPO}": r"(?:(?:(?:the|an?)\s+)?(?:[\w-]+\s+){0,3}?(?:company|firm|provider|operator|startup|group|developer|lab|"
-    r"maker|producer|manufacturer|specialist|outfit)\s+)?"
+    r"maker|producer|manufacturer|specialist|outfit|cloud|neocloud|hyperscaler|chipmaker|designer|landlord|miner)\s+)?"
     # "with Nvidia-backed Acme", "from London-based Acme", "with Australia's Acme"
     r"(?:[\w.&]+-(?:backed|based|owned|funded|controlled|headquartered)\s+|[A-Z][\w.]+(?:'s|’s)\s+)?",
     "{POS}": r"(?:'s|’s|')",
@@ -257,6 +257,9 @@ def find_companies(doc: Any, offset: int) -> list[CompanyMention]:
                 words.pop()
             raw = " ".join(words)
         words = raw.split(" ")
+        while not known and len(words) > 1 and _COUNT_WORD.fullmatch(words[-1]):
+            words.pop()  # "sell Tamsin AI 20,000 GPUs": the count is not part of the name
+            raw = " ".join(words)
         while len(words) > 1 and words[0].lower() in _CALENDAR_WORDS:
             start += len(words[0]) + 1  # "Monday Acme AI" (the tagger ran a weekday into the name)
             raw = raw[len(words[0]) + 1 :]
@@ -392,6 +395,7 @@ def _split_pair(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(start, end)]
 
 
+_COUNT_WORD = re.compile(r"\d{1,3}(?:,\d{3})+|\d{5,}|\d+(?:\.\d+)?%")
 _CALENDAR_WORDS = frozenset(
     [
         *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "on"),

@@ -853,3 +853,28 @@ def test_first_agreement_recalled_keeps_its_own_figures():
     assert [f.value for f in main.facts if f.field == "accelerator_count"] == [300000]
     earlier = [m for m in result.mentions[1:] if (m.provider, m.customer) == ("Nvidia", "Tasker Cloud")]
     assert earlier and [f.value for f in earlier[0].facts if f.field == "accelerator_count"] == [9000]
+
+
+# Phrasings written to probe the verb-direction rules, not taken from any article.
+_S, _B = "Kessock Cloud", "Brannoch AI"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        f"{_S}'s GPUs will power {_B}'s next models under a three-year, $700 million agreement.",
+        f"{_S}, the GPU cloud, will host {_B}'s training runs under a $500 million contract.",
+        f"{_S} will sell {_B} 20,000 GPUs for $800 million.",
+        f"{_B} struck a $2 billion agreement with the GPU cloud {_S} for dedicated capacity.",
+        f"{_B} will rely on {_S} for 40,000 GPUs under a four-year, $2 billion contract.",
+        f"{_S} will dedicate 40,000 GPUs to {_B} under a $2 billion contract.",
+        f"{_B} to rent {_S} GPUs in $2 billion pact.",
+        f"{_B} expands {_S} deal to $4 billion of GPU capacity.",
+        f"{_S} nets $2 billion {_B} deal for GPU capacity.",
+        f"{_S} is supplying {_B} with 20,000 GPUs under a $1.2 billion contract, the companies said.",
+        f"{_B} will take 100 MW of capacity at {_S}'s Dalton campus under a ten-year lease.",
+    ],
+)
+def test_verb_direction_probes(sentence):
+    m = _main(f"{sentence}\n\n{sentence}")
+    assert (m.provider, m.customer) == (_S, _B)
