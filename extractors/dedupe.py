@@ -170,6 +170,12 @@ class NearDuplicateIndex:
         self._hashes[article_id] = signature
         self._order[article_id] = len(self._order)
 
+    def remove(self, article_id: str) -> None:
+        if article_id in self._hashes:
+            self._lsh.remove(article_id)
+            del self._hashes[article_id]
+            del self._order[article_id]
+
     def similar(self, text: str) -> list[tuple[str, float, float]]:
         """Indexed near-copies of ``text`` as (id, Jaccard, containment), most similar first."""
         return self.similar_signature(minhash_of(text))
@@ -210,6 +216,69 @@ class DedupeKeys:
         return cls(fingerprint, signature_to_bytes(signature) if signature else None)
 
 
+class DuplicateFinder:
+    """Originals seen so far (exact keys and the near-copy index), kept for a whole run so each
+    batch is checked against everything before it without re-reading and re-indexing the
+    database's articles per batch (that made the dedupe stage grow with N²)."""
+
+    def __init__(self, threshold: float = DEFAULT_THRESHOLD) -> None:
+        self._exact: dict[str, str] = {}
+        self._fingerprint_of: dict[str, str] = {}
+        self._index = NearDuplicateIndex(threshold)
+        self._seen: set[str] = set()
+
+    def __len__(self) -> int:
+        return len(self._seen)
+
+    def add_original(self, article_id: str, text: str | DedupeKeys) -> None:
+        """An article already stored as an original (oldest first)."""
+        fingerprint, signature = _keys_of(text)
+        if fingerprint is not None:
+            self._exact.setdefault(fingerprint, article_id)
+            self._fingerprint_of[article_id] = fingerprint
+        self._index.add_signature(article_id, signature)
+        self._seen.add(article_id)
+
+    def forget(self, article_id: str) -> None:
+        """Take a stored article out, so that a new version of it is judged afresh."""
+        if article_id not in self._seen:
+            return
+        self._seen.discard(article_id)
+        fingerprint = self._fingerprint_of.pop(article_id, None)
+        if fingerprint is not None and self._exact.get(fingerprint) == article_id:
+            del self._exact[fingerprint]
+        self._index.remove(article_id)
+
+    def check(self, articles: list[tuple[str, str | DedupeKeys]]) -> dict[str, str]:
+        """Map each duplicate's id → its original's; the originals among ``articles`` (oldest
+        first) are remembered for later calls. An id seen before is not its own duplicate."""
+        result: dict[str, str] = {}
+        for article_id, text in articles:
+            if article_id in self._seen:
+                continue
+            self._seen.add(article_id)
+            fingerprint, signature = _keys_of(text)
+            original = self._exact.get(fingerprint) if fingerprint is not None else None
+            if original is None:
+                original = self._index.query_signature(signature, exclude=article_id)
+            if original is not None:
+                result[article_id] = original
+                continue
+            if fingerprint is not None:
+                self._exact[fingerprint] = article_id
+                self._fingerprint_of[article_id] = fingerprint
+            self._index.add_signature(article_id, signature)
+        return result
+
+
+def _keys_of(text: str | DedupeKeys) -> tuple[str | None, tuple[MinHash, int] | None]:
+    if isinstance(text, DedupeKeys):
+        return text.fingerprint, signature_from_bytes(text.signature) if text.signature else None
+    words = normalize(body_of(text or ""))
+    fingerprint = _fingerprint_words(words) if len(words) >= MIN_WORDS else None
+    return fingerprint, _minhash_words(words)
+
+
 def find_duplicates(
     articles: list[tuple[str, str | DedupeKeys]],
     known: list[tuple[str, str]] | None = None,
@@ -225,36 +294,7 @@ def find_duplicates(
     duplicate. ``known_keys`` are stored articles given by their :class:`DedupeKeys`, so a run
     does not re-hash the text of every article in the database.
     """
-    exact: dict[str, str] = {}
-    index = NearDuplicateIndex(threshold)
-    seen: set[str] = set()
-
-    def keys_of(text: str | DedupeKeys) -> tuple[str | None, tuple[MinHash, int] | None]:
-        if isinstance(text, DedupeKeys):
-            return text.fingerprint, signature_from_bytes(text.signature) if text.signature else None
-        words = normalize(body_of(text or ""))
-        fingerprint = _fingerprint_words(words) if len(words) >= MIN_WORDS else None
-        return fingerprint, _minhash_words(words)
-
+    finder = DuplicateFinder(threshold)
     for article_id, text in [*(known_keys or []), *(known or [])]:
-        fingerprint, signature = keys_of(text)
-        if fingerprint is not None:
-            exact.setdefault(fingerprint, article_id)
-        index.add_signature(article_id, signature)
-        seen.add(article_id)
-    result: dict[str, str] = {}
-    for article_id, text in articles:
-        if article_id in seen:
-            continue
-        seen.add(article_id)
-        fingerprint, signature = keys_of(text)
-        original = exact.get(fingerprint) if fingerprint is not None else None
-        if original is None:
-            original = index.query_signature(signature, exclude=article_id)
-        if original is not None:
-            result[article_id] = original
-            continue
-        if fingerprint is not None:
-            exact[fingerprint] = article_id
-        index.add_signature(article_id, signature)
-    return result
+        finder.add_original(article_id, text)
+    return finder.check(articles)

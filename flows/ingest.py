@@ -72,8 +72,8 @@ def parse_task(docs):
 
 
 @task(name="dedupe-and-store-articles", cache_policy=NO_CACHE)
-def store_articles_task(db_path: str, parsed):
-    return stages.store_articles(db_path, parsed)
+def store_articles_task(db_path: str, parsed, dedupe: stages.RunDedupe):
+    return stages.store_articles(db_path, parsed, dedupe)
 
 
 @task(name="extract-batch", cache_policy=NO_CACHE)
@@ -156,6 +156,7 @@ def ingest(
         plan = plan_task(quote(specs), policy, db_path, refetch, max_items_per_source)
     items = plan.expanded.items
     batches = stages.batched(items, INGEST_BATCH) or [[]]
+    dedupe = stages.RunDedupe()
     for n, batch in enumerate(batches):
         # Fetch → store → parse → dedupe → extract one batch at a time, so memory stays flat
         # however many articles the sources name.
@@ -170,7 +171,7 @@ def ingest(
             summary.unchanged += len(collected.unchanged)
         with stage_timer(summary, "parse"):
             parsed = parse_task(quote(to_parse))
-        process_batch(db_path, parsed, summary, progress)
+        process_batch(db_path, parsed, summary, progress, dedupe)
         progress(
             f"batch {n + 1}/{len(batches)}: fetched {summary.fetched} document(s), {len(summary.failed)} failed, "
             f"{summary.unchanged} unchanged since the last run"
@@ -179,10 +180,12 @@ def ingest(
     return finish_run(db_path, summary, progress)
 
 
-def process_batch(db_path: str, parsed, summary: RunSummary, progress: Progress) -> None:
+def process_batch(
+    db_path: str, parsed, summary: RunSummary, progress: Progress, dedupe: stages.RunDedupe
+) -> None:
     """dedupe → extract → store for one batch of parsed documents (shared with `reprocess`)."""
     with stage_timer(summary, "dedupe"):
-        stored = store_articles_task(db_path, quote(parsed))
+        stored = store_articles_task(db_path, quote(parsed), quote(dedupe))
         summary.new += stored.new
         summary.changed += stored.changed
         summary.duplicates += stored.duplicates

@@ -25,6 +25,7 @@ from flows.ingest import (  # noqa: E402
     stage_timer,
     stderr_progress,
 )
+from flows.stages import RunDedupe  # noqa: E402
 from flows.summary import RunSummary  # noqa: E402
 from storage.db import connection  # noqa: E402
 from storage.raw import iter_raw_ids, load_raw  # noqa: E402
@@ -42,6 +43,7 @@ def reprocess(db_path: str = "dealwatch.duckdb", quiet: bool = False) -> RunSumm
     with connection(db_path) as con:
         batches = list(iter_raw_ids(con))
     progress(f"re-parsing {sum(map(len, batches))} stored document(s)")
+    dedupe = RunDedupe()
     for ids in batches:
         with stage_timer(summary, "store"), connection(db_path) as con:
             docs = load_raw(con, ids)
@@ -49,7 +51,7 @@ def reprocess(db_path: str = "dealwatch.duckdb", quiet: bool = False) -> RunSumm
         summary.fetched += len(docs)
         with stage_timer(summary, "parse"):
             parsed = parse_task(quote(docs))
-        process_batch(db_path, parsed, summary, progress)
+        process_batch(db_path, parsed, summary, progress, dedupe)
     finish_run(db_path, summary, progress)
     summary.unchanged = summary.fetched - summary.new - summary.changed
     return summary

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from extractors.dedupe import DedupeKeys, find_duplicates, text_fingerprint
+from extractors.dedupe import DedupeKeys, DuplicateFinder, text_fingerprint
 from extractors.models import Article, ExtractionResult
 from extractors.parse import article_id_for, is_ok_status, parse_document
 from flows.fetch import FetchResult, fetch_many_sync
@@ -256,8 +256,30 @@ class Stored:
     to_extract: list[Article] = field(default_factory=list)
 
 
-def store_articles(db_path: str, parsed: list[tuple[RawDocument, Article]]) -> Stored:
-    """Mark duplicates against this batch and the database, then upsert the article rows."""
+def load_duplicate_finder(con) -> DuplicateFinder:
+    """Every stored original, oldest first, by its stored keys (no text is re-hashed)."""
+    finder = DuplicateFinder()
+    for aid, fp, sig in con.execute(
+        "SELECT article_id, body_fingerprint, minhash FROM article_store "
+        "WHERE status = 'ok' AND duplicate_of IS NULL ORDER BY fetched_at"
+    ).fetchall():
+        finder.add_original(aid, DedupeKeys(fp, bytes(sig) if sig is not None else None))
+    return finder
+
+
+@dataclass
+class RunDedupe:
+    """The run's duplicate finder, loaded from the database by the first batch that needs it."""
+
+    finder: DuplicateFinder | None = None
+
+
+def store_articles(
+    db_path: str, parsed: list[tuple[RawDocument, Article]], dedupe: RunDedupe | None = None
+) -> Stored:
+    """Mark duplicates against this batch and everything stored before it, then upsert the
+    article rows. Pass the run's ``dedupe`` so later batches reuse the index the first one built."""
+    dedupe = dedupe or RunDedupe()
     out = Stored()
     # The earliest-published copy is the original that syndicated copies point to.
     far_future = datetime.max.replace(tzinfo=UTC)
@@ -273,17 +295,12 @@ def store_articles(db_path: str, parsed: list[tuple[RawDocument, Article]]) -> S
                 [ids],
             ).fetchall()
         )
-        known = [
-            (aid, DedupeKeys(fp, bytes(sig) if sig is not None else None))
-            for aid, fp, sig in con.execute(
-                "SELECT article_id, body_fingerprint, minhash FROM article_store "
-                "WHERE status = 'ok' AND duplicate_of IS NULL AND article_id NOT IN (SELECT unnest(?)) "
-                "ORDER BY fetched_at",
-                [ids],
-            ).fetchall()
-        ]
+        if dedupe.finder is None:
+            dedupe.finder = load_duplicate_finder(con)
+        for aid in ids:  # a new version of a stored article is judged afresh
+            dedupe.finder.forget(aid)
         keys = {a.article_id: DedupeKeys.of(a.text) for _, a in ok}
-        dup_of = find_duplicates([(a.article_id, keys[a.article_id]) for _, a in ok], known_keys=known)
+        dup_of = dedupe.finder.check([(a.article_id, keys[a.article_id]) for _, a in ok])
         rows = []
         for doc, art in parsed:
             thash = text_fingerprint(art.text) if art.text else None

@@ -95,3 +95,20 @@ def test_signatures_round_trip_through_bytes() -> None:
     index.add_signature("stored", back)
     assert index.query(body_of(page_text("wire_copy.html"))) == "stored"
     assert signature_from_bytes(b"short") is None
+
+
+def test_a_runs_finder_remembers_earlier_batches_and_rejudges_new_versions() -> None:
+    from extractors.dedupe import DuplicateFinder
+
+    original, copy, other = (
+        page_text(n) for n in ("wire_original.html", "wire_copy.html", "same_deal_other_outlet.html")
+    )
+    finder = DuplicateFinder()
+    finder.add_original("stored-other", other)
+    assert finder.check([("orig", original)]) == {}  # batch 1
+    assert finder.check([("copy", copy)]) == {"copy": "orig"}  # batch 2 sees batch 1's original
+    # a stored article fetched again with the copy's text is a copy now, not an original
+    finder.forget("stored-other")
+    assert finder.check([("stored-other", copy)]) == {"stored-other": "orig"}
+    # and an id the finder already judged is never its own duplicate
+    assert finder.check([("orig", original)]) == {}

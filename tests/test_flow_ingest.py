@@ -134,3 +134,27 @@ def test_a_syndicated_copy_in_a_later_run_points_at_the_stored_original(
     assert rows[copy.resolve().as_uri()] == original_id
     sources = _rows(db_path, "SELECT source_count, article_count FROM deals WHERE article_count = 2")
     assert sources and set(sources) == {(1, 2)}, "the copy adds an article but not an independent source"
+
+
+def test_a_copy_in_a_later_batch_of_one_run_points_at_the_original(
+    tmp_path: Path, db_path: Path, monkeypatch
+) -> None:
+    import json
+
+    from flows import ingest as ingest_mod
+
+    copies = [p for p in sorted(CORPUS.glob("*.json")) if json.loads(p.read_text()).get("syndicated_of")]
+    copy = copies[0].with_suffix(".txt")
+    original = CORPUS / (json.loads(copies[0].read_text())["syndicated_of"] + ".txt")
+    negatives = [
+        p.with_suffix(".txt")
+        for p in sorted(CORPUS.glob("*.json"))
+        if not json.loads(p.read_text()).get("is_deal", True)
+    ]
+    monkeypatch.setattr(ingest_mod, "INGEST_BATCH", 2)  # original in batch 1, copy in batch 3
+    sources = [str(original), str(negatives[0]), str(negatives[1]), str(negatives[2]), str(copy)]
+    summary = ingest_mod.ingest(sources, db_path=str(db_path), quiet=True)
+    assert summary.duplicates == 1
+    rows = dict(_rows(db_path, "SELECT url, duplicate_of FROM articles"))
+    original_id = _rows(db_path, f"SELECT article_id FROM articles WHERE url LIKE '%{original.name}'")[0][0]
+    assert rows[copy.resolve().as_uri()] == original_id
