@@ -80,6 +80,8 @@ _OWNER_OF_SITE = re.compile(
 _PLACE_BEFORE = re.compile(r"(?:\b(?:in|near|outside|at|of)\s+)$")
 _PERSON_AROUND = re.compile(
     r"^,?\s*(?:the\s+)?(?:chief|CEO|founder|co-founder|president|analyst|director|head|partner)\b"
+    r"(?!(?:\s+(?:executive|officer|financial|operating|technology))*\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2},?"
+    r"\s+(?:said|says|told|added|noted|wrote)\b)"
 )
 
 
@@ -105,6 +107,8 @@ def _person_title_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[st
         r"(?i:^\s*,\s*(?:(?:the|an?|former)\s+)?(?:[\w.&-]+(?:'s|’s)\s+)?"
         r"(?:(?!(?:whose|which|who|where|and|or|with|to|for|its|their|said|says)\b)[\w-]+\s+){0,2}?"
         r"(?:" + t + r")\b)"
+        # … unless the title is the next speaker's: "from Acme, Chief Executive Jane Roe said"
+        r"(?!\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2},?\s+(?:said|says|told|added|noted|wrote)\b)"
     )
     leading = re.compile(r"(?i:^(?:" + t + r")\s+[A-Z])")
     return before, after, leading
@@ -675,11 +679,13 @@ def find_role_claims(
                 continue
             if claim.fallback and all(v in table for v in slots.values()):
                 claim.fallback = False  # the vendor was found as a company in its own right
-            key = (
-                claim.provider_span and str(claim.provider_span),
-                claim.customer_span and str(claim.customer_span),
-            )
+            key = _claim_key(claim)
             if key in seen:
+                # the same parties in the same roles: keep the firmer rule ("will be supplied by" over
+                # "supplied by")
+                i = next(i for i, c in enumerate(claims) if _claim_key(c) == key)
+                if claim.weight > claims[i].weight:
+                    claims[i] = claim
                 continue
             seen.add(key)
             claims.append(claim)
@@ -736,6 +742,13 @@ def _vendor_slots(
         pos = v.end()
     out.append(masked[pos:])
     return "".join(out), table
+
+
+def _claim_key(claim: RoleClaim) -> tuple[str | None, str | None]:
+    return (
+        claim.provider_span and str(claim.provider_span),
+        claim.customer_span and str(claim.customer_span),
+    )
 
 
 #: "Microsoft's Azure cloud", "Google's Google Cloud": the owner's possessive before its own product.

@@ -878,3 +878,22 @@ _S, _B = "Kessock Cloud", "Brannoch AI"
 def test_verb_direction_probes(sentence):
     m = _main(f"{sentence}\n\n{sentence}")
     assert (m.provider, m.customer) == (_S, _B)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"{_B} signs GPU deal\n\n{_B} has signed a $1 billion agreement for GPU capacity. The capacity will be "
+        f"supplied by {_S} from its Dallas data center.",
+        f"{_S} wins deal\n\n{_S} has won a five-year, $3 billion contract to supply computing capacity. The "
+        f"customer, {_B}, will pay monthly.",
+        f"{_B} buys compute\n\n{_B} will buy $2 billion of compute from {_S}, Chief Executive Jane Roe said. "
+        "Roe said the GPUs arrive in March.",
+        f"GPU cloud {_S} signs {_B}\n\nGPU cloud {_S} has signed AI startup {_B} to a $2 billion, five-year contract.",
+        f"{_B} to get GPUs\n\n{_B} will get access to 30,000 GPUs hosted by {_S} under a $2 billion deal.",
+        f"{_S}'s new deal\n\nIn a $2 billion deal, {_S} will rent out 30,000 GPUs to the AI company {_B}.",
+    ],
+)
+def test_descriptor_and_label_probes(text):
+    m = _main(text)
+    assert (m.provider, m.customer) == (_S, _B)
