@@ -85,6 +85,12 @@ _DEAL_NOUN = _cue_re(_DATA["cues"]["deal_nouns"])
 _BOUGHT_NOUN = _cue_re(_DATA["cues"]["bought_nouns"])
 _SENT_NEG = _cue_re(_DATA["cues"]["sentence_negative"])
 _UPSIDE = _cue_re(_DATA["cues"]["upside"])
+#: "spend $12 billion on X's cloud / on computing capacity from X": spending on the service is the deal.
+_SPEND_ON_SERVICE = re.compile(
+    r"\s+(?:[\w-]+\s+){0,3}?on\s+(?:[\w'’.-]+\s+){0,3}?(?:cloud|compute|computing|capacity|GPUs?|services|"
+    r"infrastructure|instances|chips|accelerators)\b",
+    re.I,
+)
 #: A sentence that prices the deal from list prices is an estimate, whatever its clauses say.
 _LIST_PRICE = re.compile(r"\blist[- ]prices?\b", re.I)
 # "the deal would generate $9 billion in revenue": the deal's value, told from the seller's side.
@@ -410,7 +416,11 @@ def money_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[F
             elif period and seller_side and _RESTATED.search(text, max(0, a.start - 60), a.start):
                 kind, conf = "deal", 0.6  # "…, averaging about $290 million a year"
         seller_side = seller_side or kind == "deal"
-        if kind == "other" and cue in _WEAK_NEG and (period or _has_cue(_POS, text, a)):
+        if (
+            kind == "other"
+            and cue in _WEAK_NEG
+            and (period or _has_cue(_POS, text, a) or _SPEND_ON_SERVICE.match(text, a.end))
+        ):
             # "to spend $3 billion annually on <a cloud>": a recurring spend is usually the fee.
             kind, conf = "deal", 0.6
         if kind == "other":

@@ -701,3 +701,10 @@ def test_several_extensions_are_options_not_the_term():
 def test_a_site_due_to_start_operating_keeps_its_hardware():
     text = "The hall will run Nvidia DGX B200 systems and is due to start operating in the second quarter of 2027."
     assert _values(text, "hardware") == ["Nvidia B200"]
+
+
+def test_spending_on_a_cloud_is_the_deal_value():
+    assert _values(
+        "Under the five-year deal, Tolland will spend $9 billion on Brackwater's cloud.", "total_value"
+    ) == [9e9]
+    assert _values("Tolland plans to spend $9 billion on new offices and hiring.", "total_value") == []
