@@ -173,7 +173,7 @@ def is_deal_sentence(text: str) -> bool:
 _AMOUNT = re.compile(
     r"[$€£]\s?\d|\d\s?(?:million|billion|bn|mn)\b|\b(?:tens|hundreds) of (?:millions|billions)\b|"
     r"\d\s?(?:mw|gw|megawatts?|gigawatts?)\b|"
-    r"\b\d[\d,.]*k?\s+(?:[\w-]+\s){0,4}(?:gpus?|chips|accelerators|processors|[a-z]{1,3}\d{2,4}[a-z]?s)\b",
+    r"\b\d[\d,.]*k?\s+(?:[\w'’-]+\s){0,4}(?:gpus?|chips|accelerators|processors|[a-z]{1,3}\d{2,4}[a-z]?s)\b",
     re.IGNORECASE,
 )
 

@@ -169,7 +169,7 @@ _MACROS = {
     "{NP}": r"(?:(?!(?:adds?|is|are|was|were|has|have|had|gives?|makes?|brings?|to|will|would|said)\b)"
     r"[\w$.,%-]+\s+){0,12}?",
     "{DEAL}": r"(?:[\w$-]+\s+){0,3}?(?:deal|agreement|contract|pact|partnership|arrangement|accord|"
-    r"lease|commitment|tie-up|collaboration|(?:chip|silicon|hardware|supply)\s+program(?:me)?)s?",
+    r"lease|commitment|tie-up|ties|collaboration|(?:chip|silicon|hardware|supply)\s+program(?:me)?)s?",
     # Verbs of supplying: whoever does them to the deal's hardware or capacity is the provider.
     "{SUPPLY_VERB}": r"(?:build|make|manufacture|produce|fabricate|supply|provide|deliver|host|run|operate|"
     r"develop|design\s+and\s+build|stand\s+up|install|deploy|lease\s+out|rent\s+out|sell|ship)",

@@ -182,3 +182,17 @@ def test_buying_a_campus_is_not_a_compute_deal_but_buying_capacity_in_one_is():
         not_compute_sentence("Vennor will buy 300 MW of capacity at the Halden campus from Trask Cloud")
         is None
     )
+
+
+def test_choosing_shipping_or_hosting_a_counted_order_passes_the_gate():
+    for text in [
+        "Brannoch AI picks Kessock Cloud\n\nBrannoch AI has chosen Kessock Cloud to run its next training "
+        "cluster of 16,000 GPUs, the companies said.",
+        "Kessock Cloud will host Brannoch AI\n\nKessock Cloud will host 20,000 of Brannoch AI's GPUs at its "
+        "Dallas facility starting next year.",
+        "Kessock ships GPUs\n\nKessock will ship 50,000 accelerators to Brannoch AI through 2027.",
+    ]:
+        assert _gate(text) == (True, None), text
+    # the same verbs with no order stay out
+    ok, _ = _gate("Brannoch AI picks a new CFO\n\nBrannoch AI has chosen Jane Roe to run its finance team.")
+    assert not ok

@@ -897,3 +897,17 @@ def test_verb_direction_probes(sentence):
 def test_descriptor_and_label_probes(text):
     m = _main(text)
     assert (m.provider, m.customer) == (_S, _B)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"{_S} will host {_B}\n\n{_S} will host 20,000 of {_B}'s GPUs at its Dallas facility starting next year.",
+        f"{_S} and {_B} expand ties\n\n{_S} and {_B} expanded their partnership, with {_B} taking an additional "
+        f"300 MW at {_S}'s campuses.",
+        f"{_B} picks {_S} for training\n\n{_B} has chosen {_S} to run its next training cluster of 16,000 GPUs.",
+    ],
+)
+def test_hosting_expanding_and_choosing_probes(text):
+    m = _main(text)
+    assert (m.provider, m.customer) == (_S, _B)
