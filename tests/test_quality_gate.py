@@ -69,7 +69,8 @@ def test_deal_detection_parties_and_whole_deals_do_not_drop(report) -> None:
 
 #: fixtures/holdout has been used to find failure categories, so it is a regression floor too
 #: (pinned 2026-11-22). fixtures/holdout2 was tuned on in the round after it (see its README), so it
-#: is a floor as well; fixtures/holdout3 is deliberately not gated: it is the honest measure.
+#: is a floor as well, and so is fixtures/holdout3 since the round after it; fixtures/holdout4 is
+#: deliberately not gated: it is the honest measure.
 HOLDOUT_MIN = {"parties": 0.93, "deal_level": 0.90, "detection_precision": 0.98, "detection_recall": 0.98}
 
 
@@ -82,8 +83,9 @@ def test_holdout_does_not_drop() -> None:
     assert report.detection.recall >= HOLDOUT_MIN["detection_recall"]
 
 
-#: fixtures/holdout2 after the round that tuned on it (parties 0.967, deal-level 0.833, detection 1.0/1.0).
-HOLDOUT2_MIN = {"parties": 0.93, "deal_level": 0.80, "detection_precision": 0.95, "detection_recall": 0.95}
+#: fixtures/holdout2 after the round that tuned on it (parties 0.967, deal-level 0.833, detection 1.0/1.0);
+#: deal-level raised to 0.83 after the holdout3 round (0.867).
+HOLDOUT2_MIN = {"parties": 0.93, "deal_level": 0.83, "detection_precision": 0.95, "detection_recall": 0.95}
 
 
 def test_holdout2_does_not_drop() -> None:
@@ -93,3 +95,16 @@ def test_holdout2_does_not_drop() -> None:
     assert report.deal_accuracy >= HOLDOUT2_MIN["deal_level"]
     assert report.detection.precision >= HOLDOUT2_MIN["detection_precision"]
     assert report.detection.recall >= HOLDOUT2_MIN["detection_recall"]
+
+
+#: fixtures/holdout3 after the round that tuned on it (parties 0.966, deal-level 0.862, detection 1.0/1.0).
+HOLDOUT3_MIN = {"parties": 0.93, "deal_level": 0.80, "detection_precision": 0.95, "detection_recall": 0.95}
+
+
+def test_holdout3_does_not_drop() -> None:
+    report = evaluate(FIXTURES / "holdout3")
+    assert not report.errors
+    assert report.parties_accuracy >= HOLDOUT3_MIN["parties"]
+    assert report.deal_accuracy >= HOLDOUT3_MIN["deal_level"]
+    assert report.detection.precision >= HOLDOUT3_MIN["detection_precision"]
+    assert report.detection.recall >= HOLDOUT3_MIN["detection_recall"]
