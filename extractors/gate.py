@@ -56,6 +56,7 @@ class Cue:
 @dataclass(frozen=True)
 class Cues:
     transaction: Cue
+    candidate_transaction: Cue
     weak_transaction: Cue
     negated: Cue
     compute: Cue
@@ -85,6 +86,7 @@ def cues() -> Cues:
     data = tomllib.loads(_CUES.read_text(encoding="utf-8"))
     return Cues(
         transaction=_join(data["transaction"]),
+        candidate_transaction=_join([w for w in data["transaction"] if w not in set(data["amount_only"])]),
         # anchored: a transaction cue found in a sentence is weak when it is one of these words
         weak_transaction=Cue(re.compile("(?:" + "|".join(_lower_case(data["weak_transaction"])) + r")\Z")),
         negated=_join(data["negated"]),
@@ -241,7 +243,7 @@ def is_candidate_sentence(sentence: Sentence) -> bool:
     if sentence.index < LEAD_PARSED or _INTRODUCES_NAME.search(text):
         return True
     c = cues()
-    return bool(c.transaction.search(text) or _VALUE.search(text))
+    return bool(c.candidate_transaction.search(text) or _VALUE.search(text))
 
 
 #: A list item or a short label line: "- Hardware: GPUs", "Term: five years", "The deal:".

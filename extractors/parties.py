@@ -230,6 +230,7 @@ def role_patterns() -> list[dict[str, Any]]:
             pat = pat.replace(macro, rx)
         pat = pat.replace("{A}", r"⟦(?P<A>[cd]\d+)⟧").replace("{B}", r"⟦(?P<B>[cd]\d+)⟧")
         row["regex"] = re.compile(pat, re.IGNORECASE)
+        row["pair"] = "A" in row["regex"].groupindex and "B" in row["regex"].groupindex
         rows.append(row)
     return rows
 
@@ -669,7 +670,10 @@ def find_role_claims(
     # Vendors named by their hardware get slots for the fallback rows only: another slot would
     # break the other rows' gaps ("buy 9,000 Nvidia GPUs from Acme").
     vendor_masked, vendor_table = _vendor_slots(masked, table)
+    n_slots = masked.count("⟦")
     for row in role_patterns():
+        if row["pair"] and n_slots < 2 and vendor_masked is masked:
+            continue  # a rule that names two companies cannot match a sentence with one
         text, slots_of = (vendor_masked, vendor_table) if row.get("fallback") else (masked, table)
         for m in row["regex"].finditer(text):
             slots = {k: m.group(k) for k in ("A", "B") if k in row["regex"].groupindex and m.group(k)}

@@ -196,3 +196,10 @@ def test_choosing_shipping_or_hosting_a_counted_order_passes_the_gate():
     # the same verbs with no order stay out
     ok, _ = _gate("Brannoch AI picks a new CFO\n\nBrannoch AI has chosen Jane Roe to run its finance team.")
     assert not ok
+
+
+def test_ordinary_verbs_alone_do_not_make_a_sentence_worth_parsing():
+    from extractors.models import Sentence
+
+    assert not is_candidate_sentence(Sentence("Brannoch AI picked Jane Roe to lead its sales team.", 0, 9))
+    assert is_candidate_sentence(Sentence("Brannoch AI picked Kessock Cloud for 16,000 GPUs.", 0, 9))
