@@ -911,3 +911,11 @@ def test_descriptor_and_label_probes(text):
 def test_hosting_expanding_and_choosing_probes(text):
     m = _main(text)
     assert (m.provider, m.customer) == (_S, _B)
+
+
+def test_a_currency_code_is_not_a_party():
+    m = _main(
+        "Brackwater and Tolland plan EUR 1 billion AI factory\n\nTolland will buy up to 8,000 Nvidia GPUs for "
+        "the new AI data center in Lyon, the two companies said on Tuesday."
+    )
+    assert (m.provider, m.customer) == ("Nvidia", "Tolland")

@@ -708,3 +708,8 @@ def test_spending_on_a_cloud_is_the_deal_value():
         "Under the five-year deal, Tolland will spend $9 billion on Brackwater's cloud.", "total_value"
     ) == [9e9]
     assert _values("Tolland plans to spend $9 billion on new offices and hiring.", "total_value") == []
+
+
+def test_a_planned_project_budget_is_not_a_deal_value():
+    assert _values("Tolland and Brackwater plan EUR 2 billion AI factory in Lyon", "total_value") == []
+    assert _values("Tolland plans to pay Brackwater $2 billion for the capacity.", "total_value") == [2e9]
