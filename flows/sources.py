@@ -22,18 +22,39 @@ from __future__ import annotations
 import asyncio
 import re
 import tomllib
-import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 
-import feedparser
-
-from flows.fetch import CappedDecoder, Fetcher, FetchError, FetchResult, run_sync
+from flows.fetch import Fetcher, FetchResult, run_sync
 from flows.http_policy import FetchPolicy
+from flows.source_formats import (
+    detect_kind,
+    feed_items,
+    gunzip,
+    is_url,
+    root_element,
+    sitemap_entries,
+    url_list_lines,
+)
+from flows.source_types import ExpandedSources, SourceItem, SourceProblem, SourceSpec
 from flows.ssrf import normalize_host
+
+__all__ = [
+    "ExpandedSources",
+    "SourceItem",
+    "SourceProblem",
+    "SourceSpec",
+    "detect_kind",
+    "expand_sources",
+    "expand_sources_async",
+    "feed_items",
+    "load_sources_file",
+    "root_element",
+    "sitemap_entries",
+    "url_list_lines",
+]
 
 ARTICLE_SUFFIXES = {".html", ".htm", ".xhtml"}
 TEXT_SUFFIXES = {".txt"}
@@ -44,70 +65,6 @@ KINDS = ("auto", "feed", "sitemap", "page", "urls")
 GZIP_TYPES = ("application/gzip", "application/x-gzip", "application/octet-stream")
 MAX_SITEMAP_DEPTH = 3  # index -> index -> sitemap is the deepest real sites go
 MAX_SITEMAPS_PER_SOURCE = 50
-
-
-@dataclass
-class SourceSpec:
-    """One entry of sources.toml (or a SOURCE argument). ``problem`` set = unusable, with why."""
-
-    name: str
-    url: str  # absolute URL, or a path (relative paths in sources.toml are relative to that file)
-    enabled: bool = True
-    delay: float | None = None  # minimum seconds between requests to this source's host
-    kind: str = "auto"  # one of KINDS; 'auto' detects from the fetched content
-    problem: str | None = None
-
-
-@dataclass
-class SourceItem:
-    """One document to fetch (kind 'url') or read (kind 'file')."""
-
-    location: str  # absolute URL, or absolute local path
-    kind: str  # 'url' | 'file'
-    source: str  # name of the SOURCE / sources.toml entry it came from
-    title_hint: str | None = None
-    published_hint: datetime | None = None  # UTC
-
-
-@dataclass
-class SourceProblem:
-    """Why a source (or a document it names) gave nothing to read.
-
-    ``location`` is set when the problem is about one document the user will look for in the
-    ``articles`` view (a failing feed, a missing file); informational notes leave it None.
-    """
-
-    source: str
-    reason: str
-    location: str | None = None
-
-
-@dataclass
-class ExpandedSources:
-    """Everything the sources named, plus what went wrong and every fetch made to find out.
-
-    ``fetches``: feed/sitemap/URL-list fetches (store them in the fetch log).
-    ``pages``: article pages fetched while detecting a URL's kind; ``r.url == item.location``,
-    so the caller stores these instead of fetching them again.
-    ``explicit_hosts`` / ``host_delays``: pass straight to ``fetch_many`` for the items.
-    """
-
-    items: list[SourceItem] = field(default_factory=list)
-    problems: list[SourceProblem] = field(default_factory=list)
-    fetches: list[FetchResult] = field(default_factory=list)
-    pages: list[FetchResult] = field(default_factory=list)
-    explicit_hosts: set[str] = field(default_factory=set)
-    host_delays: dict[str, float] = field(default_factory=dict)
-
-    def merge(self, other: ExpandedSources) -> None:
-        seen = {i.location for i in self.items}
-        for item in other.items:
-            if item.location not in seen:  # first source to name a document keeps it
-                seen.add(item.location)
-                self.items.append(item)
-        self.problems += other.problems
-        self.fetches += other.fetches
-        self.pages += other.pages
 
 
 # ----------------------------------------------------------------------------- sources.toml
@@ -158,146 +115,9 @@ def _spec_from_entry(entry: object, n: int, base: Path) -> SourceSpec:
     if kind not in KINDS:
         return _bad(str(name), url, f"{label}: 'kind' must be one of {', '.join(KINDS)}")
     url = url.strip()
-    if not _is_url(url) and not url.startswith("file:") and not Path(url).expanduser().is_absolute():
+    if not is_url(url) and not url.startswith("file:") and not Path(url).expanduser().is_absolute():
         url = str((base / Path(url).expanduser()).resolve())
     return SourceSpec(str(name), url, enabled, float(delay) if delay is not None else None, kind)
-
-
-# ----------------------------------------------------------------------------- recognising content
-
-_ROOT = re.compile(rb"<([A-Za-z_][\w:.-]*)")
-
-
-def root_element(body: bytes) -> str | None:
-    """Local name of the first element (after XML declaration, comments, doctype), lower-cased."""
-    head = body[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
-    head = re.sub(rb"<\?.*?\?>|<!--.*?-->|<![^>]*>", b"", head, flags=re.S)
-    m = _ROOT.search(head)
-    return m.group(1).decode("ascii", "replace").split(":")[-1].lower() if m else None
-
-
-def detect_kind(body: bytes, content_type: str | None) -> str:
-    """'feed' | 'sitemap' | 'sitemapindex' | 'urls' | 'page' | 'unknown', from type and body."""
-    root = root_element(body)
-    if root in ("rss", "rdf", "feed"):
-        return "feed"
-    if root in ("urlset", "sitemapindex"):
-        return "sitemap" if root == "urlset" else "sitemapindex"
-    if content_type == "text/plain" or (content_type is None and root is None):
-        return "urls" if url_list_lines(body.decode("utf-8", "replace")) is not None else "page"
-    if root == "html" or content_type in ("text/html", "application/xhtml+xml"):
-        return "page"
-    return "unknown"
-
-
-def _is_url(text: str) -> bool:
-    try:
-        parts = urlsplit(text)
-        return (
-            parts.scheme in ("http", "https") and bool(parts.hostname) and not any(c.isspace() for c in text)
-        )
-    except ValueError:  # "http://[::1" and friends
-        return False
-
-
-def url_list_lines(text: str) -> list[str] | None:
-    """The URLs if every non-blank, non-# line is exactly one http(s) URL; otherwise None."""
-    urls = []
-    for line in text.splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        if not _is_url(line):
-            return None
-        urls.append(line)
-    return urls or None
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def _parse_iso(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    try:
-        return _utc(datetime.fromisoformat(text.strip()))
-    except ValueError:
-        return None
-
-
-def feed_items(body: bytes, base_url: str, source: str) -> tuple[list[SourceItem], list[SourceProblem]]:
-    """Items of an RSS/Atom feed, links made absolute; entries without a usable link are reported."""
-    parsed = feedparser.parse(body, response_headers={"content-location": base_url})
-    items, skipped = [], []
-    for entry in parsed.entries:
-        link = entry.get("link") or next(
-            (x.get("href") for x in entry.get("links", []) if x.get("href")), None
-        )
-        if not link:
-            skipped.append("(no link)")
-            continue
-        link = urljoin(base_url, link.strip())
-        if not _is_url(link):
-            skipped.append(link[:80])
-            continue
-        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-        items.append(
-            SourceItem(
-                location=link,
-                kind="url",
-                source=source,
-                title_hint=(entry.get("title") or "").strip() or None,
-                published_hint=datetime(*stamp[:6], tzinfo=UTC) if stamp else None,
-            )
-        )
-    problems = []
-    if skipped:
-        problems.append(
-            SourceProblem(source, f"feed {base_url}: {len(skipped)} entries without an http(s) link skipped")
-        )
-    if not parsed.entries:
-        why = f" ({parsed.get('bozo_exception')})" if parsed.get("bozo") else ""
-        problems.append(SourceProblem(source, f"feed {base_url} has no entries{why}", base_url))
-    return items, problems
-
-
-def sitemap_entries(
-    body: bytes, base_url: str, source: str
-) -> tuple[str, list[SourceItem], list[str], str | None]:
-    """(kind, page items, child sitemap URLs, error) of a sitemap or sitemap index."""
-    try:
-        root = ET.fromstring(body)
-    except ET.ParseError as exc:
-        return "sitemap", [], [], f"sitemap {base_url} is not well-formed XML ({exc})"
-
-    def local(tag: str) -> str:
-        return tag.rsplit("}", 1)[-1].lower()
-
-    def child_text(el: ET.Element, name: str) -> str | None:
-        # Direct children first: <image:image><image:loc> must not stand in for the page's own <loc>.
-        for sub in [*el, *el.iter()]:
-            if local(sub.tag) == name and sub.text and sub.text.strip():
-                return sub.text.strip()
-        return None
-
-    kind = local(root.tag)
-    items, children = [], []
-    for el in root:
-        loc = child_text(el, "loc")
-        if not loc:
-            continue
-        loc = urljoin(base_url, loc)
-        if local(el.tag) == "sitemap":
-            children.append(loc)
-        elif local(el.tag) == "url" and _is_url(loc):
-            published = _parse_iso(child_text(el, "publication_date")) or _parse_iso(
-                child_text(el, "lastmod")
-            )
-            items.append(SourceItem(loc, "url", source, child_text(el, "title"), published))
-    return ("sitemapindex" if kind == "sitemapindex" else "sitemap"), items, children, None
 
 
 # ----------------------------------------------------------------------------- expansion
@@ -314,7 +134,7 @@ class _Expander:
     async def expand(self, spec: SourceSpec) -> ExpandedSources:
         out = ExpandedSources()
         try:
-            if _is_url(spec.url):
+            if is_url(spec.url):
                 await self._url(spec, out)
             else:
                 await self._local(spec, out)
@@ -348,7 +168,7 @@ class _Expander:
             if r.status != "not_modified":
                 out.problems.append(SourceProblem(spec.name, f"{spec.url}: {r.error or r.status}", spec.url))
             return
-        body = _gunzip(r.body, self.fetcher.policy.max_bytes)
+        body = gunzip(r.body, self.fetcher.policy.max_bytes)
         if isinstance(body, str):
             out.fetches.append(r)
             out.problems.append(SourceProblem(spec.name, f"{spec.url}: {body}", spec.url))
@@ -428,7 +248,7 @@ class _Expander:
             if r.status != "ok" or r.body is None:
                 out.problems.append(SourceProblem(source, f"sitemap {child}: {r.error or r.status}", child))
                 continue
-            child_body = _gunzip(r.body, self.fetcher.policy.max_bytes)
+            child_body = gunzip(r.body, self.fetcher.policy.max_bytes)
             if isinstance(child_body, str):
                 out.problems.append(SourceProblem(source, f"sitemap {child}: {child_body}", child))
                 continue
@@ -525,7 +345,7 @@ class _Expander:
             line = line.strip()
             if not line or line.startswith("#"):
                 continue
-            if _is_url(line):
+            if is_url(line):
                 out.items.append(SourceItem(line, "url", source))
                 out.explicit_hosts.add(normalize_host(urlsplit(line).hostname or ""))
             else:
@@ -541,19 +361,6 @@ def _kind_matches(wanted: str, found: str) -> bool:
 def _describe(kind: str, r: FetchResult) -> str:
     shown = {"page": "HTML", "unknown": r.content_type or "unknown type"}.get(kind, kind)
     return f"{shown}, {r.content_type}" if kind == "page" and r.content_type else shown
-
-
-def _gunzip(body: bytes, limit: int) -> bytes | str:
-    """Bodies that are gzip files themselves (sitemap.xml.gz); returns a reason string on failure."""
-    if not body.startswith(b"\x1f\x8b"):
-        return body
-    try:
-        decoder = CappedDecoder("gzip", limit)
-        out = decoder.feed(body)
-        decoder.finish()
-        return out
-    except FetchError as exc:
-        return exc.reason
 
 
 def _as_spec(spec: str | SourceSpec) -> SourceSpec:
@@ -580,7 +387,7 @@ async def expand_sources_async(
             result.problems.append(SourceProblem(spec.name, spec.problem))
         elif spec.enabled:
             usable.append(spec)
-            if _is_url(spec.url):
+            if is_url(spec.url):
                 host = normalize_host(urlsplit(spec.url).hostname or "")
                 result.explicit_hosts.add(host)
                 if spec.delay is not None:
