@@ -17,12 +17,8 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import email.utils
-import random
 import ssl
-import threading
 import time
-import zlib
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -31,12 +27,28 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import httpx
 
+from flows.body_reading import CappedDecoder, content_encoding, human_bytes, media_type
 from flows.errors import BodyTooLarge, FetchError, RobotsDisallowed, UnsupportedContent
+from flows.host_state import DEFAULT_REGISTRY, HostRegistry, backoff_delay, parse_retry_after
 from flows.http_policy import FetchPolicy
-from flows.robots import RobotsRules, origin_of, robots_url, rules_from_response
+from flows.robots import origin_of, robots_url, rules_from_response
 from flows.ssrf import check_url, guarded_transport, normalize_host
 
 T = TypeVar("T")
+__all__ = [
+    "DEFAULT_REGISTRY",
+    "CappedDecoder",
+    "FetchError",
+    "FetchResult",
+    "Fetcher",
+    "HostRegistry",
+    "backoff_delay",
+    "fetch_many",
+    "fetch_many_sync",
+    "human_bytes",
+    "parse_retry_after",
+    "run_sync",
+]
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 ANY_TYPE = ("*",)
 
@@ -65,165 +77,6 @@ class FetchResult:
     @property
     def ok(self) -> bool:
         return self.status == "ok"
-
-
-def human_bytes(n: int) -> str:
-    for unit, size in (("GB", 10**9), ("MB", 10**6), ("KB", 10**3)):
-        if n >= size:
-            value = n / size
-            return f"{value:g} {unit}" if value == int(value) else f"{value:.1f} {unit}"
-    return f"{n} bytes"
-
-
-# ----------------------------------------------------------------------------- body reading
-
-
-class CappedDecoder:
-    """Decompress gzip/deflate incrementally, never holding more than ``limit`` + 1 output bytes.
-
-    zlib's ``max_length`` stops inflation mid-chunk, so a 10 KB gzip bomb that expands to
-    10 GB costs at most ``limit`` bytes of memory before it is rejected.
-    """
-
-    def __init__(self, encoding: str, limit: int) -> None:
-        self.encoding = encoding
-        self.limit = limit
-        self.total = 0
-        self._raw_deflate_tried = False
-        self._d = self._new()
-
-    def _new(self):  # type: ignore[no-untyped-def]
-        if self.encoding in ("gzip", "x-gzip"):
-            return zlib.decompressobj(16 + zlib.MAX_WBITS)
-        if self.encoding == "deflate":
-            return zlib.decompressobj(zlib.MAX_WBITS)
-        return None
-
-    def feed(self, data: bytes) -> bytes:
-        if self._d is None:
-            return self._count(data)
-        out = bytearray()
-        while data:
-            try:
-                chunk = self._d.decompress(data, self.limit - self.total + 1)
-            except zlib.error as exc:
-                if self.encoding == "deflate" and not self._raw_deflate_tried and self.total == 0:
-                    # Some servers send raw deflate without the zlib header.
-                    self._raw_deflate_tried = True
-                    self._d = zlib.decompressobj(-zlib.MAX_WBITS)
-                    continue
-                raise FetchError(f"corrupt {self.encoding} body ({exc})") from None
-            out += self._count(chunk)
-            data = self._d.unconsumed_tail
-            if self._d.eof:
-                rest = self._d.unused_data
-                if self.encoding in ("gzip", "x-gzip") and rest.startswith(b"\x1f\x8b"):
-                    self._d = self._new()  # concatenated gzip members
-                    data = rest
-                else:
-                    break  # trailing garbage after the stream is ignored, as browsers do
-        return bytes(out)
-
-    def finish(self) -> None:
-        """Call when the body has ended: a compressed stream that never reached its end is broken."""
-        if self._d is not None and not self._d.eof:
-            raise FetchError(f"truncated or corrupt {self.encoding} body")
-
-    def _count(self, chunk: bytes) -> bytes:
-        self.total += len(chunk)
-        if self.total > self.limit:
-            raise BodyTooLarge(f"body larger than {human_bytes(self.limit)} after decompression")
-        return chunk
-
-
-def _media_type(headers: httpx.Headers) -> str | None:
-    value = headers.get("content-type")
-    if not value:
-        return None
-    return value.split(";", 1)[0].strip().lower() or None
-
-
-def _content_encoding(headers: httpx.Headers) -> str:
-    tokens = [t.strip().lower() for t in headers.get("content-encoding", "").split(",")]
-    tokens = [t for t in tokens if t and t != "identity"]
-    if not tokens:
-        return "identity"
-    if len(tokens) > 1 or tokens[0] not in ("gzip", "x-gzip", "deflate"):
-        raise FetchError(f"unsupported content-encoding {', '.join(tokens)}")
-    return tokens[0]
-
-
-# ----------------------------------------------------------------------------- shared host state
-
-
-class HostRegistry:
-    """Per-origin politeness state shared by every fetcher in this process.
-
-    Shared so that fetching a feed and then its articles in two calls still keeps the delay
-    between two requests to one host, and robots.txt is read once per run, not once per call.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._next_slot: dict[str, float] = {}
-        self._robots: dict[str, RobotsRules] = {}
-
-    def reserve(self, origin: str, delay: float) -> float:
-        """Book the next request slot for ``origin``; returns how long to wait for it."""
-        with self._lock:
-            now = time.monotonic()
-            start = max(now, self._next_slot.get(origin, 0.0))
-            self._next_slot[origin] = start + delay
-            return start - now
-
-    def hold_off(self, origin: str, seconds: float) -> None:
-        """Nobody talks to ``origin`` for ``seconds`` (it sent Retry-After)."""
-        with self._lock:
-            until = time.monotonic() + seconds
-            self._next_slot[origin] = max(self._next_slot.get(origin, 0.0), until)
-
-    def robots(self, origin: str) -> RobotsRules | None:
-        with self._lock:
-            rules = self._robots.get(origin)
-            return rules if rules and rules.expires > time.monotonic() else None
-
-    def set_robots(self, origin: str, rules: RobotsRules) -> None:
-        with self._lock:
-            self._robots[origin] = rules
-
-    def forget(self) -> None:
-        """Drop all remembered robots rules and slots (a new server may now own a reused port)."""
-        with self._lock:
-            self._robots.clear()
-            self._next_slot.clear()
-
-
-DEFAULT_REGISTRY = HostRegistry()
-
-
-# ----------------------------------------------------------------------------- retries
-
-
-def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date); None if absent/bad."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
-
-
-def backoff_delay(policy: FetchPolicy, attempt: int) -> float:
-    """Exponential backoff with 'equal jitter': half fixed, half random, so retries spread out."""
-    ceiling = min(policy.backoff_cap, policy.backoff_base * (2 ** (attempt - 1)))
-    return ceiling / 2 + random.uniform(0, ceiling / 2)
 
 
 @dataclass
@@ -514,7 +367,7 @@ class Fetcher:
 
     async def _read(self, r: httpx.Response, kept_types: tuple[str, ...], max_bytes: int) -> _Response:
         code = r.status_code
-        media = _media_type(r.headers)
+        media = media_type(r.headers)
         if code == 429 or code >= 500:
             raise _Retryable(f"HTTP {code}", parse_retry_after(r.headers.get("retry-after")), code)
         if not 200 <= code < 300:
@@ -530,7 +383,7 @@ class Fetcher:
     ) -> tuple[bytes, int]:
         if media is not None and kept_types != ANY_TYPE and media not in kept_types:
             raise UnsupportedContent(f"unsupported content type {media}")
-        encoding = _content_encoding(r.headers)
+        encoding = content_encoding(r.headers)
         declared = r.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > max_bytes:
             raise BodyTooLarge(f"body larger than {human_bytes(max_bytes)} (Content-Length {declared})")
