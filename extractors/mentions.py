@@ -640,7 +640,11 @@ def _best_facts(facts: list[Fact], title: str | None) -> list[Fact]:
             continue
         if f.field not in best or _clarity(f, title) > _clarity(best[f.field], title):
             best[f.field] = f
-    return list(best.values()) + list(hardware.values()) + _headline_variants(facts, best, title)
+    # A family ("Blackwell") beside a model of the same vendor ("GB200") in another sentence of the
+    # deal adds nothing: the model is what was bought.
+    specific = {f.attrs.get("vendor") for f in hardware.values() if not f.attrs.get("family")}
+    hw = [f for f in hardware.values() if not (f.attrs.get("family") and f.attrs.get("vendor") in specific)]
+    return list(best.values()) + hw + _headline_variants(facts, best, title)
 
 
 def _headline_variants(facts: list[Fact], best: dict[str, Fact], title: str | None) -> list[Fact]:
@@ -717,9 +721,9 @@ _CLOUD = re.compile(
     re.I,
 )
 _DATACENTER = re.compile(
-    r"\bcolocation\b|\bcolo\b|\bdata[- ]?cent(?:er|re)\s+(?:capacity|space|lease|campus)|\bmegalease\b|"
-    r"\bleas(?:e|es|ed|ing)\b[^.;]{0,60}\b(?:campus|data[- ]?cent(?:er|re)|site|building|halls?|MW|megawatts?)\b|"
-    r"\b(?:campus|halls)\b[^.;]{0,40}\bleas(?:e|es|ed|ing)\b|\bpowered shell|\bbuild-to-suit|\blandlord\b|"
+    r"\bcolocation\b|\bcolo\b|\bcritical\s+IT\b|\bIT\s+load\b|\bdata[- ]?cent(?:er|re)\s+(?:capacity|space|lease|campus)|\bmegalease\b|"
+    r"\bleas(?:e|es|ed|ing)\b[^.;]{0,60}\b(?:campus|data[- ]?cent(?:er|re)|site|building|halls?|megawatts?)\b|"
+    r"\bleas(?:e|es|ed|ing)\b[^.;]{0,60}(?<![A-Za-z])MW\b|\b(?:campus|halls)\b[^.;]{0,40}\bleas(?:e|es|ed|ing)\b|\bpowered shell|\bbuild-to-suit|\blandlord\b|"
     r"\btenant\s+(?:at|of|in|on)\s+[^.;]{0,60}?\b(?:campus|data[- ]?cent(?:er|re)|site|facility)\b",
     re.I,
 )
@@ -733,6 +737,17 @@ _CHIP_RENTAL = re.compile(
     r"rent(?:s|ed|ing|al)?|leas(?:e|es|ed|ing)|per\s+(?:month|hour)|a\s+month|cloud\s+services?|as\s+a\s+service)\b",
     re.I,
 )
+#: Space and power let by the megawatt: the tenant's own GPUs in the hall do not make it a GPU rental.
+_POWER_LEASE = re.compile(
+    r"\b(?:critical\s+IT|IT\s+load|colocation|landlord|tenant)\b|"
+    r"\b(?:leas(?:e|es|ed|ing)|let|lets|letting)\b[^.;]{0,40}?\b\d[\d.,]*\s*(?:MW|megawatts?)\b|"
+    r"\b\d[\d.,]*\s*(?:MW|megawatts?)\b[^.;]{0,40}?\b(?:leas(?:e|es|ed|ing)|colocation)\b",
+    re.I,
+)
+#: A counted number of accelerators: "36,000 GB200", "512 Nvidia H200 GPUs".
+_GPU_COUNT = re.compile(
+    r"\b\d[\d,.]*\s*(?:K\s+)?(?:[A-Z][\w-]*\s+){0,2}(?:GPUs?|accelerators|chips|GB\d+|[HB]\d00s?)\b"
+)
 _GPU_RENTAL = re.compile(r"\b(?:GPUs?|accelerators|chips|TPUs?|GB\d+|H\d00s?|B\d00s?)\b", re.I)
 
 
@@ -741,8 +756,11 @@ def _deal_type(deal: _Deal, title: str | None, is_main: bool = True) -> str:
     sentences = {a.sentence.text for _, a in deal.claims} | set(deal.context)
     text = " ".join(sentences | ({title} if title and is_main else set()))
     provider_kind = kind_of(deal.provider)
-    if provider_kind == "cloud" or (provider_kind is None and (deal.provider or "").endswith(" Cloud")):
+    if provider_kind == "cloud":
         return "cloud"
+    # An unknown "X Cloud" renting out a counted number of GPUs is a GPU cloud: it sells compute.
+    if provider_kind is None and (deal.provider or "").endswith(" Cloud"):
+        return "compute" if _GPU_COUNT.search(text) and not _CLOUD.search(text) else "cloud"
     # What a known provider sells settles it: a server maker sells hardware, a landlord leases
     # space and power; a GPU cloud ("neocloud") rents compute even when an outlet calls it a cloud.
     if provider_kind in ("hardware", "datacenter"):
@@ -763,7 +781,9 @@ def _deal_type(deal: _Deal, title: str | None, is_main: bool = True) -> str:
         return "cloud"
     if _SITE_LEASED_FROM.search(text):
         return "datacenter"  # "a campus … that A is leasing from B": B is the landlord
-    if _DATACENTER.search(text) and (not _GPU_RENTAL.search(text) or provider_kind == "datacenter"):
+    if _DATACENTER.search(text) and (
+        not _GPU_RENTAL.search(text) or provider_kind == "datacenter" or _POWER_LEASE.search(text)
+    ):
         return "datacenter"
     return "compute"
 

@@ -1,0 +1,76 @@
+"""Mechanisms added in the round that tuned on fixtures/holdout4, each checked on sentences written
+for this test (invented companies, wording unlike the articles that showed the failure)."""
+
+import pytest
+
+from extractors.models import Article
+from extractors.pipeline import extract_articles
+
+
+def _main(text: str):
+    (result,) = extract_articles([Article(article_id="t", url="u", text=text)])
+    assert result.is_deal_relevant, result.reason
+    return result.mentions[0]
+
+
+def _hardware(m) -> set[str]:
+    return {f.value for f in m.facts if f.field == "hardware"}
+
+
+# A chip family named in one sentence beside the exact model in another is the model only.
+@pytest.mark.parametrize(
+    "text, model",
+    [
+        (
+            "Quillon Cloud wins Blackwell order\n\nQuillon Cloud will rent 4,000 Nvidia GB200 "
+            "superchips to Marrow Labs for two years under a $300 million contract. The Blackwell "
+            "systems go into Quillon's hall in Reno.",
+            "Nvidia GB200",
+        ),
+        (
+            "Pellucid buys Blackwell servers\n\nPellucid AI agreed to buy 2,000 Nvidia B200 GPUs from "
+            "Tarnbrook Systems for $90 million. Tarnbrook said Blackwell demand is outrunning supply.",
+            "Nvidia B200",
+        ),
+        (
+            "Sorrel signs for Grace Blackwell\n\nSorrel Robotics will lease 1,500 Grace Blackwell "
+            "chips from Ardent Compute for 18 months. Ardent said the Blackwell parts ship in May.",
+            "Nvidia Grace Blackwell",
+        ),
+    ],
+)
+def test_family_beside_its_model_is_dropped(text, model):
+    hw = _hardware(_main(text))
+    assert model in hw and "Nvidia Blackwell" not in hw, hw
+
+
+# An unknown "X Cloud" renting out a counted number of GPUs is a GPU cloud: compute, not cloud.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Marrow Labs to use 8,000 H100s from Quillon Cloud\n\nMarrow Labs will rent 8,000 Nvidia H100 "
+        "GPUs from Quillon Cloud for three years, the companies said on Tuesday.",
+        "Ostrava Cloud will supply 1,024 Nvidia H200 GPUs to Fennel AI under a two-year contract worth "
+        "$40 million, Fennel said.",
+        "Fennel AI has signed a $25 million deal with Brightwater Cloud for 2,048 B200 GPUs in Oslo, "
+        "the start-up said on Monday.",
+    ],
+)
+def test_gpu_cloud_sells_compute(text):
+    assert _main(text).deal_type == "compute"
+
+
+# Space and power let by the megawatt is a data-center deal even when the tenant's GPUs are named.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Harrowgate Data signs AI tenant\n\nHarrowgate Data agreed a seven-year lease of 12MW to Pellucid "
+        "AI, which will fill the hall with its own Nvidia GPU racks.",
+        "Ridgeline Hosting will provide 30 MW of critical IT load to Sorrel Robotics for five years; "
+        "Sorrel brings its own H200 servers.",
+        "Osier Digital has leased 18 megawatts at its Tulsa campus to Marrow Labs, which plans to "
+        "install GPUs there next year.",
+    ],
+)
+def test_megawatt_lease_is_datacenter(text):
+    assert _main(text).deal_type == "datacenter"
