@@ -1,9 +1,10 @@
-"""The held-out sets (fixtures/holdout, fixtures/holdout2, fixtures/holdout3, fixtures/holdout4) are
+"""The held-out sets (fixtures/holdout, fixtures/holdout2, fixtures/holdout3, fixtures/holdout4,
+fixtures/holdout5) are
 well-formed, their gold values are backed by their text, and they are large and varied enough to
 measure generalization.
 
 fixtures/holdout has been used to find failure categories and fixtures/holdout2 for tuning;
-fixtures/holdout3 and fixtures/holdout4 are used only to measure, never to tune. The schema and evidence checks are the
+fixtures/holdout3, fixtures/holdout4 and fixtures/holdout5 are used only to measure, never to tune. The schema and evidence checks are the
 corpus ones (tests/test_corpus_format.py); party names are checked against each set's own
 aliases.json.
 """
@@ -25,6 +26,7 @@ SETS = {
     "holdout2": ((24, 24), (5, 6)),
     "holdout3": ((26, 30), (6, 7)),
     "holdout4": ((26, 30), (6, 7)),
+    "holdout5": ((24, 28), (5, 6)),
 }
 
 
