@@ -739,7 +739,7 @@ _CHIP_RENTAL = re.compile(
 )
 #: Space and power let by the megawatt: the tenant's own GPUs in the hall do not make it a GPU rental.
 _POWER_LEASE = re.compile(
-    r"\b(?:critical\s+IT|IT\s+load|colocation|landlord|tenant)\b|"
+    r"\b(?:critical\s+IT|IT\s+load|colocation)\b|"
     r"\b(?:leas(?:e|es|ed|ing)|let|lets|letting)\b[^.;]{0,40}?\b\d[\d.,]*\s*(?:MW|megawatts?)\b|"
     r"\b\d[\d.,]*\s*(?:MW|megawatts?)\b[^.;]{0,40}?\b(?:leas(?:e|es|ed|ing)|colocation)\b",
     re.I,

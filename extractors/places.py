@@ -53,7 +53,7 @@ _ADJ_FOLLOW = _alt(_GAZ["location"]["adjective_followers"])
 _PLACE_END = rf"(?![\w$-])(?!\s*-?based)(?!\s+(?:{_ADJ_FOLLOW})\b)"
 
 _CITY_REGION = re.compile(
-    rf"(?<![\w-])(?P<city>[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){{0,2}})"
+    rf"(?<![\w-])(?P<city>[A-ZÀ-ÖØ-Þ][\w’'.-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w’'.-]+){{0,2}})"
     rf"(?:,\s+|\s+in\s+the\s+(?:state|province|region)\s+(?:of\s+)?)(?:(?P<region>{_REGION})|(?P<postal>{_alt(POSTAL)})(?![A-Za-z]))"
     rf"{_PLACE_END}"
 )
@@ -61,7 +61,7 @@ _PREP_PLACE = re.compile(
     rf"(?<![\w-])(?P<prep>in|near|outside(?:\s+of)?|at|around|located\s+in|sited\s+in|built\s+in)\s+"
     rf"(?:the\s+(?:U\.S\.\s+|US\s+)?(?:town|city|village|locality|municipality|state|province|region)\s+(?:of\s+)?)?"
     r"(?:(?:northern|southern|eastern|western|central|north|south|east|west|rural|northeastern|northwestern|southeastern|southwestern)\s+)?"
-    rf"(?P<place>{_alt(_STANDALONE)}){_PLACE_END}"
+    rf"(?P<the>the\s+)?(?P<place>{_alt(_STANDALONE)}){_PLACE_END}"
 )
 _PLACE_NOUN = re.compile(rf"(?<![\w-])(?P<place>{_alt(CITIES)})\s+(?=(?:{_NOUN}|regions?|halls?)\b)")
 _PLACE_NOUN_HINT = re.compile(rf"{_NOUN}|regions?|halls?")
@@ -95,6 +95,8 @@ _FACILITY_APPOSED = re.compile(
 )
 _IN_REGION = re.compile(rf"\s+in\s+(?P<region>{_REGION}){_PLACE_END}")
 _DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ian|ean|ese|ish|ic|an)$")
+#: One word that only looks like a demonym ("Duncan", "Wuhan"), not one that is ("Norwegian").
+_TOWN_LIKE = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?<!ian)(?<!ean)(?<!ese)(?<!ish)")
 
 
 def _titleish(text: str) -> bool:
@@ -197,6 +199,8 @@ def _locations(sentence: Sentence) -> list[Fact]:
         city = (
             raw if raw in CITIES or _COUNTY.search(raw) and raw.split()[0] in _COMPASS else _clean_name(raw)
         )
+        if city is None and _TOWN_LIKE.fullmatch(raw) and raw not in _STOP:
+            city = raw  # "Duncan, Oklahoma": a word ending like a demonym is a town before its region
         if city is None or _HQ.search(text[max(0, m.start() - 30) : m.start()]):
             continue
         if _BYLINE_BEFORE.search(text, max(0, m.start() - 60), m.start()):
@@ -227,6 +231,8 @@ def _locations(sentence: Sentence) -> list[Fact]:
             continue
         key = " ".join(m.group("place").split())
         is_city = key in CITIES
+        if m.group("the") and is_city:
+            continue  # "in the Dallas market": a town takes no article ("in the Essonne" does)
         value = key if is_city else REGIONS.get(key, key)
         attrs = {"city": value} if is_city else {"region": value}
         if _several(text, e):

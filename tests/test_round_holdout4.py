@@ -74,3 +74,33 @@ def test_gpu_cloud_sells_compute(text):
 )
 def test_megawatt_lease_is_datacenter(text):
     assert _main(text).deal_type == "datacenter"
+
+
+def _places(text: str) -> list[str]:
+    from extractors.models import Sentence
+    from extractors.places import place_facts
+
+    return [f.value for f in place_facts(Sentence(text, 0)) if f.field == "location"]
+
+
+# A town whose name ends like a demonym ("-an") is still a town before its region; a county or
+# French department is a region; "in the <region>" names where the site is.
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("The racks go into Osier's Plover campus in Logan, Utah, next spring.", "Logan, Utah"),
+        ("Harrowgate will host the cluster at a hall in Morgan, Texas.", "Morgan, Texas"),
+        ("The site sits in Blyth, Northumberland, near the old power station.", "Blyth, Northumberland"),
+        ("The hall is in Évry, Essonne, south of the capital.", "Évry, Essonne"),
+        (
+            "The servers will be placed in a building located in the Yvelines, west of the capital.",
+            "Yvelines",
+        ),
+    ],
+)
+def test_town_and_region_places(text, place):
+    assert place in _places(text)
+
+
+def test_demonym_is_still_not_a_town():
+    assert _places("The Norwegian operator signed with a Texan start-up.") == []
