@@ -199,7 +199,7 @@ def _locations(sentence: Sentence) -> list[Fact]:
         city = (
             raw if raw in CITIES or _COUNTY.search(raw) and raw.split()[0] in _COMPASS else _clean_name(raw)
         )
-        if city is None and _TOWN_LIKE.fullmatch(raw) and raw not in _STOP:
+        if city is None and _TOWN_LIKE.fullmatch(raw) and raw not in _STOP and raw not in REGIONS:
             city = raw  # "Duncan, Oklahoma": a word ending like a demonym is a town before its region
         if city is None or _HQ.search(text[max(0, m.start() - 30) : m.start()]):
             continue
