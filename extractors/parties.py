@@ -120,6 +120,25 @@ def is_person_by_title(name: str, before: str, after: str) -> bool:
     return bool(b.search(before[-80:]) or a.match(after) or lead.match(name))
 
 
+_INNER_DESCRIPTOR = re.compile(
+    r"(?:[A-Z][\w.-]*\s+){1,3}(?:[a-z][\w-]*\s+)?(?:lab|start-?up|developer|firm|company|operator|outfit)\s+(?=[A-Z])"
+)
+_QUANTITY_NAME = re.compile(r"\d[\d.,]*\s*(?:[kMG]W|MWh|GWh|[TP]B|K)")
+#: "London AI lab Corvid Labs", "Oslo start-up Fennel": a modifier of a descriptor before the real name.
+_DESCRIBES_AFTER = re.compile(
+    r"^\s+(?:[a-z][\w-]*\s+){0,2}(?:lab|start-?up|developer|firm|company|operator|outfit)\s+[A-Z]"
+)
+#: "Round Rock, Texas-based": the name is a town whose region makes a company's home.
+_PLACE_MODIFIER_AFTER = re.compile(r"^,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?[-–]based\b")
+
+
+def _is_place(name: str) -> bool:
+    """A town, region or country of the places gazetteer ("Prague", "Oklahoma"), never a company."""
+    from extractors.places import CITIES, REGIONS
+
+    return name in CITIES or name in REGIONS
+
+
 _OWNER_AFTER = re.compile(r"^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:company|firm|startup|venture)\b")
 _SOURCE_AFTER = re.compile(
     r"^(?:'s|’s)\s+(?:calculations?|estimates?|sources)\b|"
@@ -133,7 +152,10 @@ _SOURCE_AFTER = re.compile(
 
 #: Descriptors that can stand in a role slot and refer to a company named elsewhere.
 _DESCRIPTOR = re.compile(
-    r"(?<!\bas\s)\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]his|[Tt]hat|[Bb]oth)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?<!\bas\s)\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]his|[Tt]hat|[Bb]oth)\s+"
+    # "the Round Rock, Texas-based hardware maker": a town and its region before the noun
+    r"(?:[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2},\s+(?=[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?-based\b))?"
+    r"(?:[\w-]+\s+){0,3}?"
     r"(?:startup|start-up|lab|company|firm|developer|provider|operator|customer|client|buyer|tenant|"
     r"hyperscaler|neocloud|maker|giant|partner|group|business|outfit|venture|Company|division|unit|arm|subsidiary)\b"
     r"|\b[A-Z][\w-]+(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:company|firm|startup|venture|businesses)\b"
@@ -160,7 +182,7 @@ _MACROS = {
     # aside cannot end there ("For A, the deal widens its bets beyond B, which agreed to buy …").
     "{GAP}": r"(?:(?!⟦)[^;]|,[^,;]{1,70}?,(?!\s*(?:which|who)\b)){0,90}?",
     # An appositive descriptor before a name: "from the Norwegian company X", "with AI cloud provider X".
-    "{APPO}": r"(?:(?:(?:the|an?)\s+)?(?:[\w-]+\s+){0,3}?(?:company|firm|provider|operator|startup|group|developer|lab|"
+    "{APPO}": r"(?:(?:(?:the|an?)\s+)?(?:[\w-]+\s+){0,3}?(?:company|firm|provider|operator|startup|start-up|group|developer|lab|"
     r"maker|producer|manufacturer|specialist|outfit|cloud|neocloud|hyperscaler|chipmaker|designer|landlord|miner)\s+)?"
     # "with Nvidia-backed Acme", "from London-based Acme", "with Australia's Acme"
     r"(?:[\w.&]+-(?:backed|based|owned|funded|controlled|headquartered)\s+|[A-Z][\w.]+(?:'s|’s)\s+)?",
@@ -261,6 +283,10 @@ def find_companies(doc: Any, offset: int) -> list[CompanyMention]:
             while len(words) > 1 and _deal_object_word(words[-1]):
                 words.pop()
             raw = " ".join(words)
+        inner = None if known else _INNER_DESCRIPTOR.match(raw)
+        if inner:  # "Berlin AI lab Pellucid Systems" tagged as one name: the name is after the descriptor
+            start += inner.end()
+            raw = raw[inner.end() :]
         words = raw.split(" ")
         while not known and len(words) > 1 and _COUNT_WORD.fullmatch(words[-1]):
             words.pop()  # "sell Tamsin AI 20,000 GPUs": the count is not part of the name
@@ -500,8 +526,8 @@ def _keep(text: str, start: int, end: int, raw: str, known: bool) -> bool:
     name = canonical_name(raw)
     if not name or not any(c.isupper() for c in name[:3]) and not known:
         return False
-    if _HARDWARE_NAME.match(name):
-        return False
+    if _HARDWARE_NAME.match(name) or _QUANTITY_NAME.fullmatch(name):
+        return False  # "GB200", "4MW": hardware or a quantity the tagger made a name
     before, after = text[:start], text[end:]
     if _TRADEMARK.search(raw) or _TRADEMARK_AFTER.match(after):
         return False  # "the Essential Cloud for AI(TM)": a slogan or product mark, not a company
@@ -513,6 +539,8 @@ def _keep(text: str, start: int, end: int, raw: str, known: bool) -> bool:
         return False  # "Dana Holt's company": the owner, not a party
     if _MODIFIER_AFTER.match(after) or _INVESTOR_BEFORE.search(before) or _SOURCE_AFTER.match(after):
         return False
+    if not known and (_PLACE_MODIFIER_AFTER.match(after) or _is_place(name) or _DESCRIBES_AFTER.match(after)):
+        return False  # "the Round Rock, Texas-based maker", "Prague start-up Brnik Labs": a place
     kind = kind_of(name) if known or name.lower() in known_companies() else None
     if kind in ("chipmaker", "hardware") and _HARDWARE_AFTER.match(after):
         return False  # "Nvidia GB300 chips": the vendor of the hardware, not a party

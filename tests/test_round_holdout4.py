@@ -104,3 +104,35 @@ def test_town_and_region_places(text, place):
 
 def test_demonym_is_still_not_a_town():
     assert _places("The Norwegian operator signed with a Texan start-up.") == []
+
+
+# A town before a descriptor ("Oslo start-up X", "the Bend, Oregon-based maker") is where a company
+# lives, never a party; the descriptor still points back at the company.
+@pytest.mark.parametrize(
+    "text, parties",
+    [
+        (
+            "Quillon Cloud will rent 512 Nvidia H200 GPUs to Oslo start-up Fennel AI for 12 months, "
+            "the companies said.",
+            ("Quillon Cloud", "Fennel AI"),
+        ),
+        (
+            "Harrowgate Data has leased 4MW at its Leeds campus to Berlin AI lab Pellucid Systems for "
+            "three years, Harrowgate said.",
+            ("Harrowgate Data", "Pellucid Systems"),
+        ),
+        (
+            "Tarnbrook Systems shares rose 6% on Friday. The Bend, Oregon-based server maker has agreed "
+            "to sell GPU servers to Marrow Labs for $400 million, according to a report.",
+            ("Tarnbrook Systems", "Marrow Labs"),
+        ),
+        (
+            "Ostrava Cloud lets 2MW of GPU capacity to Madrid developer Sorrel Robotics for two years, "
+            "the company said.",
+            ("Ostrava Cloud", "Sorrel Robotics"),
+        ),
+    ],
+)
+def test_place_before_descriptor_is_not_a_party(text, parties):
+    m = _main(text)
+    assert (m.provider, m.customer) == parties
