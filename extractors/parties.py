@@ -123,6 +123,10 @@ def is_person_by_title(name: str, before: str, after: str) -> bool:
 _INNER_DESCRIPTOR = re.compile(
     r"(?:[A-Z][\w.-]*\s+){1,3}(?:[a-z][\w-]*\s+)?(?:lab|start-?up|developer|firm|company|operator|outfit)\s+(?=[A-Z])"
 )
+#: After a role noun, the name told as its appositive: " to date, the Amsterdam-based developer ⟦c1⟧".
+_NAMED_AFTER = re.compile(
+    r"^(?:\s+(?:to\s+date|so\s+far|yet))?\s*[,:—–]\s*(?:(?:the|an?)\s+)?(?:[\w-]+\s+){0,4}$"
+)
 _QUANTITY_NAME = re.compile(r"\d[\d.,]*\s*(?:[kMG]W|MWh|GWh|[TP]B|K)")
 #: "London AI lab Corvid Labs", "Oslo start-up Fennel": a modifier of a descriptor before the real name.
 _DESCRIBES_AFTER = re.compile(
@@ -583,7 +587,10 @@ _ROLE_PREDICATE = re.compile(
     r"^(?:[Tt]he|[Aa]n?)\s+(?:[\w-]+\s+){0,3}?(?:tenant|customer|client|buyer|provider|operator|partner)$"
 )
 #: Before a sentence-initial subject: nothing, or an opener ("Separately, ", "On Monday, ").
-SUBJECT_SLOT = re.compile(r"^\W*(?:(?:[A-Z][\w-]*\s*){1,3},\s*)?$")
+SUBJECT_SLOT = re.compile(
+    r"^\W*(?:(?:[Ll]ast|[Ee]arlier|[Tt]his|[Ll]ater)\s+(?:this\s+|that\s+|last\s+)?(?:week|month|year|quarter)\s*,?\s*|"
+    r"[Oo]n\s+[A-Z][a-z]+day\s*,?\s*)?(?:(?:[A-Z][\w-]*\s*){1,3},\s*)?$"
+)
 #: "Chief executive Jane Roe said the company …": after a (person's) quote attribution that names no
 #: company, "the company" is the one the speaker works for — the last subject.
 _ATTRIBUTION_SLOT = re.compile(
@@ -622,6 +629,13 @@ def mask_sentence(
         follow = text[d.end() :]
         if any(re.match(r"^\s*,?\s*$", follow[: max(0, s[0] - d.end())]) for s in slots if s[0] >= d.end()):
             continue  # "the startup Acme": the name itself fills the slot
+        nxt = min((s[0] for s in slots if s[0] >= d.end()), default=None)
+        if (
+            nxt is not None
+            and re.search(r"(?:customer|client|tenant)$", d.group())
+            and _NAMED_AFTER.match(follow[: nxt - d.end()])
+        ):
+            continue  # "its largest customer to date, the Dutch lab Acme": the name is told right after
         if any(re.match(r"^\s*[,—–-]\s*$", text[s[1] : d.start()]) for s in slots if s[1] <= d.start()):
             continue  # "Acme, a startup backed by …,": an appositive of the name before it
         if _ITS_SUPPLIER.match(d.group()) and re.search(

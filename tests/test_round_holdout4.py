@@ -136,3 +136,38 @@ def test_demonym_is_still_not_a_town():
 def test_place_before_descriptor_is_not_a_party(text, parties):
     m = _main(text)
     assert (m.provider, m.customer) == parties
+
+
+# "signed its biggest client so far, the X": the role noun's appositive is the customer; a time
+# adverb before the pronoun ("Last month it …", "On Tuesday it …") keeps the pronoun the last subject.
+@pytest.mark.parametrize(
+    "text, parties",
+    [
+        (
+            "Osier Digital operates a GPU cloud in Tulsa. Last month it signed its biggest client so far, "
+            "the Dutch robotics lab Fennel AI, for 1,024 H200 GPUs over two years.",
+            ("Osier Digital", "Fennel AI"),
+        ),
+        (
+            "Brightwater Cloud rents out GPUs in Reno. On Tuesday it landed a new customer: Marrow Labs, "
+            "which will rent 600 B200 GPUs for $3 million a month.",
+            ("Brightwater Cloud", "Marrow Labs"),
+        ),
+        (
+            "Ardent Compute has signed its first tenant, the Lisbon-based start-up Pellucid AI, paying "
+            "EUR 900,000 per quarter for 512 GPUs.",
+            ("Ardent Compute", "Pellucid AI"),
+        ),
+    ],
+)
+def test_signed_customer_appositive(text, parties):
+    m = _main(text)
+    assert (m.provider, m.customer) == parties
+
+
+def test_a_fee_per_quarter_is_deal_language():
+    m = _main(
+        "Ridgeline Hosting and Sorrel Robotics agree terms\n\nSorrel Robotics will use 256 H100 GPUs run "
+        "by Ridgeline Hosting for 18 months. Sorrel pays Ridgeline Hosting $1.5 million per quarter."
+    )
+    assert (m.provider, m.customer) == ("Ridgeline Hosting", "Sorrel Robotics")
