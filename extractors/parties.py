@@ -127,6 +127,12 @@ _INNER_DESCRIPTOR = re.compile(
 _NAMED_AFTER = re.compile(
     r"^(?:\s+(?:to\s+date|so\s+far|yet))?\s*[,:—–]\s*(?:(?:the|an?)\s+)?(?:[\w-]+\s+){0,4}$"
 )
+#: A press release's defined terms: 'Acme Compute, Inc. (NASDAQ: ACME) ("Acme" or "the Company")'.
+_DEFINED_TERMS = re.compile(
+    r"⟦(c\d+)⟧(?:,?\s+(?:Inc|Corp|Ltd|LLC|plc|AG|SE|N\.V|S\.A)\.?)?\s*(?:\([^()]{0,40}\)\s*)?"
+    r"\(((?:\s*(?:,|or|and)?\s*(?:the\s+)?[\"“](?:[Tt]he\s+)?(?:⟦c\d+⟧|[^\"”⟦]{1,40})[\"”]){1,3})\s*\)"
+)
+_QUOTED_TERM = re.compile(r"[\"“](?:[Tt]he\s+)?(⟦c\d+⟧|[^\"”⟦]{1,40})[\"”]")
 _QUANTITY_NAME = re.compile(r"\d[\d.,]*\s*(?:[kMG]W|MWh|GWh|[TP]B|K)")
 #: "London AI lab Corvid Labs", "Oslo start-up Fennel": a modifier of a descriptor before the real name.
 _DESCRIBES_AFTER = re.compile(
@@ -693,6 +699,15 @@ def division_aliases(masked: str, table: dict[str, tuple[str, int, int]]) -> lis
         t = _TICKER_AFTER.match(masked[m.end() :])
         if t and m.group(1) in table:
             pairs.append((t.group(1), table[m.group(1)][0]))
+    for m in _DEFINED_TERMS.finditer(masked):
+        if m.group(1) not in table:
+            continue
+        parent = table[m.group(1)][0]
+        for term in _QUOTED_TERM.findall(m.group(2)):
+            key = term[1:-1] if term.startswith("⟦") else term
+            alias = table[key][0] if key in table else re.sub(r"^(?:[Tt]he)\s+", "", key).strip()
+            if alias and alias != parent:
+                pairs.append((alias, parent))
     for m in _DIVISION.finditer(masked):
         if m.group(2) and m.group(2) in table:
             pairs.append((table[m.group(2)][0], table[m.group(1)][0]))

@@ -171,3 +171,31 @@ def test_a_fee_per_quarter_is_deal_language():
         "by Ridgeline Hosting for 18 months. Sorrel pays Ridgeline Hosting $1.5 million per quarter."
     )
     assert (m.provider, m.customer) == ("Ridgeline Hosting", "Sorrel Robotics")
+
+
+# A press release's defined terms ("TIG" or "the Group") are the full name: one deal, one party.
+@pytest.mark.parametrize(
+    "text, parties",
+    [
+        (
+            "Marrow Labs picks Tessellate for GPUs. Tessellate Infrastructure Group plc (LSE: TSLG) "
+            '("TIG" or "the Group") today announced a contract with Marrow Labs. Under the contract, TIG '
+            "will rent 1,024 H200 GPUs to Marrow Labs for $2 million a month.",
+            ("Tessellate Infrastructure Group", "Marrow Labs"),
+        ),
+        (
+            'Quarry Peak Technologies Inc. (NYSE: QPK) (the "Company" or "QPT") announced a five-year '
+            "lease. QPT will lease 20 MW to Fennel AI at its Abilene campus.",
+            ("Quarry Peak Technologies", "Fennel AI"),
+        ),
+        (
+            "Halvard Systems, Inc. (Nasdaq: HLVD) (“Halvard” or “the Company”) today said it will supply "
+            "4,000 GPUs to Pellucid AI. The Company expects revenue of $50 million a year from Pellucid AI.",
+            ("Halvard Systems", "Pellucid AI"),
+        ),
+    ],
+)
+def test_press_release_defined_terms(text, parties):
+    (result,) = extract_articles([Article(article_id="t", url="u", text=text)])
+    assert result.is_deal_relevant, result.reason
+    assert {(m.provider, m.customer) for m in result.mentions} == {parties}
