@@ -36,7 +36,7 @@ _HARDWARE_AFTER = re.compile(
     r"Blackwell|Rubin|Hopper|H\d{3}s?|B\d{3}s?|MI\d{3}\w*|systems?\b|hardware|servers?|clusters?\b|superchips?)",
 )
 _FACILITY_AFTER = re.compile(
-    r"^\s*\d*\s*(?:data\s*cent(?:er|re)s?|supercomputers?|superclusters?|clusters?|campus(?:es)?|"
+    r"^[\"”’']?\s*\d*\s*(?:data\s*cent(?:er|re)s?|supercomputers?|superclusters?|clusters?|campus(?:es)?|"
     r"facility|facilities|site|project|AI factory)\b",
     re.IGNORECASE,
 )
@@ -199,7 +199,7 @@ _MACROS = {
     "{POS}": r"(?:'s|’s|')",
     # A short object noun phrase: a few words, none of them a finite verb ("capacity", "50 MW of power").
     "{NP}": r"(?:(?!(?:adds?|is|are|was|were|has|have|had|gives?|makes?|brings?|to|will|would|said)\b)"
-    r"[\w$.,%-]+\s+){0,12}?",
+    r"[\w$.,%\"“”‘’-]+\s+){0,12}?",
     "{DEAL}": r"(?:[\w$-]+\s+){0,3}?(?:deal|agreement|contract|pact|partnership|arrangement|accord|"
     r"lease|commitment|tie-up|ties|collaboration|(?:chip|silicon|hardware|supply)\s+program(?:me)?)s?",
     # Verbs of supplying: whoever does them to the deal's hardware or capacity is the provider.

@@ -199,3 +199,30 @@ def test_press_release_defined_terms(text, parties):
     (result,) = extract_articles([Article(article_id="t", url="u", text=text)])
     assert result.is_deal_relevant, result.reason
     assert {(m.provider, m.customer) for m in result.mentions} == {parties}
+
+
+# A quoted name right before "campus/site/project/data center" is a facility, never a company.
+@pytest.mark.parametrize(
+    "text, parties",
+    [
+        (
+            'Osier Digital will lease 40 MW at its "Bluestem" campus to Fennel AI for ten years, the '
+            "company said.",
+            ("Osier Digital", "Fennel AI"),
+        ),
+        (
+            "Marrow Labs has agreed to rent 2,000 GPUs from Ardent Compute at the ‘Kestrel Ridge’ site in "
+            "Wichita, Kansas, for $5 million a month.",
+            ("Ardent Compute", "Marrow Labs"),
+        ),
+        (
+            'Pellucid AI will pay Harrowgate Data $3 million a month for capacity at the "Ironbark" '
+            "project in Abilene, Texas.",
+            ("Harrowgate Data", "Pellucid AI"),
+        ),
+    ],
+)
+def test_quoted_site_name_is_not_a_party(text, parties):
+    (result,) = extract_articles([Article(article_id="t", url="u", text=text)])
+    assert result.is_deal_relevant, result.reason
+    assert [(m.provider, m.customer) for m in result.mentions] == [parties]
