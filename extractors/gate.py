@@ -296,6 +296,7 @@ def gate_article(sentences: list[Sentence]) -> tuple[bool, str | None]:
     if (
         any(_is_item(s.text) for s in sentences[:_LEAD_SENTENCES])
         and not any(p.search(lead) for p in c.not_compute_decisive.values())
+        and not c.negated.search(lead)  # "calls off $1 billion cloud deal"
         and _DEAL_NOUN.search(lead)
         and (c.compute.search(lead) or _provider_names().search(lead))
         and non_deal_category(" ".join(s.text for s in sentences[:2])) not in ("funding", "acquisition")

@@ -226,3 +226,20 @@ def test_quoted_site_name_is_not_a_party(text, parties):
     (result,) = extract_articles([Article(article_id="t", url="u", text=text)])
     assert result.is_deal_relevant, result.reason
     assert [(m.provider, m.customer) for m in result.mentions] == [parties]
+
+
+# A deal called off or never reached is not a deal, whatever it would have rented.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fennel AI walks away from GPU talks\n\nFennel AI has broken off negotiations with Ardent Compute "
+        "over renting 5,000 GPUs for $200 million, people familiar said. Fennel will build its own cluster.",
+        "Marrow Labs calls off $1 billion cloud deal\n\nMarrow Labs called off a planned $1 billion GPU "
+        "capacity contract with Quillon Cloud on Friday. Talks had stalled over delivery dates.",
+        "Lease collapses\n\nTalks between Pellucid AI and Osier Digital to lease 30 MW at the Tulsa campus "
+        "collapsed this week, and Pellucid is no longer in talks with any landlord.",
+    ],
+)
+def test_called_off_deal_is_not_a_deal(text):
+    (result,) = extract_articles([Article(article_id="t", url="u", text=text)])
+    assert not result.is_deal_relevant
