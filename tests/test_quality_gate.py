@@ -27,7 +27,7 @@ MIN_F1 = {
     "end_date": 0.98,
     "end_precision": 0.98,
     "term_months": 0.96,
-    "hardware": 0.94,
+    "hardware": 0.98,  # raised from 0.94 after the holdout4 round (1.000)
     "accelerator_count": 0.98,
     "capacity_mw": 0.98,
     "facility": 0.90,
@@ -40,7 +40,7 @@ MIN_F1 = {
 MIN_DETECTION_PRECISION = 0.98
 MIN_DETECTION_RECALL = 0.98
 MIN_PARTIES_ACCURACY = 0.98
-MIN_DEAL_ACCURACY = 0.88  # raised from 0.85 after the holdout2 round (0.904)
+MIN_DEAL_ACCURACY = 0.90  # raised from 0.85 after the holdout2 round (0.904), to 0.90 after holdout4 (0.923)
 
 
 @pytest.fixture(scope="module")
@@ -69,8 +69,8 @@ def test_deal_detection_parties_and_whole_deals_do_not_drop(report) -> None:
 
 #: fixtures/holdout has been used to find failure categories, so it is a regression floor too
 #: (pinned 2026-11-22). fixtures/holdout2 was tuned on in the round after it (see its README), so it
-#: is a floor as well, and so is fixtures/holdout3 since the round after it; fixtures/holdout4 is
-#: deliberately not gated: it is the honest measure.
+#: is a floor as well, and so are fixtures/holdout3 and fixtures/holdout4 since the rounds after them;
+#: fixtures/holdout5 is deliberately not gated: it is the honest measure.
 HOLDOUT_MIN = {"parties": 0.93, "deal_level": 0.90, "detection_precision": 0.98, "detection_recall": 0.98}
 
 
@@ -108,3 +108,17 @@ def test_holdout3_does_not_drop() -> None:
     assert report.deal_accuracy >= HOLDOUT3_MIN["deal_level"]
     assert report.detection.precision >= HOLDOUT3_MIN["detection_precision"]
     assert report.detection.recall >= HOLDOUT3_MIN["detection_recall"]
+
+
+#: fixtures/holdout4 after the round that tuned on it (parties 0.600, deal-level 0.400, detection
+#: 0.947/0.818; it was 0.514, 0.257, 0.895/0.773 when first measured blind).
+HOLDOUT4_MIN = {"parties": 0.57, "deal_level": 0.37, "detection_precision": 0.92, "detection_recall": 0.79}
+
+
+def test_holdout4_does_not_drop() -> None:
+    report = evaluate(FIXTURES / "holdout4")
+    assert not report.errors
+    assert report.parties_accuracy >= HOLDOUT4_MIN["parties"]
+    assert report.deal_accuracy >= HOLDOUT4_MIN["deal_level"]
+    assert report.detection.precision >= HOLDOUT4_MIN["detection_precision"]
+    assert report.detection.recall >= HOLDOUT4_MIN["detection_recall"]
