@@ -243,3 +243,23 @@ def test_quoted_site_name_is_not_a_party(text, parties):
 def test_called_off_deal_is_not_a_deal(text):
     (result,) = extract_articles([Article(article_id="t", url="u", text=text)])
     assert not result.is_deal_relevant
+
+
+# Hardware the buyer says it will not use, or that a seller rents to everyone else, is not the deal's.
+@pytest.mark.parametrize(
+    "text, passing",
+    [
+        ("Fennel AI has said it has no plans to use Quillon's TPUs, so expect GPU instances.", "Google TPU"),
+        (
+            "Brightwater Cloud has been renting out its H100 GPUs to outside customers for years.",
+            "Nvidia H100",
+        ),
+        ("Fennel AI will not use the B200 chips on offer.", "Nvidia B200"),
+    ],
+)
+def test_hardware_not_used_is_in_passing(text, passing):
+    from extractors.hardware import hardware_facts
+    from extractors.models import Sentence
+
+    facts = {f.value: f for f in hardware_facts(Sentence(text, 0)) if f.field == "hardware"}
+    assert facts[passing].attrs.get("in_passing")
