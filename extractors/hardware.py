@@ -96,7 +96,9 @@ _COUNT = re.compile(
     r"(?:\s+(?:of\s+)?(?:the\s+)?(?:[\w’'-]+\s+){0,4}?)?(?:\s*|-)"
     rf"(?P<unit>{_alt(_CUES['count_units'])}|(?:{_MODEL_UNITS})['’]?s|Trainium\s?\d?\s+chips)(?![\w-])"
 )
-_NOT_A_COUNT = re.compile(r"(?i:\b(?:gigawatts?|megawatts?|GW|MW|billion|million\s+(?:worth|dollars)|worth)\b)")
+_NOT_A_COUNT = re.compile(
+    r"(?i:\b(?:gigawatts?|megawatts?|GW|MW|billion|million\s+(?:worth|dollars)|worth)\b)"
+)
 _VAGUE = re.compile(r"(?:tens|hundreds|thousands|millions|dozens)\s+of\s+$", re.I)
 _POWER = re.compile(
     rf"(?<![\w$.,-])(?:{_QUAL}\s+)?(?P<n>{DIGIT_NUMBER}|{WORD_NUMBER}|an?)\s*-?\s*"
