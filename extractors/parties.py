@@ -120,8 +120,10 @@ def is_person_by_title(name: str, before: str, after: str) -> bool:
     return bool(b.search(before[-80:]) or a.match(after) or lead.match(name))
 
 
+#: Nouns that describe a company just before its name ("AI lab X", "Oslo start-up Y").
+_NAME_DESCRIPTOR_NOUNS = r"(?:lab|start-?up|developer|firm|company|operator|outfit)"
 _INNER_DESCRIPTOR = re.compile(
-    r"(?:[A-Z][\w.-]*\s+){1,3}(?:[a-z][\w-]*\s+)?(?:lab|start-?up|developer|firm|company|operator|outfit)\s+(?=[A-Z])"
+    r"(?:[A-Z][\w.-]*\s+){1,3}(?:[a-z][\w-]*\s+)?" + _NAME_DESCRIPTOR_NOUNS + r"\s+(?=[A-Z])"
 )
 #: After a role noun, the name told as its appositive: " to date, the Amsterdam-based developer ⟦c1⟧".
 _NAMED_AFTER = re.compile(
@@ -135,9 +137,7 @@ _DEFINED_TERMS = re.compile(
 _QUOTED_TERM = re.compile(r"[\"“](?:[Tt]he\s+)?(⟦c\d+⟧|[^\"”⟦]{1,40})[\"”]")
 _QUANTITY_NAME = re.compile(r"\d[\d.,]*\s*(?:[kMG]W|MWh|GWh|[TP]B|K)")
 #: "London AI lab Corvid Labs", "Oslo start-up Fennel": a modifier of a descriptor before the real name.
-_DESCRIBES_AFTER = re.compile(
-    r"^\s+(?:[a-z][\w-]*\s+){0,2}(?:lab|start-?up|developer|firm|company|operator|outfit)\s+[A-Z]"
-)
+_DESCRIBES_AFTER = re.compile(r"^\s+(?:[a-z][\w-]*\s+){0,2}" + _NAME_DESCRIPTOR_NOUNS + r"\s+[A-Z]")
 #: "Round Rock, Texas-based": the name is a town whose region makes a company's home.
 _PLACE_MODIFIER_AFTER = re.compile(r"^,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?[-–]based\b")
 
