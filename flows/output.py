@@ -5,30 +5,22 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date, datetime
-from typing import Any
 
+from flows.terminal import render_table
 from storage.explain import jsonable
 
 FORMATS = ("table", "csv", "json")
 
 
-def _cell(value: Any, width: int) -> str:
-    if value is None:
-        text = ""
-    elif isinstance(value, float):
-        text = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:g}"
-    elif isinstance(value, (list, tuple)):
-        text = ", ".join(str(v) for v in value)
-    elif isinstance(value, (datetime, date)):
-        text = value.isoformat()
-    else:
-        text = str(value)
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def render(columns: list[str], rows: list[tuple], fmt: str = "table", max_width: int = 48) -> str:
+def render(
+    columns: list[str],
+    rows: list[tuple],
+    fmt: str = "table",
+    max_width: int = 48,
+    headers: dict[str, str] | None = None,
+) -> str:
+    """Rows as a table for people (cells cut at ``max_width``, 0 never; ``headers`` relabel columns),
+    or as CSV / one JSON array for programs."""
     if fmt == "json":
         return json.dumps(
             [{c: jsonable(v) for c, v in zip(columns, r, strict=True)} for r in rows], ensure_ascii=False
@@ -49,10 +41,4 @@ def render(columns: list[str], rows: list[tuple], fmt: str = "table", max_width:
                 ]
             )
         return buf.getvalue().rstrip("\n")
-    cells = [[_cell(v, max_width) for v in r] for r in rows]
-    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
-    line = "  ".join(c.ljust(widths[i]) for i, c in enumerate(columns))
-    sep = "  ".join("-" * w for w in widths)
-    body = ["  ".join(v.ljust(widths[i]) for i, v in enumerate(row)) for row in cells]
-    footer = f"({len(rows)} row{'s' if len(rows) != 1 else ''})"
-    return "\n".join([line, sep, *body, footer])
+    return render_table(columns, rows, max_width=max_width or None, headers=headers)
