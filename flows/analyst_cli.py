@@ -56,7 +56,7 @@ def add_deal_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--sort",
         metavar="COLUMN[:asc|:desc]",
-        help="order by a column; numbers and dates largest/latest first unless :asc (default: announced)",
+        help="order by a column; numbers and dates largest/latest first unless :asc (default: deal_date, the announcement date or else the day first seen)",
     )
     p.add_argument(
         "--columns",

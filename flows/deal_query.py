@@ -22,7 +22,7 @@ DEFAULT_COLUMNS = (
     "customer",
     "deal_type",
     "total_value",
-    "announced",
+    "deal_date",
     "end_date",
     "source_count",
     "conflict_count",
@@ -30,7 +30,7 @@ DEFAULT_COLUMNS = (
 # `--wide`: everything that says what the deal is, still one line per deal on a wide terminal.
 WIDE_COLUMNS = DEFAULT_COLUMNS[:5] + (
     "monthly_fee",
-    "announced",
+    "deal_date",
     "start_date",
     "end_date",
     "term_months",
@@ -46,6 +46,7 @@ WIDE_COLUMNS = DEFAULT_COLUMNS[:5] + (
 # Short headers for the terminal table (JSON and CSV keep the column names).
 HEADERS = {
     "deal_type": "type",
+    "deal_date": "date",
     "total_value": "value",
     "monthly_fee": "monthly",
     "source_count": "sources",
@@ -85,7 +86,7 @@ def view_columns(con: duckdb.DuckDBPyConnection, view: str) -> dict[str, str]:
 
 
 def deal_base_sql(con: duckdb.DuckDBPyConnection) -> str:
-    """`deals` plus `announced` (announcement date, else the day first seen), `open_conflicts`, and a
+    """`deals` plus `deal_date` (announcement date, else the day first seen), `open_conflicts`, and a
     `status` (the view's own when it has one, else 'disputed' with open conflicts, 'agreed' without)."""
     cols = view_columns(con, "deals")
     if not cols:
@@ -105,7 +106,7 @@ def deal_base_sql(con: duckdb.DuckDBPyConnection) -> str:
         else ", CASE WHEN coalesce(o.open_conflicts, 0) > 0 THEN 'disputed' ELSE 'agreed' END AS status"
     )
     return (
-        f"SELECT d.*, {announced} AS announced, coalesce(o.open_conflicts, 0) AS open_conflicts{status} "
+        f"SELECT d.*, {announced} AS deal_date, coalesce(o.open_conflicts, 0) AS open_conflicts{status} "
         f"FROM deals d LEFT JOIN ({open_sql}) o ON o.deal_id = d.deal_id"
     )
 
@@ -120,10 +121,10 @@ def _where(filt: DealFilter) -> tuple[str, list]:
         clauses.append("deal_type ILIKE ?")
         params.append(filt.deal_type)
     if filt.since:
-        clauses.append("announced >= ?")
+        clauses.append("deal_date >= ?")
         params.append(filt.since)
     if filt.until:
-        clauses.append("announced <= ?")
+        clauses.append("deal_date <= ?")
         params.append(filt.until)
     if filt.min_value is not None:
         clauses.append("total_value >= ?")
@@ -137,7 +138,7 @@ def _where(filt: DealFilter) -> tuple[str, list]:
 def _order(sort: str | None, types: dict[str, str]) -> str:
     """``COLUMN[:asc|:desc]``; numbers and dates sort largest/latest first unless told otherwise."""
     if not sort:
-        return " ORDER BY announced DESC NULLS LAST, total_value DESC NULLS LAST, deal_id"
+        return " ORDER BY deal_date DESC NULLS LAST, total_value DESC NULLS LAST, deal_id"
     name, _, direction = sort.partition(":")
     name = name.strip()
     if name not in types:
@@ -204,8 +205,8 @@ def find_deals(con: duckdb.DuckDBPyConnection, ref: str) -> list[dict]:
     ):
         params = [param] * where.count("?")
         cur = con.execute(
-            f"SELECT deal_id, provider, customer, deal_type, total_value, currency, announced "
-            f"FROM ({base}) WHERE {where} ORDER BY announced DESC NULLS LAST, deal_id",
+            f"SELECT deal_id, provider, customer, deal_type, total_value, currency, deal_date "
+            f"FROM ({base}) WHERE {where} ORDER BY deal_date DESC NULLS LAST, deal_id",
             params,
         )
         cols = [d[0] for d in cur.description]

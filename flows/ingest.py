@@ -212,7 +212,7 @@ def finish_run(db_path: str, summary: RunSummary, progress: Progress) -> RunSumm
         try:  # The analyst's HTML page beside the database (flows/report.py); never fails a run.
             from flows.report import report_path, write_report
 
-            write_report(db_path, report_path(db_path))
+            progress(f"report: {write_report(db_path, report_path(db_path))}")
         except Exception as exc:  # noqa: BLE001 - any report problem is one line, not a failed run
             progress(f"report not written: {exc}")
     return summary

@@ -53,7 +53,7 @@ BOOKKEEPING = {
     "conflict_count",
     "first_seen",
     "last_seen",
-    "announced",
+    "deal_date",
     "open_conflicts",
     "status",
     "derived_fields",

@@ -41,7 +41,7 @@ class Timeline:
 
 
 def _when(deal: dict[str, Any]) -> date | None:
-    for key in ("announced", "announced_on", "start_date"):
+    for key in ("deal_date", "announced_on", "start_date"):
         value = deal.get(key)
         if isinstance(value, date):
             return value
