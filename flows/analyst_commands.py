@@ -22,6 +22,7 @@ from flows.deal_query import (
     select_columns,
 )
 from flows.output import render
+from flows.terminal import render_table
 from storage.db import DatabaseError, open_for_reading
 from storage.explain import format_money
 
@@ -44,12 +45,15 @@ def deals_table(
             columns = select_columns(
                 cols.get("columns"), available_columns(con), wide=cols.get("wide", False)
             )
-        names, rows = list_deals(con, filt, sort, columns)
+        if fmt != "table":
+            return render(*list_deals(con, filt, sort, columns), fmt)
+        names, rows = list_deals(con, filt, sort, [*columns, "currency"])
     except QueryError as exc:
         raise UserError(str(exc)) from exc
     finally:
         con.close()
-    return render(names, rows, fmt, max_width=0, headers=HEADERS)
+    currencies = [r[-1] for r in rows]
+    return render_table(names[:-1], [r[:-1] for r in rows], headers=HEADERS, currencies=currencies)
 
 
 def cmd_deals(args: argparse.Namespace) -> int:

@@ -101,7 +101,8 @@ def test_deals_cli_json_prints_exactly_the_filtered_deals(deals_db: Path, capsys
     assert rows[0]["provider"] == "Marlowe Data Centers"
 
 
-def test_deals_table_fits_120_characters_and_wide_shows_more(deals_db: Path, capsys) -> None:
+def test_deals_table_fits_120_characters_and_wide_shows_more(deals_db: Path, capsys, monkeypatch) -> None:
+    monkeypatch.delenv("COLUMNS", raising=False)  # not a terminal: one line per row
     assert main(["deals", "--db", str(deals_db)]) == 0
     out = capsys.readouterr().out
     assert max(len(line) for line in out.splitlines()) <= 120
