@@ -69,6 +69,11 @@ def cmd_deals(args: argparse.Namespace) -> int:
     return 0
 
 
+def interactive() -> bool:
+    """Someone at a terminal who can answer a question."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def _choose(ref: str, matches: list[dict]) -> str:
     """Several deals match: ask which on a terminal, else say how to narrow (exit 2)."""
     lines = [
@@ -76,7 +81,7 @@ def _choose(ref: str, matches: list[dict]) -> str:
         f"  {format_money(m['total_value'], m['currency']) if m['total_value'] else ''}"
         for i, m in enumerate(matches, 1)
     ]
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not interactive():
         listing = "; ".join(
             f"{m['deal_id']} ({m['provider'] or '?'} → {m['customer'] or '?'})" for m in matches
         )

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from flows.report_data import ReportData, load_report
+from flows.report_data import ReportData, field_label, load_report
 from flows.report_timeline import build_timeline
 from flows.terminal import cell_text
 from storage.db import open_for_reading
@@ -32,6 +32,7 @@ def _environment() -> Environment:
     )
     env.filters["money"] = lambda v, cur=None: format_money(v, cur) if v is not None else ""
     env.filters["cell"] = cell_text
+    env.filters["label"] = field_label
     env.filters["iso"] = lambda v: v.isoformat() if isinstance(v, (date, datetime)) else ""
     env.filters["when"] = lambda v: v.strftime("%Y-%m-%d %H:%M") if isinstance(v, datetime) else cell_text(v)
     return env

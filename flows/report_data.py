@@ -127,6 +127,11 @@ def highlight(sentence: str, start: Any, end: Any, sentence_start: Any, value: s
     return Highlighted(sentence, "", "")
 
 
+def field_label(name: str) -> str:
+    """'Total value', 'Termination notice', 'Capacity': a `deals` column as an analyst names it."""
+    return FIELD_LABELS.get(name, name.replace("_", " ").capitalize())
+
+
 def display_value(name: str, value: Any, row: dict[str, Any]) -> str:
     """A deal value as an analyst writes it: money with currency, dates as precisely as stated."""
     if name in ("monthly_fee", "total_value") and isinstance(value, (int, float)):
@@ -134,6 +139,8 @@ def display_value(name: str, value: Any, row: dict[str, Any]) -> str:
         qualifier = row.get("total_value_qualifier") if name == "total_value" else None
         text = f"{qualifier} {text}" if qualifier else text
         return f"{text}/month" if name == "monthly_fee" else text
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10_000:
+        return f"{value:,}" + UNIT_SUFFIX.get(name, "")
     if isinstance(value, date) and not isinstance(value, datetime):
         return format_date(value, row.get(PRECISION.get(name, "")) or "day")
     return cell_text(value, name) + (UNIT_SUFFIX.get(name, "") if value not in (None, "") else "")
@@ -161,7 +168,7 @@ def _deal_view(row: dict[str, Any], evidence: list[dict], conflicts: list[dict],
         view.values.append(
             {
                 "field": name,
-                "label": FIELD_LABELS.get(name, name.replace("_", " ").capitalize()),
+                "label": field_label(name),
                 "display": display_value(name, value, row),
                 "precision": row.get(PRECISION[name]) if name in PRECISION else None,
                 "derived": _derived(name, row, used),

@@ -25,6 +25,7 @@ class Point:
     y: float
     r: float
     label: str
+    short: str  # beside the circle when there are few
     has_value: bool
 
 
@@ -100,6 +101,7 @@ def build_timeline(deals: list[dict[str, Any]]) -> Timeline:
                 y=y_of(value) if _is_amount(value) else tl.no_value_y,
                 r=r,
                 label=f"{parties}: {money}, {when.isoformat()}",
+                short=f"{d.get('customer') or d.get('provider') or '?'} {money if _is_amount(value) else ''}".strip(),
                 has_value=_is_amount(value),
             )
         )

@@ -140,3 +140,16 @@ def test_show_with_several_matches_says_how_to_narrow_when_not_a_terminal(deals_
 def test_verbose_is_accepted_after_the_subcommand(deals_db: Path, capsys) -> None:
     assert main(["deals", "--db", str(deals_db), "--verbose"]) == 0
     assert main(["--verbose", "deals", "--db", str(deals_db)]) == 0
+
+
+def test_show_with_several_matches_asks_which_at_a_terminal(deals_db: Path, capsys, monkeypatch) -> None:
+    import flows.analyst_commands as analyst
+
+    monkeypatch.setattr(analyst, "interactive", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt: "2")
+    assert main(["show", "quillmark", "--db", str(deals_db)]) == 0
+    out = capsys.readouterr().out
+    listed, shown = out.split("Deal ", 1)
+    assert "2 deals match 'quillmark'" in listed and "1. d_aaa" in listed and "2. d_aaa" in listed
+    second = listed.split("2. ")[1].split()[0]
+    assert shown.startswith(second)
