@@ -12,15 +12,7 @@ from storage.explain import jsonable
 FORMATS = ("table", "csv", "json")
 
 
-def render(
-    columns: list[str],
-    rows: list[tuple],
-    fmt: str = "table",
-    max_width: int = 48,
-    headers: dict[str, str] | None = None,
-) -> str:
-    """Rows as a table for people (cells cut at ``max_width``, 0 never; ``headers`` relabel columns),
-    or as CSV / one JSON array for programs."""
+def render(columns: list[str], rows: list[tuple], fmt: str = "table", max_width: int = 48) -> str:
     if fmt == "json":
         return json.dumps(
             [{c: jsonable(v) for c, v in zip(columns, r, strict=True)} for r in rows], ensure_ascii=False
@@ -41,4 +33,4 @@ def render(
                 ]
             )
         return buf.getvalue().rstrip("\n")
-    return render_table(columns, rows, max_width=max_width or None, headers=headers)
+    return render_table(columns, rows, max_width=max_width or None)  # cells cut only when asked (0: never)

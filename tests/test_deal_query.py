@@ -137,9 +137,14 @@ def test_show_with_several_matches_says_how_to_narrow_when_not_a_terminal(deals_
     assert len(err.strip().splitlines()) == 1
 
 
-def test_verbose_is_accepted_after_the_subcommand(deals_db: Path, capsys) -> None:
+def test_verbose_is_accepted_before_or_after_the_subcommand(deals_db: Path) -> None:
+    from flows.cli import build_parser
+
+    parser = build_parser()
+    assert parser.parse_args(["deals", "--verbose"]).verbose is True
+    assert parser.parse_args(["--verbose", "show", "x"]).verbose is True
+    assert parser.parse_args(["ingest", "feed.xml"]).verbose is False
     assert main(["deals", "--db", str(deals_db), "--verbose"]) == 0
-    assert main(["--verbose", "deals", "--db", str(deals_db)]) == 0
 
 
 def test_show_with_several_matches_asks_which_at_a_terminal(deals_db: Path, capsys, monkeypatch) -> None:
