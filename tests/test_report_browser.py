@@ -155,6 +155,7 @@ def test_the_report_renders_filters_and_sorts_in_a_browser(site_db: Path, browse
         conflict["deal_id"],
     )
     assert any(m for m in marks)
+    assert any(m.is_displayed() for m in section.find_elements(By.TAG_NAME, "mark")), "evidence is open"
 
     shot = tmp_path / "report.png"
     assert browser.save_screenshot(str(shot)) and shot.stat().st_size > 10_000
