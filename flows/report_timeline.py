@@ -25,8 +25,11 @@ class Point:
     y: float
     r: float
     label: str
-    short: str  # beside the circle when there are few
+    short: str  # beside the circle, where it does not cover another label
     has_value: bool
+    label_x: float = 0.0
+    label_anchor: str = "start"
+    labelled: bool = False
 
 
 @dataclass
@@ -105,6 +108,7 @@ def build_timeline(deals: list[dict[str, Any]]) -> Timeline:
                 has_value=_is_amount(value),
             )
         )
+    place_labels(tl.points, x1)
     tl.x_ticks = _month_ticks(lo, hi, x_of)
     tl.y_ticks = [(y_of(10.0**e), format_money(10.0**e, "USD").lstrip("$")) for e in range(vlo, vhi + 1)]
     return tl
@@ -112,3 +116,22 @@ def build_timeline(deals: list[dict[str, Any]]) -> Timeline:
 
 def _is_amount(value: Any) -> bool:
     return isinstance(value, (int, float)) and math.isfinite(value) and value > 0
+
+
+CHAR_WIDTH, LABEL_HEIGHT = 6.5, 13  # 11px text, roughly
+
+
+def place_labels(points: list[Point], right_edge: float) -> None:
+    """Label points right of the circle (left of it near the right edge), biggest deals first,
+    skipping a label that would cover one already placed: the tooltip still names every point."""
+    boxes: list[tuple[float, float, float, float]] = []
+    for p in sorted(points, key=lambda p: (not p.has_value, -p.r, p.y)):
+        width = len(p.short) * CHAR_WIDTH
+        if p.x + p.r + 4 + width <= right_edge:
+            p.label_x, p.label_anchor, x0 = p.x + p.r + 4, "start", p.x + p.r + 4
+        else:
+            p.label_x, p.label_anchor, x0 = p.x - p.r - 4, "end", p.x - p.r - 4 - width
+        box = (x0, p.y - LABEL_HEIGHT / 2, x0 + width, p.y + LABEL_HEIGHT / 2)
+        if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
+            boxes.append(box)
+            p.labelled = True

@@ -99,3 +99,36 @@ def test_an_empty_database_gives_a_page_that_says_so(tmp_path: Path) -> None:
     publish_snapshot(db)
     soup = _page(db, tmp_path)
     assert "No deals yet" in soup.get_text() and "No run recorded" in soup.get_text()
+
+
+def test_timeline_labels_never_cover_each_other_or_leave_the_chart() -> None:
+    from datetime import date
+
+    from flows.report_timeline import CHAR_WIDTH, build_timeline
+
+    same_day = [
+        {
+            "deal_id": f"d_{i}",
+            "customer": f"Customer {i}",
+            "total_value": 1e9 * (1 + i / 10),
+            "currency": "USD",
+            "deal_date": date(2026, 12, 1),
+            "source_count": 1,
+        }
+        for i in range(12)
+    ]
+    early = {"deal_id": "d_e", "customer": "Early", "total_value": 5e8, "deal_date": date(2026, 1, 5)}
+    tl = build_timeline([*same_day, early])
+    labelled = [p for p in tl.points if p.labelled]
+    assert 1 < len(labelled) < len(tl.points), (
+        "a crowded day labels some points, not all on top of each other"
+    )
+    boxes = []
+    for p in labelled:
+        width = len(p.short) * CHAR_WIDTH
+        x0 = p.label_x if p.label_anchor == "start" else p.label_x - width
+        assert tl.plot[0] <= x0 and x0 + width <= tl.plot[2]
+        boxes.append((x0, p.y - 6, x0 + width, p.y + 6))
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
