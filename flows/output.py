@@ -8,7 +8,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from storage.explain import jsonable
+from storage.encoding import csv_cell, json_value, safe_text
 
 FORMATS = ("table", "csv", "json")
 
@@ -29,25 +29,15 @@ def _cell(value: Any, width: int) -> str:
 
 
 def render(columns: list[str], rows: list[tuple], fmt: str = "table", max_width: int = 48) -> str:
-    if fmt == "json":
+    if fmt == "json":  # the encodings are shared with `export` (storage.encoding)
         return json.dumps(
-            [{c: jsonable(v) for c, v in zip(columns, r, strict=True)} for r in rows], ensure_ascii=False
+            [{c: json_value(v) for c, v in zip(columns, r, strict=True)} for r in rows], ensure_ascii=False
         )
     if fmt == "csv":
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
-        w.writerow(columns)
-        for r in rows:
-            w.writerow(
-                [
-                    ""
-                    if v is None
-                    else json.dumps(jsonable(v))
-                    if isinstance(v, (list, dict))
-                    else jsonable(v)
-                    for v in r
-                ]
-            )
+        w.writerow([safe_text(c) for c in columns])
+        w.writerows([csv_cell(v) for v in r] for r in rows)
         return buf.getvalue().rstrip("\n")
     cells = [[_cell(v, max_width) for v in r] for r in rows]
     widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
