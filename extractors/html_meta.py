@@ -283,3 +283,62 @@ def parse_html(text: str) -> Any:
     except (ValueError, TypeError) as exc:  # lxml.etree.ParserError is a ValueError subclass
         del exc
         return None
+
+
+#: libxml2 stops building the tree (and drops everything below) past 256 levels of nesting.
+MAX_NESTING = 128
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)\b[^<>]*?(/?)>")
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+
+
+def flatten_nesting(text: str, max_depth: int = MAX_NESTING) -> tuple[str, int]:
+    """The HTML with every element nested deeper than ``max_depth`` unwrapped (its tags dropped,
+    its text kept), and how many tags were dropped. One linear pass over the tags.
+
+    lxml (libxml2) gives up on a document nested thousands of levels deep and keeps none of the
+    text inside; a page of 100,000 nested <div>s would otherwise read as empty.
+    """
+    out: list[str] = []
+    pos = 0
+    depth = 0
+    dropped: dict[str, int] = {}
+    removed = 0
+    for m in _TAG.finditer(text):
+        closing, name, self_closing = m.group(1), m.group(2).lower(), m.group(3)
+        keep = True
+        if closing:
+            if dropped.get(name):
+                dropped[name] -= 1
+                keep = False
+            else:
+                depth = max(0, depth - 1)
+        elif not self_closing and name not in _VOID:
+            if depth >= max_depth:
+                dropped[name] = dropped.get(name, 0) + 1
+                keep = False
+            else:
+                depth += 1
+        if not keep:
+            out.append(text[pos : m.start()])
+            out.append(" ")
+            pos = m.end()
+            removed += 1
+    out.append(text[pos:])
+    return "".join(out), removed
