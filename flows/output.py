@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from datetime import date, datetime
 from typing import Any
 
-from storage.encoding import csv_cell, json_value, safe_text
+from storage.encoding import csv_rows, json_rows
 
 FORMATS = ("table", "csv", "json")
 
@@ -29,16 +26,10 @@ def _cell(value: Any, width: int) -> str:
 
 
 def render(columns: list[str], rows: list[tuple], fmt: str = "table", max_width: int = 48) -> str:
-    if fmt == "json":  # the encodings are shared with `export` (storage.encoding)
-        return json.dumps(
-            [{c: json_value(v) for c, v in zip(columns, r, strict=True)} for r in rows], ensure_ascii=False
-        )
+    if fmt == "json":  # one encoding per type, shared with `export` (storage.encoding)
+        return json_rows(columns, rows)
     if fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow([safe_text(c) for c in columns])
-        w.writerows([csv_cell(v) for v in r] for r in rows)
-        return buf.getvalue().rstrip("\n")
+        return csv_rows(columns, rows)
     cells = [[_cell(v, max_width) for v in r] for r in rows]
     widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
     line = "  ".join(c.ljust(widths[i]) for i, c in enumerate(columns))

@@ -9,6 +9,8 @@ prefixed with a single quote, as OWASP's CSV-injection guidance says. Numbers st
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import math
 import re
@@ -141,3 +143,18 @@ def xlsx_cell(value: Any) -> tuple[Any, str]:
         return value, "date"
     text = _XLSX_ILLEGAL.sub(" ", str(csv_cell(value)))
     return safe_text(text), "text"
+
+
+def csv_rows(columns: list[str], rows: list[tuple]) -> str:
+    """A header and the rows as CSV text (no trailing newline), for `sql`/`deals`/`conflicts`."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow([safe_text(c) for c in columns])
+    w.writerows([csv_cell(v) for v in r] for r in rows)
+    return buf.getvalue().rstrip("\n")
+
+
+def json_rows(columns: list[str], rows: list[tuple]) -> str:
+    """Exactly one JSON array of row objects."""
+    records = [{c: json_value(v) for c, v in zip(columns, r, strict=True)} for r in rows]
+    return json.dumps(records, ensure_ascii=False)
