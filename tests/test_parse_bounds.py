@@ -156,3 +156,20 @@ def test_a_pathological_page_cannot_hold_the_run(tmp_path: Path, monkeypatch) ->
     assert rows["good.html"] == "ok"
     assert titles == [("Northwind and Lakeside agree GPU lease",)]
     assert elapsed < 120
+
+
+def test_extraction_past_its_budget_gives_up_the_article_not_the_batch(monkeypatch) -> None:
+    from extractors.models import Article
+    from extractors.pipeline import extract_articles
+
+    text = "Northwind and Lakeside agree GPU lease\n\n" + " ".join(
+        f"Northwind Compute will supply Lakeside Robotics with {n},000 GPUs for $2.{n} billion over five years."
+        for n in range(1, 9)
+    )
+    article = Article(article_id="a1", url="http://x.test/a", text=text, title="t", status="ok")
+    [normal] = extract_articles([article])
+    assert normal.is_deal_relevant, normal.reason
+    monkeypatch.setenv(BUDGET_ENV, "0.000001")
+    [given_up] = extract_articles([article])
+    assert not given_up.is_deal_relevant and given_up.mentions == []
+    assert (given_up.reason or "").startswith("failed: took too long (extraction stopped at")
