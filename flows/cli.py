@@ -127,4 +127,8 @@ def repo_root() -> Path:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # `python -m flows.cli` runs this file as __main__: take main (and so UserError) from the
+    # module flows.commands imports, or a user mistake escapes as a traceback
+    from flows.cli import main as _main
+
+    sys.exit(_main())

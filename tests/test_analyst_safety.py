@@ -273,3 +273,22 @@ def test_a_failed_snapshot_copy_leaves_no_temporary_file(hostile_db: Path, monke
     assert duckdb.connect(str(snapshot_path(hostile_db)), read_only=True).execute("SELECT 1").fetchone() == (
         1,
     )
+
+
+@pytest.mark.integration
+def test_the_installed_command_refuses_with_one_line_and_exit_2(
+    hostile_db: Path, tmp_path: Path, cli_env
+) -> None:
+    import subprocess
+    import sys
+
+    target = tmp_path / "out.csv"
+    proc = subprocess.run(
+        [sys.executable, "-m", "flows.cli", "sql", f"COPY deal_store TO '{target}'", "--db", str(hostile_db)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=cli_env,
+    )
+    assert proc.returncode == 2 and proc.stdout == "" and not target.exists()
+    assert proc.stderr.startswith("dealwatch: refused:") and proc.stderr.count("\n") == 1
