@@ -274,15 +274,34 @@ def extract_meta(tree: Any, base_url: str = "") -> PageMeta:
 
 def parse_html(text: str) -> Any:
     """lxml tree of an HTML string, or None when there is no markup lxml can read."""
+    return read_html(text)[0]
+
+
+def read_html(text: str) -> tuple[Any, str]:
+    """(lxml tree or None, the HTML it was read from).
+
+    libxml2 stops building the tree past 256 levels of nesting and keeps none of the text below;
+    when its parser says so, the excess nesting is unwrapped (:func:`flatten_nesting`) and the
+    page read again, and the caller gets that HTML too (trafilatura must read the same text).
+    """
+    tree, too_deep = _read(text)
+    if too_deep:
+        text, _ = flatten_nesting(text)
+        tree, _ = _read(text)
+    return tree, text
+
+
+def _read(text: str) -> tuple[Any, bool]:
     if not text.strip():
-        return None
+        return None, False
+    parser = lxml_html.HTMLParser()
     try:
         # lxml refuses str input that carries an XML encoding declaration.
         cleaned = re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1)
-        return lxml_html.document_fromstring(cleaned)
-    except (ValueError, TypeError) as exc:  # lxml.etree.ParserError is a ValueError subclass
-        del exc
-        return None
+        tree = lxml_html.document_fromstring(cleaned, parser=parser)
+    except (ValueError, TypeError):  # lxml.etree.ParserError is a ValueError subclass
+        return None, False
+    return tree, any("Excessive depth" in e.message for e in parser.error_log)
 
 
 #: libxml2 stops building the tree (and drops everything below) past 256 levels of nesting.

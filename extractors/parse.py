@@ -22,9 +22,8 @@ from extractors.html_meta import (
     PageMeta,
     clean_author,
     extract_meta,
-    flatten_nesting,
     parse_datetime,
-    parse_html,
+    read_html,
 )
 from extractors.language import detect_language
 from extractors.models import Article
@@ -323,9 +322,8 @@ def _parse_html(
     published_hint: datetime | None,
     now: datetime,
     deadline: Deadline,
-    flattened: bool = False,
 ) -> Article:
-    tree = parse_html(html_text)
+    tree, html_text = read_html(html_text)  # unwrapped when nested deeper than libxml2 reads
     if tree is None:
         return _unparsable(url, "no HTML content")
     deadline.check("reading the HTML")
@@ -373,12 +371,6 @@ def _parse_html(
     if language is None:
         language = meta.language
     status = _status(body, language, _front_reason(meta, stats, lines))
-    if status.startswith("not an article: too little text") and not flattened:
-        # libxml2 keeps nothing below ~256 levels of nesting: unwrap the excess and read again
-        flat, removed = flatten_nesting(html_text)
-        if removed:
-            deadline.check("flattening deep nesting")
-            return _parse_html(flat, url, title_hint, published_hint, now, deadline, flattened=True)
     if status == "ok":
         status += note
     return Article(
