@@ -292,3 +292,21 @@ def test_the_installed_command_refuses_with_one_line_and_exit_2(
     )
     assert proc.returncode == 2 and proc.stdout == "" and not target.exists()
     assert proc.stderr.startswith("dealwatch: refused:") and proc.stderr.count("\n") == 1
+
+
+def test_xlsx_cells_drop_control_characters_a_workbook_cannot_hold(db_path: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from storage.export import export_views
+
+    with connection(db_path) as con:
+        con.execute(
+            "INSERT INTO article_store (article_id, url, title, status) VALUES ('a1', 'http://x.test/1', ?, 'ok')",
+            ["Vertical\x0btab and bell\x07 in a title"],
+        )
+    con = open_for_reading(db_path)
+    try:
+        [path] = export_views(con, tmp_path, "xlsx", views=("articles",))
+    finally:
+        con.close()
+    assert load_workbook(path)["articles"]["D2"].value == "Vertical tab and bell  in a title"
