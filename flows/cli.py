@@ -127,8 +127,8 @@ def repo_root() -> Path:
 
 
 if __name__ == "__main__":
-    # `python -m flows.cli` runs this file as __main__: take main (and so UserError) from the
-    # module flows.commands imports, or a user mistake escapes as a traceback
+    # `python -m flows.cli`: run the imported module's main, so that the UserError the commands
+    # raise (flows.cli.UserError) is the class caught here, not a copy made for __main__.
     from flows.cli import main as _main
 
     sys.exit(_main())
