@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 #: under a second of each here; a 2 MB page of junk about 5-7 s to parse.
 DEFAULT_BUDGET_S = 30.0
 BUDGET_ENV = "DEALWATCH_DOC_BUDGET"
+#: How the status of a document given up for time begins (parse and extraction alike).
+GAVE_UP = "failed: took too long"
 
 
 def document_budget() -> float:
@@ -28,7 +30,7 @@ def document_budget() -> float:
 
 
 class TookTooLong(Exception):
-    """The document used up its time budget; ``str()`` is the status note."""
+    """The document used up its time budget; ``str()`` is its status ('failed: took too long (...)')."""
 
 
 @dataclass
@@ -49,6 +51,6 @@ class Deadline:
     def check(self, step: str) -> None:
         if self.expired():
             raise TookTooLong(
-                f"took too long ({self.what} stopped at {step} after {self.elapsed:.1f} s; "
+                f"{GAVE_UP} ({self.what} stopped at {step} after {self.elapsed:.1f} s; "
                 f"the budget is {self.budget_s:g} s per document)"
             )

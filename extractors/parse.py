@@ -427,7 +427,7 @@ def parse_document(
         canon = canonical_url(url)
         return Article(
             article_id=article_id_for(canon or url), url=url, text="", canonical_url=canon or None,
-            status=f"failed: {exc}",
+            status=str(exc),
         )  # fmt: skip
     except Exception as exc:  # noqa: BLE001 - the contract is "never raises"; reason is recorded
         log.warning("parse failed for %s: %r", url, exc)

@@ -74,7 +74,7 @@ def extract_articles(articles: list[Article]) -> list[ExtractionResult]:
             w.result = _extract_one(w, parsed)
         except TookTooLong as exc:
             log.warning("gave up extracting %s: %s", _aid(w.article), exc)
-            w.result = ExtractionResult(_aid(w.article), False, reason=f"failed: {exc}")
+            w.result = ExtractionResult(_aid(w.article), False, reason=str(exc))
         except Exception as exc:  # noqa: BLE001 - one bad article must not cost the batch
             log.exception("extraction failed for %s", getattr(w.article, "article_id", "?"))
             w.result = ExtractionResult(
@@ -113,7 +113,7 @@ def _prepare(article: Article) -> _Work:
         w.candidates = [s for s in w.sentences if is_candidate_sentence(s)]
         deadline.check("the gate")
     except TookTooLong as exc:
-        w.result = ExtractionResult(_aid(article), False, reason=f"failed: {exc}")
+        w.result = ExtractionResult(_aid(article), False, reason=str(exc))
     except Exception as exc:  # noqa: BLE001
         log.exception("gate failed for %s", _aid(article))
         w.result = ExtractionResult(_aid(article), False, reason=f"error: {type(exc).__name__}: {exc}"[:300])
