@@ -274,12 +274,90 @@ def extract_meta(tree: Any, base_url: str = "") -> PageMeta:
 
 def parse_html(text: str) -> Any:
     """lxml tree of an HTML string, or None when there is no markup lxml can read."""
+    return read_html(text)[0]
+
+
+def read_html(text: str) -> tuple[Any, str]:
+    """(lxml tree or None, the HTML it was read from).
+
+    libxml2 stops building the tree past 256 levels of nesting and keeps none of the text below;
+    when its parser says so, the excess nesting is unwrapped (:func:`flatten_nesting`) and the
+    page read again, and the caller gets that HTML too (trafilatura must read the same text).
+    """
+    tree, too_deep = _read(text)
+    if too_deep:
+        text, _ = flatten_nesting(text)
+        tree, _ = _read(text)
+    return tree, text
+
+
+def _read(text: str) -> tuple[Any, bool]:
     if not text.strip():
-        return None
+        return None, False
+    parser = lxml_html.HTMLParser()
     try:
         # lxml refuses str input that carries an XML encoding declaration.
         cleaned = re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1)
-        return lxml_html.document_fromstring(cleaned)
-    except (ValueError, TypeError) as exc:  # lxml.etree.ParserError is a ValueError subclass
-        del exc
-        return None
+        tree = lxml_html.document_fromstring(cleaned, parser=parser)
+    except (ValueError, TypeError):  # lxml.etree.ParserError is a ValueError subclass
+        return None, False
+    return tree, any("Excessive depth" in e.message for e in parser.error_log)
+
+
+#: libxml2 stops building the tree (and drops everything below) past 256 levels of nesting.
+MAX_NESTING = 128
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)\b[^<>]*?(/?)>")
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+
+
+def flatten_nesting(text: str, max_depth: int = MAX_NESTING) -> tuple[str, int]:
+    """The HTML with every element nested deeper than ``max_depth`` unwrapped (its tags dropped,
+    its text kept), and how many tags were dropped. One linear pass over the tags.
+
+    lxml (libxml2) gives up on a document nested thousands of levels deep and keeps none of the
+    text inside; a page of 100,000 nested <div>s would otherwise read as empty.
+    """
+    out: list[str] = []
+    pos = 0
+    depth = 0
+    dropped: dict[str, int] = {}
+    removed = 0
+    for m in _TAG.finditer(text):
+        closing, name, self_closing = m.group(1), m.group(2).lower(), m.group(3)
+        keep = True
+        if closing:
+            if dropped.get(name):
+                dropped[name] -= 1
+                keep = False
+            else:
+                depth = max(0, depth - 1)
+        elif not self_closing and name not in _VOID:
+            if depth >= max_depth:
+                dropped[name] = dropped.get(name, 0) + 1
+                keep = False
+            else:
+                depth += 1
+        if not keep:
+            out.append(text[pos : m.start()])
+            out.append(" ")
+            pos = m.end()
+            removed += 1
+    out.append(text[pos:])
+    return "".join(out), removed

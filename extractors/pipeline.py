@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from extractors.budget import Deadline, TookTooLong
 from extractors.companies import article_names, gazetteer_pattern
 from extractors.gate import (
     STORY_BREAK,
@@ -73,6 +74,9 @@ def extract_articles(articles: list[Article]) -> list[ExtractionResult]:
     for w in pending:
         try:
             w.result = _extract_one(w, parsed)
+        except TookTooLong as exc:
+            log.warning("gave up extracting %s: %s", _aid(w.article), exc)
+            w.result = ExtractionResult(_aid(w.article), False, reason=str(exc))
         except Exception as exc:  # noqa: BLE001 - one bad article must not cost the batch
             log.exception("extraction failed for %s", getattr(w.article, "article_id", "?"))
             w.result = ExtractionResult(
@@ -93,6 +97,7 @@ def _aid(article: Any) -> str:
 def _prepare(article: Article) -> _Work:
     """Split and gate one article; sets ``result`` when it needs no parsing."""
     w = _Work(article)
+    deadline = Deadline("extraction")
     try:
         text = article.text if isinstance(article.text, str) else ""
         if not text.strip():
@@ -102,11 +107,15 @@ def _prepare(article: Article) -> _Work:
             w.note = f"too long: truncated to {MAX_ARTICLE_CHARS} chars"
             text = text[:MAX_ARTICLE_CHARS]
         w.sentences = split_sentences(text)
+        deadline.check("splitting sentences")
         ok, reason = gate_article(w.sentences)
         if not ok:
             w.result = ExtractionResult(_aid(article), False, reason=_join(reason, w.note))
             return w
         w.candidates = [s for s in w.sentences if is_candidate_sentence(s)]
+        deadline.check("the gate")
+    except TookTooLong as exc:
+        w.result = ExtractionResult(_aid(article), False, reason=str(exc))
     except Exception as exc:  # noqa: BLE001
         log.exception("gate failed for %s", _aid(article))
         w.result = ExtractionResult(_aid(article), False, reason=f"error: {type(exc).__name__}: {exc}"[:300])
@@ -146,7 +155,10 @@ def extract_with_docs(article: Article, sentences: list[Sentence], docs: dict[in
 
 
 def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResult:
+    """One article's parties, values and mentions; its own time budget (the batch's shared spaCy
+    pass is not counted against it) is checked after every sentence."""
     article = w.article
+    deadline = Deadline("extraction")
     ctx = ArticleContext(published_at=article.published_at, title=article.title)
     found: dict[int, list[CompanyMention]] = {}
     for s in w.sentences:
@@ -196,6 +208,7 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
         # and facility, location, "either party may exit" or "announced Monday" carry no digit.
         a.facts = _values(s, ctx)
         analyses.append(a)
+        deadline.check(f"sentence {s.index + 1} of {len(w.sentences)}")
     mentions = build_mentions(_aid(article), analyses)
     if mentions and _only_existing_customers(mentions[0], w.sentences):
         return ExtractionResult(

@@ -12,7 +12,8 @@ import duckdb
 from flows.analyst_commands import cmd_deals, cmd_report, deals_table, resolve_deal  # noqa: F401 (commands)
 from flows.cli import DEFAULT_SOURCES_FILE, UserError, repo_root
 from flows.output import render
-from storage.db import DatabaseError, connection, open_for_reading
+from storage.db import DatabaseError, connection, open_for_reading, query_error
+from storage.encoding import mark_json_columns
 from storage.explain import format_money
 
 CONFLICT_LIST_SQL = """
@@ -33,9 +34,9 @@ def _query(db: str, sql: str, params: list | None = None) -> tuple[list[str], li
     try:
         cur = con.execute(sql, params or [])
         columns = [d[0] for d in cur.description] if cur.description else []
-        return columns, cur.fetchall()
+        return columns, mark_json_columns(cur.description, cur.fetchall())
     except duckdb.Error as exc:
-        raise UserError(f"query failed: {str(exc).splitlines()[0]}") from exc
+        raise UserError(query_error(exc)) from exc
     finally:
         con.close()
 

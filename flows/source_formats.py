@@ -14,6 +14,8 @@ from flows.fetch import CappedDecoder, FetchError
 from flows.source_types import SourceItem, SourceProblem
 
 _ROOT = re.compile(rb"<([A-Za-z_][\w:.-]*)")
+#: Feed entries whose link is not http(s) each get an `articles` row, up to this many per feed.
+MAX_BAD_ENTRY_ROWS = 100
 
 
 def root_element(body: bytes) -> str | None:
@@ -77,9 +79,14 @@ def _parse_iso(text: str | None) -> datetime | None:
 
 
 def feed_items(body: bytes, base_url: str, source: str) -> tuple[list[SourceItem], list[SourceProblem]]:
-    """Items of an RSS/Atom feed, links made absolute; entries without a usable link are reported."""
+    """Items of an RSS/Atom feed, links made absolute; entries without a usable link are reported.
+
+    An entry whose link is not http(s) (``javascript:``, ``ftp:``, ...) is a document the user
+    will look for, so it is reported with its link as location (an `articles` row says why).
+    """
     parsed = feedparser.parse(body, response_headers={"content-location": base_url})
     items, skipped = [], []
+    bad: list[SourceProblem] = []
     for entry in parsed.entries:
         link = entry.get("link") or next(
             (x.get("href") for x in entry.get("links", []) if x.get("href")), None
@@ -89,7 +96,13 @@ def feed_items(body: bytes, base_url: str, source: str) -> tuple[list[SourceItem
             continue
         link = urljoin(base_url, link.strip())
         if not is_url(link):
-            skipped.append(link[:80])
+            if len(bad) < MAX_BAD_ENTRY_ROWS and link:
+                m = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", link)
+                scheme = m.group(1).lower() if m else ""
+                why = f"scheme {scheme!r} is not http or https" if scheme else "not an http(s) URL"
+                bad.append(SourceProblem(source, f"feed {base_url}: entry link {why}", link[:2000]))
+            else:
+                skipped.append(link[:80])
             continue
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
         items.append(
@@ -101,7 +114,7 @@ def feed_items(body: bytes, base_url: str, source: str) -> tuple[list[SourceItem
                 published_hint=datetime(*stamp[:6], tzinfo=UTC) if stamp else None,
             )
         )
-    problems = []
+    problems = bad
     if skipped:
         problems.append(
             SourceProblem(source, f"feed {base_url}: {len(skipped)} entries without an http(s) link skipped")

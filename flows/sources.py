@@ -10,8 +10,9 @@ A SOURCE is one of:
     URL, otherwise an article in plain text), ``.xml``/``.rss``/``.atom`` (a feed or sitemap);
   - a directory: every such file below it (hidden files and other extensions skipped, sorted).
 
-Which hosts are *explicit* (exempt from the private-address guard): hosts of URLs the user named
-directly, and hosts listed in the user's own local URL-list files. URLs found in fetched
+Which endpoints are *explicit* (exempt from the private-address guard): the host:port of URLs
+the user named directly, and of URLs listed in the user's own local URL-list files (another port
+on the same host is not exempt). URLs found in fetched
 documents (feed items, sitemap entries, remote URL lists, redirects) are not.
 
 Nothing here raises for a bad source: each one that yields nothing says why in ``problems``.
@@ -39,7 +40,7 @@ from flows.source_formats import (
     url_list_lines,
 )
 from flows.source_types import ExpandedSources, SourceItem, SourceProblem, SourceSpec
-from flows.ssrf import normalize_host
+from flows.ssrf import normalize_host, url_endpoint
 
 __all__ = [
     "ExpandedSources",
@@ -64,7 +65,7 @@ LOCAL_SUFFIXES = ARTICLE_SUFFIXES | TEXT_SUFFIXES | LIST_SUFFIXES | XML_SUFFIXES
 KINDS = ("auto", "feed", "sitemap", "page", "urls")
 GZIP_TYPES = ("application/gzip", "application/x-gzip", "application/octet-stream")
 MAX_SITEMAP_DEPTH = 3  # index -> index -> sitemap is the deepest real sites go
-MAX_SITEMAPS_PER_SOURCE = 50
+MAX_SITEMAPS_PER_SOURCE = 50  # sitemap documents read per source, however they nest
 
 
 # ----------------------------------------------------------------------------- sources.toml
@@ -130,6 +131,10 @@ class _Expander:
         self.fetcher = fetcher
         self.validators = validators
         self.item_limit = item_limit
+        #: sitemaps fetched in this run, by any source: an index that lists itself (or a sitemap
+        #: two sources share) is read once, not once per mention
+        self.visited_sitemaps: set[str] = set()
+        self.sitemaps_read: dict[str, int] = {}  # per source name
 
     async def expand(self, spec: SourceSpec) -> ExpandedSources:
         out = ExpandedSources()
@@ -197,6 +202,9 @@ class _Expander:
             out.items.append(SourceItem(spec.url, "url", spec.name))
             return
         out.fetches.append(r)
+        if kind in ("sitemap", "sitemapindex"):
+            self.visited_sitemaps.update({spec.url, base})
+            self.sitemaps_read[spec.name] = self.sitemaps_read.get(spec.name, 0) + 1
         await self._document(kind, body, base, spec.name, out, depth=0)
 
     async def _document(
@@ -221,8 +229,8 @@ class _Expander:
 
     async def _sitemap(self, body: bytes, base: str, source: str, out: ExpandedSources, depth: int) -> None:
         _, items, children, error = sitemap_entries(body, base, source)
-        if error:
-            out.problems.append(SourceProblem(source, error))
+        if error:  # the user looks for the rejected sitemap in `articles`: give it a row
+            out.problems.append(SourceProblem(source, error, base))
             return
         out.items += items
         if children and depth + 1 >= MAX_SITEMAP_DEPTH:
@@ -230,19 +238,15 @@ class _Expander:
                 SourceProblem(source, f"sitemap {base}: nested deeper than {MAX_SITEMAP_DEPTH}")
             )
             return
-        if len(children) > MAX_SITEMAPS_PER_SOURCE:
-            out.problems.append(
-                SourceProblem(
-                    source, f"sitemap index {base}: only the first {MAX_SITEMAPS_PER_SOURCE} sitemaps read"
-                )
-            )
-            children = children[:MAX_SITEMAPS_PER_SOURCE]
+        children = self._unvisited(children, base, source, out)
         kept = self.fetcher.policy.kept_content_types + GZIP_TYPES
         results = await asyncio.gather(
             *(self.fetcher.fetch(c, self.validators.get(c), kept_types=kept) for c in children)
         )
         for child, r in zip(children, results, strict=True):
             out.fetches.append(r)
+            if r.final_url:
+                self.visited_sitemaps.add(r.final_url)
             if r.status == "not_modified":
                 continue
             if r.status != "ok" or r.body is None:
@@ -259,6 +263,31 @@ class _Expander:
                 )
                 continue
             await self._sitemap(child_body, r.final_url or child, source, out, depth + 1)
+
+    def _unvisited(self, children: list[str], base: str, source: str, out: ExpandedSources) -> list[str]:
+        """The child sitemaps not read yet this run, within the source's sitemap cap; marked as
+        visited before any is fetched, so concurrent indexes cannot read one twice."""
+        fresh = [c for c in dict.fromkeys(children) if c not in self.visited_sitemaps]
+        if len(fresh) < len(children):
+            out.problems.append(
+                SourceProblem(
+                    source,
+                    f"sitemap index {base}: {len(children) - len(fresh)} repeated or already read sitemaps skipped",
+                )
+            )
+        room = max(0, MAX_SITEMAPS_PER_SOURCE - self.sitemaps_read.get(source, 0))
+        if len(fresh) > room:
+            out.problems.append(
+                SourceProblem(
+                    source,
+                    f"sitemap index {base}: at most {MAX_SITEMAPS_PER_SOURCE} sitemaps are read per "
+                    f"source, {len(fresh) - room} skipped",
+                )
+            )
+            fresh = fresh[:room]
+        self.visited_sitemaps.update(fresh)
+        self.sitemaps_read[source] = self.sitemaps_read.get(source, 0) + len(fresh)
+        return fresh
 
     async def _local(self, spec: SourceSpec, out: ExpandedSources) -> None:
         scheme = urlsplit(spec.url).scheme
@@ -347,7 +376,7 @@ class _Expander:
                 continue
             if is_url(line):
                 out.items.append(SourceItem(line, "url", source))
-                out.explicit_hosts.add(normalize_host(urlsplit(line).hostname or ""))
+                out.explicit_hosts.add(url_endpoint(line))
             else:
                 out.problems.append(
                     SourceProblem(source, f"{path} line {n} is not an http(s) URL: {line[:80]}")
@@ -389,7 +418,7 @@ async def expand_sources_async(
             usable.append(spec)
             if is_url(spec.url):
                 host = normalize_host(urlsplit(spec.url).hostname or "")
-                result.explicit_hosts.add(host)
+                result.explicit_hosts.add(url_endpoint(spec.url))
                 if spec.delay is not None:
                     result.host_delays[host] = max(result.host_delays.get(host, 0.0), spec.delay)
     async with Fetcher(

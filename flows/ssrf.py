@@ -2,8 +2,9 @@
 
 A feed or sitemap is content from the network, so the URLs inside it (and every redirect) could
 point at the machine we run on or its neighbours: cloud metadata (169.254.169.254), the LAN,
-loopback services. Those are refused unless the user allowed private addresses or named that host
-as a source themselves (which is how a loopback demo works).
+loopback services. Those are refused unless the user allowed private addresses or named that
+host:port as a source themselves (which is how a loopback demo works): naming
+``http://127.0.0.1:8000/feed.xml`` exempts port 8000 on that host, not its other services.
 
 The decision is a pure function of (host, resolved addresses, settings) so it is unit-tested with
 made-up addresses; the same decision runs twice in a fetch: before a request (for a clear reason,
@@ -37,6 +38,28 @@ RESOLVE_TIMEOUT = 10.0  # seconds; a hung resolver must not hang the page
 def normalize_host(host: str) -> str:
     """Lower-case, no brackets, no trailing dot: the form explicit hosts are compared in."""
     return host.strip().strip("[]").rstrip(".").lower()
+
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def endpoint_key(host: str, port: int | None) -> str:
+    """How an explicit endpoint is written: ``host:port``, the host normalized (an IPv6 host
+    keeps its colons; the port is always the last part, so two keys never collide)."""
+    return f"{normalize_host(host)}:{port}"
+
+
+def url_endpoint(url: str) -> str:
+    """The explicit-endpoint key of a URL (the scheme's default port when none is written)."""
+    parts = urlsplit(url)
+    return endpoint_key(parts.hostname or "", parts.port or DEFAULT_PORTS.get(parts.scheme.lower()))
+
+
+def is_explicit(host: str, port: int | None, explicit: Iterable[str]) -> bool:
+    """True when ``host:port`` was named by the user. A bare host in ``explicit`` (library
+    callers) covers every port of it; the CLI and sources.toml always name host:port."""
+    names = {normalize_host(h) for h in explicit}
+    return normalize_host(host) in names or (port is not None and endpoint_key(host, port) in names)
 
 
 def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
@@ -94,13 +117,15 @@ def decide(
     *,
     allow_private: bool = False,
     explicit_hosts: Iterable[str] = (),
+    port: int | None = None,
 ) -> Decision:
-    """Allow a host only if every address it resolves to is public (or the guard is waived).
+    """Allow a host only if every address it resolves to is public (or the guard is waived for
+    everything, or for this host:port).
 
     Every address must pass, not just one: the connection may go to any of them.
     """
     addrs = list(addresses)
-    if allow_private or normalize_host(host) in {normalize_host(h) for h in explicit_hosts}:
+    if allow_private or is_explicit(host, port, explicit_hosts):
         return Decision(True)
     if not addrs:
         return Decision(False, f"refused: {host} resolves to no address")
@@ -138,8 +163,10 @@ async def check_url(url: str, *, allow_private: bool, explicit_hosts: Iterable[s
     problem = scheme_problem(url)
     if problem:
         raise RefusedError(problem)
-    host = urlsplit(url).hostname or ""
-    if allow_private or normalize_host(host) in {normalize_host(h) for h in explicit_hosts}:
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    port = parts.port or DEFAULT_PORTS.get(parts.scheme.lower())
+    if allow_private or is_explicit(host, port, explicit_hosts):
         return
     try:
         async with asyncio.timeout(RESOLVE_TIMEOUT):
@@ -148,7 +175,7 @@ async def check_url(url: str, *, allow_private: bool, explicit_hosts: Iterable[s
         raise RefusedError(f"cannot resolve host {host}: no answer within {RESOLVE_TIMEOUT:g} s") from None
     except OSError as exc:
         raise RefusedError(f"cannot resolve host {host}: {exc.strerror or exc}") from None
-    decision = decide(host, addresses, allow_private=allow_private, explicit_hosts=explicit_hosts)
+    decision = decide(host, addresses, allow_private=allow_private, explicit_hosts=explicit_hosts, port=port)
     if not decision.allowed:
         raise RefusedError(decision.reason or "refused")
 
@@ -159,7 +186,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
     def __init__(self, *, allow_private: bool, explicit_hosts: Iterable[str]) -> None:
         self._inner = httpcore.AnyIOBackend()
         self._allow_private = allow_private
-        self._explicit = {normalize_host(h) for h in explicit_hosts}
+        self._explicit = frozenset(normalize_host(h) for h in explicit_hosts)
 
     async def connect_tcp(
         self,
@@ -169,7 +196,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: typing.Iterable[typing.Any] | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        if self._allow_private or normalize_host(host) in self._explicit:
+        if self._allow_private or is_explicit(host, port, self._explicit):
             targets = [host]
         else:
             try:

@@ -9,11 +9,13 @@ on that error with backoff, and analysts read a snapshot copy published after ea
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import random
 import shutil
+import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -42,7 +44,13 @@ def _is_lock_error(exc: Exception) -> bool:
     return "could not set lock" in text or "conflicting lock" in text or "database is locked" in text
 
 
-def open_db(path: str | Path, *, read_only: bool = False, retry_for: float = LOCK_RETRY_SECONDS):
+def open_db(
+    path: str | Path,
+    *,
+    read_only: bool = False,
+    retry_for: float = LOCK_RETRY_SECONDS,
+    config: dict | None = None,
+):
     """Open the database, retrying while another process holds the lock.
 
     A read-write open also applies pending migrations, so every writer sees the current schema.
@@ -56,7 +64,7 @@ def open_db(path: str | Path, *, read_only: bool = False, retry_for: float = LOC
     delay = 0.05
     while True:
         try:
-            con = duckdb.connect(str(path), read_only=read_only)
+            con = duckdb.connect(str(path), read_only=read_only, config=config or {})
             break
         except duckdb.Error as exc:
             if not _is_lock_error(exc) or time.monotonic() >= deadline:
@@ -114,38 +122,129 @@ def snapshot_path(path: str | Path) -> Path:
     return path.with_name(path.name + ".snapshot")
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, owned by someone else
+        return True
+    return True
+
+
+def remove_stale_snapshot_copies(path: str | Path) -> list[Path]:
+    """Delete ``<db>.snapshot.tmp<PID>`` files left by runs that were killed mid-copy.
+
+    A copy whose PID is still alive belongs to a run publishing right now and is left alone.
+    """
+    target = snapshot_path(path)
+    removed = []
+    for tmp in target.parent.glob(glob.escape(target.name) + ".tmp*"):
+        suffix = tmp.name[len(target.name) + 4 :]
+        if suffix.isdigit() and int(suffix) != os.getpid() and _pid_alive(int(suffix)):
+            continue
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+            removed.append(tmp)
+    return removed
+
+
 def publish_snapshot(path: str | Path) -> Path:
     """Copy the database to ``<db>.snapshot`` atomically, for readers that must never block a run.
 
     The copy is written to a temporary name and renamed over the old snapshot, so a reader holding
-    the old one keeps a consistent file and the next reader sees the new one.
+    the old one keeps a consistent file and the next reader sees the new one. A copy that fails
+    half-way is removed, and so are copies left by killed runs.
     """
     path = Path(path)
     target = snapshot_path(path)
+    remove_stale_snapshot_copies(path)
     tmp = target.with_name(target.name + f".tmp{os.getpid()}")
-    # Checkpoint so the WAL is folded into the main file before copying.
-    with connection(path) as con:
-        con.execute("CHECKPOINT")
-        shutil.copyfile(path, tmp)
-    os.replace(tmp, target)
+    try:
+        # Checkpoint so the WAL is folded into the main file before copying.
+        with connection(path) as con:
+            con.execute("CHECKPOINT")
+            shutil.copyfile(path, tmp)
+        os.replace(tmp, target)
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
     return target
 
 
-def open_for_reading(path: str | Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection for analyst commands: the snapshot when it is current, else the file.
+#: The analyst connection (`dealwatch sql` and every reader): no file or network access beyond
+#: the database itself (no ATTACH, COPY TO, read_csv/read_text of paths, INSTALL/LOAD), and a
+#: configuration nobody can change back with SET/RESET/PRAGMA.
+ANALYST_CONFIG = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+    "lock_configuration": True,
+}
+
+
+def _note(message: str) -> None:
+    print(f"dealwatch: note: {message}", file=sys.stderr)
+
+
+def _open_snapshot(snap: Path, db: Path | None) -> duckdb.DuckDBPyConnection:
+    """The snapshot, locked down and checked: a copy newer than the database must have its size
+    (else it is torn), and it must hold the views (an empty or foreign file fails here)."""
+    if db is not None and db.exists():
+        s, d = snap.stat(), db.stat()
+        if s.st_mtime > d.st_mtime and s.st_size != d.st_size:
+            raise duckdb.IOException(f"{s.st_size:,} bytes against the database's {d.st_size:,}")
+    con = duckdb.connect(str(snap), read_only=True, config=ANALYST_CONFIG)
+    try:
+        con.execute("SELECT * FROM deals LIMIT 0").fetchall()
+    except Exception:
+        con.close()
+        raise
+    return con
+
+
+def open_for_reading(path: str | Path, on_note: Callable[[str], None] = _note) -> duckdb.DuckDBPyConnection:
+    """A read-only, locked-down connection for analyst commands: the snapshot when it is
+    current and readable, else the database file itself.
 
     The snapshot is used when it is at least as new as the database, so a query never waits for a
-    run in progress; without a snapshot we open the database itself read-only (with retry).
+    run in progress; without a usable snapshot we open the database itself read-only (with retry).
+    An empty, torn or corrupt snapshot is reported once through ``on_note`` and skipped.
     """
     path = Path(path)
     snap = snapshot_path(path)
     if not path.exists() and not snap.exists():
         raise DatabaseError(f"no database at {path}: run `dealwatch ingest` or `dealwatch demo` first")
+    broken = False
     if snap.exists() and (not path.exists() or snap.stat().st_mtime >= path.stat().st_mtime - 1):
-        return duckdb.connect(str(snap), read_only=True)
+        try:
+            return _open_snapshot(snap, path)
+        except duckdb.Error as exc:
+            broken = True
+            why = str(exc).splitlines()[0]
+        if not path.exists():
+            raise DatabaseError(f"the snapshot {snap} is unreadable ({why}) and {path} is missing")
+        on_note(f"the snapshot {snap} is unreadable ({why}); reading the database itself")
     try:
-        return open_db(path, read_only=True, retry_for=5.0)
+        return open_db(path, read_only=True, retry_for=5.0, config=ANALYST_CONFIG)
     except DatabaseError:
-        if snap.exists():
-            return duckdb.connect(str(snap), read_only=True)
+        if snap.exists() and not broken:  # the database is locked by a run: an older copy will do
+            with contextlib.suppress(duckdb.Error):
+                return _open_snapshot(snap, None)
         raise
+
+
+def query_error(exc: Exception) -> str:
+    """One line for a failed analyst query; what the read-only guard refused says so."""
+    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    refused = isinstance(exc, duckdb.PermissionException) or any(
+        marker in first
+        for marker in ("configuration has been locked", "read-only mode", "attached in read-only")
+    )
+    if refused:
+        return (
+            "refused: queries are read-only (no writes, ATTACH, COPY, file reads, extensions or "
+            f"settings): {first}"
+        )
+    return f"query failed: {first}"

@@ -14,6 +14,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from extractors.budget import GAVE_UP
 from extractors.models import Article, DealMention, ExtractionResult
 
 
@@ -137,6 +138,10 @@ def write_extraction(
             "WHERE article_id = ?",
             [result.is_deal_relevant, result.reason, extractor_version, result.article_id],
         )
+        if (result.reason or "").startswith(GAVE_UP):  # past its time budget: the article failed
+            con.execute(
+                "UPDATE article_store SET status = ? WHERE article_id = ?", [result.reason, result.article_id]
+            )
         for m in result.mentions:
             mentions.append(_mention_row(m, extractor_version))
             facts.extend(_fact_rows(m, extractor_version))

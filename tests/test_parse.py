@@ -61,9 +61,12 @@ def test_feed_hints_fill_gaps_but_do_not_override_the_page() -> None:
     hint = datetime(2026, 1, 19, 23, 0, tzinfo=UTC)
     a = parse_page("bom_utf8.html", published_hint=hint, title_hint="Feed title")
     assert a.published_at == hint  # page has no date of its own
-    assert a.title == "Feed title"  # a feed's title beats a guess from <title>/<h1>...
+    # the page's own <title>/<h1> is its headline: a feed item's title neither replaces it nor
+    # is put into the text (a page's real headline was lost that way)
+    assert a.title == "Ostrander Labs commits to “multi-year” cloud spend"
+    assert a.text.startswith(a.title + "\n\n") and "Feed title" not in a.text
     c = parse_page("opengraph.html", title_hint="Feed title")
-    assert c.title == "Gantry Systems to supply 12,000 accelerators to Pellucid AI"  # ...not og:title
+    assert c.title == "Gantry Systems to supply 12,000 accelerators to Pellucid AI"  # nor og:title
     b = parse_page("opengraph.html", published_hint=hint)
     assert b.published_at == datetime(2026, 2, 10, 23, 15, tzinfo=UTC)
 

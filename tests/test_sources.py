@@ -34,7 +34,7 @@ def test_rss_feed_gives_items_with_hints(server):
     assert first.title_hint == "Item 0" and first.kind == "url" and first.source == server.url("/feed.xml")
     assert first.published_hint == datetime(2026, 9, 1, 10, 0, tzinfo=UTC)
     assert [r.url for r in ex.fetches] == [server.url("/feed.xml")] and ex.fetches[0].status == "ok"
-    assert ex.problems == [] and ex.explicit_hosts == {"127.0.0.1"}
+    assert ex.problems == [] and ex.explicit_hosts == {f"127.0.0.1:{server.port}"}
 
 
 @pytest.mark.integration
@@ -143,8 +143,8 @@ def test_local_directory_of_files(tmp_path):
     assert files == sorted(str(tmp_path / p) for p in ("one.html", "sub/two.htm", "story.txt"))
     urls = [i.location for i in ex.items if i.kind == "url"]
     assert urls == ["http://a.example.test/1", "https://b.example.test/2", "http://c.example.test/3"]
-    # the user's own URL lists name hosts explicitly
-    assert ex.explicit_hosts == {"a.example.test", "b.example.test", "c.example.test"}
+    # the user's own URL lists name endpoints (host:port) explicitly
+    assert ex.explicit_hosts == {"a.example.test:80", "b.example.test:443", "c.example.test:80"}
     reasons = " | ".join(p.reason for p in ex.problems)
     assert "line 2 is not an http(s) URL: not a url" in reasons
     assert "skipped 1 files of other types (.pdf)" in reasons
