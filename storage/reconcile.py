@@ -24,6 +24,7 @@ from urllib.parse import urlparse
 
 from extractors.models import DEAL_COLUMNS, DEAL_FIELDS, Fact
 from storage.arithmetic import Term, check_term, check_total, derived_term, fee_times_term, total_consistent
+from storage.candidates import Member, judge
 from storage.compat import (
     COMPATIBLE,
     CONFLICT,
@@ -37,6 +38,8 @@ from storage.compat import (
     name_tokens,
     relate,
 )
+from storage.consistency import Shown, date_drops, is_contract_date, total_drop
+from storage.direction import Directions, decide
 from storage.explain import (
     Stated,
     explain_disagreement,
@@ -46,7 +49,8 @@ from storage.explain import (
     jsonable,
     outlets,
 )
-from storage.grouping import Episode, MentionRecord, group_mentions
+from storage.grouping import Episode, MentionRecord, group_mentions, party_key
+from storage.rounding import honest_fee
 
 log = logging.getLogger(__name__)
 
@@ -240,25 +244,87 @@ def _hash(*parts: Any) -> str:
 
 class _DealBuilder:
     def __init__(
-        self, ep: Episode, records: list[MentionRecord], previous: PreviousState, claims: ClaimCache
+        self,
+        ep: Episode,
+        records: list[MentionRecord],
+        previous: PreviousState,
+        claims: ClaimCache,
+        directions: Directions | None = None,
+        known_parties: frozenset[str] = frozenset(),
     ) -> None:
         self.ep = ep
+        self.directions = directions or Directions()
+        self.known_parties = known_parties
+        #: fields the row does not show although they were resolved (self-consistency), with why
+        self.dropped: dict[str, str] = {}
+        #: facts left out before resolution (a construction date is no contract date), with why
+        self.excluded: dict[int, str] = {}
         self.claims = claims
         self.deal_id = ep.deal_id or ""
         self.members = [records[i] for i in ep.members]
         self.previous = previous
         self.items: dict[str, list[tuple[MentionRecord, Fact]]] = {}
+        self.all_items: dict[str, list[tuple[MentionRecord, Fact]]] = {}
         for rec in self.members:
             for fact in rec.mention.facts:
                 if isinstance(fact, Fact) and isinstance(fact.field, str):
+                    if fact.field in ("start_date", "end_date") and not is_contract_date(fact):
+                        self.excluded[id(fact)] = (
+                            "a construction, handover or phase date, not a contract date"
+                        )
+                        self.all_items.setdefault(fact.field, []).append((rec, fact))
+                        continue
                     self.items.setdefault(fact.field, []).append((rec, fact))
+                    self.all_items.setdefault(fact.field, []).append((rec, fact))
         self.res: dict[str, Resolution] = {}
         self.conflicts: list[dict] = []
         self.term: Term | None = None
 
     def winner(self, fname: str) -> Fact | None:
         r = self.res.get(fname)
-        return r.winner.rep if r and r.winner else None
+        return r.winner.rep if r and r.winner and fname not in self.dropped else None
+
+    def shown(self, fname: str) -> Shown:
+        r = self.res.get(fname)
+        return Shown(self.winner(fname), len(r.winner.sources) if r and r.winner else 0)
+
+    def enforce_consistency(self) -> None:
+        """Drop the weakest of values that contradict each other; conflicts already explain them."""
+        stated = _int(self.winner("term_months"))
+        drops = date_drops(
+            self.shown("start_date"), self.shown("end_date"), stated, self.shown("term_months")
+        )
+        self._drop(drops)
+        self.term = self._term()
+        fee, total = self.winner("monthly_fee"), self.winner("total_value")
+        if fee is not None and total is not None:
+            drops = total_drop(
+                self.claims("monthly_fee", fee).amount,
+                self.shown("monthly_fee"),
+                self.term,
+                self.claims("total_value", total).amount,
+                self.shown("total_value"),
+            )
+            self._drop(drops)
+
+    def _drop(self, drops: dict[str, str]) -> None:
+        for fname, why in drops.items():
+            self.dropped[fname] = why
+            if not any(c["field"] == fname for c in self.conflicts):
+                res = self.res[fname]
+                self.conflicts.append(
+                    {
+                        "field": fname,
+                        "kind": "consistency",
+                        "severity": CONFLICT,
+                        "values": [self.value_entry(fname, g) for g in res.groups],
+                        "explanation": f"{field_label(fname)} is not shown: {why}.",
+                        "keys": [list(map(str, g.key)) for g in res.groups],
+                    }
+                )
+            else:
+                row = next(c for c in self.conflicts if c["field"] == fname)
+                row["explanation"] += f" The deal does not show it: {why}."
 
     def resolve_all(self) -> None:
         for fname in FIRST_FIELDS:
@@ -479,15 +545,27 @@ class _DealBuilder:
         fetched = [r.fetched_at for r in self.members if isinstance(r.fetched_at, datetime)]
         term_stated = _int(self.winner("term_months"))
         derived = derived_term(_date(start), _date(end))
+        fee, fee_note = honest_fee(self.winner("monthly_fee"))
+        notes = {"monthly_fee": fee_note} if fee_note else {}
+        if term_stated is None and derived:
+            notes["term_months"] = f"term from the start and end dates ({derived.describe()})"
+        provider, customer = self.party("provider"), self.party("customer")
+        reasons = judge(
+            provider,
+            customer,
+            self.judged_members(),
+            self.directions.pair_of(provider, customer),
+            self.known_parties,
+        )
         return {
             "deal_id": self.deal_id,
-            "provider": self.party("provider"),
-            "customer": self.party("customer"),
+            "provider": provider,
+            "customer": customer,
             "deal_type": str(deal_type.value)
             if deal_type
             else (min(types, key=lambda t: (-types[t], t)) if types else None),
             "currency": self.currency(),
-            "monthly_fee": _float(self.winner("monthly_fee")),
+            "monthly_fee": fee,
             "total_value": _float(total),
             "total_value_qualifier": total_attrs.get("qualifier")
             or (
@@ -521,16 +599,61 @@ class _DealBuilder:
             "first_seen": min(fetched) if fetched else None,
             "last_seen": max(fetched) if fetched else None,
             "related_deal_id": self.ep.related_deal_id,
+            "status": "candidate" if reasons else "deal",
+            "reason_codes": [code for code, _ in reasons],
+            "reason": "; ".join(dict.fromkeys(words for _, words in reasons)) or None,
+            "derived_fields": sorted(notes),
+            "derivation": "; ".join(notes[k] for k in sorted(notes)) or None,
+            "dropped_fields": sorted(self.dropped),
         }
 
-    def evidence(self) -> list[dict]:
+    def judged_members(self) -> list[Member]:
         out = []
-        for fname, items in self.items.items():
+        for r in self.members:
+            conf: dict[str, float] = {}
+            for f in r.mention.facts:
+                if f.field in PARTY_FIELDS:
+                    conf[f.field] = max(conf.get(f.field, 0.0), float(f.confidence or 0.0))
+            out.append(Member(r.source_key, bool(r.mention.is_main), r.deal_article is not False, conf))
+        return out
+
+    def why_not_used(self, rec: MentionRecord, fname: str, fact: Fact, res: Resolution | None) -> str | None:
+        """Why a fact does not stand behind the value the deal shows (None: it does)."""
+        if id(fact) in self.excluded:
+            return self.excluded[id(fact)]
+        if fname in PARTY_FIELDS:
+            return self.directions.flipped.get(rec.mention.mention_id)
+        if fname in self.dropped:
+            return f"the deal does not show {field_label(fname).lower()}: {self.dropped[fname]}"
+        if res is None or fname not in DEAL_FIELDS or res.winner is None:
+            return None
+        group = next((g for g in res.groups if any(f is fact for _, f in g.items)), None)
+        if group is None or res.agrees(group):
+            return None
+        verdict = res.verdicts.get(group.key)
+        reason = verdict.reason if verdict else "different"
+        return (
+            f"outweighed ({reason}): {len(res.winner.sources)} source(s) state "
+            f"{self.display(fname, res.winner)}, {len(group.sources)} state {self.display(fname, group)}"
+        )
+
+    def evidence(self) -> list[dict]:
+        out, seen = [], set()
+        for fname, items in self.all_items.items():
             res = self.res.get(fname)
-            judged = res is not None and fname in DEAL_FIELDS
-            used_ids = {id(f) for g in res.groups if res.agrees(g) for _, f in g.items} if judged else set()
             for rec, fact in items:
-                used = id(fact) in used_ids if judged else True
+                key = (
+                    fname,
+                    rec.mention.mention_id,
+                    fact.start_char,
+                    fact.end_char,
+                    fact.extractor,
+                    fact.display,
+                )
+                if key in seen:  # the same fact stated twice by one mention is one piece of evidence
+                    continue
+                seen.add(key)
+                why = self.why_not_used(rec, fname, fact, res)
                 out.append(
                     {
                         "deal_id": self.deal_id,
@@ -545,19 +668,25 @@ class _DealBuilder:
                         "end_char": fact.end_char,
                         "extractor": fact.extractor,
                         "confidence": fact.confidence,
-                        "used": bool(used),
+                        "used": why is None,
+                        "why": why,
                     }
                 )
         return out
 
 
 def _build(
-    ep: Episode, records: list[MentionRecord], previous: PreviousState, claims: ClaimCache
+    ep: Episode,
+    records: list[MentionRecord],
+    previous: PreviousState,
+    claims: ClaimCache,
+    directions: Directions | None = None,
+    known_parties: frozenset[str] = frozenset(),
 ) -> tuple[dict, list[dict], list[dict]]:
     """The deal's row, conflicts and evidence. A failing check costs its conflicts, not the deal."""
-    b = _DealBuilder(ep, records, previous, claims)
+    b = _DealBuilder(ep, records, previous, claims, directions, known_parties)
     b.resolve_all()
-    for check in (b.value_conflicts, b.arithmetic_conflicts):
+    for check in (b.value_conflicts, b.arithmetic_conflicts, b.enforce_consistency):
         try:
             check()
         except Exception:
@@ -579,6 +708,9 @@ def _bare_row(ep: Episode, records: list[MentionRecord]) -> dict:
         article_count=len({r.mention.article_id for r in members}),
         conflict_count=0,
         related_deal_id=ep.related_deal_id,
+        status="candidate",
+        reason_codes=["unresolved"],
+        reason="its values could not be resolved (see the log)",
     )
     return row
 
@@ -590,6 +722,14 @@ def _clean(rec: MentionRecord) -> MentionRecord:
         return rec
     good = [f for f in (facts or []) if isinstance(f, Fact) and isinstance(f.field, str)]
     return replace(rec, mention=replace(rec.mention, facts=good))
+
+
+def _oriented(rec: MentionRecord, directions: Directions) -> MentionRecord:
+    """The record in its pair's voted direction (a copy when outvoted; the caller's is untouched)."""
+    if rec.mention.mention_id not in directions.flipped:
+        return rec
+    m = rec.mention
+    return replace(rec, mention=replace(m, provider=m.customer, customer=m.provider))
 
 
 def _usable(rec: Any) -> bool:
@@ -607,6 +747,15 @@ def reconcile(mentions: list[MentionRecord], previous: PreviousState | None = No
     out = Reconciliation()
     try:
         records = [_clean(r) for r in (mentions or []) if _usable(r)]
+        directions = decide([(r.source_key, r.mention) for r in records])
+        records = [_oriented(r, directions) for r in records]
+        known = frozenset(
+            k
+            for r in records
+            if r.mention.is_main
+            for k in (party_key(r.mention.provider), party_key(r.mention.customer))
+            if k
+        )
         claims = ClaimCache()
         episodes = group_mentions(records, previous.assignments or {}, claims)
     except Exception:
@@ -616,7 +765,7 @@ def reconcile(mentions: list[MentionRecord], previous: PreviousState | None = No
         for i in ep.members:
             out.assignments[records[i].mention.mention_id] = ep.deal_id or ""
         try:
-            deal, conflicts, evidence = _build(ep, records, previous, claims)
+            deal, conflicts, evidence = _build(ep, records, previous, claims, directions, known)
         except Exception:
             log.exception("reconcile: deal %s could not be built", ep.deal_id)
             deal, conflicts, evidence = _bare_row(ep, records), [], []

@@ -1,0 +1,117 @@
+"""Which reconciled deals the system stands behind, and why the others are only candidates.
+
+A deal row goes to ``deals`` only when its parties are evidently two organizations, its
+direction is clear, and something more than one doubtful passing remark states it. Everything
+else goes to ``deal_candidates`` with a reason code and the reason in plain words, so nothing
+found is lost and nothing doubtful is shown as fact.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from extractors.companies import is_not_party, kind_of
+from storage.direction import PairVote, company_kind
+from storage.grouping import party_key
+
+#: Legal forms and name endings that make a name evidently an organization.
+ORG_WORDS_FILE = Path(__file__).parents[1] / "extractors" / "gazetteers" / "companies.toml"
+LEGAL_FORMS = re.compile(
+    r"\b(inc|corp|corporation|ltd|limited|llc|plc|gmbh|ag|sa|nv|bv|ab|asa|oy|spa|kk|co|group|holdings)\.?$",
+    re.IGNORECASE,
+)
+#: A party rule below this confidence is a guess (the first company named), not a reading.
+GUESS_RULE = 0.6
+
+REASONS = {
+    "one_party": "only one party is named, so it is not known who supplies whom",
+    "not_an_organization": "{name} is not evidently an organization",
+    "passing_doubtful_party": "only one passing mention in one article states it, and {name} {why}",
+    "direction_split": "the sources disagree on who supplies whom and the vote is too close to call",
+    "direction_against_sentences": "who supplies whom was decided by what the companies are, against the only sentences",
+    "not_about_a_deal": "it is stated only in articles that are not about a deal",
+}
+
+
+@dataclass
+class Member:
+    """What the judgement needs to know about one mention of the deal."""
+
+    source_key: str
+    is_main: bool
+    deal_article: bool
+    party_confidence: dict[str, float]  # 'provider'/'customer' -> best rule confidence
+
+
+@lru_cache(maxsize=1)
+def _name_tails() -> frozenset[str]:
+    data = tomllib.loads(ORG_WORDS_FILE.read_text(encoding="utf-8"))
+    return frozenset(t.lower() for t in data.get("name_rules", {}).get("tails", []))
+
+
+def evidently_organization(name: str) -> bool | None:
+    """True: known or shaped like a company; False: evidently not one; None: cannot tell."""
+    clean = " ".join(name.split())
+    if not clean or is_not_party(clean) or len(clean) < 2 or not any(ch.isupper() for ch in clean):
+        return False
+    if not any(ch.isalpha() for ch in clean):
+        return False
+    if kind_of(clean) or company_kind(clean) or LEGAL_FORMS.search(clean):
+        return True
+    words = clean.split()
+    if len(words) > 1 and words[-1].lower() in _name_tails():
+        return True
+    return None
+
+
+def _plausible(provider: str | None, customer: str | None, vote: PairVote | None) -> bool:
+    """A guessed pair still stands when both are evidently companies and what they are agrees
+    with the direction (a GPU cloud supplying a lab, not the reverse)."""
+    return (
+        vote is not None
+        and vote.prior > 0
+        and all(n and evidently_organization(n) is True for n in (provider, customer))
+    )
+
+
+def judge(
+    provider: str | None,
+    customer: str | None,
+    members: list[Member],
+    vote: PairVote | None,
+    known: frozenset[str] = frozenset(),
+) -> list[tuple[str, str]]:
+    """Reasons (code, plain words) the deal is only a candidate; empty when it is a deal.
+
+    ``known``: party keys of companies some article names as a party of its main deal."""
+    reasons: list[tuple[str, str]] = []
+
+    def add(code: str, **kw: str) -> None:
+        reasons.append((code, REASONS[code].format(**kw)))
+
+    if not provider or not customer:
+        add("one_party")
+    for name in (provider, customer):
+        if name and evidently_organization(name) is False:
+            add("not_an_organization", name=name)
+    if members and not any(m.deal_article for m in members):
+        add("not_about_a_deal")
+    if vote is not None and vote.status in ("split", "against_sentences"):
+        add("direction_" + vote.status)
+    sources = {m.source_key for m in members}
+    if len(sources) == 1 and not any(m.is_main for m in members):
+        for role, name in (("provider", provider), ("customer", customer)):
+            conf = max((m.party_confidence.get(role, 0.0) for m in members), default=0.0)
+            if not name:
+                continue
+            if conf < GUESS_RULE and not _plausible(provider, customer, vote):
+                add("passing_doubtful_party", name=name, why="is only a guess (the first company named)")
+                break
+            if evidently_organization(name) is None and party_key(name) not in known:
+                add("passing_doubtful_party", name=name, why="is not known as a company anywhere else")
+                break
+    return reasons
