@@ -24,12 +24,21 @@ LEGAL_FORMS = re.compile(
     r"\b(inc|corp|corporation|ltd|limited|llc|plc|gmbh|ag|sa|nv|bv|ab|asa|oy|spa|kk|co|group|holdings)\.?$",
     re.IGNORECASE,
 )
+#: What a name may not contain to be a company's whole name: money, a sentence break, a filing.
+NOT_A_NAME = re.compile(r"[$€£%]|\.\s|\b(?:S-1|S-4|F-1|10-K|10-Q|8-K|20-F)\b")
+#: Lower-case words allowed inside a company name ("Bank of X", "Loxley & Finch").
+NAME_CONNECTORS = frozenset(
+    {"of", "and", "&", "de", "du", "la", "le", "von", "van", "der", "the", "for", "y"}
+)
+#: Kinds of company (storage/direction.toml) that back, lend, analyse or power: never a party.
+NON_PARTY_KINDS = frozenset({"finance", "utility"})
 #: A party rule below this confidence is a guess (the first company named), not a reading.
 GUESS_RULE = 0.6
 
 REASONS = {
     "one_party": "only one party is named, so it is not known who supplies whom",
     "not_an_organization": "{name} is not evidently an organization",
+    "not_a_compute_party": "{name} is a backer, lender, analyst or utility, not a supplier or buyer of compute",
     "passing_doubtful_party": "only one passing mention in one article states it, and {name} {why}",
     "direction_split": "the sources disagree on who supplies whom and the vote is too close to call",
     "direction_against_sentences": "who supplies whom was decided by what the companies are, against the only sentences",
@@ -58,7 +67,9 @@ def evidently_organization(name: str) -> bool | None:
     clean = " ".join(name.split())
     if not clean or is_not_party(clean) or len(clean) < 2 or not any(ch.isupper() for ch in clean):
         return False
-    if not any(ch.isalpha() for ch in clean):
+    if not any(ch.isalpha() for ch in clean) or NOT_A_NAME.search(clean):
+        return False
+    if any(w[0].islower() and w not in NAME_CONNECTORS for w in clean.split()[1:] if w[0].isalpha()):
         return False
     if kind_of(clean) or company_kind(clean) or LEGAL_FORMS.search(clean):
         return True
@@ -98,6 +109,8 @@ def judge(
     for name in (provider, customer):
         if name and evidently_organization(name) is False:
             add("not_an_organization", name=name)
+        elif name and not kind_of(name) and company_kind(name) in NON_PARTY_KINDS:
+            add("not_a_compute_party", name=name)
     if members and not any(m.deal_article for m in members):
         add("not_about_a_deal")
     if vote is not None and vote.status in ("split", "against_sentences"):

@@ -221,7 +221,10 @@ def _decide_pair(pair, sides, names, types, lean) -> PairVote:
         distinct_types = (
             bool(types.get(first)) and bool(types.get(reverse)) and not (types[first] & types[reverse])
         )
-        if (
+        # a side stated only by outlets that mostly tell the other side is a misreading, not
+        # an agreement of its own
+        echo = set(sides[reverse]) < set(sides[first]) or set(sides[first]) < set(sides[reverse])
+        if not echo and (
             all(len(strong[o]) >= 1 for o in orients)
             and distinct_types
             or all(len([v for v in strong[o] if v.is_main]) >= 2 for o in orients)
@@ -241,6 +244,6 @@ def _decide_pair(pair, sides, names, types, lean) -> PairVote:
     elif vote.votes_against:
         total = vote.score["for"] + vote.score["against"] + abs(vote.prior)
         share = (vote.score["for"] + max(0.0, vote.prior)) / total if total else 0.0
-        if share < w["clear_share"]:
+        if share < w["clear_share"] and vote.prior < w["decisive_prior"]:
             vote.status = "split"
     return vote

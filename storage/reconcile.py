@@ -605,7 +605,27 @@ class _DealBuilder:
             "derived_fields": sorted(notes),
             "derivation": "; ".join(notes[k] for k in sorted(notes)) or None,
             "dropped_fields": sorted(self.dropped),
+            **self.direction_detail(provider, customer),
         }
+
+    def direction_detail(self, provider: str | None, customer: str | None) -> dict:
+        """The pair's direction vote, for ``show --why`` (kept in deal_store.extra)."""
+        vote = self.directions.pair_of(provider, customer)
+        if vote is None:
+            return {}
+        votes = [
+            {
+                "side": side,
+                "mention_id": v.mention_id,
+                "source": v.source_key,
+                "rule": v.rule,
+                "weight": round(v.weight, 3),
+                "main": v.is_main,
+            }
+            for side, group in (("for", vote.votes_for), ("against", vote.votes_against))
+            for v in group
+        ]
+        return {"direction": vote.summary(), "direction_status": vote.status, "direction_votes": votes}
 
     def judged_members(self) -> list[Member]:
         out = []
