@@ -48,7 +48,10 @@ def _day(fact: Fact | None) -> date | None:
 
 
 def _weaker(a: tuple[str, Shown], b: tuple[str, Shown]) -> str:
-    """The field to drop of two that contradict: fewer sources, then lower confidence, then b."""
+    """The field to drop of two that contradict: fewer sources, then lower confidence, then b.
+
+    Ties drop the value more often misread: an end date (a construction or phase date taken for
+    the contract's) before a stated term, a monthly fee (another deal's) before a total."""
     (fa, sa), (fb, sb) = a, b
     ka = (sa.sources, float(sa.fact.confidence or 0) if sa.fact else 0.0)
     kb = (sb.sources, float(sb.fact.confidence or 0) if sb.fact else 0.0)
@@ -66,7 +69,7 @@ def date_drops(start: Shown, end: Shown, term_months: int | None, term: Shown) -
     if term_months and s is not None and end.fact is not None:
         finding = check_term(term_months, s, date_interval(end.fact))
         if finding is not None:
-            weak = _weaker(("end_date", end), ("term_months", term))
+            weak = _weaker(("term_months", term), ("end_date", end))  # a tie: the end goes
             drops[weak] = f"start + term does not reach the end: {finding.explanation}"
     return drops
 
