@@ -160,9 +160,14 @@ class _DealBuilder(ConflictMixin):
         if fee_amt is not None and fee_amt.point and self.term is not None:
             computed = fee_times_term(fee_amt, self.term)
 
-            def prefer(g: ValueGroup) -> bool:
+            def prefer(g: ValueGroup) -> float | None:
+                """How far a total is from fee × term (relative); None when it contradicts it."""
                 amt = g.claim.amount
-                return amt is not None and total_consistent(amt, computed)
+                if amt is None or not total_consistent(amt, computed):
+                    return None
+                if amt.point is None or not computed.point:
+                    return 0.0
+                return abs(amt.point - computed.point) / abs(computed.point)
 
         self.res["total_value"] = resolve_field(
             "total_value", self.items.get("total_value", []), self.claims, prefer

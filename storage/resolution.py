@@ -7,6 +7,7 @@ refines), then the most specific, then the most confident. Pure functions, no SQ
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -129,10 +130,14 @@ def resolve_field(
 
     def rank(i: int) -> tuple:
         g = groups[i]
-        preferred = bool(prefer(g)) if prefer else False
+        miss = prefer(g) if prefer else 0.0
+        miss = math.inf if miss is None or miss is False else float(miss)
         return (
             -len(supports[i]),
-            not preferred,
+            math.isinf(miss),  # fee × term contradicts it
+            round(
+                miss, 3
+            ),  # the body's "$6.3B" over the same outlet's "$6B" headline when fee × term = $6.3B
             g.claim.width,
             -len(g.sources),
             -(g.rep.confidence or 0),
