@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from extractors.companies import is_not_party, kind_of
+from extractors.models import DealMention
 from storage.direction import PairVote, company_kind
 from storage.grouping import party_key
 
@@ -32,6 +33,9 @@ NAME_CONNECTORS = frozenset(
 )
 #: Kinds of company (storage/direction.toml) that back, lend, analyse or power: never a party.
 NON_PARTY_KINDS = frozenset({"finance", "utility"})
+#: A party rule at least this confident states a direction ("X will supply Y"), unlike a
+#: symmetric "X signed a deal with Y" or a guess.
+STRONG_RULE = 0.85
 #: A party rule below this confidence is a guess (the first company named), not a reading.
 GUESS_RULE = 0.6
 
@@ -43,7 +47,45 @@ REASONS = {
     "direction_split": "the sources disagree on who supplies whom and the vote is too close to call",
     "direction_against_sentences": "who supplies whom was decided by what the companies are, against the only sentences",
     "not_about_a_deal": "it is stated only in articles that are not about a deal",
+    "chain_shortcut": "{a} supplies {b}, which supplies {c}; only a sentence that gives no direction links {a} to {c} directly",
 }
+
+
+@dataclass(frozen=True)
+class Landscape:
+    """What all the articles together say about the companies, for judging one deal.
+
+    ``known``: party keys some article names as a party of its main deal; ``strong``: (provider,
+    customer) keys some sentence states with a strongly directional rule."""
+
+    known: frozenset[str] = frozenset()
+    strong: frozenset[tuple[str, str]] = frozenset()
+
+    def via(self, provider: str, customer: str) -> str | None:
+        """A company B with provider -> B and B -> customer both strongly stated."""
+        p, c = party_key(provider), party_key(customer)
+        middles = sorted(b for a, b in self.strong if a == p and (b, c) in self.strong)
+        return middles[0] if middles else None
+
+
+def landscape(mentions: list[DealMention]) -> Landscape:
+    known, strong = set(), set()
+    for m in mentions:
+        p, c = party_key(m.provider), party_key(m.customer)
+        if m.is_main:
+            known.update(k for k in (p, c) if k)
+        if p and c and _party_confidence(m) >= STRONG_RULE:
+            strong.add((p, c))
+    return Landscape(frozenset(known), frozenset(strong))
+
+
+def _party_confidence(m: DealMention) -> float:
+    """The weaker of the best provider and best customer rule confidences of a mention."""
+    best: dict[str, float] = {}
+    for f in m.facts:
+        if f.field in ("provider", "customer"):
+            best[f.field] = max(best.get(f.field, 0.0), float(f.confidence or 0.0))
+    return min(best.values()) if len(best) == 2 else 0.0
 
 
 @dataclass
@@ -94,11 +136,12 @@ def judge(
     customer: str | None,
     members: list[Member],
     vote: PairVote | None,
-    known: frozenset[str] = frozenset(),
+    land: Landscape | None = None,
 ) -> list[tuple[str, str]]:
     """Reasons (code, plain words) the deal is only a candidate; empty when it is a deal.
 
-    ``known``: party keys of companies some article names as a party of its main deal."""
+    ``land``: what all articles say about the companies (see :class:`Landscape`)."""
+    land = land or Landscape()
     reasons: list[tuple[str, str]] = []
 
     def add(code: str, **kw: str) -> None:
@@ -115,6 +158,10 @@ def judge(
         add("not_about_a_deal")
     if vote is not None and vote.status in ("split", "against_sentences"):
         add("direction_" + vote.status)
+    best_rule = max((min(m.party_confidence.values(), default=0.0) for m in members), default=0.0)
+    middle = land.via(provider, customer) if provider and customer and best_rule < STRONG_RULE else None
+    if middle:
+        add("chain_shortcut", a=provider, b=middle, c=customer)
     sources = {m.source_key for m in members}
     if len(sources) == 1 and not any(m.is_main for m in members):
         for role, name in (("provider", provider), ("customer", customer)):
@@ -124,7 +171,7 @@ def judge(
             if conf < GUESS_RULE and not _plausible(provider, customer, vote):
                 add("passing_doubtful_party", name=name, why="is only a guess (the first company named)")
                 break
-            if evidently_organization(name) is None and party_key(name) not in known:
+            if evidently_organization(name) is None and party_key(name) not in land.known:
                 add("passing_doubtful_party", name=name, why="is not known as a company anywhere else")
                 break
     return reasons

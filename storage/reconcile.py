@@ -20,13 +20,13 @@ from typing import Any
 
 from extractors.models import DEAL_COLUMNS, DEAL_FIELDS, Fact
 from storage.arithmetic import Term, derived_term, fee_times_term, total_consistent
-from storage.candidates import Member, judge
+from storage.candidates import Landscape, Member, judge, landscape
 from storage.compat import CONFLICT, ClaimCache, name_tokens
 from storage.consistency import Shown, date_drops, is_contract_date, total_drop
 from storage.deal_conflicts import ConflictMixin
 from storage.direction import Directions, decide
 from storage.explain import field_label
-from storage.grouping import Episode, MentionRecord, group_mentions, party_key
+from storage.grouping import Episode, MentionRecord, group_mentions
 from storage.resolution import Resolution, ValueGroup, _date, _float, _int, resolve_field
 from storage.rounding import honest_fee
 
@@ -71,11 +71,11 @@ class _DealBuilder(ConflictMixin):
         previous: PreviousState,
         claims: ClaimCache,
         directions: Directions | None = None,
-        known_parties: frozenset[str] = frozenset(),
+        land: Landscape | None = None,
     ) -> None:
         self.ep = ep
         self.directions = directions or Directions()
-        self.known_parties = known_parties
+        self.land = land
         #: fields the row does not show although they were resolved (self-consistency), with why
         self.dropped: dict[str, str] = {}
         #: facts left out before resolution (a construction date is no contract date), with why
@@ -233,7 +233,7 @@ class _DealBuilder(ConflictMixin):
             customer,
             self.judged_members(),
             self.directions.pair_of(provider, customer),
-            self.known_parties,
+            self.land,
         )
         return {
             "deal_id": self.deal_id,
@@ -379,10 +379,10 @@ def _build(
     previous: PreviousState,
     claims: ClaimCache,
     directions: Directions | None = None,
-    known_parties: frozenset[str] = frozenset(),
+    land: Landscape | None = None,
 ) -> tuple[dict, list[dict], list[dict]]:
     """The deal's row, conflicts and evidence. A failing check costs its conflicts, not the deal."""
-    b = _DealBuilder(ep, records, previous, claims, directions, known_parties)
+    b = _DealBuilder(ep, records, previous, claims, directions, land)
     b.resolve_all()
     for check in (b.value_conflicts, b.arithmetic_conflicts, b.enforce_consistency):
         try:
@@ -447,13 +447,7 @@ def reconcile(mentions: list[MentionRecord], previous: PreviousState | None = No
         records = [_clean(r) for r in (mentions or []) if _usable(r)]
         directions = decide([(r.source_key, r.mention) for r in records])
         records = [_oriented(r, directions) for r in records]
-        known = frozenset(
-            k
-            for r in records
-            if r.mention.is_main
-            for k in (party_key(r.mention.provider), party_key(r.mention.customer))
-            if k
-        )
+        land = landscape([r.mention for r in records])
         claims = ClaimCache()
         episodes = group_mentions(records, previous.assignments or {}, claims)
     except Exception:
@@ -463,7 +457,7 @@ def reconcile(mentions: list[MentionRecord], previous: PreviousState | None = No
         for i in ep.members:
             out.assignments[records[i].mention.mention_id] = ep.deal_id or ""
         try:
-            deal, conflicts, evidence = _build(ep, records, previous, claims, directions, known)
+            deal, conflicts, evidence = _build(ep, records, previous, claims, directions, land)
         except Exception:
             log.exception("reconcile: deal %s could not be built", ep.deal_id)
             deal, conflicts, evidence = _bare_row(ep, records), [], []

@@ -136,3 +136,17 @@ def test_evidence_has_one_row_per_fact_and_names_its_mention():
     result = reconcile([told("e1", "Harbor Wire", extra=[total, total])])
     rows = [e for e in result.evidence if e["field"] == "total_value"]
     assert len(rows) == 1 and rows[0]["mention_id"] == "e1#0"
+
+
+def test_a_site_host_linked_to_its_tenants_customer_by_a_directionless_sentence_is_a_candidate():
+    host, tenant, lab = "Ridgeback Data Centers", "Orbital Forge", "Lumen Lattice AI"
+    records = [
+        told("h1", "Harbor Wire", provider=host, customer=tenant),
+        told("h2", "Harbor Wire", provider=tenant, customer=lab, index=1),
+        told("h3", "Quarry Daily", provider=host, customer=lab, confidence=0.7, is_main=False),
+    ]
+    result = reconcile(records)
+    (cand,) = deals_of(result, "candidate")
+    assert (cand["provider"], cand["customer"]) == (host, lab)
+    assert cand["reason_codes"] == ["chain_shortcut"] and "which supplies" in cand["reason"]
+    assert {(d["provider"], d["customer"]) for d in deals_of(result)} == {(host, tenant), (tenant, lab)}
