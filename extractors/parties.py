@@ -149,6 +149,22 @@ def _is_place(name: str) -> bool:
     return name in CITIES or name in REGIONS
 
 
+def _town_of_region(after: str) -> bool:
+    """The name is followed by ", <state or country>" ("the Roseland, New Jersey GPU cloud",
+    "Kolding, Denmark"): a town, told with its region."""
+    from extractors.places import REGIONS
+
+    m = _REGION_AFTER.match(after)
+    if not m:
+        return False
+    words = m.group(1).split(" ")
+    return any(
+        " ".join(words[:n]).rstrip(".,") in REGIONS or " ".join(words[:n]) in REGIONS for n in (1, 2, 3)
+    )
+
+
+_REGION_AFTER = re.compile(r"^,\s+((?:[A-Z][\w.]*)(?:\s+[A-Z][\w.]*){0,2})")
+
 _OWNER_AFTER = re.compile(r"^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:company|firm|startup|venture)\b")
 _SOURCE_AFTER = re.compile(
     r"^(?:'s|’s)\s+(?:calculations?|estimates?|sources)\b|"
@@ -190,12 +206,13 @@ _MACROS = {
     # Up to ~90 chars with no other name; a comma-enclosed aside may hold one (", an investor in X,").
     # A name just before ", which …" starts a relative clause whose verb is that name's, so the
     # aside cannot end there ("For A, the deal widens its bets beyond B, which agreed to buy …").
-    "{GAP}": r"(?:(?!⟦)[^;]|,[^,;]{1,70}?,(?!\s*(?:which|who)\b)){0,90}?",
+    "{GAP}": r"(?:(?!⟦)[^;]|,(?=\s)[^,;]{1,70}?,(?!\s*(?:which|who)\b)){0,90}?",
     # An appositive descriptor before a name: "from the Norwegian company X", "with AI cloud provider X".
     "{APPO}": r"(?:(?:(?:the|an?)\s+)?(?:[\w-]+\s+){0,3}?(?:company|firm|provider|operator|startup|start-up|group|developer|lab|"
     r"maker|producer|manufacturer|specialist|outfit|cloud|neocloud|hyperscaler|chipmaker|designer|landlord|miner)\s+)?"
     # "with Nvidia-backed Acme", "from London-based Acme", "with Australia's Acme"
-    r"(?:[\w.&]+-(?:backed|based|owned|funded|controlled|headquartered)\s+|[A-Z][\w.]+(?:'s|’s)\s+)?",
+    # "to Zed Corrin's Quillon": a founder's or owner's name before the company (up to three words).
+    r"(?:[\w.&]+-(?:backed|based|owned|funded|controlled|headquartered)\s+|(?:[A-Z][\w.]+\s+){0,2}[A-Z][\w.]+(?:'s|’s)\s+)?",
     "{POS}": r"(?:'s|’s|')",
     # A short object noun phrase: a few words, none of them a finite verb ("capacity", "50 MW of power").
     "{NP}": r"(?:(?!(?:adds?|is|are|was|were|has|have|had|gives?|makes?|brings?|to|will|would|said)\b)"
@@ -286,7 +303,13 @@ def find_companies(doc: Any, offset: int) -> list[CompanyMention]:
             spans.append(_extend(doc, run[0].i, run[-1].i + 1))
             run = []
     mentions = []
+    owners = _person_owners(doc)
     for start, end, known in _merge_spans(spans):
+        cut = next((r for r in owners if r[0] < end and start < r[1]), None)
+        if cut is not None:  # "to Zed Corrin's Quillon": the founder owns the party, is not one
+            if end <= cut[1] + 1:
+                continue
+            start = max(start, cut[1])
         raw = re.sub(r"(?:'s|’s|(?<=s)['’])$", "", text[start:end])  # "Acme's", "Acme Data Centers'"
         if not known:  # "Pellucid GPU (contract)": a trailing hardware or headline word is not the name
             words = raw.split(" ")
@@ -312,6 +335,64 @@ def find_companies(doc: Any, offset: int) -> list[CompanyMention]:
             if _keep(text, a, b, text[a:b], known):
                 mentions.append(CompanyMention(text[a:b], offset + a, offset + b, known))
     return mentions
+
+
+def _person_owners(doc: Any) -> list[tuple[int, int]]:
+    """Spans of "First Last's " before another name ("Zed Corrin's Quillon"): a person named as the
+    owner or founder of the company after the possessive. The tagger must call the owner a PERSON and
+    the owner must look like a personal name (two or three plain capitalised words, none a company
+    word such as "AI" or "Labs", not a known company), so "Acme Cloud's Nimbus unit" is untouched."""
+    out = []
+    for tok in doc:
+        if tok.tag_ != "POS" or tok.i + 1 >= len(doc) or tok.i < 2:
+            continue
+        nxt = doc[tok.i + 1]
+        if not (nxt.text[:1].isupper() or any(c.isupper() for c in nxt.text[1:])):
+            continue
+        i = tok.i
+        while i > 0 and tok.i - i < 3 and doc[i - 1].is_title and doc[i - 1].is_alpha:
+            i -= 1
+        words = [t.text for t in doc[i : tok.i]]
+        if len(words) < 2 or any(w in _tails() or w.lower() in _descriptor_set() for w in words):
+            continue
+        if canonical_name(" ".join(words)) is None or " ".join(words).lower() in known_companies():
+            continue
+        if any(e.label_ == "PERSON" and e.start <= i and e.end >= tok.i for e in doc.ents):
+            out.append((doc[i].idx, tok.idx + len(tok.text) + len(tok.whitespace_)))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _tails() -> frozenset[str]:
+    data = tomllib.loads(
+        (Path(__file__).parent / "gazetteers" / "companies.toml").read_text(encoding="utf-8")
+    )
+    return frozenset(data["name_rules"]["tails"])
+
+
+@lru_cache(maxsize=1)
+def _descriptor_set() -> frozenset[str]:
+    data = tomllib.loads(
+        (Path(__file__).parent / "gazetteers" / "companies.toml").read_text(encoding="utf-8")
+    )
+    return frozenset(w.lower() for w in data["name_rules"]["descriptor_words"])
+
+
+def common_phrases(names: set[str], text: str) -> set[str]:
+    """Capitalised names the article also writes in lower case ("Total AI" … "total AI capacity",
+    "Strategic Scale" … "strategic scale"): a headline's or a heading's words, not a company. Only
+    unknown names of two or more plain words are tested; a company's name is not written in lower case."""
+    out = set()
+    for name in names:
+        words = name.split(" ")
+        if len(words) < 2 or name.lower() in known_companies() or not all(w.isalpha() for w in words):
+            continue
+        if not any(w.istitle() for w in words):
+            continue
+        low = " ".join(w[0].lower() + w[1:] if w.istitle() else w for w in words)
+        if re.search(r"(?<![\w-])" + re.escape(low) + r"(?![\w-])", text):
+            out.add(name)
+    return out
 
 
 def title_persons(doc: Any) -> set[str]:
@@ -549,11 +630,18 @@ def _keep(text: str, start: int, end: int, raw: str, known: bool) -> bool:
         return False  # "Dana Holt's company": the owner, not a party
     if _MODIFIER_AFTER.match(after) or _INVESTOR_BEFORE.search(before) or _SOURCE_AFTER.match(after):
         return False
-    if not known and (_PLACE_MODIFIER_AFTER.match(after) or _is_place(name) or _DESCRIBES_AFTER.match(after)):
+    if not known and (
+        _PLACE_MODIFIER_AFTER.match(after)
+        or _is_place(name)
+        or _DESCRIBES_AFTER.match(after)
+        or _town_of_region(after)
+    ):
         return False  # "the Round Rock, Texas-based maker", "Prague start-up Brnik Labs": a place
     kind = kind_of(name) if known or name.lower() in known_companies() else None
     if kind in ("chipmaker", "hardware") and _HARDWARE_AFTER.match(after):
         return False  # "Nvidia GB300 chips": the vendor of the hardware, not a party
+    if not known and _is_product(name, before, after):
+        return False  # "its Quill-3 model", "Microsoft's Bing search", "H200 Tensor Core GPUs": a product
     if not known and _FACILITY_AFTER.match(after):
         return False  # "Halden 3 data center": a facility name
     if (
@@ -569,6 +657,32 @@ def _keep(text: str, start: int, end: int, raw: str, known: bool) -> bool:
         return False  # "Chief executive Jane Roe said …", "Jane Roe, the company's CFO,": a person
     # A lone capitalised first word of the sentence that the tagger made a proper noun.
     return not (start == 0 and " " not in name and not known and raw.lower() in _COMMON_STARTERS)
+
+
+#: An owner just before a product name: "its ", "their ", "Acme's AI-driven ".
+_OWNER_BEFORE = re.compile(r"(?:\b(?:its|their|his|her)|(?:'s|’s))\s+(?:[\w-]+\s+){0,2}$", re.I)
+#: A chip model or vendor just before a name that goes on to a hardware noun: "NVIDIA H200 Tensor Core GPUs".
+_CHIP_BEFORE = re.compile(r"(?:\b[A-Z]{1,3}\d{2,4}\w*|\bGB\d+\w*)\s+$")
+_GPU_NOUN_AFTER = re.compile(r"^\s+(?:GPUs?|chips?|accelerators?|superchips?|processors?|graphics)\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def _product_after() -> re.Pattern[str]:
+    data = tomllib.loads(
+        (Path(__file__).parent / "gazetteers" / "companies.toml").read_text(encoding="utf-8")
+    )
+    nouns = sorted(data["name_rules"]["product_nouns"], key=len, reverse=True)
+    return re.compile(r"^(?:-[\w.]+)?\s+(?:" + "|".join(re.escape(n) for n in nouns) + r")\b", re.I)
+
+
+def _is_product(name: str, before: str, after: str) -> bool:
+    """A product or model rather than its maker: a product noun after the name, with an owner before
+    it or a model number in it; or a product line between a chip model and "GPUs"."""
+    if _GPU_NOUN_AFTER.match(after) and _CHIP_BEFORE.search(before[-20:]):
+        return True
+    if not _product_after().match(after):
+        return False
+    return bool(_OWNER_BEFORE.search(before[-40:]) or re.search(r"\d", name))
 
 
 _COMMON_STARTERS = frozenset(
@@ -605,9 +719,11 @@ _ATTRIBUTION_SLOT = re.compile(
 )
 #: From a clause's subject to an object pronoun: "Y agreed in October to supply (it)", "Y will sell (it)".
 _OBJECT_SLOT = re.compile(
-    r"^[^,;⟦]{0,60}?\b(?:supply|supplies|supplied|provide|provides|provided|sell|sells|sold|give|gives|gave|"
-    r"offer|offers|offered|lease|leases|leased|rent|rents|rented|host|hosts|hosted|serve|serves|served|"
-    r"ship|ships|shipped|deliver|delivers|delivered)\s+$"
+    # "Y, the New Jersey GPU cloud, is building and operating for (it)": an appositive may come between
+    r"^(?:\s*,[^;⟦]{1,60}?,)?[^,;⟦]{0,60}?\b(?:supply|supplies|supplied|provide|provides|provided|sell|sells|sold|"
+    r"give|gives|gave|offer|offers|offered|lease|leases|leased|rent|rents|rented|host|hosts|hosted|serve|serves|"
+    r"served|ship|ships|shipped|deliver|delivers|delivered|build|builds|building|built|operat\w*|run|runs|"
+    r"running|deploy\w*|reserv\w*|dedicat\w*)(?:\s+and\s+\w+)?\s+(?:(?:for|to)\s+)?$"
 )
 #: Descriptors that stand for a company named in an earlier sentence.
 _ANAPHOR = re.compile(

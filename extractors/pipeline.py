@@ -25,6 +25,7 @@ from extractors.models import Article, ArticleContext, ExtractionResult, Fact, S
 from extractors.parties import (
     SUBJECT_SLOT,
     CompanyMention,
+    common_phrases,
     division_aliases,
     find_companies,
     find_known_names,
@@ -159,7 +160,8 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
         doc = parsed.get((id(w), s.index))
         if doc is not None:
             persons |= title_persons(doc)
-    if persons:  # a person named once with a title is never a party, anywhere in the article
+    persons |= common_phrases({m.text for ms in found.values() for m in ms}, article.text)
+    if persons:  # a person named once with a title (or a phrase also written in lower case) is no party
         found = {i: [m for m in ms if m.text not in persons] for i, ms in found.items()}
     names = article_names(found.values())
     plain = names_pattern(names)
