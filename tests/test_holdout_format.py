@@ -1,5 +1,5 @@
 """The held-out sets (fixtures/holdout, fixtures/holdout2, fixtures/holdout3, fixtures/holdout4,
-fixtures/holdout5) are
+fixtures/holdout5) and the table-level sets (fixtures/table_tune, fixtures/negatives) are
 well-formed, their gold values are backed by their text, and they are large and varied enough to
 measure generalization.
 
@@ -28,6 +28,9 @@ SETS = {
     "holdout4": ((26, 30), (6, 7)),
     "holdout5": ((24, 28), (5, 6)),
 }
+#: sets being written: every article is checked, the size requirements come when they are complete
+PARTIAL_SETS = ["table_tune"]
+ALL_SETS = [*SETS, *PARTIAL_SETS]
 
 
 def load(name: str) -> list[tuple[dict, str]]:
@@ -47,9 +50,9 @@ def aliases(name: str) -> dict[str, str]:
     }
 
 
-LOADED = {name: load(name) for name in SETS}
-ALIASES = {name: aliases(name) for name in SETS}
-ITEMS = [(name, gold, text) for name in SETS for gold, text in LOADED[name]]
+LOADED = {name: load(name) for name in ALL_SETS}
+ALIASES = {name: aliases(name) for name in ALL_SETS}
+ITEMS = [(name, gold, text) for name in ALL_SETS for gold, text in LOADED[name]]
 IDS = [f"{name}/{g['article_id']}" for name, g, _ in ITEMS]
 
 
@@ -59,7 +62,7 @@ def all_deals(name: str):
             yield gold, text, d
 
 
-@pytest.mark.parametrize("name", SETS)
+@pytest.mark.parametrize("name", ALL_SETS)
 def test_every_text_has_a_gold_file_and_back(name: str):
     folder = ROOT / "fixtures" / name
     texts = {p.stem for p in folder.glob("[0-9][0-9][0-9]_*.txt")}
@@ -124,7 +127,7 @@ def test_publication_time_and_dates_are_consistent(name: str, gold: dict, text: 
         assert announced is None or announced <= published
 
 
-@pytest.mark.parametrize("name", SETS)
+@pytest.mark.parametrize("name", ALL_SETS)
 def test_references_and_deal_keys_are_consistent(name: str):
     items = LOADED[name]
     ids = {g["article_id"] for g, _ in items}
