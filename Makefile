@@ -25,7 +25,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 eval: $(STAMP)
-	$(BIN)/dealwatch eval
+	$(BIN)/dealwatch eval --mode table
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

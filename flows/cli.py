@@ -98,11 +98,24 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("reprocess", help="re-parse and re-extract every stored raw document, offline")
     _db_arg(p)
 
-    p = sub.add_parser("eval", help="score extraction against a labeled corpus")
-    p.add_argument("corpus", nargs="?", default=None, help="corpus folder (default fixtures/corpus)")
+    p = sub.add_parser("eval", help="score extraction (facts) or the deals table (table) on labeled sets")
+    p.add_argument(
+        "corpus",
+        nargs="*",
+        metavar="SET",
+        help="labeled folder(s) (default: facts fixtures/corpus; table every fixtures/ set without BLIND)",
+    )
+    p.add_argument(
+        "--mode",
+        choices=("facts", "table"),
+        default="facts",
+        help="facts: per-field extraction scores; table: ingest each set for real and judge the deals view",
+    )
     p.add_argument(
         "--mismatches", type=int, default=0, metavar="N", help="also list N wrong or missed values"
     )
+    p.add_argument("--rows", action="store_true", help="table mode: list every row that is not right")
+    p.add_argument("--format", choices=("table", "json"), default="table", help="output format")
     return parser
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -228,11 +229,43 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    from extractors.table_eval import labeled_count
+
+    sets = [Path(c) for c in args.corpus]
+    if not sets and args.mode == "table":
+        from flows.table_eval_run import default_sets
+
+        sets = default_sets(repo_root() / "fixtures")
+    sets = sets or [repo_root() / "fixtures" / "corpus"]
+    for folder in sets:
+        if not folder.is_dir():
+            raise UserError(f"no corpus folder at {folder}")
+        if not labeled_count(folder):
+            raise UserError(
+                f"{folder}: no labeled articles (NNN_slug.txt with its NNN_slug.json); nothing to score"
+            )
+    if args.mode == "table":
+        from flows.table_eval_output import format_table_report
+        from flows.table_eval_run import evaluate_table
+
+        report = evaluate_table(sets, quiet=args.format == "json")
+        print(format_table_report(report, args.format, show_rows=args.rows))
+        return 0
     from extractors.evaluate import evaluate, format_report
 
-    corpus = Path(args.corpus) if args.corpus else repo_root() / "fixtures" / "corpus"
-    if not corpus.is_dir():
-        raise UserError(f"no corpus folder at {corpus}")
-    report = evaluate(corpus)
-    print(format_report(report, max_mismatches=args.mismatches))
+    for folder in sets:
+        report = evaluate(folder)
+        if args.format == "json":
+            print(json.dumps({"set": folder.name, **_facts_dict(report)}, indent=1, default=str))
+        else:
+            print(format_report(report, max_mismatches=args.mismatches))
     return 0
+
+
+def _facts_dict(report) -> dict:
+    fields = {f: {"precision": s.precision, "recall": s.recall, "f1": s.f1} for f, s in report.fields.items()}
+    return {
+        "fields": fields,
+        "parties_accuracy": report.parties_accuracy,
+        "deal_accuracy": report.deal_accuracy,
+    }
