@@ -33,7 +33,8 @@ _HARDWARE_AFTER = re.compile(
     r"^(?:'s|’s)?\s*(?:(?:latest|newest|new|next-generation|flagship|advanced|top-end|high-end|"
     r"[A-Z]{1,3}\d{2,4}\w*|GB\d+\w*|Blackwell|Rubin|Hopper|Vera|Grace|H\d+\w*|B\d+\w*|MI\d+\w*|Trainium\d?)\s+)*"
     r"(?:chips?|GPUs?|TPUs?|accelerators?|processors?|silicon|graphics|[A-Z]{1,3}\d{2,4}\w*|GB\d+\w*|"
-    r"Blackwell|Rubin|Hopper|H\d{3}s?|B\d{3}s?|MI\d{3}\w*|systems?\b|hardware|servers?|clusters?\b|superchips?)",
+    r"Blackwell|Rubin|Hopper|H\d{3}s?|B\d{3}s?|MI\d{3}\w*|systems?\b|hardware|servers?|clusters?\b|superchips?|"
+    r"generation\b|line-?up\b|family\b|product\s+line\b)",
 )
 _FACILITY_AFTER = re.compile(
     r"^[\"”’']?\s*\d*\s*(?:data\s*cent(?:er|re)s?|supercomputers?|superclusters?|clusters?|campus(?:es)?|"
@@ -212,7 +213,9 @@ _MACROS = {
     r"maker|producer|manufacturer|specialist|outfit|cloud|neocloud|hyperscaler|chipmaker|designer|landlord|miner)\s+)?"
     # "with Nvidia-backed Acme", "from London-based Acme", "with Australia's Acme"
     # "to Zed Corrin's Quillon": a founder's or owner's name before the company (up to three words).
-    r"(?:[\w.&]+-(?:backed|based|owned|funded|controlled|headquartered)\s+|(?:[A-Z][\w.]+\s+){0,2}[A-Z][\w.]+(?:'s|’s)\s+)?",
+    r"(?:[\w.&]+-(?:backed|based|owned|funded|controlled|headquartered)\s+|(?:[A-Z][\w.]+\s+){0,2}[A-Z][\w.]+(?:'s|’s)\s+)?"
+    # "with Irish Okapi": a demonym before the name
+    r"(?:(?:{DEMONYM})\s+)?",
     "{POS}": r"(?:'s|’s|')",
     # A short object noun phrase: a few words, none of them a finite verb ("capacity", "50 MW of power").
     "{NP}": r"(?:(?!(?:adds?|is|are|was|were|has|have|had|gives?|makes?|brings?|to|will|would|said)\b)"
@@ -226,6 +229,15 @@ _MACROS = {
     "{ASSET}": r"(?:supercomputers?|superclusters?|clusters?|data\s*cent(?:er|re)s?|campus|facility|"
     r"cloud|capacity|GPUs?|chips|compute|infrastructure|servers)\b",
 }
+_MACROS["{APPO}"] = _MACROS["{APPO}"].replace(
+    "{DEMONYM}",
+    "|".join(
+        re.escape(w)
+        for w in tomllib.loads(
+            (Path(__file__).parent / "gazetteers" / "not_parties.toml").read_text("utf-8")
+        )["demonyms"]
+    ),
+)
 _COORD = re.compile(
     r"^(?:\s*\([^)]{0,40}\))?(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+as\s+well\s+as\s+)⟦(c\d+)⟧"
 )
@@ -316,6 +328,12 @@ def find_companies(doc: Any, offset: int) -> list[CompanyMention]:
             while len(words) > 1 and _deal_object_word(words[-1]):
                 words.pop()
             raw = " ".join(words)
+        if not known:  # "Tindall for c.$310m. Deliveries", "Marbleway S-1": the name ends before
+            raw = _NAME_STOP.split(raw, maxsplit=1)[0]
+            words = raw.split(" ")
+            while len(words) > 1 and words[-1].lower() in _filing_words():
+                words.pop()
+            raw = " ".join(words)
         inner = None if known else _INNER_DESCRIPTOR.match(raw)
         if inner:  # "Berlin AI lab Pellucid Systems" tagged as one name: the name is after the descriptor
             start += inner.end()
@@ -335,6 +353,71 @@ def find_companies(doc: Any, offset: int) -> list[CompanyMention]:
             if _keep(text, a, b, text[a:b], known):
                 mentions.append(CompanyMention(text[a:b], offset + a, offset + b, known))
     return mentions
+
+
+#: Where a tagged name runs on past its end: a preposition, or a full stop before the next sentence.
+_NAME_STOP = re.compile(
+    r"\s+(?:for|to|from|with|at|in|on|by|under|after|before|over|via|said|says)\s+|(?<=[a-z0-9]{2})\.\s"
+)
+
+
+@lru_cache(maxsize=1)
+def _filing_words() -> frozenset[str]:
+    data = tomllib.loads(
+        (Path(__file__).parent / "gazetteers" / "not_parties.toml").read_text(encoding="utf-8")
+    )
+    return frozenset(w.lower() for w in data.get("filings", []))
+
+
+@lru_cache(maxsize=1)
+def _place_words() -> frozenset[str]:
+    """Demonyms and place names that may stand before a company's name ("Irish Okapi")."""
+    from extractors.places import CITIES, REGIONS
+
+    data = tomllib.loads(
+        (Path(__file__).parent / "gazetteers" / "not_parties.toml").read_text(encoding="utf-8")
+    )
+    return frozenset([*data.get("demonyms", []), *data.get("places", []), *CITIES, *REGIONS])
+
+
+def place_prefixed(names: set[str]) -> dict[str, str]:
+    """Names made of a place or demonym and another name of the same article ("Singapore Zephyrine",
+    "Dutch Junco Labs" next to "Zephyrine Systems", "Junco Labs") → that name's leading form."""
+    out = {}
+    for name in names:
+        words = name.split(" ")
+        lead = 1 if words[0] in ("The", "the") else 0  # "The Dutch Junco Labs company"
+        for n in (lead + 2, lead + 1):
+            head, rest = " ".join(words[lead:n]), " ".join(words[n:])
+            if len(words) <= n or head not in _place_words() or name.lower() in known_companies():
+                continue
+            if any(o != name and (o == rest or o.startswith(rest + " ")) for o in names):
+                out[name] = rest
+                break
+    return out
+
+
+#: "a data center in X", "a former paper mill in X", "near X", "the town of X": X is a place.
+_SITE_IN = re.compile(
+    r"\b(?:(?:mill|site|campus|cent(?:er|re)|hall|facility|plant|park|region|based|located|headquartered|"
+    r"town|city|village|municipality)\s+(?:in|of)|near|outside)\s+$"
+)
+
+
+def region_towns(names: set[str], text: str) -> set[str]:
+    """Unknown names the article writes as a town with its region somewhere ("in Kajaani, Finland"):
+    a place in every sentence of the article, also where the region is left out ("rents from Kajaani")."""
+    out = set()
+    for name in names:
+        if " " in name or name.lower() in known_companies():
+            continue
+        for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text):
+            if _town_of_region(text[m.end() : m.end() + 40]) or _SITE_IN.search(
+                text[max(0, m.start() - 40) : m.start()]
+            ):
+                out.add(name)
+                break
+    return out
 
 
 def _person_owners(doc: Any) -> list[tuple[int, int]]:
@@ -415,7 +498,7 @@ def title_persons(doc: Any) -> set[str]:
     return out
 
 
-_PAIR = re.compile(r"^([A-Z][\w.&]{2,}(?: [A-Z][\w.&]*)*)[-–/]([A-Z][\w.&]{2,}(?: [A-Z][\w.&]*)*)$")
+_PAIR = re.compile(r"^([A-Z][\w.&]{2,}(?: [A-Z][\w.&]*)*)(?:[-–/]| / )([A-Z][\w.&]{2,}(?: [A-Z][\w.&]*)*)$")
 _X_PAIR = re.compile(r"^([A-Z][\w.&-]*(?: [A-Z][\w.&-]*){0,3}) [x×] ([A-Z][\w.&-]*(?: [A-Z][\w.&-]*){0,3})$")
 _PAIR_AFTER = re.compile(
     r"^\s+(?:[\w-]+\s+){0,2}?(?:deal|agreement|contract|pact|partnership|order|lease|tie-up)s?\b", re.I
@@ -640,6 +723,8 @@ def _keep(text: str, start: int, end: int, raw: str, known: bool) -> bool:
     kind = kind_of(name) if known or name.lower() in known_companies() else None
     if kind in ("chipmaker", "hardware") and _HARDWARE_AFTER.match(after):
         return False  # "Nvidia GB300 chips": the vendor of the hardware, not a party
+    if not known and _THE_BEFORE.search(before[-5:]) and _NOUN_MODIFIER_AFTER.match(after):
+        return False  # "The Edinburgh provider is renting …": the name only describes the noun after it
     if not known and _is_product(name, before, after):
         return False  # "its Quill-3 model", "Microsoft's Bing search", "H200 Tensor Core GPUs": a product
     if not known and _FACILITY_AFTER.match(after):
@@ -659,6 +744,15 @@ def _keep(text: str, start: int, end: int, raw: str, known: bool) -> bool:
     return not (start == 0 and " " not in name and not known and raw.lower() in _COMMON_STARTERS)
 
 
+_MODEL_NUMBER = re.compile(r"[A-Z][a-z]+-\d+(?:\.\d+)?[a-z]?")
+_TRAINED_BEFORE = re.compile(
+    r"\b(?:train(?:s|ed|ing)?|fine-tun\w+|releas\w+|launch\w+)\s+(?:its\s+|the\s+)?$", re.I
+)
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
+_NOUN_MODIFIER_AFTER = re.compile(
+    r"^\s+(?:[\w-]+\s+)?(?:provider|operator|company|firm|start-?up|developer|group|giant|maker|landlord|"
+    r"supplier|vendor|outfit|business)\b"
+)
 #: An owner just before a product name: "its ", "their ", "Acme's AI-driven ".
 _OWNER_BEFORE = re.compile(r"(?:\b(?:its|their|his|her)|(?:'s|’s))\s+(?:[\w-]+\s+){0,2}$", re.I)
 #: A chip model or vendor just before a name that goes on to a hardware noun: "NVIDIA H200 Tensor Core GPUs".
@@ -680,6 +774,8 @@ def _is_product(name: str, before: str, after: str) -> bool:
     it or a model number in it; or a product line between a chip model and "GPUs"."""
     if _GPU_NOUN_AFTER.match(after) and _CHIP_BEFORE.search(before[-20:]):
         return True
+    if _MODEL_NUMBER.fullmatch(name) or (re.search(r"\d", name) and _TRAINED_BEFORE.search(before[-20:])):
+        return True  # "Gripper-2", "trained Quill 3 on …": a model, not its developer
     if not _product_after().match(after):
         return False
     return bool(_OWNER_BEFORE.search(before[-40:]) or re.search(r"\d", name))
@@ -702,6 +798,11 @@ _COMMON_STARTERS = frozenset(
 )
 
 
+_COMPOUND_AFTER = re.compile(
+    r"^[-\s]+(?:agreements?|contracts?|deals?|relationships?|base|list|wins?|concentration)\b"
+)
+#: A pronoun that opens a coordinated clause ("…, and it will use …"): that clause's subject.
+_NEW_CLAUSE_BEFORE = re.compile(r"(?:,\s*(?:and|but|while|so)|;)\s+$")
 _GIVES_ACCESS_BEFORE = re.compile(r",\s*(?:giving|which\s+gives|that\s+gives|allowing|letting|enabling)\s+$")
 _ROLE_PREDICATE = re.compile(
     r"^(?:[Tt]he|[Aa]n?)\s+(?:[\w-]+\s+){0,3}?(?:tenant|customer|client|buyer|provider|operator|partner)$"
@@ -709,7 +810,7 @@ _ROLE_PREDICATE = re.compile(
 #: Before a sentence-initial subject: nothing, or an opener ("Separately, ", "On Monday, ").
 SUBJECT_SLOT = re.compile(
     r"^\W*(?:(?:[Ll]ast|[Ee]arlier|[Tt]his|[Ll]ater)\s+(?:this\s+|that\s+|last\s+)?(?:week|month|year|quarter)\s*,?\s*|"
-    r"[Oo]n\s+[A-Z][a-z]+day\s*,?\s*)?(?:(?:[A-Z][\w-]*\s*){1,3},\s*)?$"
+    r"[Oo]n\s+[A-Z][a-z]+day\s*,?\s*|(?:\w+\s+)?(?:days?|weeks?|months?)\s+ago\s*,?\s*)?(?:(?:[A-Z][\w-]*\s*){1,3},\s*)?$"
 )
 #: "Chief executive Jane Roe said the company …": after a (person's) quote attribution that names no
 #: company, "the company" is the one the speaker works for — the last subject.
@@ -749,6 +850,8 @@ def mask_sentence(
         if any(not (d.end() <= s[0] or d.start() >= s[1]) for s in slots):
             continue
         follow = text[d.end() :]
+        if _COMPOUND_AFTER.match(follow):
+            continue  # "a three-year customer agreement", "the company's customer base": a compound noun
         if any(re.match(r"^\s*,?\s*$", follow[: max(0, s[0] - d.end())]) for s in slots if s[0] >= d.end()):
             continue  # "the startup Acme": the name itself fills the slot
         nxt = min((s[0] for s in slots if s[0] >= d.end()), default=None)
@@ -781,6 +884,10 @@ def mask_sentence(
                 # "OpenAI has a deal with X, and Y agreed to supply it with …": an object pronoun is not
                 # its own clause's subject (Y) but the sentence's topic
                 name = before[0].text
+        if d.group().lower() in ("it", "they") and _NEW_CLAUSE_BEFORE.search(text[: d.start()]):
+            first = min((sl for sl in slots if sl[1] <= d.start()), default=None)
+            if first is not None:  # "X signed with Y …, and it will use …": the subject of the clause before
+                name = first[3]
         if d.group().lower() in ("it", "they") and _GIVES_ACCESS_BEFORE.search(text[: d.start()]):
             first = [c for c in companies if c.end - offset <= d.start()]
             if first:  # "X signed a deal with Y, giving it access to …": 'it' is the subject X
@@ -995,7 +1102,9 @@ _A_GETS = re.compile(
 _A_RENTS = re.compile(
     r"^\W{0,3}\s*(?:(?:on|this|last|late|earlier|early)\s+(?:\w+\s+){0,1}?(?:Monday|Tuesday|Wednesday|Thursday|"
     r"Friday|Saturday|Sunday|week|month|year|day)\s*,?\s*)?(?:for\s+(?:access\s+to|use\s+of|the\s+use\s+of|compute|computing|capacity|GPUs?|cloud)|"
-    r"to\s+(?:rent|lease|buy|use|access|secure|reserve|tap))\b"
+    r"to\s+(?:rent|lease|buy|use|access|secure|reserve|tap)|"
+    # "X signed a second contract with Y, taking another 2,304 GPUs": the taker rents
+    r"(?:taking|to\s+take|which\s+takes)\s+(?:on\s+)?(?:another|additional|more|an\s+additional|a\s+further|[\d,.]+)\b)\b"
 )
 
 
