@@ -248,7 +248,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         from flows.table_eval_output import format_table_report
         from flows.table_eval_run import evaluate_table
 
-        report = evaluate_table(sets, quiet=args.format == "json")
+        report = evaluate_table(sets, progress=lambda m: print(f"· {m}", file=sys.stderr, flush=True))
         print(format_table_report(report, args.format, show_rows=args.rows))
         return 0
     from extractors.evaluate import evaluate, format_report

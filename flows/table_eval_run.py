@@ -9,7 +9,9 @@ The views are then read back and judged by extractors/table_eval.py.
 
 from __future__ import annotations
 
+import random
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
@@ -84,9 +86,14 @@ def render_page(article: Article) -> str:
     )
 
 
-def render_site(set_dir: Path, site: Path) -> list[str]:
-    """Write the set's pages, ``feed.xml`` and ``robots.txt`` under ``site``; return problems."""
+def render_site(set_dir: Path, site: Path, order_seed: int | None = None) -> list[str]:
+    """Write the set's pages, ``feed.xml`` and ``robots.txt`` under ``site``; return problems.
+
+    Feed items follow the file order, or a shuffle by ``order_seed`` (for order-independence tests).
+    """
     pairs, errors = load_corpus(set_dir)
+    if order_seed is not None:
+        random.Random(order_seed).shuffle(pairs)
     (site / PAGES).mkdir(parents=True, exist_ok=True)
     items = []
     for article, _ in pairs:
@@ -130,13 +137,18 @@ def read_views(db_path: Path) -> TableRows:
     return TableRows(rows, evidence, conflicts)
 
 
-def ingest_set(set_dir: Path, work: Path, quiet: bool = True) -> tuple[TableRows, list[str]]:
-    """Render ``set_dir`` under ``work``, serve it on loopback and run the real ``ingest`` flow."""
+def ingest_set(
+    set_dir: Path, work: Path, quiet: bool = True, order_seed: int | None = None
+) -> tuple[TableRows, list[str]]:
+    """Render ``set_dir`` under ``work``, serve it on loopback and run the real ``ingest`` flow.
+
+    Returns the views as read back; ``work/table.duckdb`` stays for inspection until ``work`` goes.
+    """
     from flows.ingest import ingest
     from flows.site_server import SiteServer
 
     site, db = work / "site", work / "table.duckdb"
-    problems = render_site(set_dir, site)
+    problems = render_site(set_dir, site, order_seed)
     with SiteServer(site) as server:
         summary = ingest(
             sources=[f"{server.base_url}/feed.xml"],
@@ -149,23 +161,38 @@ def ingest_set(set_dir: Path, work: Path, quiet: bool = True) -> tuple[TableRows
     return read_views(db), problems
 
 
-def evaluate_set(set_dir: Path, quiet: bool = True, work_dir: Path | None = None) -> SetScore:
+def evaluate_set(
+    set_dir: Path, quiet: bool = True, work_dir: Path | None = None, order_seed: int | None = None
+) -> SetScore:
     """Ingest one labeled set into a temporary database and judge its deals table."""
     set_dir = Path(set_dir)
     gold: GoldSet
     gold, errors = load_gold_set(set_dir)
     with tempfile.TemporaryDirectory(prefix=f"dw-table-{set_dir.name}-", dir=work_dir) as tmp:
-        table, problems = ingest_set(set_dir, Path(tmp), quiet=quiet)
+        table, problems = ingest_set(set_dir, Path(tmp), quiet=quiet, order_seed=order_seed)
     score = score_table(gold, table.rows, table.evidence, table.conflicts)
     score.errors = errors + problems
     return score
 
 
 def evaluate_table(
-    set_dirs: list[Path] | list[str], quiet: bool = True, work_dir: Path | None = None
+    set_dirs: list[Path] | list[str],
+    quiet: bool = True,
+    work_dir: Path | None = None,
+    order_seed: int | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> TableReport:
-    """The importable entry point: one SetScore per labeled folder, each from its own fresh run."""
-    return TableReport([evaluate_set(Path(d), quiet=quiet, work_dir=work_dir) for d in set_dirs])
+    """The importable entry point: one SetScore per labeled folder, each from its own fresh run.
+
+    ``order_seed`` shuffles the order in which each set's articles are listed (and so fetched);
+    ``progress`` gets one line per set.
+    """
+    scores = []
+    for d in set_dirs:
+        if progress:
+            progress(f"ingesting and judging {Path(d).name}")
+        scores.append(evaluate_set(Path(d), quiet=quiet, work_dir=work_dir, order_seed=order_seed))
+    return TableReport(scores)
 
 
 def default_sets(fixtures: Path) -> list[Path]:

@@ -79,3 +79,40 @@ def test_eval_refuses_a_folder_without_labels(tmp_path, capsys) -> None:
         err = capsys.readouterr().err.strip()
         assert "no labeled articles" in err and str(tmp_path) in err
         assert len(err.splitlines()) == 1
+
+
+def _write_labeled(folder: Path, stem: str = "001_story") -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{stem}.txt").write_text("A headline\n\nA body.\n", encoding="utf-8")
+    (folder / f"{stem}.json").write_text(json.dumps({"article_id": stem, "deals": []}), encoding="utf-8")
+
+
+def test_default_sets_are_the_labeled_folders_without_a_blind_marker(tmp_path) -> None:
+    from flows.table_eval_run import default_sets
+
+    _write_labeled(tmp_path / "corpus")
+    _write_labeled(tmp_path / "blindset")
+    (tmp_path / "blindset" / "BLIND").write_text("", encoding="utf-8")
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "gold.json").write_text("{}", encoding="utf-8")
+    assert [p.name for p in default_sets(tmp_path)] == ["corpus"]
+
+
+def test_a_rendered_page_parses_back_to_its_gold_metadata_and_text() -> None:
+    from extractors.evaluate import load_corpus
+    from extractors.parse import parse_document
+    from flows.table_eval_run import render_page
+
+    pairs, _ = load_corpus(CORPUS)
+    bullets = next(a for a, _ in pairs if a.article_id.startswith("009_"))  # a bullet-list article
+    for article in (pairs[0][0], bullets):
+        url = f"http://127.0.0.1:1/articles/{article.article_id}.html"
+        html = render_page(article).replace("{{base_url}}", "http://127.0.0.1:1")
+        parsed = parse_document(html.encode(), url=url, content_type="text/html; charset=utf-8")
+        assert (parsed.title, parsed.publisher, parsed.published_at) == (
+            article.title,
+            article.publisher,
+            article.published_at,
+        )
+        body_words = article.text.split("\n\n", 1)[1].split()
+        assert parsed.text.split()[-len(body_words) :] == body_words
