@@ -88,6 +88,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("show", help="one deal with its evidence sentences and sources")
     p.add_argument("deal_id")
+    p.add_argument(
+        "--why",
+        action="store_true",
+        help="why: the direction vote and each value's sentences, rules, what was dropped",
+    )
     _db_arg(p)
 
     p = sub.add_parser("export", help="write the analyst views to CSV, Parquet, JSON or XLSX")

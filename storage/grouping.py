@@ -6,15 +6,16 @@ start date, value or hardware contradict the deal's, or it speaks of an expansio
 new agreement) starts a separate deal, related to the earlier one. Nearby mentions that disagree
 on values are the same deal told wrongly: they join it and the disagreement becomes a conflict.
 
-Stability: mentions keep the deal they had last run (a deal is never split or renumbered); new
-mentions are fitted to existing deals first; a new deal's id is a hash of its first mention.
+Order independence: grouping is recomputed from all mentions each run, in an order fixed by the
+mentions themselves (announcement, then mention id), and a deal's id is a hash of its parties and
+its place among that pair's deals, so the same articles give the same deals and ids however and
+whenever they arrived.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -48,6 +49,7 @@ class MentionRecord:
     published_at: datetime | None
     fetched_at: datetime | None
     source_key: str  # article_id of the original when the article is a duplicate, else its own
+    deal_article: bool | None = None  # the article's gate verdict (False: not about a deal)
 
 
 @dataclass
@@ -99,8 +101,8 @@ def speaks_of_expansion(m: DealMention) -> bool:
     return EXPANSION_WORDS.search(text) is not None
 
 
-def mint_id(mention_id: str) -> str:
-    return "d_" + hashlib.sha1(mention_id.encode("utf-8")).hexdigest()[:12]
+def mint_id(seed: str) -> str:
+    return "d_" + hashlib.sha1(seed.encode("utf-8")).hexdigest()[:12]
 
 
 class _Grouper:
@@ -238,59 +240,18 @@ class _Grouper:
 def group_mentions(
     records: list[MentionRecord], previous: dict[str, str] | None = None, claims: ClaimCache | None = None
 ) -> list[Episode]:
-    """Group mentions into deals, keeping last run's deals (ids and members) where they still hold."""
+    """Group mentions into deals from the mentions alone, so the same articles give the same deals
+    whatever order they arrived in (over one run or many). ``previous`` is accepted for callers
+    that pass last run's assignments; it no longer decides membership or ids (deal ids are a
+    function of the deal's parties, see :func:`_assign_ids`)."""
     g = _Grouper(records, claims or ClaimCache())
-    previous = previous or {}
     order = sorted(range(len(records)), key=lambda i: _order_key(g, i))
-    placed: set[int] = set()
-    # 1. last run's deals first: members keep their deal while their parties still match it
-    seeds: dict[str, list[int]] = {}
-    for i in order:
-        did = previous.get(records[i].mention.mention_id)
-        if did:
-            seeds.setdefault(did, []).append(i)
-    for did in sorted(seeds, key=lambda d: _order_key(g, seeds[d][0])):
-        members = seeds[did]
-        full_keys = Counter(g.keys[i] for i in members if None not in g.keys[i])
-        if not full_keys:
-            continue  # a deal of partial mentions only is re-fitted: it may now join a full deal
-        key = full_keys.most_common(1)[0][0]
-        ep = g.new_episode(key, did)
-        for i in members:
-            if g.keys[i] == key or (_fits(g.keys[i], key) and None in g.keys[i]):
-                g.add(ep, i)
-                placed.add(i)
-    _merge_seeds(g)
-    # 2. everything else, full party keys before partial ones, oldest first
-    rest = [i for i in order if i not in placed]
-    for i in sorted(rest, key=lambda i: (None in g.keys[i],)):
+    # full party keys before partial ones, oldest first, ties by mention id
+    for i in sorted(order, key=lambda i: (None in g.keys[i],)):
         g.place(i)
-    _assign_ids(g, previous)
+    _assign_ids(g)
     _relate(g)
     return [ep for ep in g.episodes if ep.members]
-
-
-def _merge_seeds(g: _Grouper) -> None:
-    """Two of last run's deals between the same parties that now read as one deal become one
-    (after re-extraction, say): the larger keeps its id. Expansions stay apart: their members
-    are not accepted by the other deal."""
-    for eps in list(g.by_key.values()):
-        if len(eps) < 2:
-            continue
-        for small in sorted(eps, key=lambda ep: (len(ep.members), ep.deal_id or "")):
-            if not small.members:
-                continue
-            for big in sorted(eps, key=lambda ep: (-len(ep.members), ep.deal_id or "")):
-                if big is small or len(big.members) < len(small.members) or not big.members:
-                    continue
-                # both ways: a sparse deal (no figures) accepts anything, so one-way is too lax
-                if all(g.accepts(big, i) for i in small.members) and all(
-                    g.accepts(small, i) for i in big.members
-                ):
-                    for i in small.members:
-                        g.add(big, i)
-                    small.members = []
-                    break
 
 
 def _same_name(a: str | None, b: str | None) -> bool:
@@ -310,23 +271,18 @@ def _fits(partial: Key, full: Key) -> bool:
     return all(x is None or x == y for x, y in zip(partial, full, strict=True))
 
 
-def _assign_ids(g: _Grouper, previous: dict[str, str]) -> None:
-    """Seeded deals keep their id; others reuse their members' majority previous id, else mint one."""
-    taken = {ep.deal_id for ep in g.episodes if ep.deal_id}
+def _assign_ids(g: _Grouper) -> None:
+    """A deal's id is a hash of its two parties (in either role, so a direction decided anew
+    keeps it) and its place among the deals of that pair by announcement: stable across runs
+    and independent of arrival order."""
+    by_pair: dict[tuple[str, ...], list[Episode]] = {}
     for ep in g.episodes:
-        if ep.deal_id or not ep.members:
-            continue
-        votes = Counter(
-            previous[mid] for mid in (g.records[i].mention.mention_id for i in ep.members) if mid in previous
-        )
-        reuse = [d for d, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])) if d not in taken]
-        first = min(ep.members, key=lambda i: _order_key(g, i))
-        did = reuse[0] if reuse else mint_id(g.records[first].mention.mention_id)
-        base, n = did, 2
-        while did in taken:
-            did, n = f"{base}_{n}", n + 1
-        ep.deal_id = did
-        taken.add(did)
+        if ep.members:
+            by_pair.setdefault(tuple(sorted(k or "?" for k in ep.key)), []).append(ep)
+    for pair, eps in by_pair.items():
+        eps.sort(key=lambda ep: (ep.anchor or date.max, min(_order_key(g, i) for i in ep.members)))
+        for n, ep in enumerate(eps, start=1):
+            ep.deal_id = mint_id(" | ".join(pair) + ("" if n == 1 else f" #{n}"))
 
 
 def _relate(g: _Grouper) -> None:
