@@ -405,9 +405,16 @@ def _existing_only(d: _Deal) -> bool:
     return bool(d.claims) and all(c.rule in _share_rules() for c, _ in d.claims)
 
 
+#: A difference of role leaning (extractors.parties.role_hint) that outweighs a party's role in the main deal.
+_CLEAR_HINT = 0.6
+
+
 def _flip(p: str, q: str, main: _Deal, hints: dict[str, float] | None) -> bool:
     """ "A signed a cloud deal with B" does not say who supplies whom: a party of the main deal keeps
-    its role there; otherwise what each company sells decides."""
+    its role there, unless what each company is says clearly otherwise (a GPU cloud that rents from one
+    company and resells to a lab is the customer of one deal and the provider of the other)."""
+    if hints and abs(hints.get(p, 0.0) - hints.get(q, 0.0)) >= _CLEAR_HINT:
+        return hints.get(p, 0.0) < hints.get(q, 0.0)
     if q == main.provider or p == main.customer:
         return True
     if p == main.provider or q == main.customer:

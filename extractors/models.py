@@ -118,6 +118,8 @@ class Fact:
     'more than', 'at least', 'nearly', ...), ``low``/``high`` for ranges, ``period`` ('month',
     'year', 'quarter', 'week', 'day') and ``stated_amount`` for recurring fees, ``precision`` and
     ``interval`` ([first_day, last_day]) for dates, ``vendor``/``model`` for hardware.
+    ``derived`` is True when the value is computed rather than stated (a monthly fee from an annual
+    or quarterly figure): views should say so and round it honestly.
     """
 
     field: str

@@ -92,6 +92,10 @@ _SPEND_ON_SERVICE = re.compile(
     re.I,
 )
 #: A sentence that prices the deal from list prices is an estimate, whatever its clauses say.
+#: "against $30 billion in annual revenue", "compared with …": a yardstick the deal is measured by.
+_BENCHMARK = re.compile(
+    r"\b(?:" + "|".join(re.escape(w) for w in _DATA["cues"]["benchmark"]) + r")\b(?:(?!\$)[^,;]){0,30}$", re.I
+)
 _LIST_PRICE = re.compile(r"\blist[- ]prices?\b", re.I)
 # "the deal would generate $9 billion in revenue": the deal's value, told from the seller's side.
 _GENERATES = re.compile(
@@ -398,15 +402,23 @@ def money_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[F
     text = sentence.text
     facts: list[Fact] = []
     seller_side = False  # an earlier amount of the sentence was the deal's, told as revenue
+    prev_end = 0  # where the previous amount ended: a deal noun before it already has its amount
     for a in find_amounts(text):
+        since, prev_end = prev_end, a.end
         if _UNIT_PRICE.match(text, a.end):
             continue
         kind, conf, cue = classify(text, a)
         period = recurring_period(text, a)
-        if kind == "other" and cue in ("revenue", "revenues"):
+        if (
+            kind == "other"
+            and cue in ("revenue", "revenues")
+            and _BENCHMARK.search(text, max(0, a.start - 40), a.start)
+        ):
+            pass  # "meaningful against roughly $30 billion in annual revenue": the company's own size
+        elif kind == "other" and cue in ("revenue", "revenues"):
             generates = _GENERATES.search(text, max(0, a.start - 30), a.start)
             if (period or generates) and _DEAL_NOUN.search(
-                text, max(0, a.start - (200 if generates else 60)), a.start
+                text, max(since, a.start - (200 if generates else 60)), a.start
             ):
                 # "the contract works out to $2 billion a year in revenue", "two leases …, which it
                 # expects to generate about $7 billion in revenue": the deal's money, seen from the seller.
@@ -433,6 +445,8 @@ def money_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[F
         if period:
             factor = _PER["per_month"][period]
             attrs.update(period=period, stated_amount=a.value)
+            if period != "month":  # "€9.6m a year" → 0.8m a month: a computed figure, not a stated one
+                attrs["derived"] = True
             if a.low is not None:
                 attrs["low"], attrs["high"] = a.low * factor, a.high * factor
             conf = max(conf, 0.75) if kind == "unknown" else min(0.95, conf + 0.05)

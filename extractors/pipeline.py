@@ -8,12 +8,15 @@ the value extractors on sentences that can hold a value; then assemble mentions 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from extractors.companies import article_names, gazetteer_pattern
 from extractors.gate import (
     STORY_BREAK,
+    denies_deal,
+    finances_deal,
     gate_article,
     is_candidate_sentence,
     is_caps,
@@ -25,6 +28,7 @@ from extractors.models import Article, ArticleContext, ExtractionResult, Fact, S
 from extractors.parties import (
     SUBJECT_SLOT,
     CompanyMention,
+    common_phrases,
     division_aliases,
     find_companies,
     find_known_names,
@@ -32,6 +36,8 @@ from extractors.parties import (
     mask_sentence,
     merge_mentions,
     names_pattern,
+    place_prefixed,
+    region_towns,
     role_patterns,
     title_persons,
 )
@@ -159,7 +165,15 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
         doc = parsed.get((id(w), s.index))
         if doc is not None:
             persons |= title_persons(doc)
-    if persons:  # a person named once with a title is never a party, anywhere in the article
+    seen = {m.text for ms in found.values() for m in ms}
+    persons |= common_phrases(seen, article.text) | region_towns(seen, article.text)
+    renamed = place_prefixed(seen - persons)
+    for ms in found.values():  # "Irish Okapi" beside "Okapi Cloud": the place is not part of the name
+        for m in ms:
+            if m.text in renamed:
+                m.start += len(m.text) - len(renamed[m.text])
+                m.text = renamed[m.text]
+    if persons:  # a person named once with a title (or a phrase also written in lower case) is no party
         found = {i: [m for m in ms if m.text not in persons] for i, ms in found.items()}
     names = article_names(found.values())
     plain = names_pattern(names)
@@ -223,8 +237,8 @@ def _only_existing_customers(main: Any, sentences: list[Sentence]) -> bool:
 
 
 def _not_compute_claim(claim: Any, s: Sentence) -> bool:
-    """A claim whose words tell a power purchase, a stake or a lease guarantee (from a little before
-    its first party to just after its last), not a compute deal."""
+    """A claim whose words tell a power purchase, a stake, a loan or a lease guarantee (from a little
+    before its first party to just after its last), or deny that the two have a deal: no compute deal."""
     spans = [sp for sp in (claim.provider_span, claim.customer_span) if sp]
     if not spans:
         return False
@@ -232,6 +246,12 @@ def _not_compute_claim(claim: Any, s: Sentence) -> bool:
     hi = max(sp[1] for sp in spans) - s.start
     before = STORY_BREAK.split(s.text[max(0, lo - 60) : lo])[-1]  # not past "…; separately"
     after = STORY_BREAK.split(s.text[hi : hi + 40])[0]
+    if denies_deal(re.split(r"[;,]", before[-40:])[-1] + s.text[lo:hi]):
+        return True  # "X has no contract with Y", "X denied a report that it would lease … to Y"
+    if claim.provider_span:
+        p0, p1 = claim.provider_span[0] - s.start, claim.provider_span[1] - s.start
+        if finances_deal(s.text[max(0, p0 - 50) : p0], s.text[p1 : p1 + 30]):
+            return True  # "a $400 million loan from X", "$5 billion from X to fund": X is a lender
     return not_compute_sentence(before + s.text[lo:hi] + after) is not None
 
 

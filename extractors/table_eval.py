@@ -261,7 +261,7 @@ def _assign(
     """Give each row its verdict; a labeled deal's right row is the one sharing most articles with it."""
     pairs = gold.pairs()
     verdicts: list[RowVerdict] = []
-    candidates: list[tuple[int, int, int, str, int]] = []  # (-overlap, -sources, deal_id order, key, row)
+    candidates: list[tuple[tuple[int, ...], int, str]] = []  # (rank, row, deal key): best rank first
     for i, row in enumerate(rows):
         v = RowVerdict(str(row.get("deal_id")), row.get("provider"), row.get("customer"), WRONG_PAIR)
         p, c = gold.key_of(v.provider, v.customer)
@@ -269,12 +269,12 @@ def _assign(
         if p and c and (p, c) in pairs:
             for key in pairs[(p, c)]:
                 overlap = len(arts & gold.deals[key].article_ids)
-                candidates.append((-overlap, -int(row.get("source_count") or 0), i, key, i))
+                candidates.append(((-overlap, *_row_weight(row)), i, key))
         elif p and c and (c, p) in pairs:
             v.verdict, v.deal_key = REVERSED, pairs[(c, p)][0]
         verdicts.append(v)
     taken: set[str] = set()
-    for _, _, _, key, i in sorted(candidates):
+    for _, i, key in sorted(candidates):
         v = verdicts[i]
         if v.verdict == RIGHT or key in taken:
             if v.verdict != RIGHT and v.deal_key is None:
@@ -283,6 +283,13 @@ def _assign(
         v.verdict, v.deal_key = RIGHT, key
         taken.add(key)
     return verdicts
+
+
+def _row_weight(row: Mapping[str, Any]) -> tuple[int, int, int]:
+    """Ties between rows sharing as many articles go to the better-sourced, fuller row, not to the
+    row that sorts first (deal ids change with URLs, so their order is no tie-breaker)."""
+    filled = sum(1 for f in ROW_FIELDS if row.get(f) not in (None, "", []))
+    return -int(row.get("source_count") or 0), -int(row.get("article_count") or 0), -filled
 
 
 def _score_fields(

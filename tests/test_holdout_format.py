@@ -196,3 +196,18 @@ def test_negative_sets_are_near_misses_without_deals(name: str):
     for gold, text in items:
         assert not gold["is_deal"] and gold["deals"] == [] and gold["style"] == "news", gold["article_id"]
         assert len(NEAR_MISS_WORDS.findall(text)) >= 2, f"{gold['article_id']} is no near miss"
+
+
+def test_table_tune_parties_are_in_no_gazetteer():
+    """The invented companies must be found from the text, not from a list: a gazetteer naming them
+    would make the set measure the list. Real chip sellers are the only exception."""
+    gazetteer_text = " ".join(
+        p.read_text(encoding="utf-8", errors="replace").lower()
+        for folder in corpus_checks.GAZETTEER_DIRS
+        if folder.is_dir()
+        for p in folder.rglob("*")
+        if p.is_file()
+    )
+    for _, _, d in all_deals("table_tune"):
+        for party in {d["provider"], d["customer"]} - {"Nvidia", "AMD"}:
+            assert not re.search(rf"\b{re.escape(party.lower())}\b", gazetteer_text), party

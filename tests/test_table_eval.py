@@ -134,3 +134,14 @@ def test_consistent_rows_and_qualified_totals_are_not_contradictions() -> None:
     options = {"monthly_fee": 50e6, "term_months": 36, "total_value": 2.7e9, "total_value_qualifier": "up to"}
     assert contradictions(options) == []
     assert contradictions({**options, "total_value_qualifier": None})
+
+
+def test_a_tie_in_shared_articles_goes_to_the_better_sourced_row_in_any_order() -> None:
+    rows = [
+        _row("d1", "Halo Compute", "Quill AI", source_count=1),
+        _row("d2", "Halo Compute", "Quill AI", source_count=2),
+    ]
+    evidence = {"d1": {"a1"}, "d2": {"a2"}}
+    for ordered in (rows, rows[::-1]):
+        verdicts = {r.deal_id: r.verdict for r in score_table(GOLD, ordered, evidence).rows}
+        assert verdicts == {"d1": FRAGMENT, "d2": RIGHT}

@@ -1,0 +1,161 @@
+"""What makes a `deals` row wrong, one article at a time: a party that is no organization (a founder,
+a product, a town, a heading's words), a reversed order, or money that is not the deal's. Every
+company here is invented, so no gazetteer can help."""
+
+import pytest
+
+from extractors.models import Article
+from extractors.pipeline import extract_articles
+
+
+def _mentions(text: str):
+    (result,) = extract_articles([Article(article_id="t", url="u", text=text, title=text.split("\n")[0])])
+    return result.mentions
+
+
+def _pairs(text: str) -> list[tuple[str | None, str | None]]:
+    return [(m.provider, m.customer) for m in _mentions(text)]
+
+
+def test_a_founder_named_as_owner_is_not_the_customer():
+    text = (
+        "Harlow Dynamics wins $3 billion server order from Zed Corrin's Quillon\n\n"
+        "Harlow Dynamics has won a deal worth more than $3 billion to sell AI servers to Zed Corrin's "
+        "Quillon, people familiar with the matter said."
+    )
+    pairs = _pairs(text)
+    assert pairs and all(p == ("Harlow Dynamics", "Quillon") for p in pairs)
+
+
+def test_winning_an_order_from_a_buyer_makes_the_winner_the_supplier():
+    pairs = _pairs(
+        "Tolvik Systems wins $400 million server order from Brisk Harbor AI\n\n"
+        "The order covers racks to be delivered next year."
+    )
+    assert pairs[0] == ("Tolvik Systems", "Brisk Harbor AI")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Part of the computing power behind Brisk AI's AI-driven Quiver search will be provided by "
+        "Halcyon Cloud under a multi-year agreement.",
+        "Halcyon Cloud will provide Brisk AI with dedicated access to a cluster of 768 NVIDIA H200 "
+        "Tensor Core GPUs under the agreement.",
+        "Halcyon Cloud will rent GPUs to Brisk AI, which trains its Quill-3 model on rented capacity.",
+    ],
+)
+def test_products_and_models_are_not_parties(sentence):
+    names = {
+        n for m in _mentions("Halcyon Cloud signs Brisk AI\n\n" + sentence) for n in (m.provider, m.customer)
+    }
+    assert names <= {"Halcyon Cloud", "Brisk AI", None}
+    assert "Brisk AI" in names
+
+
+def test_a_town_told_with_its_state_is_not_a_party_and_the_pronoun_is_the_topic():
+    pairs = _pairs(
+        "Harrow Labs gets cluster at Brightwater\n\n"
+        "Harrow Labs says the money will pay for a machine of 22,000 GPUs that Brightwater, the "
+        "Roseland, New Jersey GPU cloud, is building and operating for it."
+    )
+    assert pairs and pairs[0] == ("Brightwater", "Harrow Labs")
+
+
+def test_a_heading_in_title_case_that_the_article_also_writes_in_lower_case_is_no_company():
+    names = {
+        n
+        for m in _mentions(
+            "Strategic Scale: Halcyon Cloud signs Brisk AI\n\n"
+            "Halcyon Cloud has signed a five-year agreement to provide GPU capacity to Brisk AI, a deal "
+            "that gives it strategic scale. Total AI spending is rising; total AI capacity doubled."
+        )
+        for n in (m.provider, m.customer)
+    }
+    assert names == {"Halcyon Cloud", "Brisk AI"}
+
+
+def test_the_companys_own_revenue_is_not_a_monthly_fee_and_an_annual_fee_is_marked_derived():
+    mentions = _mentions(
+        "Tolvik Systems to sell servers to Brisk Harbor AI\n\n"
+        "Tolvik Systems has won a deal worth more than $3 billion to sell AI servers to Brisk Harbor AI. "
+        "For Tolvik, a $3 billion order would be meaningful against roughly $30 billion in annual revenue. "
+        "The contract works out to $2 billion a year in revenue."
+    )
+    fees = [f for m in mentions for f in m.facts if f.field == "monthly_fee"]
+    assert [round(f.attrs["stated_amount"]) for f in fees] == [2_000_000_000]
+    assert all(f.attrs.get("derived") is True for f in fees)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a lender or investor of the deal
+        "Harrow Labs is financing the purchase partly with a $400 million loan from Pellam Street Capital.",
+        "Harrow Labs secures up to $5 billion from Pellam Street Capital to fund AI data centers.",
+        # electricity for the site
+        "Harrow Labs buys the site's electricity from Mesa Grid Power under a fixed-price supply contract.",
+        # an analyst report's disclosures
+        "Loxbury Research has received compensation for investment banking services from Harrow Labs.",
+        # a stake sold, a denial, a relation that does not exist
+        "Harrow Labs became independent when Greyfen Telecom sold a majority stake to Ealing Row Partners.",
+        "Brindle Compute denied a report that it was close to leasing its second hall to Quarro AI.",
+        "Quarro AI has no contract with Brindle Compute, the companies said.",
+    ],
+)
+def test_relations_that_are_not_compute_deals_make_no_pair(sentence):
+    text = (
+        "Tolvik Cloud rents GPUs to Harrow Labs\n\n"
+        "Tolvik Cloud will rent 2,048 GPUs to Harrow Labs for three years. " + sentence
+    )
+    assert _pairs(text) == [("Tolvik Cloud", "Harrow Labs")]
+
+
+def test_receiving_a_contract_from_a_buyer_and_a_demonym_before_a_name():
+    pairs = _pairs(
+        "Velmont Cloud receives large contract of 480 million dollars from Singaporean Zephra\n\n"
+        "Velmont Cloud said it concluded a contract with Zephra Systems for four years."
+    )
+    assert pairs[0] == ("Velmont Cloud", "Zephra Systems")
+
+
+def test_a_town_named_with_its_country_elsewhere_is_a_place_in_the_headline_too():
+    pairs = _pairs(
+        "Junbury Labs rents chips from Kallavesi\n\n"
+        "Stonefell Compute, which runs a GPU data center in a former paper mill in Kallavesi, agreed to "
+        "provide Junbury Labs with 1,536 GPUs for 30 months. The new hall in Kallavesi, Finland opens in May."
+    )
+    assert pairs and all(p == ("Stonefell Compute", "Junbury Labs") for p in pairs)
+
+
+def test_a_reseller_is_customer_of_one_deal_and_provider_of_the_next():
+    pairs = _pairs(
+        "Okavo Cloud rents accelerators from Granby Compute\n\n"
+        "Okavo Cloud has agreed to rent 2,048 accelerators from Granby Compute for three years. "
+        "Okavo has signed a five-year cloud contract with Tarnley AI worth $1.25 billion."
+    )
+    assert ("Granby Compute", "Okavo Cloud") in pairs and ("Okavo Cloud", "Tarnley AI") in pairs
+    assert ("Tarnley AI", "Okavo Cloud") not in pairs
+
+
+def test_a_model_and_a_place_described_by_a_noun_are_not_parties():
+    names = {
+        n
+        for m in _mentions(
+            "Mosswick trains robots on Driftway capacity\n\n"
+            "Mosswick Robotics trained Gripper-2 on capacity it rented from Driftway Compute. "
+            "The Edinburgh provider is renting 256 GPUs to Mosswick Robotics for 24 months."
+        )
+        for n in (m.provider, m.customer)
+    }
+    assert names <= {"Driftway Compute", "Mosswick Robotics", None}
+
+
+def test_a_guaranteed_rent_is_paid_by_the_tenant_not_supplied_by_it():
+    pairs = _pairs(
+        "Lanyon Data leases hall to Driftway Compute\n\n"
+        "Lanyon Data will lease a 40 MW hall to Driftway Compute for ten years. The lease is backstopped "
+        "by Osterby Fund, Driftway's biggest shareholder, which guarantees Driftway's rent to Lanyon."
+    )
+    assert ("Driftway Compute", "Lanyon Data") not in pairs
+    assert pairs[0] == ("Lanyon Data", "Driftway Compute")
