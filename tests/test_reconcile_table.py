@@ -150,3 +150,22 @@ def test_a_site_host_linked_to_its_tenants_customer_by_a_directionless_sentence_
     assert (cand["provider"], cand["customer"]) == (host, lab)
     assert cand["reason_codes"] == ["chain_shortcut"] and "which supplies" in cand["reason"]
     assert {(d["provider"], d["customer"]) for d in deals_of(result)} == {(host, tenant), (tenant, lab)}
+
+
+def test_one_agreement_told_under_a_partys_earlier_name_is_one_deal():
+    same = [money("total_value", 480e6, "$480 million"), fact("hardware", "AMD MI355X", "MI355X")]
+    records = [
+        told("n1", "Harbor Wire", customer="Kobold Analytics", extra=same),
+        told("n2", "Quarry Daily", customer="Kobold Analytics", extra=same),
+        told("n3", "Pinewood Post", customer="Zephyrine Systems", extra=same),
+        told(
+            "n4",
+            "Pinewood Post",
+            customer="Gaon Interactive",
+            index=1,
+            extra=[money("total_value", 90e6, "$90M")],
+        ),
+    ]
+    result = reconcile(records)
+    customers = sorted((d["customer"], d["source_count"]) for d in deals_of(result))
+    assert customers == [("Gaon Interactive", 1), ("Kobold Analytics", 3)]
