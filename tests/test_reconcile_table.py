@@ -169,3 +169,25 @@ def test_one_agreement_told_under_a_partys_earlier_name_is_one_deal():
     result = reconcile(records)
     customers = sorted((d["customer"], d["source_count"]) for d in deals_of(result))
     assert customers == [("Gaon Interactive", 1), ("Kobold Analytics", 3)]
+
+
+def test_a_value_the_articles_main_deal_states_is_not_also_the_passing_deals():
+    total = money("total_value", 2e9, "$2 billion")
+    main = told("v1", "Harbor Wire", extra=[total])
+    passing = told(
+        "v1",
+        "Harbor Wire",
+        provider="Quill Ridge Cloud",
+        customer=CUSTOMER,
+        extra=[total],
+        is_main=False,
+        index=1,
+    )
+    result = reconcile([main, passing])
+    by_provider = {d["provider"]: d for d in result.deals}
+    assert (
+        by_provider[PROVIDER]["total_value"] == 2e9
+        and by_provider["Quill Ridge Cloud"]["total_value"] is None
+    )
+    (e,) = [e for e in result.evidence if e["mention_id"] == "v1#1" and e["field"] == "total_value"]
+    assert not e["used"] and "main deal" in e["why"]
