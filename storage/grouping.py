@@ -304,40 +304,49 @@ def _agreement(g: _Grouper, a: Episode, b: Episode) -> tuple[set[str], bool]:
 
 
 def _merge_renamed(g: _Grouper) -> None:
-    """One agreement told by one outlet under another name of a party (a company under its earlier
-    name, one outlet's wording) joins the deal the other outlets tell: same other party in the same
-    role, announced together, the same money figure and at least one more value alike, nothing
-    contradicting. Only a single-source deal is joined to another; two well-sourced deals with
-    alike figures are two customers on standard terms, not one."""
+    """One agreement told under two names of one party (a company under its earlier name, one
+    outlet's wording) is one deal: same other party in the same role, announced together, the
+    same money figure and at least one more value alike, nothing contradicting, and each the
+    other's only such match (two customers on identical standard terms stay two deals). The deal
+    with fewer sources joins the other."""
     full = [ep for ep in g.episodes if ep.members and None not in ep.key]
-    sources = {id(ep): len({g.records[i].source_key for i in ep.members}) for ep in full}
+    rank = {id(ep): (len({g.records[i].source_key for i in ep.members}), str(ep.key)) for ep in full}
     by_party: dict[tuple[int, str], list[Episode]] = {}
     for ep in full:
         for role in (0, 1):
             by_party.setdefault((role, ep.key[role] or ""), []).append(ep)
-    singles = sorted(
-        (ep for ep in full if sources[id(ep)] == 1), key=lambda ep: (str(ep.key), ep.anchor or date.max)
-    )
-    for small in singles:
-        homes = []
-        for role in (0, 1):
-            for big in by_party.get((role, small.key[role] or ""), []):
-                if (
-                    big is small
-                    or not big.members
-                    or sources[id(big)] < 2
-                    or _same_name(big.key[1 - role], small.key[1 - role])
-                ):
-                    continue
-                if big.anchor and small.anchor and abs((big.anchor - small.anchor).days) > APART_DAYS:
-                    continue
-                same, contradicts = _agreement(g, big, small)
-                if not contradicts and len(same) >= 2 and same & MONEY_FIELDS:
-                    homes.append(big)
-        if len(homes) == 1:  # two possible homes: it is not clear which deal it tells
+    fits = {id(ep): _fits_under_another_name(g, ep, by_party) for ep in full}
+    for small in sorted(full, key=lambda ep: (rank[id(ep)], ep.anchor or date.max)):
+        if len(fits[id(small)]) != 1 or not small.members:
+            continue
+        (big,) = fits[id(small)]
+        mutual = len(fits[id(big)]) == 1 and fits[id(big)][0] is small
+        if mutual and rank[id(big)] > rank[id(small)] and big.members:
             for k in small.members:
-                g.add(homes[0], k)
+                g.add(big, k)
             small.members = []
+
+
+def _fits_under_another_name(g: _Grouper, small: Episode, by_party: dict) -> list[Episode]:
+    """Up to two other deals that ``small`` could be, told under another name (see above)."""
+    money = {(f, k) for f in MONEY_FIELDS for k in small.values.get(f, {})}
+    homes: list[Episode] = []
+    for role in (0, 1):
+        for big in by_party.get((role, small.key[role] or ""), []):
+            if big is small or not big.members:
+                continue
+            if not money & {(f, k) for f in MONEY_FIELDS for k in big.values.get(f, {})}:
+                continue  # cheap: not the same money figure, word for word
+            if _same_name(big.key[1 - role], small.key[1 - role]):
+                continue
+            if big.anchor and small.anchor and abs((big.anchor - small.anchor).days) > APART_DAYS:
+                continue
+            same, contradicts = _agreement(g, big, small)
+            if not contradicts and len(same) >= 2:
+                homes.append(big)
+                if len(homes) > 1:
+                    return homes
+    return homes
 
 
 def _relate(g: _Grouper) -> None:
