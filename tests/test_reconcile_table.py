@@ -121,7 +121,7 @@ def test_a_construction_date_is_no_contract_date():
 def test_a_fee_from_a_yearly_figure_is_marked_derived_and_rounded_to_what_was_stated():
     yearly = money("monthly_fee", 1e9 / 12, "$1 billion a year", period="year", stated_amount=1e9)
     (deal,) = reconcile([told("y1", "Harbor Wire", extra=[yearly])]).deals
-    assert deal["monthly_fee"] == 83e6
+    assert deal["monthly_fee"] == 83.3e6
     assert deal["derived_fields"] == ["monthly_fee"] and "per-year" in deal["derivation"]
     dated = [
         day("start_date", "2026-07-01", "July 2026", "month"),
