@@ -246,7 +246,8 @@ def _not_compute_claim(claim: Any, s: Sentence) -> bool:
     hi = max(sp[1] for sp in spans) - s.start
     before = STORY_BREAK.split(s.text[max(0, lo - 60) : lo])[-1]  # not past "…; separately"
     after = STORY_BREAK.split(s.text[hi : hi + 40])[0]
-    if denies_deal(re.split(r"[;,]", before[-40:])[-1] + s.text[lo:hi]):
+    tail = re.split(r";|,\s", s.text[hi : hi + 100])[0]  # "… for three years has expired without a contract"
+    if denies_deal(re.split(r"[;,]", before[-40:])[-1] + s.text[lo:hi] + tail):
         return True  # "X has no contract with Y", "X denied a report that it would lease … to Y"
     if claim.provider_span:
         p0, p1 = claim.provider_span[0] - s.start, claim.provider_span[1] - s.start

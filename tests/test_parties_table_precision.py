@@ -159,3 +159,24 @@ def test_a_guaranteed_rent_is_paid_by_the_tenant_not_supplied_by_it():
     )
     assert ("Driftway Compute", "Lanyon Data") not in pairs
     assert pairs[0] == ("Lanyon Data", "Driftway Compute")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Corbel Compute letter of intent with Orlan AI expires\n\n"
+        "A non-binding letter of intent under which Corbel Compute was to supply Orlan AI with 10,000 GPUs "
+        "for three years has expired without a final contract, both companies confirmed on Tuesday.",
+        "Velstead Data and Cirrow Labs suspend lease talks\n\n"
+        "Data-center developer Velstead Data and AI company Cirrow Labs have suspended negotiations over a "
+        "60 MW lease at Velstead's campus near Reno, Nevada, both companies said on Tuesday.",
+        "Hollin Cloud lets Cadwell campus option lapse\n\n"
+        "Hollin Cloud has let lapse an option to lease 48 MW at Cadwell Digital's new campus in Columbus, "
+        "Ohio, Cadwell said on Tuesday, leaving the building without a tenant.",
+        "Tarrow Holdings buys Frankfurt data center\n\n"
+        "Tarrow Holdings has bought a 48 MW data center in Frankfurt from property company Kessing Realty "
+        "for 610 million euros, the buyer said on Tuesday.",
+    ],
+)
+def test_deals_that_lapsed_stalled_or_sold_a_building_make_no_deal(text):
+    assert _pairs(text) == []
