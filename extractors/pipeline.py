@@ -36,6 +36,7 @@ from extractors.parties import (
     mask_sentence,
     merge_mentions,
     names_pattern,
+    owner_persons,
     place_prefixed,
     region_towns,
     role_patterns,
@@ -164,7 +165,7 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
     for s in w.sentences:
         doc = parsed.get((id(w), s.index))
         if doc is not None:
-            persons |= title_persons(doc)
+            persons |= title_persons(doc) | owner_persons(doc)
     seen = {m.text for ms in found.values() for m in ms}
     persons |= common_phrases(seen, article.text) | region_towns(seen, article.text)
     renamed = place_prefixed(seen - persons)

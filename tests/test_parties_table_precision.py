@@ -180,3 +180,23 @@ def test_a_guaranteed_rent_is_paid_by_the_tenant_not_supplied_by_it():
 )
 def test_deals_that_lapsed_stalled_or_sold_a_building_make_no_deal(text):
     assert _pairs(text) == []
+
+
+def test_a_founders_surname_in_the_headline_and_that_the_company_in_the_body():
+    pairs = _pairs(
+        "Harlow Dynamics pops after report of $1B+ server deal with Corrin's Quillon\n\n"
+        "Shares of Harlow Dynamics climbed 5% after a report that the company has won a deal worth more "
+        "than $1 billion to sell servers to Zed Corrin's Quillon."
+    )
+    assert pairs and all(p == ("Harlow Dynamics", "Quillon") for p in pairs)
+
+
+def test_a_press_releases_defined_terms_name_both_parties():
+    pairs = _pairs(
+        "Auberg Compute signs capacity agreement with Lindholm Robotics\n\n"
+        'LEIPZIG, March 3, 2026 -- Auberg Compute SE (the "Company" or "Auberg") today announced that it '
+        'has entered into a capacity agreement (the "Agreement") with Lindholm Robotics AB ("Lindholm" or '
+        'the "Customer"). Under the Agreement, the Company will provide the Customer with dedicated access '
+        "to a cluster of 768 GPUs. Lindholm trains upcoming Kestrel models there."
+    )
+    assert pairs and pairs[0] == ("Auberg Compute", "Lindholm Robotics")
