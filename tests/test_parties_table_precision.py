@@ -200,3 +200,15 @@ def test_a_press_releases_defined_terms_name_both_parties():
         "to a cluster of 768 GPUs. Lindholm trains upcoming Kestrel models there."
     )
     assert pairs and pairs[0] == ("Auberg Compute", "Lindholm Robotics")
+
+
+def test_a_lender_is_kept_as_a_related_company_not_a_party():
+    (main,) = _mentions(
+        "Lanyon Data leases hall to Driftway Compute\n\n"
+        "Lanyon Data will lease a 40 MW hall to Driftway Compute for ten years. Driftway secured a "
+        "$400 million loan from Pellam Street Capital for the fit-out."
+    )
+    assert (main.provider, main.customer) == ("Lanyon Data", "Driftway Compute")
+    related = {(f.value, f.attrs["role"]) for f in main.facts if f.field == "related_party"}
+    assert ("Pellam Street Capital", "lender") in related
+    assert all(f.sentence and f.start_char < f.end_char for f in main.facts if f.field == "related_party")
