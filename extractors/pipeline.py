@@ -37,7 +37,7 @@ from extractors.parties import (
     role_patterns,
     title_persons,
 )
-from extractors.relations import claim_relation, relation_fact
+from extractors.relations import backer_facts, claim_relation, relation_fact
 from extractors.sentences import split_sentences
 
 log = logging.getLogger(__name__)
@@ -212,6 +212,7 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
         # Every sentence of a deal article: each value extractor checks its own cue words first,
         # and facility, location, "either party may exit" or "announced Monday" carry no digit.
         a.facts = _values(s, ctx)
+        related.extend(backer_facts(s))
         analyses.append(a)
     mentions = build_mentions(_aid(article), analyses)
     if mentions and related:

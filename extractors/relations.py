@@ -77,3 +77,43 @@ def relation_fact(claim: Any, kind: str, s: Sentence) -> Fact | None:
         confidence=0.6,
         attrs={"role": role, "counterpart": counterpart, "rule": claim.rule},
     )
+
+
+#: "an Acme-backed start-up", "backed by Acme and Globex": the backer of the company next to it.
+_BACKED = re.compile(
+    r"\b(?P<pre>[A-Z][\w.&]*(?:\s[A-Z][\w.&]*){0,2})-(?:backed|funded|owned|controlled)\b"
+    r"|\b(?:backed|funded|owned|controlled)\s+by\s+(?:the\s+)?(?P<post>[A-Z][\w.&]*(?:\s[A-Z][\w.&]*){0,2})"
+)
+
+
+def backer_facts(s: Sentence) -> list[Fact]:
+    """Backers told as modifiers ("an Acme-backed start-up", "backed by Acme"): related, never parties."""
+    if (
+        "backed" not in s.text
+        and "funded" not in s.text
+        and "owned" not in s.text
+        and "controlled" not in s.text
+    ):
+        return []
+    out = []
+    for m in _BACKED.finditer(s.text):
+        group = "pre" if m.group("pre") else "post"
+        name = canonical_name(m.group(group))
+        if not name:
+            continue
+        a, b = m.start(group), m.end(group)
+        out.append(
+            Fact(
+                field="related_party",
+                value=name,
+                display=m.group(0),
+                sentence=s.text,
+                start_char=s.start + a,
+                end_char=s.start + b,
+                extractor="relations.backer",
+                extractor_version=VERSION,
+                confidence=0.6,
+                attrs={"role": "backer", "counterpart": None, "rule": "backed"},
+            )
+        )
+    return out

@@ -212,3 +212,36 @@ def test_a_lender_is_kept_as_a_related_company_not_a_party():
     related = {(f.value, f.attrs["role"]) for f in main.facts if f.field == "related_party"}
     assert ("Pellam Street Capital", "lender") in related
     assert all(f.sentence and f.start_char < f.end_char for f in main.facts if f.field == "related_party")
+
+
+def test_a_backer_is_marked_and_never_the_supplier():
+    (main,) = _mentions(
+        "Tolvik Cloud rents GPUs to Harrow Labs\n\n"
+        "Tolvik Cloud will rent 2,048 GPUs to Harrow Labs, a Granwell-backed start-up, for three years."
+    )
+    assert (main.provider, main.customer) == ("Tolvik Cloud", "Harrow Labs")
+    backers = [f.value for f in main.facts if f.field == "related_party" and f.attrs["role"] == "backer"]
+    assert backers == ["Granwell"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "role"),
+    [
+        ("The first hall will be handed over in mid-2026.", "handover"),
+        ("The building will be energised and live from October 2026.", "energization"),
+        ("Construction of the campus is due to start in March 2026.", "construction"),
+        ("The lease starts on handover of the hall in mid-2026.", None),
+    ],
+)
+def test_build_out_dates_are_tagged_as_milestones_not_contract_dates(sentence, role):
+    facts = [
+        f
+        for m in _mentions(
+            "Lanyon Data leases hall to Driftway Compute\n\n"
+            "Lanyon Data will lease a 40 MW hall to Driftway Compute for 15 years. " + sentence
+        )
+        for f in m.facts
+        if f.field in ("start_date", "end_date") and "2026" in f.sentence
+    ]
+    assert facts
+    assert {f.attrs.get("date_role") for f in facts} == {role}
