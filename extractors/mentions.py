@@ -210,7 +210,16 @@ def _main_deal(
                 first_seen.setdefault((p, q), a.sentence.index)
                 pair_claims[(p, q)].append((c, a))
     if pair_votes:
-        best = max(pair_votes, key=lambda k: (pair_votes[k] + _single_support(k, role_votes), -first_seen[k]))
+        headline = _title_names(analyses, resolver)
+        best = max(
+            pair_votes,
+            key=lambda k: (
+                pair_votes[k]
+                + _single_support(k, role_votes)
+                + (_HEADLINE_PAIR if set(k) <= headline else 0.0),
+                -first_seen[k],
+            ),
+        )
         deal = _Deal(best[0], best[1], claims=pair_claims[best])
         back = reverse.get((best[1], best[0]))
         if back:
@@ -278,6 +287,16 @@ def _single_support(pair: tuple[str, str], votes: dict[str, dict[str, float]]) -
     """Role claims that name only one side still support a pair, at a discount."""
     p, q = pair
     return 0.3 * (votes.get(p, {}).get("provider", 0.0) + votes.get(q, {}).get("customer", 0.0))
+
+
+#: Weight a pair gets for being the two companies the headline names: the story's own deal, not one
+#: its body mentions in passing (a landlord of the provider, a supplier of the supplier).
+_HEADLINE_PAIR = 1.0
+
+
+def _title_names(analyses: list[SentenceAnalysis], resolver: CompanyResolver) -> set[str]:
+    titles = [a for a in analyses[:1] if a.sentence.is_title or a.sentence.index == 0]
+    return {n for a in titles for c in a.companies if (n := resolver.resolve(c.text))}
 
 
 def _defined(c: RoleClaim, a: SentenceAnalysis) -> bool:

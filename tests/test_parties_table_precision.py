@@ -245,3 +245,24 @@ def test_build_out_dates_are_tagged_as_milestones_not_contract_dates(sentence, r
     ]
     assert facts
     assert {f.attrs.get("date_role") for f in facts} == {role}
+
+
+def test_a_loan_or_a_capital_plan_is_not_the_deals_total():
+    mentions = _mentions(
+        "Tindle Systems sells servers to Quenby Compute\n\n"
+        "Quenby Compute ordered 576 servers from Tindle Systems for $310 million. Quenby funded the order "
+        "with a $250 million equipment loan from Northfold Bank and a $90 million equity round. Quenby has "
+        "said it will spend 1.2 trillion won on new capacity through 2028."
+    )
+    totals = {f.value for m in mentions for f in m.facts if f.field == "total_value"}
+    assert totals == {310_000_000}
+
+
+def test_the_headline_pair_is_the_main_deal_not_the_landlord_of_the_provider():
+    mentions = _mentions(
+        "Junbury Labs more than doubles its Stonefell footprint\n\n"
+        "Junbury Labs has signed a second contract with Stonefell Compute, taking another 2,304 GPUs. "
+        "The new hall is not Stonefell's own: it rents the building and power from Vuokko Halls, a local "
+        "colocation company."
+    )
+    assert (mentions[0].provider, mentions[0].customer) == ("Stonefell Compute", "Junbury Labs")
