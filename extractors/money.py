@@ -134,6 +134,12 @@ _ATTACHED_DEAL = re.compile(
     r"(?:deal|contract|commitment|agreement|lease|pact|order)\b(?!\s+(?:book|backlog|pipeline|flow))",
     re.I,
 )
+_ATTACHED_OTHER = re.compile(
+    r"\s*(?:[\w-]+\s+){0,2}?(?:"
+    + "|".join(re.escape(w) for w in sorted(_DATA["cues"]["attached_negative"], key=len, reverse=True))
+    + r")\b",
+    re.I,
+)
 _ADDED_TO = {"backlog", "backlogs", "rpo", "performance obligations", "order book"}
 _BACKLOG_AFTER = re.compile(
     r"\s+(?:of|to)\s+(?:its|the|their)?\s*(?:[\w-]+\s+){0,2}?(?:backlog|order\s+book|performance\s+obligations)\b",
@@ -338,6 +344,8 @@ def classify(text: str, a: Amount) -> tuple[str, float, str | None]:
         return "other", 0.0, "upside"  # "renewal options could lift the total to $9 billion"
     if _LIST_PRICE.search(text):
         return "other", 0.0, "list price"  # "At list prices, a rack sells for $4 million, which would …"
+    if _ATTACHED_OTHER.match(text, a.end):
+        return "other", 0.0, "attached_other"  # "a $250 million equipment loan", "a $90 million round"
     if _ATTACHED_DEAL.match(text, a.end):
         # "a $10 billion cloud agreement", "$300 billion, five-year commitment": the amount is the
         # deal noun's own, whatever else the clause says.
@@ -377,6 +385,30 @@ def classify(text: str, a: Amount) -> tuple[str, float, str | None]:
         if not spos or sneg[0] < spos[0]:
             return "other", 0.0, sneg[1]
     return "unknown", 0.5, None
+
+
+#: Positive cues that only name what is bought: "will spend 1.2 trillion won on new capacity" is a plan.
+_ONLY_WHAT = frozenset(
+    {"capacity", "compute", "computing power", "for capacity", "for compute", "for computing"}
+)
+
+
+def _deal_cue_beyond_capacity(text: str, a: Amount) -> bool:
+    """A deal cue in the amount's clause other than the bare name of what is bought ("to rent … from",
+    "under the contract"), which makes a spend the deal's."""
+    lo, hi = clause_around(text, a.start, a.end)
+    cue = _nearest(_POS, text, lo, hi, a.start, a.end, names_skip=True)
+    return cue is not None and cue[1].lower() not in _ONLY_WHAT
+
+
+def _spend_with_named_seller(text: str, a: Amount) -> bool:
+    """'to spend $3 billion on Globex cloud', '… buying capacity from Globex': spending with a named seller is the deal's;
+    'will spend 1.2 trillion won on new capacity' names no seller and is a capital plan."""
+    m = _SPEND_ON_SERVICE.match(text, a.end)
+    if m and re.search(r"\bon\s+(?:[\w'’.-]+\s+)*?[A-Z][a-z]", m.group(0)):
+        return True
+    _, hi = clause_around(text, a.start, a.end)  # "spend C$725 million buying capacity from Globex"
+    return bool(re.search(r"\b(?:from|with)\s+(?:the\s+)?[A-Z][a-z]", text[a.end : max(hi, a.end + 80)]))
 
 
 def _has_cue(pattern: re.Pattern[str], text: str, a: Amount) -> bool:
@@ -431,7 +463,7 @@ def money_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[F
         if (
             kind == "other"
             and cue in _WEAK_NEG
-            and (period or _has_cue(_POS, text, a) or _SPEND_ON_SERVICE.match(text, a.end))
+            and (period or _deal_cue_beyond_capacity(text, a) or _spend_with_named_seller(text, a))
         ):
             # "to spend $3 billion annually on <a cloud>": a recurring spend is usually the fee.
             kind, conf = "deal", 0.6

@@ -478,6 +478,18 @@ def common_phrases(names: set[str], text: str) -> set[str]:
     return out
 
 
+def owner_persons(doc: Any) -> set[str]:
+    """People named as a company's owner ("Elon Musk's xAI"), with their surnames: the headline's
+    "Musk's xAI" is the same person, never a party."""
+    out = set()
+    for a, b in _person_owners(doc):
+        name = re.sub(r"\s*(?:'s|’s)\s*$", "", doc.text[a - doc[0].idx : b - doc[0].idx]).strip()
+        out.add(name)
+        if name.split(" ")[-1].lower() not in known_companies():  # "Michael Dell's …" keeps Dell
+            out.add(name.split(" ")[-1])
+    return out
+
+
 def title_persons(doc: Any) -> set[str]:
     """People named next to a job title in a parsed sentence, with their surnames: later bare
     mentions ("Roe said", "Jane Roe added") are the same person, never a party."""
@@ -746,7 +758,9 @@ def _keep(text: str, start: int, end: int, raw: str, known: bool) -> bool:
 
 _MODEL_NUMBER = re.compile(r"[A-Z][a-z]+-\d+(?:\.\d+)?[a-z]?")
 _TRAINED_BEFORE = re.compile(
-    r"\b(?:train(?:s|ed|ing)?|fine-tun\w+|releas\w+|launch\w+)\s+(?:its\s+|the\s+)?$", re.I
+    r"\b(?:train(?:s|ed|ing)?|fine-tun\w+|releas\w+|launch\w+|serv(?:e|es|ed|ing))\s+"
+    r"(?:(?:its|the|their|upcoming|new|next|future|latest|next-generation)\s+){0,2}$",
+    re.I,
 )
 _THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 _NOUN_MODIFIER_AFTER = re.compile(
@@ -778,7 +792,9 @@ def _is_product(name: str, before: str, after: str) -> bool:
         return True  # "Gripper-2", "trained Quill 3 on …": a model, not its developer
     if not _product_after().match(after):
         return False
-    return bool(_OWNER_BEFORE.search(before[-40:]) or re.search(r"\d", name))
+    return bool(
+        _OWNER_BEFORE.search(before[-40:]) or re.search(r"\d", name) or _TRAINED_BEFORE.search(before[-40:])
+    )
 
 
 _COMMON_STARTERS = frozenset(
@@ -872,7 +888,7 @@ def mask_sentence(
         ):
             continue  # "Lambda will be the anchor tenant at …": a predicate, not a stand-in
         name = DESCRIPTOR
-        if _OWN_UNIT.match(d.group()) or re.fullmatch(r"[Tt]he\s+(?:company|firm)", d.group()):
+        if _OWN_UNIT.match(d.group()) or re.fullmatch(r"(?:[Tt]hat\s+)?[Tt]he\s+(?:company|firm)", d.group()):
             before = [c for c in companies if c.end - offset <= d.start()]
             if before:  # "Amazon … after the company('s cloud unit) signed": the name said before
                 name = before[-1].text

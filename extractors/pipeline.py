@@ -8,20 +8,15 @@ the value extractors on sentences that can hold a value; then assemble mentions 
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from extractors.companies import article_names, gazetteer_pattern
 from extractors.gate import (
-    STORY_BREAK,
-    denies_deal,
-    finances_deal,
     gate_article,
     is_candidate_sentence,
     is_caps,
     non_deal_category,
-    not_compute_sentence,
 )
 from extractors.mentions import SentenceAnalysis, build_mentions
 from extractors.models import Article, ArticleContext, ExtractionResult, Fact, Sentence
@@ -36,11 +31,13 @@ from extractors.parties import (
     mask_sentence,
     merge_mentions,
     names_pattern,
+    owner_persons,
     place_prefixed,
     region_towns,
     role_patterns,
     title_persons,
 )
+from extractors.relations import backer_facts, claim_relation, relation_fact
 from extractors.sentences import split_sentences
 
 log = logging.getLogger(__name__)
@@ -164,7 +161,7 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
     for s in w.sentences:
         doc = parsed.get((id(w), s.index))
         if doc is not None:
-            persons |= title_persons(doc)
+            persons |= title_persons(doc) | owner_persons(doc)
     seen = {m.text for ms in found.values() for m in ms}
     persons |= common_phrases(seen, article.text) | region_towns(seen, article.text)
     renamed = place_prefixed(seen - persons)
@@ -181,6 +178,7 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
     analyses = []
     paragraph, seen_to = 0, 0
     antecedent: str | None = None  # the subject company of the previous sentence of the paragraph
+    related: list[Fact] = []  # lenders, guarantors, partners …: told, never paired
     last_paragraph = 0
     for s in w.sentences:
         a = SentenceAnalysis(s)
@@ -199,7 +197,14 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
         if a.companies:
             masked, table = mask_sentence(s.text, s.start, a.companies, antecedent)
             a.claims = find_role_claims(masked, table, s.index)
-            a.claims = [c for c in a.claims if not _not_compute_claim(c, s)]
+            kept = []
+            for c in a.claims:
+                kind = claim_relation(c, s)
+                if kind is None:
+                    kept.append(c)
+                elif fact := relation_fact(c, kind, s):
+                    related.append(fact)  # a lender, guarantor, partner … is kept, not paired
+            a.claims = kept
             a.aliases = division_aliases(masked, table)
             antecedent = (
                 a.companies[0].text if SUBJECT_SLOT.match(s.text[: a.companies[0].start - s.start]) else None
@@ -207,8 +212,11 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
         # Every sentence of a deal article: each value extractor checks its own cue words first,
         # and facility, location, "either party may exit" or "announced Monday" carry no digit.
         a.facts = _values(s, ctx)
+        related.extend(backer_facts(s))
         analyses.append(a)
     mentions = build_mentions(_aid(article), analyses)
+    if mentions and related:
+        mentions[0].facts.extend(related)
     if mentions and _only_existing_customers(mentions[0], w.sentences):
         return ExtractionResult(
             _aid(article), False, reason=_join("not a deal: existing customers only", w.note)
@@ -234,25 +242,6 @@ def _only_existing_customers(main: Any, sentences: list[Sentence]) -> bool:
         return False
     lead = " ".join(s.text for s in sentences[:2])
     return non_deal_category(lead) in ("funding", "earnings", "stock")
-
-
-def _not_compute_claim(claim: Any, s: Sentence) -> bool:
-    """A claim whose words tell a power purchase, a stake, a loan or a lease guarantee (from a little
-    before its first party to just after its last), or deny that the two have a deal: no compute deal."""
-    spans = [sp for sp in (claim.provider_span, claim.customer_span) if sp]
-    if not spans:
-        return False
-    lo = min(sp[0] for sp in spans) - s.start
-    hi = max(sp[1] for sp in spans) - s.start
-    before = STORY_BREAK.split(s.text[max(0, lo - 60) : lo])[-1]  # not past "…; separately"
-    after = STORY_BREAK.split(s.text[hi : hi + 40])[0]
-    if denies_deal(re.split(r"[;,]", before[-40:])[-1] + s.text[lo:hi]):
-        return True  # "X has no contract with Y", "X denied a report that it would lease … to Y"
-    if claim.provider_span:
-        p0, p1 = claim.provider_span[0] - s.start, claim.provider_span[1] - s.start
-        if finances_deal(s.text[max(0, p0 - 50) : p0], s.text[p1 : p1 + 30]):
-            return True  # "a $400 million loan from X", "$5 billion from X to fund": X is a lender
-    return not_compute_sentence(before + s.text[lo:hi] + after) is not None
 
 
 def _is_caps(text: str) -> bool:

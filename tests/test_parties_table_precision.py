@@ -159,3 +159,110 @@ def test_a_guaranteed_rent_is_paid_by_the_tenant_not_supplied_by_it():
     )
     assert ("Driftway Compute", "Lanyon Data") not in pairs
     assert pairs[0] == ("Lanyon Data", "Driftway Compute")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Corbel Compute letter of intent with Orlan AI expires\n\n"
+        "A non-binding letter of intent under which Corbel Compute was to supply Orlan AI with 10,000 GPUs "
+        "for three years has expired without a final contract, both companies confirmed on Tuesday.",
+        "Velstead Data and Cirrow Labs suspend lease talks\n\n"
+        "Data-center developer Velstead Data and AI company Cirrow Labs have suspended negotiations over a "
+        "60 MW lease at Velstead's campus near Reno, Nevada, both companies said on Tuesday.",
+        "Hollin Cloud lets Cadwell campus option lapse\n\n"
+        "Hollin Cloud has let lapse an option to lease 48 MW at Cadwell Digital's new campus in Columbus, "
+        "Ohio, Cadwell said on Tuesday, leaving the building without a tenant.",
+        "Tarrow Holdings buys Frankfurt data center\n\n"
+        "Tarrow Holdings has bought a 48 MW data center in Frankfurt from property company Kessing Realty "
+        "for 610 million euros, the buyer said on Tuesday.",
+    ],
+)
+def test_deals_that_lapsed_stalled_or_sold_a_building_make_no_deal(text):
+    assert _pairs(text) == []
+
+
+def test_a_founders_surname_in_the_headline_and_that_the_company_in_the_body():
+    pairs = _pairs(
+        "Harlow Dynamics pops after report of $1B+ server deal with Corrin's Quillon\n\n"
+        "Shares of Harlow Dynamics climbed 5% after a report that the company has won a deal worth more "
+        "than $1 billion to sell servers to Zed Corrin's Quillon."
+    )
+    assert pairs and all(p == ("Harlow Dynamics", "Quillon") for p in pairs)
+
+
+def test_a_press_releases_defined_terms_name_both_parties():
+    pairs = _pairs(
+        "Auberg Compute signs capacity agreement with Lindholm Robotics\n\n"
+        'LEIPZIG, March 3, 2026 -- Auberg Compute SE (the "Company" or "Auberg") today announced that it '
+        'has entered into a capacity agreement (the "Agreement") with Lindholm Robotics AB ("Lindholm" or '
+        'the "Customer"). Under the Agreement, the Company will provide the Customer with dedicated access '
+        "to a cluster of 768 GPUs. Lindholm trains upcoming Kestrel models there."
+    )
+    assert pairs and pairs[0] == ("Auberg Compute", "Lindholm Robotics")
+
+
+def test_a_lender_is_kept_as_a_related_company_not_a_party():
+    (main,) = _mentions(
+        "Lanyon Data leases hall to Driftway Compute\n\n"
+        "Lanyon Data will lease a 40 MW hall to Driftway Compute for ten years. Driftway secured a "
+        "$400 million loan from Pellam Street Capital for the fit-out."
+    )
+    assert (main.provider, main.customer) == ("Lanyon Data", "Driftway Compute")
+    related = {(f.value, f.attrs["role"]) for f in main.facts if f.field == "related_party"}
+    assert ("Pellam Street Capital", "lender") in related
+    assert all(f.sentence and f.start_char < f.end_char for f in main.facts if f.field == "related_party")
+
+
+def test_a_backer_is_marked_and_never_the_supplier():
+    (main,) = _mentions(
+        "Tolvik Cloud rents GPUs to Harrow Labs\n\n"
+        "Tolvik Cloud will rent 2,048 GPUs to Harrow Labs, a Granwell-backed start-up, for three years."
+    )
+    assert (main.provider, main.customer) == ("Tolvik Cloud", "Harrow Labs")
+    backers = [f.value for f in main.facts if f.field == "related_party" and f.attrs["role"] == "backer"]
+    assert backers == ["Granwell"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "role"),
+    [
+        ("The first hall will be handed over in mid-2026.", "handover"),
+        ("The building will be energised and live from October 2026.", "energization"),
+        ("Construction of the campus is due to start in March 2026.", "construction"),
+        ("The lease starts on handover of the hall in mid-2026.", None),
+    ],
+)
+def test_build_out_dates_are_tagged_as_milestones_not_contract_dates(sentence, role):
+    facts = [
+        f
+        for m in _mentions(
+            "Lanyon Data leases hall to Driftway Compute\n\n"
+            "Lanyon Data will lease a 40 MW hall to Driftway Compute for 15 years. " + sentence
+        )
+        for f in m.facts
+        if f.field in ("start_date", "end_date") and "2026" in f.sentence
+    ]
+    assert facts
+    assert {f.attrs.get("date_role") for f in facts} == {role}
+
+
+def test_a_loan_or_a_capital_plan_is_not_the_deals_total():
+    mentions = _mentions(
+        "Tindle Systems sells servers to Quenby Compute\n\n"
+        "Quenby Compute ordered 576 servers from Tindle Systems for $310 million. Quenby funded the order "
+        "with a $250 million equipment loan from Northfold Bank and a $90 million equity round. Quenby has "
+        "said it will spend 1.2 trillion won on new capacity through 2028."
+    )
+    totals = {f.value for m in mentions for f in m.facts if f.field == "total_value"}
+    assert totals == {310_000_000}
+
+
+def test_the_headline_pair_is_the_main_deal_not_the_landlord_of_the_provider():
+    mentions = _mentions(
+        "Junbury Labs more than doubles its Stonefell footprint\n\n"
+        "Junbury Labs has signed a second contract with Stonefell Compute, taking another 2,304 GPUs. "
+        "The new hall is not Stonefell's own: it rents the building and power from Vuokko Halls, a local "
+        "colocation company."
+    )
+    assert (mentions[0].provider, mentions[0].customer) == ("Stonefell Compute", "Junbury Labs")
