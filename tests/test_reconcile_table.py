@@ -191,3 +191,16 @@ def test_a_value_the_articles_main_deal_states_is_not_also_the_passing_deals():
     )
     (e,) = [e for e in result.evidence if e["mention_id"] == "v1#1" and e["field"] == "total_value"]
     assert not e["used"] and "main deal" in e["why"]
+
+
+def test_companies_related_to_the_parties_are_evidence_not_conflicts():
+    backer = fact("related_party", "Pellham Ventures", "Pellham Ventures", role="investor")
+    lender = fact("related_party", "Northgate Bank", "Northgate Bank", role="lender")
+    result = reconcile(
+        [told("b1", "Harbor Wire", extra=[backer]), told("b2", "Quarry Daily", extra=[lender])]
+    )
+    assert result.conflicts == []
+    assert {e["value"] for e in result.evidence if e["field"] == "related_party"} == {
+        "Pellham Ventures",
+        "Northgate Bank",
+    }
