@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from extractors.date_roles import milestone_role
 from extractors.models import ArticleContext, Fact, Sentence
 from extractors.numbers import clause_around, make_fact
 
@@ -493,6 +494,10 @@ def date_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[Fa
         if d.relative:
             attrs["relative"] = True
             conf -= 0.1
+        if role in ("start", "end") and (
+            milestone := milestone_role(text, d.start, clause_around(text, d.start, d.end)[0])
+        ):
+            attrs["date_role"] = milestone  # "the second hall was completed in August": not the contract's
         facts.append(
             make_fact(sentence, field, value.isoformat(), (d.start, d.end), rule, conf, attrs, VERSION)
         )

@@ -66,6 +66,9 @@ class Cues:
     not_deal: dict[str, Cue]
     not_compute: dict[str, Cue]
     not_compute_decisive: dict[str, Cue]
+    claim_negation: Cue | None = None
+    financing_before: Cue | None = None
+    financing_after: Cue | None = None
 
 
 def _lower_case(words: list[str]) -> list[str]:
@@ -97,7 +100,35 @@ def cues() -> Cues:
         not_deal={k: _join(v) for k, v in data["not_deal"].items()},
         not_compute={k: _join(v) for k, v in data.get("not_compute", {}).items()},
         not_compute_decisive={k: _join(v) for k, v in data.get("not_compute_decisive", {}).items()},
+        claim_negation=_join(data["claim_negation"]["cues"]),
+        financing_before=Cue(
+            re.compile("(?:" + "|".join(_lower_case(data["financing_near_provider"]["before"])) + ")")
+        ),
+        financing_after=Cue(
+            re.compile("(?:" + "|".join(_lower_case(data["financing_near_provider"]["after"])) + ")")
+        ),
     )
+
+
+def finances_deal(before: str, after: str) -> bool:
+    """Words of lending or investing right around a name ("a loan from X", "from X to fund …"): X is a
+    lender or investor of the deal, not its supplier. ``before`` ends at the name, ``after`` starts there."""
+    c = cues()
+    return bool(
+        (c.financing_before and c.financing_before.search(before))
+        or (c.financing_after and c.financing_after.match(after))
+    )
+
+
+def denies_deal(text: str) -> bool:
+    """The words around a role claim say the two have no deal ("X has no contract with Y", "X denied
+    a report that it would lease … to Y", "the letter of intent stalled")."""
+    neg = cues().claim_negation
+    return bool(neg and neg.search(text)) and not _INSTEAD.search(text)
+
+
+#: "… talks stalled, and it has instead signed with Y": the deal that was reached instead.
+_INSTEAD = re.compile(r"\binstead\b|\brather\b", re.I)
 
 
 def not_compute_sentence(text: str) -> str | None:

@@ -182,9 +182,13 @@ def _main_deal(
     if not pair_votes:
         # Only "the company" stands for one side ("The Amsterdam-based cloud company disclosed a deal
         # with Y"): it is the company the article is about.
-        subject = _subject(analyses, resolver)
         for claims, a in zip(resolved, analyses, strict=True):
             for c in claims:
+                # A press release's defined term ("the Company will provide the Customer …") is the
+                # most-named company other than the party the claim names itself.
+                subject = _subject(
+                    analyses, resolver, exclude={c.provider, c.customer} if _defined(c, a) else None
+                )
                 if c.counterpart_of is not None or c.other or not subject:
                     continue
                 if (c.provider == DESCRIPTOR) == (c.customer == DESCRIPTOR) or subject in (
@@ -206,7 +210,16 @@ def _main_deal(
                 first_seen.setdefault((p, q), a.sentence.index)
                 pair_claims[(p, q)].append((c, a))
     if pair_votes:
-        best = max(pair_votes, key=lambda k: (pair_votes[k] + _single_support(k, role_votes), -first_seen[k]))
+        headline = _title_names(analyses, resolver)
+        best = max(
+            pair_votes,
+            key=lambda k: (
+                pair_votes[k]
+                + _single_support(k, role_votes)
+                + (_HEADLINE_PAIR if set(k) <= headline else 0.0),
+                -first_seen[k],
+            ),
+        )
         deal = _Deal(best[0], best[1], claims=pair_claims[best])
         back = reverse.get((best[1], best[0]))
         if back:
@@ -276,15 +289,36 @@ def _single_support(pair: tuple[str, str], votes: dict[str, dict[str, float]]) -
     return 0.3 * (votes.get(p, {}).get("provider", 0.0) + votes.get(q, {}).get("customer", 0.0))
 
 
-def _subject(analyses: list[SentenceAnalysis], resolver: CompanyResolver) -> str | None:
+#: Weight a pair gets for being the two companies the headline names: the story's own deal, not one
+#: its body mentions in passing (a landlord of the provider, a supplier of the supplier).
+_HEADLINE_PAIR = 1.0
+
+
+def _title_names(analyses: list[SentenceAnalysis], resolver: CompanyResolver) -> set[str]:
+    titles = [a for a in analyses[:1] if a.sentence.is_title or a.sentence.index == 0]
+    return {n for a in titles for c in a.companies if (n := resolver.resolve(c.text))}
+
+
+def _defined(c: RoleClaim, a: SentenceAnalysis) -> bool:
+    """The claim's descriptor is a press release's capitalised defined term ("the Company")."""
+    span = c.provider_span if c.provider == DESCRIPTOR else c.customer_span
+    if not span:
+        return False
+    text = a.sentence.text[span[0] - a.sentence.start : span[1] - a.sentence.start]
+    return bool(re.fullmatch(r"(?:[Tt]he\s+)?Company", text))
+
+
+def _subject(
+    analyses: list[SentenceAnalysis], resolver: CompanyResolver, exclude: set[str | None] | None = None
+) -> str | None:
     """The company an article is about: named most often (the headline counts double), named at
-    least twice, the earliest on a tie."""
+    least twice, the earliest on a tie; never one of ``exclude``."""
     counts: dict[str, int] = defaultdict(int)
     order: dict[str, int] = {}
     for a in analyses:
         for c in a.companies:
             name = resolver.resolve(c.text)
-            if name:
+            if name and name not in (exclude or ()):
                 counts[name] += 2 if a.sentence.is_title else 1
                 order.setdefault(name, c.start)
     if not counts:
@@ -405,9 +439,16 @@ def _existing_only(d: _Deal) -> bool:
     return bool(d.claims) and all(c.rule in _share_rules() for c, _ in d.claims)
 
 
+#: A difference of role leaning (extractors.parties.role_hint) that outweighs a party's role in the main deal.
+_CLEAR_HINT = 0.6
+
+
 def _flip(p: str, q: str, main: _Deal, hints: dict[str, float] | None) -> bool:
     """ "A signed a cloud deal with B" does not say who supplies whom: a party of the main deal keeps
-    its role there; otherwise what each company sells decides."""
+    its role there, unless what each company is says clearly otherwise (a GPU cloud that rents from one
+    company and resells to a lab is the customer of one deal and the provider of the other)."""
+    if hints and abs(hints.get(p, 0.0) - hints.get(q, 0.0)) >= _CLEAR_HINT:
+        return hints.get(p, 0.0) < hints.get(q, 0.0)
     if q == main.provider or p == main.customer:
         return True
     if p == main.provider or q == main.customer:

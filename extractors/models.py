@@ -64,7 +64,14 @@ DEAL_COLUMNS: tuple[str, ...] = (
     "last_seen",
     "related_deal_id",
 )
-EXTRA_FIELDS: tuple[str, ...] = ("termination_condition", "termination_lockin_until", "prepayment")
+EXTRA_FIELDS: tuple[str, ...] = (
+    "termination_condition",
+    "termination_lockin_until",
+    "prepayment",
+    # a company related to the deal's parties but no party (attrs['role']: lender, investor, guarantor,
+    # partner, power_supplier, acquirer, analyst; attrs['counterpart']): see extractors/relations.py
+    "related_party",
+)
 
 #: Precision of a date fact, from most to least specific.
 PRECISIONS: tuple[str, ...] = ("day", "month", "quarter", "half", "year")
@@ -118,6 +125,8 @@ class Fact:
     'more than', 'at least', 'nearly', ...), ``low``/``high`` for ranges, ``period`` ('month',
     'year', 'quarter', 'week', 'day') and ``stated_amount`` for recurring fees, ``precision`` and
     ``interval`` ([first_day, last_day]) for dates, ``vendor``/``model`` for hardware.
+    ``derived`` is True when the value is computed rather than stated (a monthly fee from an annual
+    or quarterly figure): views should say so and round it honestly.
     """
 
     field: str

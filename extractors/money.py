@@ -92,6 +92,10 @@ _SPEND_ON_SERVICE = re.compile(
     re.I,
 )
 #: A sentence that prices the deal from list prices is an estimate, whatever its clauses say.
+#: "against $30 billion in annual revenue", "compared with …": a yardstick the deal is measured by.
+_BENCHMARK = re.compile(
+    r"\b(?:" + "|".join(re.escape(w) for w in _DATA["cues"]["benchmark"]) + r")\b(?:(?!\$)[^,;]){0,30}$", re.I
+)
 _LIST_PRICE = re.compile(r"\blist[- ]prices?\b", re.I)
 # "the deal would generate $9 billion in revenue": the deal's value, told from the seller's side.
 _GENERATES = re.compile(
@@ -128,6 +132,12 @@ _BOUGHT_AFTER = re.compile(
 _ATTACHED_DEAL = re.compile(
     r"\s*,?\s*(?:(?!(?:of|in|for|to|from|and|or|with|after|before|since|under|by|at|on|than|as|the|a|an|its|their|this|that|is|was|were|are|be)\b)[\w-]+\s+){0,3}?"
     r"(?:deal|contract|commitment|agreement|lease|pact|order)\b(?!\s+(?:book|backlog|pipeline|flow))",
+    re.I,
+)
+_ATTACHED_OTHER = re.compile(
+    r"\s*(?:[\w-]+\s+){0,2}?(?:"
+    + "|".join(re.escape(w) for w in sorted(_DATA["cues"]["attached_negative"], key=len, reverse=True))
+    + r")\b",
     re.I,
 )
 _ADDED_TO = {"backlog", "backlogs", "rpo", "performance obligations", "order book"}
@@ -334,6 +344,8 @@ def classify(text: str, a: Amount) -> tuple[str, float, str | None]:
         return "other", 0.0, "upside"  # "renewal options could lift the total to $9 billion"
     if _LIST_PRICE.search(text):
         return "other", 0.0, "list price"  # "At list prices, a rack sells for $4 million, which would …"
+    if _ATTACHED_OTHER.match(text, a.end):
+        return "other", 0.0, "attached_other"  # "a $250 million equipment loan", "a $90 million round"
     if _ATTACHED_DEAL.match(text, a.end):
         # "a $10 billion cloud agreement", "$300 billion, five-year commitment": the amount is the
         # deal noun's own, whatever else the clause says.
@@ -375,6 +387,30 @@ def classify(text: str, a: Amount) -> tuple[str, float, str | None]:
     return "unknown", 0.5, None
 
 
+#: Positive cues that only name what is bought: "will spend 1.2 trillion won on new capacity" is a plan.
+_ONLY_WHAT = frozenset(
+    {"capacity", "compute", "computing power", "for capacity", "for compute", "for computing"}
+)
+
+
+def _deal_cue_beyond_capacity(text: str, a: Amount) -> bool:
+    """A deal cue in the amount's clause other than the bare name of what is bought ("to rent … from",
+    "under the contract"), which makes a spend the deal's."""
+    lo, hi = clause_around(text, a.start, a.end)
+    cue = _nearest(_POS, text, lo, hi, a.start, a.end, names_skip=True)
+    return cue is not None and cue[1].lower() not in _ONLY_WHAT
+
+
+def _spend_with_named_seller(text: str, a: Amount) -> bool:
+    """'to spend $3 billion on Globex cloud', '… buying capacity from Globex': spending with a named seller is the deal's;
+    'will spend 1.2 trillion won on new capacity' names no seller and is a capital plan."""
+    m = _SPEND_ON_SERVICE.match(text, a.end)
+    if m and re.search(r"\bon\s+(?:[\w'’.-]+\s+)*?[A-Z][a-z]", m.group(0)):
+        return True
+    _, hi = clause_around(text, a.start, a.end)  # "spend C$725 million buying capacity from Globex"
+    return bool(re.search(r"\b(?:from|with)\s+(?:the\s+)?[A-Z][a-z]", text[a.end : max(hi, a.end + 80)]))
+
+
 def _has_cue(pattern: re.Pattern[str], text: str, a: Amount) -> bool:
     lo, hi = clause_around(text, a.start, a.end)
     return _nearest(pattern, text, lo, hi, a.start, a.end, names_skip=True) is not None
@@ -398,15 +434,23 @@ def money_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[F
     text = sentence.text
     facts: list[Fact] = []
     seller_side = False  # an earlier amount of the sentence was the deal's, told as revenue
+    prev_end = 0  # where the previous amount ended: a deal noun before it already has its amount
     for a in find_amounts(text):
+        since, prev_end = prev_end, a.end
         if _UNIT_PRICE.match(text, a.end):
             continue
         kind, conf, cue = classify(text, a)
         period = recurring_period(text, a)
-        if kind == "other" and cue in ("revenue", "revenues"):
+        if (
+            kind == "other"
+            and cue in ("revenue", "revenues")
+            and _BENCHMARK.search(text, max(0, a.start - 40), a.start)
+        ):
+            pass  # "meaningful against roughly $30 billion in annual revenue": the company's own size
+        elif kind == "other" and cue in ("revenue", "revenues"):
             generates = _GENERATES.search(text, max(0, a.start - 30), a.start)
             if (period or generates) and _DEAL_NOUN.search(
-                text, max(0, a.start - (200 if generates else 60)), a.start
+                text, max(since, a.start - (200 if generates else 60)), a.start
             ):
                 # "the contract works out to $2 billion a year in revenue", "two leases …, which it
                 # expects to generate about $7 billion in revenue": the deal's money, seen from the seller.
@@ -419,7 +463,7 @@ def money_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[F
         if (
             kind == "other"
             and cue in _WEAK_NEG
-            and (period or _has_cue(_POS, text, a) or _SPEND_ON_SERVICE.match(text, a.end))
+            and (period or _deal_cue_beyond_capacity(text, a) or _spend_with_named_seller(text, a))
         ):
             # "to spend $3 billion annually on <a cloud>": a recurring spend is usually the fee.
             kind, conf = "deal", 0.6
@@ -433,6 +477,8 @@ def money_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[F
         if period:
             factor = _PER["per_month"][period]
             attrs.update(period=period, stated_amount=a.value)
+            if period != "month":  # "€9.6m a year" → 0.8m a month: a computed figure, not a stated one
+                attrs["derived"] = True
             if a.low is not None:
                 attrs["low"], attrs["high"] = a.low * factor, a.high * factor
             conf = max(conf, 0.75) if kind == "unknown" else min(0.95, conf + 0.05)

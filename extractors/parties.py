@@ -33,7 +33,8 @@ _HARDWARE_AFTER = re.compile(
     r"^(?:'s|’s)?\s*(?:(?:latest|newest|new|next-generation|flagship|advanced|top-end|high-end|"
     r"[A-Z]{1,3}\d{2,4}\w*|GB\d+\w*|Blackwell|Rubin|Hopper|Vera|Grace|H\d+\w*|B\d+\w*|MI\d+\w*|Trainium\d?)\s+)*"
     r"(?:chips?|GPUs?|TPUs?|accelerators?|processors?|silicon|graphics|[A-Z]{1,3}\d{2,4}\w*|GB\d+\w*|"
-    r"Blackwell|Rubin|Hopper|H\d{3}s?|B\d{3}s?|MI\d{3}\w*|systems?\b|hardware|servers?|clusters?\b|superchips?)",
+    r"Blackwell|Rubin|Hopper|H\d{3}s?|B\d{3}s?|MI\d{3}\w*|systems?\b|hardware|servers?|clusters?\b|superchips?|"
+    r"generation\b|line-?up\b|family\b|product\s+line\b)",
 )
 _FACILITY_AFTER = re.compile(
     r"^[\"”’']?\s*\d*\s*(?:data\s*cent(?:er|re)s?|supercomputers?|superclusters?|clusters?|campus(?:es)?|"
@@ -149,6 +150,22 @@ def _is_place(name: str) -> bool:
     return name in CITIES or name in REGIONS
 
 
+def _town_of_region(after: str) -> bool:
+    """The name is followed by ", <state or country>" ("the Roseland, New Jersey GPU cloud",
+    "Kolding, Denmark"): a town, told with its region."""
+    from extractors.places import REGIONS
+
+    m = _REGION_AFTER.match(after)
+    if not m:
+        return False
+    words = m.group(1).split(" ")
+    return any(
+        " ".join(words[:n]).rstrip(".,") in REGIONS or " ".join(words[:n]) in REGIONS for n in (1, 2, 3)
+    )
+
+
+_REGION_AFTER = re.compile(r"^,\s+((?:[A-Z][\w.]*)(?:\s+[A-Z][\w.]*){0,2})")
+
 _OWNER_AFTER = re.compile(r"^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:company|firm|startup|venture)\b")
 _SOURCE_AFTER = re.compile(
     r"^(?:'s|’s)\s+(?:calculations?|estimates?|sources)\b|"
@@ -190,12 +207,15 @@ _MACROS = {
     # Up to ~90 chars with no other name; a comma-enclosed aside may hold one (", an investor in X,").
     # A name just before ", which …" starts a relative clause whose verb is that name's, so the
     # aside cannot end there ("For A, the deal widens its bets beyond B, which agreed to buy …").
-    "{GAP}": r"(?:(?!⟦)[^;]|,[^,;]{1,70}?,(?!\s*(?:which|who)\b)){0,90}?",
+    "{GAP}": r"(?:(?!⟦)[^;]|,(?=\s)[^,;]{1,70}?,(?!\s*(?:which|who)\b)){0,90}?",
     # An appositive descriptor before a name: "from the Norwegian company X", "with AI cloud provider X".
     "{APPO}": r"(?:(?:(?:the|an?)\s+)?(?:[\w-]+\s+){0,3}?(?:company|firm|provider|operator|startup|start-up|group|developer|lab|"
     r"maker|producer|manufacturer|specialist|outfit|cloud|neocloud|hyperscaler|chipmaker|designer|landlord|miner)\s+)?"
     # "with Nvidia-backed Acme", "from London-based Acme", "with Australia's Acme"
-    r"(?:[\w.&]+-(?:backed|based|owned|funded|controlled|headquartered)\s+|[A-Z][\w.]+(?:'s|’s)\s+)?",
+    # "to Zed Corrin's Quillon": a founder's or owner's name before the company (up to three words).
+    r"(?:[\w.&]+-(?:backed|based|owned|funded|controlled|headquartered)\s+|(?:[A-Z][\w.]+\s+){0,2}[A-Z][\w.]+(?:'s|’s)\s+)?"
+    # "with Irish Okapi": a demonym before the name
+    r"(?:(?:{DEMONYM})\s+)?",
     "{POS}": r"(?:'s|’s|')",
     # A short object noun phrase: a few words, none of them a finite verb ("capacity", "50 MW of power").
     "{NP}": r"(?:(?!(?:adds?|is|are|was|were|has|have|had|gives?|makes?|brings?|to|will|would|said)\b)"
@@ -209,6 +229,15 @@ _MACROS = {
     "{ASSET}": r"(?:supercomputers?|superclusters?|clusters?|data\s*cent(?:er|re)s?|campus|facility|"
     r"cloud|capacity|GPUs?|chips|compute|infrastructure|servers)\b",
 }
+_MACROS["{APPO}"] = _MACROS["{APPO}"].replace(
+    "{DEMONYM}",
+    "|".join(
+        re.escape(w)
+        for w in tomllib.loads(
+            (Path(__file__).parent / "gazetteers" / "not_parties.toml").read_text("utf-8")
+        )["demonyms"]
+    ),
+)
 _COORD = re.compile(
     r"^(?:\s*\([^)]{0,40}\))?(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+as\s+well\s+as\s+)⟦(c\d+)⟧"
 )
@@ -286,11 +315,23 @@ def find_companies(doc: Any, offset: int) -> list[CompanyMention]:
             spans.append(_extend(doc, run[0].i, run[-1].i + 1))
             run = []
     mentions = []
+    owners = _person_owners(doc)
     for start, end, known in _merge_spans(spans):
+        cut = next((r for r in owners if r[0] < end and start < r[1]), None)
+        if cut is not None:  # "to Zed Corrin's Quillon": the founder owns the party, is not one
+            if end <= cut[1] + 1:
+                continue
+            start = max(start, cut[1])
         raw = re.sub(r"(?:'s|’s|(?<=s)['’])$", "", text[start:end])  # "Acme's", "Acme Data Centers'"
         if not known:  # "Pellucid GPU (contract)": a trailing hardware or headline word is not the name
             words = raw.split(" ")
             while len(words) > 1 and _deal_object_word(words[-1]):
+                words.pop()
+            raw = " ".join(words)
+        if not known:  # "Tindall for c.$310m. Deliveries", "Marbleway S-1": the name ends before
+            raw = _NAME_STOP.split(raw, maxsplit=1)[0]
+            words = raw.split(" ")
+            while len(words) > 1 and words[-1].lower() in _filing_words():
                 words.pop()
             raw = " ".join(words)
         inner = None if known else _INNER_DESCRIPTOR.match(raw)
@@ -314,6 +355,141 @@ def find_companies(doc: Any, offset: int) -> list[CompanyMention]:
     return mentions
 
 
+#: Where a tagged name runs on past its end: a preposition, or a full stop before the next sentence.
+_NAME_STOP = re.compile(
+    r"\s+(?:for|to|from|with|at|in|on|by|under|after|before|over|via|said|says)\s+|(?<=[a-z0-9]{2})\.\s"
+)
+
+
+@lru_cache(maxsize=1)
+def _filing_words() -> frozenset[str]:
+    data = tomllib.loads(
+        (Path(__file__).parent / "gazetteers" / "not_parties.toml").read_text(encoding="utf-8")
+    )
+    return frozenset(w.lower() for w in data.get("filings", []))
+
+
+@lru_cache(maxsize=1)
+def _place_words() -> frozenset[str]:
+    """Demonyms and place names that may stand before a company's name ("Irish Okapi")."""
+    from extractors.places import CITIES, REGIONS
+
+    data = tomllib.loads(
+        (Path(__file__).parent / "gazetteers" / "not_parties.toml").read_text(encoding="utf-8")
+    )
+    return frozenset([*data.get("demonyms", []), *data.get("places", []), *CITIES, *REGIONS])
+
+
+def place_prefixed(names: set[str]) -> dict[str, str]:
+    """Names made of a place or demonym and another name of the same article ("Singapore Zephyrine",
+    "Dutch Junco Labs" next to "Zephyrine Systems", "Junco Labs") → that name's leading form."""
+    out = {}
+    for name in names:
+        words = name.split(" ")
+        lead = 1 if words[0] in ("The", "the") else 0  # "The Dutch Junco Labs company"
+        for n in (lead + 2, lead + 1):
+            head, rest = " ".join(words[lead:n]), " ".join(words[n:])
+            if len(words) <= n or head not in _place_words() or name.lower() in known_companies():
+                continue
+            if any(o != name and (o == rest or o.startswith(rest + " ")) for o in names):
+                out[name] = rest
+                break
+    return out
+
+
+#: "a data center in X", "a former paper mill in X", "near X", "the town of X": X is a place.
+_SITE_IN = re.compile(
+    r"\b(?:(?:mill|site|campus|cent(?:er|re)|hall|facility|plant|park|region|based|located|headquartered|"
+    r"town|city|village|municipality)\s+(?:in|of)|near|outside)\s+$"
+)
+
+
+def region_towns(names: set[str], text: str) -> set[str]:
+    """Unknown names the article writes as a town with its region somewhere ("in Kajaani, Finland"):
+    a place in every sentence of the article, also where the region is left out ("rents from Kajaani")."""
+    out = set()
+    for name in names:
+        if " " in name or name.lower() in known_companies():
+            continue
+        for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text):
+            if _town_of_region(text[m.end() : m.end() + 40]) or _SITE_IN.search(
+                text[max(0, m.start() - 40) : m.start()]
+            ):
+                out.add(name)
+                break
+    return out
+
+
+def _person_owners(doc: Any) -> list[tuple[int, int]]:
+    """Spans of "First Last's " before another name ("Zed Corrin's Quillon"): a person named as the
+    owner or founder of the company after the possessive. The tagger must call the owner a PERSON and
+    the owner must look like a personal name (two or three plain capitalised words, none a company
+    word such as "AI" or "Labs", not a known company), so "Acme Cloud's Nimbus unit" is untouched."""
+    out = []
+    for tok in doc:
+        if tok.tag_ != "POS" or tok.i + 1 >= len(doc) or tok.i < 2:
+            continue
+        nxt = doc[tok.i + 1]
+        if not (nxt.text[:1].isupper() or any(c.isupper() for c in nxt.text[1:])):
+            continue
+        i = tok.i
+        while i > 0 and tok.i - i < 3 and doc[i - 1].is_title and doc[i - 1].is_alpha:
+            i -= 1
+        words = [t.text for t in doc[i : tok.i]]
+        if len(words) < 2 or any(w in _tails() or w.lower() in _descriptor_set() for w in words):
+            continue
+        if canonical_name(" ".join(words)) is None or " ".join(words).lower() in known_companies():
+            continue
+        if any(e.label_ == "PERSON" and e.start <= i and e.end >= tok.i for e in doc.ents):
+            out.append((doc[i].idx, tok.idx + len(tok.text) + len(tok.whitespace_)))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _tails() -> frozenset[str]:
+    data = tomllib.loads(
+        (Path(__file__).parent / "gazetteers" / "companies.toml").read_text(encoding="utf-8")
+    )
+    return frozenset(data["name_rules"]["tails"])
+
+
+@lru_cache(maxsize=1)
+def _descriptor_set() -> frozenset[str]:
+    data = tomllib.loads(
+        (Path(__file__).parent / "gazetteers" / "companies.toml").read_text(encoding="utf-8")
+    )
+    return frozenset(w.lower() for w in data["name_rules"]["descriptor_words"])
+
+
+def common_phrases(names: set[str], text: str) -> set[str]:
+    """Capitalised names the article also writes in lower case ("Total AI" … "total AI capacity",
+    "Strategic Scale" … "strategic scale"): a headline's or a heading's words, not a company. Only
+    unknown names of two or more plain words are tested; a company's name is not written in lower case."""
+    out = set()
+    for name in names:
+        words = name.split(" ")
+        if len(words) < 2 or name.lower() in known_companies() or not all(w.isalpha() for w in words):
+            continue
+        if not any(w.istitle() for w in words):
+            continue
+        low = " ".join(w[0].lower() + w[1:] if w.istitle() else w for w in words)
+        if re.search(r"(?<![\w-])" + re.escape(low) + r"(?![\w-])", text):
+            out.add(name)
+    return out
+
+
+def owner_persons(doc: Any) -> set[str]:
+    """People named as a company's owner ("Elon Musk's xAI"), with their surnames: the headline's
+    "Musk's xAI" is the same person, never a party."""
+    out = set()
+    for a, b in _person_owners(doc):
+        name = re.sub(r"\s*(?:'s|’s)\s*$", "", doc.text[a - doc[0].idx : b - doc[0].idx]).strip()
+        out.add(name)
+        if name.split(" ")[-1].lower() not in known_companies():  # "Michael Dell's …" keeps Dell
+            out.add(name.split(" ")[-1])
+    return out
+
+
 def title_persons(doc: Any) -> set[str]:
     """People named next to a job title in a parsed sentence, with their surnames: later bare
     mentions ("Roe said", "Jane Roe added") are the same person, never a party."""
@@ -334,7 +510,7 @@ def title_persons(doc: Any) -> set[str]:
     return out
 
 
-_PAIR = re.compile(r"^([A-Z][\w.&]{2,}(?: [A-Z][\w.&]*)*)[-–/]([A-Z][\w.&]{2,}(?: [A-Z][\w.&]*)*)$")
+_PAIR = re.compile(r"^([A-Z][\w.&]{2,}(?: [A-Z][\w.&]*)*)(?:[-–/]| / )([A-Z][\w.&]{2,}(?: [A-Z][\w.&]*)*)$")
 _X_PAIR = re.compile(r"^([A-Z][\w.&-]*(?: [A-Z][\w.&-]*){0,3}) [x×] ([A-Z][\w.&-]*(?: [A-Z][\w.&-]*){0,3})$")
 _PAIR_AFTER = re.compile(
     r"^\s+(?:[\w-]+\s+){0,2}?(?:deal|agreement|contract|pact|partnership|order|lease|tie-up)s?\b", re.I
@@ -549,11 +725,20 @@ def _keep(text: str, start: int, end: int, raw: str, known: bool) -> bool:
         return False  # "Dana Holt's company": the owner, not a party
     if _MODIFIER_AFTER.match(after) or _INVESTOR_BEFORE.search(before) or _SOURCE_AFTER.match(after):
         return False
-    if not known and (_PLACE_MODIFIER_AFTER.match(after) or _is_place(name) or _DESCRIBES_AFTER.match(after)):
+    if not known and (
+        _PLACE_MODIFIER_AFTER.match(after)
+        or _is_place(name)
+        or _DESCRIBES_AFTER.match(after)
+        or _town_of_region(after)
+    ):
         return False  # "the Round Rock, Texas-based maker", "Prague start-up Brnik Labs": a place
     kind = kind_of(name) if known or name.lower() in known_companies() else None
     if kind in ("chipmaker", "hardware") and _HARDWARE_AFTER.match(after):
         return False  # "Nvidia GB300 chips": the vendor of the hardware, not a party
+    if not known and _THE_BEFORE.search(before[-5:]) and _NOUN_MODIFIER_AFTER.match(after):
+        return False  # "The Edinburgh provider is renting …": the name only describes the noun after it
+    if not known and _is_product(name, before, after):
+        return False  # "its Quill-3 model", "Microsoft's Bing search", "H200 Tensor Core GPUs": a product
     if not known and _FACILITY_AFTER.match(after):
         return False  # "Halden 3 data center": a facility name
     if (
@@ -569,6 +754,47 @@ def _keep(text: str, start: int, end: int, raw: str, known: bool) -> bool:
         return False  # "Chief executive Jane Roe said …", "Jane Roe, the company's CFO,": a person
     # A lone capitalised first word of the sentence that the tagger made a proper noun.
     return not (start == 0 and " " not in name and not known and raw.lower() in _COMMON_STARTERS)
+
+
+_MODEL_NUMBER = re.compile(r"[A-Z][a-z]+-\d+(?:\.\d+)?[a-z]?")
+_TRAINED_BEFORE = re.compile(
+    r"\b(?:train(?:s|ed|ing)?|fine-tun\w+|releas\w+|launch\w+|serv(?:e|es|ed|ing))\s+"
+    r"(?:(?:its|the|their|upcoming|new|next|future|latest|next-generation)\s+){0,2}$",
+    re.I,
+)
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
+_NOUN_MODIFIER_AFTER = re.compile(
+    r"^\s+(?:[\w-]+\s+)?(?:provider|operator|company|firm|start-?up|developer|group|giant|maker|landlord|"
+    r"supplier|vendor|outfit|business)\b"
+)
+#: An owner just before a product name: "its ", "their ", "Acme's AI-driven ".
+_OWNER_BEFORE = re.compile(r"(?:\b(?:its|their|his|her)|(?:'s|’s))\s+(?:[\w-]+\s+){0,2}$", re.I)
+#: A chip model or vendor just before a name that goes on to a hardware noun: "NVIDIA H200 Tensor Core GPUs".
+_CHIP_BEFORE = re.compile(r"(?:\b[A-Z]{1,3}\d{2,4}\w*|\bGB\d+\w*)\s+$")
+_GPU_NOUN_AFTER = re.compile(r"^\s+(?:GPUs?|chips?|accelerators?|superchips?|processors?|graphics)\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def _product_after() -> re.Pattern[str]:
+    data = tomllib.loads(
+        (Path(__file__).parent / "gazetteers" / "companies.toml").read_text(encoding="utf-8")
+    )
+    nouns = sorted(data["name_rules"]["product_nouns"], key=len, reverse=True)
+    return re.compile(r"^(?:-[\w.]+)?\s+(?:" + "|".join(re.escape(n) for n in nouns) + r")\b", re.I)
+
+
+def _is_product(name: str, before: str, after: str) -> bool:
+    """A product or model rather than its maker: a product noun after the name, with an owner before
+    it or a model number in it; or a product line between a chip model and "GPUs"."""
+    if _GPU_NOUN_AFTER.match(after) and _CHIP_BEFORE.search(before[-20:]):
+        return True
+    if _MODEL_NUMBER.fullmatch(name) or (re.search(r"\d", name) and _TRAINED_BEFORE.search(before[-20:])):
+        return True  # "Gripper-2", "trained Quill 3 on …": a model, not its developer
+    if not _product_after().match(after):
+        return False
+    return bool(
+        _OWNER_BEFORE.search(before[-40:]) or re.search(r"\d", name) or _TRAINED_BEFORE.search(before[-40:])
+    )
 
 
 _COMMON_STARTERS = frozenset(
@@ -588,6 +814,11 @@ _COMMON_STARTERS = frozenset(
 )
 
 
+_COMPOUND_AFTER = re.compile(
+    r"^[-\s]+(?:agreements?|contracts?|deals?|relationships?|base|list|wins?|concentration)\b"
+)
+#: A pronoun that opens a coordinated clause ("…, and it will use …"): that clause's subject.
+_NEW_CLAUSE_BEFORE = re.compile(r"(?:,\s*(?:and|but|while|so)|;)\s+$")
 _GIVES_ACCESS_BEFORE = re.compile(r",\s*(?:giving|which\s+gives|that\s+gives|allowing|letting|enabling)\s+$")
 _ROLE_PREDICATE = re.compile(
     r"^(?:[Tt]he|[Aa]n?)\s+(?:[\w-]+\s+){0,3}?(?:tenant|customer|client|buyer|provider|operator|partner)$"
@@ -595,7 +826,7 @@ _ROLE_PREDICATE = re.compile(
 #: Before a sentence-initial subject: nothing, or an opener ("Separately, ", "On Monday, ").
 SUBJECT_SLOT = re.compile(
     r"^\W*(?:(?:[Ll]ast|[Ee]arlier|[Tt]his|[Ll]ater)\s+(?:this\s+|that\s+|last\s+)?(?:week|month|year|quarter)\s*,?\s*|"
-    r"[Oo]n\s+[A-Z][a-z]+day\s*,?\s*)?(?:(?:[A-Z][\w-]*\s*){1,3},\s*)?$"
+    r"[Oo]n\s+[A-Z][a-z]+day\s*,?\s*|(?:\w+\s+)?(?:days?|weeks?|months?)\s+ago\s*,?\s*)?(?:(?:[A-Z][\w-]*\s*){1,3},\s*)?$"
 )
 #: "Chief executive Jane Roe said the company …": after a (person's) quote attribution that names no
 #: company, "the company" is the one the speaker works for — the last subject.
@@ -605,9 +836,11 @@ _ATTRIBUTION_SLOT = re.compile(
 )
 #: From a clause's subject to an object pronoun: "Y agreed in October to supply (it)", "Y will sell (it)".
 _OBJECT_SLOT = re.compile(
-    r"^[^,;⟦]{0,60}?\b(?:supply|supplies|supplied|provide|provides|provided|sell|sells|sold|give|gives|gave|"
-    r"offer|offers|offered|lease|leases|leased|rent|rents|rented|host|hosts|hosted|serve|serves|served|"
-    r"ship|ships|shipped|deliver|delivers|delivered)\s+$"
+    # "Y, the New Jersey GPU cloud, is building and operating for (it)": an appositive may come between
+    r"^(?:\s*,[^;⟦]{1,60}?,)?[^,;⟦]{0,60}?\b(?:supply|supplies|supplied|provide|provides|provided|sell|sells|sold|"
+    r"give|gives|gave|offer|offers|offered|lease|leases|leased|rent|rents|rented|host|hosts|hosted|serve|serves|"
+    r"served|ship|ships|shipped|deliver|delivers|delivered|build|builds|building|built|operat\w*|run|runs|"
+    r"running|deploy\w*|reserv\w*|dedicat\w*)(?:\s+and\s+\w+)?\s+(?:(?:for|to)\s+)?$"
 )
 #: Descriptors that stand for a company named in an earlier sentence.
 _ANAPHOR = re.compile(
@@ -633,6 +866,8 @@ def mask_sentence(
         if any(not (d.end() <= s[0] or d.start() >= s[1]) for s in slots):
             continue
         follow = text[d.end() :]
+        if _COMPOUND_AFTER.match(follow):
+            continue  # "a three-year customer agreement", "the company's customer base": a compound noun
         if any(re.match(r"^\s*,?\s*$", follow[: max(0, s[0] - d.end())]) for s in slots if s[0] >= d.end()):
             continue  # "the startup Acme": the name itself fills the slot
         nxt = min((s[0] for s in slots if s[0] >= d.end()), default=None)
@@ -653,7 +888,7 @@ def mask_sentence(
         ):
             continue  # "Lambda will be the anchor tenant at …": a predicate, not a stand-in
         name = DESCRIPTOR
-        if _OWN_UNIT.match(d.group()) or re.fullmatch(r"[Tt]he\s+(?:company|firm)", d.group()):
+        if _OWN_UNIT.match(d.group()) or re.fullmatch(r"(?:[Tt]hat\s+)?[Tt]he\s+(?:company|firm)", d.group()):
             before = [c for c in companies if c.end - offset <= d.start()]
             if before:  # "Amazon … after the company('s cloud unit) signed": the name said before
                 name = before[-1].text
@@ -665,6 +900,10 @@ def mask_sentence(
                 # "OpenAI has a deal with X, and Y agreed to supply it with …": an object pronoun is not
                 # its own clause's subject (Y) but the sentence's topic
                 name = before[0].text
+        if d.group().lower() in ("it", "they") and _NEW_CLAUSE_BEFORE.search(text[: d.start()]):
+            first = min((sl for sl in slots if sl[1] <= d.start()), default=None)
+            if first is not None:  # "X signed with Y …, and it will use …": the subject of the clause before
+                name = first[3]
         if d.group().lower() in ("it", "they") and _GIVES_ACCESS_BEFORE.search(text[: d.start()]):
             first = [c for c in companies if c.end - offset <= d.start()]
             if first:  # "X signed a deal with Y, giving it access to …": 'it' is the subject X
@@ -879,7 +1118,9 @@ _A_GETS = re.compile(
 _A_RENTS = re.compile(
     r"^\W{0,3}\s*(?:(?:on|this|last|late|earlier|early)\s+(?:\w+\s+){0,1}?(?:Monday|Tuesday|Wednesday|Thursday|"
     r"Friday|Saturday|Sunday|week|month|year|day)\s*,?\s*)?(?:for\s+(?:access\s+to|use\s+of|the\s+use\s+of|compute|computing|capacity|GPUs?|cloud)|"
-    r"to\s+(?:rent|lease|buy|use|access|secure|reserve|tap))\b"
+    r"to\s+(?:rent|lease|buy|use|access|secure|reserve|tap)|"
+    # "X signed a second contract with Y, taking another 2,304 GPUs": the taker rents
+    r"(?:taking|to\s+take|which\s+takes)\s+(?:on\s+)?(?:another|additional|more|an\s+additional|a\s+further|[\d,.]+)\b)\b"
 )
 
 

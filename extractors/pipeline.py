@@ -14,18 +14,17 @@ from typing import Any
 from extractors.budget import Deadline, TookTooLong
 from extractors.companies import article_names, gazetteer_pattern
 from extractors.gate import (
-    STORY_BREAK,
     gate_article,
     is_candidate_sentence,
     is_caps,
     non_deal_category,
-    not_compute_sentence,
 )
 from extractors.mentions import SentenceAnalysis, build_mentions
 from extractors.models import Article, ArticleContext, ExtractionResult, Fact, Sentence
 from extractors.parties import (
     SUBJECT_SLOT,
     CompanyMention,
+    common_phrases,
     division_aliases,
     find_companies,
     find_known_names,
@@ -33,9 +32,13 @@ from extractors.parties import (
     mask_sentence,
     merge_mentions,
     names_pattern,
+    owner_persons,
+    place_prefixed,
+    region_towns,
     role_patterns,
     title_persons,
 )
+from extractors.relations import backer_facts, claim_relation, relation_fact
 from extractors.sentences import split_sentences
 from extractors.version import extractor_version
 
@@ -172,8 +175,16 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
     for s in w.sentences:
         doc = parsed.get((id(w), s.index))
         if doc is not None:
-            persons |= title_persons(doc)
-    if persons:  # a person named once with a title is never a party, anywhere in the article
+            persons |= title_persons(doc) | owner_persons(doc)
+    seen = {m.text for ms in found.values() for m in ms}
+    persons |= common_phrases(seen, article.text) | region_towns(seen, article.text)
+    renamed = place_prefixed(seen - persons)
+    for ms in found.values():  # "Irish Okapi" beside "Okapi Cloud": the place is not part of the name
+        for m in ms:
+            if m.text in renamed:
+                m.start += len(m.text) - len(renamed[m.text])
+                m.text = renamed[m.text]
+    if persons:  # a person named once with a title (or a phrase also written in lower case) is no party
         found = {i: [m for m in ms if m.text not in persons] for i, ms in found.items()}
     names = article_names(found.values())
     plain = names_pattern(names)
@@ -181,6 +192,7 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
     analyses = []
     paragraph, seen_to = 0, 0
     antecedent: str | None = None  # the subject company of the previous sentence of the paragraph
+    related: list[Fact] = []  # lenders, guarantors, partners …: told, never paired
     last_paragraph = 0
     for s in w.sentences:
         a = SentenceAnalysis(s)
@@ -199,7 +211,14 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
         if a.companies:
             masked, table = mask_sentence(s.text, s.start, a.companies, antecedent)
             a.claims = find_role_claims(masked, table, s.index)
-            a.claims = [c for c in a.claims if not _not_compute_claim(c, s)]
+            kept = []
+            for c in a.claims:
+                kind = claim_relation(c, s)
+                if kind is None:
+                    kept.append(c)
+                elif fact := relation_fact(c, kind, s):
+                    related.append(fact)  # a lender, guarantor, partner … is kept, not paired
+            a.claims = kept
             a.aliases = division_aliases(masked, table)
             antecedent = (
                 a.companies[0].text if SUBJECT_SLOT.match(s.text[: a.companies[0].start - s.start]) else None
@@ -207,9 +226,12 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
         # Every sentence of a deal article: each value extractor checks its own cue words first,
         # and facility, location, "either party may exit" or "announced Monday" carry no digit.
         a.facts = _values(s, ctx)
+        related.extend(backer_facts(s))
         analyses.append(a)
         deadline.check(f"sentence {s.index + 1} of {len(w.sentences)}")
     mentions = build_mentions(_aid(article), analyses)
+    if mentions and related:
+        mentions[0].facts.extend(related)
     if mentions and _only_existing_customers(mentions[0], w.sentences):
         return ExtractionResult(
             _aid(article), False, reason=_join("not a deal: existing customers only", w.note)
@@ -235,19 +257,6 @@ def _only_existing_customers(main: Any, sentences: list[Sentence]) -> bool:
         return False
     lead = " ".join(s.text for s in sentences[:2])
     return non_deal_category(lead) in ("funding", "earnings", "stock")
-
-
-def _not_compute_claim(claim: Any, s: Sentence) -> bool:
-    """A claim whose words tell a power purchase, a stake or a lease guarantee (from a little before
-    its first party to just after its last), not a compute deal."""
-    spans = [sp for sp in (claim.provider_span, claim.customer_span) if sp]
-    if not spans:
-        return False
-    lo = min(sp[0] for sp in spans) - s.start
-    hi = max(sp[1] for sp in spans) - s.start
-    before = STORY_BREAK.split(s.text[max(0, lo - 60) : lo])[-1]  # not past "…; separately"
-    after = STORY_BREAK.split(s.text[hi : hi + 40])[0]
-    return not_compute_sentence(before + s.text[lo:hi] + after) is not None
 
 
 def _is_caps(text: str) -> bool:

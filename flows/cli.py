@@ -105,6 +105,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "deal_id", metavar="DEAL", help="a deal id, the first characters of one, or a company name"
     )
+    p.add_argument(
+        "--why",
+        action="store_true",
+        help="why: the direction vote and each value's sentences, rules, what was dropped",
+    )
     _db_arg(p)
 
     p = sub.add_parser("export", help="write the analyst views to CSV, Parquet, JSON or XLSX")

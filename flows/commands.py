@@ -147,8 +147,13 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    args.deal_id = resolve_deal(args.db, args.deal_id)  # an id, a unique prefix or a company name
+    if not _query(args.db, "SELECT 1 FROM deal_candidates WHERE deal_id = ?", [args.deal_id])[1]:
+        args.deal_id = resolve_deal(args.db, args.deal_id)  # an id, a unique prefix or a company name
+    if getattr(args, "why", False):
+        return _show_why(args)
     columns, rows = _query(args.db, "SELECT * FROM deals WHERE deal_id = ?", [args.deal_id])
+    if not rows:
+        columns, rows = _query(args.db, "SELECT * FROM deal_candidates WHERE deal_id = ?", [args.deal_id])
     if not rows:
         raise UserError(f"no deal {args.deal_id!r} (list them with `dealwatch deals`)")
     deal = dict(zip(columns, rows[0], strict=True))
@@ -186,6 +191,20 @@ def cmd_show(args: argparse.Namespace) -> int:
     print("\nSources")
     for publisher, url in sources:
         print(f"  {publisher or '-'}  {url}")
+    return 0
+
+
+def _show_why(args: argparse.Namespace) -> int:
+    from storage.why import explain_deal
+
+    con = _read(args.db)
+    try:
+        lines = explain_deal(con, args.deal_id)
+    finally:
+        con.close()
+    if lines is None:
+        raise UserError(f"no deal {args.deal_id!r} (list them with `dealwatch deals`)")
+    print("\n".join(lines))
     return 0
 
 

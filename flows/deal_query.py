@@ -87,7 +87,7 @@ def view_columns(con: duckdb.DuckDBPyConnection, view: str) -> dict[str, str]:
 
 def deal_base_sql(con: duckdb.DuckDBPyConnection) -> str:
     """`deals` plus `deal_date` (announcement date, else the day first seen), `open_conflicts`, and a
-    `status` (the view's own when it has one, else 'disputed' with open conflicts, 'agreed' without)."""
+    `status`: 'disputed' with open conflicts, 'agreed' without (a view status other than 'deal' wins)."""
     cols = view_columns(con, "deals")
     if not cols:
         raise QueryError("this database has no `deals` view: run `dealwatch ingest` first")
@@ -100,14 +100,20 @@ def deal_base_sql(con: duckdb.DuckDBPyConnection) -> str:
     announced = (
         "coalesce(d.announced_on, CAST(d.first_seen AS DATE))" if "first_seen" in cols else "d.announced_on"
     )
-    status = (
-        ""
+    review = "CASE WHEN coalesce(o.open_conflicts, 0) > 0 THEN 'disputed' ELSE 'agreed' END"
+    # Every row of `deals` has reconciliation's status 'deal' (candidates live in their own view), which
+    # tells an analyst nothing: show whether sources disagree instead; any other status is kept.
+    star, status = (
+        (
+            "d.* EXCLUDE (status)",
+            f", CASE WHEN coalesce(d.status, 'deal') = 'deal' THEN {review} ELSE d.status END",
+        )
         if "status" in cols
-        else ", CASE WHEN coalesce(o.open_conflicts, 0) > 0 THEN 'disputed' ELSE 'agreed' END AS status"
+        else ("d.*", f", {review}")
     )
     return (
-        f"SELECT d.*, {announced} AS deal_date, coalesce(o.open_conflicts, 0) AS open_conflicts{status} "
-        f"FROM deals d LEFT JOIN ({open_sql}) o ON o.deal_id = d.deal_id"
+        f"SELECT {star}, {announced} AS deal_date, coalesce(o.open_conflicts, 0) AS open_conflicts"
+        f"{status} AS status FROM deals d LEFT JOIN ({open_sql}) o ON o.deal_id = d.deal_id"
     )
 
 

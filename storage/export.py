@@ -21,7 +21,7 @@ import duckdb
 
 from storage.encoding import csv_cell, json_value, mark_json_columns, safe_text, xlsx_cell
 
-VIEWS = ("deals", "conflicts", "evidence", "articles")
+VIEWS = ("deals", "deal_candidates", "conflicts", "evidence", "articles")
 FORMATS = ("csv", "parquet", "json", "xlsx")
 BATCH = 1000
 #: XLSX column widths (characters): fitted to the first rows, within these bounds.

@@ -6,20 +6,21 @@ start date, value or hardware contradict the deal's, or it speaks of an expansio
 new agreement) starts a separate deal, related to the earlier one. Nearby mentions that disagree
 on values are the same deal told wrongly: they join it and the disagreement becomes a conflict.
 
-Stability: mentions keep the deal they had last run (a deal is never split or renumbered); new
-mentions are fitted to existing deals first; a new deal's id is a hash of its first mention.
+Order independence: grouping is recomputed from all mentions each run, in an order fixed by the
+mentions themselves (announcement, then mention id), and a deal's id is a hash of its parties and
+its place among that pair's deals, so the same articles give the same deals and ids however and
+whenever they arrived.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from extractors.models import DealMention
-from storage.compat import CONFLICT, DISTINCT, Claim, ClaimCache, name_tokens, relate
+from storage.compat import COMPATIBLE, CONFLICT, DISTINCT, SAME, Claim, ClaimCache, name_tokens, relate
 
 #: Mentions whose announcements are further apart than this may be different deals.
 APART_DAYS = 60
@@ -31,6 +32,7 @@ EXPANSION_WORDS = re.compile(
 EXPANSION_STEMS = ("expan", "addition", "new ", "second ", "follow-on", "another ", "exten", "top", "add")
 #: Fields whose disagreement, together with distance in time or expansion words, means another deal.
 DISTINGUISHING_FIELDS = ("start_date", "total_value", "monthly_fee", "hardware")
+MONEY_FIELDS = frozenset({"total_value", "monthly_fee"})
 
 #: A word shared by more party keys than this is generic; it does not suggest a respelling.
 GENERIC_TOKEN_KEYS = 64
@@ -48,6 +50,7 @@ class MentionRecord:
     published_at: datetime | None
     fetched_at: datetime | None
     source_key: str  # article_id of the original when the article is a duplicate, else its own
+    deal_article: bool | None = None  # the article's gate verdict (False: not about a deal)
 
 
 @dataclass
@@ -99,8 +102,8 @@ def speaks_of_expansion(m: DealMention) -> bool:
     return EXPANSION_WORDS.search(text) is not None
 
 
-def mint_id(mention_id: str) -> str:
-    return "d_" + hashlib.sha1(mention_id.encode("utf-8")).hexdigest()[:12]
+def mint_id(seed: str) -> str:
+    return "d_" + hashlib.sha1(seed.encode("utf-8")).hexdigest()[:12]
 
 
 class _Grouper:
@@ -238,59 +241,19 @@ class _Grouper:
 def group_mentions(
     records: list[MentionRecord], previous: dict[str, str] | None = None, claims: ClaimCache | None = None
 ) -> list[Episode]:
-    """Group mentions into deals, keeping last run's deals (ids and members) where they still hold."""
+    """Group mentions into deals from the mentions alone, so the same articles give the same deals
+    whatever order they arrived in (over one run or many). ``previous`` is accepted for callers
+    that pass last run's assignments; it no longer decides membership or ids (deal ids are a
+    function of the deal's parties, see :func:`_assign_ids`)."""
     g = _Grouper(records, claims or ClaimCache())
-    previous = previous or {}
     order = sorted(range(len(records)), key=lambda i: _order_key(g, i))
-    placed: set[int] = set()
-    # 1. last run's deals first: members keep their deal while their parties still match it
-    seeds: dict[str, list[int]] = {}
-    for i in order:
-        did = previous.get(records[i].mention.mention_id)
-        if did:
-            seeds.setdefault(did, []).append(i)
-    for did in sorted(seeds, key=lambda d: _order_key(g, seeds[d][0])):
-        members = seeds[did]
-        full_keys = Counter(g.keys[i] for i in members if None not in g.keys[i])
-        if not full_keys:
-            continue  # a deal of partial mentions only is re-fitted: it may now join a full deal
-        key = full_keys.most_common(1)[0][0]
-        ep = g.new_episode(key, did)
-        for i in members:
-            if g.keys[i] == key or (_fits(g.keys[i], key) and None in g.keys[i]):
-                g.add(ep, i)
-                placed.add(i)
-    _merge_seeds(g)
-    # 2. everything else, full party keys before partial ones, oldest first
-    rest = [i for i in order if i not in placed]
-    for i in sorted(rest, key=lambda i: (None in g.keys[i],)):
+    # full party keys before partial ones, oldest first, ties by mention id
+    for i in sorted(order, key=lambda i: (None in g.keys[i],)):
         g.place(i)
-    _assign_ids(g, previous)
+    _merge_renamed(g)
+    _assign_ids(g)
     _relate(g)
     return [ep for ep in g.episodes if ep.members]
-
-
-def _merge_seeds(g: _Grouper) -> None:
-    """Two of last run's deals between the same parties that now read as one deal become one
-    (after re-extraction, say): the larger keeps its id. Expansions stay apart: their members
-    are not accepted by the other deal."""
-    for eps in list(g.by_key.values()):
-        if len(eps) < 2:
-            continue
-        for small in sorted(eps, key=lambda ep: (len(ep.members), ep.deal_id or "")):
-            if not small.members:
-                continue
-            for big in sorted(eps, key=lambda ep: (-len(ep.members), ep.deal_id or "")):
-                if big is small or len(big.members) < len(small.members) or not big.members:
-                    continue
-                # both ways: a sparse deal (no figures) accepts anything, so one-way is too lax
-                if all(g.accepts(big, i) for i in small.members) and all(
-                    g.accepts(small, i) for i in big.members
-                ):
-                    for i in small.members:
-                        g.add(big, i)
-                    small.members = []
-                    break
 
 
 def _same_name(a: str | None, b: str | None) -> bool:
@@ -310,23 +273,80 @@ def _fits(partial: Key, full: Key) -> bool:
     return all(x is None or x == y for x, y in zip(partial, full, strict=True))
 
 
-def _assign_ids(g: _Grouper, previous: dict[str, str]) -> None:
-    """Seeded deals keep their id; others reuse their members' majority previous id, else mint one."""
-    taken = {ep.deal_id for ep in g.episodes if ep.deal_id}
+def _assign_ids(g: _Grouper) -> None:
+    """A deal's id is a hash of its two parties (in either role, so a direction decided anew
+    keeps it) and its place among the deals of that pair by announcement: stable across runs
+    and independent of arrival order."""
+    by_pair: dict[tuple[str, ...], list[Episode]] = {}
     for ep in g.episodes:
-        if ep.deal_id or not ep.members:
+        if ep.members:
+            by_pair.setdefault(tuple(sorted(k or "?" for k in ep.key)), []).append(ep)
+    for pair, eps in by_pair.items():
+        eps.sort(key=lambda ep: (ep.anchor or date.max, min(_order_key(g, i) for i in ep.members)))
+        for n, ep in enumerate(eps, start=1):
+            ep.deal_id = mint_id(" | ".join(pair) + ("" if n == 1 else f" #{n}"))
+
+
+def _agreement(g: _Grouper, a: Episode, b: Episode) -> tuple[set[str], bool]:
+    """The distinguishing fields on which two episodes state the same value, and whether any
+    field contradicts."""
+    same: set[str] = set()
+    for fname in DISTINGUISHING_FIELDS:
+        mine, theirs = a.values.get(fname, {}), b.values.get(fname, {})
+        if not mine or not theirs:
             continue
-        votes = Counter(
-            previous[mid] for mid in (g.records[i].mention.mention_id for i in ep.members) if mid in previous
-        )
-        reuse = [d for d, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])) if d not in taken]
-        first = min(ep.members, key=lambda i: _order_key(g, i))
-        did = reuse[0] if reuse else mint_id(g.records[first].mention.mention_id)
-        base, n = did, 2
-        while did in taken:
-            did, n = f"{base}_{n}", n + 1
-        ep.deal_id = did
-        taken.add(did)
+        relations = {relate(x, y).relation for x in mine.values() for y in theirs.values()}
+        if fname != "hardware" and relations <= {CONFLICT}:
+            return same, True
+        if relations & {SAME, COMPATIBLE}:
+            same.add(fname)
+    return same, False
+
+
+def _merge_renamed(g: _Grouper) -> None:
+    """One agreement told under two names of one party (a company under its earlier name, one
+    outlet's wording) is one deal: same other party in the same role, announced together, the
+    same money figure and at least one more value alike, nothing contradicting, and each the
+    other's only such match (two customers on identical standard terms stay two deals). The deal
+    with fewer sources joins the other."""
+    full = [ep for ep in g.episodes if ep.members and None not in ep.key]
+    rank = {id(ep): (len({g.records[i].source_key for i in ep.members}), str(ep.key)) for ep in full}
+    by_party: dict[tuple[int, str], list[Episode]] = {}
+    for ep in full:
+        for role in (0, 1):
+            by_party.setdefault((role, ep.key[role] or ""), []).append(ep)
+    fits = {id(ep): _fits_under_another_name(g, ep, by_party) for ep in full}
+    for small in sorted(full, key=lambda ep: (rank[id(ep)], ep.anchor or date.max)):
+        if len(fits[id(small)]) != 1 or not small.members:
+            continue
+        (big,) = fits[id(small)]
+        mutual = len(fits[id(big)]) == 1 and fits[id(big)][0] is small
+        if mutual and rank[id(big)] > rank[id(small)] and big.members:
+            for k in small.members:
+                g.add(big, k)
+            small.members = []
+
+
+def _fits_under_another_name(g: _Grouper, small: Episode, by_party: dict) -> list[Episode]:
+    """Up to two other deals that ``small`` could be, told under another name (see above)."""
+    money = {(f, k) for f in MONEY_FIELDS for k in small.values.get(f, {})}
+    homes: list[Episode] = []
+    for role in (0, 1):
+        for big in by_party.get((role, small.key[role] or ""), []):
+            if big is small or not big.members:
+                continue
+            if not money & {(f, k) for f in MONEY_FIELDS for k in big.values.get(f, {})}:
+                continue  # cheap: not the same money figure, word for word
+            if _same_name(big.key[1 - role], small.key[1 - role]):
+                continue
+            if big.anchor and small.anchor and abs((big.anchor - small.anchor).days) > APART_DAYS:
+                continue
+            same, contradicts = _agreement(g, big, small)
+            if not contradicts and len(same) >= 2:
+                homes.append(big)
+                if len(homes) > 1:
+                    return homes
+    return homes
 
 
 def _relate(g: _Grouper) -> None:

@@ -4,49 +4,31 @@ Pure logic (no DuckDB): the caller passes all mentions and last run's state, and
 Recomputed from scratch each run; deal ids and analysts' acknowledgements carry over through
 :class:`PreviousState`.
 
-Per field, facts are grouped into distinct values (facts of one value from one source count once);
-the resolved value is the best-supported one (independent sources stating it or something it
-refines), then the most specific, then the most confident. Every other value that is not a
-refinement of it is a conflict ('minor' for rounding/approximation), explained in plain words.
+Per field the value the deal shows is resolved in storage/resolution.py; every other value that
+is not a refinement of it is a conflict (storage/deal_conflicts.py). Directions are voted per pair
+(storage/direction.py), rows are kept self-consistent (storage/consistency.py), and a deal the
+system cannot stand behind is a candidate (storage/candidates.py).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
-from functools import cached_property
+from datetime import datetime
 from typing import Any
-from urllib.parse import urlparse
 
 from extractors.models import DEAL_COLUMNS, DEAL_FIELDS, Fact
-from storage.arithmetic import Term, check_term, check_total, derived_term, fee_times_term, total_consistent
-from storage.compat import (
-    COMPATIBLE,
-    CONFLICT,
-    MINOR,
-    SAME,
-    Claim,
-    ClaimCache,
-    Verdict,
-    date_interval,
-    field_kind,
-    name_tokens,
-    relate,
-)
-from storage.explain import (
-    Stated,
-    explain_disagreement,
-    field_label,
-    format_fact,
-    format_money,
-    jsonable,
-    outlets,
-)
+from storage.arithmetic import Term, derived_term, fee_times_term, total_consistent
+from storage.candidates import Landscape, Member, judge, landscape
+from storage.compat import CONFLICT, ClaimCache, name_tokens
+from storage.consistency import Shown, date_drops, is_contract_date, total_drop
+from storage.deal_conflicts import ConflictMixin
+from storage.direction import Directions, decide
+from storage.explain import field_label
 from storage.grouping import Episode, MentionRecord, group_mentions
+from storage.resolution import Resolution, ValueGroup, _date, _float, _int, resolve_field
+from storage.rounding import honest_fee
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +39,14 @@ __all__ = ["MentionRecord", "PreviousState", "Reconciliation", "reconcile"]
 FIRST_FIELDS = ("monthly_fee", "start_date", "end_date", "term_months")
 #: Fields that come from the grouping key; their facts are evidence, never conflicts.
 PARTY_FIELDS = ("provider", "customer")
-AGREE = (SAME, COMPATIBLE)
+#: Fields whose arithmetic conflict already explains why a field is left out of the row.
+RELATED = {
+    "monthly_fee": ("total_value",),
+    "total_value": ("total_value",),
+    "end_date": ("term_months",),
+    "term_months": ("term_months",),
+    "start_date": (),
+}
 
 
 @dataclass
@@ -74,191 +63,98 @@ class Reconciliation:
     assignments: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass
-class ValueGroup:
-    """One distinct value of a field and every fact (with its article) that states it."""
-
-    key: tuple
-    claim: Claim
-    items: list[tuple[MentionRecord, Fact]] = field(default_factory=list)
-    rep: Fact | None = None  # the most confident fact stating it (set by resolve_field)
-
-    @cached_property
-    def sources(self) -> set[str]:
-        return {r.source_key for r, _ in self.items}
-
-    @cached_property
-    def first_published(self) -> str:
-        times = [r.published_at.isoformat() for r, _ in self.items if isinstance(r.published_at, datetime)]
-        return min(times) if times else "9999"
-
-    @cached_property
-    def article_ids(self) -> list[str]:
-        return sorted({r.mention.article_id for r, _ in self.items})
-
-    @cached_property
-    def publishers(self) -> list[str]:
-        return sorted({publisher_of(r) for r, _ in self.items})
-
-
-@dataclass
-class Resolution:
-    """A field's distinct values, the one the deal shows, and how each other value relates to it."""
-
-    field: str
-    groups: list[ValueGroup]
-    winner: ValueGroup | None = None
-    verdicts: dict[tuple, Verdict] = field(default_factory=dict)  # group key -> verdict vs winner
-
-    def agrees(self, group: ValueGroup) -> bool:
-        return self.winner is None or self.verdicts.get(group.key, Verdict(SAME, "equal")).relation in AGREE
-
-
-def publisher_of(rec: MentionRecord) -> str:
-    if rec.publisher:
-        return rec.publisher
-    host = urlparse(rec.url or "").hostname or ""
-    return host.removeprefix("www.") or rec.mention.article_id
-
-
-# ------------------------------------------------------------------------------------- resolution
-
-
-def _better(a: Fact, b: Fact) -> bool:
-    return (a.confidence or 0.0, -len(a.display or "")) > (b.confidence or 0.0, -len(b.display or ""))
-
-
-def _merge_same(groups: list[ValueGroup]) -> list[ValueGroup]:
-    """Join groups that say the same thing in other words ("$1.8B a year" / "$150M a month").
-
-    The merged group takes the wording (claim) of its most widely stated member.
-    """
-    if len(groups) < 2:
-        return groups
-    groups = sorted(groups, key=lambda g: (-len(g.sources), str(g.key)))
-    merged: list[ValueGroup] = []
-    for g in groups:
-        home = next((m for m in merged if relate(m.claim, g.claim).relation == SAME), None)
-        if home is None:
-            merged.append(ValueGroup(g.key, g.claim, list(g.items), g.rep))
-        else:
-            home.items.extend(g.items)
-    return merged
-
-
-def resolve_field(
-    fname: str, items: list[tuple[MentionRecord, Fact]], claims: ClaimCache, prefer=None
-) -> Resolution:
-    """Pick the value of ``fname`` the deal shows, and relate every other value to it."""
-    by_key: dict[tuple, ValueGroup] = {}
-    for rec, fact in items:
-        c = claims(fname, fact)
-        group = by_key.get(c.key)
-        if group is None:
-            group = by_key[c.key] = ValueGroup(c.key, c)
-        group.items.append((rec, fact))
-        if group.rep is None or _better(fact, group.rep):
-            group.rep = fact  # the most confident wording of this very value
-    groups = _merge_same(list(by_key.values()))
-    res = Resolution(fname, groups)
-    if field_kind(fname) == "item" or not groups:
-        return res
-    if len(groups) == 1:  # the common case: every source agrees word for word
-        res.winner = groups[0]
-        res.verdicts[groups[0].key] = Verdict(SAME, "equal")
-        return res
-    reps = [g.claim for g in groups]
-    rel = [
-        [relate(a, b) if i != j else Verdict(SAME, "equal") for j, b in enumerate(reps)]
-        for i, a in enumerate(reps)
-    ]
-
-    def support(i: int) -> set[str]:
-        out: set[str] = set()
-        for j, g in enumerate(groups):
-            if rel[i][j].relation in AGREE:
-                out |= g.sources
-        return out
-
-    supports = [support(i) for i in range(len(groups))]
-
-    def rank(i: int) -> tuple:
-        g = groups[i]
-        preferred = bool(prefer(g)) if prefer else False
-        return (
-            -len(supports[i]),
-            not preferred,
-            g.claim.width,
-            -len(g.sources),
-            -(g.rep.confidence or 0),
-            g.first_published,  # a tie goes to the outlet that reported it first
-            str(g.key),
-        )
-
-    best = min(range(len(groups)), key=rank)
-    res.winner = groups[best]
-    for j, g in enumerate(groups):
-        v = rel[best][j]
-        if g.sources <= supports[best] and v.relation in (MINOR, CONFLICT):
-            # The only outlets stating it also state the resolved value (a rounded headline over
-            # a precise body, two figures in one story): not independent sources disagreeing, but
-            # a reader of that headline was told something else, so it is shown as minor.
-            v = Verdict(MINOR, "same source")
-        res.verdicts[g.key] = v
-    return res
-
-
-# ------------------------------------------------------------------------------------------ deals
-
-
-def _date(fact: Fact | None) -> date | None:
-    if fact is None:
-        return None
-    try:
-        return date.fromisoformat(str(fact.value)[:10])
-    except (TypeError, ValueError):
-        return None
-
-
-def _int(fact: Fact | None) -> int | None:
-    try:
-        return int(round(float(fact.value))) if fact is not None else None
-    except (TypeError, ValueError, OverflowError):
-        return None
-
-
-def _float(fact: Fact | None) -> float | None:
-    try:
-        return float(fact.value) if fact is not None else None
-    except (TypeError, ValueError):
-        return None
-
-
-def _hash(*parts: Any) -> str:
-    return hashlib.sha1(json.dumps(parts, sort_keys=True, default=str).encode("utf-8")).hexdigest()[:16]
-
-
-class _DealBuilder:
+class _DealBuilder(ConflictMixin):
     def __init__(
-        self, ep: Episode, records: list[MentionRecord], previous: PreviousState, claims: ClaimCache
+        self,
+        ep: Episode,
+        records: list[MentionRecord],
+        previous: PreviousState,
+        claims: ClaimCache,
+        directions: Directions | None = None,
+        land: Landscape | None = None,
     ) -> None:
         self.ep = ep
+        self.directions = directions or Directions()
+        self.land = land or Landscape()
+        #: fields the row does not show although they were resolved (self-consistency), with why
+        self.dropped: dict[str, str] = {}
+        #: facts left out before resolution (a construction date is no contract date), with why
+        self.excluded: dict[int, str] = {}
         self.claims = claims
         self.deal_id = ep.deal_id or ""
         self.members = [records[i] for i in ep.members]
         self.previous = previous
         self.items: dict[str, list[tuple[MentionRecord, Fact]]] = {}
+        self.all_items: dict[str, list[tuple[MentionRecord, Fact]]] = {}
         for rec in self.members:
             for fact in rec.mention.facts:
                 if isinstance(fact, Fact) and isinstance(fact.field, str):
-                    self.items.setdefault(fact.field, []).append((rec, fact))
+                    self.all_items.setdefault(fact.field, []).append((rec, fact))
+                    why = self._left_out(rec, fact)
+                    if why:
+                        self.excluded[id(fact)] = why
+                    else:
+                        self.items.setdefault(fact.field, []).append((rec, fact))
         self.res: dict[str, Resolution] = {}
         self.conflicts: list[dict] = []
         self.term: Term | None = None
 
+    def _left_out(self, rec: MentionRecord, fact: Fact) -> str | None:
+        """Why a fact may not speak for this deal at all (None: it may)."""
+        if not rec.mention.is_main and self.land.owned_by_main(rec.mention.article_id, fact):
+            return "the article's main deal states this very value: it is that deal's"
+        if fact.field in ("start_date", "end_date") and not is_contract_date(fact):
+            return "a construction, handover or phase date, not a contract date"
+        return None
+
     def winner(self, fname: str) -> Fact | None:
         r = self.res.get(fname)
-        return r.winner.rep if r and r.winner else None
+        return r.winner.rep if r and r.winner and fname not in self.dropped else None
+
+    def shown(self, fname: str) -> Shown:
+        r = self.res.get(fname)
+        return Shown(self.winner(fname), len(r.winner.sources) if r and r.winner else 0)
+
+    def enforce_consistency(self) -> None:
+        """Drop the weakest of values that contradict each other; conflicts already explain them."""
+        stated = _int(self.winner("term_months"))
+        drops = date_drops(
+            self.shown("start_date"), self.shown("end_date"), stated, self.shown("term_months")
+        )
+        self._drop(drops)
+        self.term = self._term()
+        fee, total = self.winner("monthly_fee"), self.winner("total_value")
+        if fee is not None and total is not None:
+            drops = total_drop(
+                self.claims("monthly_fee", fee).amount,
+                self.shown("monthly_fee"),
+                self.term,
+                self.claims("total_value", total).amount,
+                self.shown("total_value"),
+            )
+            self._drop(drops)
+
+    def _drop(self, drops: dict[str, str]) -> None:
+        for fname, why in drops.items():
+            self.dropped[fname] = why
+            related = next((c for c in self.conflicts if c["field"] in RELATED[fname]), None)
+            if related is not None:
+                related["explanation"] += f" The deal does not show the {field_label(fname).lower()}."
+            elif not any(c["field"] == fname for c in self.conflicts):
+                res = self.res[fname]
+                self.conflicts.append(
+                    {
+                        "field": fname,
+                        "kind": "consistency",
+                        "severity": CONFLICT,
+                        "values": [self.value_entry(fname, g) for g in res.groups],
+                        "explanation": f"{field_label(fname)} is not shown: {why}.",
+                        "keys": [list(map(str, g.key)) for g in res.groups],
+                    }
+                )
+            else:
+                row = next(c for c in self.conflicts if c["field"] == fname)
+                row["explanation"] += f" The deal does not show it: {why}."
 
     def resolve_all(self) -> None:
         for fname in FIRST_FIELDS:
@@ -270,9 +166,14 @@ class _DealBuilder:
         if fee_amt is not None and fee_amt.point and self.term is not None:
             computed = fee_times_term(fee_amt, self.term)
 
-            def prefer(g: ValueGroup) -> bool:
+            def prefer(g: ValueGroup) -> float | None:
+                """How far a total is from fee × term (relative); None when it contradicts it."""
                 amt = g.claim.amount
-                return amt is not None and total_consistent(amt, computed)
+                if amt is None or not total_consistent(amt, computed):
+                    return None
+                if amt.point is None or not computed.point:
+                    return 0.0
+                return abs(amt.point - computed.point) / abs(computed.point)
 
         self.res["total_value"] = resolve_field(
             "total_value", self.items.get("total_value", []), self.claims, prefer
@@ -288,157 +189,6 @@ class _DealBuilder:
             return Term(stated, "stated", start, None)
         end = _date(self.winner("end_date"))
         return derived_term(start, end)
-
-    # -- conflicts
-    def value_conflicts(self) -> None:
-        for fname, res in self.res.items():
-            if fname in PARTY_FIELDS or res.winner is None:
-                continue
-            others = [
-                (g, res.verdicts[g.key])
-                for g in res.groups
-                if res.verdicts[g.key].relation in (MINOR, CONFLICT)
-            ]
-            if others:
-                self.add_conflict(fname, "value", res.winner, others)
-
-    def add_conflict(
-        self,
-        fname: str,
-        kind: str,
-        winner: ValueGroup,
-        others: list[tuple[ValueGroup, Verdict]],
-    ) -> None:
-        severity = CONFLICT if any(v.relation == CONFLICT for _, v in others) else MINOR
-        groups = [winner] + [g for g, _ in others]
-        explanation = explain_disagreement(
-            fname, self.stated(fname, winner), [(self.stated(fname, g), v) for g, v in others]
-        )
-        self.conflicts.append(
-            {
-                "field": fname,
-                "kind": kind,
-                "severity": severity,
-                "values": [self.value_entry(fname, g) for g in groups],
-                "explanation": explanation,
-                "keys": [list(map(str, g.key)) for g in groups],
-            }
-        )
-
-    def stated(self, fname: str, g: ValueGroup) -> Stated:
-        return Stated(self.display(fname, g), g.publishers, len(g.sources))
-
-    def display(self, fname: str, g: ValueGroup) -> str:
-        fact = g.rep or g.items[0][1]
-        return format_fact(fname, fact, self.claims(fname, fact).amount)
-
-    def value_entry(self, fname: str, g: ValueGroup) -> dict:
-        return {
-            "value": jsonable(g.rep.value),
-            "display": self.display(fname, g),
-            "article_ids": g.article_ids,
-            "publishers": g.publishers,
-        }
-
-    def arithmetic_conflicts(self) -> None:
-        fee = self.winner("monthly_fee")
-        total = self.res.get("total_value")
-        basis = ["monthly_fee", "term_months", "start_date", "end_date"]
-        if fee is not None and total is not None and total.groups:
-            fee_amount = self.claims("monthly_fee", fee).amount
-            totals = [(g.claim.amount, self.display("total_value", g)) for g in total.groups]
-            checked = check_total(
-                fee_amount,
-                format_fact("monthly_fee", fee, fee_amount),
-                self.term,
-                [(a, d) for a, d in totals if a is not None],
-                {self.display("total_value", g): outlets(g.publishers) for g in total.groups},
-            )
-            if checked is not None:
-                sum_text, finding = checked
-                if finding is not None:
-                    self.add_finding(
-                        "total_value", finding.explanation, finding.computed, basis, finding.contradicted
-                    )
-                else:  # consistent: still worth showing next to a rounding/approximation note
-                    self.annotate("total_value", sum_text)
-        start, end = self.winner("start_date"), self.winner("end_date")
-        if self.term is not None and self.term.source == "stated" and start is not None and end is not None:
-            finding = check_term(self.term.months, _date(start), date_interval(end))
-            if finding is not None:
-                self.add_finding(
-                    "term_months",
-                    finding.explanation,
-                    finding.computed,
-                    ["start_date", "end_date"],
-                    finding.contradicted,
-                )
-
-    def annotate(self, fname: str, text: str) -> None:
-        row = next((c for c in self.conflicts if c["field"] == fname), None)
-        if row is not None:
-            row["explanation"] += f" Arithmetic: {text}."
-
-    def add_finding(
-        self, fname: str, explanation: str, computed: float | None, basis: list[str], contradicted: list[str]
-    ) -> None:
-        """An arithmetic contradiction: joins the field's value conflict, or becomes its own."""
-        row = next((c for c in self.conflicts if c["field"] == fname), None)
-        if row is not None:
-            row["explanation"] += f" Arithmetic: {explanation}."
-            row["severity"] = CONFLICT
-            res = self.res.get(fname)
-            shown = {v["display"] for v in row["values"]}
-            for g in res.groups if res else []:
-                display = self.display(fname, g)
-                if display not in shown and display in contradicted:
-                    row["values"].append(self.value_entry(fname, g))
-                    row["keys"].append(list(map(str, g.key)))
-            return
-        res = self.res.get(fname)
-        values = [self.value_entry(fname, g) for g in (res.groups if res else [])]
-        support = [
-            r
-            for f in basis
-            if f != fname and self.res.get(f) and self.res[f].winner
-            for r, _ in self.res[f].winner.items
-        ]
-        if computed is not None:
-            shown = (
-                format_money(computed, self.currency())
-                if fname == "total_value"
-                else f"{computed:.0f} months"
-            )
-            values.append(
-                {
-                    "value": computed,
-                    "display": f"{shown} (computed)",
-                    "article_ids": sorted({r.mention.article_id for r in support}),
-                    "publishers": sorted({publisher_of(r) for r in support}),
-                }
-            )
-        self.conflicts.append(
-            {
-                "field": fname,
-                "kind": "arithmetic",
-                "severity": CONFLICT,
-                "values": values,
-                "explanation": f"{field_label(fname)} does not add up: {explanation}.",
-                "keys": [[str(v["value"])] for v in values],
-            }
-        )
-
-    def finish_conflicts(self) -> list[dict]:
-        out = []
-        for c in self.conflicts:
-            cid = "c_" + _hash(self.deal_id, c["field"], c["kind"])[:12]
-            vhash = _hash(c["severity"], sorted(map(str, c.pop("keys"))))
-            prev = self.previous.conflict_status.get(cid)
-            status = "acknowledged" if prev and prev[0] == "acknowledged" and prev[1] == vhash else "open"
-            out.append(
-                {"conflict_id": cid, "deal_id": self.deal_id, **c, "status": status, "values_hash": vhash}
-            )
-        return out
 
     # -- the row
     def currency(self) -> str | None:
@@ -479,15 +229,27 @@ class _DealBuilder:
         fetched = [r.fetched_at for r in self.members if isinstance(r.fetched_at, datetime)]
         term_stated = _int(self.winner("term_months"))
         derived = derived_term(_date(start), _date(end))
+        fee, fee_note = honest_fee(self.winner("monthly_fee"))
+        notes = {"monthly_fee": fee_note} if fee_note else {}
+        if term_stated is None and derived:
+            notes["term_months"] = f"term from the start and end dates ({derived.describe()})"
+        provider, customer = self.party("provider"), self.party("customer")
+        reasons = judge(
+            provider,
+            customer,
+            self.judged_members(),
+            self.directions.pair_of(provider, customer),
+            self.land,
+        )
         return {
             "deal_id": self.deal_id,
-            "provider": self.party("provider"),
-            "customer": self.party("customer"),
+            "provider": provider,
+            "customer": customer,
             "deal_type": str(deal_type.value)
             if deal_type
             else (min(types, key=lambda t: (-types[t], t)) if types else None),
             "currency": self.currency(),
-            "monthly_fee": _float(self.winner("monthly_fee")),
+            "monthly_fee": fee,
             "total_value": _float(total),
             "total_value_qualifier": total_attrs.get("qualifier")
             or (
@@ -521,16 +283,81 @@ class _DealBuilder:
             "first_seen": min(fetched) if fetched else None,
             "last_seen": max(fetched) if fetched else None,
             "related_deal_id": self.ep.related_deal_id,
+            "status": "candidate" if reasons else "deal",
+            "reason_codes": [code for code, _ in reasons],
+            "reason": "; ".join(dict.fromkeys(words for _, words in reasons)) or None,
+            "derived_fields": sorted(notes),
+            "derivation": "; ".join(notes[k] for k in sorted(notes)) or None,
+            "dropped_fields": sorted(self.dropped),
+            **self.direction_detail(provider, customer),
         }
 
-    def evidence(self) -> list[dict]:
+    def direction_detail(self, provider: str | None, customer: str | None) -> dict:
+        """The pair's direction vote, for ``show --why`` (kept in deal_store.extra)."""
+        vote = self.directions.pair_of(provider, customer)
+        if vote is None:
+            return {}
+        votes = [
+            {
+                "side": side,
+                "mention_id": v.mention_id,
+                "source": v.source_key,
+                "rule": v.rule,
+                "weight": round(v.weight, 3),
+                "main": v.is_main,
+            }
+            for side, group in (("for", vote.votes_for), ("against", vote.votes_against))
+            for v in group
+        ]
+        return {"direction": vote.summary(), "direction_status": vote.status, "direction_votes": votes}
+
+    def judged_members(self) -> list[Member]:
         out = []
-        for fname, items in self.items.items():
+        for r in self.members:
+            conf: dict[str, float] = {}
+            for f in r.mention.facts:
+                if f.field in PARTY_FIELDS:
+                    conf[f.field] = max(conf.get(f.field, 0.0), float(f.confidence or 0.0))
+            out.append(Member(r.source_key, bool(r.mention.is_main), r.deal_article is not False, conf))
+        return out
+
+    def why_not_used(self, rec: MentionRecord, fname: str, fact: Fact, res: Resolution | None) -> str | None:
+        """Why a fact does not stand behind the value the deal shows (None: it does)."""
+        if id(fact) in self.excluded:
+            return self.excluded[id(fact)]
+        if fname in PARTY_FIELDS:
+            return self.directions.flipped.get(rec.mention.mention_id)
+        if fname in self.dropped:
+            return f"the deal does not show {field_label(fname).lower()}: {self.dropped[fname]}"
+        if res is None or fname not in DEAL_FIELDS or res.winner is None:
+            return None
+        group = next((g for g in res.groups if any(f is fact for _, f in g.items)), None)
+        if group is None or res.agrees(group):
+            return None
+        verdict = res.verdicts.get(group.key)
+        reason = verdict.reason if verdict else "different"
+        return (
+            f"outweighed ({reason}): {len(res.winner.sources)} source(s) state "
+            f"{self.display(fname, res.winner)}, {len(group.sources)} state {self.display(fname, group)}"
+        )
+
+    def evidence(self) -> list[dict]:
+        out, seen = [], set()
+        for fname, items in self.all_items.items():
             res = self.res.get(fname)
-            judged = res is not None and fname in DEAL_FIELDS
-            used_ids = {id(f) for g in res.groups if res.agrees(g) for _, f in g.items} if judged else set()
             for rec, fact in items:
-                used = id(fact) in used_ids if judged else True
+                key = (
+                    fname,
+                    rec.mention.mention_id,
+                    fact.start_char,
+                    fact.end_char,
+                    fact.extractor,
+                    fact.display,
+                )
+                if key in seen:  # the same fact stated twice by one mention is one piece of evidence
+                    continue
+                seen.add(key)
+                why = self.why_not_used(rec, fname, fact, res)
                 out.append(
                     {
                         "deal_id": self.deal_id,
@@ -545,19 +372,25 @@ class _DealBuilder:
                         "end_char": fact.end_char,
                         "extractor": fact.extractor,
                         "confidence": fact.confidence,
-                        "used": bool(used),
+                        "used": why is None,
+                        "why": why,
                     }
                 )
         return out
 
 
 def _build(
-    ep: Episode, records: list[MentionRecord], previous: PreviousState, claims: ClaimCache
+    ep: Episode,
+    records: list[MentionRecord],
+    previous: PreviousState,
+    claims: ClaimCache,
+    directions: Directions | None = None,
+    land: Landscape | None = None,
 ) -> tuple[dict, list[dict], list[dict]]:
     """The deal's row, conflicts and evidence. A failing check costs its conflicts, not the deal."""
-    b = _DealBuilder(ep, records, previous, claims)
+    b = _DealBuilder(ep, records, previous, claims, directions, land)
     b.resolve_all()
-    for check in (b.value_conflicts, b.arithmetic_conflicts):
+    for check in (b.value_conflicts, b.arithmetic_conflicts, b.enforce_consistency):
         try:
             check()
         except Exception:
@@ -579,6 +412,9 @@ def _bare_row(ep: Episode, records: list[MentionRecord]) -> dict:
         article_count=len({r.mention.article_id for r in members}),
         conflict_count=0,
         related_deal_id=ep.related_deal_id,
+        status="candidate",
+        reason_codes=["unresolved"],
+        reason="its values could not be resolved (see the log)",
     )
     return row
 
@@ -590,6 +426,14 @@ def _clean(rec: MentionRecord) -> MentionRecord:
         return rec
     good = [f for f in (facts or []) if isinstance(f, Fact) and isinstance(f.field, str)]
     return replace(rec, mention=replace(rec.mention, facts=good))
+
+
+def _oriented(rec: MentionRecord, directions: Directions) -> MentionRecord:
+    """The record in its pair's voted direction (a copy when outvoted; the caller's is untouched)."""
+    if rec.mention.mention_id not in directions.flipped:
+        return rec
+    m = rec.mention
+    return replace(rec, mention=replace(m, provider=m.customer, customer=m.provider))
 
 
 def _usable(rec: Any) -> bool:
@@ -607,6 +451,9 @@ def reconcile(mentions: list[MentionRecord], previous: PreviousState | None = No
     out = Reconciliation()
     try:
         records = [_clean(r) for r in (mentions or []) if _usable(r)]
+        directions = decide([(r.source_key, r.mention) for r in records])
+        records = [_oriented(r, directions) for r in records]
+        land = landscape([r.mention for r in records])
         claims = ClaimCache()
         episodes = group_mentions(records, previous.assignments or {}, claims)
     except Exception:
@@ -616,7 +463,7 @@ def reconcile(mentions: list[MentionRecord], previous: PreviousState | None = No
         for i in ep.members:
             out.assignments[records[i].mention.mention_id] = ep.deal_id or ""
         try:
-            deal, conflicts, evidence = _build(ep, records, previous, claims)
+            deal, conflicts, evidence = _build(ep, records, previous, claims, directions, land)
         except Exception:
             log.exception("reconcile: deal %s could not be built", ep.deal_id)
             deal, conflicts, evidence = _bare_row(ep, records), [], []

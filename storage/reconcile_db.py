@@ -21,16 +21,27 @@ from storage.writer import naive_utc, replace_table, to_json
 
 #: deal_store columns: the contract's deal columns plus what the reconciler adds that analysts
 #: query directly; everything else it adds goes to the ``extra`` JSON column.
-STORED_DEAL_COLUMNS = [*DEAL_COLUMNS, "term_source"]
+STORED_DEAL_COLUMNS = [
+    *DEAL_COLUMNS,
+    "term_source",
+    "status",
+    "reason_codes",
+    "reason",
+    "derived_fields",
+    "derivation",
+    "dropped_fields",
+]
+LIST_COLUMNS = ("hardware", "reason_codes", "derived_fields", "dropped_fields")
 
 
 @dataclass
 class ReconcileStats:
-    deals: int
+    deals: int  # rows of the `deals` view (candidates are counted apart)
     created: int
     updated: int
     conflicts: int
     open_conflicts: int
+    candidates: int = 0
 
 
 def load_mentions(con: duckdb.DuckDBPyConnection) -> list[MentionRecord]:
@@ -39,7 +50,7 @@ def load_mentions(con: duckdb.DuckDBPyConnection) -> list[MentionRecord]:
         """
         SELECT m.mention_id, m.article_id, m.mention_index, m.provider, m.customer, m.is_main,
                m.deal_type, a.publisher, a.url, a.published_at, a.fetched_at,
-               coalesce(a.duplicate_of, a.article_id)
+               coalesce(a.duplicate_of, a.article_id), a.is_deal_relevant
         FROM mention_store m JOIN article_store a USING (article_id)
         WHERE a.status = 'ok'
         ORDER BY a.fetched_at, m.article_id, m.mention_index
@@ -87,6 +98,7 @@ def load_mentions(con: duckdb.DuckDBPyConnection) -> list[MentionRecord]:
                 published_at=_aware(r[9]),
                 fetched_at=_aware(r[10]),
                 source_key=r[11],
+                deal_article=r[12],
             )
         )
     return records
@@ -119,7 +131,12 @@ def load_previous(con: duckdb.DuckDBPyConnection) -> PreviousState:
 
 def reconcile_database(con: duckdb.DuckDBPyConnection) -> ReconcileStats:
     """Recompute deals, conflicts and evidence from all mentions, in one transaction."""
-    before = {r[0] for r in con.execute("SELECT deal_id FROM deal_store").fetchall()}
+    before = {
+        r[0]
+        for r in con.execute(
+            "SELECT deal_id FROM deal_store WHERE coalesce(status, 'deal') = 'deal'"
+        ).fetchall()
+    }
     result = reconcile(load_mentions(con), load_previous(con))
     con.execute("BEGIN TRANSACTION")
     try:
@@ -128,13 +145,14 @@ def reconcile_database(con: duckdb.DuckDBPyConnection) -> ReconcileStats:
     except Exception:
         con.execute("ROLLBACK")
         raise
-    after = {d["deal_id"] for d in result.deals}
+    after = {d["deal_id"] for d in result.deals if d.get("status", "deal") == "deal"}
     return ReconcileStats(
         deals=len(after),
         created=len(after - before),
         updated=len(after & before),
         conflicts=len(result.conflicts),
         open_conflicts=sum(1 for c in result.conflicts if c.get("status") != "acknowledged"),
+        candidates=sum(1 for d in result.deals if d.get("status") == "candidate"),
     )
 
 
@@ -144,7 +162,8 @@ def _write(con: duckdb.DuckDBPyConnection, result: Reconciliation) -> None:
         row = {c: d.get(c) for c in STORED_DEAL_COLUMNS}
         row["first_seen"] = naive_utc(row["first_seen"])
         row["last_seen"] = naive_utc(row["last_seen"])
-        row["hardware"] = list(row["hardware"] or [])
+        for col in LIST_COLUMNS:
+            row[col] = list(row[col] or [])
         row["extra"] = to_json({k: v for k, v in d.items() if k not in STORED_DEAL_COLUMNS})
         deals.append(row)
     replace_table(con, "deal_store", deals)
@@ -185,6 +204,8 @@ _EVIDENCE_COLUMNS = [
     "extractor",
     "confidence",
     "used",
+    "mention_id",
+    "why",
 ]
 
 

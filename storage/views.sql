@@ -51,8 +51,57 @@ SELECT
     first_seen,
     last_seen,
     related_deal_id,
-    term_source
-FROM deal_store;
+    term_source,
+    status,
+    derived_fields,
+    derivation,
+    dropped_fields
+FROM deal_store
+WHERE coalesce(status, 'deal') = 'deal';
+
+-- What the system found but does not stand behind (issue 10): a single passing mention with a
+-- doubtful party, a split or doubtful direction, a party that is not evidently an organization,
+-- evidence only from articles not about a deal. Same columns as `deals`, plus why: never shown
+-- as a deal, never lost.
+CREATE OR REPLACE VIEW deal_candidates AS
+SELECT
+    deal_id,
+    provider,
+    customer,
+    deal_type,
+    currency,
+    monthly_fee,
+    total_value,
+    total_value_qualifier,
+    start_date,
+    start_precision,
+    end_date,
+    end_precision,
+    term_months,
+    hardware,
+    accelerator_count,
+    capacity_mw,
+    facility,
+    location,
+    termination_notice_days,
+    termination_lockin_months,
+    termination_by,
+    announced_on,
+    source_count,
+    article_count,
+    conflict_count,
+    first_seen,
+    last_seen,
+    related_deal_id,
+    term_source,
+    derived_fields,
+    derivation,
+    dropped_fields,
+    reason_codes[1] AS reason_code,
+    reason_codes,
+    reason
+FROM deal_store
+WHERE status = 'candidate';
 
 CREATE OR REPLACE VIEW conflicts AS
 SELECT
@@ -82,6 +131,8 @@ SELECT
     e.extractor,
     e.confidence,
     e.used,
+    e.mention_id,
+    e.why,
     CAST(nullif(instr(a.text, e.sentence), 0) - 1 AS INTEGER) AS sentence_start
 FROM evidence_store e
 LEFT JOIN article_store a ON a.article_id = e.article_id;

@@ -73,7 +73,8 @@ def test_sort_numbers_largest_first_unless_asked(deals_db: Path) -> None:
 def test_a_column_someone_adds_to_deals_is_listed_and_filterable(deals_db: Path) -> None:
     con = duckdb.connect(str(deals_db))  # as a later migration would, without views.sql resetting it
     try:
-        con.execute("ALTER TABLE deal_store ADD COLUMN status VARCHAR")
+        con.execute("ALTER TABLE deal_store ADD COLUMN review_note VARCHAR")
+        con.execute("UPDATE deal_store SET review_note = 'desk checked' WHERE deal_id = 'd_aaa111'")
         con.execute(
             "UPDATE deal_store SET status = CASE WHEN deal_id = 'd_bbb333' THEN 'candidate' ELSE 'confirmed' END"
         )
@@ -81,6 +82,15 @@ def test_a_column_someone_adds_to_deals_is_listed_and_filterable(deals_db: Path)
     finally:
         con.close()
     assert _ids(deals_db, DealFilter(status="candidate")) == ["d_bbb333"]
+    assert _ids(deals_db, DealFilter(status="agreed")) == [], "a status of the view's own wins"
+
+
+def test_status_says_whether_sources_disagree(deals_db: Path) -> None:
+    """Reconciliation marks every row of `deals` 'deal'; the analyst's status is agreed/disputed."""
+    assert set(_ids(deals_db, DealFilter(status="agreed"))) | set(
+        _ids(deals_db, DealFilter(status="disputed"))
+    ) == {"d_aaa111", "d_aaa222", "d_bbb333"}
+    assert _ids(deals_db, DealFilter(status="deal")) == []
 
 
 def test_find_deals_by_id_prefix_then_company(deals_db: Path) -> None:

@@ -1,5 +1,5 @@
 """The held-out sets (fixtures/holdout, fixtures/holdout2, fixtures/holdout3, fixtures/holdout4,
-fixtures/holdout5) are
+fixtures/holdout5) and the table-level sets (fixtures/table_tune, fixtures/negatives) are
 well-formed, their gold values are backed by their text, and they are large and varied enough to
 measure generalization.
 
@@ -12,6 +12,7 @@ aliases.json.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -27,7 +28,13 @@ SETS = {
     "holdout3": ((26, 30), (6, 7)),
     "holdout4": ((26, 30), (6, 7)),
     "holdout5": ((24, 28), (5, 6)),
+    "table_tune": ((45, 55), (1, 4)),
 }
+#: sets of near-miss negative articles only: set name -> article count range
+NEGATIVE_SETS = {"negatives": (40, 60)}
+ALL_SETS = [*SETS, *NEGATIVE_SETS]
+#: deal-like vocabulary a near miss carries (money, power, chips)
+NEAR_MISS_WORDS = re.compile(r"[$€£]|\b(euros?|crowns|pounds|MW|megawatts?|gigawatts?|GPUs?|accelerators?)\b")
 
 
 def load(name: str) -> list[tuple[dict, str]]:
@@ -47,9 +54,9 @@ def aliases(name: str) -> dict[str, str]:
     }
 
 
-LOADED = {name: load(name) for name in SETS}
-ALIASES = {name: aliases(name) for name in SETS}
-ITEMS = [(name, gold, text) for name in SETS for gold, text in LOADED[name]]
+LOADED = {name: load(name) for name in ALL_SETS}
+ALIASES = {name: aliases(name) for name in ALL_SETS}
+ITEMS = [(name, gold, text) for name in ALL_SETS for gold, text in LOADED[name]]
 IDS = [f"{name}/{g['article_id']}" for name, g, _ in ITEMS]
 
 
@@ -59,7 +66,7 @@ def all_deals(name: str):
             yield gold, text, d
 
 
-@pytest.mark.parametrize("name", SETS)
+@pytest.mark.parametrize("name", ALL_SETS)
 def test_every_text_has_a_gold_file_and_back(name: str):
     folder = ROOT / "fixtures" / name
     texts = {p.stem for p in folder.glob("[0-9][0-9][0-9]_*.txt")}
@@ -124,7 +131,7 @@ def test_publication_time_and_dates_are_consistent(name: str, gold: dict, text: 
         assert announced is None or announced <= published
 
 
-@pytest.mark.parametrize("name", SETS)
+@pytest.mark.parametrize("name", ALL_SETS)
 def test_references_and_deal_keys_are_consistent(name: str):
     items = LOADED[name]
     ids = {g["article_id"] for g, _ in items}
@@ -157,3 +164,50 @@ def test_size_and_variety_requirements(name: str):
     assert any(not d["is_main"] for _, _, d in all_deals(name)), "a deal mentioned in passing"
     assert any(g["style"] == "newsletter" and sum(d["is_main"] for d in g["deals"]) >= 3 for g in articles)
     assert {"wire", "blog", "press", "newsletter", "news"} <= {g["style"] for g in articles}
+
+
+def test_table_tune_carries_what_makes_a_deals_table_wrong():
+    """The table-level set needs many multi-outlet deals, passing mentions, two-deal articles and
+    companies on both sides of distinct agreements, or it cannot show reversed pairs and fragments."""
+    articles = [g for g, _ in LOADED["table_tune"]]
+    main_articles: dict[str, set[str]] = defaultdict(set)
+    sides: dict[str, set[str]] = defaultdict(set)
+    for gold, _, d in all_deals("table_tune"):
+        if d["is_main"]:
+            main_articles[d["deal_key"]].add(gold["article_id"])
+        sides[d["provider"]].add("provider")
+        sides[d["customer"]].add("customer")
+    assert sum(len(a) >= 2 for a in main_articles.values()) >= 20, "20 deals told by 2+ articles"
+    assert sum(not d["is_main"] for _, _, d in all_deals("table_tune")) >= 15, "passing mentions"
+    two_main = [
+        g for g in articles if g["style"] != "newsletter" and sum(d["is_main"] for d in g["deals"]) >= 2
+    ]
+    assert len(two_main) >= 3, "articles with two main deals"
+    assert sum(s == {"provider", "customer"} for s in sides.values()) >= 3, "resellers on both sides"
+    assert sum(bool(g["syndicated_of"]) for g in articles) >= 2
+    assert {"analyst", "translated", "bullets", "headline"} <= {g["style"] for g in articles}
+
+
+@pytest.mark.parametrize("name", NEGATIVE_SETS)
+def test_negative_sets_are_near_misses_without_deals(name: str):
+    lo, hi = NEGATIVE_SETS[name]
+    items = LOADED[name]
+    assert lo <= len(items) <= hi
+    for gold, text in items:
+        assert not gold["is_deal"] and gold["deals"] == [] and gold["style"] == "news", gold["article_id"]
+        assert len(NEAR_MISS_WORDS.findall(text)) >= 2, f"{gold['article_id']} is no near miss"
+
+
+def test_table_tune_parties_are_in_no_gazetteer():
+    """The invented companies must be found from the text, not from a list: a gazetteer naming them
+    would make the set measure the list. Real chip sellers are the only exception."""
+    gazetteer_text = " ".join(
+        p.read_text(encoding="utf-8", errors="replace").lower()
+        for folder in corpus_checks.GAZETTEER_DIRS
+        if folder.is_dir()
+        for p in folder.rglob("*")
+        if p.is_file()
+    )
+    for _, _, d in all_deals("table_tune"):
+        for party in {d["provider"], d["customer"]} - {"Nvidia", "AMD"}:
+            assert not re.search(rf"\b{re.escape(party.lower())}\b", gazetteer_text), party

@@ -256,13 +256,15 @@ def test_an_outlet_rounding_its_own_figure_in_the_headline_is_a_minor_conflict()
     assert result.deals[0]["total_value"] == 6.3e9
 
 
-def test_last_runs_deal_is_never_split_even_where_fresh_grouping_would():
+def test_last_runs_assignments_do_not_decide_todays_deals():
+    # Was: "last run's deal is never split". That made the table depend on the order articles
+    # arrived in (issue 10, part 4); deals are now a function of the mentions alone.
     fresh = reconcile(story() + [expansion_record()])
     assert len(fresh.deals) == 2
     merged = {m: "d_kept" for m in fresh.assignments}  # an earlier run had them as one deal
     again = reconcile(story() + [expansion_record()], PreviousState(merged, {}))
-    assert set(again.assignments.values()) == {"d_kept"}
-    assert only_deal(again)["article_count"] == 6
+    assert again.assignments == fresh.assignments
+    assert [d["deal_id"] for d in again.deals] == [d["deal_id"] for d in fresh.deals]
 
 
 def test_mention_whose_parties_changed_on_reprocessing_leaves_its_old_deal():
@@ -312,24 +314,23 @@ def test_short_and_full_forms_of_a_party_name_are_one_deal():
     assert reconcile(story() + [other]).assignments["f2#0"] != result.assignments["a1#0"]
 
 
-def test_two_old_deals_that_now_read_as_one_become_one_and_the_larger_keeps_its_id():
-    records = story()
-    previous = {
-        r.mention.mention_id: ("d_big" if r.mention.article_id in ("a1", "a2", "a3") else "d_small")
-        for r in records
-    }
-    result = reconcile(records, PreviousState(previous, {}))
-    assert set(result.assignments.values()) == {"d_big"}
-    split = reconcile(story() + [expansion_record()], PreviousState({**previous, "e1#0": "d_exp"}, {}))
-    assert split.assignments["e1#0"] == "d_exp" and split.assignments["a5#0"] == "d_big"
+def test_the_same_mentions_in_any_order_give_the_same_deals_and_ids():
+    records = story() + [expansion_record()]
+    forward = reconcile(records)
+    backward = reconcile(list(reversed(records)))
+    assert forward.assignments == backward.assignments
+    assert sorted(map(str, forward.deals)) == sorted(map(str, backward.deals))
+    assert sorted(c["conflict_id"] for c in forward.conflicts) == sorted(
+        c["conflict_id"] for c in backward.conflicts
+    )
 
 
 def test_an_old_deal_known_without_figures_is_not_swallowed_by_a_later_expansion():
     sparse = record("o1", [], "Quarry Daily", published="2026-03-10")
     expansions = [expansion_record(f"e{k}") for k in range(1, 4)]
-    previous = {"o1#0": "d_orig", **{f"e{k}#0": "d_exp" for k in range(1, 4)}}
-    result = reconcile([sparse, *expansions], PreviousState(previous, {}))
-    assert result.assignments["o1#0"] == "d_orig" and result.assignments["e1#0"] == "d_exp"
+    result = reconcile([sparse, *expansions])
+    assert result.assignments["o1#0"] != result.assignments["e1#0"]
+    assert result.assignments["e1#0"] == result.assignments["e3#0"]
 
 
 def test_malformed_facts_are_skipped_without_touching_the_callers_records():

@@ -65,11 +65,11 @@ def test_columns_and_views_added_by_others_are_shown(tmp_path: Path) -> None:
     try:
         con.execute("ALTER TABLE deal_store ADD COLUMN review_note VARCHAR")
         con.execute("UPDATE deal_store SET review_note = 'checked by desk'")
-        con.execute("ALTER TABLE deal_store ADD COLUMN status VARCHAR")
-        con.execute("UPDATE deal_store SET status = 'confirmed'")
+        con.execute("UPDATE deal_store SET status = 'confirmed'")  # deal_store has a status column (v5)
         con.execute("CREATE OR REPLACE VIEW deals AS SELECT * FROM deal_store")
         con.execute(
-            "CREATE VIEW deal_candidates AS SELECT 'Foo Cloud' AS provider, 'single passing mention' AS reason"
+            "CREATE OR REPLACE VIEW deal_candidates AS "
+            "SELECT 'Foo Cloud' AS provider, 'single passing mention' AS reason"
         )
     finally:
         con.close()

@@ -1,0 +1,188 @@
+"""Which reconciled deals the system stands behind, and why the others are only candidates.
+
+A deal row goes to ``deals`` only when its parties are evidently two organizations, its
+direction is clear, and something more than one doubtful passing remark states it. Everything
+else goes to ``deal_candidates`` with a reason code and the reason in plain words, so nothing
+found is lost and nothing doubtful is shown as fact.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from extractors.companies import is_not_party, kind_of
+from extractors.models import DealMention, Fact
+from storage.direction import PairVote, company_kind
+from storage.grouping import party_key
+
+#: Legal forms and name endings that make a name evidently an organization.
+ORG_WORDS_FILE = Path(__file__).parents[1] / "extractors" / "gazetteers" / "companies.toml"
+LEGAL_FORMS = re.compile(
+    r"\b(inc|corp|corporation|ltd|limited|llc|plc|gmbh|ag|sa|nv|bv|ab|asa|oy|spa|kk|co|group|holdings)\.?$",
+    re.IGNORECASE,
+)
+#: What a name may not contain to be a company's whole name: money, a sentence break, a filing.
+NOT_A_NAME = re.compile(r"[$€£%]|\.\s|\b(?:S-1|S-4|F-1|10-K|10-Q|8-K|20-F)\b")
+#: Lower-case words allowed inside a company name ("Bank of X", "Loxley & Finch").
+NAME_CONNECTORS = frozenset(
+    {"of", "and", "&", "de", "du", "la", "le", "von", "van", "der", "the", "for", "y"}
+)
+#: Kinds of company (storage/direction.toml) that back, lend, analyse or power: never a party.
+NON_PARTY_KINDS = frozenset({"finance", "utility"})
+#: A party rule at least this confident states a direction ("X will supply Y"), unlike a
+#: symmetric "X signed a deal with Y" or a guess.
+STRONG_RULE = 0.85
+#: A party rule below this confidence is a guess (the first company named), not a reading.
+GUESS_RULE = 0.6
+
+REASONS = {
+    "one_party": "only one party is named, so it is not known who supplies whom",
+    "not_an_organization": "{name} is not evidently an organization",
+    "not_a_compute_party": "{name} is a backer, lender, analyst or utility, not a supplier or buyer of compute",
+    "passing_doubtful_party": "only one passing mention in one article states it, and {name} {why}",
+    "direction_split": "the sources disagree on who supplies whom and the vote is too close to call",
+    "direction_against_sentences": "who supplies whom was decided by what the companies are, against the only sentences",
+    "not_about_a_deal": "it is stated only in articles that are not about a deal",
+    "chain_shortcut": "{a} supplies {b}, which supplies {c}; only a sentence that gives no direction links {a} to {c} directly",
+}
+
+
+@dataclass(frozen=True)
+class Landscape:
+    """What all the articles together say about the companies, for judging one deal.
+
+    ``known``: party keys some article names as a party of its main deal; ``strong``: (provider,
+    customer) keys some sentence states with a strongly directional rule."""
+
+    known: frozenset[str] = frozenset()
+    strong: frozenset[tuple[str, str]] = frozenset()
+    #: (article_id, field, start_char, end_char) of the values each article's main deal states
+    main_spans: frozenset[tuple] = frozenset()
+
+    def owned_by_main(self, article_id: str, f: Fact) -> bool:
+        """A value of a deal named in passing that the article's main deal states at the same place."""
+        return (article_id, f.field, f.start_char, f.end_char) in self.main_spans
+
+    def via(self, provider: str, customer: str) -> str | None:
+        """A company B with provider -> B and B -> customer both strongly stated."""
+        p, c = party_key(provider), party_key(customer)
+        middles = sorted(b for a, b in self.strong if a == p and (b, c) in self.strong)
+        return middles[0] if middles else None
+
+
+def landscape(mentions: list[DealMention]) -> Landscape:
+    known, strong, spans = set(), set(), set()
+    for m in mentions:
+        p, c = party_key(m.provider), party_key(m.customer)
+        if m.is_main:
+            known.update(k for k in (p, c) if k)
+            spans.update(
+                (m.article_id, f.field, f.start_char, f.end_char)
+                for f in m.facts
+                if f.field not in ("provider", "customer")
+            )
+        if p and c and _party_confidence(m) >= STRONG_RULE:
+            strong.add((p, c))
+    return Landscape(frozenset(known), frozenset(strong), frozenset(spans))
+
+
+def _party_confidence(m: DealMention) -> float:
+    """The weaker of the best provider and best customer rule confidences of a mention."""
+    best: dict[str, float] = {}
+    for f in m.facts:
+        if f.field in ("provider", "customer"):
+            best[f.field] = max(best.get(f.field, 0.0), float(f.confidence or 0.0))
+    return min(best.values()) if len(best) == 2 else 0.0
+
+
+@dataclass
+class Member:
+    """What the judgement needs to know about one mention of the deal."""
+
+    source_key: str
+    is_main: bool
+    deal_article: bool
+    party_confidence: dict[str, float]  # 'provider'/'customer' -> best rule confidence
+
+
+@lru_cache(maxsize=1)
+def _name_tails() -> frozenset[str]:
+    data = tomllib.loads(ORG_WORDS_FILE.read_text(encoding="utf-8"))
+    return frozenset(t.lower() for t in data.get("name_rules", {}).get("tails", []))
+
+
+def evidently_organization(name: str) -> bool | None:
+    """True: known or shaped like a company; False: evidently not one; None: cannot tell."""
+    clean = " ".join(name.split())
+    if not clean or is_not_party(clean) or len(clean) < 2 or not any(ch.isupper() for ch in clean):
+        return False
+    if not any(ch.isalpha() for ch in clean) or NOT_A_NAME.search(clean):
+        return False
+    if any(w[0].islower() and w not in NAME_CONNECTORS for w in clean.split()[1:] if w[0].isalpha()):
+        return False
+    if kind_of(clean) or company_kind(clean) or LEGAL_FORMS.search(clean):
+        return True
+    words = clean.split()
+    if len(words) > 1 and words[-1].lower() in _name_tails():
+        return True
+    return None
+
+
+def _plausible(provider: str | None, customer: str | None, vote: PairVote | None) -> bool:
+    """A guessed pair still stands when both are evidently companies and what they are agrees
+    with the direction (a GPU cloud supplying a lab, not the reverse)."""
+    return (
+        vote is not None
+        and vote.prior > 0
+        and all(n and evidently_organization(n) is True for n in (provider, customer))
+    )
+
+
+def judge(
+    provider: str | None,
+    customer: str | None,
+    members: list[Member],
+    vote: PairVote | None,
+    land: Landscape | None = None,
+) -> list[tuple[str, str]]:
+    """Reasons (code, plain words) the deal is only a candidate; empty when it is a deal.
+
+    ``land``: what all articles say about the companies (see :class:`Landscape`)."""
+    land = land or Landscape()
+    reasons: list[tuple[str, str]] = []
+
+    def add(code: str, **kw: str) -> None:
+        reasons.append((code, REASONS[code].format(**kw)))
+
+    if not provider or not customer:
+        add("one_party")
+    for name in (provider, customer):
+        if name and evidently_organization(name) is False:
+            add("not_an_organization", name=name)
+        elif name and not kind_of(name) and company_kind(name) in NON_PARTY_KINDS:
+            add("not_a_compute_party", name=name)
+    if members and not any(m.deal_article for m in members):
+        add("not_about_a_deal")
+    if vote is not None and vote.status in ("split", "against_sentences"):
+        add("direction_" + vote.status)
+    best_rule = max((min(m.party_confidence.values(), default=0.0) for m in members), default=0.0)
+    middle = land.via(provider, customer) if provider and customer and best_rule < STRONG_RULE else None
+    if middle:
+        add("chain_shortcut", a=provider, b=middle, c=customer)
+    sources = {m.source_key for m in members}
+    if len(sources) == 1 and not any(m.is_main for m in members):
+        for role, name in (("provider", provider), ("customer", customer)):
+            conf = max((m.party_confidence.get(role, 0.0) for m in members), default=0.0)
+            if not name:
+                continue
+            if conf < GUESS_RULE and not _plausible(provider, customer, vote):
+                add("passing_doubtful_party", name=name, why="is only a guess (the first company named)")
+                break
+            if evidently_organization(name) is None and party_key(name) not in land.known:
+                add("passing_doubtful_party", name=name, why="is not known as a company anywhere else")
+                break
+    return reasons
