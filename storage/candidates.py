@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from extractors.companies import is_not_party, kind_of
-from extractors.models import DealMention
+from extractors.models import DealMention, Fact
 from storage.direction import PairVote, company_kind
 from storage.grouping import party_key
 
@@ -60,6 +60,12 @@ class Landscape:
 
     known: frozenset[str] = frozenset()
     strong: frozenset[tuple[str, str]] = frozenset()
+    #: (article_id, field, start_char, end_char) of the values each article's main deal states
+    main_spans: frozenset[tuple] = frozenset()
+
+    def owned_by_main(self, article_id: str, f: Fact) -> bool:
+        """A value of a deal named in passing that the article's main deal states at the same place."""
+        return (article_id, f.field, f.start_char, f.end_char) in self.main_spans
 
     def via(self, provider: str, customer: str) -> str | None:
         """A company B with provider -> B and B -> customer both strongly stated."""
@@ -69,14 +75,19 @@ class Landscape:
 
 
 def landscape(mentions: list[DealMention]) -> Landscape:
-    known, strong = set(), set()
+    known, strong, spans = set(), set(), set()
     for m in mentions:
         p, c = party_key(m.provider), party_key(m.customer)
         if m.is_main:
             known.update(k for k in (p, c) if k)
+            spans.update(
+                (m.article_id, f.field, f.start_char, f.end_char)
+                for f in m.facts
+                if f.field not in ("provider", "customer")
+            )
         if p and c and _party_confidence(m) >= STRONG_RULE:
             strong.add((p, c))
-    return Landscape(frozenset(known), frozenset(strong))
+    return Landscape(frozenset(known), frozenset(strong), frozenset(spans))
 
 
 def _party_confidence(m: DealMention) -> float:

@@ -51,6 +51,7 @@ FIELD_KINDS: dict[str, str] = {
     "facility": "name",
     "location": "name",
     "hardware": "item",
+    "related_party": "item",  # a backer, lender, guarantor ... of a party: evidence, never a conflict
 }
 
 UPPER_QUALIFIERS = frozenset(

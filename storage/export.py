@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-VIEWS = ("deals", "conflicts", "evidence", "articles")
+VIEWS = ("deals", "deal_candidates", "conflicts", "evidence", "articles")
 FORMATS = ("csv", "parquet", "json", "xlsx")
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from extractors.models import DealMention
-from storage.compat import CONFLICT, DISTINCT, Claim, ClaimCache, name_tokens, relate
+from storage.compat import COMPATIBLE, CONFLICT, DISTINCT, SAME, Claim, ClaimCache, name_tokens, relate
 
 #: Mentions whose announcements are further apart than this may be different deals.
 APART_DAYS = 60
@@ -32,6 +32,7 @@ EXPANSION_WORDS = re.compile(
 EXPANSION_STEMS = ("expan", "addition", "new ", "second ", "follow-on", "another ", "exten", "top", "add")
 #: Fields whose disagreement, together with distance in time or expansion words, means another deal.
 DISTINGUISHING_FIELDS = ("start_date", "total_value", "monthly_fee", "hardware")
+MONEY_FIELDS = frozenset({"total_value", "monthly_fee"})
 
 #: A word shared by more party keys than this is generic; it does not suggest a respelling.
 GENERIC_TOKEN_KEYS = 64
@@ -249,6 +250,7 @@ def group_mentions(
     # full party keys before partial ones, oldest first, ties by mention id
     for i in sorted(order, key=lambda i: (None in g.keys[i],)):
         g.place(i)
+    _merge_renamed(g)
     _assign_ids(g)
     _relate(g)
     return [ep for ep in g.episodes if ep.members]
@@ -283,6 +285,68 @@ def _assign_ids(g: _Grouper) -> None:
         eps.sort(key=lambda ep: (ep.anchor or date.max, min(_order_key(g, i) for i in ep.members)))
         for n, ep in enumerate(eps, start=1):
             ep.deal_id = mint_id(" | ".join(pair) + ("" if n == 1 else f" #{n}"))
+
+
+def _agreement(g: _Grouper, a: Episode, b: Episode) -> tuple[set[str], bool]:
+    """The distinguishing fields on which two episodes state the same value, and whether any
+    field contradicts."""
+    same: set[str] = set()
+    for fname in DISTINGUISHING_FIELDS:
+        mine, theirs = a.values.get(fname, {}), b.values.get(fname, {})
+        if not mine or not theirs:
+            continue
+        relations = {relate(x, y).relation for x in mine.values() for y in theirs.values()}
+        if fname != "hardware" and relations <= {CONFLICT}:
+            return same, True
+        if relations & {SAME, COMPATIBLE}:
+            same.add(fname)
+    return same, False
+
+
+def _merge_renamed(g: _Grouper) -> None:
+    """One agreement told under two names of one party (a company under its earlier name, one
+    outlet's wording) is one deal: same other party in the same role, announced together, the
+    same money figure and at least one more value alike, nothing contradicting, and each the
+    other's only such match (two customers on identical standard terms stay two deals). The deal
+    with fewer sources joins the other."""
+    full = [ep for ep in g.episodes if ep.members and None not in ep.key]
+    rank = {id(ep): (len({g.records[i].source_key for i in ep.members}), str(ep.key)) for ep in full}
+    by_party: dict[tuple[int, str], list[Episode]] = {}
+    for ep in full:
+        for role in (0, 1):
+            by_party.setdefault((role, ep.key[role] or ""), []).append(ep)
+    fits = {id(ep): _fits_under_another_name(g, ep, by_party) for ep in full}
+    for small in sorted(full, key=lambda ep: (rank[id(ep)], ep.anchor or date.max)):
+        if len(fits[id(small)]) != 1 or not small.members:
+            continue
+        (big,) = fits[id(small)]
+        mutual = len(fits[id(big)]) == 1 and fits[id(big)][0] is small
+        if mutual and rank[id(big)] > rank[id(small)] and big.members:
+            for k in small.members:
+                g.add(big, k)
+            small.members = []
+
+
+def _fits_under_another_name(g: _Grouper, small: Episode, by_party: dict) -> list[Episode]:
+    """Up to two other deals that ``small`` could be, told under another name (see above)."""
+    money = {(f, k) for f in MONEY_FIELDS for k in small.values.get(f, {})}
+    homes: list[Episode] = []
+    for role in (0, 1):
+        for big in by_party.get((role, small.key[role] or ""), []):
+            if big is small or not big.members:
+                continue
+            if not money & {(f, k) for f in MONEY_FIELDS for k in big.values.get(f, {})}:
+                continue  # cheap: not the same money figure, word for word
+            if _same_name(big.key[1 - role], small.key[1 - role]):
+                continue
+            if big.anchor and small.anchor and abs((big.anchor - small.anchor).days) > APART_DAYS:
+                continue
+            same, contradicts = _agreement(g, big, small)
+            if not contradicts and len(same) >= 2:
+                homes.append(big)
+                if len(homes) > 1:
+                    return homes
+    return homes
 
 
 def _relate(g: _Grouper) -> None:

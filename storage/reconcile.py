@@ -75,7 +75,7 @@ class _DealBuilder(ConflictMixin):
     ) -> None:
         self.ep = ep
         self.directions = directions or Directions()
-        self.land = land
+        self.land = land or Landscape()
         #: fields the row does not show although they were resolved (self-consistency), with why
         self.dropped: dict[str, str] = {}
         #: facts left out before resolution (a construction date is no contract date), with why
@@ -89,17 +89,23 @@ class _DealBuilder(ConflictMixin):
         for rec in self.members:
             for fact in rec.mention.facts:
                 if isinstance(fact, Fact) and isinstance(fact.field, str):
-                    if fact.field in ("start_date", "end_date") and not is_contract_date(fact):
-                        self.excluded[id(fact)] = (
-                            "a construction, handover or phase date, not a contract date"
-                        )
-                        self.all_items.setdefault(fact.field, []).append((rec, fact))
-                        continue
-                    self.items.setdefault(fact.field, []).append((rec, fact))
                     self.all_items.setdefault(fact.field, []).append((rec, fact))
+                    why = self._left_out(rec, fact)
+                    if why:
+                        self.excluded[id(fact)] = why
+                    else:
+                        self.items.setdefault(fact.field, []).append((rec, fact))
         self.res: dict[str, Resolution] = {}
         self.conflicts: list[dict] = []
         self.term: Term | None = None
+
+    def _left_out(self, rec: MentionRecord, fact: Fact) -> str | None:
+        """Why a fact may not speak for this deal at all (None: it may)."""
+        if not rec.mention.is_main and self.land.owned_by_main(rec.mention.article_id, fact):
+            return "the article's main deal states this very value: it is that deal's"
+        if fact.field in ("start_date", "end_date") and not is_contract_date(fact):
+            return "a construction, handover or phase date, not a contract date"
+        return None
 
     def winner(self, fname: str) -> Fact | None:
         r = self.res.get(fname)

@@ -1,8 +1,9 @@
 """Derived values rounded no finer than what was stated, and said to be derived.
 
 A monthly fee computed from "$1 billion a year" is $83,333,333.33 only to a calculator; the
-article stated one significant figure, so the deal shows $83M (two figures at least, so that a
-derived fee never reads coarser than a reader would write it) and marks the field derived.
+article stated one significant figure, so the deal shows $83.3M and marks the field derived. Three
+figures at least: fewer would move the fee by more than 1% from the stated figure ÷ 12 ("£14m a
+year" as £1.2M a month is 2.9% off, £1.17M is 0.3%), which reads as another figure, not a rounding.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import math
 from extractors.models import Fact
 
 #: Never round a derived value to fewer significant figures than this.
-MIN_FIGURES = 2
+MIN_FIGURES = 3
 
 
 def significant_figures(x: float) -> int:

@@ -12,7 +12,10 @@ from collections import defaultdict
 
 import duckdb
 
+from storage.explain import format_money
+
 PARTY_FIELDS = ("provider", "customer")
+MONEY_FIELDS = ("monthly_fee", "total_value")
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> list[dict]:
@@ -76,6 +79,8 @@ def explain_deal(con: duckdb.DuckDBPyConnection, deal_id: str) -> list[str] | No
     lines.append("\nValues")
     for fname in sorted(by_field):
         shown = deal.get(fname, extra.get(fname))
+        if fname in MONEY_FIELDS and isinstance(shown, (int, float)):
+            shown = format_money(shown, deal.get("currency"))
         head = f"  {fname}: {shown if shown not in (None, []) else '(not shown)'}"
         if fname in dropped:
             head += "  — left out to keep the row consistent"

@@ -121,7 +121,7 @@ def test_a_construction_date_is_no_contract_date():
 def test_a_fee_from_a_yearly_figure_is_marked_derived_and_rounded_to_what_was_stated():
     yearly = money("monthly_fee", 1e9 / 12, "$1 billion a year", period="year", stated_amount=1e9)
     (deal,) = reconcile([told("y1", "Harbor Wire", extra=[yearly])]).deals
-    assert deal["monthly_fee"] == 83e6
+    assert deal["monthly_fee"] == 83.3e6
     assert deal["derived_fields"] == ["monthly_fee"] and "per-year" in deal["derivation"]
     dated = [
         day("start_date", "2026-07-01", "July 2026", "month"),
@@ -150,3 +150,57 @@ def test_a_site_host_linked_to_its_tenants_customer_by_a_directionless_sentence_
     assert (cand["provider"], cand["customer"]) == (host, lab)
     assert cand["reason_codes"] == ["chain_shortcut"] and "which supplies" in cand["reason"]
     assert {(d["provider"], d["customer"]) for d in deals_of(result)} == {(host, tenant), (tenant, lab)}
+
+
+def test_one_agreement_told_under_a_partys_earlier_name_is_one_deal():
+    same = [money("total_value", 480e6, "$480 million"), fact("hardware", "AMD MI355X", "MI355X")]
+    records = [
+        told("n1", "Harbor Wire", customer="Kobold Analytics", extra=same),
+        told("n2", "Quarry Daily", customer="Kobold Analytics", extra=same),
+        told("n3", "Pinewood Post", customer="Zephyrine Systems", extra=same),
+        told(
+            "n4",
+            "Pinewood Post",
+            customer="Gaon Interactive",
+            index=1,
+            extra=[money("total_value", 90e6, "$90M")],
+        ),
+    ]
+    result = reconcile(records)
+    customers = sorted((d["customer"], d["source_count"]) for d in deals_of(result))
+    assert customers == [("Gaon Interactive", 1), ("Kobold Analytics", 3)]
+
+
+def test_a_value_the_articles_main_deal_states_is_not_also_the_passing_deals():
+    total = money("total_value", 2e9, "$2 billion")
+    main = told("v1", "Harbor Wire", extra=[total])
+    passing = told(
+        "v1",
+        "Harbor Wire",
+        provider="Quill Ridge Cloud",
+        customer=CUSTOMER,
+        extra=[total],
+        is_main=False,
+        index=1,
+    )
+    result = reconcile([main, passing])
+    by_provider = {d["provider"]: d for d in result.deals}
+    assert (
+        by_provider[PROVIDER]["total_value"] == 2e9
+        and by_provider["Quill Ridge Cloud"]["total_value"] is None
+    )
+    (e,) = [e for e in result.evidence if e["mention_id"] == "v1#1" and e["field"] == "total_value"]
+    assert not e["used"] and "main deal" in e["why"]
+
+
+def test_companies_related_to_the_parties_are_evidence_not_conflicts():
+    backer = fact("related_party", "Pellham Ventures", "Pellham Ventures", role="investor")
+    lender = fact("related_party", "Northgate Bank", "Northgate Bank", role="lender")
+    result = reconcile(
+        [told("b1", "Harbor Wire", extra=[backer]), told("b2", "Quarry Daily", extra=[lender])]
+    )
+    assert result.conflicts == []
+    assert {e["value"] for e in result.evidence if e["field"] == "related_party"} == {
+        "Pellham Ventures",
+        "Northgate Bank",
+    }

@@ -85,7 +85,16 @@ CONTRACT = {
         "end_char": "INTEGER",
         "extractor": "VARCHAR",
         "confidence": "DOUBLE",
+        "mention_id": "VARCHAR",
+        "why": "VARCHAR",
     },
+}
+# What the system found but does not stand behind (issue 10): the deal columns plus why.
+CONTRACT["deal_candidates"] = {
+    **CONTRACT["deals"],
+    "reason_code": "VARCHAR",
+    "reason_codes": "VARCHAR[]",
+    "reason": "VARCHAR",
 }
 
 
