@@ -300,12 +300,12 @@ def _title_names(analyses: list[SentenceAnalysis], resolver: CompanyResolver) ->
 
 
 def _defined(c: RoleClaim, a: SentenceAnalysis) -> bool:
-    """The claim's descriptor is a press release's capitalised defined term ("the Company")."""
+    """The claim's descriptor is a press release's defined term ("the Company") or a speaker's "we"."""
     span = c.provider_span if c.provider == DESCRIPTOR else c.customer_span
     if not span:
         return False
     text = a.sentence.text[span[0] - a.sentence.start : span[1] - a.sentence.start]
-    return bool(re.fullmatch(r"(?:[Tt]he\s+)?Company", text))
+    return bool(re.fullmatch(r"(?:[Tt]he\s+)?Company|[Ww]e", text))
 
 
 def _subject(
@@ -489,7 +489,8 @@ def _clauses(a: SentenceAnalysis) -> list[tuple[int, int]]:
 _EARLIER_DEAL = re.compile(
     r"\b(?:separate\s+from|on\s+top\s+of|builds?\s+on|in\s+addition\s+to|adds?\s+to|expands?|extends?|"
     r"follows?|earlier|previous|prior|original|initial|first|existing|older)\b"
-    r"(?!\s+(?:term|period|lease\s+term|contract\s+term)\b)(?:[^.;]|\.(?=\d)){0,80}?"
+    r"(?!\s+(?:term|period|lease\s+term|contract\s+term|lock-?in|lock-?up|minimum|commitment\s+period)\b)"
+    r"(?:[^.;]|\.(?=\d)){0,80}?"
     r"\b(?:contract|deal|agreement|pact|lease)s?\b"
     r"(?:(?:[^.;]|\.(?=\d)){0,40}?\b(?:signed|struck|inked|agreed|announced|from)\s+(?:in\s+|last\s+)?\w+)?",
     re.IGNORECASE,

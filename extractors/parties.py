@@ -187,6 +187,8 @@ _DESCRIPTOR = re.compile(
     r"hyperscaler|neocloud|maker|giant|partner|group|business|outfit|venture|Company|division|unit|arm|subsidiary)\b"
     r"|\b[A-Z][\w-]+(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:company|firm|startup|venture|businesses)\b"
     r"|\b(?:[Ii]t|[Tt]hey)\b(?!['’])"
+    # a company speaking in the first person (a call transcript, an interview): "So in June we signed X"
+    r"|(?<![\w'’])[Ww]e\b(?!['’])"
 )
 #: "Amazon Web Services (AWS)", "Nebius Group (NASDAQ: NBIS)": the aside repeats the name before it.
 _NAME_ASIDE = re.compile(
@@ -209,7 +211,7 @@ _MACROS = {
     # aside cannot end there ("For A, the deal widens its bets beyond B, which agreed to buy …").
     "{GAP}": r"(?:(?!⟦)[^;]|,(?=\s)[^,;]{1,70}?,(?!\s*(?:which|who)\b)){0,90}?",
     # An appositive descriptor before a name: "from the Norwegian company X", "with AI cloud provider X".
-    "{APPO}": r"(?:(?:(?:the|an?)\s+)?(?:[\w-]+\s+){0,3}?(?:company|firm|provider|operator|startup|start-up|group|developer|lab|"
+    "{APPO}": r"(?:(?:(?:the|an?)\s+)?(?:[\w.&]+-based\s+)?(?:[\w-]+\s+){0,3}?(?:company|firm|provider|operator|startup|start-up|group|developer|lab|"
     r"maker|producer|manufacturer|specialist|outfit|cloud|neocloud|hyperscaler|chipmaker|designer|landlord|miner)\s+)?"
     # "with Nvidia-backed Acme", "from London-based Acme", "with Australia's Acme"
     # "to Zed Corrin's Quillon": a founder's or owner's name before the company (up to three words).
@@ -478,6 +480,27 @@ def common_phrases(names: set[str], text: str) -> set[str]:
     return out
 
 
+_SPEAKER_LINE = re.compile(r"^\s*([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,2})\s*\(([^()\n]{2,60})\)\s*:", re.M)
+
+
+def speaker_names(text: str) -> set[str]:
+    """Speakers of a call transcript or interview ("Leah Dorsey (Northfield Securities): …"), with
+    their first and last names ("Sure, Leah."), and the outside firm a speaker is labelled with (an
+    analyst's broker): never parties. A label that is a job title names no firm."""
+    out = set()
+    for m in _SPEAKER_LINE.finditer(text):
+        name, label = m.group(1), m.group(2).strip()
+        words = name.split(" ")
+        if name.lower() in known_companies() or any(w in _tails() for w in words):
+            continue  # "Brightwater Cloud (BWCL): …": a company and its ticker, not a speaker
+        if re.fullmatch(r"(?:[A-Za-z]+\s*:\s*)?[A-Z][A-Z0-9.]{0,6}", label):
+            continue
+        out |= {name, words[0], words[-1]}
+        if not is_person_by_title("", "", ", " + label) and label.lower() not in known_companies():
+            out.add(label)
+    return out
+
+
 def owner_persons(doc: Any) -> set[str]:
     """People named as a company's owner ("Elon Musk's xAI"), with their surnames: the headline's
     "Musk's xAI" is the same person, never a party."""
@@ -735,6 +758,8 @@ def _keep(text: str, start: int, end: int, raw: str, known: bool) -> bool:
     kind = kind_of(name) if known or name.lower() in known_companies() else None
     if kind in ("chipmaker", "hardware") and _HARDWARE_AFTER.match(after):
         return False  # "Nvidia GB300 chips": the vendor of the hardware, not a party
+    if not known and _APPOSITIVE_THE.search(before[-8:]) and _APPOSITIVE_NOUN_AFTER.match(after):
+        return False  # "Alpenstrom Compute, the Ticino GPU cloud, …": a place describing the name before
     if not known and _THE_BEFORE.search(before[-5:]) and _NOUN_MODIFIER_AFTER.match(after):
         return False  # "The Edinburgh provider is renting …": the name only describes the noun after it
     if not known and _is_product(name, before, after):
@@ -750,6 +775,13 @@ def _keep(text: str, start: int, end: int, raw: str, known: bool) -> bool:
         return False  # "in Dallas", "near Oslo"
     if _PERSON_AROUND.match(after) or re.search(r"(?:CEO|chief executive|founder|analyst)\s+$", before):
         return False
+    if (
+        not known
+        and _SPEAKER_AFTER.match(after)
+        and not before.strip()
+        and not any(w in _tails() for w in name.split(" "))
+    ):
+        return False  # "Leah Dorsey (Northfield Securities): …": a speaker in a transcript
     if is_person_by_title(name, before, after):
         return False  # "Chief executive Jane Roe said …", "Jane Roe, the company's CFO,": a person
     # A lone capitalised first word of the sentence that the tagger made a proper noun.
@@ -761,6 +793,13 @@ _TRAINED_BEFORE = re.compile(
     r"\b(?:train(?:s|ed|ing)?|fine-tun\w+|releas\w+|launch\w+|serv(?:e|es|ed|ing))\s+"
     r"(?:(?:its|the|their|upcoming|new|next|future|latest|next-generation)\s+){0,2}$",
     re.I,
+)
+#: "Leah Dorsey (Northfield Securities): …" — but not "Acme Cloud (ACME): …", a company and its ticker.
+_SPEAKER_AFTER = re.compile(r"^\s*\((?!(?:[A-Za-z]+\s*:\s*)?[A-Z][A-Z0-9.]{0,6}\))[^()]{2,60}\)\s*:")
+_APPOSITIVE_THE = re.compile(r"\w,\s+the\s+$")
+_APPOSITIVE_NOUN_AFTER = re.compile(
+    r"^\s+(?:[\w-]+\s+){0,2}?(?:cloud|neocloud|provider|operator|company|firm|start-?up|lab|developer|maker|"
+    r"landlord|hyperscaler|group|giant|miner|specialist)\b"
 )
 _THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 _NOUN_MODIFIER_AFTER = re.compile(

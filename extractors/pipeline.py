@@ -36,6 +36,7 @@ from extractors.parties import (
     place_prefixed,
     region_towns,
     role_patterns,
+    speaker_names,
     title_persons,
 )
 from extractors.relations import backer_facts, claim_relation, relation_fact
@@ -171,7 +172,7 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
             if _is_caps(s.text):  # parsed in Title Case; keep the text as written ("AI", not "Ai")
                 for m in found[s.index]:
                     m.text = article.text[m.start : m.end]
-    persons: set[str] = set()
+    persons: set[str] = speaker_names(article.text)
     for s in w.sentences:
         doc = parsed.get((id(w), s.index))
         if doc is not None:

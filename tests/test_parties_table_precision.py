@@ -266,3 +266,25 @@ def test_the_headline_pair_is_the_main_deal_not_the_landlord_of_the_provider():
         "colocation company."
     )
     assert (mentions[0].provider, mentions[0].customer) == ("Stonefell Compute", "Junbury Labs")
+
+
+def test_a_call_transcripts_speakers_and_their_broker_are_not_parties_and_we_is_the_host():
+    pairs = _pairs(
+        "Hallam Bay Compute (HBC) Q2 earnings call transcript\n\n"
+        "Operator: Our next question comes from Lena Dorsett with Northvale Securities.\n\n"
+        "Lena Dorsett (Northvale Securities): Can you say more about the Quarrow contract?\n\n"
+        "Garth Lomond (Chief Executive Officer): Sure, Lena. So in June we signed Quarrow AI, which most of "
+        "you know. It's a three-year contract for a dedicated cluster of 2,048 GPUs."
+    )
+    assert pairs and pairs[0] == ("Hallam Bay Compute", "Quarrow AI")
+
+
+def test_an_interviews_appositive_place_is_not_a_party_and_an_initial_lock_in_is_this_deals():
+    mentions = _mentions(
+        "Alpwind's chief on her newest tenant\n\n"
+        "Alpwind Compute, the Ticinese GPU cloud, has signed its largest contract yet, with Zurich-based "
+        "language-model start-up Verdell Loop. After an initial lock-in of six months, either side can end "
+        "the contract with 30 days' notice."
+    )
+    assert [(m.provider, m.customer) for m in mentions] == [("Alpwind Compute", "Verdell Loop")]
+    assert {f.field for f in mentions[0].facts} >= {"termination_lockin_months", "termination_notice_days"}
