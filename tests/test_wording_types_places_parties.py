@@ -1,5 +1,7 @@
-"""Mechanisms added in the round that tuned on fixtures/holdout4, each checked on sentences written
-for this test (invented companies, wording unlike the articles that showed the failure)."""
+"""Deal type, hardware, places, parties and called-off deals on new wordings: a chip family beside its
+model, GPU clouds and megawatt leases, towns and regions never parties, defined terms in press
+releases, quoted site names, deals that were called off. Sentences written for this test with
+invented companies."""
 
 import pytest
 
