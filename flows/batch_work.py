@@ -27,14 +27,15 @@ class WorkDone:
 
     articles: list[Article]
     results: list[ExtractionResult | None]
-    seconds: dict[str, float] = field(default_factory=dict)  # parse, gate, extract
+    seconds: dict[str, float] = field(default_factory=dict)  # parse, gate, extract (wall)
+    cpu_seconds: float = 0.0  # this process's CPU time for the chunk: steady when the machine is busy
     counts: dict[str, int] = field(default_factory=dict)  # articles, gated, sentences, parsed_sentences
     worker: str = ""  # host:pid that did it
 
 
 def parse_and_extract(docs: list[RawDocument]) -> WorkDone:
     """Parse every document, then gate and extract the ones that parsed to an article."""
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     articles = [a for _, a in parse_docs(docs)]
     parse_s = time.perf_counter() - t0
     ok = [i for i, a in enumerate(articles) if is_ok_status(a.status)]
@@ -48,5 +49,6 @@ def parse_and_extract(docs: list[RawDocument]) -> WorkDone:
         results=results,
         seconds={"parse": parse_s, "gate": stats.get("gate_s", 0.0), "extract": stats.get("extract_s", 0.0)},
         counts={k: int(stats.get(k, 0)) for k in ("articles", "gated", "sentences", "parsed_sentences")},
+        cpu_seconds=time.process_time() - cpu0,
         worker=f"{socket.gethostname()}:{os.getpid()}",
     )

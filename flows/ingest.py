@@ -166,6 +166,7 @@ def ingest(
     dedupe = stages.RunDedupe()
     pending: collections.deque[Submitted] = collections.deque()
     with batch_runner(workers, dask_address, documents=len(items)) as runner:
+        summary.stage_seconds["start workers"] = runner.start_seconds
         for n, batch in enumerate(batches):
             # Fetch → store one batch at a time, so memory stays flat however many articles the
             # sources name; parse + extract go to the runner while this process fetches the next.
@@ -230,6 +231,7 @@ def write_submitted(
             summary.stage_seconds[key] = summary.stage_seconds.get(key, 0.0) + seconds
         for key, n in d.counts.items():
             summary.work_counts[key] = summary.work_counts.get(key, 0) + n
+        summary.stage_seconds["work cpu"] = summary.stage_seconds.get("work cpu", 0.0) + d.cpu_seconds
         summary.workers = sorted({*summary.workers, d.worker})
     process_batch(db_path, list(zip(sub.docs, articles, strict=True)), summary, progress, dedupe, results)
     progress(f"extracted {summary.work_counts.get('articles', 0)} articles")

@@ -20,6 +20,7 @@ import logging
 import os
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -81,10 +82,13 @@ class _Done:
 class BatchRunner:
     """Submits chunks of documents to parse + extract; ``result()`` on what it returns waits for one."""
 
-    def __init__(self, dask_runner: Any = None, workers: int = 1, api_url: str | None = None) -> None:
+    def __init__(
+        self, dask_runner: Any = None, workers: int = 1, api_url: str | None = None, start_s: float = 0.0
+    ) -> None:
         self._dask = dask_runner
         self.workers = max(1, workers)
         self._api_url = api_url
+        self.start_seconds = start_s  # connecting (and starting a local cluster, warming its workers)
 
     @property
     def distributed(self) -> bool:
@@ -182,28 +186,43 @@ def batch_runner(
     if not dask_address and (workers <= 1 or small):
         yield BatchRunner()
         return
-    from distributed import Client, LocalCluster
     from prefect_dask import DaskTaskRunner
 
+    t0 = time.perf_counter()
     with contextlib.ExitStack() as stack:
-        stack.enter_context(_terminate_as_interrupt())
-        stack.enter_context(_quiet_dask())
-        if dask_address:
-            address = dask_address
-        else:
-            cluster = LocalCluster(
-                n_workers=workers,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.ERROR,
-            )
-            stack.callback(cluster.close)
-            address = cluster.scheduler_address
-        try:
-            with Client(address, timeout=CONNECT_TIMEOUT) as client:
-                warmed = client.run(_warm_worker)
-        except (OSError, TimeoutError) as exc:
-            raise DaskUnavailable(f"cannot use the Dask scheduler at {address}: {exc}") from None
+        address = dask_address or stack.enter_context(local_cluster(workers))
+        warmed = warm_workers(address)
         runner = stack.enter_context(DaskTaskRunner(address=address))
-        yield BatchRunner(runner, workers=len(warmed) or workers, api_url=_api_url())
+        yield BatchRunner(runner, len(warmed) or workers, _api_url(), time.perf_counter() - t0)
+
+
+def warm_workers(address: str) -> dict[str, str]:
+    """Load spaCy on every worker of the scheduler at ``address`` (a no-op where it is loaded)."""
+    from distributed import Client
+
+    try:
+        with Client(address, timeout=CONNECT_TIMEOUT) as client:
+            return client.run(_warm_worker)
+    except (OSError, TimeoutError) as exc:
+        raise DaskUnavailable(f"cannot use the Dask scheduler at {address}: {exc}") from None
+
+
+@contextlib.contextmanager
+def local_cluster(workers: int) -> Iterator[str]:
+    """A LocalCluster of ``workers`` single-threaded processes on this machine; yields its scheduler
+    address and closes it on the way out (an error, Ctrl-C or SIGTERM included)."""
+    from distributed import LocalCluster
+
+    with _terminate_as_interrupt(), _quiet_dask():
+        cluster = LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
+        try:
+            warm_workers(cluster.scheduler_address)
+            yield cluster.scheduler_address
+        finally:
+            cluster.close()

@@ -71,3 +71,44 @@ def test_two_dask_workers_store_the_same_deals_ids_and_evidence_as_one_process(
     # The local cluster is closed with the run: no worker process outlives it.
     psutil.wait_procs([psutil.Process(p) for p in _live_children() - before], timeout=10)
     assert _live_children() <= before
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "says"),
+    [
+        (["--workers", "0"], {}, "at least 1"),
+        (["--dask-address", "localhost:8786"], {}, "tcp://HOST:PORT"),
+        ([], {"DEALWATCH_WORKERS": "many"}, "DEALWATCH_WORKERS"),
+    ],
+)
+def test_worker_option_mistakes_are_one_clear_line(
+    tmp_path: Path, monkeypatch, capsys, args: list[str], env: dict, says: str
+) -> None:
+    from flows.cli import main
+
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    db = tmp_path / "x.duckdb"
+    assert main(["ingest", str(FIXTURES / "corpus"), "--db", str(db), *args]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and says in err[0], err
+    assert not db.exists(), "nothing ran"
+
+
+def test_workers_default_to_the_cores_and_the_environment_can_say_otherwise(monkeypatch) -> None:
+    from flows.workers import default_workers, resolve_workers
+
+    monkeypatch.delenv("DEALWATCH_WORKERS", raising=False)
+    monkeypatch.delenv("DEALWATCH_DASK_ADDRESS", raising=False)
+    assert resolve_workers(None, None) == (default_workers(), None)
+    monkeypatch.setenv("DEALWATCH_WORKERS", "3")
+    monkeypatch.setenv("DEALWATCH_DASK_ADDRESS", "tcp://10.0.0.5:8786")
+    assert resolve_workers(None, None) == (3, "tcp://10.0.0.5:8786")
+    assert resolve_workers(2, "tcp://sched:8786") == (2, "tcp://sched:8786")
+
+
+def test_a_run_of_a_few_documents_starts_no_worker_processes() -> None:
+    before = _live_children()
+    with parallel.batch_runner(workers=4, documents=parallel.WORK_CHUNK) as runner:
+        assert not runner.distributed and runner.in_flight_limit == 0
+    assert _live_children() == before
