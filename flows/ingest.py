@@ -1,8 +1,10 @@
 """The Prefect flow ``ingest``: fetch → parse → dedupe → extract → store → reconcile → publish.
 
-Tasks are coarse — one per stage, extraction per batch of articles — because a Prefect task costs
-milliseconds of orchestration while an article costs microseconds to parse: one task per article
-would spend more time in Prefect than in the work. Tasks call plain functions in flows.stages.
+Tasks are coarse — one per stage, parse + extract per chunk of documents — because a Prefect task
+costs milliseconds of orchestration while an article costs microseconds to parse: one task per
+article would spend more time in Prefect than in the work. Tasks call plain functions in
+flows.stages; the parse + extract chunks go to flows.parallel's runner (this process, or Dask
+workers) while this process fetches the next batch, and this process alone writes the database.
 Batches are passed ``quote``d: Prefect otherwise walks every argument looking for futures, which
 cost ~0.25 s per task for 1,000 articles.
 """
