@@ -86,12 +86,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def _workers(args: argparse.Namespace) -> dict:
     """The flow's ``workers`` / ``dask_address`` from --workers, --dask-address or the environment."""
-    from flows.workers import resolve_workers
+    from flows.workers import resolve_workers, scheduler_problem
 
     try:
         workers, address = resolve_workers(args.workers, args.dask_address)
     except ValueError as exc:
         raise UserError(str(exc)) from exc
+    problem = scheduler_problem(address) if address else None
+    if problem:
+        raise UserError(problem)
     return {"workers": workers, "dask_address": address}
 
 

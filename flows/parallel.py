@@ -45,9 +45,6 @@ class DaskUnavailable(Exception):
     """The Dask scheduler named by the user cannot be reached (one clear line for the CLI)."""
 
 
-log = logging.getLogger(__name__)
-
-
 class Parcel:
     """Documents handed to a task as one opaque value: Prefect walks dataclasses and lists in task
     parameters looking for futures (~0.25 s per 1,000 articles), but not inside a plain object."""

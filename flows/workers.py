@@ -7,6 +7,8 @@ Prefect is configured.
 from __future__ import annotations
 
 import os
+import socket
+from urllib.parse import urlsplit
 
 DASK_ADDRESS_ENV = "DEALWATCH_DASK_ADDRESS"
 WORKERS_ENV = "DEALWATCH_WORKERS"
@@ -34,3 +36,22 @@ def resolve_workers(workers: int | None, dask_address: str | None) -> tuple[int,
     if address and not address.startswith(("tcp://", "tls://", "inproc://", "ucx://")):
         raise ValueError(f"Dask scheduler address {address!r} must look like tcp://HOST:PORT")
     return workers, address
+
+
+def scheduler_problem(address: str, timeout: float = 5.0) -> str | None:
+    """Why the Dask scheduler at ``tcp://HOST:PORT`` cannot be reached, or None: checked before the
+    flow starts, so a wrong address is one line, not a failed flow run."""
+    parts = urlsplit(address)
+    if parts.scheme != "tcp":
+        return None  # tls:// and others need their own handshake: let Dask try them
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if not parts.hostname or not port:
+        return f"Dask scheduler address {address!r} must look like tcp://HOST:PORT"
+    try:
+        with socket.create_connection((parts.hostname, port), timeout=timeout):
+            return None
+    except OSError as exc:
+        return f"cannot reach the Dask scheduler at {address}: {exc.strerror or exc}"

@@ -79,6 +79,7 @@ def test_two_dask_workers_store_the_same_deals_ids_and_evidence_as_one_process(
         (["--workers", "0"], {}, "at least 1"),
         (["--dask-address", "localhost:8786"], {}, "tcp://HOST:PORT"),
         ([], {"DEALWATCH_WORKERS": "many"}, "DEALWATCH_WORKERS"),
+        (["--dask-address", "tcp://127.0.0.1:1"], {}, "cannot reach the Dask scheduler"),
     ],
 )
 def test_worker_option_mistakes_are_one_clear_line(
