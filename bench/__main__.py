@@ -1,10 +1,11 @@
-"""``python -m bench [--articles N] [--scale S] [--out DIR]``: throughput of dealwatch vs a naive baseline.
+"""``python -m bench [--articles N] [--workers 1,2] [--scale S] [--out DIR]``: dealwatch vs a naive baseline.
 
-Each size runs in a fresh process (bench.measure) so that its memory peak is its own. With no
-``--articles`` the default size (2,000) runs and then ``--scale``× that size, to show how time and
-memory grow; with ``--articles N`` only that size runs unless ``--scale`` is given too. The last
-line is the machine-readable summary of the base size:
-``end-to-end: X articles/s, baseline: Y articles/s, ratio: Z, peak memory: M MB, facts match: yes|no``
+Each size and worker count runs in a fresh process (bench.measure) so that its memory peak is its
+own; the naive baseline runs once, with the largest worker count. With no ``--articles`` the
+default size (2,000) runs and then ``--scale``× that size at the largest worker count, to show how
+time and memory grow. The last line is the machine-readable summary of the base size:
+``end-to-end: X articles/s, baseline: Y articles/s, ratio: Z, peak memory: M MB, facts match: yes|no,
+workers: W, speedup vs 1 worker: S, incremental reconcile: F of full`` (X, Z, M, S for the largest W).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import argparse
 import json
 import os
 import platform
+import socket
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -21,18 +23,38 @@ from typing import Any
 
 DEFAULT_ARTICLES = 2000
 DEFAULT_SCALE = 5
+#: Stages the flow's own process spends wall time in (the rest, parse/gate/extract, is worker time).
+COORDINATOR = (
+    "start workers",
+    "fetch",
+    "store",
+    "dedupe",
+    "store extraction",
+    "wait for workers",
+    "reconcile",
+    "publish",
+)
 
 
-def run_size(n: int, args: argparse.Namespace) -> dict[str, Any]:
+def run_size(n: int, workers: int, sample: int, port: int, args: argparse.Namespace) -> dict[str, Any]:
     cmd = [sys.executable, "-m", "bench.measure", "--articles", str(n), "--out", args.out]
-    cmd += ["--seed", str(args.seed), "--baseline-sample", str(args.baseline_sample)]
+    cmd += ["--seed", str(args.seed), "--baseline-sample", str(sample), "--workers", str(workers)]
+    cmd += ["--port", str(port)]
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, timeout=args.timeout)
     lines = proc.stdout.strip().splitlines()
     if proc.returncode != 0 or not lines:
-        raise SystemExit(f"benchmark run of {n} articles failed (exit {proc.returncode})")
+        raise SystemExit(
+            f"benchmark run of {n} articles on {workers} worker(s) failed (exit {proc.returncode})"
+        )
     result = json.loads(lines[-1])
-    Path(args.out, f"results-{n}.json").write_text(json.dumps(result, indent=1, default=str))
+    Path(args.out, f"results-{n}-w{workers}.json").write_text(json.dumps(result, indent=1, default=str))
     return result
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def rate(n: int, seconds: float | None) -> str:
@@ -40,135 +62,165 @@ def rate(n: int, seconds: float | None) -> str:
 
 
 def peak_mb(r: dict[str, Any]) -> float:
-    """Peak RSS of the benchmark process up to the end of the flow (model, Prefect client, flow)."""
-    proc = r["memory_mb"]["process"]
-    return max(proc.get("startup", 0.0), proc.get("flow", 0.0))
+    """Peak RSS of the benchmark process and its Dask workers up to the end of the flow (model,
+    Prefect client, cluster, flow); Prefect's API server and the site server are not counted."""
+    mem = r["memory_mb"].get("with_workers") or r["memory_mb"]["process"]
+    return max(mem.get("startup", 0.0), mem.get("flow", 0.0))
 
 
-def end_to_end(r: dict[str, Any]) -> tuple[float, float]:
-    n = r["articles"]
-    return n / r["flow"]["seconds"], n / r["baseline"]["estimated_seconds"]
-
-
-def flow_rows(r: dict[str, Any]) -> list[tuple[str, float | None, float | None]]:
-    """(stage, dealwatch seconds, baseline seconds) in flow order."""
-    st, tm = r["flow"]["stage_seconds"], r["flow"]["timers"]
-    b = r["baseline"]["estimated_stage_seconds"]
-    gate = tm.get("gate", 0.0)
-    extract = tm.get("extract_total", 0.0) - gate
-    store_x = tm.get("store_extraction", 0.0)
-    other_extract = st.get("extract", 0.0) - tm.get("extract_total", 0.0) - store_x
-    rows = [
-        ("fetch (feeds + pages)", st.get("fetch"), b["fetch"]),
+def stage_rows(r: dict[str, Any]) -> list[tuple[str, float | None, str | None]]:
+    """(stage, dealwatch seconds, baseline stage key) in flow order, from the flow's own timers."""
+    st, f = r["flow"]["stage_seconds"], r["flow"]
+    in_process = f.get("workers", 1) <= 1
+    work = sum(st.get(k, 0.0) for k in ("parse", "gate", "extract"))
+    rest = f["seconds"] - sum(st.get(k, 0.0) for k in COORDINATOR) - (work if in_process else 0.0)
+    return [
+        ("connect to the workers", st.get("start workers"), None),
+        ("fetch (feeds + pages)", st.get("fetch"), "fetch"),
         ("store raw bytes", st.get("store"), None),
-        ("parse (trafilatura + metadata)", st.get("parse"), b["parse"]),
+        ("parse (trafilatura + metadata) *", st.get("parse"), "parse"),
+        ("gate (split + cue rules) *", st.get("gate"), None),
+        ("extract (spaCy + rules) *", st.get("extract"), "extract"),
+        ("waiting for workers", st.get("wait for workers"), None),
         ("dedupe + store articles", st.get("dedupe"), None),
-        ("gate (split + cue rules)", gate, None),
-        ("extract (spaCy + rules)", extract, b["extract"]),
-        ("store extraction", store_x, None),
-        ("extract tasks' Prefect overhead", max(other_extract, 0.0), None),
+        ("store extraction", st.get("store extraction"), None),
         ("reconcile", st.get("reconcile"), None),
         ("publish (snapshot)", st.get("publish"), None),
+        ("Prefect and the rest of the flow", max(rest, 0.0), None),
     ]
-    before, after = r["flow"].get("before_first_stage_s"), r["flow"].get("after_last_stage_s")
-    if before is not None:
-        rows.append(("flow run start (Prefect)", before, None))
-        rows.append(("flow run end (Prefect)", after, None))
-    else:
-        rest = r["flow"]["seconds"] - sum(st.values())
-        rows.append(("flow run overhead (Prefect)", max(rest, 0.0), None))
-    return rows
 
 
-def report(r: dict[str, Any]) -> str:
-    n = r["articles"]
-    f, b, p = r["flow"], r["baseline"], r["prefect"]
+def load_text(r: dict[str, Any]) -> str:
+    before, after = r["flow"].get("load_average", (0.0, 0.0))
+    return f"{before:.1f} / {after:.1f}"
+
+
+def report(runs: list[dict[str, Any]]) -> str:
+    """One table per size: a column per worker count, then the baseline."""
+    n = runs[0]["articles"]
+    base_run = next((r for r in runs if "baseline" in r), None)
+    b = base_run["baseline"] if base_run else None
+    f0 = runs[0]["flow"]
+    cols = [f"{r['flow']['workers']} worker(s) s" for r in runs]
     out = [
-        f"== {n:,} articles ({r['deal_articles']} deal, mean {r['mean_words']:.0f} words), "
-        f"{len(f['problems'])} source problem(s), {f['failed']} failed, {f['skipped']} skipped, "
-        f"{f['duplicates']} duplicate(s)",
-        f"{'stage':34} {'dealwatch s':>11} {'art/s':>9} {'baseline s':>10} {'art/s':>8} {'ratio':>7}",
+        f"== {n:,} articles ({runs[0]['deal_articles']} deal, mean {runs[0]['mean_words']:.0f} words), "
+        f"{len(f0['problems'])} source problem(s), {f0['failed']} failed, {f0['skipped']} skipped, "
+        f"{f0['duplicates']} duplicate(s)",
+        f"{'stage':34} " + " ".join(f"{c:>14}" for c in cols) + f" {'baseline s':>10}",
     ]
-    for name, ds, bs in flow_rows(r):
-        ratio = f"{bs / ds:,.1f}×" if ds and bs else ""
-        ds_txt = f"{ds:11.2f}" if ds is not None else f"{'—':>11}"
-        bs_txt = f"{bs:10.2f}" if bs is not None else f"{'—':>10}"
-        out.append(f"{name:34} {ds_txt} {rate(n, ds):>9} {bs_txt} {rate(n, bs):>8} {ratio:>7}")
-    e2e, base = end_to_end(r)
+    rows = [stage_rows(r) for r in runs]
+    for i, (name, _, bkey) in enumerate(rows[0]):
+        vals = " ".join(f"{row[i][1]:14.2f}" if row[i][1] is not None else f"{'—':>14}" for row in rows)
+        bs = f"{b['estimated_stage_seconds'][bkey]:10.2f}" if b and bkey else f"{'—':>10}"
+        out.append(f"{name:34} {vals} {bs}")
+    e2e = " ".join(f"{r['flow']['seconds']:14.2f}" for r in runs)
+    out.append(f"{'END TO END seconds':34} {e2e} {b['estimated_seconds'] if b else 0:10.2f}")
     out.append(
-        f"{'END TO END':34} {f['seconds']:11.2f} {e2e:9.1f} {b['estimated_seconds']:10.2f} {base:8.1f} "
-        f"{e2e / base:6.1f}×"
+        f"{'END TO END articles/s':34} "
+        + " ".join(f"{rate(n, r['flow']['seconds']):>14}" for r in runs)
+        + f" {rate(n, b['estimated_seconds']) if b else '—':>10}"
     )
-    if "cpu_seconds" in f:
-        cpu_ratio = b["estimated_cpu_seconds"] / f["cpu_seconds"]
+    if b:
         out.append(
-            f"{'CPU seconds (user+system)':34} {f['cpu_seconds']:11.2f} {n / f['cpu_seconds']:9.1f} "
-            f"{b['estimated_cpu_seconds']:10.2f} {n / b['estimated_cpu_seconds']:8.1f} {cpu_ratio:6.1f}×"
+            f"{'ratio to the baseline':34} "
+            + " ".join(f"{b['estimated_seconds'] / r['flow']['seconds']:13.1f}×" for r in runs)
         )
-    extract_s = f["stage_seconds"].get("extract", 0.0)
-    if f["seconds"] > extract_s:
+    one = next((r for r in runs if r["flow"]["workers"] == 1), None)
+    if one:
         out.append(
-            f"ceiling: with extraction free the flow would take {f['seconds'] - extract_s:.1f}s, a ratio of "
-            f"{b['estimated_seconds'] / (f['seconds'] - extract_s):.1f}× at most"
+            f"{'speedup vs 1 worker':34} "
+            + " ".join(f"{one['flow']['seconds'] / r['flow']['seconds']:13.2f}×" for r in runs)
         )
-    c = f["counts"]
-    mem, mem_all = r["memory_mb"]["process"], r["memory_mb"]["with_prefect_server"]
-    facts, truth = r["facts"], r["truth"]
-    tasks = 6 + 2 * f["extract_batches"]
-    out += [
-        "(articles/s = site articles / stage seconds; ratio = baseline seconds / dealwatch seconds; "
-        "CPU includes the flow's Prefect API server process, not the site server)",
-        f"baseline: sequential httpx (one keep-alive client), trafilatura, full spaCy nlp(text) on every "
-        f"article ({'+'.join(r.get('baseline_components', []))}), flow's party/value rules on every "
-        f"sentence; run on a sample of {b['sample']} "
-        f"({b['sample_deal']} deal) in {b['sample_seconds']:.1f}s and extrapolated per article by class "
-        f"(deal / other) to {n:,}; {b['errors']} error(s)",
-        f"gate: {c.get('passed', 0)}/{c.get('gated', 0)} articles passed; {c.get('parsed_sentences', 0):,} of "
-        f"{c.get('sentences', 0):,} sentences parsed by spaCy ({'+'.join(r.get('flow_components', []))}); flow marked {f['deal_articles']} deal article(s), "
-        f"{f['mentions']} mention(s), {f['deals']} deal(s), {f['conflicts']} conflict(s)",
-        f"Prefect: start-up (first flow run, temporary API) {p['startup_s']:.1f}s, empty flow run "
-        f"{p['empty_flow_s']:.2f}s, per task {p['per_task_ms']:.1f} ms; this run had {tasks} tasks "
-        f"(≈{tasks * p['per_task_ms'] / 1000:.2f}s); imports {r['import_s']:.1f}s, spaCy model load "
-        f"{r['model_load_s']:.1f}s (one-time costs, not in end to end)",
-        f"memory (peak RSS, MB): start-up {mem.get('startup', 0):.0f}, flow {mem.get('flow', 0):.0f}, "
-        f"baseline {mem.get('baseline', 0):.0f}; with Prefect's API server process: flow "
-        f"{mem_all.get('flow', 0):.0f}; RSS after each flow stage: "
-        + ", ".join(f"{k} {v:.0f}" for k, v in f.get("rss_after_stage_mb", {}).items()),
-        f"database: {r['db_mb']:.1f} MB (+ analysts' snapshot {r['snapshot_mb']:.1f} MB)",
-        f"facts on {facts['articles']} deal articles of the sample: all facts identical in "
-        f"{facts['identical_all']}, main-deal fields identical in {facts['identical_main']}; where they "
-        f"differ the flow is right and the baseline wrong in {facts['gained']} field(s), the reverse in "
-        f"{facts['lost']}, both wrong in {facts['both_wrong']}",
-        f"generated facts found (main deal): flow {truth['flow_all'][0]}/{truth['flow_all'][1]} on all deal "
-        f"articles; on the sample flow {truth['flow_sample'][0]}/{truth['flow_sample'][1]}, baseline "
-        f"{truth['baseline_sample'][0]}/{truth['baseline_sample'][1]}",
-    ]
+    out.append(
+        f"{'CPU seconds (user+system)':34} " + " ".join(f"{r['flow']['cpu_seconds']:14.1f}" for r in runs)
+    )
+    out.append(
+        f"{'CPU s of parse+gate+extract':34} "
+        + " ".join(f"{r['flow']['stage_seconds'].get('work cpu', 0.0):14.1f}" for r in runs)
+    )
+    out.append(f"{'load average before / after':34} " + " ".join(f"{load_text(r):>14}" for r in runs))
+    out.append(f"{'peak memory MB (+ workers)':34} " + " ".join(f"{peak_mb(r):14.0f}" for r in runs))
+    out.append(
+        "(* seconds of work summed over the worker processes, which run side by side; the other stages are the "
+        "flow's own wall time; articles/s = site articles / seconds)"
+    )
+    out += [run_notes(r) for r in runs]
+    same = len({r["fingerprint"] for r in runs}) == 1
+    out.append(
+        f"same deals, deal ids, evidence and conflicts at every worker count: {'yes' if same else 'NO'}"
+    )
+    if base_run:
+        out.append(baseline_notes(base_run))
     return "\n".join(out)
 
 
-def summary_line(r: dict[str, Any]) -> str:
-    e2e, base = end_to_end(r)
-    match = "yes" if r["facts"]["match"] else "no"
+def run_notes(r: dict[str, Any]) -> str:
+    f, p, c, inc = r["flow"], r["prefect"], r["flow"]["counts"], r["incremental"]
+    mem = r["memory_mb"]
     return (
-        f"end-to-end: {e2e:.1f} articles/s, baseline: {base:.1f} articles/s, ratio: {e2e / base:.1f}, "
-        f"peak memory: {peak_mb(r):.0f} MB, facts match: {match}"
+        f"{f['workers']} worker(s): {f['worker_processes']} process(es) did the work; cluster start "
+        f"{r['cluster_start_s']:.1f}s, spaCy load {r['model_load_s']:.1f}s, Prefect start-up "
+        f"{p['startup_s']:.1f}s (one-time, not in end to end); per task {p['per_task_ms']:.1f} ms; gate passed "
+        f"{c.get('gated', 0)}/{c.get('articles', 0)} articles, {c.get('parsed_sentences', 0):,} of "
+        f"{c.get('sentences', 0):,} sentences parsed by spaCy; {f['deal_articles']} deal article(s), "
+        f"{f['mentions']} mention(s), {f['deals']} deal(s), {f['conflicts']} conflict(s); peak MB: process "
+        f"{mem['process'].get('flow', 0):.0f}, with workers {mem.get('with_workers', {}).get('flow', 0):.0f}, "
+        f"with Prefect's server {mem['with_prefect_server'].get('flow', 0):.0f}; database {r['db_mb']:.1f} MB; "
+        f"DuckDB writer {r['writer']['rows']:,} rows in {r['writer']['seconds']:.1f}s "
+        f"({r['writer']['rows_per_s']:,.0f} rows/s, {r['articles'] / max(r['writer']['seconds'], 1e-9):,.0f} articles/s); "
+        f"reconcile after {inc['articles']} new articles {inc['after_new_s']:.2f}s vs full {inc['full_s']:.2f}s"
     )
 
 
-def growth(results: list[dict[str, Any]]) -> str:
-    out = [f"{'articles':>9} {'flow s':>8} {'ms/article':>10} {'peak MB':>8} {'db MB':>7}"]
-    for r in results:
+def baseline_notes(r: dict[str, Any]) -> str:
+    b, facts, truth = r["baseline"], r["facts"], r["truth"]
+    return "\n".join(
+        [
+            f"baseline: sequential httpx, trafilatura, full spaCy nlp(text) on every article "
+            f"({'+'.join(r.get('baseline_components', []))}), the flow's party/value rules on every sentence; "
+            f"a sample of {b['sample']} ({b['sample_deal']} deal) in {b['sample_seconds']:.1f}s, extrapolated "
+            f"per article by class to {r['articles']:,}; {b['errors']} error(s)",
+            f"facts on {facts['articles']} deal articles of the sample ({r['flow']['workers']} worker(s)): all "
+            f"identical in {facts['identical_all']}, main-deal fields identical in {facts['identical_main']}; "
+            f"where they differ the flow is right in {facts['gained']} field(s), the baseline in {facts['lost']}, "
+            f"both wrong in {facts['both_wrong']}",
+            f"generated facts found (main deal): flow {truth['flow_all'][0]}/{truth['flow_all'][1]} on all deal "
+            f"articles; on the sample flow {truth['flow_sample'][0]}/{truth['flow_sample'][1]}, baseline "
+            f"{truth['baseline_sample'][0]}/{truth['baseline_sample'][1]}",
+        ]
+    )
+
+
+def summary_line(runs: list[dict[str, Any]]) -> str:
+    """The last line, for the largest worker count (the baseline ran with it)."""
+    top = max(runs, key=lambda r: r["flow"]["workers"])
+    n = top["articles"]
+    e2e, base = n / top["flow"]["seconds"], n / top["baseline"]["estimated_seconds"]
+    one = next((r for r in runs if r["flow"]["workers"] == 1), None)
+    speedup = f"{one['flow']['seconds'] / top['flow']['seconds']:.2f}" if one else "n/a"
+    same = len({r.get("fingerprint") for r in runs}) == 1
+    match = "yes" if top["facts"]["match"] and same else "no"
+    inc = top["incremental"]
+    return (
+        f"end-to-end: {e2e:.1f} articles/s, baseline: {base:.1f} articles/s, ratio: {e2e / base:.1f}, "
+        f"peak memory: {peak_mb(top):.0f} MB, facts match: {match}, workers: {top['flow']['workers']}, "
+        f"speedup vs 1 worker: {speedup}, incremental reconcile: {inc['ratio']:.2f} of full"
+    )
+
+
+def growth(a: dict[str, Any], b: dict[str, Any]) -> str:
+    out = [f"{'articles':>9} {'workers':>7} {'flow s':>8} {'ms/article':>10} {'peak MB':>8} {'db MB':>7}"]
+    for r in (a, b):
         s = r["flow"]["seconds"]
         out.append(
-            f"{r['articles']:9,} {s:8.1f} {1000 * s / r['articles']:10.1f} {peak_mb(r):8.0f} {r['db_mb']:7.1f}"
+            f"{r['articles']:9,} {r['flow']['workers']:7} {s:8.1f} {1000 * s / r['articles']:10.1f} "
+            f"{peak_mb(r):8.0f} {r['db_mb']:7.1f}"
         )
-    if len(results) == 2:
-        a, b = results
-        k = b["articles"] / a["articles"]
-        out.append(
-            f"{k:.0f}× the articles: {b['flow']['seconds'] / a['flow']['seconds']:.2f}× the time, "
-            f"{peak_mb(b) / peak_mb(a):.2f}× the peak memory, {b['db_mb'] / max(a['db_mb'], 1e-9):.2f}× the database"
-        )
+    k = b["articles"] / a["articles"]
+    out.append(
+        f"{k:.0f}× the articles: {b['flow']['seconds'] / a['flow']['seconds']:.2f}× the time, "
+        f"{peak_mb(b) / peak_mb(a):.2f}× the peak memory, {b['db_mb'] / max(a['db_mb'], 1e-9):.2f}× the database"
+    )
     return "\n".join(out)
 
 
@@ -205,38 +257,51 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     ap.add_argument("--articles", type=int, default=None, help=f"site size (default {DEFAULT_ARTICLES})")
     ap.add_argument(
+        "--workers",
+        default=None,
+        help="comma-separated worker counts (default 1 and this machine's cores)",
+    )
+    ap.add_argument(
         "--scale",
         type=int,
         default=None,
-        help=f"also run scale × N (default {DEFAULT_SCALE} when --articles is not given)",
+        help=f"also run scale × N at the largest worker count (default {DEFAULT_SCALE} when --articles is not given)",
     )
     ap.add_argument("--out", default="bench/out", help="work and results directory")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--baseline-sample", type=int, default=300, help="articles the baseline runs on")
-    ap.add_argument("--timeout", type=int, default=3600, help="seconds allowed per size")
+    ap.add_argument("--timeout", type=int, default=3600, help="seconds allowed per run")
     ap.add_argument(
         "--write-results", metavar="MD", help="also write the output and the machine to this file"
     )
     args = ap.parse_args(argv)
+    from flows.workers import default_workers
+
+    try:
+        counts = sorted({int(w) for w in (args.workers or f"1,{default_workers()}").split(",") if w.strip()})
+    except ValueError:
+        raise SystemExit(f"--workers takes numbers like 1,2 (got {args.workers!r})") from None
+    if not counts or counts[0] < 1:
+        raise SystemExit("--workers: every count must be at least 1")
     before = machine()
     n = args.articles or DEFAULT_ARTICLES
     scale = args.scale if args.scale is not None else (None if args.articles else DEFAULT_SCALE)
     Path(args.out).mkdir(parents=True, exist_ok=True)
-    sizes = [n] + ([n * scale] if scale and scale > 1 else [])
-    results, lines = [], []
+    lines: list[str] = []
 
     def say(text: str) -> None:
         print(text, flush=True)
         lines.append(text)
 
-    for size in sizes:
-        r = run_size(size, args)
-        results.append(r)
-        say(report(r) + "\n")
-    if len(results) > 1:
-        say(growth(results))
-        say(f"scale run: {summary_line(results[1])}")
-    say(summary_line(results[0]))
+    port = free_port()
+    runs = [run_size(n, w, args.baseline_sample if w == counts[-1] else 0, port, args) for w in counts]
+    say(report(runs) + "\n")
+    if scale and scale > 1:
+        big = run_size(n * scale, counts[-1], args.baseline_sample, port, args)
+        say(report([big]) + "\n")
+        say(growth(runs[-1], big))
+        say(f"scale run: {summary_line([big])}")
+    say(summary_line(runs))
     if args.write_results:
         command = "python -m bench " + " ".join(sys.argv[1:] if argv is None else argv)
         write_results(Path(args.write_results), command.strip(), before, machine(), "\n".join(lines))

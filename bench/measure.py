@@ -5,17 +5,19 @@ process (so serving does not compete with the flow for this process's GIL), meas
 overheads, runs the real ``ingest`` flow, then the naive baseline on a sample, and prints one JSON
 object as its last stdout line (progress goes to stderr).
 
-The flow's stage times come from ``RunSummary.stage_seconds``. The gate, the extraction proper and
-the extraction's database writes are not separate flow stages, so the functions the flow calls for
-them are wrapped with timers for the run (instrumentation only; no behaviour changes).
+Everything is measured by the flow's own timers and counters (``RunSummary.stage_seconds`` and
+``work_counts``): nothing is patched. ``--workers W`` > 1 starts a local Dask cluster of W processes
+before the flow (a one-time cost, reported apart like the model load) and ingests on it. After
+the ingest, 100 new articles are ingested into the finished database to time its reconcile stage
+against a full reconcile.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
-import random
 import resource
 import shutil
 import statistics
@@ -30,7 +32,8 @@ from typing import Any
 
 import psutil
 
-from bench.corpus import Page, Site, generate_site
+from bench.corpus import generate_site
+from bench.facts import baseline, flow_facts, truth_score
 
 POLICY = {"per_host_delay": 0.0, "per_host_concurrency": 8, "global_concurrency": 16}
 NOOP_TASKS = 100
@@ -41,8 +44,9 @@ def log(msg: str) -> None:
 
 
 class MemorySampler:
-    """Peak RSS per phase, sampled every 50 ms: this process alone, and with its children (the
-    Prefect API server Prefect starts) except the site server, which stands in for the web."""
+    """Peak RSS per phase, sampled every 50 ms: this process alone; with its Dask worker processes
+    (``peak_work``: what the run itself holds); and with every child (the Prefect API server too)
+    except the site server, which stands in for the web."""
 
     def __init__(self, exclude: set[int]) -> None:
         self.proc = psutil.Process()
@@ -50,20 +54,32 @@ class MemorySampler:
         self.phase = "setup"
         self.peak: dict[str, float] = defaultdict(float)
         self.peak_all: dict[str, float] = defaultdict(float)
+        self.peak_work: dict[str, float] = defaultdict(float)
+        self._api_server: dict[int, bool] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _sample(self) -> None:
         own = self.proc.memory_info().rss
-        total = own
+        total = work = own
         for child in self.proc.children(recursive=True):
             if child.pid in self.exclude:
                 continue
             with suppress(psutil.Error):
-                total += child.memory_info().rss
+                rss = child.memory_info().rss
+                total += rss
+                if not self._is_api_server(child):
+                    work += rss
         mb = 1024 * 1024
         self.peak[self.phase] = max(self.peak[self.phase], own / mb)
         self.peak_all[self.phase] = max(self.peak_all[self.phase], total / mb)
+        self.peak_work[self.phase] = max(self.peak_work[self.phase], work / mb)
+
+    def _is_api_server(self, child: psutil.Process) -> bool:
+        """Prefect's temporary API (uvicorn) is Prefect's, not the run's; Dask workers are the run's."""
+        if child.pid not in self._api_server:
+            self._api_server[child.pid] = "uvicorn" in " ".join(child.cmdline())
+        return self._api_server[child.pid]
 
     def _run(self) -> None:
         while not self._stop.wait(0.05):
@@ -89,39 +105,6 @@ class MemorySampler:
         self._thread.join()
 
 
-class Timers:
-    """Wraps module attributes with accumulating wall-clock timers for the duration of a run."""
-
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = defaultdict(float)
-        self.calls: dict[str, int] = defaultdict(int)
-        self.counts: dict[str, int] = defaultdict(int)
-        self._undo: list[tuple[Any, str, Any]] = []
-
-    def wrap(self, module: Any, attr: str, name: str, count=None) -> None:
-        """``count(result)`` may return {counter: n} to add to ``self.counts``."""
-        original = getattr(module, attr)
-
-        def timed(*args, **kwargs):
-            t0 = time.perf_counter()
-            try:
-                result = original(*args, **kwargs)
-            finally:
-                self.seconds[name] += time.perf_counter() - t0
-                self.calls[name] += 1
-            for key, k in (count(result) if count else {}).items():
-                self.counts[key] += k
-            return result
-
-        setattr(module, attr, timed)
-        self._undo.append((module, attr, original))
-
-    def restore(self) -> None:
-        for module, attr, original in reversed(self._undo):
-            setattr(module, attr, original)
-        self._undo.clear()
-
-
 def cpu_seconds(exclude: set[int]) -> float:
     """CPU time (user + system) of this process and its children except ``exclude``: on a shared
     machine it moves far less with other people's load than wall time does."""
@@ -134,16 +117,19 @@ def cpu_seconds(exclude: set[int]) -> float:
     return total
 
 
-def start_server(root: Path) -> tuple[subprocess.Popen, str]:
-    """flows.site_server.SiteServer(root) in its own process; returns it and its base URL."""
+def start_server(root: Path, port: int = 0) -> tuple[subprocess.Popen, str]:
+    """flows.site_server.SiteServer(root, port) in its own process; returns it and its base URL.
+    Runs at several worker counts use one port, so their article ids and deal ids can be compared."""
     code = (
         "import sys, time\n"
         "from flows.site_server import SiteServer\n"
-        "s = SiteServer(sys.argv[1]).start()\n"
+        "s = SiteServer(sys.argv[1], int(sys.argv[2])).start()\n"
         "print(s.base_url, flush=True)\n"
         "time.sleep(10**7)\n"
     )
-    proc = subprocess.Popen([sys.executable, "-c", code, str(root)], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, str(root), str(port)], stdout=subprocess.PIPE, text=True
+    )
     base = proc.stdout.readline().strip()
     if not base.startswith("http://"):
         proc.kill()
@@ -193,245 +179,199 @@ def prefect_overhead() -> dict[str, float]:
     return {"empty_flow_s": warm, "per_task_ms": max(0.0, (with_tasks - warm) / NOOP_TASKS * 1000)}
 
 
-def fact_key(field: str, value: Any) -> tuple[str, str]:
-    return field, json.dumps(value, sort_keys=True, default=str)
+FINGERPRINT_SQL = {
+    "deals": "SELECT * EXCLUDE (first_seen, last_seen) FROM deals ORDER BY deal_id",
+    "evidence": "SELECT * FROM evidence ORDER BY ALL",
+    "conflicts": "SELECT * FROM conflicts ORDER BY conflict_id",
+}
 
 
-def flow_facts(db: Path, urls: list[str]) -> dict[str, dict]:
-    """Per URL: the parties of every mention and every fact, as the flow stored them."""
+def fingerprint(db: Path) -> str:
+    """One hash of what analysts read (deals without the clock, evidence, conflicts): equal hashes
+    mean the same deals, ids and evidence."""
+    import hashlib
+
     import duckdb
 
-    out: dict[str, dict] = {u: {"mentions": [], "facts": set(), "main": {}} for u in urls}
     con = duckdb.connect(str(db), read_only=True)
     try:
-        rows = con.execute(
-            "SELECT a.url, m.mention_id, m.provider, m.customer, m.is_main, m.mention_index "
-            "FROM mention_store m JOIN article_store a USING (article_id) WHERE a.url IN (SELECT unnest(?))",
-            [urls],
-        ).fetchall()
-        mains = {}
-        for url, mid, prov, cust, _is_main, idx in rows:
-            out[url]["mentions"].append((prov, cust))
-            if idx == 0:
-                mains[mid] = url
-                out[url]["main"].update(provider=prov, customer=cust)
-        facts = con.execute(
-            "SELECT a.url, f.mention_id, f.field, f.value FROM fact_store f JOIN article_store a USING (article_id) "
-            "WHERE a.url IN (SELECT unnest(?))",
-            [urls],
-        ).fetchall()
-        for url, mid, field, value in facts:
-            v = json.loads(value)
-            out[url]["facts"].add(fact_key(field, v))
-            if mid in mains:
-                out[url]["main"].setdefault(field, v)
+        rows = {k: con.execute(sql).fetchall() for k, sql in FINGERPRINT_SQL.items()}
     finally:
         con.close()
-    return out
+    return hashlib.sha256(json.dumps(rows, default=str).encode()).hexdigest()[:16]
 
 
-def naive_facts(mentions) -> dict:
-    from storage.writer import to_json
-
-    d: dict[str, Any] = {"mentions": [], "facts": set(), "main": {}}
-    for m in mentions:
-        d["mentions"].append((m.provider, m.customer))
-        if m.mention_index == 0:
-            d["main"].update(provider=m.provider, customer=m.customer)
-        for f in m.facts:
-            v = json.loads(to_json(f.to_dict()["value"]))
-            d["facts"].add(fact_key(f.field, v))
-            if m.mention_index == 0:
-                d["main"].setdefault(f.field, v)
-    return d
+#: Tables the flow's single writer fills per article, before reconcile (stages store, dedupe, store
+#: extraction).
+WRITER_TABLES = ("raw_documents", "fetch_log", "http_cache", "article_store", "mention_store", "fact_store")
+WRITER_STAGES = ("store", "dedupe", "store extraction")
 
 
-def agrees(truth_value: Any, got: Any) -> bool:
-    """Lenient: hardware 'GB300' in 'Nvidia GB300', location 'Reno' in 'Reno, Nevada', 1e6 == 1000000.0."""
-    if got is None:
-        return False
-    if isinstance(truth_value, (int, float)) and isinstance(got, (int, float)):
-        return abs(float(truth_value) - float(got)) < 1e-6 * max(1.0, abs(float(truth_value)))
-    if isinstance(got, list):
-        return any(agrees(truth_value, g) for g in got)
-    return str(truth_value).lower() in str(got).lower()
+def writer_throughput(db: Path, stage_seconds: dict[str, float]) -> dict[str, float]:
+    """Rows the single DuckDB writer stored per second of its stages: the ceiling no worker count lifts."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = sum(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in WRITER_TABLES)
+    finally:
+        con.close()
+    seconds = sum(stage_seconds.get(k, 0.0) for k in WRITER_STAGES)
+    return {"rows": rows, "seconds": seconds, "rows_per_s": rows / seconds if seconds else 0.0}
 
 
-def truth_score(pages: list[Page], found: dict[str, dict], base: str) -> tuple[int, int]:
-    hit = total = 0
-    for p in pages:
-        main = found.get(f"{base}/{p.path}", {}).get("main", {})
-        for k, v in p.truth.items():
-            total += 1
-            hit += agrees(v, main.get(k))
-    return hit, total
-
-
-def compare(pages: list[Page], flow: dict[str, dict], naive: dict[str, dict], base: str) -> dict[str, Any]:
-    """Do the flow and the baseline extract the same facts from the deal articles?
-
-    Strictly: every fact of every mention identical (``identical_all``), or the main deal's value of
-    each field the article states identical (``identical_main``). Where they differ, the generator's
-    truth says who is right: ``lost`` counts fields the baseline got right and the flow did not
-    (facts the gate / per-sentence parsing cost), ``gained`` the reverse. ``match`` = nothing lost.
-    """
-    same_all = same_main = lost = gained = both_wrong = 0
-    examples = []
-    for p in pages:
-        url = f"{base}/{p.path}"
-        f, n = flow[url], naive[url]
-        same_all += f["facts"] == n["facts"] and sorted(map(str, f["mentions"])) == sorted(
-            map(str, n["mentions"])
-        )
-        truth = {"provider": p.truth.get("provider"), "customer": p.truth.get("customer"), **p.truth}
-        diff = {}
-        for k, v in truth.items():
-            fv, nv = f["main"].get(k), n["main"].get(k)
-            if json.dumps(fv, default=str) == json.dumps(nv, default=str):
-                continue
-            fr, nr = agrees(v, fv), agrees(v, nv)
-            lost += nr and not fr
-            gained += fr and not nr
-            both_wrong += not fr and not nr
-            diff[k] = {"flow": fv, "baseline": nv, "true": v}
-        same_main += not diff
-        if diff and len(examples) < 4:
-            examples.append({"page": p.path, "diff": diff})
+def flow_result(summary, seconds: float, cpu: float, workers: int) -> dict[str, Any]:
+    """What the flow reports about itself: its own stage timers and counters (RunSummary)."""
     return {
-        "articles": len(pages),
-        "identical_all": same_all,
-        "identical_main": same_main,
-        "lost": lost,
-        "gained": gained,
-        "both_wrong": both_wrong,
-        "match": lost == 0,
-        "examples": examples,
+        "workers": workers,
+        "worker_processes": len(summary.workers),
+        "seconds": seconds,
+        "cpu_seconds": cpu,
+        "stage_seconds": dict(summary.stage_seconds),
+        "counts": dict(summary.work_counts),
+        "fetched": summary.fetched,
+        "new": summary.new,
+        "failed": len(summary.failed),
+        "skipped": len(summary.skipped),
+        "duplicates": summary.duplicates,
+        "problems": [p.reason for p in summary.problems][:5],
+        "deal_articles": summary.deal_articles,
+        "mentions": summary.mentions,
+        "deals": summary.deals_total,
+        "conflicts": summary.conflicts,
     }
 
 
-def baseline_sample(site: Site, size: int, seed: int) -> list[Page]:
-    """Up to two thirds deal articles (all of them when they fit), the rest other news."""
-    rng = random.Random(seed)
-    deals = site.deal_pages
-    others = [p for p in site.pages if not p.is_deal]
-    k_deal = min(len(deals), (2 * size) // 3)
-    return rng.sample(deals, k_deal) + rng.sample(others, min(len(others), size - k_deal))
+def incremental_reconcile(db: Path, work: Path, seed: int, new: int, workers: int, address: str | None):
+    """A full reconcile of the finished database, then an ingest of ``new`` new articles: the
+    seconds of that run's reconcile stage over the full one (1.0 while every run reconciles all)."""
+    from flows import ingest as ingest_mod
+    from storage.db import connection
+    from storage.reconcile_db import reconcile_database
+
+    full = []
+    for _ in range(3):  # the median of three: one timing on a busy machine can be off by 2x
+        t0 = time.perf_counter()
+        with connection(str(db)) as con:
+            reconcile_database(con)
+        full.append(time.perf_counter() - t0)
+    full_s = statistics.median(full)
+    site = generate_site(work / "site-new", new, seed=seed + 1)
+    server, base = start_server(work / "site-new")
+    try:
+        summary = ingest_mod.ingest(
+            [f"{base}/{f}" for f in site.feeds],
+            db_path=str(db),
+            policy_overrides=POLICY,
+            quiet=True,
+            workers=workers,
+            dask_address=address,
+        )
+    finally:
+        server.kill()
+        server.wait()
+    after_s = summary.stage_seconds.get("reconcile", 0.0)
+    return {
+        "articles": new,
+        "full_s": full_s,
+        "after_new_s": after_s,
+        "ratio": after_s / full_s if full_s else None,
+    }
 
 
-def run(n: int, out: Path, seed: int, sample: int, keep: bool) -> dict[str, Any]:
+def ingest_measured(
+    mem: MemorySampler, feeds: list[str], db: Path, workers: int, address: str | None, skip: set[int]
+):
+    from flows import ingest as ingest_mod
+
+    log(f"ingest flow over {len(feeds)} feed(s) on {workers} worker(s)…")
+    load_before = os.getloadavg()[0]
+    with mem.during("flow"):
+        cpu0 = cpu_seconds(skip)
+        t0 = time.perf_counter()
+        summary = ingest_mod.ingest(
+            feeds,
+            db_path=str(db),
+            policy_overrides=POLICY,
+            quiet=False,
+            workers=workers,
+            dask_address=address,
+        )
+        flow_s = time.perf_counter() - t0
+        flow_cpu = cpu_seconds(skip) - cpu0
+    log(f"flow done in {flow_s:.1f}s: {summary.stage_seconds}")
+    result = flow_result(summary, flow_s, flow_cpu, workers)
+    result["load_average"] = [load_before, os.getloadavg()[0]]  # 1-minute, before and after the flow
+    return summary, result
+
+
+def run(
+    n: int,
+    out: Path,
+    seed: int,
+    sample: int,
+    keep: bool,
+    workers: int = 1,
+    port: int = 0,
+    new_articles: int = 100,
+) -> dict[str, Any]:
+    """One size on one worker count: generate, serve, (start a cluster), ingest, reconcile 100 new
+    articles, and — when ``sample`` — the naive baseline on a sample."""
+    from flows.parallel import local_cluster
+
     out.mkdir(parents=True, exist_ok=True)
-    work = out / f"run-{n}"
+    work = out / f"run-{n}-w{workers}"
     shutil.rmtree(work, ignore_errors=True)
     root, db = work / "site", work / "bench.duckdb"
     t0 = time.perf_counter()
     site = generate_site(root, n, seed=seed)
     gen_s = time.perf_counter() - t0
     log(f"generated {n} articles ({len(site.deal_pages)} deal) in {gen_s:.1f}s, {len(site.feeds)} feed(s)")
-    server, base = start_server(root)
+    server, base = start_server(root, port)
     result: dict[str, Any] = {"articles": n, "deal_articles": len(site.deal_pages), "generate_s": gen_s}
     result["mean_words"] = statistics.mean(p.words for p in site.pages)
     try:
-        with MemorySampler(exclude={server.pid}) as mem:
+        with MemorySampler(exclude={server.pid}) as mem, contextlib.ExitStack() as stack:
             with mem.during("startup"):
                 t0 = time.perf_counter()
-                from flows import ingest as ingest_mod
-                from flows import stages
+                from flows import ingest as ingest_mod  # noqa: F401 - import time is reported
 
                 result["import_s"] = time.perf_counter() - t0
-                from extractors import pipeline
                 from extractors.nlp import get_nlp
 
+                # One worker extracts in this process; with more, only the workers load spaCy.
                 t0 = time.perf_counter()
-                get_nlp()
+                if workers <= 1:
+                    get_nlp()
                 result["model_load_s"] = time.perf_counter() - t0
                 result["prefect"] = prefect_startup()
-            timers = Timers()
-            timers.wrap(pipeline, "_prepare", "gate", lambda w: {"gated": 1, "passed": w.result is None})
-            timers.wrap(
-                ingest_mod,
-                "extract_articles",
-                "extract_total",
-                lambda _: {k: pipeline.LAST_STATS.get(k, 0) for k in ("sentences", "parsed_sentences")},
-            )
-            timers.wrap(stages, "store_extraction", "store_extraction")
-            marks: list[float] = []
-            rss_after: dict[str, float] = {}
-            original_timer = ingest_mod.stage_timer
-
-            @contextmanager
-            def marked_timer(summary, name):
-                marks.append(time.perf_counter())
-                with original_timer(summary, name):
-                    yield
-                marks.append(time.perf_counter())
-                rss_after[name] = psutil.Process().memory_info().rss / 2**20
-
-            ingest_mod.stage_timer = marked_timer
-            feeds = [f"{base}/{f}" for f in site.feeds]
-            log(f"ingest flow over {len(feeds)} feed(s)…")
-            with mem.during("flow"):
-                cpu0 = cpu_seconds({server.pid})
+                # Like the model load, starting worker processes is a one-time cost (a served flow
+                # keeps its cluster): started here and not counted in the flow's seconds.
                 t0 = time.perf_counter()
-                summary = ingest_mod.ingest(feeds, db_path=str(db), policy_overrides=POLICY, quiet=False)
-                flow_s = time.perf_counter() - t0
-                flow_cpu = cpu_seconds({server.pid}) - cpu0
-            ingest_mod.stage_timer = original_timer
-            timers.restore()
-            log(f"flow done in {flow_s:.1f}s: {summary.stage_seconds}")
-            result["flow"] = {
-                "seconds": flow_s,
-                "cpu_seconds": flow_cpu,
-                "rss_after_stage_mb": rss_after,
-                "before_first_stage_s": marks[0] - t0 if marks else None,
-                "after_last_stage_s": t0 + flow_s - marks[-1] if marks else None,
-                "stage_seconds": dict(summary.stage_seconds),
-                "timers": dict(timers.seconds),
-                "extract_batches": timers.calls.get("extract_total", 0),
-                "fetched": summary.fetched,
-                "new": summary.new,
-                "failed": len(summary.failed),
-                "skipped": len(summary.skipped),
-                "duplicates": summary.duplicates,
-                "problems": [p.reason for p in summary.problems][:5],
-                "deal_articles": summary.deal_articles,
-                "mentions": summary.mentions,
-                "deals": summary.deals_total,
-                "conflicts": summary.conflicts,
-                "counts": dict(timers.counts),
-            }
+                address = stack.enter_context(local_cluster(workers)) if workers > 1 else None
+                result["cluster_start_s"] = time.perf_counter() - t0
+            feeds = [f"{base}/{f}" for f in site.feeds]
+            summary, result["flow"] = ingest_measured(mem, feeds, db, workers, address, {server.pid})
+            result["fingerprint"] = fingerprint(db)
+            result["writer"] = writer_throughput(db, summary.stage_seconds)
             result["prefect"].update(prefect_overhead())
             log(f"prefect: {result['prefect']}")
             result["db_mb"] = db.stat().st_size / 2**20 if db.exists() else 0.0
             snap = Path(summary.snapshot_path) if summary.snapshot_path else None
             result["snapshot_mb"] = snap.stat().st_size / 2**20 if snap and snap.exists() else 0.0
-            chosen = baseline_sample(site, sample, seed)
-            log(f"baseline on a sample of {len(chosen)} ({sum(p.is_deal for p in chosen)} deal)…")
-            from bench.baseline import full_nlp, run_baseline
-
-            t0 = time.perf_counter()
-            result["baseline_components"] = full_nlp().pipe_names
-            result["baseline_model_load_s"] = time.perf_counter() - t0
-            result["flow_components"] = get_nlp().pipe_names
-
-            pairs = [(f"{base}/{p.path}", p.path) for p in chosen]
-            with mem.during("baseline"):
-                t0 = time.perf_counter()
-                naive = run_baseline(pairs, progress=log)
-                base_s = time.perf_counter() - t0
-            result["baseline"] = summarize_baseline(chosen, naive, site, base_s)
-        result["memory_mb"] = {"process": dict(mem.peak), "with_prefect_server": dict(mem.peak_all)}
-        result["ru_maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        deal_chosen = [p for p in chosen if p.is_deal]
-        deal_urls = [f"{base}/{p.path}" for p in deal_chosen]
-        flow_found = flow_facts(db, deal_urls)
-        naive_found = {a.url: naive_facts(a.mentions) for a in naive if a.url in set(deal_urls)}
-        result["facts"] = compare(deal_chosen, flow_found, naive_found, base)
-        all_deal_urls = [f"{base}/{p.path}" for p in site.deal_pages]
-        result["truth"] = {
-            "flow_all": truth_score(site.deal_pages, flow_facts(db, all_deal_urls), base),
-            "flow_sample": truth_score(deal_chosen, flow_found, base),
-            "baseline_sample": truth_score(deal_chosen, naive_found, base),
+            deal_urls = [f"{base}/{p.path}" for p in site.deal_pages]
+            result["truth"] = {"flow_all": truth_score(site.deal_pages, flow_facts(db, deal_urls), base)}
+            with mem.during("incremental"):
+                result["incremental"] = incremental_reconcile(db, work, seed, new_articles, workers, address)
+            log(f"incremental reconcile: {result['incremental']}")
+            if sample:
+                baseline(result, site, db, base, sample, seed, mem)
+        result["memory_mb"] = {
+            "process": dict(mem.peak),
+            "with_workers": dict(mem.peak_work),
+            "with_prefect_server": dict(mem.peak_all),
         }
+        result["ru_maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     finally:
         server.kill()
         server.wait()
@@ -440,43 +380,20 @@ def run(n: int, out: Path, seed: int, sample: int, keep: bool) -> dict[str, Any]
     return result
 
 
-def summarize_baseline(chosen: list[Page], naive, site: Site, seconds: float) -> dict[str, Any]:
-    """Per-article means by class (deal / other), extrapolated to the site's own mix."""
-    per_class: dict[bool, dict[str, list[float]]] = {True: defaultdict(list), False: defaultdict(list)}
-    errors = 0
-    for p, a in zip(chosen, naive, strict=True):
-        if a.error:
-            errors += 1
-            continue
-        for stage, s in a.seconds.items():
-            per_class[p.is_deal][stage].append(s)
-    counts = {True: len(site.deal_pages), False: len(site.pages) - len(site.deal_pages)}
-    est = {}
-    for stage in ("fetch", "parse", "extract", "cpu"):
-        est[stage] = sum(
-            statistics.mean(per_class[c][stage]) * counts[c] for c in (True, False) if per_class[c][stage]
-        )
-    return {
-        "sample": len(chosen),
-        "sample_deal": sum(p.is_deal for p in chosen),
-        "errors": errors,
-        "sample_seconds": seconds,
-        "estimated_cpu_seconds": est.pop("cpu"),
-        "estimated_stage_seconds": est,
-        "estimated_seconds": sum(est.values()),
-    }
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.measure", description=__doc__.split("\n")[0])
     ap.add_argument("--articles", type=int, default=2000)
     ap.add_argument("--out", default="bench/out")
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--baseline-sample", type=int, default=300)
+    ap.add_argument("--baseline-sample", type=int, default=300, help="0: no baseline in this run")
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--port", type=int, default=0, help="site server port (0: any free one)")
     ap.add_argument("--keep", action="store_true", help="keep the generated site")
     args = ap.parse_args(argv)
     os.environ.setdefault("PYTHONHASHSEED", "0")
-    result = run(args.articles, Path(args.out), args.seed, args.baseline_sample, args.keep)
+    result = run(
+        args.articles, Path(args.out), args.seed, args.baseline_sample, args.keep, args.workers, args.port
+    )
     print(json.dumps(result, default=str))
     return 0
 

@@ -29,6 +29,24 @@ def _db_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB file (default: {DEFAULT_DB}, env DEALWATCH_DB)")
 
 
+def _workers_args(p: argparse.ArgumentParser) -> None:
+    from flows.workers import DASK_ADDRESS_ENV, WORKERS_ENV, default_workers
+
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help=f"processes that parse and extract (default: env {WORKERS_ENV}, else the {default_workers()} cores)",
+    )
+    p.add_argument(
+        "--dask-address",
+        default=None,
+        metavar="tcp://HOST:PORT",
+        help=f"run them on this Dask scheduler instead (env {DASK_ADDRESS_ENV}); see README 'Past one machine'",
+    )
+
+
 def _format_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=OUTPUT_FORMATS, default="table", help="output format")
 
@@ -56,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--refetch", action="store_true", help="ignore ETag/Last-Modified and re-parse unchanged pages"
     )
     p.add_argument("--quiet", action="store_true", help="no progress lines, only the summary")
+    _workers_args(p)
     _db_arg(p)
 
     p = sub.add_parser("demo", help="serve the bundled fixture site on 127.0.0.1 and ingest its feed")
@@ -73,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--allow-private", action="store_true", help="allow URLs that resolve to private/loopback addresses"
     )
     p.add_argument("--name", default="dealwatch-ingest", help="deployment name")
+    _workers_args(p)
     _db_arg(p)
 
     p = sub.add_parser("sql", help="run a read-only SQL query on the analyst views", add_help=False)

@@ -60,6 +60,7 @@ def _resolve_sources(args: argparse.Namespace) -> dict:
 
 def _run_ingest(db: str, **kwargs) -> int:
     from flows.ingest import ingest
+    from flows.parallel import DaskUnavailable
     from flows.summary import render_summary
 
     try:
@@ -67,6 +68,8 @@ def _run_ingest(db: str, **kwargs) -> int:
     except DatabaseError as exc:
         print(f"dealwatch: database error: {exc}", file=sys.stderr)
         return 3
+    except DaskUnavailable as exc:
+        raise UserError(str(exc)) from exc
     print(render_summary(summary))
     return summary.exit_code
 
@@ -78,7 +81,22 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         refetch=args.refetch,
         quiet=args.quiet,
         **_resolve_sources(args),
+        **_workers(args),
     )
+
+
+def _workers(args: argparse.Namespace) -> dict:
+    """The flow's ``workers`` / ``dask_address`` from --workers, --dask-address or the environment."""
+    from flows.workers import resolve_workers, scheduler_problem
+
+    try:
+        workers, address = resolve_workers(args.workers, args.dask_address)
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
+    problem = scheduler_problem(address) if address else None
+    if problem:
+        raise UserError(problem)
+    return {"workers": workers, "dask_address": address}
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -112,7 +130,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if problem:
         raise UserError(problem)
     return serve_ingest(
-        _resolve_sources(args), db=args.db, cron=args.cron, name=args.name, allow_private=args.allow_private
+        {**_resolve_sources(args), **_workers(args)},
+        db=args.db,
+        cron=args.cron,
+        name=args.name,
+        allow_private=args.allow_private,
     )
 
 

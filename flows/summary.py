@@ -41,6 +41,8 @@ class RunSummary:
     db_path: str = ""
     snapshot_path: str = ""
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    work_counts: dict[str, int] = field(default_factory=dict)  # extraction counters (sentences parsed...)
+    workers: list[str] = field(default_factory=list)  # host:pid of each process that parsed/extracted
 
     @property
     def ingested(self) -> int:

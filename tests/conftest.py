@@ -46,6 +46,7 @@ def cli_env() -> dict[str, str]:
     env.pop("PREFECT_API_URL", None)
     env["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
     env["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "60"
+    env["DEALWATCH_WORKERS"] = "1"  # no Dask cluster per CLI test (tests/test_parallel.py runs one)
     return env
 
 

@@ -13,7 +13,8 @@ from bench.corpus import generate_site
 
 LAST_LINE = re.compile(
     r"^end-to-end: (\d+(?:\.\d+)?) articles/s, baseline: (\d+(?:\.\d+)?) articles/s, "
-    r"ratio: (\d+(?:\.\d+)?), peak memory: (\d+) MB, facts match: (yes|no)$"
+    r"ratio: (\d+(?:\.\d+)?), peak memory: (\d+) MB, facts match: (yes|no), workers: (\d+), "
+    r"speedup vs 1 worker: (\d+\.\d+|n/a), incremental reconcile: (\d+\.\d+) of full$"
 )
 
 
@@ -46,21 +47,28 @@ def test_generator_is_repeatable(tmp_path: Path) -> None:
     assert (tmp_path / "a" / a.pages[0].path).read_bytes() == (tmp_path / "b" / b.pages[0].path).read_bytes()
 
 
-def fake_result() -> dict:
+def fake_result(workers: int, seconds: float, fingerprint: str = "f") -> dict:
     return {
         "articles": 2000,
-        "flow": {"seconds": 100.0},
+        "flow": {"seconds": seconds, "workers": workers},
         "baseline": {"estimated_seconds": 1000.0},
-        "memory_mb": {"process": {"startup": 400.0, "flow": 812.4}},
+        "memory_mb": {"process": {"flow": 500.0}, "with_workers": {"startup": 400.0, "flow": 812.4}},
         "facts": {"match": True},
+        "fingerprint": fingerprint,
+        "incremental": {"ratio": 0.97},
     }
 
 
-def test_summary_line_format_parses() -> None:
-    line = summary_line(fake_result())
+def test_summary_line_reports_the_largest_worker_count_and_its_speedup() -> None:
+    line = summary_line([fake_result(1, 100.0), fake_result(2, 62.5)])
     m = LAST_LINE.match(line)
     assert m, line
-    assert m.groups() == ("20.0", "2.0", "10.0", "812", "yes")
+    assert m.groups() == ("32.0", "2.0", "16.0", "812", "yes", "2", "1.60", "0.97")
+
+
+def test_facts_do_not_match_when_worker_counts_store_different_deals() -> None:
+    line = summary_line([fake_result(1, 100.0, "a"), fake_result(2, 62.5, "b")])
+    assert "facts match: no" in line
 
 
 @pytest.mark.slow
@@ -68,11 +76,13 @@ def test_summary_line_format_parses() -> None:
 def test_tiny_end_to_end_run(tmp_path: Path, prefect_harness) -> None:
     from bench.measure import run
 
-    result = run(20, tmp_path, seed=3, sample=6, keep=False)
+    result = run(20, tmp_path, seed=3, sample=6, keep=False, new_articles=5)
     assert result["flow"]["fetched"] == 20  # every page reached through the feed
     assert result["baseline"]["errors"] == 0
     assert result["facts"]["articles"] == 2
-    assert LAST_LINE.match(summary_line(result))
+    assert result["flow"]["counts"]["articles"] == 20  # the flow's own counters, not a patched function
+    assert result["incremental"]["articles"] == 5 and result["incremental"]["full_s"] > 0
+    assert LAST_LINE.match(summary_line([result]))
 
 
 def test_naive_baseline_runs_the_flows_rules_on_whole_text_parses() -> None:

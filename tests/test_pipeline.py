@@ -4,7 +4,7 @@ values attached to the deal their clause is about."""
 from datetime import UTC, datetime
 
 from extractors.models import Article
-from extractors.pipeline import EXTRACTOR_VERSION, LAST_STATS, extract_articles
+from extractors.pipeline import EXTRACTOR_VERSION, extract_articles
 
 
 def _article(aid: str, text: str) -> Article:
@@ -88,8 +88,10 @@ def test_non_deal_articles_get_reasons():
 
 def test_only_candidate_sentences_are_parsed():
     filler = "The weather in the region stayed mild all week. " * 30
-    extract_articles([_article("d", DEAL + "\n\n" + filler)])
-    assert 0 < LAST_STATS["parsed_sentences"] < LAST_STATS["sentences"] / 3
+    stats: dict[str, float] = {}
+    extract_articles([_article("d", DEAL + "\n\n" + filler)], stats=stats)
+    assert 0 < stats["parsed_sentences"] < stats["sentences"] / 3
+    assert stats["articles"] == stats["gated"] == 1
 
 
 def test_values_of_an_earlier_contract_between_the_same_parties_are_kept_apart():

@@ -90,6 +90,7 @@ def test_serve_starts_a_local_server_schedules_one_run_at_a_time_and_runs_the_fl
         deployment = _wait_for(lambda: _api(f"{api}/deployments/filter"), 60, "the deployment")[0]
         assert deployment["name"] == "dealwatch-ingest"
         assert deployment["parameters"]["db_path"] == str(db.resolve())
+        assert deployment["parameters"]["workers"] == 1  # DEALWATCH_WORKERS reaches every served run
         assert deployment["schedules"][0]["schedule"]["cron"] == "0 0 1 1 *"
         assert deployment["global_concurrency_limit"]["limit"] == 1
         assert deployment["concurrency_options"]["collision_strategy"] == "CANCEL_NEW"

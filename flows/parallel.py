@@ -1,0 +1,225 @@
+"""Where a run's heavy work goes: this process, or Dask workers through Prefect's DaskTaskRunner.
+
+The split: fetching stays in the flow's own process, and parse + gate + extract (about two
+thirds of a run's CPU) go to workers in chunks. Fetching waits on the network and on per-host
+delays, not on a core, so one process keeps up with many hosts — and because only that process
+talks to the web, per-host delays and robots.txt hold across all workers with no coordination.
+One writer (the flow) stores the chunks' results into DuckDB in the order of the sources, so the
+database is the same with 1 or N workers.
+
+``workers <= 1`` and no address: chunks run in this process as plain Prefect tasks (tests, small
+runs). Otherwise a DaskTaskRunner: on a LocalCluster of ``workers`` single-threaded processes made
+and closed here, or on the scheduler at ``dask_address`` (``tcp://HOST:PORT``, also read from
+DEALWATCH_DASK_ADDRESS) that someone else runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from flows.batch_work import WorkDone, parse_and_extract
+from storage.raw import RawDocument
+
+#: Documents per worker task. A Dask-run Prefect task costs 0.1-0.6 s of orchestration here (more
+#: when the machine is loaded); 250 documents are ~10 s of work. Fixed, not derived from the worker
+#: count, so every worker count extracts exactly the same chunks.
+WORK_CHUNK = 250
+#: Chunks in flight per worker: one running, one queued, so a worker never waits on the writer.
+AHEAD_PER_WORKER = 2
+#: Seconds to wait for a scheduler named by --dask-address before saying it cannot be reached.
+CONNECT_TIMEOUT = 20
+
+
+class DaskUnavailable(Exception):
+    """The Dask scheduler named by the user cannot be reached (one clear line for the CLI)."""
+
+
+class Parcel:
+    """Documents handed to a task as one opaque value: Prefect walks dataclasses and lists in task
+    parameters looking for futures (~0.25 s per 1,000 articles), but not inside a plain object."""
+
+    __slots__ = ("docs",)
+
+    def __init__(self, docs: list[RawDocument]) -> None:
+        self.docs = docs
+
+    def __getstate__(self) -> list[RawDocument]:
+        return self.docs
+
+    def __setstate__(self, docs: list[RawDocument]) -> None:
+        self.docs = docs
+
+
+@task(name="parse-and-extract", cache_policy=NO_CACHE, retries=0)
+def work_task(parcel: Parcel) -> WorkDone:
+    return parse_and_extract(parcel.docs)
+
+
+@dataclass
+class _Done:
+    """An in-process chunk: already computed when submitted."""
+
+    value: WorkDone
+
+    def result(self) -> WorkDone:
+        return self.value
+
+
+class BatchRunner:
+    """Submits chunks of documents to parse + extract; ``result()`` on what it returns waits for one."""
+
+    def __init__(
+        self, dask_runner: Any = None, workers: int = 1, api_url: str | None = None, start_s: float = 0.0
+    ) -> None:
+        self._dask = dask_runner
+        self.workers = max(1, workers)
+        self._api_url = api_url
+        self.start_seconds = start_s  # connecting (and starting a local cluster, warming its workers)
+
+    @property
+    def distributed(self) -> bool:
+        return self._dask is not None
+
+    @property
+    def in_flight_limit(self) -> int:
+        """Chunks the flow may have submitted and not yet written (0: write each at once)."""
+        return AHEAD_PER_WORKER * self.workers if self._dask is not None else 0
+
+    def submit(self, docs: list[RawDocument]) -> list[Any]:
+        """One handle per chunk of WORK_CHUNK documents, in order."""
+        chunks = [docs[i : i + WORK_CHUNK] for i in range(0, len(docs), WORK_CHUNK)]
+        if self._dask is None:
+            return [_Done(work_task(Parcel(c))) for c in chunks]
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        # Workers are other processes: they must report to this run's API, which for a temporary
+        # local API is known only to this process's client.
+        settings = {PREFECT_API_URL: self._api_url} if self._api_url else {}
+        with temporary_settings(settings):
+            return [self._dask.submit(work_task, parameters={"parcel": Parcel(c)}) for c in chunks]
+
+
+def _api_url() -> str | None:
+    """This flow run's Prefect API (the temporary local one included), for the workers."""
+    from prefect.context import FlowRunContext
+    from prefect.settings import PREFECT_API_URL
+
+    ctx = FlowRunContext.get()
+    client = getattr(ctx, "client", None) if ctx else None
+    return str(client.api_url) if client is not None else PREFECT_API_URL.value()
+
+
+def _warm_worker() -> str:
+    """Load spaCy once per worker process before any chunk arrives (cached for its lifetime)."""
+    from extractors.nlp import get_nlp
+
+    get_nlp()
+    return str(os.getpid())
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM ends the run like Ctrl-C, so ``finally`` blocks close the cluster and no worker
+    process outlives the command. A handler someone else installed is left in charge."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGTERM)
+    if callable(previous):
+        yield
+        return
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextlib.contextmanager
+def _quiet_dask() -> Iterator[None]:
+    """Dask's start/stop chatter (INFO lines, a worker's heartbeat failing while the cluster shuts
+    down) is not news for a user; errors still show. Workers started here inherit the setting."""
+    logger = logging.getLogger("distributed")
+    level = logger.level
+    env = os.environ.get("DASK_LOGGING__DISTRIBUTED")
+    logger.setLevel(logging.ERROR)
+    os.environ["DASK_LOGGING__DISTRIBUTED"] = "error"
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+        if env is None:
+            os.environ.pop("DASK_LOGGING__DISTRIBUTED", None)
+        else:
+            os.environ["DASK_LOGGING__DISTRIBUTED"] = env
+
+
+@contextlib.contextmanager
+def batch_runner(
+    workers: int = 1, dask_address: str | None = None, documents: int | None = None
+) -> Iterator[BatchRunner]:
+    """A BatchRunner for this flow run; a LocalCluster made here is closed on the way out, whatever
+    ends the run (an error, Ctrl-C, SIGTERM).
+
+    A run of fewer than two chunks' ``documents`` stays in this process: starting worker processes
+    and loading spaCy in each costs more than such a run (a scheduled run that finds a few new items).
+    """
+    small = documents is not None and documents < 2 * WORK_CHUNK
+    if not dask_address and (workers <= 1 or small):
+        yield BatchRunner()
+        return
+    from prefect_dask import DaskTaskRunner
+
+    t0 = time.perf_counter()
+    with contextlib.ExitStack() as stack:
+        address = dask_address or stack.enter_context(local_cluster(workers))
+        warmed = warm_workers(address)
+        runner = stack.enter_context(DaskTaskRunner(address=address))
+        yield BatchRunner(runner, len(warmed) or workers, _api_url(), time.perf_counter() - t0)
+
+
+def warm_workers(address: str) -> dict[str, str]:
+    """Load spaCy on every worker of the scheduler at ``address`` (a no-op where it is loaded)."""
+    from distributed import Client
+
+    try:
+        with Client(address, timeout=CONNECT_TIMEOUT) as client:
+            return client.run(_warm_worker)
+    except (OSError, TimeoutError) as exc:
+        raise DaskUnavailable(f"cannot use the Dask scheduler at {address}: {exc}") from None
+
+
+@contextlib.contextmanager
+def local_cluster(workers: int) -> Iterator[str]:
+    """A LocalCluster of ``workers`` single-threaded processes on this machine; yields its scheduler
+    address and closes it on the way out (an error, Ctrl-C or SIGTERM included)."""
+    from distributed import LocalCluster
+
+    with _terminate_as_interrupt(), _quiet_dask():
+        cluster = LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
+        try:
+            warm_workers(cluster.scheduler_address)
+            yield cluster.scheduler_address
+        finally:
+            cluster.close()
