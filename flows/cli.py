@@ -98,6 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("reprocess", help="re-parse and re-extract every stored raw document, offline")
     _db_arg(p)
 
+    p = sub.add_parser("runs", help="list the runs, newest first, with their status and counts")
+    _db_arg(p)
+    _format_arg(p)
+
     p = sub.add_parser("eval", help="score extraction against a labeled corpus")
     p.add_argument("corpus", nargs="?", default=None, help="corpus folder (default fixtures/corpus)")
     p.add_argument(
@@ -120,6 +124,16 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("dealwatch: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return _output_closed()
+
+
+def _output_closed() -> int:
+    """`dealwatch deals | head`: the reader left early, which is not an error. Point stdout at
+    /dev/null so the interpreter's final flush does not fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 0
 
 
 def repo_root() -> Path:

@@ -33,8 +33,9 @@ from flows.http_policy import FetchPolicy  # noqa: E402
 from flows.sources import load_sources_file  # noqa: E402
 from flows.summary import RunSummary, render_summary  # noqa: E402
 from storage.db import connection, publish_snapshot, snapshot_path  # noqa: E402
+from storage.raw import load_raw, pending_raw  # noqa: E402
 from storage.reconcile_db import reconcile_database  # noqa: E402
-from storage.writer import naive_utc, to_json  # noqa: E402
+from storage.runs import end_run, start_run, update_run  # noqa: E402
 
 EXTRACT_BATCH = 200
 #: Documents fetched, parsed and extracted together; bounds the memory a run holds.
@@ -63,7 +64,7 @@ def collect_task(plan: stages.Plan, items: list, policy: FetchPolicy, first: boo
 
 @task(name="store-raw", cache_policy=NO_CACHE)
 def store_raw_task(db_path: str, run_id: str, collected: stages.Collected, refetch: bool):
-    return stages.store_raw(db_path, run_id, collected, refetch=refetch)
+    return stages.store_raw(db_path, run_id, collected, EXTRACTOR_VERSION, refetch=refetch)
 
 
 @task(name="parse", cache_policy=NO_CACHE)
@@ -73,7 +74,7 @@ def parse_task(docs):
 
 @task(name="dedupe-and-store-articles", cache_policy=NO_CACHE)
 def store_articles_task(db_path: str, parsed, dedupe: stages.RunDedupe):
-    return stages.store_articles(db_path, parsed, dedupe)
+    return stages.store_articles(db_path, parsed, dedupe, version=EXTRACTOR_VERSION)
 
 
 @task(name="extract-batch", cache_policy=NO_CACHE)
@@ -82,30 +83,31 @@ def extract_task(articles):
 
 
 @task(name="store-extraction", cache_policy=NO_CACHE)
-def store_extraction_task(db_path: str, results):
-    return stages.store_extraction(db_path, results, EXTRACTOR_VERSION)
+def store_extraction_task(db_path: str, results, raw_ids: list[str]):
+    return stages.store_extraction(db_path, results, EXTRACTOR_VERSION, raw_ids)
 
 
 @task(name="reconcile", cache_policy=NO_CACHE)
 def reconcile_task(db_path: str):
     with connection(db_path) as con:
-        return reconcile_database(con)
+        before = deal_values(con)
+        stats = reconcile_database(con)
+        after = deal_values(con)
+    # "updated" means a value changed, not merely that the deal was seen again.
+    updated = sum(1 for d, v in after.items() if d in before and before[d] != v)
+    return stats, len(after.keys() - before.keys()), updated
+
+
+def deal_values(con) -> dict[str, tuple]:
+    """deal_id -> every stored value except when it was last seen."""
+    cur = con.execute("SELECT * EXCLUDE (last_seen) FROM deal_store")
+    return {row[0]: row[1:] for row in cur.fetchall()}
 
 
 @task(name="publish", cache_policy=NO_CACHE)
 def publish_task(db_path: str, summary: RunSummary) -> str:
     with connection(db_path) as con:
-        con.execute(
-            "INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                summary.run_id,
-                naive_utc(summary.started_at),
-                naive_utc(datetime.now(UTC)),
-                to_json(summary.sources),
-                to_json(summary.to_dict()),
-                "completed",
-            ],
-        )
+        end_run(con, summary.run_id, "completed", summary.to_dict())
     snapshot = str(publish_snapshot(db_path))
     create_markdown_artifact(
         key="dealwatch-run-summary",
@@ -115,13 +117,22 @@ def publish_task(db_path: str, summary: RunSummary) -> str:
     return snapshot
 
 
-def extract_and_store(db_path: str, articles, summary: RunSummary, progress: Progress) -> None:
+def extract_and_store(db_path: str, stored: stages.Stored, summary: RunSummary, progress: Progress) -> None:
+    articles = stored.to_extract
     for i, batch in enumerate(stages.batched(articles, EXTRACT_BATCH)):
         results = extract_task(quote(batch))
-        mentions, _ = store_extraction_task(db_path, quote(results))
+        mentions, _ = store_extraction_task(db_path, quote(results), stored.raw_ids_of(batch))
         summary.deal_articles += sum(1 for r in results if r.is_deal_relevant)
         summary.mentions += mentions
         progress(f"extracted {min((i + 1) * EXTRACT_BATCH, len(articles))}/{len(articles)} articles")
+
+
+def new_run_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+def source_names(specs: list) -> list[str]:
+    return [s if isinstance(s, str) else (s.name or s.url) for s in specs]
 
 
 @flow(name="ingest", log_prints=False)
@@ -134,11 +145,13 @@ def ingest(
     policy_overrides: dict[str, Any] | None = None,
     quiet: bool = False,
     max_items_per_source: int = 1000,
+    run_id: str | None = None,
 ) -> RunSummary:
     """Ingest SOURCES (and/or the entries of sources_file) into db_path and reconcile every deal.
 
     Parameters stay JSON-friendly so the same flow can be served on a schedule;
     ``policy_overrides`` sets FetchPolicy fields (e.g. ``{"per_host_delay": 0}`` for a local site).
+    ``run_id`` lets a caller name the run, to read its row in `runs` if it is interrupted.
     """
     specs: list = list(sources or [])
     if sources_file:
@@ -146,29 +159,40 @@ def ingest(
     progress = quiet_progress if quiet else stderr_progress
     policy = FetchPolicy(**{"allow_private": allow_private, **(policy_overrides or {})})
     summary = RunSummary(
-        run_id=uuid.uuid4().hex[:12],
+        run_id=run_id or new_run_id(),
         started_at=datetime.now(UTC),
-        sources=[s if isinstance(s, str) else s.url for s in specs],
+        sources=source_names(specs),
         db_path=db_path,
     )
-    with stage_timer(summary, "fetch"):
-        progress(f"reading {len(specs)} source(s)")
-        plan = plan_task(quote(specs), policy, db_path, refetch, max_items_per_source)
-    items = plan.expanded.items
-    batches = stages.batched(items, INGEST_BATCH) or [[]]
+    with tracked_run(db_path, summary, "ingest"):
+        with stage_timer(summary, "fetch"):
+            progress(f"reading {len(specs)} source(s)")
+            plan = plan_task(quote(specs), policy, db_path, refetch, max_items_per_source)
+        if plan.pending:
+            progress(f"{len(plan.pending)} document(s) stored by an interrupted run will be finished")
+        fetch_and_process(plan, policy, summary, progress, refetch)
+        finish_leftovers(db_path, summary, progress)
+        return finish_run(db_path, summary, progress)
+
+
+def fetch_and_process(
+    plan: stages.Plan, policy: FetchPolicy, summary: RunSummary, progress: Progress, refetch: bool
+) -> None:
+    """Fetch → store → parse → dedupe → extract one batch at a time, so memory stays flat however
+    many articles the sources name; the run's row in `runs` is refreshed after each batch."""
+    db_path = plan.db_path
+    batches = stages.batched(plan.expanded.items, INGEST_BATCH) or [[]]
     dedupe = stages.RunDedupe()
     for n, batch in enumerate(batches):
-        # Fetch → store → parse → dedupe → extract one batch at a time, so memory stays flat
-        # however many articles the sources name.
         with stage_timer(summary, "fetch"):
             collected = collect_task(quote(plan), quote(batch), policy, n == 0)
-            summary.documents += collected.documents
             summary.problems += collected.problems
             summary.failed += collected.failed
             summary.fetched += len(collected.docs)
+            summary.resumed += sum(1 for d in collected.docs if d.resumed)
         with stage_timer(summary, "store"):
-            to_parse = store_raw_task(db_path, summary.run_id, quote(collected), refetch)
-            summary.unchanged += len(collected.unchanged)
+            to_parse, unchanged = store_raw_task(db_path, summary.run_id, quote(collected), refetch)
+            summary.unchanged += unchanged
         with stage_timer(summary, "parse"):
             parsed = parse_task(quote(to_parse))
         process_batch(db_path, parsed, summary, progress, dedupe)
@@ -176,8 +200,49 @@ def ingest(
             f"batch {n + 1}/{len(batches)}: fetched {summary.fetched} document(s), {len(summary.failed)} failed, "
             f"{summary.unchanged} unchanged since the last run"
         )
+        save_progress(db_path, summary)
         del collected, to_parse, parsed
-    return finish_run(db_path, summary, progress)
+
+
+def finish_leftovers(db_path: str, summary: RunSummary, progress: Progress) -> None:
+    """Documents an interrupted run stored but never processed, which this run's sources no
+    longer name (a feed moved on): processed from their stored bytes, so none is lost."""
+    with connection(db_path) as con:
+        pending = list(pending_raw(con).values())
+    if not pending:
+        return
+    progress(f"finishing {len(pending)} document(s) stored by an interrupted run")
+    dedupe = stages.RunDedupe()
+    for ids in stages.batched(pending, INGEST_BATCH):
+        with connection(db_path) as con:
+            docs = load_raw(con, ids)
+        summary.fetched += len(docs)
+        summary.resumed += len(docs)
+        with stage_timer(summary, "parse"):
+            parsed = parse_task(quote(docs))
+        process_batch(db_path, parsed, summary, progress, dedupe)
+        save_progress(db_path, summary)
+
+
+def save_progress(db_path: str, summary: RunSummary) -> None:
+    with connection(db_path) as con:
+        update_run(con, summary.run_id, summary.to_dict())
+
+
+@contextlib.contextmanager
+def tracked_run(db_path: str, summary: RunSummary, kind: str) -> Iterator[None]:
+    """The run's row in `runs`: 'running' from the start, then how it ended. An interrupt
+    (Ctrl-C, SIGTERM) records 'interrupted' with the counts so far; an error records 'failed'."""
+    with connection(db_path) as con:
+        start_run(con, summary.run_id, kind, summary.sources)
+    try:
+        yield
+    except BaseException as exc:
+        status = "failed" if isinstance(exc, Exception) else "interrupted"
+        summary.finished_at = datetime.now(UTC)
+        with contextlib.suppress(Exception), connection(db_path) as con:
+            end_run(con, summary.run_id, status, summary.to_dict())
+        raise
 
 
 def process_batch(
@@ -188,21 +253,19 @@ def process_batch(
         stored = store_articles_task(db_path, quote(parsed), quote(dedupe))
         summary.new += stored.new
         summary.changed += stored.changed
+        summary.unchanged += stored.unchanged
         summary.duplicates += stored.duplicates
         summary.skipped += stored.skipped
+        summary.failed += stored.failed
     with stage_timer(summary, "extract"):
-        extract_and_store(db_path, stored.to_extract, summary, progress)
+        extract_and_store(db_path, stored, summary, progress)
 
 
 def finish_run(db_path: str, summary: RunSummary, progress: Progress) -> RunSummary:
     """reconcile → publish, once per run: what `ingest` and `reprocess` share."""
     with stage_timer(summary, "reconcile"):
-        stats = reconcile_task(db_path)
-        summary.deals_total, summary.deals_created, summary.deals_updated = (
-            stats.deals,
-            stats.created,
-            stats.updated,
-        )
+        stats, created, updated = reconcile_task(db_path)
+        summary.deals_total, summary.deals_created, summary.deals_updated = stats.deals, created, updated
         summary.conflicts, summary.open_conflicts = stats.conflicts, stats.open_conflicts
         progress(f"reconciled {stats.deals} deal(s), {stats.conflicts} conflict(s)")
     summary.finished_at = datetime.now(UTC)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 LOCK_RETRY_SECONDS = 60.0
 
 
