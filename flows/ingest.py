@@ -10,6 +10,7 @@ cost ~0.25 s per task for 1,000 articles.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 import time
 import uuid
@@ -117,14 +118,22 @@ def publish_task(db_path: str, summary: RunSummary) -> str:
     return snapshot
 
 
+def batch_size(name: str, default: int) -> int:
+    """A batch size, overridable by DEALWATCH_<NAME>_BATCH (small batches make a run's stages
+    visible one by one, which the interruption tests rely on)."""
+    value = os.environ.get(f"DEALWATCH_{name}_BATCH", "")
+    return int(value) if value.isdigit() and int(value) > 0 else default
+
+
 def extract_and_store(db_path: str, stored: stages.Stored, summary: RunSummary, progress: Progress) -> None:
     articles = stored.to_extract
-    for i, batch in enumerate(stages.batched(articles, EXTRACT_BATCH)):
+    size = batch_size("EXTRACT", EXTRACT_BATCH)
+    for i, batch in enumerate(stages.batched(articles, size)):
         results = extract_task(quote(batch))
         mentions, _ = store_extraction_task(db_path, quote(results), stored.raw_ids_of(batch))
         summary.deal_articles += sum(1 for r in results if r.is_deal_relevant)
         summary.mentions += mentions
-        progress(f"extracted {min((i + 1) * EXTRACT_BATCH, len(articles))}/{len(articles)} articles")
+        progress(f"extracted {min((i + 1) * size, len(articles))}/{len(articles)} articles")
 
 
 def new_run_id() -> str:
@@ -146,12 +155,14 @@ def ingest(
     quiet: bool = False,
     max_items_per_source: int = 1000,
     run_id: str | None = None,
+    announce: bool = False,
 ) -> RunSummary:
     """Ingest SOURCES (and/or the entries of sources_file) into db_path and reconcile every deal.
 
     Parameters stay JSON-friendly so the same flow can be served on a schedule;
     ``policy_overrides`` sets FetchPolicy fields (e.g. ``{"per_host_delay": 0}`` for a local site).
-    ``run_id`` lets a caller name the run, to read its row in `runs` if it is interrupted.
+    ``run_id`` lets a caller name the run, to read its row in `runs` if it is interrupted;
+    ``announce`` prints the run's start, end and summary with times (scheduled runs).
     """
     specs: list = list(sources or [])
     if sources_file:
@@ -164,7 +175,7 @@ def ingest(
         sources=source_names(specs),
         db_path=db_path,
     )
-    with tracked_run(db_path, summary, "ingest"):
+    with tracked_run(db_path, summary, "ingest", announce):
         with stage_timer(summary, "fetch"):
             progress(f"reading {len(specs)} source(s)")
             plan = plan_task(quote(specs), policy, db_path, refetch, max_items_per_source)
@@ -181,8 +192,10 @@ def fetch_and_process(
     """Fetch → store → parse → dedupe → extract one batch at a time, so memory stays flat however
     many articles the sources name; the run's row in `runs` is refreshed after each batch."""
     db_path = plan.db_path
-    batches = stages.batched(plan.expanded.items, INGEST_BATCH) or [[]]
+    items = plan.expanded.items
+    batches = stages.batched(items, batch_size("INGEST", INGEST_BATCH)) or [[]]
     dedupe = stages.RunDedupe()
+    seen = 0
     for n, batch in enumerate(batches):
         with stage_timer(summary, "fetch"):
             collected = collect_task(quote(plan), quote(batch), policy, n == 0)
@@ -193,6 +206,8 @@ def fetch_and_process(
         with stage_timer(summary, "store"):
             to_parse, unchanged = store_raw_task(db_path, summary.run_id, quote(collected), refetch)
             summary.unchanged += unchanged
+        seen += len(batch)
+        progress(f"stored {seen}/{len(items)} document(s); {len(to_parse)} of this batch to process")
         with stage_timer(summary, "parse"):
             parsed = parse_task(quote(to_parse))
         process_batch(db_path, parsed, summary, progress, dedupe)
@@ -229,10 +244,19 @@ def save_progress(db_path: str, summary: RunSummary) -> None:
         update_run(con, summary.run_id, summary.to_dict())
 
 
+def announce_line(summary: RunSummary, what: str) -> None:
+    """A timestamped line on stdout (scheduled runs print when each run starts and ends)."""
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    print(f"[{stamp}] run {summary.run_id} {what}", flush=True)
+
+
 @contextlib.contextmanager
-def tracked_run(db_path: str, summary: RunSummary, kind: str) -> Iterator[None]:
+def tracked_run(db_path: str, summary: RunSummary, kind: str, announce: bool = False) -> Iterator[None]:
     """The run's row in `runs`: 'running' from the start, then how it ended. An interrupt
-    (Ctrl-C, SIGTERM) records 'interrupted' with the counts so far; an error records 'failed'."""
+    (Ctrl-C, SIGTERM) records 'interrupted' with the counts so far; an error records 'failed'.
+    With ``announce``, the start, the end and the summary are printed with times."""
+    if announce:
+        announce_line(summary, f"started: {kind} of {len(summary.sources)} source(s)")
     with connection(db_path) as con:
         start_run(con, summary.run_id, kind, summary.sources)
     try:
@@ -242,7 +266,14 @@ def tracked_run(db_path: str, summary: RunSummary, kind: str) -> Iterator[None]:
         summary.finished_at = datetime.now(UTC)
         with contextlib.suppress(Exception), connection(db_path) as con:
             end_run(con, summary.run_id, status, summary.to_dict())
+        if announce:
+            reason = f": {str(exc).splitlines()[0]}" if str(exc) else ""
+            announce_line(summary, f"{status}{reason}")
         raise
+    if announce:
+        took = (datetime.now(UTC) - summary.started_at).total_seconds()
+        announce_line(summary, f"completed in {took:.1f}s")
+        print(render_summary(summary), flush=True)
 
 
 def process_batch(
