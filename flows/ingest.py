@@ -100,8 +100,9 @@ def reconcile_task(db_path: str):
 
 
 def deal_values(con) -> dict[str, tuple]:
-    """deal_id -> every stored value except when it was last seen."""
-    cur = con.execute("SELECT * EXCLUDE (last_seen) FROM deal_store")
+    """deal_id -> every stored value except when it was first and last seen (bookkeeping that
+    moves when an article is merely read again)."""
+    cur = con.execute("SELECT * EXCLUDE (first_seen, last_seen) FROM deal_store")
     return {row[0]: row[1:] for row in cur.fetchall()}
 
 
@@ -204,8 +205,9 @@ def fetch_and_process(
             summary.fetched += len(collected.docs)
             summary.resumed += sum(1 for d in collected.docs if d.resumed)
         with stage_timer(summary, "store"):
-            to_parse, unchanged = store_raw_task(db_path, summary.run_id, quote(collected), refetch)
+            to_parse, unchanged, failed = store_raw_task(db_path, summary.run_id, quote(collected), refetch)
             summary.unchanged += unchanged
+            summary.failed += failed
         seen += len(batch)
         progress(f"stored {seen}/{len(items)} document(s); {len(to_parse)} of this batch to process")
         with stage_timer(summary, "parse"):
@@ -255,10 +257,10 @@ def tracked_run(db_path: str, summary: RunSummary, kind: str, announce: bool = F
     """The run's row in `runs`: 'running' from the start, then how it ended. An interrupt
     (Ctrl-C, SIGTERM) records 'interrupted' with the counts so far; an error records 'failed'.
     With ``announce``, the start, the end and the summary are printed with times."""
-    if announce:
-        announce_line(summary, f"started: {kind} of {len(summary.sources)} source(s)")
     with connection(db_path) as con:
         start_run(con, summary.run_id, kind, summary.sources)
+    if announce:
+        announce_line(summary, f"started: {kind} of {len(summary.sources)} source(s)")
     try:
         yield
     except BaseException as exc:

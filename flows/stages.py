@@ -204,9 +204,10 @@ def fetch_log_rows(run_id: str, fetches: list[FetchResult]) -> list[dict]:
 
 def store_raw(
     db_path: str, run_id: str, collected: Collected, version: str, refetch: bool = False
-) -> tuple[list[RawDocument], int]:
+) -> tuple[list[RawDocument], int, list[Outcome]]:
     """Store raw bytes, the fetch log and validators in one transaction; return the documents
-    that need processing and how many are unchanged.
+    that need processing, how many are unchanged, and the unchanged ones that could not be
+    parsed last time either (still counted as failed: the same bytes fail the same way).
 
     Unchanged means already *finished* by this extractor version: the same bytes as a processed
     document, or a 304 for one. A 304 for a document that was stored but never processed (or by
@@ -238,8 +239,21 @@ def store_raw(
         redo = [rid for rid, v in held.values() if v != version]
         con.execute("COMMIT")
         redo_docs = load_raw(con, redo) if redo else []
+        unusable = unparsable_before(con, list(done) + [rid for rid, v in held.values() if v == version])
     to_process = [d for d in collected.docs if d.raw_id not in done] + redo_docs
-    return to_process, len(done) + len(collected.unchanged) - len(redo)
+    failed = [Outcome(url, status) for url, status in unusable]
+    return to_process, len(done) + len(collected.unchanged) - len(redo) - len(failed), failed
+
+
+def unparsable_before(con, raw_ids: list[str]) -> list[tuple[str, str]]:
+    """(url, status) of the documents among ``raw_ids`` whose bytes could not be parsed."""
+    if not raw_ids:
+        return []
+    return con.execute(
+        "SELECT url, status FROM article_store WHERE raw_id IN (SELECT unnest(?)) "
+        "AND starts_with(status, 'unparsable')",
+        [raw_ids],
+    ).fetchall()
 
 
 def write_failures(con, outcomes: list[Outcome]) -> None:

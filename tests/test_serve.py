@@ -116,3 +116,79 @@ def test_serve_starts_a_local_server_schedules_one_run_at_a_time_and_runs_the_fl
     assert "Stopped the local Prefect server" in err_path.read_text()
     with pytest.raises(OSError):
         _request(f"{api}/health", tries=1)
+
+
+def _serve(args: list[str], out: Path, err: Path, env: dict[str, str]) -> subprocess.Popen:
+    with open(out, "w") as o, open(err, "w") as e:
+        return subprocess.Popen(
+            [sys.executable, "-m", "flows.cli", "serve", *args],
+            stdout=o,
+            stderr=e,
+            env=env,
+            start_new_session=True,  # its own process group, as in a terminal
+        )
+
+
+def _ctrl_c(proc: subprocess.Popen, timeout: float = 90) -> None:
+    import os
+
+    os.killpg(proc.pid, signal.SIGINT)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        raise
+
+
+def test_serve_interrupted_mid_run_schedules_again_after_a_restart(tmp_path: Path, cli_env) -> None:
+    """Ctrl-C during a scheduled run used to keep the deployment's only concurrency slot, so every
+    later run was cancelled, silently. A restarted serve runs the next minute's run to the end."""
+    import psutil
+
+    from tests.test_interrupted_runs import CORPUS, EtagSite
+
+    site = EtagSite(CORPUS[:10])  # ten pages at one request per second: a run long enough to interrupt
+    db = tmp_path / "served.duckdb"
+    args = [f"{site.base}/feed.xml", "--cron", "* * * * *", "--db", str(db)]
+    out, err = tmp_path / "serve.out", tmp_path / "serve.err"
+    try:
+        first = _serve(args, out, err, cli_env)
+        try:
+            started = _wait_for(
+                lambda: re.search(r"run (\w+) started", out.read_text()), 200, "a run to start"
+            )
+            children = psutil.Process(first.pid).children(recursive=True)
+        finally:
+            _ctrl_c(first)
+        interrupted = started.group(1)
+        assert "Traceback" not in err.read_text(), err.read_text()[-3000:]
+        assert re.search(r"\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\] run \w+ started", out.read_text())
+        _wait_for(
+            lambda: not any(p.is_running() and p.status() != "zombie" for p in children),
+            20,
+            "no process left",
+        )
+
+        out2, err2 = tmp_path / "serve2.out", tmp_path / "serve2.err"
+        second = _serve(args, out2, err2, cli_env)
+        try:
+            done = _wait_for(
+                lambda: re.search(r"run (\w+) completed in", out2.read_text()),
+                200,
+                "the next run to complete",
+            )
+        finally:
+            _ctrl_c(second)
+        assert "Deployment concurrency limit reached" not in out2.read_text() + err2.read_text()
+        assert "deals:" in out2.read_text(), "the run's summary is printed"
+    finally:
+        site.close()
+    runs = subprocess.run(
+        [sys.executable, "-m", "flows.cli", "runs", "--db", str(db), "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=cli_env,
+        timeout=60,
+    )
+    status = {r["run_id"]: r["status"] for r in json.loads(runs.stdout)}
+    assert status[interrupted] == "interrupted" and status[done.group(1)] == "completed", status
