@@ -141,4 +141,8 @@ def repo_root() -> Path:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # `python -m flows.cli`: run the imported module's main, so that the UserError the commands
+    # raise (flows.cli.UserError) is the class caught here, not a copy made for __main__.
+    from flows.cli import main as _main
+
+    sys.exit(_main())
