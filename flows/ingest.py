@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -31,6 +30,7 @@ from prefect.utilities.annotations import quote  # noqa: E402
 from extractors.pipeline import EXTRACTOR_VERSION, extract_articles  # noqa: E402
 from flows import stages  # noqa: E402
 from flows.http_policy import FetchPolicy  # noqa: E402
+from flows.progress import RunProgress  # noqa: E402
 from flows.sources import load_sources_file  # noqa: E402
 from flows.summary import RunSummary, render_summary  # noqa: E402
 from storage.db import connection, publish_snapshot, snapshot_path  # noqa: E402
@@ -42,15 +42,7 @@ EXTRACT_BATCH = 200
 #: Documents fetched, parsed and extracted together; bounds the memory a run holds.
 INGEST_BATCH = 500
 
-Progress = Callable[[str], None]
-
-
-def stderr_progress(message: str) -> None:
-    print(f"· {message}", file=sys.stderr, flush=True)
-
-
-def quiet_progress(message: str) -> None:
-    pass
+Progress = RunProgress
 
 
 @task(name="plan-sources", cache_policy=NO_CACHE, retries=0)
@@ -59,8 +51,10 @@ def plan_task(specs: list, policy: FetchPolicy, db_path: str, refetch: bool, ite
 
 
 @task(name="collect-batch", cache_policy=NO_CACHE, retries=0)
-def collect_task(plan: stages.Plan, items: list, policy: FetchPolicy, first: bool) -> stages.Collected:
-    return stages.collect_batch(plan, items, policy, first=first)
+def collect_task(
+    plan: stages.Plan, items: list, policy: FetchPolicy, first: bool, on_done
+) -> stages.Collected:
+    return stages.collect_batch(plan, items, policy, first=first, on_done=on_done)
 
 
 @task(name="store-raw", cache_policy=NO_CACHE)
@@ -129,11 +123,13 @@ def batch_size(name: str, default: int) -> int:
 def extract_and_store(db_path: str, stored: stages.Stored, summary: RunSummary, progress: Progress) -> None:
     articles = stored.to_extract
     size = batch_size("EXTRACT", EXTRACT_BATCH)
+    progress.expect("extract", len(articles), more=True)
     for i, batch in enumerate(stages.batched(articles, size)):
         results = extract_task(quote(batch))
         mentions, _ = store_extraction_task(db_path, quote(results), stored.raw_ids_of(batch))
         summary.deal_articles += sum(1 for r in results if r.is_deal_relevant)
         summary.mentions += mentions
+        progress.advance("extract", len(batch))
         progress(f"extracted {min((i + 1) * size, len(articles))}/{len(articles)} articles")
 
 
@@ -168,7 +164,7 @@ def ingest(
     specs: list = list(sources or [])
     if sources_file:
         specs += load_sources_file(Path(sources_file))
-    progress = quiet_progress if quiet else stderr_progress
+    progress = RunProgress(quiet)
     policy = FetchPolicy(**{"allow_private": allow_private, **(policy_overrides or {})})
     summary = RunSummary(
         run_id=run_id or new_run_id(),
@@ -176,7 +172,7 @@ def ingest(
         sources=source_names(specs),
         db_path=db_path,
     )
-    with tracked_run(db_path, summary, "ingest", announce):
+    with tracked_run(db_path, summary, "ingest", announce), contextlib.closing(progress):
         with stage_timer(summary, "fetch"):
             progress(f"reading {len(specs)} source(s)")
             plan = plan_task(quote(specs), policy, db_path, refetch, max_items_per_source)
@@ -197,9 +193,12 @@ def fetch_and_process(
     batches = stages.batched(items, batch_size("INGEST", INGEST_BATCH)) or [[]]
     dedupe = stages.RunDedupe()
     seen = 0
+    progress.expect("fetch", len(items))
     for n, batch in enumerate(batches):
         with stage_timer(summary, "fetch"):
-            collected = collect_task(quote(plan), quote(batch), policy, n == 0)
+            collected = collect_task(
+                quote(plan), quote(batch), policy, n == 0, quote(lambda _r: progress.advance("fetch"))
+            )
             summary.problems += collected.problems
             summary.failed += collected.failed
             summary.fetched += len(collected.docs)
@@ -209,6 +208,7 @@ def fetch_and_process(
             summary.unchanged += unchanged
             summary.failed += failed
         seen += len(batch)
+        progress.advance("fetch", to=seen)
         progress(f"stored {seen}/{len(items)} document(s); {len(to_parse)} of this batch to process")
         with stage_timer(summary, "parse"):
             parsed = parse_task(quote(to_parse))

@@ -7,6 +7,7 @@ are reconciled again — deal_ids and conflict reviews carry over.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime
 
 from flows.prefect_env import configure_prefect
@@ -21,12 +22,11 @@ from flows.ingest import (  # noqa: E402
     new_run_id,
     parse_task,
     process_batch,
-    quiet_progress,
     save_progress,
     stage_timer,
-    stderr_progress,
     tracked_run,
 )
+from flows.progress import RunProgress  # noqa: E402
 from flows.stages import RunDedupe  # noqa: E402
 from flows.summary import RunSummary  # noqa: E402
 from storage.db import connection  # noqa: E402
@@ -37,14 +37,14 @@ from storage.raw import iter_raw_ids, load_raw  # noqa: E402
 def reprocess(
     db_path: str = "dealwatch.duckdb", quiet: bool = False, run_id: str | None = None
 ) -> RunSummary:
-    progress = quiet_progress if quiet else stderr_progress
+    progress = RunProgress(quiet)
     summary = RunSummary(
         run_id=run_id or new_run_id(),
         started_at=datetime.now(UTC),
         sources=["(stored raw documents)"],
         db_path=db_path,
     )
-    with tracked_run(db_path, summary, "reprocess"):
+    with tracked_run(db_path, summary, "reprocess"), contextlib.closing(progress):
         with connection(db_path) as con:
             batches = list(iter_raw_ids(con))
         progress(f"re-parsing {sum(map(len, batches))} stored document(s)")

@@ -7,6 +7,7 @@ turns every bad input into an Outcome with a reason instead of an exception.
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -122,7 +123,13 @@ def take_pending(plan: Plan, urls: list[str]) -> list[RawDocument]:
     return docs
 
 
-def collect_batch(plan: Plan, items: list[SourceItem], policy: FetchPolicy, first: bool = True) -> Collected:
+def collect_batch(
+    plan: Plan,
+    items: list[SourceItem],
+    policy: FetchPolicy,
+    first: bool = True,
+    on_done: Callable[[FetchResult], None] | None = None,
+) -> Collected:
     """Fetch or read ``items``; the first batch also carries the sources' own fetches and problems."""
     expanded = plan.expanded
     out = Collected()
@@ -157,6 +164,7 @@ def collect_batch(plan: Plan, items: list[SourceItem], policy: FetchPolicy, firs
             validators=plan.known,
             explicit_hosts=expanded.explicit_hosts,
             host_delays=expanded.host_delays,
+            on_done=on_done,
         )
     for r in results:
         out.fetches.append(r)
