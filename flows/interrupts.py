@@ -73,12 +73,9 @@ def interrupted_line(run: dict | None, kind: str) -> str:
     again = "run `dealwatch reprocess` again" if kind == "reprocess" else "run the same command again"
     if not run:
         return f"dealwatch: interrupted; what was stored is kept, {again} to finish the rest"
-    done = (run.get("new") or 0) + (run.get("changed") or 0) + (run.get("duplicates") or 0)
-    unchanged = run.get("unchanged") or 0
     return (
-        f"dealwatch: interrupted; run {run['run_id']} stored and extracted {done} document(s) "
-        f"({unchanged} unchanged, {run.get('failed') or 0} failed) before stopping; "
-        f"{again} to finish the rest"
+        f"dealwatch: interrupted; run {run['run_id']} had finished {run.get('documents') or 0} document(s) "
+        f"({run.get('new') or 0} new) and keeps everything it stored; {again} to finish the rest"
     )
 
 
