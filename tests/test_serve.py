@@ -14,8 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES
-
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
@@ -57,67 +55,6 @@ def _wait_for(predicate, timeout: float, what: str):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def test_serve_starts_a_local_server_schedules_one_run_at_a_time_and_runs_the_flow(
-    tmp_path: Path, cli_env
-) -> None:
-    article = next(FIXTURES.glob("corpus/001_*.txt"))
-    db = tmp_path / "served.duckdb"
-    err_path = tmp_path / "serve.err"
-    with open(err_path, "w") as err:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "flows.cli",
-                "serve",
-                str(article),
-                "--cron",
-                "0 0 1 1 *",
-                "--db",
-                str(db),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=err,
-            env=cli_env,
-        )
-    try:
-        api = _wait_for(
-            lambda: (m := re.search(r"http://127\.0\.0\.1:\d+/api", err_path.read_text())) and m.group(0),
-            120,
-            "the local Prefect server",
-        )
-        assert "starting a local Prefect server" in err_path.read_text()
-        deployment = _wait_for(lambda: _api(f"{api}/deployments/filter"), 60, "the deployment")[0]
-        assert deployment["name"] == "dealwatch-ingest"
-        assert deployment["parameters"]["db_path"] == str(db.resolve())
-        assert deployment["schedules"][0]["schedule"]["cron"] == "0 0 1 1 *"
-        assert deployment["global_concurrency_limit"]["limit"] == 1
-        assert deployment["concurrency_options"]["collision_strategy"] == "CANCEL_NEW"
-
-        run = _api(f"{api}/deployments/{deployment['id']}/create_flow_run", {})
-        state = _wait_for(
-            lambda: (
-                (s := _get(f"{api}/flow_runs/{run['id']}")["state"]["type"])
-                in ("COMPLETED", "FAILED", "CRASHED")
-                and s
-            ),
-            240,
-            "the served flow run",
-        )
-        assert state == "COMPLETED", _get(f"{api}/flow_runs/{run['id']}")
-        assert db.exists() and Path(str(db) + ".snapshot").exists()
-    finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            raise
-    assert "Stopped the local Prefect server" in err_path.read_text()
-    with pytest.raises(OSError):
-        _request(f"{api}/health", tries=1)
-
-
 def _serve(args: list[str], out: Path, err: Path, env: dict[str, str]) -> subprocess.Popen:
     with open(out, "w") as o, open(err, "w") as e:
         return subprocess.Popen(
@@ -140,9 +77,12 @@ def _ctrl_c(proc: subprocess.Popen, timeout: float = 90) -> None:
         raise
 
 
-def test_serve_interrupted_mid_run_schedules_again_after_a_restart(tmp_path: Path, cli_env) -> None:
-    """Ctrl-C during a scheduled run used to keep the deployment's only concurrency slot, so every
-    later run was cancelled, silently. A restarted serve runs the next minute's run to the end."""
+def test_serve_schedules_runs_its_hint_works_and_an_interrupted_run_does_not_stop_it(
+    tmp_path: Path, cli_env
+) -> None:
+    """A local server, a cron deployment limited to one run at a time, a printed hint that starts
+    a run as printed. Ctrl-C during a run used to keep the deployment's only concurrency slot, so
+    every later run was cancelled, silently: a restarted serve runs the next minute's run to the end."""
     import psutil
 
     from tests.test_interrupted_runs import CORPUS, EtagSite
@@ -154,6 +94,21 @@ def test_serve_interrupted_mid_run_schedules_again_after_a_restart(tmp_path: Pat
     try:
         first = _serve(args, out, err, cli_env)
         try:
+            api = _wait_for(
+                lambda: (m := re.search(r"http://127\.0\.0\.1:\d+/api", err.read_text())) and m.group(0),
+                120,
+                "the local Prefect server",
+            )
+            assert "starting a local Prefect server" in err.read_text()
+            deployment = _wait_for(lambda: _api(f"{api}/deployments/filter"), 60, "the deployment")[0]
+            assert deployment["name"] == "dealwatch-ingest"
+            assert deployment["parameters"]["db_path"] == str(db.resolve())
+            assert deployment["schedules"][0]["schedule"]["cron"] == "* * * * *"
+            assert deployment["global_concurrency_limit"]["limit"] == 1
+            assert deployment["concurrency_options"]["collision_strategy"] == "CANCEL_NEW"
+            hint = next(line.strip() for line in err.read_text().splitlines() if "deployment run" in line)
+            ran = subprocess.run(hint, shell=True, capture_output=True, text=True, env=cli_env, timeout=120)
+            assert ran.returncode == 0, ran.stdout + ran.stderr  # the hint works as printed
             started = _wait_for(
                 lambda: re.search(r"run (\w+) started", out.read_text()), 200, "a run to start"
             )
@@ -162,12 +117,15 @@ def test_serve_interrupted_mid_run_schedules_again_after_a_restart(tmp_path: Pat
             _ctrl_c(first)
         interrupted = started.group(1)
         assert "Traceback" not in err.read_text(), err.read_text()[-3000:]
+        assert "Stopped the local Prefect server" in err.read_text()
         assert re.search(r"\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\] run \w+ started", out.read_text())
         _wait_for(
             lambda: not any(p.is_running() and p.status() != "zombie" for p in children),
             20,
             "no process left",
         )
+        with pytest.raises(OSError):
+            _request(f"{api}/health", tries=1)
 
         out2, err2 = tmp_path / "serve2.out", tmp_path / "serve2.err"
         second = _serve(args, out2, err2, cli_env)
