@@ -475,3 +475,10 @@ def format_report(report: EvalReport, max_mismatches: int = 0) -> str:
                 f"  {m.article_id} [{m.deal_key or 'unmatched'}] {m.field}: gold={m.gold!r} predicted={m.predicted!r}"
             )
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# Shared with the table-level scorer (extractors/table_eval.py), so both judge names and values alike
+
+values_equal = _equal
+load_aliases = _aliases

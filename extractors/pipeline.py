@@ -36,10 +36,12 @@ from extractors.parties import (
     title_persons,
 )
 from extractors.sentences import split_sentences
+from extractors.version import extractor_version
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR_VERSION = "parties-1"
+#: Derived from the extraction code and data files (extractors/version.py), stored with every fact.
+EXTRACTOR_VERSION = extractor_version()
 #: Text beyond this is not read (a news article is < 30k chars; 2 MB pages are junk or archives).
 MAX_ARTICLE_CHARS = 100_000
 #: Sentences per nlp.pipe batch.

@@ -12,6 +12,7 @@ import os
 import sys
 from pathlib import Path
 
+from flows.analyst_cli import add_deal_filters, add_report_parser, add_sql_options, verbose_everywhere
 from flows.output import FORMATS as OUTPUT_FORMATS
 from flows.prefect_env import configure_prefect
 from storage.export import FORMATS as EXPORT_FORMATS
@@ -61,37 +62,53 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p)
 
     p = sub.add_parser("serve", help="run `ingest` on a cron schedule, at most one run at a time")
-    p.add_argument("sources", nargs="*", metavar="SOURCE")
+    p.add_argument("sources", nargs="*", metavar="SOURCE", help="feed/sitemap/article URL, file or directory")
     p.add_argument("--cron", required=True, help='cron expression, e.g. "*/30 * * * *"')
-    p.add_argument("--sources-file", default=None)
-    p.add_argument("--allow-private", action="store_true")
+    p.add_argument(
+        "--sources-file",
+        default=None,
+        help=f"sources.toml used when no SOURCE is given (default {DEFAULT_SOURCES_FILE})",
+    )
+    p.add_argument(
+        "--allow-private", action="store_true", help="allow URLs that resolve to private/loopback addresses"
+    )
     p.add_argument("--name", default="dealwatch-ingest", help="deployment name")
     _db_arg(p)
 
-    p = sub.add_parser("sql", help="run a read-only SQL query on the analyst views")
-    p.add_argument("query")
+    p = sub.add_parser("sql", help="run a read-only SQL query on the analyst views", add_help=False)
+    p.add_argument("query", help="SQL on the views articles, deals, conflicts, evidence, runs (see --help)")
+    add_sql_options(p)
     _db_arg(p)
     _format_arg(p)
 
-    p = sub.add_parser("deals", help="list the reconciled deals")
+    p = sub.add_parser("deals", help="list the reconciled deals (filter, sort, choose columns)")
+    add_deal_filters(p)
     _db_arg(p)
     _format_arg(p)
 
     p = sub.add_parser(
         "conflicts", help="list conflicts between sources; `conflicts ack ID` marks one reviewed"
     )
-    p.add_argument("action", nargs="?", choices=("list", "ack", "reopen"), default="list")
-    p.add_argument("conflict_id", nargs="?")
+    p.add_argument(
+        "action",
+        nargs="?",
+        choices=("list", "ack", "reopen"),
+        default="list",
+        help="list (default), ack or reopen",
+    )
+    p.add_argument("conflict_id", nargs="?", help="the conflict to ack or reopen")
     p.add_argument("--all", action="store_true", help="include acknowledged conflicts")
     _db_arg(p)
     _format_arg(p)
 
     p = sub.add_parser("show", help="one deal with its evidence sentences and sources")
-    p.add_argument("deal_id")
+    p.add_argument(
+        "deal_id", metavar="DEAL", help="a deal id, the first characters of one, or a company name"
+    )
     _db_arg(p)
 
     p = sub.add_parser("export", help="write the analyst views to CSV, Parquet, JSON or XLSX")
-    p.add_argument("--format", choices=EXPORT_FORMATS, default="csv")
+    p.add_argument("--format", choices=EXPORT_FORMATS, default="csv", help="file format (default csv)")
     p.add_argument("--out", default="exports", help="output directory (default ./exports)")
     _db_arg(p)
 
@@ -102,11 +119,27 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p)
     _format_arg(p)
 
-    p = sub.add_parser("eval", help="score extraction against a labeled corpus")
-    p.add_argument("corpus", nargs="?", default=None, help="corpus folder (default fixtures/corpus)")
+    p = sub.add_parser("eval", help="score extraction (facts) or the deals table (table) on labeled sets")
+    p.add_argument(
+        "corpus",
+        nargs="*",
+        metavar="SET",
+        help="labeled folder(s) (default: facts fixtures/corpus; table every fixtures/ set without BLIND)",
+    )
+    p.add_argument(
+        "--mode",
+        choices=("facts", "table"),
+        default="facts",
+        help="facts: per-field extraction scores; table: ingest each set for real and judge the deals view",
+    )
     p.add_argument(
         "--mismatches", type=int, default=0, metavar="N", help="also list N wrong or missed values"
     )
+    p.add_argument("--rows", action="store_true", help="table mode: list every row that is not right")
+    p.add_argument("--format", choices=("table", "json"), default="table", help="output format")
+
+    add_report_parser(sub, _db_arg)
+    verbose_everywhere(sub)  # last, so it reaches every sub-command
     return parser
 
 
@@ -124,16 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("dealwatch: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return _output_closed()
-
-
-def _output_closed() -> int:
-    """`dealwatch deals | head`: the reader left early, which is not an error. Point stdout at
-    /dev/null so the interpreter's final flush does not fail again."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    return 0
+    except BrokenPipeError:  # `dealwatch deals | head`: the reader left, which is no error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def repo_root() -> Path:

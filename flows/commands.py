@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
 import duckdb
 
+from flows.analyst_commands import cmd_deals, cmd_report, deals_table, resolve_deal  # noqa: F401 (commands)
 from flows.cli import DEFAULT_SOURCES_FILE, UserError, repo_root
 from flows.output import render
 from storage.db import DatabaseError, connection, open_for_reading
 from storage.explain import format_money
-
-DEAL_LIST_SQL = """
-SELECT deal_id, provider, customer, deal_type, currency, monthly_fee, total_value,
-       total_value_qualifier AS qualifier, start_date, end_date, end_precision, term_months, hardware,
-       termination_notice_days AS notice_days, source_count AS sources, conflict_count AS conflicts
-FROM deals ORDER BY announced_on NULLS LAST, deal_id
-"""
 
 CONFLICT_LIST_SQL = """
 SELECT conflict_id, deal_id, field, severity, status, explanation
@@ -90,7 +85,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"Serving {site} at {server.base_url} (loopback only); ingesting {feed}", file=sys.stderr)
         code = _run_ingest(args.db, args.verbose, sources=[feed], policy_overrides={"per_host_delay": 0.0})
     print()
-    _print_table(args.db, "Deals", DEAL_LIST_SQL)
+    print("Deals")
+    print(deals_table(args.db))
     print()
     _print_table(args.db, "Conflicts", CONFLICT_LIST_SQL.format(where=""))
     return code
@@ -99,7 +95,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def _print_table(db: str, title: str, sql: str) -> None:
     columns, rows = _query(db, sql)
     print(title)
-    print(render(columns, rows, "table"))
+    print(render(columns, rows, "table", max_width=0))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -115,13 +111,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_sql(args: argparse.Namespace) -> int:
     columns, rows = _query(args.db, args.query)
-    print(render(columns, rows, args.format))
-    return 0
-
-
-def cmd_deals(args: argparse.Namespace) -> int:
-    columns, rows = _query(args.db, DEAL_LIST_SQL)
-    print(render(columns, rows, args.format))
+    print(render(columns, rows, args.format, max_width=args.max_width))
     return 0
 
 
@@ -145,11 +135,12 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
         return 0
     where = "" if args.all else "WHERE status = 'open'"
     columns, rows = _query(args.db, CONFLICT_LIST_SQL.format(where=where))
-    print(render(columns, rows, args.format, max_width=120))
+    print(render(columns, rows, args.format, max_width=0))
     return 0
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    args.deal_id = resolve_deal(args.db, args.deal_id)  # an id, a unique prefix or a company name
     columns, rows = _query(args.db, "SELECT * FROM deals WHERE deal_id = ?", [args.deal_id])
     if not rows:
         raise UserError(f"no deal {args.deal_id!r} (list them with `dealwatch deals`)")
@@ -227,11 +218,43 @@ def cmd_runs(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    from extractors.table_eval import labeled_count
+
+    sets = [Path(c) for c in args.corpus]
+    if not sets and args.mode == "table":
+        from flows.table_eval_run import default_sets
+
+        sets = default_sets(repo_root() / "fixtures")
+    sets = sets or [repo_root() / "fixtures" / "corpus"]
+    for folder in sets:
+        if not folder.is_dir():
+            raise UserError(f"no corpus folder at {folder}")
+        if not labeled_count(folder):
+            raise UserError(
+                f"{folder}: no labeled articles (NNN_slug.txt with its NNN_slug.json); nothing to score"
+            )
+    if args.mode == "table":
+        from flows.table_eval_output import format_table_report
+        from flows.table_eval_run import evaluate_table
+
+        report = evaluate_table(sets, progress=lambda m: print(f"· {m}", file=sys.stderr, flush=True))
+        print(format_table_report(report, args.format, show_rows=args.rows))
+        return 0
     from extractors.evaluate import evaluate, format_report
 
-    corpus = Path(args.corpus) if args.corpus else repo_root() / "fixtures" / "corpus"
-    if not corpus.is_dir():
-        raise UserError(f"no corpus folder at {corpus}")
-    report = evaluate(corpus)
-    print(format_report(report, max_mismatches=args.mismatches))
+    for folder in sets:
+        report = evaluate(folder)
+        if args.format == "json":
+            print(json.dumps({"set": folder.name, **_facts_dict(report)}, indent=1, default=str))
+        else:
+            print(format_report(report, max_mismatches=args.mismatches))
     return 0
+
+
+def _facts_dict(report) -> dict:
+    fields = {f: {"precision": s.precision, "recall": s.recall, "f1": s.f1} for f, s in report.fields.items()}
+    return {
+        "fields": fields,
+        "parties_accuracy": report.parties_accuracy,
+        "deal_accuracy": report.deal_accuracy,
+    }

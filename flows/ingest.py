@@ -305,6 +305,12 @@ def finish_run(db_path: str, summary: RunSummary, progress: Progress) -> RunSumm
     with stage_timer(summary, "publish"):
         summary.snapshot_path = str(snapshot_path(db_path))
         publish_task(db_path, quote(summary))
+        try:  # The analyst's HTML page beside the database (flows/report.py); never fails a run.
+            from flows.report import report_path, write_report
+
+            progress(f"report: {write_report(db_path, report_path(db_path))}")
+        except Exception as exc:  # noqa: BLE001 - any report problem is one line, not a failed run
+            progress(f"report not written: {exc}")
     return summary
 
 

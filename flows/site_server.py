@@ -75,3 +75,34 @@ class SiteServer:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m flows.site_server [--port N] [ROOT]`: serve the fixture site (placeholders filled)
+    until Ctrl-C, for pointing `dealwatch ingest` or `serve` at it by hand."""
+    import argparse
+    import time
+
+    parser = argparse.ArgumentParser(prog="python -m flows.site_server", description=main.__doc__)
+    parser.add_argument(
+        "root", nargs="?", default=str(Path(__file__).resolve().parent.parent / "fixtures" / "site")
+    )
+    parser.add_argument(
+        "--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000; 0 picks a free one)"
+    )
+    args = parser.parse_args(argv)
+    with SiteServer(args.root, port=args.port) as server:
+        print(
+            f"Serving {args.root} at {server.base_url}/ (feed: {server.base_url}/feed.xml); Ctrl-C stops",
+            flush=True,
+        )
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

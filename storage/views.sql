@@ -66,21 +66,25 @@ SELECT
     kind
 FROM conflict_store;
 
+-- sentence_start: where the sentence begins in the article text, so start_char - sentence_start is
+-- the value's place in the sentence (the report highlights it there); NULL when not found.
 CREATE OR REPLACE VIEW evidence AS
 SELECT
-    deal_id,
-    field,
-    value,
-    article_id,
-    url,
-    publisher,
-    sentence,
-    start_char,
-    end_char,
-    extractor,
-    confidence,
-    used
-FROM evidence_store;
+    e.deal_id,
+    e.field,
+    e.value,
+    e.article_id,
+    e.url,
+    e.publisher,
+    e.sentence,
+    e.start_char,
+    e.end_char,
+    e.extractor,
+    e.confidence,
+    e.used,
+    CAST(nullif(instr(a.text, e.sentence), 0) - 1 AS INTEGER) AS sentence_start
+FROM evidence_store e
+LEFT JOIN article_store a ON a.article_id = e.article_id;
 
 -- One row per run (runs in progress included); the counts come from the run's summary.
 CREATE OR REPLACE VIEW runs AS

@@ -139,7 +139,7 @@ def write_extraction(
         )
         for m in result.mentions:
             mentions.append(_mention_row(m, extractor_version))
-            facts.extend(_fact_rows(m))
+            facts.extend(_fact_rows(m, extractor_version))
     append_rows(con, "mention_store", mentions)
     append_rows(con, "fact_store", facts)
     return len(mentions), len(facts)
@@ -158,7 +158,9 @@ def _mention_row(m: DealMention, extractor_version: str) -> dict[str, Any]:
     }
 
 
-def _fact_rows(m: DealMention) -> list[dict[str, Any]]:
+def _fact_rows(m: DealMention, extractor_version: str) -> list[dict[str, Any]]:
+    """Every fact is stamped with the run's extractor version (a hash of the extraction code and
+    data), so stale facts can be told apart from current ones."""
     rows = []
     for f in m.facts:
         d = f.to_dict()
@@ -173,7 +175,7 @@ def _fact_rows(m: DealMention) -> list[dict[str, Any]]:
                 "start_char": f.start_char,
                 "end_char": f.end_char,
                 "extractor": f.extractor,
-                "extractor_version": f.extractor_version,
+                "extractor_version": extractor_version,
                 "confidence": float(f.confidence),
                 "attrs": to_json(f.attrs),
             }

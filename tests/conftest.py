@@ -17,6 +17,15 @@ SEEDS = REPO.parent / "shared" / "seeds"
 
 
 @pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    """The five seed articles in ../shared/seeds beside the repository; tests skip (with the reason) only
+    when that folder is absent, e.g. on a clone without shared/ next to it."""
+    if not SEEDS.is_dir():
+        pytest.skip(f"seed articles not found at {SEEDS} (shared/ is not beside the repository)")
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
 def prefect_harness():
     """One temporary Prefect API for every flow test (start-up costs ~10 s on these machines)."""
     from prefect.testing.utilities import prefect_test_harness

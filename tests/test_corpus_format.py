@@ -16,7 +16,6 @@ from extractors.models import DEAL_FIELDS, DEAL_TYPES, PRECISIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "fixtures" / "corpus"
-SEEDS = ROOT.parent / "shared" / "seeds"
 GAZETTEER_DIRS = [ROOT / "extractors" / "gazetteers", ROOT / "extractors" / "patterns"]
 
 STYLES = {"wire", "blog", "analyst", "headline", "bullets", "press", "newsletter", "translated", "news"}
@@ -240,10 +239,9 @@ def _shingles(text: str, n: int = 8) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seed articles not present at {SEEDS}")
-def test_no_corpus_text_copies_the_seeds():
+def test_no_corpus_text_copies_the_seeds(seeds_dir: Path):
     seed_shingles: set[tuple[str, ...]] = set()
-    for p in SEEDS.glob("*.txt"):
+    for p in seeds_dir.glob("*.txt"):
         seed_shingles |= _shingles(p.read_text(encoding="utf-8"))
     assert seed_shingles, "seed folder is empty"
     for gold, text in CORPUS_ITEMS:

@@ -17,7 +17,6 @@ from extractors.dedupe import body_of, estimate, find_duplicates, minhash_of
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "fixtures" / "corpus"
-SEEDS = Path("/work/shared/seeds")
 
 
 def load_corpus() -> tuple[dict[str, str], dict[str, dict]]:
@@ -57,8 +56,7 @@ def test_same_deal_different_outlets_are_far_below_threshold() -> None:
     assert max(c for _, c in same_deal) < 0.4
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed articles not present on this machine")
-def test_five_seed_outlets_are_not_duplicates_of_each_other() -> None:
-    seeds = [(p.stem, p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
+def test_five_seed_outlets_are_not_duplicates_of_each_other(seeds_dir: Path) -> None:
+    seeds = [(p.stem, p.read_text(encoding="utf-8")) for p in sorted(seeds_dir.glob("*.txt"))]
     assert len(seeds) >= 2
     assert find_duplicates(seeds) == {}

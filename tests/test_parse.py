@@ -279,12 +279,8 @@ def test_html_served_as_text_plain_is_parsed_as_html() -> None:
     assert "<p>" not in a.text
 
 
-SEEDS = Path("/work/shared/seeds")
-
-
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed articles not present on this machine")
-def test_seed_texts_parse_as_english_articles() -> None:
-    for path in sorted(SEEDS.glob("*.txt")):
+def test_seed_texts_parse_as_english_articles(seeds_dir: Path) -> None:
+    for path in sorted(seeds_dir.glob("*.txt")):
         a = parse_document(path.read_bytes(), url=str(path))
         first_line = path.read_text(encoding="utf-8").strip().split("\n", 1)[0].strip()
         assert a.status == "ok" and a.language == "en", path.name

@@ -6,14 +6,11 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-import pytest
-
 from extractors.dedupe import find_duplicates
 from extractors.parse import parse_document
 
 SITE = Path(__file__).resolve().parent.parent / "fixtures" / "site"
 BASE = "http://127.0.0.1:8765"
-pytestmark = pytest.mark.skipif(not (SITE / "gold.json").exists(), reason="fixtures/site not present")
 
 
 def gold() -> dict:

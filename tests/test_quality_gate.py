@@ -74,11 +74,17 @@ def test_deal_detection_parties_and_whole_deals_do_not_drop(report) -> None:
 #: holdout3 after its round: parties 0.966, deal-level 0.862, detection 1.0/1.0.
 #: holdout4 after its round: parties 0.600, deal-level 0.400, detection 0.947/0.818 (0.514, 0.257,
 #: 0.895/0.773 when first measured blind).
+#: 2026-12-04: the gold audit for passing mentions (issue 10) labeled 4, 1 and 4 more passing deals
+#: (customer relationships stated in words, e.g. "counts Microsoft as its largest customer") in
+#: holdout, holdout2 and holdout3, and 1 in holdout4. Extraction finds none of them yet, so the same
+#: correct counts sit over larger denominators (parties / deal-level: holdout 45/51, 44/51; holdout2
+#: 29/31, 26/31; holdout3 28/33, 25/33; holdout4 21/36, 14/36). The floors moved so they still allow
+#: one lost deal, as before.
 HOLDOUT_MINS = {
-    "holdout": {"parties": 0.93, "deal_level": 0.90, "detection_precision": 0.98, "detection_recall": 0.98},
-    "holdout2": {"parties": 0.93, "deal_level": 0.83, "detection_precision": 0.95, "detection_recall": 0.95},
-    "holdout3": {"parties": 0.93, "deal_level": 0.80, "detection_precision": 0.95, "detection_recall": 0.95},
-    "holdout4": {"parties": 0.57, "deal_level": 0.37, "detection_precision": 0.92, "detection_recall": 0.79},
+    "holdout": {"parties": 0.86, "deal_level": 0.84, "detection_precision": 0.98, "detection_recall": 0.98},
+    "holdout2": {"parties": 0.90, "deal_level": 0.80, "detection_precision": 0.95, "detection_recall": 0.95},
+    "holdout3": {"parties": 0.81, "deal_level": 0.72, "detection_precision": 0.95, "detection_recall": 0.95},
+    "holdout4": {"parties": 0.55, "deal_level": 0.36, "detection_precision": 0.92, "detection_recall": 0.79},
 }
 
 

@@ -74,9 +74,6 @@ def load_corpus() -> tuple[list[MentionRecord], dict[str, str], dict[str, dict]]
     return records, keys, golds
 
 
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="fixtures/corpus is not in this checkout")
-
-
 @pytest.fixture(scope="module")
 def corpus():
     records, keys, golds = load_corpus()

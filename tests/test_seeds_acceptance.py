@@ -11,22 +11,15 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import SEEDS
-
-pytestmark = [
-    pytest.mark.usefixtures("prefect_harness"),
-    pytest.mark.skipif(
-        not SEEDS.is_dir(), reason=f"seed articles not found at {SEEDS} (shared/ is not beside the repo)"
-    ),
-]
+pytestmark = pytest.mark.usefixtures("prefect_harness")
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory, prefect_harness) -> Path:
+def seeded(tmp_path_factory, prefect_harness, seeds_dir: Path) -> Path:
     from flows.ingest import ingest
 
     db = tmp_path_factory.mktemp("seeds") / "seeds.duckdb"
-    summary = ingest([str(SEEDS)], db_path=str(db), quiet=True)
+    summary = ingest([str(seeds_dir)], db_path=str(db), quiet=True)
     assert summary.new == 5 and not summary.failed
     return db
 
@@ -106,7 +99,9 @@ def test_every_deal_fact_has_its_sentence(seeded: Path) -> None:
     assert all(r["sentence"] and r["end_char"] > r["start_char"] for r in rows)
 
 
-def test_an_acknowledged_conflict_stays_acknowledged_after_a_rerun(seeded: Path, tmp_path: Path) -> None:
+def test_an_acknowledged_conflict_stays_acknowledged_after_a_rerun(
+    seeded: Path, tmp_path: Path, seeds_dir: Path
+) -> None:
     import shutil
 
     from flows.cli import main
@@ -116,6 +111,6 @@ def test_an_acknowledged_conflict_stays_acknowledged_after_a_rerun(seeded: Path,
     shutil.copy(seeded, db)
     conflict = _query(db, "SELECT conflict_id FROM conflicts WHERE field = 'total_value'")[0]["conflict_id"]
     assert main(["conflicts", "ack", conflict, "--db", str(db)]) == 0
-    ingest([str(SEEDS)], db_path=str(db), quiet=True, refetch=True)
+    ingest([str(seeds_dir)], db_path=str(db), quiet=True, refetch=True)
     rows = _query(db, "SELECT status FROM conflicts WHERE conflict_id = ?", [conflict])
     assert rows == [{"status": "acknowledged"}]

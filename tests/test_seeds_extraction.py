@@ -7,14 +7,11 @@ import pytest
 from extractors.models import Article
 from extractors.pipeline import extract_articles
 
-SEEDS = Path("/work/shared/seeds")
-pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason="seed folder not present")
-
 
 @pytest.fixture(scope="module")
-def results():
+def results(seeds_dir: Path):
     arts = []
-    for p in sorted(SEEDS.glob("*.txt")):
+    for p in sorted(seeds_dir.glob("*.txt")):
         text = p.read_text(encoding="utf-8")
         arts.append(Article(article_id=p.stem, url=p.as_uri(), text=text, title=text.split("\n")[0]))
     return extract_articles(arts)
