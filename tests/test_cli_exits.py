@@ -41,7 +41,17 @@ def test_output_closed_early_is_not_an_error(tmp_path: Path, cli_env) -> None:
     with connection(db):
         pass
     proc = subprocess.Popen(
-        [sys.executable, "-m", "flows.cli", "sql", "SELECT range AS n FROM range(300000)", "--db", str(db)],
+        [
+            sys.executable,
+            "-m",
+            "flows.cli",
+            "sql",
+            "SELECT range AS n FROM range(300000)",
+            "--db",
+            str(db),
+            "--format",
+            "csv",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=cli_env,
