@@ -140,6 +140,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("reprocess", help="re-parse and re-extract every stored raw document, offline")
     _db_arg(p)
 
+    p = sub.add_parser("runs", help="list the runs, newest first, with their status and counts")
+    _db_arg(p)
+    _format_arg(p)
+
     p = sub.add_parser("eval", help="score extraction (facts) or the deals table (table) on labeled sets")
     p.add_argument(
         "corpus",

@@ -58,25 +58,20 @@ def _resolve_sources(args: argparse.Namespace) -> dict:
     return {"sources_file": str(path.resolve())}
 
 
-def _run_ingest(db: str, **kwargs) -> int:
-    from flows.ingest import ingest
+def _run_ingest(db: str, verbose: bool = False, **kwargs) -> int:
     from flows.parallel import DaskUnavailable
-    from flows.summary import render_summary
+    from flows.run_command import run_flow
 
     try:
-        summary = ingest(db_path=db, **kwargs)
-    except DatabaseError as exc:
-        print(f"dealwatch: database error: {exc}", file=sys.stderr)
-        return 3
+        return run_flow("ingest", db, verbose, **kwargs)
     except DaskUnavailable as exc:
         raise UserError(str(exc)) from exc
-    print(render_summary(summary))
-    return summary.exit_code
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     return _run_ingest(
         args.db,
+        args.verbose,
         allow_private=args.allow_private,
         refetch=args.refetch,
         quiet=args.quiet,
@@ -108,7 +103,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     with SiteServer(site) as server:
         feed = f"{server.base_url}/feed.xml"
         print(f"Serving {site} at {server.base_url} (loopback only); ingesting {feed}", file=sys.stderr)
-        code = _run_ingest(args.db, sources=[feed], policy_overrides={"per_host_delay": 0.0})
+        code = _run_ingest(args.db, args.verbose, sources=[feed], policy_overrides={"per_host_delay": 0.0})
     print()
     print("Deals")
     print(deals_table(args.db))
@@ -246,17 +241,22 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_reprocess(args: argparse.Namespace) -> int:
-    from flows.reprocess import reprocess
-    from flows.summary import render_summary
+    from flows.run_command import run_flow
 
     if not Path(args.db).exists():
         raise UserError(f"no database at {args.db}")
+    code = run_flow("reprocess", args.db, args.verbose)
+    return 0 if code == 1 else code  # nothing stored to reprocess is not a failure
+
+
+def cmd_runs(args: argparse.Namespace) -> int:
+    from storage.runs import RUN_COLUMNS, list_runs
+
     try:
-        summary = reprocess(db_path=args.db)
+        runs = list_runs(args.db)
     except DatabaseError as exc:
-        print(f"dealwatch: database error: {exc}", file=sys.stderr)
-        return 3
-    print(render_summary(summary))
+        raise UserError(str(exc)) from exc
+    print(render(list(RUN_COLUMNS), [tuple(r[c] for c in RUN_COLUMNS) for r in runs], args.format))
     return 0
 
 

@@ -411,19 +411,27 @@ async def fetch_many(
     validators: Mapping[str, tuple[str | None, str | None]] | None = None,
     explicit_hosts: Iterable[str] = frozenset(),
     host_delays: Mapping[str, float] | None = None,
+    on_done: Callable[[FetchResult], None] | None = None,
 ) -> list[FetchResult]:
     """Fetch every URL concurrently within the policy's limits; one result per input, same order.
 
     ``validators`` maps a URL to its stored (ETag, Last-Modified) for a conditional GET.
     ``explicit_hosts`` are hosts the user named as sources: exempt from the private-address guard.
     ``host_delays`` raises the minimum delay for particular hosts (sources.toml ``delay``).
-    A URL listed twice is fetched once.
+    A URL listed twice is fetched once. ``on_done`` is told of each result as it comes (progress).
     """
     url_list = [str(u) for u in urls]
     unique = list(dict.fromkeys(url_list))
     validators = validators or {}
+
+    async def one(fetcher: Fetcher, url: str) -> FetchResult:
+        result = await fetcher.fetch(url, validators.get(url))
+        if on_done is not None:
+            on_done(result)
+        return result
+
     async with Fetcher(policy, explicit_hosts=explicit_hosts, host_delays=host_delays) as fetcher:
-        results = await asyncio.gather(*(fetcher.fetch(u, validators.get(u)) for u in unique))
+        results = await asyncio.gather(*(one(fetcher, u) for u in unique))
     by_url = dict(zip(unique, results, strict=True))
     return [by_url[u] for u in url_list]
 
@@ -449,11 +457,17 @@ def fetch_many_sync(
     validators: Mapping[str, tuple[str | None, str | None]] | None = None,
     explicit_hosts: Iterable[str] = frozenset(),
     host_delays: Mapping[str, float] | None = None,
+    on_done: Callable[[FetchResult], None] | None = None,
 ) -> list[FetchResult]:
     """Blocking ``fetch_many`` for Prefect tasks and scripts."""
     url_list = list(urls)
     return run_sync(
         lambda: fetch_many(
-            url_list, policy, validators=validators, explicit_hosts=explicit_hosts, host_delays=host_delays
+            url_list,
+            policy,
+            validators=validators,
+            explicit_hosts=explicit_hosts,
+            host_delays=host_delays,
+            on_done=on_done,
         )
     )

@@ -1,10 +1,8 @@
 """The Prefect flow ``ingest``: fetch → parse → dedupe → extract → store → reconcile → publish.
 
-Tasks are coarse — one per stage, parse + extract per chunk of documents — because a Prefect task
-costs milliseconds of orchestration while an article costs microseconds to parse: one task per
-article would spend more time in Prefect than in the work. Tasks call plain functions in
-flows.stages; the parse + extract chunks go to flows.parallel's runner (this process, or Dask
-workers) while this process fetches the next batch, and this process alone writes the database.
+Tasks are coarse — one per stage, extraction per batch of articles — because a Prefect task costs
+milliseconds of orchestration while an article costs microseconds to parse: one task per article
+would spend more time in Prefect than in the work. Tasks call plain functions in flows.stages.
 Batches are passed ``quote``d: Prefect otherwise walks every argument looking for futures, which
 cost ~0.25 s per task for 1,000 articles.
 """
@@ -13,10 +11,10 @@ from __future__ import annotations
 
 import collections
 import contextlib
-import sys
+import os
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,26 +32,20 @@ from prefect.utilities.annotations import quote  # noqa: E402
 from extractors.pipeline import EXTRACTOR_VERSION, extract_articles  # noqa: E402
 from flows import stages  # noqa: E402
 from flows.http_policy import FetchPolicy  # noqa: E402
-from flows.parallel import batch_runner  # noqa: E402
+from flows.parallel import BatchRunner, batch_runner  # noqa: E402
+from flows.progress import RunProgress  # noqa: E402
 from flows.sources import load_sources_file  # noqa: E402
 from flows.summary import RunSummary, render_summary  # noqa: E402
 from storage.db import connection, publish_snapshot, snapshot_path  # noqa: E402
+from storage.raw import load_raw, pending_raw  # noqa: E402
 from storage.reconcile_db import reconcile_database  # noqa: E402
-from storage.writer import naive_utc, to_json  # noqa: E402
+from storage.runs import end_run, start_run, update_run  # noqa: E402
 
 EXTRACT_BATCH = 200
 #: Documents fetched, parsed and extracted together; bounds the memory a run holds.
 INGEST_BATCH = 500
 
-Progress = Callable[[str], None]
-
-
-def stderr_progress(message: str) -> None:
-    print(f"· {message}", file=sys.stderr, flush=True)
-
-
-def quiet_progress(message: str) -> None:
-    pass
+Progress = RunProgress
 
 
 @task(name="plan-sources", cache_policy=NO_CACHE, retries=0)
@@ -62,13 +54,15 @@ def plan_task(specs: list, policy: FetchPolicy, db_path: str, refetch: bool, ite
 
 
 @task(name="collect-batch", cache_policy=NO_CACHE, retries=0)
-def collect_task(plan: stages.Plan, items: list, policy: FetchPolicy, first: bool) -> stages.Collected:
-    return stages.collect_batch(plan, items, policy, first=first)
+def collect_task(
+    plan: stages.Plan, items: list, policy: FetchPolicy, first: bool, on_done
+) -> stages.Collected:
+    return stages.collect_batch(plan, items, policy, first=first, on_done=on_done)
 
 
 @task(name="store-raw", cache_policy=NO_CACHE)
 def store_raw_task(db_path: str, run_id: str, collected: stages.Collected, refetch: bool):
-    return stages.store_raw(db_path, run_id, collected, refetch=refetch)
+    return stages.store_raw(db_path, run_id, collected, EXTRACTOR_VERSION, refetch=refetch)
 
 
 @task(name="parse", cache_policy=NO_CACHE)
@@ -78,7 +72,7 @@ def parse_task(docs):
 
 @task(name="dedupe-and-store-articles", cache_policy=NO_CACHE)
 def store_articles_task(db_path: str, parsed, dedupe: stages.RunDedupe):
-    return stages.store_articles(db_path, parsed, dedupe)
+    return stages.store_articles(db_path, parsed, dedupe, version=EXTRACTOR_VERSION)
 
 
 @task(name="extract-batch", cache_policy=NO_CACHE)
@@ -87,30 +81,32 @@ def extract_task(articles):
 
 
 @task(name="store-extraction", cache_policy=NO_CACHE)
-def store_extraction_task(db_path: str, results):
-    return stages.store_extraction(db_path, results, EXTRACTOR_VERSION)
+def store_extraction_task(db_path: str, results, raw_ids: list[str]):
+    return stages.store_extraction(db_path, results, EXTRACTOR_VERSION, raw_ids)
 
 
 @task(name="reconcile", cache_policy=NO_CACHE)
 def reconcile_task(db_path: str):
     with connection(db_path) as con:
-        return reconcile_database(con)
+        before = deal_values(con)
+        stats = reconcile_database(con)
+        after = deal_values(con)
+    # "updated" means a value changed, not merely that the deal was seen again.
+    updated = sum(1 for d, v in after.items() if d in before and before[d] != v)
+    return stats, len(after.keys() - before.keys()), updated
+
+
+def deal_values(con) -> dict[str, tuple]:
+    """deal_id -> every stored value except when it was first and last seen (bookkeeping that
+    moves when an article is merely read again)."""
+    cur = con.execute("SELECT * EXCLUDE (first_seen, last_seen) FROM deal_store")
+    return {row[0]: row[1:] for row in cur.fetchall()}
 
 
 @task(name="publish", cache_policy=NO_CACHE)
 def publish_task(db_path: str, summary: RunSummary) -> str:
     with connection(db_path) as con:
-        con.execute(
-            "INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                summary.run_id,
-                naive_utc(summary.started_at),
-                naive_utc(datetime.now(UTC)),
-                to_json(summary.sources),
-                to_json(summary.to_dict()),
-                "completed",
-            ],
-        )
+        end_run(con, summary.run_id, "completed", summary.to_dict())
     snapshot = str(publish_snapshot(db_path))
     create_markdown_artifact(
         key="dealwatch-run-summary",
@@ -120,13 +116,32 @@ def publish_task(db_path: str, summary: RunSummary) -> str:
     return snapshot
 
 
-def extract_and_store(db_path: str, articles, summary: RunSummary, progress: Progress) -> None:
-    for i, batch in enumerate(stages.batched(articles, EXTRACT_BATCH)):
+def batch_size(name: str, default: int) -> int:
+    """A batch size, overridable by DEALWATCH_<NAME>_BATCH (small batches make a run's stages
+    visible one by one, which the interruption tests rely on)."""
+    value = os.environ.get(f"DEALWATCH_{name}_BATCH", "")
+    return int(value) if value.isdigit() and int(value) > 0 else default
+
+
+def extract_and_store(db_path: str, stored: stages.Stored, summary: RunSummary, progress: Progress) -> None:
+    articles = stored.to_extract
+    size = batch_size("EXTRACT", EXTRACT_BATCH)
+    progress.expect("extract", len(articles), more=True)
+    for i, batch in enumerate(stages.batched(articles, size)):
         results = extract_task(quote(batch))
-        mentions, _ = store_extraction_task(db_path, quote(results))
+        mentions, _ = store_extraction_task(db_path, quote(results), stored.raw_ids_of(batch))
         summary.deal_articles += sum(1 for r in results if r.is_deal_relevant)
         summary.mentions += mentions
-        progress(f"extracted {min((i + 1) * EXTRACT_BATCH, len(articles))}/{len(articles)} articles")
+        progress.advance("extract", len(batch))
+        progress(f"extracted {min((i + 1) * size, len(articles))}/{len(articles)} articles")
+
+
+def new_run_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+def source_names(specs: list) -> list[str]:
+    return [s if isinstance(s, str) else (s.name or s.url) for s in specs]
 
 
 @flow(name="ingest", log_prints=False)
@@ -139,6 +154,8 @@ def ingest(
     policy_overrides: dict[str, Any] | None = None,
     quiet: bool = False,
     max_items_per_source: int = 1000,
+    run_id: str | None = None,
+    announce: bool = False,
     workers: int = 1,
     dask_address: str | None = None,
 ) -> RunSummary:
@@ -146,52 +163,139 @@ def ingest(
 
     Parameters stay JSON-friendly so the same flow can be served on a schedule;
     ``policy_overrides`` sets FetchPolicy fields (e.g. ``{"per_host_delay": 0}`` for a local site).
+    ``run_id`` lets a caller name the run, to read its row in `runs` if it is interrupted;
+    ``announce`` prints the run's start, end and summary with times (scheduled runs).
     ``workers`` > 1 parses and extracts on a local Dask cluster of that many processes, and
     ``dask_address`` on an existing one (flows.parallel); the results are the same.
     """
     specs: list = list(sources or [])
     if sources_file:
         specs += load_sources_file(Path(sources_file))
-    progress = quiet_progress if quiet else stderr_progress
+    progress = RunProgress(quiet)
     policy = FetchPolicy(**{"allow_private": allow_private, **(policy_overrides or {})})
     summary = RunSummary(
-        run_id=uuid.uuid4().hex[:12],
+        run_id=run_id or new_run_id(),
         started_at=datetime.now(UTC),
-        sources=[s if isinstance(s, str) else s.url for s in specs],
+        sources=source_names(specs),
         db_path=db_path,
     )
-    with stage_timer(summary, "fetch"):
-        progress(f"reading {len(specs)} source(s)")
-        plan = plan_task(quote(specs), policy, db_path, refetch, max_items_per_source)
+    with tracked_run(db_path, summary, "ingest", announce), contextlib.closing(progress):
+        with stage_timer(summary, "fetch"):
+            progress(f"reading {len(specs)} source(s)")
+            plan = plan_task(quote(specs), policy, db_path, refetch, max_items_per_source)
+        if plan.pending:
+            progress(f"{len(plan.pending)} document(s) stored by an interrupted run will be finished")
+        with batch_runner(workers, dask_address, documents=len(plan.expanded.items)) as runner:
+            summary.stage_seconds["start workers"] = runner.start_seconds
+            fetch_and_process(plan, policy, summary, progress, refetch, runner)
+        finish_leftovers(db_path, summary, progress)
+        return finish_run(db_path, summary, progress)
+
+
+def fetch_and_process(
+    plan: stages.Plan,
+    policy: FetchPolicy,
+    summary: RunSummary,
+    progress: Progress,
+    refetch: bool,
+    runner: BatchRunner,
+) -> None:
+    """Fetch → store one batch at a time, so memory stays flat however many articles the sources
+    name; parse + extract go to the runner (flows.parallel) while this process fetches the next
+    batch, and the single writer stores each batch's results in order. The run's row in `runs` is
+    refreshed after each batch."""
+    db_path = plan.db_path
     items = plan.expanded.items
-    batches = stages.batched(items, INGEST_BATCH) or [[]]
+    batches = stages.batched(items, batch_size("INGEST", INGEST_BATCH)) or [[]]
     dedupe = stages.RunDedupe()
+    seen = 0
     pending: collections.deque[Submitted] = collections.deque()
-    with batch_runner(workers, dask_address, documents=len(items)) as runner:
-        summary.stage_seconds["start workers"] = runner.start_seconds
-        for n, batch in enumerate(batches):
-            # Fetch → store one batch at a time, so memory stays flat however many articles the
-            # sources name; parse + extract go to the runner while this process fetches the next.
-            with stage_timer(summary, "fetch"):
-                collected = collect_task(quote(plan), quote(batch), policy, n == 0)
-                summary.documents += collected.documents
-                summary.problems += collected.problems
-                summary.failed += collected.failed
-                summary.fetched += len(collected.docs)
-            with stage_timer(summary, "store"):
-                to_parse = store_raw_task(db_path, summary.run_id, quote(collected), refetch)
-                summary.unchanged += len(collected.unchanged)
-            pending.append(Submitted(to_parse, runner.submit(to_parse)))
-            while pending and sum(len(p.handles) for p in pending) > runner.in_flight_limit:
-                write_submitted(db_path, pending.popleft(), summary, progress, dedupe)
-            progress(
-                f"batch {n + 1}/{len(batches)}: fetched {summary.fetched} document(s), {len(summary.failed)} failed, "
-                f"{summary.unchanged} unchanged since the last run"
+    progress.expect("fetch", len(items))
+    for n, batch in enumerate(batches):
+        with stage_timer(summary, "fetch"):
+            collected = collect_task(
+                quote(plan), quote(batch), policy, n == 0, quote(lambda _r: progress.advance("fetch"))
             )
-            del collected, to_parse
-        while pending:
+            summary.problems += collected.problems
+            summary.failed += collected.failed
+            summary.fetched += len(collected.docs)
+            summary.resumed += sum(1 for d in collected.docs if d.resumed)
+        with stage_timer(summary, "store"):
+            to_parse, unchanged, failed = store_raw_task(db_path, summary.run_id, quote(collected), refetch)
+            summary.unchanged += unchanged
+            summary.failed += failed
+        seen += len(batch)
+        progress.advance("fetch", to=seen)
+        progress(f"stored {seen}/{len(items)} document(s); {len(to_parse)} of this batch to process")
+        pending.append(Submitted(to_parse, runner.submit(to_parse)))
+        while pending and sum(len(p.handles) for p in pending) > runner.in_flight_limit:
             write_submitted(db_path, pending.popleft(), summary, progress, dedupe)
-    return finish_run(db_path, summary, progress)
+        progress(
+            f"batch {n + 1}/{len(batches)}: fetched {summary.fetched} document(s), {len(summary.failed)} failed, "
+            f"{summary.unchanged} unchanged since the last run"
+        )
+        save_progress(db_path, summary)
+        del collected, to_parse
+    while pending:
+        write_submitted(db_path, pending.popleft(), summary, progress, dedupe)
+    save_progress(db_path, summary)
+
+
+def finish_leftovers(db_path: str, summary: RunSummary, progress: Progress) -> None:
+    """Documents an interrupted run stored but never processed, which this run's sources no
+    longer name (a feed moved on): processed from their stored bytes, so none is lost."""
+    with connection(db_path) as con:
+        pending = list(pending_raw(con).values())
+    if not pending:
+        return
+    progress(f"finishing {len(pending)} document(s) stored by an interrupted run")
+    dedupe = stages.RunDedupe()
+    for ids in stages.batched(pending, INGEST_BATCH):
+        with connection(db_path) as con:
+            docs = load_raw(con, ids)
+        summary.fetched += len(docs)
+        summary.resumed += len(docs)
+        with stage_timer(summary, "parse"):
+            parsed = parse_task(quote(docs))
+        process_batch(db_path, parsed, summary, progress, dedupe)
+        save_progress(db_path, summary)
+
+
+def save_progress(db_path: str, summary: RunSummary) -> None:
+    with connection(db_path) as con:
+        update_run(con, summary.run_id, summary.to_dict())
+
+
+def announce_line(summary: RunSummary, what: str) -> None:
+    """A timestamped line on stdout (scheduled runs print when each run starts and ends)."""
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    print(f"[{stamp}] run {summary.run_id} {what}", flush=True)
+
+
+@contextlib.contextmanager
+def tracked_run(db_path: str, summary: RunSummary, kind: str, announce: bool = False) -> Iterator[None]:
+    """The run's row in `runs`: 'running' from the start, then how it ended. An interrupt
+    (Ctrl-C, SIGTERM) records 'interrupted' with the counts so far; an error records 'failed'.
+    With ``announce``, the start, the end and the summary are printed with times."""
+    with connection(db_path) as con:
+        start_run(con, summary.run_id, kind, summary.sources)
+    if announce:
+        announce_line(summary, f"started: {kind} of {len(summary.sources)} source(s)")
+    try:
+        yield
+    except BaseException as exc:
+        status = "failed" if isinstance(exc, Exception) else "interrupted"
+        summary.finished_at = datetime.now(UTC)
+        with contextlib.suppress(Exception), connection(db_path) as con:
+            end_run(con, summary.run_id, status, summary.to_dict())
+        if announce:
+            reason = f": {str(exc).splitlines()[0]}" if str(exc) else ""
+            announce_line(summary, f"{status}{reason}")
+        raise
+    if announce:
+        took = (datetime.now(UTC) - summary.started_at).total_seconds()
+        announce_line(summary, f"completed in {took:.1f}s")
+        print(render_summary(summary), flush=True)
 
 
 def process_batch(
@@ -204,20 +308,23 @@ def process_batch(
 ) -> None:
     """dedupe → extract → store for one batch of parsed documents (shared with `reprocess`).
 
-    ``results``: the extraction of the batch's ok articles, in order, when a worker already made it.
+    ``results``: the extraction of the batch's ok articles when a worker already made it; only
+    those of articles the dedupe step kept for extraction are stored, as when extracting here.
     """
     with stage_timer(summary, "dedupe"):
         stored = store_articles_task(db_path, quote(parsed), quote(dedupe))
         summary.new += stored.new
         summary.changed += stored.changed
+        summary.unchanged += stored.unchanged
         summary.duplicates += stored.duplicates
         summary.skipped += stored.skipped
+        summary.failed += stored.failed
     if results is None:
         with stage_timer(summary, "extract"):
-            extract_and_store(db_path, stored.to_extract, summary, progress)
+            extract_and_store(db_path, stored, summary, progress)
         return
     with stage_timer(summary, "store extraction"):
-        store_extracted(db_path, results, summary)
+        store_extracted(db_path, stored, results, summary, progress)
 
 
 def write_submitted(
@@ -239,11 +346,20 @@ def write_submitted(
     progress(f"extracted {summary.work_counts.get('articles', 0)} articles")
 
 
-def store_extracted(db_path: str, results: list, summary: RunSummary) -> None:
-    for batch in stages.batched(results, EXTRACT_BATCH):
-        mentions, _ = store_extraction_task(db_path, quote(batch))
+def store_extracted(
+    db_path: str, stored: stages.Stored, results: list, summary: RunSummary, progress: Progress
+) -> None:
+    """Store the workers' results for the articles the dedupe step kept, and mark their raw
+    documents processed (stored.raw_ids_of)."""
+    keep = {a.article_id: a for a in stored.to_extract}
+    kept = [r for r in results if r.article_id in keep]
+    progress.expect("extract", len(kept), more=True)
+    for batch in stages.batched(kept, batch_size("EXTRACT", EXTRACT_BATCH)):
+        raw_ids = stored.raw_ids_of([keep[r.article_id] for r in batch])
+        mentions, _ = store_extraction_task(db_path, quote(batch), raw_ids)
         summary.deal_articles += sum(1 for r in batch if r.is_deal_relevant)
         summary.mentions += mentions
+        progress.advance("extract", len(batch))
 
 
 @dataclass
@@ -257,12 +373,8 @@ class Submitted:
 def finish_run(db_path: str, summary: RunSummary, progress: Progress) -> RunSummary:
     """reconcile → publish, once per run: what `ingest` and `reprocess` share."""
     with stage_timer(summary, "reconcile"):
-        stats = reconcile_task(db_path)
-        summary.deals_total, summary.deals_created, summary.deals_updated = (
-            stats.deals,
-            stats.created,
-            stats.updated,
-        )
+        stats, created, updated = reconcile_task(db_path)
+        summary.deals_total, summary.deals_created, summary.deals_updated = stats.deals, created, updated
         summary.conflicts, summary.open_conflicts = stats.conflicts, stats.open_conflicts
         progress(f"reconciled {stats.deals} deal(s), {stats.conflicts} conflict(s)")
     summary.finished_at = datetime.now(UTC)

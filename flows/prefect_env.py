@@ -1,18 +1,67 @@
 """Prefect settings that must be in the environment before ``prefect`` is first imported.
 
 Offline machines: no telemetry, a generous start-up timeout for the temporary local API (~10 s
-here on first start), and Prefect's own log lines kept below the run summary unless asked for.
+here on first start), and Prefect's own log lines hidden unless asked for (``--verbose``): the
+run summary and one-line errors are what a user reads.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import subprocess
+from typing import Any
 
 
 def configure_prefect(verbose: bool = False) -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "60")
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "CRITICAL")
     os.environ.setdefault("PREFECT_LOGGING_LOG_PRINTS", "false")
     os.environ.setdefault("PREFECT_RESULTS_PERSIST_BY_DEFAULT", "false")
     os.environ.setdefault("PREFECT_UI_ENABLED", "false")
+
+
+class _GuardedSubprocess:
+    """Stands in for the ``subprocess`` module inside Prefect's server module: the temporary API
+    server starts in its own session (a Ctrl-C meant for dealwatch does not kill the API that
+    Prefect still needs to record the run's end) under ``flows.orphan_guard`` (it dies with us,
+    even after kill -9)."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(subprocess, name)
+
+    @staticmethod
+    def Popen(args: list[str], **kwargs: Any) -> subprocess.Popen:  # noqa: N802 - the name it replaces
+        from flows.orphan_guard import guarded_command
+
+        kwargs.setdefault("start_new_session", True)
+        return subprocess.Popen(guarded_command(list(args)), **kwargs)
+
+
+def guard_ephemeral_server() -> None:
+    """Make Prefect's temporary local API server (prefect.server.api.server.SubprocessASGIServer,
+    started by the first flow run when PREFECT_API_URL is unset) die with this process."""
+    if os.environ.get("PREFECT_API_URL"):
+        return
+    from prefect.server.api import server
+
+    if not isinstance(server.subprocess, _GuardedSubprocess):
+        server.subprocess = _GuardedSubprocess()  # type: ignore[assignment]
+
+
+def kill_ephemeral_server() -> None:
+    """Stop Prefect's temporary API server now, without its graceful shutdown (~4 s here): used
+    when a run was interrupted and the user is waiting for the prompt. Its database is SQLite,
+    which a killed writer leaves consistent."""
+    import sys
+
+    server = sys.modules.get("prefect.server.api.server")
+    if server is None:
+        return
+    for instance in list(server.SubprocessASGIServer._instances.values()):
+        proc = instance.server_process
+        if proc is not None and proc.poll() is None:
+            proc.kill()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=2)

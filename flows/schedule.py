@@ -3,6 +3,11 @@
 Prefect's temporary API refuses schedules, so without PREFECT_API_URL we start a local
 ``prefect server`` on 127.0.0.1 ourselves, point this process at it, and stop it on exit.
 Overlapping runs are cancelled (CANCEL_NEW), not queued forever behind a slow one.
+
+The one concurrency slot lives in the server's database beside the DuckDB file, and a run that
+was interrupted (Ctrl-C on serve, a kill) never gives it back: every later run would then be
+cancelled as "Deployment concurrency limit reached", silently, for good. So serve frees it —
+and marks the abandoned flow runs crashed — when it starts and again when it stops.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+
+from flows.orphan_guard import guarded_command
 
 SERVER_START_TIMEOUT = 90.0
 
@@ -50,12 +57,12 @@ def local_prefect_server(log_path: Path) -> Iterator[str]:
         "PREFECT_API_DATABASE_CONNECTION_URL": f"sqlite+aiosqlite:///{state_db}",
     }
     env.pop("PREFECT_API_URL", None)
+    command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)]
     with open(log_path, "ab") as log:
+        # Its own session (a Ctrl-C for serve must not stop it before serve has cleaned up) and
+        # the orphan guard (it exits when serve does, even after kill -9).
         proc = subprocess.Popen(
-            [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env=env,
+            guarded_command(command), stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True
         )
     try:
         deadline = time.monotonic() + SERVER_START_TIMEOUT
@@ -81,13 +88,71 @@ def _serve(sources: dict, db: str, cron: str, name: str, allow_private: bool) ->
 
     from flows.ingest import ingest
 
+    api = os.environ.get("PREFECT_API_URL", "")
+    print(
+        f"Serving flow 'ingest' as deployment 'ingest/{name}' on {cron!r}. Start a run now with:\n"
+        f"  PREFECT_API_URL={api} {sys.executable} -m prefect deployment run 'ingest/{name}'\n"
+        f"and list the runs with: dealwatch runs --db {db}",
+        file=sys.stderr,
+        flush=True,
+    )
     ingest.serve(
         name=name,
         cron=cron,
-        parameters={**sources, "db_path": str(Path(db).resolve()), "allow_private": allow_private},
+        parameters={
+            **sources,
+            "db_path": str(Path(db).resolve()),
+            "allow_private": allow_private,
+            "quiet": True,
+            "announce": True,
+        },
         global_limit=ConcurrencyLimitConfig(limit=1, collision_strategy="CANCEL_NEW"),
-        print_starting_message=True,
+        print_starting_message=False,
     )
+
+
+def free_abandoned(name: str, db: str) -> int:
+    """Give back what interrupted runs of deployment ``ingest/name`` hold: crash their flow runs
+    still marked running or pending, set the deployment's concurrency slots to zero, and mark
+    their rows in `runs` interrupted. Only call it while no run of this deployment is going."""
+    from prefect.utilities.asyncutils import run_coro_as_sync
+
+    freed = run_coro_as_sync(_free_slots(f"ingest/{name}")) or 0
+    with suppress(Exception):
+        from storage.db import connection
+        from storage.runs import mark_abandoned
+
+        with connection(db) as con:
+            mark_abandoned(con)
+    return freed
+
+
+async def _free_slots(deployment_name: str) -> int:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.actions import GlobalConcurrencyLimitUpdate
+    from prefect.client.schemas.filters import DeploymentFilter, FlowRunFilter
+    from prefect.exceptions import ObjectNotFound
+    from prefect.states import Crashed
+
+    async with get_client() as client:
+        try:
+            deployment = await client.read_deployment_by_name(deployment_name)
+        except ObjectNotFound:
+            return 0
+        runs = await client.read_flow_runs(
+            deployment_filter=DeploymentFilter(id={"any_": [deployment.id]}),
+            flow_run_filter=FlowRunFilter(state={"type": {"any_": ["RUNNING", "PENDING", "CANCELLING"]}}),
+        )
+        for run in runs:
+            await client.set_flow_run_state(
+                run.id, Crashed(message="dealwatch serve stopped during this run"), force=True
+            )
+        limit = deployment.global_concurrency_limit
+        if limit is not None and limit.active_slots:
+            await client.update_global_concurrency_limit(
+                limit.name, GlobalConcurrencyLimitUpdate(active_slots=0)
+            )
+        return len(runs) + (limit.active_slots if limit is not None else 0)
 
 
 def cron_problem(cron: str) -> str | None:
@@ -117,7 +182,17 @@ def serve_ingest(sources: dict, *, db: str, cron: str, name: str, allow_private:
     with local_prefect_server(log_path) as api_url:
         os.environ["PREFECT_API_URL"] = api_url
         print(f"Local Prefect server at {api_url}; schedule {cron!r}; Ctrl-C stops both", file=sys.stderr)
-        with suppress(KeyboardInterrupt):
-            _serve(sources, db, cron, name, allow_private)
+        _report_freed(free_abandoned(name, db), "left by an earlier serve")
+        try:
+            with suppress(KeyboardInterrupt):
+                _serve(sources, db, cron, name, allow_private)
+        finally:
+            with suppress(Exception, KeyboardInterrupt):
+                _report_freed(free_abandoned(name, db), "held by the interrupted run")
     print("Stopped the local Prefect server.", file=sys.stderr)
     return 0
+
+
+def _report_freed(freed: int, what: str) -> None:
+    if freed:
+        print(f"Freed the run slot {what}.", file=sys.stderr, flush=True)

@@ -7,6 +7,7 @@ turns every bad input into an Outcome with a reason instead of an exception.
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,7 +20,18 @@ from flows.http_policy import FetchPolicy
 from flows.sources import ExpandedSources, SourceItem, SourceSpec, expand_sources
 from flows.summary import Outcome
 from storage.db import connection
-from storage.raw import RawDocument, known_body_hashes, update_cache, validators, write_fetch_log, write_raw
+from storage.raw import (
+    RawDocument,
+    held_documents,
+    load_raw,
+    mark_processed,
+    pending_raw,
+    processed_ids,
+    update_cache,
+    validators,
+    write_fetch_log,
+    write_raw,
+)
 from storage.writer import article_row, naive_utc, write_articles, write_extraction
 
 LOCAL_TYPES = {
@@ -74,6 +86,8 @@ class Plan:
 
     expanded: ExpandedSources
     known: dict[str, tuple[str | None, str | None]]  # url -> (etag, last_modified)
+    db_path: str = ""
+    pending: dict[str, str] = field(default_factory=dict)  # url -> raw_id stored but never processed
 
 
 def plan_sources(
@@ -87,13 +101,35 @@ def plan_sources(
 
     Feeds and sitemaps are fetched unconditionally (their validators are not stored), so every
     item is listed each run and an unchanged article costs one conditional GET answered 304.
+    A URL whose stored document an interrupted run never processed is not fetched at all: its
+    stored bytes are processed instead (``pending``).
     """
     with connection(db_path) as con:
         known = {} if refetch else validators(con)
-    return Plan(expand_sources(specs, policy, validators={}, item_limit=item_limit), known)
+        pending = {} if refetch else pending_raw(con)
+    expanded = expand_sources(specs, policy, validators={}, item_limit=item_limit)
+    return Plan(expanded, known, db_path=db_path, pending=pending)
 
 
-def collect_batch(plan: Plan, items: list[SourceItem], policy: FetchPolicy, first: bool = True) -> Collected:
+def take_pending(plan: Plan, urls: list[str]) -> list[RawDocument]:
+    """The stored, never-processed documents of ``urls`` (taken instead of fetching them)."""
+    ids = [plan.pending[u] for u in urls if u in plan.pending]
+    if not ids:
+        return []
+    with connection(plan.db_path) as con:
+        docs = load_raw(con, ids)
+    for d in docs:
+        d.resumed = True
+    return docs
+
+
+def collect_batch(
+    plan: Plan,
+    items: list[SourceItem],
+    policy: FetchPolicy,
+    first: bool = True,
+    on_done: Callable[[FetchResult], None] | None = None,
+) -> Collected:
     """Fetch or read ``items``; the first batch also carries the sources' own fetches and problems."""
     expanded = plan.expanded
     out = Collected()
@@ -117,8 +153,10 @@ def collect_batch(plan: Plan, items: list[SourceItem], policy: FetchPolicy, firs
             items_by_url[item.location] = item
             if item.location in prefetched:
                 results.append(prefetched[item.location])
-            else:
+            elif item.location not in plan.pending:
                 urls.append(item.location)
+    held = take_pending(plan, [u for u in items_by_url if u not in prefetched])
+    out.docs += held
     if urls:
         results += fetch_many_sync(
             urls,
@@ -126,6 +164,7 @@ def collect_batch(plan: Plan, items: list[SourceItem], policy: FetchPolicy, firs
             validators=plan.known,
             explicit_hosts=expanded.explicit_hosts,
             host_delays=expanded.host_delays,
+            on_done=on_done,
         )
     for r in results:
         out.fetches.append(r)
@@ -171,38 +210,58 @@ def fetch_log_rows(run_id: str, fetches: list[FetchResult]) -> list[dict]:
     ]
 
 
-def store_raw(db_path: str, run_id: str, collected: Collected, refetch: bool = False) -> list[RawDocument]:
-    """Store raw bytes, the fetch log and validators; return the documents that need parsing.
+def store_raw(
+    db_path: str, run_id: str, collected: Collected, version: str, refetch: bool = False
+) -> tuple[list[RawDocument], int, list[Outcome]]:
+    """Store raw bytes, the fetch log and validators in one transaction; return the documents
+    that need processing, how many are unchanged, and the unchanged ones that could not be
+    parsed last time either (still counted as failed: the same bytes fail the same way).
 
-    A document whose bytes equal what we stored last time is not parsed again (unless refetch).
+    Unchanged means already *finished* by this extractor version: the same bytes as a processed
+    document, or a 304 for one. A 304 for a document that was stored but never processed (or by
+    an older extractor) hands back the stored bytes to process, so nothing fetched is lost.
     """
     by_url = {r.url: r for r in collected.fetches}
     with connection(db_path) as con:
-        previous = known_body_hashes(con, [d.url for d in collected.docs])
+        con.execute("BEGIN TRANSACTION")
+        done = set() if refetch else processed_ids(con, [d.raw_id for d in collected.docs], version)
         write_raw(con, collected.docs)
         write_fetch_log(con, fetch_log_rows(run_id, collected.fetches))
         now = naive_utc(datetime.now(UTC))
-        cache_rows = []
-        for d in collected.docs:
-            r = by_url.get(d.url)
-            cache_rows.append(
-                {
-                    "url": d.url,
-                    "etag": r.etag if r else None,
-                    "last_modified": r.last_modified if r else None,
-                    "body_sha256": d.sha256,
-                    "updated_at": now,
-                }
-            )
+        cache_rows = [
+            {
+                "url": d.url,
+                "etag": by_url[d.url].etag if d.url in by_url else None,
+                "last_modified": by_url[d.url].last_modified if d.url in by_url else None,
+                "body_sha256": d.sha256,
+                "updated_at": now,
+            }
+            for d in collected.docs
+            if not d.resumed
+        ]
         update_cache(con, cache_rows)
         write_failures(
             con, collected.failed + [Outcome(loc, why) for loc, why in collected.problem_locations.items()]
         )
-    if refetch:
-        return list(collected.docs)
-    unchanged = {d.url for d in collected.docs if previous.get(d.url) == d.sha256}
-    collected.unchanged.extend(sorted(unchanged))
-    return [d for d in collected.docs if d.url not in unchanged]
+        held = held_documents(con, collected.unchanged)
+        redo = [rid for rid, v in held.values() if v != version]
+        con.execute("COMMIT")
+        redo_docs = load_raw(con, redo) if redo else []
+        unusable = unparsable_before(con, list(done) + [rid for rid, v in held.values() if v == version])
+    to_process = [d for d in collected.docs if d.raw_id not in done] + redo_docs
+    failed = [Outcome(url, status) for url, status in unusable]
+    return to_process, len(done) + len(collected.unchanged) - len(redo) - len(failed), failed
+
+
+def unparsable_before(con, raw_ids: list[str]) -> list[tuple[str, str]]:
+    """(url, status) of the documents among ``raw_ids`` whose bytes could not be parsed."""
+    if not raw_ids:
+        return []
+    return con.execute(
+        "SELECT url, status FROM article_store WHERE raw_id IN (SELECT unnest(?)) "
+        "AND starts_with(status, 'unparsable')",
+        [raw_ids],
+    ).fetchall()
 
 
 def write_failures(con, outcomes: list[Outcome]) -> None:
@@ -249,11 +308,19 @@ def parse_docs(docs: list[RawDocument]) -> list[tuple[RawDocument, Article]]:
 
 @dataclass
 class Stored:
+    """What became of each parsed document: every one is counted exactly once."""
+
     new: int = 0
     changed: int = 0
+    unchanged: int = 0  # parsed again (a pending or re-extracted document) with the same text
     duplicates: int = 0
-    skipped: list[Outcome] = field(default_factory=list)
+    skipped: list[Outcome] = field(default_factory=list)  # parsed, but not an article to extract
+    failed: list[Outcome] = field(default_factory=list)  # could not be parsed at all (binary, ...)
     to_extract: list[Article] = field(default_factory=list)
+    raw_ids: dict[str, list[str]] = field(default_factory=dict)  # article_id -> its raw documents
+
+    def raw_ids_of(self, articles: list[Article]) -> list[str]:
+        return [rid for a in articles for rid in self.raw_ids.get(a.article_id, [])]
 
 
 def load_duplicate_finder(con) -> DuplicateFinder:
@@ -275,7 +342,11 @@ class RunDedupe:
 
 
 def store_articles(
-    db_path: str, parsed: list[tuple[RawDocument, Article]], dedupe: RunDedupe | None = None
+    db_path: str,
+    parsed: list[tuple[RawDocument, Article]],
+    dedupe: RunDedupe | None = None,
+    *,
+    version: str,
 ) -> Stored:
     """Mark duplicates against this batch and everything stored before it, then upsert the
     article rows. Pass the run's ``dedupe`` so later batches reuse the index the first one built."""
@@ -289,12 +360,7 @@ def store_articles(
     )
     with connection(db_path) as con:
         ids = [a.article_id for _, a in parsed]
-        existing = dict(
-            con.execute(
-                "SELECT article_id, text_hash FROM article_store WHERE article_id IN (SELECT unnest(?))",
-                [ids],
-            ).fetchall()
-        )
+        existing = finished_articles(con, ids)
         if dedupe.finder is None:
             dedupe.finder = load_duplicate_finder(con)
         for aid in ids:  # a new version of a stored article is judged afresh
@@ -302,17 +368,13 @@ def store_articles(
         keys = {a.article_id: DedupeKeys.of(a.text) for _, a in ok}
         dup_of = dedupe.finder.check([(a.article_id, keys[a.article_id]) for _, a in ok])
         rows = []
+        not_extracted: list[str] = []
         for doc, art in parsed:
             thash = text_fingerprint(art.text) if art.text else None
-            if art.article_id in existing:
-                if existing[art.article_id] != thash:
-                    out.changed += 1
-            else:
-                out.new += 1
             dup = dup_of.get(art.article_id)
             if dup == art.article_id:
                 dup = None
-            out.duplicates += dup is not None
+            _count(out, art, thash, existing, dup)
             rows.append(
                 article_row(
                     art,
@@ -326,10 +388,41 @@ def store_articles(
             )
             if is_ok_status(art.status):
                 out.to_extract.append(art)
+                out.raw_ids.setdefault(art.article_id, []).append(doc.raw_id)
             else:
-                out.skipped.append(Outcome(art.url, art.status))
+                not_extracted.append(doc.raw_id)
+        con.execute("BEGIN TRANSACTION")
         write_articles(con, rows)
+        mark_processed(con, not_extracted, version)
+        con.execute("COMMIT")
     return out
+
+
+def finished_articles(con, ids: list[str]) -> dict[str, str | None]:
+    """article_id -> text hash of the articles among ``ids`` that a run finished (extracted, or
+    stored as not an article); a failure row or an article never extracted does not count."""
+    rows = con.execute(
+        "SELECT article_id, text_hash FROM article_store WHERE article_id IN (SELECT unnest(?)) "
+        "AND NOT starts_with(status, 'failed') AND (status <> 'ok' OR extractor_version IS NOT NULL)",
+        [ids],
+    ).fetchall()
+    return dict(rows)
+
+
+def _count(out: Stored, art: Article, thash: str | None, existing: dict, dup: str | None) -> None:
+    """Put one parsed document in exactly one of the summary's categories."""
+    if art.status.startswith("unparsable"):
+        out.failed.append(Outcome(art.url, art.status))
+    elif not is_ok_status(art.status):
+        out.skipped.append(Outcome(art.url, art.status))
+    elif dup is not None:
+        out.duplicates += 1
+    elif art.article_id not in existing:
+        out.new += 1
+    elif existing[art.article_id] != thash:
+        out.changed += 1
+    else:
+        out.unchanged += 1
 
 
 def _keys_columns(keys: DedupeKeys | None) -> dict:
@@ -339,11 +432,16 @@ def _keys_columns(keys: DedupeKeys | None) -> dict:
     }
 
 
-def store_extraction(db_path: str, results: list[ExtractionResult], version: str) -> tuple[int, int]:
+def store_extraction(
+    db_path: str, results: list[ExtractionResult], version: str, raw_ids: list[str] | None = None
+) -> tuple[int, int]:
+    """Store mentions and facts and mark their raw documents finished, in one transaction: a run
+    killed before the commit leaves them pending, and the next run extracts them."""
     with connection(db_path) as con:
         con.execute("BEGIN TRANSACTION")
         try:
             counts = write_extraction(con, results, version)
+            mark_processed(con, raw_ids or [], version)
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")

@@ -22,15 +22,17 @@ class RunSummary:
     started_at: datetime
     sources: list[str]
     finished_at: datetime | None = None
-    documents: int = 0  # documents looked at (feed items, URLs, files)
-    fetched: int = 0  # received with a body (or read from disk)
-    new: int = 0  # articles not seen before
-    changed: int = 0  # articles whose content changed since the last run
-    unchanged: int = 0  # 304 Not Modified or the same bytes as last time
-    failed: list[Outcome] = field(default_factory=list)  # fetch/read errors, refused URLs
+    # Every document looked at is exactly one of: new, changed, unchanged, duplicate, skipped, failed
+    # (so they add up to ``documents``).
+    fetched: int = 0  # received with a body, read from disk, or taken from an interrupted run
+    resumed: int = 0  # of those, stored by an interrupted run and finished now (not fetched again)
+    new: int = 0  # articles not seen (or never finished) before
+    changed: int = 0  # articles whose text changed since the last run
+    unchanged: int = 0  # 304 Not Modified, the same bytes, or the same text as last time
+    failed: list[Outcome] = field(default_factory=list)  # fetch/read errors, refused, unparsable
     skipped: list[Outcome] = field(default_factory=list)  # stored but not extracted (not an article...)
     problems: list[Outcome] = field(default_factory=list)  # sources that could not be expanded
-    duplicates: int = 0
+    duplicates: int = 0  # copies of an article already held (syndication)
     deal_articles: int = 0
     mentions: int = 0
     deals_total: int = 0
@@ -45,8 +47,37 @@ class RunSummary:
     workers: list[str] = field(default_factory=list)  # host:pid of each process that parsed/extracted
 
     @property
+    def documents(self) -> int:
+        return (
+            self.new + self.changed + self.unchanged + self.duplicates + len(self.skipped) + len(self.failed)
+        )
+
+    @property
     def ingested(self) -> int:
-        return self.new + self.changed + self.unchanged
+        """Documents now held and processed (a duplicate or a non-article page counts too)."""
+        return self.new + self.changed + self.unchanged + self.duplicates + len(self.skipped)
+
+    def counts(self) -> dict[str, int]:
+        """The numbers the `runs` view shows as columns."""
+        return {
+            "documents": self.documents,
+            "fetched": self.fetched,
+            "resumed": self.resumed,
+            "new": self.new,
+            "changed": self.changed,
+            "unchanged": self.unchanged,
+            "duplicates": self.duplicates,
+            "skipped": len(self.skipped),
+            "failed": len(self.failed),
+            "problems": len(self.problems),
+            "deal_articles": self.deal_articles,
+            "mentions": self.mentions,
+            "deals_created": self.deals_created,
+            "deals_updated": self.deals_updated,
+            "deals_total": self.deals_total,
+            "conflicts": self.conflicts,
+            "open_conflicts": self.open_conflicts,
+        }
 
     @property
     def exit_code(self) -> int:
@@ -57,6 +88,7 @@ class RunSummary:
         d = asdict(self)
         d["started_at"] = self.started_at.isoformat()
         d["finished_at"] = self.finished_at.isoformat() if self.finished_at else None
+        d["counts"] = self.counts()
         return d
 
 
@@ -68,12 +100,24 @@ def _reasons(outcomes: list[Outcome], limit: int = 12) -> list[str]:
     return lines
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _names(sources: list[str], limit: int = 4) -> str:
+    """Every source named, or the first few and how many more, so names and count agree."""
+    shown = ", ".join(sources[:limit])
+    return shown + (f" and {len(sources) - limit} more" if len(sources) > limit else "")
+
+
 def render_summary(s: RunSummary) -> str:
     """Plain text a user reads at the end of `dealwatch ingest`."""
+    resumed = f" ({s.resumed} stored by an interrupted run, finished now)" if s.resumed else ""
     lines = [
-        f"Run {s.run_id} — {len(s.sources)} source(s), {s.documents} document(s)",
-        f"  articles: {s.fetched} fetched, {s.new} new, {s.changed} changed, {s.unchanged} unchanged, "
-        f"{len(s.failed)} failed, {len(s.skipped)} skipped, {s.duplicates} duplicate(s)",
+        f"Run {s.run_id} — {_plural(len(s.sources), 'source')}{' (' + _names(s.sources) + ')' if s.sources else ''}, "
+        f"{_plural(s.documents, 'document')}",
+        f"  articles: {s.fetched} fetched{resumed}; {s.new} new, {s.changed} changed, {s.unchanged} unchanged, "
+        f"{s.duplicates} duplicate(s), {len(s.skipped)} skipped, {len(s.failed)} failed",
         f"  extraction: {s.deal_articles} deal article(s), {s.mentions} deal mention(s)",
         f"  deals: {s.deals_created} created, {s.deals_updated} updated, {s.deals_total} in total; "
         f"conflicts: {s.conflicts} ({s.open_conflicts} open)",

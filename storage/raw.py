@@ -1,7 +1,10 @@
 """Raw documents, fetch outcomes and conditional-GET validators.
 
 Raw bytes are written before anything is parsed: whatever the parser or extractor later does,
-the document can be re-read offline (``dealwatch reprocess``).
+the document can be re-read offline (``dealwatch reprocess``). A raw document records the
+extractor version that *finished* it (parsed, extracted, stored) in ``processed_version``; until
+then it is pending, and validators or equal bytes never make it count as "unchanged" — the next
+run processes it from the stored bytes instead of fetching it again.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ class RawDocument:
     headers: dict[str, str] | None = None
     title_hint: str | None = None
     published_hint: datetime | None = None
+    resumed: bool = False  # stored by an earlier, interrupted run and taken from the database
 
     @property
     def sha256(self) -> str:
@@ -41,6 +45,13 @@ class RawDocument:
 
 
 def write_raw(con: duckdb.DuckDBPyConnection, docs: list[RawDocument]) -> int:
+    """Upsert raw documents; the same bytes fetched again keep whether they were processed."""
+    done = dict(
+        con.execute(
+            "SELECT raw_id, processed_version FROM raw_documents WHERE raw_id IN (SELECT unnest(?))",
+            [[d.raw_id for d in docs]],
+        ).fetchall()
+    )
     rows = [
         {
             "raw_id": d.raw_id,
@@ -56,20 +67,59 @@ def write_raw(con: duckdb.DuckDBPyConnection, docs: list[RawDocument]) -> int:
             "size_bytes": len(d.body),
             "title_hint": d.title_hint,
             "published_hint": naive_utc(d.published_hint),
+            "processed_version": done.get(d.raw_id),
         }
         for d in docs
     ]
     return upsert_rows(con, "raw_documents", "raw_id", rows)
 
 
-def known_body_hashes(con: duckdb.DuckDBPyConnection, urls: list[str]) -> dict[str, str]:
-    """url -> sha256 of the body we parsed last time, to skip re-parsing unchanged pages."""
+def processed_ids(con: duckdb.DuckDBPyConnection, raw_ids: list[str], version: str) -> set[str]:
+    """The raw documents among ``raw_ids`` already finished by extractor ``version``."""
+    if not raw_ids:
+        return set()
+    rows = con.execute(
+        "SELECT raw_id FROM raw_documents WHERE raw_id IN (SELECT unnest(?)) AND processed_version = ?",
+        [raw_ids, version],
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def mark_processed(con: duckdb.DuckDBPyConnection, raw_ids: list[str], version: str) -> None:
+    """Record that these documents were parsed, extracted and stored by ``version``."""
+    if raw_ids:
+        con.execute(
+            "UPDATE raw_documents SET processed_version = ? WHERE raw_id IN (SELECT unnest(?))",
+            [version, sorted(set(raw_ids))],
+        )
+
+
+def pending_raw(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """url -> raw_id of every URL whose newest stored document was never processed (a run was
+    interrupted after storing it): the next run finishes these from the stored bytes."""
+    rows = con.execute(
+        """
+        SELECT url, raw_id, processed_version FROM raw_documents
+        QUALIFY row_number() OVER (PARTITION BY url ORDER BY fetched_at DESC, raw_id) = 1
+        """
+    ).fetchall()
+    return {u: rid for u, rid, done in rows if done is None}
+
+
+def held_documents(con: duckdb.DuckDBPyConnection, urls: list[str]) -> dict[str, tuple[str, str | None]]:
+    """url -> (raw_id, processed_version) of the stored document a 304 Not Modified refers to
+    (the one whose validators we sent)."""
     if not urls:
         return {}
     rows = con.execute(
-        "SELECT url, body_sha256 FROM http_cache WHERE url IN (SELECT unnest(?))", [urls]
+        """
+        SELECT c.url, r.raw_id, r.processed_version FROM http_cache c
+        JOIN raw_documents r ON r.url = c.url AND r.body_sha256 = c.body_sha256
+        WHERE c.url IN (SELECT unnest(?))
+        """,
+        [urls],
     ).fetchall()
-    return {u: h for u, h in rows if h}
+    return {u: (rid, done) for u, rid, done in rows}
 
 
 def validators(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str | None, str | None]]:

@@ -136,3 +136,26 @@ SELECT
     CAST(nullif(instr(a.text, e.sentence), 0) - 1 AS INTEGER) AS sentence_start
 FROM evidence_store e
 LEFT JOIN article_store a ON a.article_id = e.article_id;
+
+-- One row per run (runs in progress included); the counts come from the run's summary.
+CREATE OR REPLACE VIEW runs AS
+SELECT
+    run_id,
+    started_at,
+    finished_at,
+    status,
+    kind,
+    sources,
+    summary,
+    CAST(summary->>'$.counts.documents' AS INTEGER) AS documents,
+    CAST(summary->>'$.counts.new' AS INTEGER) AS new,
+    CAST(summary->>'$.counts.changed' AS INTEGER) AS changed,
+    CAST(summary->>'$.counts.unchanged' AS INTEGER) AS unchanged,
+    CAST(summary->>'$.counts.duplicates' AS INTEGER) AS duplicates,
+    CAST(summary->>'$.counts.skipped' AS INTEGER) AS skipped,
+    CAST(summary->>'$.counts.failed' AS INTEGER) AS failed,
+    CAST(summary->>'$.counts.deals_created' AS INTEGER) AS deals_created,
+    CAST(summary->>'$.counts.deals_updated' AS INTEGER) AS deals_updated,
+    CAST(summary->>'$.counts.deals_total' AS INTEGER) AS deals_total,
+    CAST(summary->>'$.counts.conflicts' AS INTEGER) AS conflicts
+FROM run_store;

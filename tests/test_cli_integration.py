@@ -66,7 +66,7 @@ def test_ingest_twice_reports_unchanged_and_keeps_the_views_stable(tmp_path: Pat
         feed = f"{server.base_url}/feed.xml"
         first = dealwatch("ingest", feed, "--db", str(db), env=cli_env)
         assert first.returncode == 0, first.stderr[-2000:]
-        assert re.search(r"articles: \d+ fetched, [1-9]\d* new", first.stdout), first.stdout
+        assert re.search(r"articles: \d+ fetched; [1-9]\d* new", first.stdout), first.stdout
         assert "progress" in first.stderr.lower() or "fetched" in first.stderr
         deals_first = _sql(db, "SELECT deal_id, provider, customer FROM deals ORDER BY deal_id", cli_env)
         second = dealwatch("ingest", feed, "--db", str(db), "--quiet", env=cli_env)

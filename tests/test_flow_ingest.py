@@ -48,7 +48,8 @@ def test_ingest_a_folder_then_rerun_adds_nothing_and_keeps_deal_ids(tmp_path: Pa
     folder = _corpus_subset(tmp_path, "00")
     first = ingest([str(folder)], db_path=str(db_path), quiet=True)
     n_files = len(list(folder.glob("*.txt")))
-    assert first.new == n_files and not first.failed
+    assert first.new + first.duplicates == n_files and first.duplicates == 1 and not first.failed
+    assert first.documents == n_files, "each document is counted once"
     assert first.deals_total >= 1
     deals_before = _rows(db_path, "SELECT deal_id, provider, customer FROM deals ORDER BY deal_id")
     counts = "SELECT (SELECT count(*) FROM article_store), (SELECT count(*) FROM mention_store), (SELECT count(*) FROM fact_store), (SELECT count(*) FROM raw_documents)"
@@ -59,6 +60,8 @@ def test_ingest_a_folder_then_rerun_adds_nothing_and_keeps_deal_ids(tmp_path: Pa
     assert _rows(db_path, counts) == before
     assert _rows(db_path, "SELECT deal_id, provider, customer FROM deals ORDER BY deal_id") == deals_before
     assert second.deals_created == 0
+    assert second.deals_updated == 0, "a deal seen again with the same values is not 'updated'"
+    assert second.documents == n_files
 
 
 def test_bad_sources_are_recorded_and_the_run_goes_on(tmp_path: Path, db_path: Path) -> None:
