@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 
 __all__ = ["MentionRecord", "PreviousState", "Reconciliation", "reconcile"]
 
-#: The columns of the analyst view ``deals`` (DESIGN.md s3) plus related_deal_id.
+#: The columns of the analyst view ``deals`` (ARCHITECTURE.md section 3) plus related_deal_id.
 #: Fields resolved before total_value, so that fee × term can break ties between totals.
 FIRST_FIELDS = ("monthly_fee", "start_date", "end_date", "term_months")
 #: Fields that come from the grouping key; their facts are evidence, never conflicts.

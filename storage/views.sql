@@ -1,4 +1,4 @@
--- The analyst contract (DESIGN.md section 3). Names and meanings are stable: add columns freely,
+-- The analyst contract (ARCHITECTURE.md section 3). Names and meanings are stable: add columns freely,
 -- never rename or drop one. Recreated after every migration.
 
 CREATE OR REPLACE VIEW articles AS
