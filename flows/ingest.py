@@ -343,7 +343,6 @@ def write_submitted(
         summary.stage_seconds["work cpu"] = summary.stage_seconds.get("work cpu", 0.0) + d.cpu_seconds
         summary.workers = sorted({*summary.workers, d.worker})
     process_batch(db_path, list(zip(sub.docs, articles, strict=True)), summary, progress, dedupe, results)
-    progress(f"extracted {summary.work_counts.get('articles', 0)} articles")
 
 
 def store_extracted(
@@ -354,12 +353,15 @@ def store_extracted(
     keep = {a.article_id: a for a in stored.to_extract}
     kept = [r for r in results if r.article_id in keep]
     progress.expect("extract", len(kept), more=True)
+    done = 0
     for batch in stages.batched(kept, batch_size("EXTRACT", EXTRACT_BATCH)):
         raw_ids = stored.raw_ids_of([keep[r.article_id] for r in batch])
         mentions, _ = store_extraction_task(db_path, quote(batch), raw_ids)
         summary.deal_articles += sum(1 for r in batch if r.is_deal_relevant)
         summary.mentions += mentions
+        done += len(batch)
         progress.advance("extract", len(batch))
+        progress(f"extracted {done}/{len(kept)} articles")
 
 
 @dataclass

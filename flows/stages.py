@@ -411,7 +411,7 @@ def finished_articles(con, ids: list[str]) -> dict[str, str | None]:
 
 def _count(out: Stored, art: Article, thash: str | None, existing: dict, dup: str | None) -> None:
     """Put one parsed document in exactly one of the summary's categories."""
-    if art.status.startswith("unparsable"):
+    if art.status.startswith(("unparsable", "failed")):  # a binary page, a parse past its time budget
         out.failed.append(Outcome(art.url, art.status))
     elif not is_ok_status(art.status):
         out.skipped.append(Outcome(art.url, art.status))
