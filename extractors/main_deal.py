@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from extractors.companies import CompanyResolver
 from extractors.deal_drafts import DealDraft, SentenceAnalysis
@@ -43,6 +43,20 @@ Votes = dict[str, dict[str, float]]
 PairClaims = dict[tuple[str, str], list[tuple[RoleClaim, SentenceAnalysis]]]
 
 
+@dataclass
+class _Tally:
+    """Votes for (provider, customer) pairs, the sentence each was first seen in, and their claims."""
+
+    votes: dict[tuple[str, str], float] = field(default_factory=lambda: defaultdict(float))
+    first_seen: dict[tuple[str, str], int] = field(default_factory=dict)
+    claims: PairClaims = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, pair: tuple[str, str], c: RoleClaim, a: SentenceAnalysis) -> None:
+        self.votes[pair] += _claim_weight(c, a)
+        self.first_seen.setdefault(pair, a.sentence.index)
+        self.claims[pair].append((c, a))
+
+
 def main_deal(
     resolved: list[list[RoleClaim]], analyses: list[SentenceAnalysis], resolver: CompanyResolver
 ) -> DealDraft | None:
@@ -54,16 +68,15 @@ def main_deal(
         v = role_votes.get(name, {"provider": 0.0, "customer": 0.0})
         return v["provider"] - v["customer"] + hints.get(name, 0.0)
 
-    pair_votes: dict[tuple[str, str], float] = defaultdict(float)
-    first_seen: dict[tuple[str, str], int] = {}
-    pair_claims: PairClaims = defaultdict(list)
+    tally = _Tally()
+    pair_votes, first_seen, pair_claims = tally.votes, tally.first_seen, tally.claims
     for fallback in (False, True):  # a vendor named by its hardware only when no pair is named
         if pair_votes:
             break
-        _pair_votes(resolved, analyses, fallback, lean, pair_votes, first_seen, pair_claims)
+        _pair_votes(resolved, analyses, fallback, lean, tally)
     reverse = _merge_directions(pair_votes, pair_claims)
     if not pair_votes:
-        _descriptor_pairs(resolved, analyses, resolver, lean, pair_votes, first_seen, pair_claims)
+        _descriptor_pairs(resolved, analyses, resolver, lean, tally)
     if pair_votes:
         headline = _title_names(analyses, resolver)
         best = max(
@@ -120,9 +133,7 @@ def _descriptor_pairs(
     analyses: list[SentenceAnalysis],
     resolver: CompanyResolver,
     lean: Callable[[str], float],
-    pair_votes: dict[tuple[str, str], float],
-    first_seen: dict[tuple[str, str], int],
-    pair_claims: PairClaims,
+    tally: _Tally,
 ) -> None:
     """Vote pairs where only "the company" stands for one side: it is the company the article is about.
 
@@ -152,9 +163,7 @@ def _descriptor_pairs(
                 continue
             if not c.roles_known and lean(p) < lean(q):
                 p, q = q, p
-            pair_votes[(p, q)] += _claim_weight(c, a)
-            first_seen.setdefault((p, q), a.sentence.index)
-            pair_claims[(p, q)].append((c, a))
+            tally.add((p, q), c, a)
 
 
 def _one_sided_deal(
@@ -199,9 +208,7 @@ def _pair_votes(
     analyses: list[SentenceAnalysis],
     fallback: bool,
     lean: Callable[[str], float],
-    pair_votes: dict[tuple[str, str], float],
-    first_seen: dict[tuple[str, str], int],
-    pair_claims: dict[tuple[str, str], list[tuple[RoleClaim, SentenceAnalysis]]],
+    tally: _Tally,
 ) -> None:
     """Votes for (provider, customer) pairs from claims that name both sides."""
     for claims, a in zip(resolved, analyses, strict=True):
@@ -216,9 +223,7 @@ def _pair_votes(
                 continue  # "X signed a similar agreement with Y": another deal, told in passing
             if not c.roles_known and lean(p) < lean(q):
                 p, q = q, p
-            pair_votes[(p, q)] += _claim_weight(c, a)
-            first_seen.setdefault((p, q), a.sentence.index)
-            pair_claims[(p, q)].append((c, a))
+            tally.add((p, q), c, a)
 
 
 def _single_support(pair: tuple[str, str], votes: dict[str, dict[str, float]]) -> float:
