@@ -1,256 +1,35 @@
 """Dates in a sentence → ``start_date``, ``end_date`` and ``announced_on`` facts.
 
-Our own rules recognise the date expressions deal news uses ("July 1, 2026", "Q1 2027",
-"mid-2029", "the end of 2029", "Monday"), because dateparser turns "6.3" and "90 days" into dates.
-Each expression is an interval with a precision; the role word before it ("starting", "through",
-"announced") says which field it fills and so which end of the interval is the stored value
+Our own rules (extractors.date_expressions) recognise the date expressions deal news uses ("July
+1, 2026", "Q1 2027", "mid-2029", "the end of 2029", "Monday"), because dateparser turns "6.3" and "90
+days" into dates. Each expression is an interval with a precision; the role word before it
+("starting", "through", "announced"), read by the table ``ROLE_RULES``, says which field it fills and so which end of the interval is the stored value
 (DESIGN.md s3: an end is the interval's last day, a start its first day). A date with no role
 word is not returned: an unlabelled year in a deal story is as often history as a deal term.
 """
 
 from __future__ import annotations
 
-import calendar
 import re
-import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
-from pathlib import Path
+from datetime import date
+from functools import cached_property
+from typing import NamedTuple
 
+from extractors.date_expressions import DATE_WORDS, YEAR, DateExpr, find_dates
 from extractors.date_roles import milestone_role
 from extractors.models import ArticleContext, Fact, Sentence
 from extractors.numbers import clause_around, make_fact
 
 VERSION = "1"
-_DATA = tomllib.loads((Path(__file__).parent / "patterns" / "dates.toml").read_text("utf-8"))
-MONTHS: dict[str, int] = _DATA["months"]
-WEEKDAYS: dict[str, int] = _DATA["weekdays"]
-FUZZY: dict[str, list] = _DATA["fuzzy"]
-
-_MON = r"(?:" + "|".join(sorted((k.capitalize() for k in MONTHS), key=len, reverse=True)) + r")\.?"
-# ALL-CAPS headlines spell months out ("THROUGH MAY 2029"); abbreviations there are rare.
-_MON_FULL_UP = "|".join(
-    sorted((k.upper() for k in MONTHS if len(k) > 3 or k == "may"), key=len, reverse=True)
-)
-_MONTH = rf"(?:{_MON}|(?:{_MON_FULL_UP}))"
-_YEAR = r"(?:19[89]\d|20\d\d)"
-_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-_WD = "|".join(k.capitalize() for k in WEEKDAYS)
-
-_DATE = re.compile(
-    r"(?<![\w$€£.,-])(?:"
-    rf"(?P<iso>{_YEAR})-(?P<iso_m>0[1-9]|1[0-2])-(?P<iso_d>[0-2]\d|3[01])"
-    rf"|(?P<mdy_m>{_MONTH})\s+(?P<mdy_d>{_DAY})(?![\d:])(?:,?\s+(?P<mdy_y>{_YEAR}))?"
-    rf"|(?P<dmy_d>{_DAY})\s+(?:of\s+)?(?P<dmy_m>{_MONTH})(?:,?\s+(?P<dmy_y>{_YEAR}))?"
-    rf"|(?:(?:the\s+)?(?:end|close)\s+of\s+)?(?P<my_m>{_MONTH})(?:\s+of)?,?\s+(?P<my_y>{_YEAR})"
-    rf"|(?:(?:fiscal\s+)?Q(?P<qn>[1-4])|(?P<qw>first|second|third|fourth|final|last)\s+quarter)"
-    rf"(?:(?:\s+of|,)?\s+(?:(?:fiscal\s+|calendar\s+)?(?P<q_y>{_YEAR})|(?P<q_rel>this|next)\s+year)|\s*'(?P<q_yy>\d\d)"
-    rf"|(?:\s+of)?\s+(?:fiscal\s+)?FY\s?'?(?:(?P<q_fy4>{_YEAR})|(?P<q_fy2>\d\d)))?"
-    rf"|(?P<qn2>[1-4])Q\s?(?:'?(?P<q_yy2>\d\d)|(?P<q_y2>{_YEAR}))"
-    rf"|(?:the\s+)?(?P<fz>early|mid|middle|late|later|first\s+half|second\s+half|[Hh][12]|[12][Hh]|year-end|"
-    rf"(?:the\s+)?(?:end|close|beginning|start)(?:\s+of)?)(?:\s+of)?[- ]?(?:the\s+year\s+)?"
-    rf"(?:(?:fiscal\s+|calendar\s+)?(?P<fz_y>{_YEAR})|(?P<fz_rel>this|next)\s+year|(?P<fz_the>the\s+year))"
-    rf"|(?P<ye>year[- ]end)(?!\s+(?:19|20)\d\d)"
-    rf"|(?:fiscal\s+|calendar\s+|the\s+year\s+)?(?P<y>{_YEAR})(?![\d%]|[.,]\d|\s*(?:GPUs|chips|MW|megawatts))"
-    rf"|(?P<rel>today|tomorrow|yesterday|(?:next|this)\s+(?:month|year|quarter))"
-    rf"|(?:(?P<wd_mod>last|this|next)\s+)?(?P<wd>{_WD})"
-    rf"|(?P<mon>{_MONTH})(?!\s+(?:\d|of\b))"
-    r")(?![\w])",
-)
-
-
-@dataclass
-class DateExpr:
-    """A recognised date expression: interval [first, last] with a precision, offsets in text.
-
-    ``as_start``/``as_end`` override the value for fuzzy points ("mid-2029" ends June 30 but
-    starts July 1). ``relative`` expressions were resolved against the publication date.
-    """
-
-    start: int
-    end: int
-    first: date
-    last: date
-    precision: str
-    as_start: date | None = None
-    as_end: date | None = None
-    relative: bool = False
-
-    def value_for(self, role: str) -> date:
-        if role == "end":
-            return self.as_end or self.last
-        if role == "start":
-            return self.as_start or self.first
-        return self.first
-
-
-def _month_num(s: str) -> int:
-    return MONTHS[s.rstrip(".").lower()]
-
-
-def _month_last(y: int, m: int) -> date:
-    return date(y, m, calendar.monthrange(y, m)[1])
-
-
-def _rel_year(word: str | None, ref: date | None) -> int | None:
-    if ref is None:
-        return None
-    return ref.year + (1 if word and word.startswith("next") else 0)
-
-
-def _pick_year(month: int, day: int, ref: date, future: bool) -> int:
-    """Year for a month(/day) with no year: next on/after ref for terms, last on/before for news."""
-    y = ref.year
-    try:
-        cand = date(y, month, min(day, calendar.monthrange(y, month)[1]))
-    except ValueError:
-        return y
-    if future and cand < ref and (ref - cand).days > 31:
-        return y + 1
-    if not future and cand > ref:
-        return y - 1
-    return y
-
-
-def find_dates(text: str, ref: date | None = None, future: bool = True) -> list[DateExpr]:
-    """Every date expression in ``text``; relative ones need ``ref`` (else they are skipped).
-
-    ``future`` decides how a yearless "July 1" or a bare weekday resolves: the next one (terms of a
-    deal) or the most recent one (when something was announced). Never raises.
-    """
-    out: list[DateExpr] = []
-    for m in _DATE.finditer(text):
-        try:
-            d = _to_expr(m, ref, future)
-        except (ValueError, KeyError, OverflowError):
-            d = None
-        if d is not None:
-            out.append(d)
-    return out
-
-
-def _to_expr(m: re.Match[str], ref: date | None, future: bool) -> DateExpr | None:
-    g = m.group
-    s, e = m.start(), m.end()
-    if g("iso"):
-        d = date(int(g("iso")), int(g("iso_m")), int(g("iso_d")))
-        return DateExpr(s, e, d, d, "day")
-    if g("mdy_m") or g("dmy_m"):
-        mon = _month_num(g("mdy_m") or g("dmy_m"))
-        day = int(re.sub(r"\D", "", g("mdy_d") or g("dmy_d")))
-        ys = g("mdy_y") or g("dmy_y")
-        if ys:
-            y, rel = int(ys), False
-        elif ref is None:
-            return None
-        else:
-            y, rel = _pick_year(mon, day, ref, future), True
-        d = date(y, mon, day)
-        return DateExpr(s, e, d, d, "day", relative=rel)
-    if g("my_m"):
-        y, mon = int(g("my_y")), _month_num(g("my_m"))
-        return DateExpr(s, e, date(y, mon, 1), _month_last(y, mon), "month")
-    if g("qn") or g("qw") or g("qn2"):
-        qmap = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4}
-        q = int(g("qn") or g("qn2") or qmap[g("qw").lower()])
-        # A fiscal quarter ("Q3 FY26") is read as the calendar quarter of that year: fiscal calendars
-        # differ by company and the article rarely says which.
-        yy = g("q_yy") or g("q_yy2") or g("q_fy2")
-        if g("q_y") or g("q_y2") or g("q_fy4"):
-            y = int(g("q_y") or g("q_y2") or g("q_fy4"))
-        elif yy:
-            y = 2000 + int(yy)
-        elif g("q_rel"):
-            y = _rel_year(g("q_rel"), ref)
-        elif ref is not None:
-            # "starts in the first quarter": the next such quarter (only kept after a role cue;
-            # alone it is usually a reporting period).
-            ref_q = (ref.month - 1) // 3 + 1
-            if future:
-                y = ref.year if q >= ref_q else ref.year + 1
-            else:
-                y = ref.year if q <= ref_q else ref.year - 1
-            first = date(y, 3 * q - 2, 1)
-            return DateExpr(s, e, first, _month_last(y, 3 * q), "quarter", relative=True)
-        else:
-            return None
-        if y is None:
-            return None
-        first = date(y, 3 * q - 2, 1)
-        return DateExpr(s, e, first, _month_last(y, 3 * q), "quarter")
-    if g("fz"):
-        key = re.sub(r"^the\s+|\s+of$", "", " ".join(g("fz").lower().split()))
-        if g("fz_y"):
-            y = int(g("fz_y"))
-        elif g("fz_the"):
-            if ref is None:
-                return None
-            y = ref.year
-        else:
-            y = _rel_year(g("fz_rel"), ref)
-        if y is None or key not in FUZZY:
-            return None
-        fm, fd, lm, ld, prec = FUZZY[key]
-        if key in ("mid", "middle"):
-            return DateExpr(s, e, date(y, 1, 1), date(y, 12, 31), "half", date(y, 7, 1), date(y, 6, 30))
-        if key in ("end", "close", "year-end"):
-            last = date(y, 12, 31)
-            return DateExpr(s, e, date(y, 1, 1), last, "year", last, last)
-        if key in ("beginning", "start"):
-            first = date(y, 1, 1)
-            return DateExpr(s, e, first, date(y, 12, 31), "year", first, first)
-        return DateExpr(s, e, date(y, fm, fd), date(y, lm, ld), prec)
-    if g("ye"):
-        if ref is None:
-            return None
-        last = date(ref.year, 12, 31)
-        return DateExpr(s, e, date(ref.year, 1, 1), last, "year", last, last, relative=True)
-    if g("y"):
-        y = int(g("y"))
-        return DateExpr(s, e, date(y, 1, 1), date(y, 12, 31), "year")
-    if ref is None:
-        return None
-    if g("rel"):
-        r = " ".join(g("rel").lower().split())
-        if r in ("today", "tomorrow", "yesterday"):
-            d = ref + timedelta(days={"today": 0, "tomorrow": 1, "yesterday": -1}[r])
-            return DateExpr(s, e, d, d, "day", relative=True)
-        if r.endswith("month"):
-            y, mon = ref.year, ref.month
-            if r.startswith("next"):
-                y, mon = (y + 1, 1) if mon == 12 else (y, mon + 1)
-            return DateExpr(s, e, date(y, mon, 1), _month_last(y, mon), "month", relative=True)
-        if r.endswith("quarter"):
-            q = (ref.month - 1) // 3 + (2 if r.startswith("next") else 1)
-            y = ref.year + (q - 1) // 4
-            q = (q - 1) % 4 + 1
-            return DateExpr(s, e, date(y, 3 * q - 2, 1), _month_last(y, 3 * q), "quarter", relative=True)
-        y = ref.year + (1 if r.startswith("next") else 0)
-        return DateExpr(s, e, date(y, 1, 1), date(y, 12, 31), "year", relative=True)
-    if g("wd"):
-        wd = WEEKDAYS[g("wd").lower()]
-        mod = (g("wd_mod") or "").lower()
-        if mod == "next" or (future and mod != "last"):
-            delta = (wd - ref.weekday()) % 7 or 7
-            d = ref + timedelta(days=delta)
-        else:
-            delta = (ref.weekday() - wd) % 7
-            d = ref - timedelta(days=delta)
-        return DateExpr(s, e, d, d, "day", relative=True)
-    if g("mon"):
-        mon = _month_num(g("mon"))
-        y = _pick_year(mon, 1, ref, future)
-        if future and y == ref.year and mon < ref.month:
-            y += 1
-        return DateExpr(s, e, date(y, mon, 1), _month_last(y, mon), "month", relative=True)
-    return None
 
 
 def _cue_alt(words: list[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
-_ROLES = _DATA["roles"]
+_ROLES = DATE_WORDS["roles"]
 _GAP = r"(?:\s+(?:in|from|on|at|the|of|around|about|approximately|roughly|as\s+early\s+as|no\s+later\s+than|sometime\s+in|some\s+time\s+in|until|through|to))*\s+$"
 _START_CUE = re.compile(rf"(?<![\w-])(?:{_cue_alt(_ROLES['start'])}){_GAP}", re.I)
 _WEAK_START_CUE = re.compile(rf"(?<![\w-])(?:{_cue_alt(_ROLES['weak_start'])}){_GAP}", re.I)
@@ -329,98 +108,209 @@ _FROM = re.compile(r"(?<![\w-])(?:from|between)\s+(?:the\s+)?$", re.I)
 _TO_AFTER_FROM = re.compile(r"^\s*(?:to|through|until|till|and|-|–)\s*$", re.I)
 
 
-def role_of(text: str, d: DateExpr, prev: DateExpr | None) -> tuple[str | None, float, str]:
-    """(role, confidence, rule id) for a date from the words right before it."""
-    before = text[max(0, d.start - 60) : d.start]
-    if (
-        prev is not None
-        and _TO_AFTER_FROM.match(text[prev.end : d.start])
-        and _FROM.search(text[max(0, prev.start - 20) : prev.start])
-    ):
-        return "end", 0.9, "dates.end.range"
-    m = _START_CUE.search(before)
-    if m:
-        if re.search(r"(?:contract|deal|agreement|order|lease|one)\s+from\s+(?:the\s+)?$", before, re.I):
-            return None, 0.0, ""  # "the contract from February": which deal, not when it starts
-        return "start", 0.9, "dates.start.cue"
-    if _WEAK_START_CUE.search(before):
-        return "start", 0.7, "dates.start.weak"
-    m = _FAR_START.search(before)
-    if m and (not m.group("by") or m.group("strong")):  # "begin using it by early 2026", not "delivered by"
-        return "start", 0.75 if m.group("strong") else 0.65, "dates.start.far"
-    m = _END_CUE.search(before)
-    if m:
-        cue = " ".join(m.group("cue").lower().split())
-        if cue == "to" and not re.search(
-            r"\b(?:run|runs|running|extend|extends|extending|last|lasts|lasting|stretch|stretches|"
-            r"stretching|reach|reaches|reaching)\s+(?:\w+\s+)?to\s*",
-            before,
-            re.I,
-        ):
-            return None, 0.0, ""
-        if (
-            cue in ("end", "ended", "close")
-            and re.search(r"(?<![\w-])at\s+the\s+$", before[: m.start()])
-            and not re.search(
-                r"\b(?:ends?|expires?|runs?|concludes?|terminates?)\s+at\s+the\s+$", before[: m.start()], re.I
-            )
-        ):
-            return None, 0.0, ""  # "debt stood at $11 billion at the end of the quarter": a snapshot
-        conf = 0.6 if cue in _WEAK_END else 0.9
-        return "end", conf, "dates.end." + cue.split()[0]
-    lo, _ = clause_around(text, d.start, d.end)
-    clause_before = text[lo : d.start]
-    if _TRADING.search(clause_before) or _METRIC_NEWS.match(text, d.end):
-        return None, 0.0, ""  # "shares closed up 36% on Wednesday": a market day, not an announcement
-    if (
-        _ANN_CUE.search(clause_before)
-        and d.precision == "day"
+@dataclass
+class _Spot:
+    """A date and the words around it, as the role rules read them (each read once, when asked)."""
+
+    text: str
+    d: DateExpr
+    prev: DateExpr | None
+
+    @cached_property
+    def before(self) -> str:
+        return self.text[max(0, self.d.start - 60) : self.d.start]
+
+    @cached_property
+    def start_cue(self) -> re.Match[str] | None:
+        return _START_CUE.search(self.before)
+
+    @cached_property
+    def far_start(self) -> re.Match[str] | None:
+        return _FAR_START.search(self.before)
+
+    @cached_property
+    def end_cue(self) -> re.Match[str] | None:
+        return _END_CUE.search(self.before)
+
+    @cached_property
+    def cue(self) -> str:
+        """The end cue's words, spaces normalised ("" when there is none)."""
+        return " ".join(self.end_cue.group("cue").lower().split()) if self.end_cue else ""
+
+    @cached_property
+    def clause_before(self) -> str:
+        lo, _ = clause_around(self.text, self.d.start, self.d.end)
+        return self.text[lo : self.d.start]
+
+    @cached_property
+    def after(self) -> str:
+        return self.text[self.d.end : self.d.end + 30]
+
+
+def _range_end(s: _Spot) -> bool:
+    """The second date of "from X to Y"."""
+    return (
+        s.prev is not None
+        and bool(_TO_AFTER_FROM.match(s.text[s.prev.end : s.d.start]))
+        and bool(_FROM.search(s.text[max(0, s.prev.start - 20) : s.prev.start]))
+    )
+
+
+def _bare_to(s: _Spot) -> bool:
+    """An end cue "to" with no verb of lasting before it ("run to", "extend to")."""
+    return s.cue == "to" and not re.search(
+        r"\b(?:run|runs|running|extend|extends|extending|last|lasts|lasting|stretch|stretches|"
+        r"stretching|reach|reaches|reaching)\s+(?:\w+\s+)?to\s*",
+        s.before,
+        re.I,
+    )
+
+
+def _snapshot(s: _Spot) -> bool:
+    """ "at the end of the quarter" after a figure, not "ends at the end of …"."""
+    if s.end_cue is None or s.cue not in ("end", "ended", "close"):
+        return False
+    head = s.before[: s.end_cue.start()]
+    return bool(re.search(r"(?<![\w-])at\s+the\s+$", head)) and not re.search(
+        r"\b(?:ends?|expires?|runs?|concludes?|terminates?)\s+at\s+the\s+$", head, re.I
+    )
+
+
+def _announced_in_clause(s: _Spot) -> bool:
+    return bool(
+        _ANN_CUE.search(s.clause_before)
+        and s.d.precision == "day"
         and (
             re.search(
                 r"(?:\bon|\b(?:announced|said|signed|disclosed|unveiled|revealed|inked|agreed|confirmed))\s+$",
-                before,
+                s.before,
                 re.I,
             )
-            or len(clause_before) < 60
+            or len(s.clause_before) < 60
         )
-    ):
-        return "announced", 0.8, "dates.announced"
-    if (
-        d.precision == "day"
-        and d.relative
-        and re.search(r"\bon\s+$", before)
-        and not re.search(r"\breported\s+(?:late\s+|early\s+)?on\s+$", before, re.I)
-        and _ANN_VERB.search(text, max(0, d.start - 150), d.start)
-    ):
-        return "announced", 0.7, "dates.announced.on"
-    after = text[d.end : d.end + 30]
-    if d.precision == "day" and re.match(
-        r"\s*(?:,\s*(?:(?-i:[A-Z])[\w.&-]*\s+){1,3}|\w+\s+)?(?:informed|announced|said|confirmed|disclosed|communicated|signed)\b",
-        after,
-        re.I,
-    ):
-        return "announced", 0.7, "dates.announced.after"
-    # "the contract the companies signed in March": a month is too coarse for ``announced_on`` (a
-    # DATE with no precision column: March 1 would be a made-up day), and such a phrase almost always
-    # recalls an earlier deal rather than dating this one.
-    if (
-        d.precision == "day"
+    )
+
+
+def _announced_on(s: _Spot) -> bool:
+    """A relative day after "on", with an announcing verb shortly before."""
+    return bool(
+        s.d.precision == "day"
+        and s.d.relative
+        and re.search(r"\bon\s+$", s.before)
+        and not re.search(r"\breported\s+(?:late\s+|early\s+)?on\s+$", s.before, re.I)
+        and _ANN_VERB.search(s.text, max(0, s.d.start - 150), s.d.start)
+    )
+
+
+def _announced_after(s: _Spot) -> bool:
+    return s.d.precision == "day" and bool(
+        re.match(
+            r"\s*(?:,\s*(?:(?-i:[A-Z])[\w.&-]*\s+){1,3}|\w+\s+)?(?:informed|announced|said|confirmed|disclosed|communicated|signed)\b",
+            s.after,
+            re.I,
+        )
+    )
+
+
+def _dateline(s: _Spot) -> bool:
+    """A day at the very start, followed by a wire's name or a dash: the release's dateline.
+
+    A month is too coarse for ``announced_on`` (a DATE with no precision column: March 1 would be a
+    made-up day), and "the contract the companies signed in March" almost always recalls an earlier
+    deal rather than dating this one.
+    """
+    return bool(
+        s.d.precision == "day"
         and re.match(
             r"\s*(?:/PRNewswire/|/Business\s?Wire/|/GLOBE\s?NEWSWIRE/|\s*[-–—]{1,2}\s"
             r"|\((?:GLOBE\s?NEWSWIRE|BUSINESS\s?WIRE|PR\s?Newswire|ACCESSWIRE|ACCESS\s?Newswire)\))",
-            after,
+            s.after,
         )
-        and d.start < 60
-    ):
-        return "announced", 0.85, "dates.announced.dateline"
-    if re.match(r"['’]s\s+(?:announcement|deal|agreement|signing)", after):
-        return "announced", 0.75, "dates.announced.possessive"
+        and s.d.start < 60
+    )
+
+
+class RoleRule(NamedTuple):
+    """One row of the date-role table: when ``when`` holds, the date has ``role`` (None: no role)."""
+
+    id: str
+    when: Callable[[_Spot], bool]
+    role: str | None
+    confidence: float | Callable[[_Spot], float]
+
+
+#: (id, condition, role, confidence), tried in order; the first whose condition holds decides.
+#: A row with role None is a veto: the date is no start, end or announcement. "{cue}" in an id
+#: is filled with the end cue's first word.
+ROLE_RULES: tuple[RoleRule, ...] = (
+    RoleRule("dates.end.range", _range_end, "end", 0.9),
+    # "the contract from February": which deal, not when it starts
+    RoleRule(
+        "dates.start.which_deal",
+        lambda s: (
+            bool(s.start_cue)
+            and bool(
+                re.search(
+                    r"(?:contract|deal|agreement|order|lease|one)\s+from\s+(?:the\s+)?$", s.before, re.I
+                )
+            )
+        ),
+        None,
+        0.0,
+    ),
+    RoleRule("dates.start.cue", lambda s: bool(s.start_cue), "start", 0.9),
+    RoleRule("dates.start.weak", lambda s: bool(_WEAK_START_CUE.search(s.before)), "start", 0.7),
+    # "begin using it by early 2026", not "delivered by"
+    RoleRule(
+        "dates.start.far",
+        lambda s: bool(s.far_start) and (not s.far_start.group("by") or bool(s.far_start.group("strong"))),
+        "start",
+        lambda s: 0.75 if s.far_start.group("strong") else 0.65,
+    ),
+    RoleRule("dates.end.bare_to", _bare_to, None, 0.0),
+    # "debt stood at $11 billion at the end of the quarter": a snapshot
+    RoleRule("dates.end.snapshot", _snapshot, None, 0.0),
+    RoleRule(
+        "dates.end.{cue}", lambda s: bool(s.end_cue), "end", lambda s: 0.6 if s.cue in _WEAK_END else 0.9
+    ),
+    # "shares closed up 36% on Wednesday": a market day, not an announcement
+    RoleRule(
+        "dates.market_day",
+        lambda s: bool(_TRADING.search(s.clause_before) or _METRIC_NEWS.match(s.text, s.d.end)),
+        None,
+        0.0,
+    ),
+    RoleRule("dates.announced", _announced_in_clause, "announced", 0.8),
+    RoleRule("dates.announced.on", _announced_on, "announced", 0.7),
+    RoleRule("dates.announced.after", _announced_after, "announced", 0.7),
+    RoleRule("dates.announced.dateline", _dateline, "announced", 0.85),
+    RoleRule(
+        "dates.announced.possessive",
+        lambda s: bool(re.match(r"['’]s\s+(?:announcement|deal|agreement|signing)", s.after)),
+        "announced",
+        0.75,
+    ),
+)
+
+
+def role_of(text: str, d: DateExpr, prev: DateExpr | None) -> tuple[str | None, float, str]:
+    """(role, confidence, rule id) for a date from the words around it: the first row of ROLE_RULES that holds.
+
+    A veto returns role None with its rule id; no row, (None, 0.0, "").
+    """
+    spot = _Spot(text, d, prev)
+    for rule in ROLE_RULES:
+        if rule.when(spot):
+            if rule.role is None:
+                return None, 0.0, rule.id
+            conf = rule.confidence(spot) if callable(rule.confidence) else rule.confidence
+            return rule.role, conf, rule.id.format(cue=spot.cue.split()[0] if spot.cue else "")
     return None, 0.0, ""
 
 
 # "the 2026-2030 contract", "a 2027–2031 term": a deal's span written as two years.
 _YEAR_SPAN = re.compile(
-    rf"(?<![\w$€£.,-])(?P<a>{_YEAR})\s?[-–]\s?(?P<b>{_YEAR})"
+    rf"(?<![\w$€£.,-])(?P<a>{YEAR})\s?[-–]\s?(?P<b>{YEAR})"
     r"(?=\s+(?:[\w-]+\s+)?(?:contract|deal|agreement|lease|term|period|commitment)\b)",
     re.I,
 )

@@ -149,9 +149,18 @@ _POWER_HINT = re.compile(r"(?i:gw|mw|kw|watt)")
 def hardware_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[Fact]:
     """One ``hardware`` fact per model named, plus ``accelerator_count`` and ``capacity_mw``."""
     text = sentence.text
+    facts = _model_facts(sentence)
+    if _COUNT_HINT.search(text):
+        facts += _count_facts(sentence)
+    if _POWER_HINT.search(text):
+        facts += _power_facts(sentence)
+    return facts
+
+
+def _model_facts(sentence: Sentence) -> list[Fact]:
+    """``hardware`` facts: each model named, a family only where no specific model of its vendor is."""
+    text = sentence.text
     facts: list[Fact] = []
-    count_hint = bool(_COUNT_HINT.search(text))
-    power_hint = bool(_POWER_HINT.search(text))
     for m in _MODEL_RE.finditer(text):
         idx = next((int(k[1:]) for k, v in m.groupdict().items() if v is not None), None)
         if idx is None:
@@ -175,8 +184,14 @@ def hardware_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> lis
         f.attrs["vendor"] for f in facts if not f.attrs.get("family") and not f.attrs.get("in_passing")
     }
     # "GB300 Blackwell Ultra" or "Trainium2 ... Trainium": the family adds nothing to the model.
-    facts = [f for f in facts if not (f.attrs.get("family") and f.attrs["vendor"] in specific)]
-    for m in _COUNT.finditer(text) if count_hint else ():
+    return [f for f in facts if not (f.attrs.get("family") and f.attrs["vendor"] in specific)]
+
+
+def _count_facts(sentence: Sentence) -> list[Fact]:
+    """``accelerator_count`` facts: counts of chips, not vague ("thousands of"), years, power or money."""
+    text = sentence.text
+    facts: list[Fact] = []
+    for m in _COUNT.finditer(text):
         if _VAGUE.search(text[max(0, m.start() - 20) : m.start()]):
             continue
         if _NOT_A_COUNT.search(m.group(0)):
@@ -205,7 +220,14 @@ def hardware_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> lis
                 VERSION,
             )
         )
-    powers = list(_POWER.finditer(text)) if power_hint else []
+    return facts
+
+
+def _power_facts(sentence: Sentence) -> list[Fact]:
+    """``capacity_mw`` facts, in passing when summed leases, a whole site's size or a tranche."""
+    text = sentence.text
+    facts: list[Fact] = []
+    powers = list(_POWER.finditer(text))
     for m in powers:
         if re.match(r"h\b", text[m.end() : m.end() + 2], re.I):
             continue

@@ -176,29 +176,7 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
     article = w.article
     deadline = Deadline("extraction")
     ctx = ArticleContext(published_at=article.published_at, title=article.title)
-    found: dict[int, list[CompanyMention]] = {}
-    for s in w.sentences:
-        doc = parsed.get((id(w), s.index))
-        if doc is not None:
-            found[s.index] = find_companies(doc, s.start)
-            if _is_caps(s.text):  # parsed in Title Case; keep the text as written ("AI", not "Ai")
-                for m in found[s.index]:
-                    m.text = article.text[m.start : m.end]
-    persons: set[str] = speaker_names(article.text)
-    for s in w.sentences:
-        doc = parsed.get((id(w), s.index))
-        if doc is not None:
-            persons |= title_persons(doc) | owner_persons(doc)
-    seen = {m.text for ms in found.values() for m in ms}
-    persons |= common_phrases(seen, article.text) | region_towns(seen, article.text)
-    renamed = place_prefixed(seen - persons)
-    for ms in found.values():  # "Irish Okapi" beside "Okapi Cloud": the place is not part of the name
-        for m in ms:
-            if m.text in renamed:
-                m.start += len(m.text) - len(renamed[m.text])
-                m.text = renamed[m.text]
-    if persons:  # a person named once with a title (or a phrase also written in lower case) is no party
-        found = {i: [m for m in ms if m.text not in persons] for i, ms in found.items()}
+    found, persons = _article_companies(w, parsed)
     names = article_names(found.values())
     plain = names_pattern(names)
     upper = names_pattern(names, upper=True) if any(_is_caps(s.text) for s in w.sentences) else None
@@ -254,6 +232,38 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
             _aid(article), False, reason=_join("deal language but no parties found", w.note)
         )
     return ExtractionResult(_aid(article), True, mentions=mentions, reason=w.note)
+
+
+def _article_companies(
+    w: _Work, parsed: dict[tuple[int, int], Any]
+) -> tuple[dict[int, list[CompanyMention]], set[str]]:
+    """Company mentions per parsed sentence, and the names the whole article uses for people,
+    places and phrases (no party anywhere in it); a place before a name is cut off the name."""
+    article = w.article
+    found: dict[int, list[CompanyMention]] = {}
+    for s in w.sentences:
+        doc = parsed.get((id(w), s.index))
+        if doc is not None:
+            found[s.index] = find_companies(doc, s.start)
+            if _is_caps(s.text):  # parsed in Title Case; keep the text as written ("AI", not "Ai")
+                for m in found[s.index]:
+                    m.text = article.text[m.start : m.end]
+    persons: set[str] = speaker_names(article.text)
+    for s in w.sentences:
+        doc = parsed.get((id(w), s.index))
+        if doc is not None:
+            persons |= title_persons(doc) | owner_persons(doc)
+    seen = {m.text for ms in found.values() for m in ms}
+    persons |= common_phrases(seen, article.text) | region_towns(seen, article.text)
+    renamed = place_prefixed(seen - persons)
+    for ms in found.values():  # "Irish Okapi" beside "Okapi Cloud": the place is not part of the name
+        for m in ms:
+            if m.text in renamed:
+                m.start += len(m.text) - len(renamed[m.text])
+                m.text = renamed[m.text]
+    if persons:  # a person named once with a title (or a phrase also written in lower case) is no party
+        found = {i: [m for m in ms if m.text not in persons] for i, ms in found.items()}
+    return found, persons
 
 
 _DEAL_VALUES = frozenset(["total_value", "monthly_fee", "term_months", "start_date", "end_date"])

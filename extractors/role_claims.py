@@ -1,0 +1,379 @@
+"""Role claims: who plays provider and who customer, from patterns on a masked sentence.
+
+Roles come from patterns (patterns/roles.jsonl) matched on the sentence masked by
+extractors.descriptors; a pattern names its rule id, which every claim carries so a trace can name it.
+The hints say which way a name or its context leans when no pattern decides.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from extractors.companies import canonical_name, kind_of, known_companies
+from extractors.descriptors import DESCRIPTOR
+
+_ROLES = Path(__file__).parent / "patterns" / "roles.jsonl"
+
+
+#: "Amazon Web Services (AWS)", "Nebius Group (NASDAQ: NBIS)": the aside repeats the name before it.
+_NAME_ASIDE = re.compile(
+    r"(⟦c\d+⟧)\s*\((?:⟦c\d+⟧|(?:NYSE|NASDAQ|Nasdaq|TSX|TSXV|LSE|AMEX|OTC|OTCQX|ASX|XETRA|Euronext|HKEX)"
+    r"(?:\s+[A-Za-z]+)?\s*:\s*[A-Z][A-Z0-9.]{0,6}|[A-Z][A-Z0-9.]{1,6})\)"
+)
+
+
+_MACROS = {
+    # Up to ~90 chars with no other name; a comma-enclosed aside may hold one (", an investor in X,").
+    # A name just before ", which …" starts a relative clause whose verb is that name's, so the
+    # aside cannot end there ("For A, the deal widens its bets beyond B, which agreed to buy …").
+    "{GAP}": r"(?:(?!⟦)[^;]|,(?=\s)[^,;]{1,70}?,(?!\s*(?:which|who)\b)){0,90}?",
+    # An appositive descriptor before a name: "from the Norwegian company X", "with AI cloud provider X".
+    "{APPO}": r"(?:(?:(?:the|an?)\s+)?(?:[\w.&]+-based\s+)?(?:[\w-]+\s+){0,3}?(?:company|firm|provider|operator|startup|start-up|group|developer|lab|"
+    r"maker|producer|manufacturer|specialist|outfit|cloud|neocloud|hyperscaler|chipmaker|designer|landlord|miner)\s+)?"
+    # "with Nvidia-backed Acme", "from London-based Acme", "with Australia's Acme"
+    # "to Zed Corrin's Quillon": a founder's or owner's name before the company (up to three words).
+    r"(?:[\w.&]+-(?:backed|based|owned|funded|controlled|headquartered)\s+|(?:[A-Z][\w.]+\s+){0,2}[A-Z][\w.]+(?:'s|’s)\s+)?"
+    # "with Irish Okapi": a demonym before the name
+    r"(?:(?:{DEMONYM})\s+)?",
+    "{POS}": r"(?:'s|’s|')",
+    # A short object noun phrase: a few words, none of them a finite verb ("capacity", "50 MW of power").
+    "{NP}": r"(?:(?!(?:adds?|is|are|was|were|has|have|had|gives?|makes?|brings?|to|will|would|said)\b)"
+    r"[\w$.,%\"“”‘’-]+\s+){0,12}?",
+    "{DEAL}": r"(?:[\w$-]+\s+){0,3}?(?:deal|agreement|contract|pact|partnership|arrangement|accord|"
+    r"lease|commitment|tie-up|ties|collaboration|(?:chip|silicon|hardware|supply)\s+program(?:me)?)s?",
+    # Verbs of supplying: whoever does them to the deal's hardware or capacity is the provider.
+    "{SUPPLY_VERB}": r"(?:build|make|manufacture|produce|fabricate|supply|provide|deliver|host|run|operate|"
+    r"develop|design\s+and\s+build|stand\s+up|install|deploy|lease\s+out|rent\s+out|sell|ship)",
+    "{HW_MODEL}": r"(?:[A-Z]{1,3}\d{2,4}\w*)",
+    "{ASSET}": r"(?:supercomputers?|superclusters?|clusters?|data\s*cent(?:er|re)s?|campus|facility|"
+    r"cloud|capacity|GPUs?|chips|compute|infrastructure|servers)\b",
+}
+
+
+_MACROS["{APPO}"] = _MACROS["{APPO}"].replace(
+    "{DEMONYM}",
+    "|".join(
+        re.escape(w)
+        for w in tomllib.loads(
+            (Path(__file__).parent / "gazetteers" / "not_parties.toml").read_text("utf-8")
+        )["demonyms"]
+    ),
+)
+
+
+_COORD = re.compile(
+    r"^(?:\s*\([^)]{0,40}\))?(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+as\s+well\s+as\s+)⟦(c\d+)⟧"
+)
+
+
+@dataclass
+class RoleClaim:
+    """What one pattern says about who plays which role in one sentence.
+
+    ``provider``/``customer`` hold raw names (resolve with CompanyResolver) or the marker
+    DESCRIPTOR when a phrase like "the startup" fills the slot. ``roles_known`` is False for
+    "A signed a deal with B": a pair whose direction other evidence must settle.
+    """
+
+    rule: str
+    sentence_index: int
+    provider: str | None = None
+    customer: str | None = None
+    provider_span: tuple[int, int] | None = None
+    customer_span: tuple[int, int] | None = None
+    roles_known: bool = True
+    weight: float = 1.0
+    other: str | None = None  # 'implied': the missing party is the main deal's
+    counterpart_of: str | None = None  # for "X has similar deals with A": X's name/marker
+    extra: list[tuple[str, str, tuple[int, int]]] = field(default_factory=list)  # coordinated names
+    fallback: bool = False  # a chip vendor named only by its hardware: a party when nobody else is
+
+
+@lru_cache(maxsize=1)
+def role_patterns() -> list[dict[str, Any]]:
+    rows = []
+    for line in _ROLES.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        pat = row["pattern"]
+        for macro, rx in _MACROS.items():
+            pat = pat.replace(macro, rx)
+        pat = pat.replace("{A}", r"⟦(?P<A>[cd]\d+)⟧").replace("{B}", r"⟦(?P<B>[cd]\d+)⟧")
+        row["regex"] = re.compile(pat, re.IGNORECASE)
+        row["pair"] = "A" in row["regex"].groupindex and "B" in row["regex"].groupindex
+        rows.append(row)
+    return rows
+
+
+def find_role_claims(
+    masked: str, table: dict[str, tuple[str, int, int]], sentence_index: int
+) -> list[RoleClaim]:
+    """Every role pattern that matches the masked sentence, as claims (first match per pair wins)."""
+    claims: list[RoleClaim] = []
+    seen: set[tuple[str | None, str | None]] = set()
+    masked = _NAME_ASIDE.sub(r"\1", masked)
+    masked = _OWN_PRODUCT.sub(lambda m: _own_product(m, table), masked)
+    # Vendors named by their hardware get slots for the fallback rows only: another slot would
+    # break the other rows' gaps ("buy 9,000 Nvidia GPUs from Acme").
+    vendor_masked, vendor_table = _vendor_slots(masked, table)
+    n_slots = masked.count("⟦")
+    for row in role_patterns():
+        if row["pair"] and n_slots < 2 and vendor_masked is masked:
+            continue  # a rule that names two companies cannot match a sentence with one
+        text, slots_of = (vendor_masked, vendor_table) if row.get("fallback") else (masked, table)
+        for m in row["regex"].finditer(text):
+            slots = {k: m.group(k) for k in ("A", "B") if k in row["regex"].groupindex and m.group(k)}
+            later = max(slots, key=lambda k: m.end(k))
+            claim = _claim_from(row, slots, slots_of, sentence_index, text[m.end(later) + 1 :], later)
+            if claim is None:
+                continue
+            if claim.fallback and all(v in table for v in slots.values()):
+                claim.fallback = False  # the vendor was found as a company in its own right
+            key = _claim_key(claim)
+            if key in seen:
+                # the same parties in the same roles: keep the firmer rule ("will be supplied by" over
+                # "supplied by")
+                i = next(i for i, c in enumerate(claims) if _claim_key(c) == key)
+                if claim.weight > claims[i].weight:
+                    claims[i] = claim
+                continue
+            seen.add(key)
+            claims.append(claim)
+    return claims
+
+
+@lru_cache(maxsize=1)
+def _vendor_before_hardware() -> re.Pattern[str]:
+    """A chip or server maker's name (left as text because it only names hardware) right before
+    what it makes: "10,000 Nvidia GPUs", "24,000 Acme Instinct accelerators"."""
+    names = {
+        n
+        for e in known_companies().values()
+        if e.kind in ("chipmaker", "hardware")
+        for n in (e.name, *e.aliases)
+        if n[:1].isupper() and len(n) > 2
+    }
+    alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(
+        r"(?<![\w⟦-])(?:" + alts + r")(?=(?:'s|’s)?\s+(?:[\w-]+\s+|⟦c\d+⟧\s+){0,3}?"
+        r"(?:GPUs?|chips|accelerators|processors|superchips|systems|servers|[A-Z]{1,3}\d{2,4}\w*)\b)"
+    )
+
+
+_SLOT = re.compile(r"⟦([cd]\d+)⟧")
+
+
+def _vendor_slots(
+    masked: str, table: dict[str, tuple[str, int, int]]
+) -> tuple[str, dict[str, tuple[str, int, int]]]:
+    """Give a chip vendor named only before its hardware a slot of its own (⟦c100⟧ …), so that
+    "X will buy 10,000 Nvidia GPUs" can name the seller; its offset is counted from the nearest slot."""
+    if not table or not any(ch.isupper() for ch in masked):
+        return masked, table
+    found = list(_vendor_before_hardware().finditer(masked))
+    if not found:
+        return masked, table
+    anchors = [(m.start(), m.end(), table[m.group(1)]) for m in _SLOT.finditer(masked) if m.group(1) in table]
+    if not anchors:
+        return masked, table
+    table = dict(table)
+    out, pos = [], 0
+    for i, v in enumerate(found):
+        before = [a for a in anchors if a[1] <= v.start()]
+        if before:
+            m_end, orig_end = before[-1][1], before[-1][2][2]
+            start = orig_end + (v.start() - m_end)
+        else:
+            m_start, orig_start = anchors[0][0], anchors[0][2][1]
+            start = orig_start - (m_start - v.start())
+        key = f"c{100 + i}"
+        table[key] = (v.group(), start, start + len(v.group()))
+        out.append(masked[pos : v.start()] + f"⟦{key}⟧")
+        pos = v.end()
+    out.append(masked[pos:])
+    return "".join(out), table
+
+
+def _claim_key(claim: RoleClaim) -> tuple[str | None, str | None]:
+    return (
+        claim.provider_span and str(claim.provider_span),
+        claim.customer_span and str(claim.customer_span),
+    )
+
+
+#: "Microsoft's Azure cloud", "Google's Google Cloud": the owner's possessive before its own product.
+_OWN_PRODUCT = re.compile(r"⟦(c\d+)⟧((?:'s|’s)\s+)⟦(c\d+)⟧")
+
+
+def _own_product(m: re.Match[str], table: dict[str, tuple[str, int, int]]) -> str:
+    owner, product = table.get(m.group(1)), table.get(m.group(3))
+    if owner and product and canonical_name(owner[0]) == canonical_name(product[0]):
+        return f"⟦{m.group(1)}⟧{m.group(2)}"
+    return m.group()
+
+
+def _claim_from(
+    row: dict[str, Any],
+    slots: dict[str, str],
+    table: dict[str, tuple[str, int, int]],
+    sentence_index: int,
+    rest: str,
+    later: str,
+) -> RoleClaim | None:
+    if not slots or any(v not in table for v in slots.values()):
+        return None
+    names = {k: table[v] for k, v in slots.items()}
+    if len(names) == 2 and names["A"][0] == names["B"][0] and names["A"][0] != DESCRIPTOR:
+        return None
+    claim = RoleClaim(rule=row["id"], sentence_index=sentence_index, weight=row.get("weight", 1.0))
+    claim.other = row.get("other")
+    claim.fallback = bool(row.get("fallback"))
+    roles = {k: row.get(k) for k in slots}
+    if "counterpart" in roles.values():
+        b = names.get("B")
+        a = names["A"]
+        claim.counterpart_of = b[0] if b else DESCRIPTOR  # no holder named: the article's deal's
+        claim.customer, claim.customer_span = a[0], (a[1], a[2])
+        claim.roles_known = False
+        claim.extra = _coordinated(rest, table, "counterpart")
+        return claim
+    if "party" in roles.values():
+        a, b = names["A"], names["B"]
+        orient = _orientation(rest[:160])
+        if orient is not None and _WEAK_FOR.match(rest) and _kinds_disagree(a[0], b[0], orient):
+            orient = None  # "X signed a contract with Y for GPU capacity": who sells GPUs decides
+        if orient == "customer":
+            a, b = b, a
+        claim.roles_known = orient is not None
+        claim.provider, claim.provider_span = a[0], (a[1], a[2])
+        claim.customer, claim.customer_span = b[0], (b[1], b[2])
+        return claim
+    for k, (name, s, e) in names.items():
+        if roles[k] == "provider":
+            claim.provider, claim.provider_span = name, (s, e)
+        elif roles[k] == "customer":
+            claim.customer, claim.customer_span = name, (s, e)
+    claim.extra = _coordinated(rest, table, roles[later] or "customer")
+    return claim
+
+
+_A_PROVIDES = re.compile(
+    r"\b(?:to\s+(?:provide|supply|give|deliver|host|lease|rent\s+out)|giving|that\s+gives|which\s+gives|under\s+which\s+it\s+will\s+provide)\b"
+    r"(?!\s+(?:it|them)\b|\s+⟦d\d+⟧)"
+)
+
+
+#: "…, giving it access to …": the first party gets the access.
+_A_GETS = re.compile(
+    r"^\W{0,3}\s*(?:giving|which\s+gives|that\s+gives|to\s+give)\s+(?:it|them|⟦d\d+⟧)\s+access\b"
+)
+
+
+_A_RENTS = re.compile(
+    r"^\W{0,3}\s*(?:(?:on|this|last|late|earlier|early)\s+(?:\w+\s+){0,1}?(?:Monday|Tuesday|Wednesday|Thursday|"
+    r"Friday|Saturday|Sunday|week|month|year|day)\s*,?\s*)?(?:for\s+(?:access\s+to|use\s+of|the\s+use\s+of|compute|computing|capacity|GPUs?|cloud)|"
+    r"to\s+(?:rent|lease|buy|use|access|secure|reserve|tap)|"
+    # "X signed a second contract with Y, taking another 2,304 GPUs": the taker rents
+    r"(?:taking|to\s+take|which\s+takes)\s+(?:on\s+)?(?:another|additional|more|an\s+additional|a\s+further|[\d,.]+)\b)\b"
+)
+
+
+#: "… for GPU capacity": a weak cue of who rents (either side can be said to sign "for" capacity).
+_WEAK_FOR = re.compile(
+    r"^\W{0,3}\s*for\s+(?:(?:dedicated|additional|more|new|cloud|AI|GPU|computing|compute)\s+){0,3}"
+    r"(?:compute|computing|capacity|GPUs?|cloud|infrastructure)\b",
+    re.IGNORECASE,
+)
+
+
+def _kinds_disagree(a: str, b: str, orient: str) -> bool:
+    """The companies' lines of business say the opposite of ``orient`` (A's role), firmly: a GPU
+    cloud or landlord against an AI lab or big-tech buyer."""
+    if a == DESCRIPTOR or b == DESCRIPTOR:
+        return False
+    lean = name_hint(a) - name_hint(b)  # > 0: A looks like the seller
+    return (orient == "customer" and lean >= 1.0) or (orient == "provider" and lean <= -1.0)
+
+
+def _orientation(rest: str) -> str | None:
+    """Direction of "A signed a deal with B …" from what follows: "to provide …" makes A the provider,
+    "for access to …" the customer; None when the text does not say."""
+    if _A_RENTS.search(rest) or _A_GETS.search(rest):
+        return "customer"
+    if _A_PROVIDES.search(rest):
+        return "provider"
+    return None
+
+
+def _coordinated(
+    rest: str, table: dict[str, tuple[str, int, int]], role: str
+) -> list[tuple[str, str, tuple[int, int]]]:
+    """Names coordinated right after a slot ("with Google ($30 billion) and Anthropic")."""
+    out = []
+    while True:
+        m = _COORD.match(rest)
+        if not m or m.group(1) not in table:
+            return out
+        name, s, e = table[m.group(1)]
+        out.append((role, name, (s, e)))
+        rest = rest[m.end() :]
+
+
+#: How strongly a known company's line of business makes it the supplier when paired with another:
+#: a landlord hosts a GPU cloud, a GPU cloud rents to a hyperscaler, a hyperscaler sells to a lab.
+_KIND_LEAN = {
+    "datacenter": 0.9,
+    "compute": 0.8,
+    "hardware": 0.7,
+    "cloud": 0.5,
+    "chipmaker": 0.3,
+    "tech": 0.0,
+    "other": 0.0,
+    "ailab": -0.5,
+}
+
+
+def role_hint(name: str, sentence_text: str, start_in_sentence: int) -> float:
+    """Positive when the words around a name suggest a provider, negative for a customer.
+
+    Uses the gazetteer kind, the name's own tail ("… Compute", "… Labs") and descriptors placed
+    before it ("AI startup Acme", "cloud provider Globex").
+    """
+    return name_hint(name) + context_hint(sentence_text, start_in_sentence)
+
+
+def name_hint(name: str) -> float:
+    """Role leaning from the name alone: gazetteer kind and the name's tail."""
+    score = _KIND_LEAN.get(kind_of(name) or "", 0.0)
+    if re.search(
+        r"\b(?:Compute|Cloud|Data|Datacenters?|Digital|Infrastructure|Hosting|Power|Energy|Grid)\b", name
+    ):
+        score += 0.4
+    if re.search(r"\b(?:AI|Labs?|Intelligence|Research|Robotics|Bio)\b", name):
+        score -= 0.3
+    return score
+
+
+def context_hint(sentence_text: str, start_in_sentence: int) -> float:
+    """Role leaning from a descriptor right before one mention of a name."""
+    score = 0.0
+    before = sentence_text[max(0, start_in_sentence - 40) : start_in_sentence].lower()
+    if re.search(
+        r"(?:startup|start-up|lab|ai firm|ai company|model developer|developer|chatbot maker)\s*,?\s*$",
+        before,
+    ):
+        score -= 0.6
+    if re.search(
+        r"(?:cloud provider|neocloud|operator|data[- ]cent(?:er|re) (?:company|firm|developer)|hyperscaler|"
+        r"gpu cloud|compute provider|host|landlord)\s*,?\s*$",
+        before,
+    ):
+        score += 0.6
+    return score
