@@ -16,6 +16,7 @@ from pathlib import Path
 
 from extractors.models import ArticleContext, Fact, Sentence
 from extractors.numbers import NUMBER, SCALE, clause_around, make_fact, parse_number, parse_scale
+from extractors.vocabulary import per_month, qualifiers
 
 VERSION = "1"
 _DATA = tomllib.loads((Path(__file__).parent / "patterns" / "money.toml").read_text("utf-8"))
@@ -30,7 +31,7 @@ def _alt(words: list[str] | dict[str, str], flags_word: bool = True) -> str:
 
 _PREFIX = _DATA["currency_prefix"]
 _SUFFIX = _DATA["currency_suffix"]
-_QUALS = _DATA["qualifiers"]
+_QUALS = qualifiers()
 _PER = _DATA["periods"]
 
 _CUR_PRE = _alt(_PREFIX)
@@ -475,7 +476,7 @@ def money_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[F
         if cue:
             attrs["cue"] = cue
         if period:
-            factor = _PER["per_month"][period]
+            factor = per_month()[period]
             attrs.update(period=period, stated_amount=a.value)
             if period != "month":  # "€9.6m a year" → 0.8m a month: a computed figure, not a stated one
                 attrs["derived"] = True
