@@ -16,7 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from extractors.models import DEAL_COLUMNS, Article, DealMention, ExtractionResult, Fact
-from extractors.vocabulary import canonical_qualifier, facility_nouns, legal_suffix_alternation
+from extractors.vocabulary import (
+    canonical_qualifier,
+    facility_nouns,
+    hardware_vendors,
+    legal_suffix_alternation,
+)
 
 Extract = Callable[[list[Article]], list[ExtractionResult]]
 
@@ -40,7 +45,6 @@ _INTS = {"term_months", "accelerator_count", "termination_notice_days", "termina
 _DATES = {"start_date", "end_date", "announced_on"}
 _LEGAL_SUFFIX = re.compile(rf"\s*,?\s*\b(?:{legal_suffix_alternation()})\.?$", re.I)
 _TICKER = re.compile(r"\s*\((?:[A-Z]+\s*:\s*)?[A-Z.]{1,6}\)")
-_VENDOR_WORDS = {"nvidia", "amd", "google", "aws", "amazon", "intel", "microsoft", "meta"}
 
 
 @dataclass
@@ -233,7 +237,7 @@ def party_key(name: str | None, aliases: dict[str, str]) -> str | None:
 def _hardware_set(values: Iterable[Any]) -> frozenset[str]:
     out = set()
     for v in values:
-        words = [w for w in re.split(r"[\s\-]+", str(v).casefold()) if w and w not in _VENDOR_WORDS]
+        words = [w for w in re.split(r"[\s\-]+", str(v).casefold()) if w and w not in hardware_vendors()]
         if words:
             out.add("".join(words))
     return frozenset(out)

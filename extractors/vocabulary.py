@@ -7,6 +7,7 @@ returned as immutable objects, so every caller holds the very same mapping.
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from functools import lru_cache
@@ -15,6 +16,8 @@ from types import MappingProxyType
 from typing import Any
 
 VOCABULARY_FILE = Path(__file__).parent / "patterns" / "vocabulary.toml"
+#: Accelerator models and vendors, one JSON object a line (also read by extractors/hardware.py).
+HARDWARE_FILE = Path(__file__).parent / "patterns" / "hardware.jsonl"
 
 
 @lru_cache(maxsize=1)
@@ -85,3 +88,12 @@ def legal_suffix_alternation() -> str:
 def facility_nouns() -> frozenset[str]:
     """Words that name the kind of a site, not which site ("data", "center", "campus")."""
     return frozenset(w.casefold() for w in _data()["names"]["facility_nouns"])
+
+
+@lru_cache(maxsize=1)
+def hardware_vendors() -> frozenset[str]:
+    """Accelerator vendors, case-folded: those of hardware.jsonl and their other names."""
+    rows = [json.loads(line) for line in HARDWARE_FILE.read_text("utf-8").splitlines() if line.strip()]
+    names = {str(r["vendor"]) for r in rows if r.get("vendor")}
+    names |= set(_data()["hardware"]["vendor_aliases"])
+    return frozenset(n.casefold() for n in names)
