@@ -18,6 +18,8 @@ from typing import Any
 VOCABULARY_FILE = Path(__file__).parent / "patterns" / "vocabulary.toml"
 #: Accelerator models and vendors, one JSON object a line (also read by extractors/hardware.py).
 HARDWARE_FILE = Path(__file__).parent / "patterns" / "hardware.jsonl"
+#: Places and their abbreviations (also read by extractors/places.py).
+PLACES_FILE = Path(__file__).parent / "gazetteers" / "places.toml"
 
 
 @lru_cache(maxsize=1)
@@ -97,3 +99,17 @@ def hardware_vendors() -> frozenset[str]:
     names = {str(r["vendor"]) for r in rows if r.get("vendor")}
     names |= set(_data()["hardware"]["vendor_aliases"])
     return frozenset(n.casefold() for n in names)
+
+
+@lru_cache(maxsize=1)
+def place_aliases() -> MappingProxyType[str, str]:
+    """One-word place abbreviation → full name, case-folded and without dots ("us" → "united states")."""
+    data = tomllib.loads(PLACES_FILE.read_text(encoding="utf-8"))
+    skip = set(_data()["places"]["not_aliases"])
+    out: dict[str, str] = {}
+    for section in ("us_postal", "countries"):
+        for key, full in data[section].items():
+            short, long = key.casefold().replace(".", ""), full.casefold()
+            if re.fullmatch(r"[a-z0-9]+", short) and short != long and short not in skip:
+                out[short] = long
+    return MappingProxyType(out)

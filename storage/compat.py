@@ -32,6 +32,7 @@ from extractors.vocabulary import (
     facility_nouns,
     legal_suffix_tokens,
     per_month,
+    place_aliases,
     qualifier_meaning,
 )
 
@@ -65,19 +66,7 @@ FIELD_KINDS: dict[str, str] = {
 NAME_NOISE = legal_suffix_tokens() | {"the"}
 PLACE_PARTS = ("city", "region", "country")
 #: Abbreviations that outlets use for the same place (after dots are dropped: "U.S." → "us").
-PLACE_ALIASES = {
-    "us": "united states", "usa": "united states", "uk": "united kingdom", "uae": "united arab emirates",
-    "al": "alabama", "ak": "alaska", "az": "arizona", "ar": "arkansas", "ca": "california",
-    "co": "colorado", "ct": "connecticut", "de": "delaware", "fl": "florida", "ga": "georgia",
-    "hi": "hawaii", "id": "idaho", "il": "illinois", "ia": "iowa", "ks": "kansas", "ky": "kentucky",
-    "la": "louisiana", "me": "maine", "md": "maryland", "ma": "massachusetts", "mi": "michigan",
-    "mn": "minnesota", "ms": "mississippi", "mo": "missouri", "mt": "montana", "ne": "nebraska",
-    "nv": "nevada", "nh": "new hampshire", "nj": "new jersey", "nm": "new mexico", "ny": "new york",
-    "nc": "north carolina", "nd": "north dakota", "oh": "ohio", "ok": "oklahoma", "or": "oregon",
-    "pa": "pennsylvania", "ri": "rhode island", "sc": "south carolina", "sd": "south dakota",
-    "tn": "tennessee", "tx": "texas", "ut": "utah", "vt": "vermont", "va": "virginia", "wa": "washington",
-    "wv": "west virginia", "wi": "wisconsin", "wy": "wyoming",
-}  # fmt: skip
+PLACE_ALIASES = place_aliases()
 
 # termination_by: 'either' covers a statement that names one side only.
 ENUM_COVERS = {("termination_by", "either"): frozenset({"provider", "customer"})}

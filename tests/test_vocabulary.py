@@ -60,9 +60,16 @@ def test_legal_suffixes_are_dropped_alike_when_cleaning_comparing_and_scoring() 
         assert evaluate.party_key(name, {}) == evaluate.party_key("Velmora Cloud", {})
 
 
+def test_place_abbreviations_come_from_the_places_gazetteer() -> None:
+    assert compat.PLACE_ALIASES is vocabulary.place_aliases()
+    assert compat.place_tokens("Reno, NV") == compat.place_tokens("Reno, Nevada")
+    assert compat.place_tokens("Britain") == compat.place_tokens("the United Kingdom")
+    assert "in" not in vocabulary.place_aliases(), "'in' is a word before it is Indiana"
+
+
 def test_no_module_keeps_its_own_copy_of_a_shared_list() -> None:
     """A dict or set literal naming 'almost', or a month as days, outside the vocabulary is a copy."""
-    copy = re.compile(r"""["']almost["']\s*:|30\.4375|365(?:\.25)?\s*/\s*12|["']gmbh["']""", re.I)
+    copy = re.compile(r"""["'](?:almost|nv)["']\s*:|30\.4375|365(?:\.25)?\s*/\s*12|["']gmbh["']""", re.I)
     offenders = []
     for package in ("extractors", "storage", "flows"):
         for path in sorted((ROOT / package).rglob("*.py")):
