@@ -12,7 +12,7 @@ import re
 
 from extractors.models import ArticleContext, Fact, Sentence
 from extractors.numbers import NUMBER, clause_around, make_fact, parse_number
-from extractors.vocabulary import canonical_qualifier
+from extractors.vocabulary import canonical_qualifier, duration_factor
 
 VERSION = "1"
 
@@ -99,9 +99,9 @@ def _num_end(m: re.Match[str]) -> int:
 def _months(n: float, unit: str) -> int | None:
     u = unit.lower()
     if u.startswith("decade"):
-        n *= 120
+        n *= duration_factor("months_per_decade")
     elif u.startswith("y"):
-        n *= 12
+        n *= duration_factor("months_per_year")
     months = round(n)
     return months if 1 <= months <= 600 else None
 

@@ -69,6 +69,11 @@ def days_per_month() -> float:
     return per_month()["day"]
 
 
+def duration_factor(name: str) -> int:
+    """A duration conversion of ``[durations]`` ("notice_days_per_month" → 30)."""
+    return int(_data()["durations"][name])
+
+
 @lru_cache(maxsize=1)
 def legal_suffixes() -> tuple[str, ...]:
     """Legal-form suffixes as written ("Inc", "N.V", "GmbH"), longest first."""
