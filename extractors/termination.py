@@ -5,9 +5,9 @@ Only sentences about ending the contract (cue words in patterns/termination.toml
 "90 days" in a delivery schedule is not a notice period. Notice in months counts 30 days a month
 and in weeks 7 days a week ("three months' notice" → 90; patterns/vocabulary.toml [durations]).
 A lock-in stated as a date ("after December 31, 2026") is not a number of months: it becomes a
-``termination_lockin_until`` fact (ISO date, the key fixtures/corpus/README.md documents). A prepayment with a stated amount is money; one
-without ("an upfront payment") has value None and ``attrs['prepaid'] = True``, so no one reads it
-as $1.
+``termination_lockin_until`` fact (ISO date, the key fixtures/corpus/README.md documents).
+A prepayment with a stated amount is money; one without ("an upfront payment") has value None and
+``attrs['prepaid'] = True``, so no one reads it as $1.
 """
 
 from __future__ import annotations
