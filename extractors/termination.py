@@ -16,9 +16,9 @@ import re
 import tomllib
 from pathlib import Path
 
+from extractors.amounts import find_amounts
 from extractors.dates import find_dates
 from extractors.models import ArticleContext, Fact, Sentence
-from extractors.money import find_amounts
 from extractors.numbers import NUMBER, clause_around, make_fact, parse_number
 from extractors.vocabulary import duration_factor
 

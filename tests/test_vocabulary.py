@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors import companies, evaluate, money, vocabulary
+from extractors import amounts, companies, evaluate, money, vocabulary
 from extractors.models import ArticleContext, Sentence
 from storage import compat
 from tests.reconcile_story import money as money_fact
@@ -39,7 +39,7 @@ def test_every_canonical_qualifier_has_a_meaning_for_reconciliation() -> None:
     canonical = {q for q in vocabulary.qualifiers().values() if q}
     assert canonical == set(vocabulary.qualifier_meanings())
     assert set(vocabulary.qualifier_meanings().values()) <= {"upper", "lower", "approx", "below"}
-    assert money._QUALS is vocabulary.qualifiers(), "money.py must read the shared mapping, not a copy"
+    assert amounts._QUALS is vocabulary.qualifiers(), "amounts.py must read the shared mapping, not a copy"
 
 
 @pytest.mark.parametrize("period", ["day", "week", "quarter", "year"])
