@@ -16,16 +16,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from extractors.vocabulary import legal_suffix_alternation
+
 _GAZ = Path(__file__).parent / "gazetteers"
 
 _TICKER = re.compile(
     r"\s*\((?:(?:NYSE|NASDAQ|Nasdaq|TSX|TSXV|LSE|AMEX|OTC|OTCQX|ASX|XETRA|Euronext|HKEX|SIX|TYO)"
     r"(?:\s+[A-Za-z]+)?\s*:\s*)?[A-Z][A-Z0-9.]{0,6}\)"
 )
-_LEGAL = re.compile(
-    r"(?:,?\s+(?:Inc|Corp|Corporation|Co|Company|Ltd|Limited|LLC|L\.L\.C|PLC|plc|N\.V|NV|S\.A|SA|"
-    r"AG|GmbH|AB|ASA|AS|A/S|SE|Oyj|Pty|Holdings?|Group Inc)\.?)+$"
-)
+_LEGAL = re.compile(rf"(?:,?\s+(?:{legal_suffix_alternation()})\.?)+$")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _EDGE = re.compile(r"^[\s\"'“”‘’(\[,.;:-]+|[\s\"'“”‘’)\],.;:-]+$")
 

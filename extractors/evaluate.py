@@ -16,6 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from extractors.models import DEAL_COLUMNS, Article, DealMention, ExtractionResult, Fact
+from extractors.vocabulary import (
+    canonical_qualifier,
+    facility_nouns,
+    hardware_vendors,
+    legal_suffix_alternation,
+)
 
 Extract = Callable[[list[Article]], list[ExtractionResult]]
 
@@ -37,26 +43,8 @@ SCORED_FIELDS: tuple[str, ...] = tuple(
 _MONEY = {"monthly_fee", "total_value"}
 _INTS = {"term_months", "accelerator_count", "termination_notice_days", "termination_lockin_months"}
 _DATES = {"start_date", "end_date", "announced_on"}
-_LEGAL_SUFFIX = re.compile(
-    r"\s*,?\s*\b(inc|incorporated|corp|corporation|co|ltd|limited|llc|plc|n\.?v|b\.?v|ag|sa|se|as|asa|ab|gmbh|oy)\.?$",
-    re.I,
-)
+_LEGAL_SUFFIX = re.compile(rf"\s*,?\s*\b(?:{legal_suffix_alternation()})\.?$", re.I)
 _TICKER = re.compile(r"\s*\((?:[A-Z]+\s*:\s*)?[A-Z.]{1,6}\)")
-_VENDOR_WORDS = {"nvidia", "amd", "google", "aws", "amazon", "intel", "microsoft", "meta"}
-_GENERIC_FACILITY = {"the", "campus", "site", "facility", "data", "center", "centre", "datacenter"}
-_QUALIFIER_SYNONYMS = {
-    "as much as": "up to",
-    "roughly": "about",
-    "around": "about",
-    "approximately": "about",
-    "some": "about",
-    "an estimated": "about",
-    "estimated": "about",
-    "over": "more than",
-    "north of": "more than",
-    "almost": "nearly",
-    "close to": "nearly",
-}
 
 
 @dataclass
@@ -249,14 +237,16 @@ def party_key(name: str | None, aliases: dict[str, str]) -> str | None:
 def _hardware_set(values: Iterable[Any]) -> frozenset[str]:
     out = set()
     for v in values:
-        words = [w for w in re.split(r"[\s\-]+", str(v).casefold()) if w and w not in _VENDOR_WORDS]
+        words = [w for w in re.split(r"[\s\-]+", str(v).casefold()) if w and w not in hardware_vendors()]
         if words:
             out.add("".join(words))
     return frozenset(out)
 
 
 def _facility_key(v: Any) -> str:
-    return " ".join(w for w in re.split(r"\W+", str(v).casefold()) if w and w not in _GENERIC_FACILITY)
+    return " ".join(
+        w for w in re.split(r"\W+", str(v).casefold()) if w and w != "the" and w not in facility_nouns()
+    )
 
 
 def _number(v: Any) -> float | None:
@@ -296,7 +286,7 @@ def _equal(name: str, gold: Any, pred: Any, gold_range: list[float] | None, alia
     if name == "facility":
         return _facility_key(gold) == _facility_key(pred)
     if name == "total_value_qualifier":
-        return _QUALIFIER_SYNONYMS.get(str(pred).casefold(), str(pred).casefold()) == str(gold).casefold()
+        return canonical_qualifier(str(pred)) == str(gold).casefold()
     return str(gold).strip().casefold() == str(pred).strip().casefold()
 
 

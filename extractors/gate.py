@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from extractors.models import Sentence
+from extractors.vocabulary import legal_suffix_alternation
 
 _CUES = Path(__file__).parent / "patterns" / "deal_cues.toml"
 
@@ -239,7 +240,7 @@ def _is_deal_clause(text: str) -> bool:
 
 #: Where full company names are introduced: "Acme Compute Corp. (NYSE: ACME)", "- Seller: Acme".
 _INTRODUCES_NAME = re.compile(
-    r"\b(?:Inc|Corp|Ltd|LLC|PLC|plc|N\.V|S\.A|AG|GmbH|ASA?)\b\.?|\((?:NYSE|NASDAQ|Nasdaq|TSX|LSE|ASX)\s*:|"
+    rf"\b(?:{legal_suffix_alternation()})\b\.?|\((?:NYSE|NASDAQ|Nasdaq|TSX|LSE|ASX)\s*:|"
     r"^\W*(?:buyer|seller|provider|customer|client|supplier|vendor|tenant|landlord|lessee|lessor|who|parties)\s*:",
     re.IGNORECASE,
 )

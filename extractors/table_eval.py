@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from extractors.evaluate import SCORED_FIELDS, load_aliases, load_corpus, party_key, values_equal
+from extractors.vocabulary import days_per_month
 
 RIGHT, FRAGMENT, REVERSED, WRONG_PAIR = "right", "fragment", "reversed", "wrong pair"
 
@@ -41,7 +42,6 @@ FEE_TERM_TOTAL_RATIO: dict[str | None, tuple[float, float]] = {
     "more than": (0.85, 2.0),
     "at least": (0.85, 2.0),
 }
-_DAYS_PER_MONTH = 365.25 / 12
 
 
 # ---------------------------------------------------------------------------------------------
@@ -367,7 +367,7 @@ def contradictions(row: Mapping[str, Any]) -> list[str]:
     if start and end and end < start:
         out.append(f"end {end} before start {start}")
     elif start and end and term:
-        span = ((end - start).days + 1) / _DAYS_PER_MONTH
+        span = ((end - start).days + 1) / days_per_month()
         if abs(span - term) > TERM_SLACK_MONTHS:
             out.append(f"start {start} + {term:g} months is {span:.0f} months from end {end}")
     fee, total = _as_number(row.get("monthly_fee")), _as_number(row.get("total_value"))

@@ -3,11 +3,11 @@
 
 Only sentences about ending the contract (cue words in patterns/termination.toml) are read, so
 "90 days" in a delivery schedule is not a notice period. Notice in months counts 30 days a month
-and in weeks 7 days a week ("three months' notice" → 90). A lock-in stated as a date ("after
-December 31, 2026") is not a number of months: it becomes a ``termination_lockin_until`` fact (ISO
-date, the key fixtures/corpus/README.md documents). A prepayment with a stated amount is money; one
-without ("an upfront payment") has value None and ``attrs['prepaid'] = True``, so no one reads it
-as $1.
+and in weeks 7 days a week ("three months' notice" → 90; patterns/vocabulary.toml [durations]).
+A lock-in stated as a date ("after December 31, 2026") is not a number of months: it becomes a
+``termination_lockin_until`` fact (ISO date, the key fixtures/corpus/README.md documents).
+A prepayment with a stated amount is money; one without ("an upfront payment") has value None and
+``attrs['prepaid'] = True``, so no one reads it as $1.
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ import re
 import tomllib
 from pathlib import Path
 
+from extractors.amounts import find_amounts
 from extractors.dates import find_dates
 from extractors.models import ArticleContext, Fact, Sentence
-from extractors.money import find_amounts
 from extractors.numbers import NUMBER, clause_around, make_fact, parse_number
+from extractors.vocabulary import duration_factor
 
 VERSION = "1"
 _DATA = tomllib.loads((Path(__file__).parent / "patterns" / "termination.toml").read_text("utf-8"))
@@ -94,14 +95,14 @@ _NOT_NOTICE_BEFORE = re.compile(r"\b(?:within|after|in)\s+$", re.I)
 def _days(n: float, unit: str) -> int:
     u = unit.lower()
     if u.startswith("week"):
-        return round(n * 7)
+        return round(n * duration_factor("days_per_week"))
     if u.startswith("month"):
-        return round(n * 30)
+        return round(n * duration_factor("notice_days_per_month"))
     return round(n)
 
 
 def _months(n: float, unit: str) -> int:
-    return round(n * 12) if unit.lower().startswith("year") else round(n)
+    return round(n * duration_factor("months_per_year")) if unit.lower().startswith("year") else round(n)
 
 
 def termination_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[Fact]:

@@ -12,6 +12,7 @@ import re
 
 from extractors.models import ArticleContext, Fact, Sentence
 from extractors.numbers import NUMBER, clause_around, make_fact, parse_number
+from extractors.vocabulary import canonical_qualifier, duration_factor
 
 VERSION = "1"
 
@@ -98,26 +99,11 @@ def _num_end(m: re.Match[str]) -> int:
 def _months(n: float, unit: str) -> int | None:
     u = unit.lower()
     if u.startswith("decade"):
-        n *= 120
+        n *= duration_factor("months_per_decade")
     elif u.startswith("y"):
-        n *= 12
+        n *= duration_factor("months_per_year")
     months = round(n)
     return months if 1 <= months <= 600 else None
-
-
-def _qualifier(q: str | None) -> str | None:
-    if not q:
-        return None
-    q = " ".join(q.lower().split())
-    return {
-        "around": "about",
-        "roughly": "about",
-        "approximately": "about",
-        "some": "about",
-        "almost": "nearly",
-        "over": "more than",
-        "under": "less than",
-    }.get(q, q)
 
 
 def term_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[Fact]:
@@ -179,7 +165,7 @@ def term_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[Fa
                     continue  # "would spend 800 million euros on sites over five years": a plan, not a term
                 if _PAST_CONTEXT.search(text[max(0, m.start("n") - 12) : m.start("n")]):
                     continue
-            attrs = {"qualifier": _qualifier(qual)}
+            attrs = {"qualifier": canonical_qualifier(qual)}
             span = (
                 (m.start(), m.end())
                 if rule != "terms.adjective"

@@ -16,15 +16,13 @@ from pathlib import Path
 
 from extractors.companies import is_not_party, kind_of
 from extractors.models import DealMention, Fact
+from extractors.vocabulary import legal_suffix_alternation
 from storage.direction import PairVote, company_kind
 from storage.grouping import party_key
 
-#: Legal forms and name endings that make a name evidently an organization.
+#: Legal forms (the vocabulary) and name endings that make a name evidently an organization.
 ORG_WORDS_FILE = Path(__file__).parents[1] / "extractors" / "gazetteers" / "companies.toml"
-LEGAL_FORMS = re.compile(
-    r"\b(inc|corp|corporation|ltd|limited|llc|plc|gmbh|ag|sa|nv|bv|ab|asa|oy|spa|kk|co|group|holdings)\.?$",
-    re.IGNORECASE,
-)
+LEGAL_FORMS = re.compile(rf"\b(?:{legal_suffix_alternation()}|group)\.?$", re.IGNORECASE)
 #: What a name may not contain to be a company's whole name: money, a sentence break, a filing.
 NOT_A_NAME = re.compile(r"[$€£%]|\.\s|\b(?:S-1|S-4|F-1|10-K|10-Q|8-K|20-F)\b")
 #: Lower-case words allowed inside a company name ("Bank of X", "Loxley & Finch").

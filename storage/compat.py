@@ -27,6 +27,14 @@ from functools import lru_cache
 from typing import Any
 
 from extractors.models import Fact
+from extractors.vocabulary import (
+    approx_tolerance,
+    facility_nouns,
+    legal_suffix_tokens,
+    per_month,
+    place_aliases,
+    qualifier_meaning,
+)
 
 SAME, COMPATIBLE, MINOR, CONFLICT, DISTINCT = "same", "compatible", "minor", "conflict", "distinct"
 
@@ -54,119 +62,11 @@ FIELD_KINDS: dict[str, str] = {
     "related_party": "item",  # a backer, lender, guarantor ... of a party: evidence, never a conflict
 }
 
-UPPER_QUALIFIERS = frozenset(
-    [
-        "up to",
-        "as much as",
-        "at most",
-        "less than",
-        "under",
-        "no more than",
-        "below",
-        "as high as",
-        "a maximum of",
-        "capped at",
-    ]
-)
-LOWER_QUALIFIERS = frozenset(
-    [
-        "more than",
-        "over",
-        "at least",
-        "exceeding",
-        "above",
-        "upwards of",
-        "in excess of",
-        "north of",
-        "no less than",
-        "a minimum of",
-        "a minimum",
-    ]
-)
-BELOW_QUALIFIERS = frozenset(["nearly", "almost", "close to", "just under", "just shy of"])
-APPROX_QUALIFIERS = frozenset(
-    [
-        "about",
-        "around",
-        "roughly",
-        "approximately",
-        "some",
-        "an estimated",
-        "estimated",
-        "circa",
-        "~",
-        "approx.",
-        "approx",
-        "nearly",
-        "almost",
-        "close to",
-        "just under",
-        "just shy of",
-    ]
-)
-#: Half-width of the interval an approximate figure allows ("about $6B" → $5.4B–$6.6B).
-APPROX_TOLERANCE = 0.10
-
-#: Stated recurring amount → per month ("$15B a year" is $1.25B a month).
-PER_MONTH = {"month": 1.0, "year": 1 / 12, "quarter": 1 / 3, "week": 52 / 12, "day": 365 / 12}
-
-LEGAL_SUFFIXES = frozenset(
-    [
-        "inc",
-        "corp",
-        "corporation",
-        "co",
-        "ltd",
-        "llc",
-        "plc",
-        "nv",
-        "ag",
-        "sa",
-        "gmbh",
-        "holdings",
-        "limited",
-        "incorporated",
-        "the",
-    ]
-)
-
-#: Words that name the kind of site, not which site ("Granite 4 data center" = "Granite 4 campus").
-FACILITY_NOUNS = frozenset(
-    [
-        "data",
-        "center",
-        "centre",
-        "datacenter",
-        "datacentre",
-        "campus",
-        "facility",
-        "site",
-        "cluster",
-        "supercluster",
-        "supercomputer",
-        "hub",
-        "park",
-        "complex",
-        "building",
-        "gigafactory",
-        "factory",
-    ]
-)
+#: Name tokens that never tell two companies apart: legal forms (the vocabulary) and "the".
+NAME_NOISE = legal_suffix_tokens() | {"the"}
 PLACE_PARTS = ("city", "region", "country")
 #: Abbreviations that outlets use for the same place (after dots are dropped: "U.S." → "us").
-PLACE_ALIASES = {
-    "us": "united states", "usa": "united states", "uk": "united kingdom", "uae": "united arab emirates",
-    "al": "alabama", "ak": "alaska", "az": "arizona", "ar": "arkansas", "ca": "california",
-    "co": "colorado", "ct": "connecticut", "de": "delaware", "fl": "florida", "ga": "georgia",
-    "hi": "hawaii", "id": "idaho", "il": "illinois", "ia": "iowa", "ks": "kansas", "ky": "kentucky",
-    "la": "louisiana", "me": "maine", "md": "maryland", "ma": "massachusetts", "mi": "michigan",
-    "mn": "minnesota", "ms": "mississippi", "mo": "missouri", "mt": "montana", "ne": "nebraska",
-    "nv": "nevada", "nh": "new hampshire", "nj": "new jersey", "nm": "new mexico", "ny": "new york",
-    "nc": "north carolina", "nd": "north dakota", "oh": "ohio", "ok": "oklahoma", "or": "oregon",
-    "pa": "pennsylvania", "ri": "rhode island", "sc": "south carolina", "sd": "south dakota",
-    "tn": "tennessee", "tx": "texas", "ut": "utah", "vt": "vermont", "va": "virginia", "wa": "washington",
-    "wv": "west virginia", "wi": "wisconsin", "wy": "wyoming",
-}  # fmt: skip
+PLACE_ALIASES = place_aliases()
 
 # termination_by: 'either' covers a statement that names one side only.
 ENUM_COVERS = {("termination_by", "either"): frozenset({"provider", "customer"})}
@@ -229,11 +129,11 @@ def amount_of(fact: Fact, exact_units: bool = False) -> Amount | None:
     v = _num(fact.value)
     low, high = _num(attrs.get("low")), _num(attrs.get("high"))
     currency = str(attrs["currency"]).upper() if attrs.get("currency") else None
-    qualifier = str(attrs.get("qualifier") or "").strip().lower()
+    meaning = qualifier_meaning(str(attrs.get("qualifier") or ""))
     if v is None and low is None and high is None:
         return None
     stated = _num(attrs.get("stated_amount"))
-    factor = PER_MONTH.get(str(attrs.get("period") or "month").lower(), 1.0)
+    factor = per_month().get(str(attrs.get("period") or "month").lower(), 1.0)
     if exact_units:
         unit = 1.0
     elif stated is not None and stated > 0:
@@ -245,14 +145,15 @@ def amount_of(fact: Fact, exact_units: bool = False) -> Amount | None:
     if v is None:
         v = low if low is not None else high
         assert v is not None
-    if qualifier in UPPER_QUALIFIERS:
+    tol = approx_tolerance()
+    if meaning == "upper":
         return Amount(0.0, v, v, unit, "bound", currency)
-    if qualifier in LOWER_QUALIFIERS:
+    if meaning == "lower":
         return Amount(v, math.inf, v, unit, "bound", currency)
-    if qualifier in BELOW_QUALIFIERS:
-        return Amount(v * (1 - APPROX_TOLERANCE), v, v, unit, "approx", currency)
-    if qualifier in APPROX_QUALIFIERS:
-        return Amount(v * (1 - APPROX_TOLERANCE), v * (1 + APPROX_TOLERANCE), v, unit, "approx", currency)
+    if meaning == "below":
+        return Amount(v * (1 - tol), v, v, unit, "approx", currency)
+    if meaning == "approx":
+        return Amount(v * (1 - tol), v * (1 + tol), v, unit, "approx", currency)
     return Amount(v, v, v, unit, "exact", currency)
 
 
@@ -352,9 +253,13 @@ def compare_dates(a: tuple[date, date], b: tuple[date, date]) -> Verdict:
 
 
 def name_tokens(v: Any, ignore: frozenset[str] = frozenset()) -> frozenset[str]:
-    """Tokens of a name with case, punctuation, legal suffixes and ``ignore`` dropped."""
-    words = re.findall(r"[a-z0-9]+", str(v if v is not None else "").casefold())
-    return frozenset(w for w in words if w not in LEGAL_SUFFIXES and w not in ignore)
+    """Tokens of a name with case, punctuation, legal suffixes and ``ignore`` dropped.
+
+    A dot or slash inside a word joins it ("N.V." → "nv", "A/S" → "as"), as the vocabulary spells it.
+    """
+    text = re.sub(r"(?<=[a-z0-9])[./](?=[a-z0-9])", "", str(v if v is not None else "").casefold())
+    words = re.findall(r"[a-z0-9]+", text)
+    return frozenset(w for w in words if w not in NAME_NOISE and w not in ignore)
 
 
 def place_tokens(v: Any) -> frozenset[str]:
@@ -370,7 +275,7 @@ def fact_tokens(field: str, fact: Fact) -> frozenset[str]:
     """A name's distinguishing tokens: a facility's proper name without "data center", "campus"…"""
     attrs = fact.attrs if isinstance(fact.attrs, dict) else {}
     if field == "facility":
-        tokens = name_tokens(attrs.get("name") or fact.value, FACILITY_NOUNS)
+        tokens = name_tokens(attrs.get("name") or fact.value, facility_nouns())
         return tokens or name_tokens(fact.value)
     if field == "location":
         return place_tokens(fact.value)

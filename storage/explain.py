@@ -13,10 +13,10 @@ from decimal import Decimal
 from typing import Any
 
 from extractors.models import Fact
+from extractors.vocabulary import per_month
 from storage.compat import (
     CONFLICT,
     MINOR,
-    PER_MONTH,
     Amount,
     Verdict,
     amount_of,
@@ -123,7 +123,7 @@ def format_fact(field: str, fact: Fact, amount: Amount | None = None) -> str:
                 text += "/month"
                 period = str(attrs.get("period") or "month").lower()
                 stated = attrs.get("stated_amount")
-                if period != "month" and period in PER_MONTH and isinstance(stated, (int, float)):
+                if period != "month" and period in per_month() and isinstance(stated, (int, float)):
                     text = f"{format_money(stated, cur)}/{PERIOD_WORDS[period]} (= {text})"
             return text
         if kind == "date":
