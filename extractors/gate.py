@@ -240,7 +240,8 @@ def _is_deal_clause(text: str) -> bool:
 
 #: Where full company names are introduced: "Acme Compute Corp. (NYSE: ACME)", "- Seller: Acme".
 _INTRODUCES_NAME = re.compile(
-    rf"\b(?:{legal_suffix_alternation()})\b\.?|\((?:NYSE|NASDAQ|Nasdaq|TSX|LSE|ASX)\s*:|"
+    # Legal forms as written (case-sensitive): ignoring case made "company", "as" and "limited" count.
+    rf"\b(?-i:{legal_suffix_alternation()})\b\.?|\((?:NYSE|NASDAQ|Nasdaq|TSX|LSE|ASX)\s*:|"
     r"^\W*(?:buyer|seller|provider|customer|client|supplier|vendor|tenant|landlord|lessee|lessor|who|parties)\s*:",
     re.IGNORECASE,
 )

@@ -78,3 +78,14 @@ def test_no_module_keeps_its_own_copy_of_a_shared_list() -> None:
             if not own and copy.search(path.read_text(encoding="utf-8")):
                 offenders.append(rel)
     assert offenders == [], f"read these from extractors/vocabulary.py instead: {offenders}"
+
+
+def test_legal_forms_introduce_a_name_only_as_written() -> None:
+    """The gate reads legal forms from the shared vocabulary, case-sensitively: the words 'company',
+    'as' or 'limited' in prose are no legal form (ignoring case once let a launch story through)."""
+    from extractors.gate import _INTRODUCES_NAME
+
+    assert _INTRODUCES_NAME.search("Brackwater Compute Corp. said on Monday")
+    assert _INTRODUCES_NAME.search("Ostra Holdings GmbH (the Group)")
+    for prose in ("the company said", "as it expands", "a limited run of chips", "co-founder Jane Roe"):
+        assert not _INTRODUCES_NAME.search(prose), prose
