@@ -16,30 +16,13 @@ from urllib.parse import urlsplit
 
 import duckdb
 
+from extractors.models import DEAL_FIELDS
 from flows.deal_query import list_deals, view_columns
 from flows.terminal import cell_text
 from storage.explain import FIELD_LABELS, UNIT_SUFFIX, format_date, format_money
 
 # The deal fields shown as "values", in reading order; their precision column when they have one.
-VALUE_FIELDS = (
-    "provider",
-    "customer",
-    "deal_type",
-    "monthly_fee",
-    "total_value",
-    "start_date",
-    "end_date",
-    "term_months",
-    "hardware",
-    "accelerator_count",
-    "capacity_mw",
-    "facility",
-    "location",
-    "termination_notice_days",
-    "termination_lockin_months",
-    "termination_by",
-    "announced_on",
-)
+VALUE_FIELDS = DEAL_FIELDS
 PRECISION = {"start_date": "start_precision", "end_date": "end_precision"}
 # Columns the report shows elsewhere or that explain another column; not repeated as "other facts".
 BOOKKEEPING = {

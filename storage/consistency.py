@@ -12,11 +12,11 @@ contract dates unless stated so.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from extractors.models import Fact
 from storage.arithmetic import Term, check_term, fee_times_term, total_consistent
 from storage.compat import Amount, date_interval
+from storage.resolution import _date
 
 #: ``attrs['date_role']`` values (set by extraction) that are not the contract's own dates.
 NON_CONTRACT_DATE_ROLES = frozenset(
@@ -38,15 +38,6 @@ def is_contract_date(fact: Fact) -> bool:
     return role not in NON_CONTRACT_DATE_ROLES
 
 
-def _day(fact: Fact | None) -> date | None:
-    if fact is None:
-        return None
-    try:
-        return date.fromisoformat(str(fact.value)[:10])
-    except (TypeError, ValueError):
-        return None
-
-
 def _weaker(a: tuple[str, Shown], b: tuple[str, Shown]) -> str:
     """The field to drop of two that contradict: fewer sources, then lower confidence, then b.
 
@@ -61,7 +52,7 @@ def _weaker(a: tuple[str, Shown], b: tuple[str, Shown]) -> str:
 def date_drops(start: Shown, end: Shown, term_months: int | None, term: Shown) -> dict[str, str]:
     """Fields to drop so that start < end and start + term ≈ end; field -> why."""
     drops: dict[str, str] = {}
-    s, e = _day(start.fact), _day(end.fact)
+    s, e = _date(start.fact), _date(end.fact)
     if s is not None and e is not None and e < s:
         weak = _weaker(("end_date", end), ("start_date", start))
         drops[weak] = "the end date stated is before the start date; the less supported date is not used"
