@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from flows.cli import UserError
+from flows.cli_base import UserError
 from flows.deal_query import (
     HEADERS,
     DealFilter,

@@ -10,19 +10,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 
 from flows.analyst_cli import add_deal_filters, add_report_parser, add_sql_options, verbose_everywhere
+from flows.cli_base import DEFAULT_DB, DEFAULT_SOURCES_FILE, UserError, repo_root  # noqa: F401 - re-exported
 from flows.output import FORMATS as OUTPUT_FORMATS
 from flows.prefect_env import configure_prefect
 from storage.export import FORMATS as EXPORT_FORMATS
-
-DEFAULT_DB = os.environ.get("DEALWATCH_DB", "dealwatch.duckdb")
-DEFAULT_SOURCES_FILE = os.environ.get("DEALWATCH_SOURCES", "sources.toml")
-
-
-class UserError(Exception):
-    """A mistake the user can fix; printed as one line, exit status 2."""
 
 
 def _db_arg(p: argparse.ArgumentParser) -> None:
@@ -187,13 +180,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
-def repo_root() -> Path:
-    return Path(__file__).resolve().parent.parent
-
-
 if __name__ == "__main__":
-    # `python -m flows.cli`: run the imported module's main, so that the UserError the commands
-    # raise (flows.cli.UserError) is the class caught here, not a copy made for __main__.
+    # `python -m flows.cli`: run the imported module's main, so that one module object does the work
+    # (the commands raise flows.cli_base.UserError, caught there).
     from flows.cli import main as _main
 
     sys.exit(_main())

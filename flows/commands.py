@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 
 from flows.analyst_commands import cmd_deals, cmd_report, deals_table, resolve_deal  # noqa: F401 (commands)
-from flows.cli import DEFAULT_SOURCES_FILE, UserError, repo_root
+from flows.cli_base import DEFAULT_SOURCES_FILE, UserError, repo_root
 from flows.output import render
 from storage.db import DatabaseError, connection, open_for_reading, query_error
 from storage.encoding import mark_json_columns
