@@ -14,6 +14,7 @@ from pathlib import Path
 
 from extractors.models import ArticleContext, Fact, Sentence
 from extractors.numbers import DIGIT_NUMBER, WORD_NUMBER, clause_around, make_fact, parse_number
+from extractors.vocabulary import canonical_qualifier
 
 VERSION = "1"
 _DIR = Path(__file__).parent / "patterns"
@@ -72,18 +73,6 @@ _QUAL = (
     r"(?P<qual>up\s+to|as\s+many\s+as|about|around|roughly|approximately|some|nearly|almost|close\s+to|"
     r"more\s+than|over|at\s+least|in\s+excess\s+of|upwards\s+of)"
 )
-_QUAL_NORM = {
-    "as many as": "up to",
-    "around": "about",
-    "roughly": "about",
-    "approximately": "about",
-    "some": "about",
-    "almost": "nearly",
-    "close to": "nearly",
-    "over": "more than",
-    "in excess of": "more than",
-    "upwards of": "more than",
-}
 _MODEL_UNITS = "|".join(
     sorted(
         {re.sub(r"\(\?[=!].*$", "", m["pattern"]) for m in MODELS if not m["pattern"].startswith("TPU")},
@@ -136,10 +125,7 @@ def _site_size(text: str, start: int, end: int, others: bool = False) -> bool:
 
 
 def _qual(q: str | None) -> str | None:
-    if not q:
-        return None
-    q = " ".join(q.lower().split())
-    return _QUAL_NORM.get(q, q)
+    return canonical_qualifier(q)
 
 
 _COUNT_HINT = re.compile(r"(?i:gpu|chip|accelerator|processor|unit|card|xpu|tpu|server)|\ds\b|[A-Z]s\b")

@@ -19,10 +19,7 @@ from tests.reconcile_story import money as money_fact
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Modules that still hold a copy, each with the reason. Empty it, never grow it.
-KNOWN_COPIES = {
-    # _QUAL_NORM: being split on branch `split`; swap for vocabulary.canonical_qualifier after.
-    "extractors/hardware.py",
-}
+KNOWN_COPIES: set[str] = set()
 
 
 def test_almost_means_nearly_to_extraction_reconciliation_and_evaluation() -> None:
