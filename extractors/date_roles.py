@@ -4,7 +4,7 @@
 "the first phase is handed over in mid-2026": build-out milestones. Their start/end Facts carry
 ``attrs['date_role']`` ('construction', 'handover', 'phase', 'energization', 'completion',
 'groundbreaking'), which reconciliation does not take for contract dates
-(storage/consistency.py) — unless the clause says the lease or contract itself starts then
+(reconciliation/consistency.py) — unless the clause says the lease or contract itself starts then
 ("the lease starts on handover in mid-2026").
 """
 

@@ -23,8 +23,8 @@ from flows.deal_query import (
 )
 from flows.output import render
 from flows.terminal import render_table
+from reconciliation.explain import format_money
 from storage.db import DatabaseError, open_for_reading
-from storage.explain import format_money
 
 
 def _read(db: str) -> duckdb.DuckDBPyConnection:

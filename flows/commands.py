@@ -12,9 +12,9 @@ import duckdb
 from flows.analyst_commands import cmd_deals, cmd_report, deals_table, resolve_deal  # noqa: F401 (commands)
 from flows.cli_base import DEFAULT_SOURCES_FILE, UserError, repo_root
 from flows.output import render
+from reconciliation.explain import format_money
 from storage.db import DatabaseError, connection, open_for_reading, query_error
 from storage.encoding import mark_json_columns
-from storage.explain import format_money
 
 CONFLICT_LIST_SQL = """
 SELECT conflict_id, deal_id, field, severity, status, explanation

@@ -16,8 +16,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from flows.report_data import ReportData, field_label, load_report
 from flows.report_timeline import build_timeline
 from flows.terminal import cell_text
+from reconciliation.explain import format_money
 from storage.db import open_for_reading
-from storage.explain import format_money
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 

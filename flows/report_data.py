@@ -19,7 +19,7 @@ import duckdb
 from extractors.models import DEAL_FIELDS
 from flows.deal_query import list_deals, view_columns
 from flows.terminal import cell_text
-from storage.explain import FIELD_LABELS, UNIT_SUFFIX, format_date, format_money
+from reconciliation.explain import FIELD_LABELS, UNIT_SUFFIX, format_date, format_money
 
 # The deal fields shown as "values", in reading order; their precision column when they have one.
 VALUE_FIELDS = DEAL_FIELDS

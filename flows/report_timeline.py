@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from storage.explain import format_money
+from reconciliation.explain import format_money
 
 WIDTH, HEIGHT = 960, 300
 LEFT, RIGHT, TOP, BOTTOM = 70, 20, 20, 50  # margins for the axes' labels

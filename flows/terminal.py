@@ -19,7 +19,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from storage.explain import format_money
+from reconciliation.explain import format_money
 
 MONEY_COLUMNS = ("monthly_fee", "total_value")
 NUMERIC_ALIGN = (int, float)

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 import duckdb
 
 from extractors.models import DEAL_COLUMNS, DealMention, Fact
-from storage.reconcile import MentionRecord, PreviousState, Reconciliation, reconcile
+from reconciliation.reconcile import MentionRecord, PreviousState, Reconciliation, reconcile
 from storage.writer import naive_utc, replace_table, to_json
 
 #: deal_store columns: the contract's deal columns plus what the reconciler adds that analysts

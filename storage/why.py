@@ -12,7 +12,7 @@ from collections import defaultdict
 
 import duckdb
 
-from storage.explain import format_money
+from reconciliation.explain import format_money
 
 PARTY_FIELDS = ("provider", "customer")
 MONEY_FIELDS = ("monthly_fee", "total_value")

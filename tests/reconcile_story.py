@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from extractors.models import DealMention, Fact
-from storage.reconcile import MentionRecord
+from reconciliation.reconcile import MentionRecord
 
 PROVIDER, CUSTOMER = "Orbital Forge", "Lumen Lattice AI"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from storage.arithmetic import Term, check_term, check_total, derived_term, months_inclusive
-from storage.compat import amount_of
-from storage.reconcile import reconcile
+from reconciliation.arithmetic import Term, check_term, check_total, derived_term, months_inclusive
+from reconciliation.compat import amount_of
+from reconciliation.reconcile import reconcile
 from tests.reconcile_story import day, fact, money, record
 
 FEE = amount_of(money("monthly_fee", 150e6, "$150 million a month"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storage.compat import COMPATIBLE, CONFLICT, DISTINCT, MINOR, SAME, compare, rounding_unit
+from reconciliation.compat import COMPATIBLE, CONFLICT, DISTINCT, MINOR, SAME, compare, rounding_unit
 from tests.reconcile_story import day, fact, money
 
 

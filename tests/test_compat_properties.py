@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storage.compat import COMPATIBLE, CONFLICT, SAME, compare, precision_interval
+from reconciliation.compat import COMPATIBLE, CONFLICT, SAME, compare, precision_interval
 from tests.reconcile_story import fact
 
 QUALIFIERS = [None, "about", "nearly", "up to", "more than", "at least", "roughly"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from storage.reconcile import PreviousState, reconcile
+from reconciliation.reconcile import PreviousState, reconcile
 from tests.reconcile_story import core_facts, day, fact, money, record, story
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from extractors.models import DealMention, Fact
-from storage.reconcile import MentionRecord, PreviousState, reconcile
+from reconciliation.reconcile import MentionRecord, PreviousState, reconcile
 
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
 DATE_FIELDS = {"start_date": "start_precision", "end_date": "end_precision", "announced_on": None}

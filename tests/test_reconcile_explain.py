@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from storage.explain import format_date, format_fact, format_money, outlets
+from reconciliation.explain import format_date, format_fact, format_money, outlets
 from tests.reconcile_story import day, fact, money
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from storage.reconcile import reconcile
+from reconciliation.reconcile import reconcile
 from tests.reconcile_story import CUSTOMER, PROVIDER, day, fact, money, record
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from extractors import amounts, companies, evaluate, money, vocabulary
 from extractors.models import ArticleContext, Sentence
-from storage import compat
+from reconciliation import compat
 from tests.reconcile_story import money as money_fact
 
 ROOT = Path(__file__).resolve().parents[1]

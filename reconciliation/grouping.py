@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from extractors.models import DealMention
-from storage.compat import COMPATIBLE, CONFLICT, DISTINCT, SAME, Claim, ClaimCache, name_tokens, relate
+from reconciliation.compat import COMPATIBLE, CONFLICT, DISTINCT, SAME, Claim, ClaimCache, name_tokens, relate
 
 #: Mentions whose announcements are further apart than this may be different deals.
 APART_DAYS = 60

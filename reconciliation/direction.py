@@ -27,7 +27,7 @@ from pathlib import Path
 
 from extractors.companies import kind_of
 from extractors.models import DealMention
-from storage.compat import name_tokens
+from reconciliation.compat import name_tokens
 
 RULES_FILE = Path(__file__).with_name("direction.toml")
 

@@ -4,10 +4,10 @@ Pure logic (no DuckDB): the caller passes all mentions and last run's state, and
 Recomputed from scratch each run; deal ids and analysts' acknowledgements carry over through
 :class:`PreviousState`.
 
-Per field the value the deal shows is resolved in storage/resolution.py; every other value that
-is not a refinement of it is a conflict (storage/deal_conflicts.py). Directions are voted per pair
-(storage/direction.py), rows are kept self-consistent (storage/consistency.py), and a deal the
-system cannot stand behind is a candidate (storage/candidates.py).
+Per field the value the deal shows is resolved in reconciliation/resolution.py; every other value that
+is not a refinement of it is a conflict (reconciliation/deal_conflicts.py). Directions are voted per pair
+(reconciliation/direction.py), rows are kept self-consistent (reconciliation/consistency.py), and a deal the
+system cannot stand behind is a candidate (reconciliation/candidates.py).
 """
 
 from __future__ import annotations
@@ -19,16 +19,16 @@ from datetime import datetime
 from typing import Any
 
 from extractors.models import DEAL_COLUMNS, DEAL_FIELDS, Fact
-from storage.arithmetic import Term, derived_term, fee_times_term, total_consistent
-from storage.candidates import Landscape, Member, judge, landscape
-from storage.compat import CONFLICT, ClaimCache, name_tokens
-from storage.consistency import Shown, date_drops, is_contract_date, total_drop
-from storage.deal_conflicts import ConflictMixin
-from storage.direction import Directions, decide
-from storage.explain import field_label
-from storage.grouping import Episode, MentionRecord, group_mentions
-from storage.resolution import Resolution, ValueGroup, _date, _float, _int, resolve_field
-from storage.rounding import honest_fee
+from reconciliation.arithmetic import Term, derived_term, fee_times_term, total_consistent
+from reconciliation.candidates import Landscape, Member, judge, landscape
+from reconciliation.compat import CONFLICT, ClaimCache, name_tokens
+from reconciliation.consistency import Shown, date_drops, is_contract_date, total_drop
+from reconciliation.deal_conflicts import ConflictMixin
+from reconciliation.direction import Directions, decide
+from reconciliation.explain import field_label
+from reconciliation.grouping import Episode, MentionRecord, group_mentions
+from reconciliation.resolution import Resolution, ValueGroup, _date, _float, _int, resolve_field
+from reconciliation.rounding import honest_fee
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from extractors.models import Fact
 from extractors.vocabulary import per_month
-from storage.compat import (
+from reconciliation.compat import (
     CONFLICT,
     MINOR,
     Amount,

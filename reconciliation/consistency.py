@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from extractors.models import Fact
-from storage.arithmetic import Term, check_term, fee_times_term, total_consistent
-from storage.compat import Amount, date_interval
-from storage.resolution import _date
+from reconciliation.arithmetic import Term, check_term, fee_times_term, total_consistent
+from reconciliation.compat import Amount, date_interval
+from reconciliation.resolution import _date
 
 #: ``attrs['date_role']`` values (set by extraction) that are not the contract's own dates.
 NON_CONTRACT_DATE_ROLES = frozenset(

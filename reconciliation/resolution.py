@@ -14,8 +14,18 @@ from functools import cached_property
 from urllib.parse import urlparse
 
 from extractors.models import Fact
-from storage.compat import COMPATIBLE, CONFLICT, MINOR, SAME, Claim, ClaimCache, Verdict, field_kind, relate
-from storage.grouping import MentionRecord
+from reconciliation.compat import (
+    COMPATIBLE,
+    CONFLICT,
+    MINOR,
+    SAME,
+    Claim,
+    ClaimCache,
+    Verdict,
+    field_kind,
+    relate,
+)
+from reconciliation.grouping import MentionRecord
 
 AGREE = (SAME, COMPATIBLE)
 

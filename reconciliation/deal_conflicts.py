@@ -1,6 +1,6 @@
 """A deal's conflicts: values sources disagree on, and figures that do not add up.
 
-Split out of the deal builder in storage/reconcile.py; the mixin reads the builder's resolutions
+Split out of the deal builder in reconciliation/reconcile.py; the mixin reads the builder's resolutions
 (``self.res``), term and claims and appends to ``self.conflicts``.
 """
 
@@ -10,9 +10,9 @@ import hashlib
 import json
 from typing import Any
 
-from storage.arithmetic import check_term, check_total
-from storage.compat import CONFLICT, MINOR, Verdict, date_interval
-from storage.explain import (
+from reconciliation.arithmetic import check_term, check_total
+from reconciliation.compat import CONFLICT, MINOR, Verdict, date_interval
+from reconciliation.explain import (
     Stated,
     explain_disagreement,
     field_label,
@@ -21,7 +21,7 @@ from storage.explain import (
     jsonable,
     outlets,
 )
-from storage.resolution import ValueGroup, _date, publisher_of
+from reconciliation.resolution import ValueGroup, _date, publisher_of
 
 PARTY_FIELDS = ("provider", "customer")
 
@@ -31,7 +31,7 @@ def _hash(*parts: Any) -> str:
 
 
 class ConflictMixin:
-    """Conflict building for :class:`storage.reconcile._DealBuilder`."""
+    """Conflict building for :class:`reconciliation.reconcile._DealBuilder`."""
 
     def value_conflicts(self) -> None:
         for fname, res in self.res.items():

@@ -17,8 +17,8 @@ from pathlib import Path
 from extractors.companies import is_not_party, kind_of
 from extractors.models import DealMention, Fact
 from extractors.vocabulary import legal_suffix_alternation
-from storage.direction import PairVote, company_kind
-from storage.grouping import party_key
+from reconciliation.direction import PairVote, company_kind
+from reconciliation.grouping import party_key
 
 #: Legal forms (the vocabulary) and name endings that make a name evidently an organization.
 ORG_WORDS_FILE = Path(__file__).parents[1] / "extractors" / "gazetteers" / "companies.toml"
@@ -29,7 +29,7 @@ NOT_A_NAME = re.compile(r"[$€£%]|\.\s|\b(?:S-1|S-4|F-1|10-K|10-Q|8-K|20-F)\b"
 NAME_CONNECTORS = frozenset(
     {"of", "and", "&", "de", "du", "la", "le", "von", "van", "der", "the", "for", "y"}
 )
-#: Kinds of company (storage/direction.toml) that back, lend, analyse or power: never a party.
+#: Kinds of company (reconciliation/direction.toml) that back, lend, analyse or power: never a party.
 NON_PARTY_KINDS = frozenset({"finance", "utility"})
 #: A party rule at least this confident states a direction ("X will supply Y"), unlike a
 #: symmetric "X signed a deal with Y" or a guess.

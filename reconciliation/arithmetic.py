@@ -12,8 +12,8 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-from storage.compat import CONFLICT, Amount, compare_amounts, rounding_unit
-from storage.explain import format_money, format_month
+from reconciliation.compat import CONFLICT, Amount, compare_amounts, rounding_unit
+from reconciliation.explain import format_money, format_month
 
 #: A stated total within this relative distance of fee × term is consistent with it.
 RELATIVE_TOLERANCE = 0.02
