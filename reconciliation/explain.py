@@ -158,6 +158,12 @@ def outlets(publishers: list[str], limit: int = 4) -> str:
 
 
 def _who(s: Stated) -> str:
+    named = len({p for p in s.publishers if p})
+    if s.source_count > 1 and named > s.source_count:  # a syndicated copy counts once as a source
+        return (
+            f"{s.source_count} independent sources ({named} outlets: {outlets(s.publishers)}, "
+            f"a syndicated copy counted once) say"
+        )
     if s.source_count > 1:
         return f"{s.source_count} sources ({outlets(s.publishers)}) say"
     if len(set(s.publishers)) > 1:  # one story, republished

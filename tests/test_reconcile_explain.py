@@ -6,7 +6,15 @@ from datetime import date
 
 import pytest
 
-from reconciliation.explain import format_date, format_fact, format_money, outlets
+from reconciliation.compat import MINOR, Verdict
+from reconciliation.explain import (
+    Stated,
+    explain_disagreement,
+    format_date,
+    format_fact,
+    format_money,
+    outlets,
+)
 from tests.reconcile_story import day, fact, money
 
 
@@ -63,3 +71,16 @@ def test_outlet_lists():
     assert outlets(["A", "B", "A"]) == "A and B"
     assert outlets(["A", "B", "C"]) == "A, B and C"
     assert outlets(list("ABCDEF")) == "A, B, C, D and 2 others"
+
+
+def test_a_source_count_never_names_more_outlets_than_it_counts() -> None:
+    """Four outlets, one of them a syndicated copy: three independent sources, and the text says so."""
+    shown = Stated("Redwater campus", ["Basin Daily", "Compute Street", "Gridline Journal", "Ledger Wire"], 3)
+    other = Stated("Odessa data center", ["Basin Daily"], 1)
+    text = explain_disagreement("facility", shown, [(other, Verdict(MINOR, "contains"))])
+    assert text.startswith(
+        "Facility: 3 independent sources (4 outlets: Basin Daily, Compute Street, Gridline Journal and "
+        "Ledger Wire, a syndicated copy counted once) say Redwater campus;"
+    )
+    plain = explain_disagreement("facility", Stated("Redwater campus", ["A", "B"], 2), [])
+    assert plain.startswith("Facility: 2 sources (A and B) say Redwater campus")
