@@ -87,6 +87,11 @@ def run_interruptibly(work: Callable[[], int], db: str, run_id: str, kind: str, 
             return work()
         except KeyboardInterrupt:
             pass
+        except Exception:
+            # The signal can land inside a DuckDB query, which turns it into "Query interrupted"
+            # (a RuntimeError) or into a crashed flow run: after a signal, that is the interrupt.
+            if not guard.fired.is_set():
+                raise
         from storage.runs import get_run
 
         run = None

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import REPO
+
 pytestmark = pytest.mark.integration
 
 
@@ -61,3 +63,28 @@ def test_output_closed_early_is_not_an_error(tmp_path: Path, cli_env) -> None:
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 0, err
     assert "Traceback" not in err and "BrokenPipe" not in err, err
+
+
+def test_an_interrupt_that_lands_inside_a_database_query_is_still_a_clean_interrupt(
+    tmp_path: Path, cli_env
+) -> None:
+    """DuckDB turns a Ctrl-C during a query into 'RuntimeError: Query interrupted': after a signal,
+    that is the interrupt too: one line, exit 130, no traceback."""
+    script = (
+        "import os, signal, sys\n"
+        "from flows.interrupts import run_interruptibly\n"
+        "def work():\n"
+        "    try:\n"
+        "        os.kill(os.getpid(), signal.SIGINT)\n"
+        "        signal.pause()\n"
+        "    except KeyboardInterrupt:\n"
+        "        raise RuntimeError('Query interrupted') from None\n"
+        "    return 0\n"
+        f"sys.exit(run_interruptibly(work, {str(tmp_path / 'none.duckdb')!r}, 'r1', 'ingest', False))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, env=cli_env, cwd=REPO
+    )
+    assert proc.returncode == 130, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.strip().startswith("dealwatch: interrupted")
