@@ -18,6 +18,20 @@ from flows.prefect_env import configure_prefect
 from storage.export import FORMATS as EXPORT_FORMATS
 
 
+def _source_args(p: argparse.ArgumentParser) -> None:
+    """What to ingest: SOURCE arguments or sources.toml, and whether private addresses may be fetched
+    (shared by `ingest` and `serve`)."""
+    p.add_argument("sources", nargs="*", metavar="SOURCE", help="feed/sitemap/article URL, file or directory")
+    p.add_argument(
+        "--sources-file",
+        default=None,
+        help=f"sources.toml used when no SOURCE is given (default {DEFAULT_SOURCES_FILE})",
+    )
+    p.add_argument(
+        "--allow-private", action="store_true", help="allow URLs that resolve to private/loopback addresses"
+    )
+
+
 def _db_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB file (default: {DEFAULT_DB}, env DEALWATCH_DB)")
 
@@ -54,15 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "ingest", help="fetch, extract and reconcile SOURCE... (feeds, sitemaps, URLs, files, dirs)"
     )
-    p.add_argument("sources", nargs="*", metavar="SOURCE", help="feed/sitemap/article URL, file or directory")
-    p.add_argument(
-        "--sources-file",
-        default=None,
-        help=f"sources.toml used when no SOURCE is given (default {DEFAULT_SOURCES_FILE})",
-    )
-    p.add_argument(
-        "--allow-private", action="store_true", help="allow URLs that resolve to private/loopback addresses"
-    )
+    _source_args(p)
     p.add_argument(
         "--refetch", action="store_true", help="ignore ETag/Last-Modified and re-parse unchanged pages"
     )
@@ -74,16 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p)
 
     p = sub.add_parser("serve", help="run `ingest` on a cron schedule, at most one run at a time")
-    p.add_argument("sources", nargs="*", metavar="SOURCE", help="feed/sitemap/article URL, file or directory")
+    _source_args(p)
     p.add_argument("--cron", required=True, help='cron expression, e.g. "*/30 * * * *"')
-    p.add_argument(
-        "--sources-file",
-        default=None,
-        help=f"sources.toml used when no SOURCE is given (default {DEFAULT_SOURCES_FILE})",
-    )
-    p.add_argument(
-        "--allow-private", action="store_true", help="allow URLs that resolve to private/loopback addresses"
-    )
     p.add_argument("--name", default="dealwatch-ingest", help="deployment name")
     _workers_args(p)
     _db_arg(p)

@@ -18,10 +18,10 @@ from reconciliation.explain import (
     field_label,
     format_fact,
     format_money,
-    jsonable,
     outlets,
 )
 from reconciliation.resolution import ValueGroup, _date, publisher_of
+from storage.encoding import json_value
 
 PARTY_FIELDS = ("provider", "customer")
 
@@ -77,7 +77,7 @@ class ConflictMixin:
 
     def value_entry(self, fname: str, g: ValueGroup) -> dict:
         return {
-            "value": jsonable(g.rep.value),
+            "value": json_value(g.rep.value),
             "display": self.display(fname, g),
             "article_ids": g.article_ids,
             "publishers": g.publishers,

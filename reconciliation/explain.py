@@ -9,8 +9,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
-from typing import Any
 
 from extractors.models import Fact
 from extractors.vocabulary import per_month
@@ -187,23 +185,3 @@ def explain_disagreement(field: str, resolved: Stated, others: list[tuple[Stated
     elif all(v.relation == MINOR for _, v in others):
         text += f" The deal shows {resolved.display}."
     return text
-
-
-def jsonable(value: Any) -> Any:
-    """A value as JSON can hold it: dates as ISO strings, decimals as floats, bytes as text,
-    non-finite numbers as None (JSON has no NaN), lists and dicts element by element."""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        value = float(value)
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, (str, int, float, bool)) or value is None:
-        return value
-    if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
-    if isinstance(value, (list, tuple)):
-        return [jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    return str(value)
