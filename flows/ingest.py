@@ -32,6 +32,7 @@ from prefect.utilities.annotations import quote  # noqa: E402
 from extractors.pipeline import EXTRACTOR_VERSION, extract_articles  # noqa: E402
 from flows import stages  # noqa: E402
 from flows.http_policy import FetchPolicy  # noqa: E402
+from flows.interrupts import pause_point  # noqa: E402
 from flows.parallel import BatchRunner, batch_runner  # noqa: E402
 from flows.progress import RunProgress  # noqa: E402
 from flows.sources import load_sources_file  # noqa: E402
@@ -379,6 +380,7 @@ def finish_run(db_path: str, summary: RunSummary, progress: Progress) -> RunSumm
         summary.deals_total, summary.deals_created, summary.deals_updated = stats.deals, created, updated
         summary.conflicts, summary.open_conflicts = stats.conflicts, stats.open_conflicts
         progress(f"reconciled {stats.deals} deal(s), {stats.conflicts} conflict(s)")
+    pause_point("reconcile")
     summary.finished_at = datetime.now(UTC)
     with stage_timer(summary, "publish"):
         summary.snapshot_path = str(snapshot_path(db_path))

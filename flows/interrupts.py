@@ -16,11 +16,21 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
 EXIT_INTERRUPTED = 130
 DEADLINE = 4.0
+PAUSE_ENV = "DEALWATCH_PAUSE_AFTER"
+
+
+def pause_point(stage: str) -> None:
+    """Holds the run for a minute after ``stage`` when DEALWATCH_PAUSE_AFTER names it, so a test
+    (or someone reproducing a report) can interrupt a run at that exact point rather than racing
+    a stage that takes milliseconds; does nothing otherwise."""
+    if os.environ.get(PAUSE_ENV) == stage:
+        time.sleep(60.0)
 
 
 def _say(line: str) -> None:
