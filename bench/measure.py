@@ -391,6 +391,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", action="store_true", help="keep the generated site")
     args = ap.parse_args(argv)
     os.environ.setdefault("PYTHONHASHSEED", "0")
+    from flows.prefect_env import configure_prefect
+
+    configure_prefect()  # as the CLI does when a command starts (never at import)
     result = run(
         args.articles, Path(args.out), args.seed, args.baseline_sample, args.keep, args.workers, args.port
     )

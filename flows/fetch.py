@@ -29,14 +29,13 @@ import httpx
 
 from flows.body_reading import CappedDecoder, content_encoding, human_bytes, media_type
 from flows.errors import BodyTooLarge, FetchError, RobotsDisallowed, UnsupportedContent
-from flows.host_state import DEFAULT_REGISTRY, HostRegistry, backoff_delay, parse_retry_after
+from flows.host_state import HostRegistry, backoff_delay, parse_retry_after
 from flows.http_policy import FetchPolicy
 from flows.robots import origin_of, robots_url, rules_from_response
 from flows.ssrf import check_url, guarded_transport, normalize_host
 
 T = TypeVar("T")
 __all__ = [
-    "DEFAULT_REGISTRY",
     "CappedDecoder",
     "FetchError",
     "FetchResult",
@@ -111,12 +110,16 @@ class Fetcher:
         *,
         explicit_hosts: Iterable[str] = (),
         host_delays: Mapping[str, float] | None = None,
-        registry: HostRegistry | None = None,
+        hosts: HostRegistry | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
+        """``hosts``: the run's per-origin politeness state (None: this fetcher's own, so delays hold
+        only among its fetches). ``transport``: None for the SSRF-guarded transport."""
         self.policy = policy
         self.explicit_hosts = frozenset(normalize_host(h) for h in explicit_hosts)
         self.host_delays = {normalize_host(h): float(d) for h, d in (host_delays or {}).items()}
-        self.registry = registry or DEFAULT_REGISTRY
+        self.registry = hosts if hosts is not None else HostRegistry()
+        self._transport = transport
         self._global = asyncio.Semaphore(max(1, policy.global_concurrency))
         self._per_host: dict[str, asyncio.Semaphore] = {}
         self._robots_locks: dict[str, asyncio.Lock] = {}
@@ -126,7 +129,7 @@ class Fetcher:
     async def __aenter__(self) -> Fetcher:
         p = self.policy
         try:
-            transport = guarded_transport(
+            transport = self._transport or guarded_transport(
                 allow_private=p.allow_private, explicit_hosts=self.explicit_hosts, verify=p.ca_bundle or True
             )
         except (OSError, ssl.SSLError) as exc:  # a bad ca_bundle: every fetch reports it, nothing raises
@@ -412,6 +415,8 @@ async def fetch_many(
     explicit_hosts: Iterable[str] = frozenset(),
     host_delays: Mapping[str, float] | None = None,
     on_done: Callable[[FetchResult], None] | None = None,
+    hosts: HostRegistry | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
 ) -> list[FetchResult]:
     """Fetch every URL concurrently within the policy's limits; one result per input, same order.
 
@@ -419,6 +424,8 @@ async def fetch_many(
     ``explicit_hosts`` are hosts the user named as sources: exempt from the private-address guard.
     ``host_delays`` raises the minimum delay for particular hosts (sources.toml ``delay``).
     A URL listed twice is fetched once. ``on_done`` is told of each result as it comes (progress).
+    ``hosts`` / ``transport``: the run's (flows.run_context.RunContext.fetch_kwargs); pass the
+    run's ``hosts`` so that delays and robots.txt rules hold across calls.
     """
     url_list = [str(u) for u in urls]
     unique = list(dict.fromkeys(url_list))
@@ -430,7 +437,9 @@ async def fetch_many(
             on_done(result)
         return result
 
-    async with Fetcher(policy, explicit_hosts=explicit_hosts, host_delays=host_delays) as fetcher:
+    async with Fetcher(
+        policy, explicit_hosts=explicit_hosts, host_delays=host_delays, hosts=hosts, transport=transport
+    ) as fetcher:
         results = await asyncio.gather(*(one(fetcher, u) for u in unique))
     by_url = dict(zip(unique, results, strict=True))
     return [by_url[u] for u in url_list]
@@ -458,6 +467,8 @@ def fetch_many_sync(
     explicit_hosts: Iterable[str] = frozenset(),
     host_delays: Mapping[str, float] | None = None,
     on_done: Callable[[FetchResult], None] | None = None,
+    hosts: HostRegistry | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
 ) -> list[FetchResult]:
     """Blocking ``fetch_many`` for Prefect tasks and scripts."""
     url_list = list(urls)
@@ -469,5 +480,7 @@ def fetch_many_sync(
             explicit_hosts=explicit_hosts,
             host_delays=host_delays,
             on_done=on_done,
+            hosts=hosts,
+            transport=transport,
         )
     )

@@ -1,4 +1,4 @@
-"""Per-origin politeness state (shared across fetchers in a process) and retry timing."""
+"""Per-origin politeness state (one per run, shared by the run's fetchers) and retry timing."""
 
 from __future__ import annotations
 
@@ -13,10 +13,11 @@ from flows.robots import RobotsRules
 
 
 class HostRegistry:
-    """Per-origin politeness state shared by every fetcher in this process.
+    """Per-origin politeness state shared by every fetcher of one run (flows.run_context).
 
     Shared so that fetching a feed and then its articles in two calls still keeps the delay
     between two requests to one host, and robots.txt is read once per run, not once per call.
+    Owned by the run, not the process: a new run (or test) starts with no remembered state.
     """
 
     def __init__(self) -> None:
@@ -46,15 +47,6 @@ class HostRegistry:
     def set_robots(self, origin: str, rules: RobotsRules) -> None:
         with self._lock:
             self._robots[origin] = rules
-
-    def forget(self) -> None:
-        """Drop all remembered robots rules and slots (a new server may now own a reused port)."""
-        with self._lock:
-            self._robots.clear()
-            self._next_slot.clear()
-
-
-DEFAULT_REGISTRY = HostRegistry()
 
 
 # ----------------------------------------------------------------------------- retries

@@ -12,7 +12,6 @@ from __future__ import annotations
 import collections
 import contextlib
 import os
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,27 +19,23 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from flows.prefect_env import configure_prefect
+from prefect import flow, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.utilities.annotations import quote
 
-configure_prefect()
-
-from prefect import flow, task  # noqa: E402
-from prefect.artifacts import create_markdown_artifact  # noqa: E402
-from prefect.cache_policies import NO_CACHE  # noqa: E402
-from prefect.utilities.annotations import quote  # noqa: E402
-
-from extractors.pipeline import EXTRACTOR_VERSION, extract_articles  # noqa: E402
-from flows import stages  # noqa: E402
-from flows.http_policy import FetchPolicy  # noqa: E402
-from flows.interrupts import pause_point  # noqa: E402
-from flows.parallel import BatchRunner, batch_runner  # noqa: E402
-from flows.progress import RunProgress  # noqa: E402
-from flows.sources import load_sources_file  # noqa: E402
-from flows.summary import RunSummary, render_summary  # noqa: E402
-from storage.db import connection, publish_snapshot, snapshot_path  # noqa: E402
-from storage.raw import load_raw, pending_raw  # noqa: E402
-from storage.reconcile_db import reconcile_database  # noqa: E402
-from storage.runs import end_run, start_run, update_run  # noqa: E402
+from extractors.pipeline import EXTRACTOR_VERSION, extract_articles
+from flows import stages
+from flows.interrupts import pause_point
+from flows.parallel import BatchRunner, batch_runner
+from flows.progress import RunProgress
+from flows.run_context import RunContext
+from flows.sources import load_sources_file
+from flows.summary import RunSummary, render_summary
+from storage.db import connection, publish_snapshot, snapshot_path
+from storage.raw import load_raw, pending_raw
+from storage.reconcile_db import reconcile_database
+from storage.runs import end_run, start_run, update_run
 
 EXTRACT_BATCH = 200
 #: Documents fetched, parsed and extracted together; bounds the memory a run holds.
@@ -50,15 +45,13 @@ Progress = RunProgress
 
 
 @task(name="plan-sources", cache_policy=NO_CACHE, retries=0)
-def plan_task(specs: list, policy: FetchPolicy, db_path: str, refetch: bool, item_limit: int) -> stages.Plan:
-    return stages.plan_sources(specs, policy, db_path, refetch=refetch, item_limit=item_limit)
+def plan_task(specs: list, ctx: RunContext, db_path: str, refetch: bool, item_limit: int) -> stages.Plan:
+    return stages.plan_sources(specs, ctx, db_path, refetch=refetch, item_limit=item_limit)
 
 
 @task(name="collect-batch", cache_policy=NO_CACHE, retries=0)
-def collect_task(
-    plan: stages.Plan, items: list, policy: FetchPolicy, first: bool, on_done
-) -> stages.Collected:
-    return stages.collect_batch(plan, items, policy, first=first, on_done=on_done)
+def collect_task(plan: stages.Plan, items: list, ctx: RunContext, first: bool, on_done) -> stages.Collected:
+    return stages.collect_batch(plan, items, ctx, first=first, on_done=on_done)
 
 
 @task(name="store-raw", cache_policy=NO_CACHE)
@@ -159,6 +152,7 @@ def ingest(
     announce: bool = False,
     workers: int = 1,
     dask_address: str | None = None,
+    context: RunContext | None = None,
 ) -> RunSummary:
     """Ingest SOURCES (and/or the entries of sources_file) into db_path and reconcile every deal.
 
@@ -168,34 +162,44 @@ def ingest(
     ``announce`` prints the run's start, end and summary with times (scheduled runs).
     ``workers`` > 1 parses and extracts on a local Dask cluster of that many processes, and
     ``dask_address`` on an existing one (flows.parallel); the results are the same.
+    ``context``: the run's state (flows.run_context) when the caller made it, e.g. with its own
+    HTTP transport; otherwise a fresh one from ``allow_private`` and ``policy_overrides``.
     """
     specs: list = list(sources or [])
     if sources_file:
         specs += load_sources_file(Path(sources_file))
     progress = RunProgress(quiet)
-    policy = FetchPolicy(**{"allow_private": allow_private, **(policy_overrides or {})})
-    summary = RunSummary(
-        run_id=run_id or new_run_id(),
-        started_at=datetime.now(UTC),
-        sources=source_names(specs),
-        db_path=db_path,
-    )
-    with tracked_run(db_path, summary, "ingest", announce), contextlib.closing(progress):
-        with stage_timer(summary, "fetch"):
+    ctx = context or RunContext.for_run(allow_private, policy_overrides)
+    summary = new_summary(ctx, run_id, source_names(specs), db_path)
+    with tracked_run(db_path, ctx, summary, "ingest", announce), contextlib.closing(progress):
+        with ctx.metrics.stage("fetch"):
             progress(f"reading {len(specs)} source(s)")
-            plan = plan_task(quote(specs), policy, db_path, refetch, max_items_per_source)
+            plan = plan_task(quote(specs), quote(ctx), db_path, refetch, max_items_per_source)
         if plan.pending:
             progress(f"{len(plan.pending)} document(s) stored by an interrupted run will be finished")
         with batch_runner(workers, dask_address, documents=len(plan.expanded.items)) as runner:
-            summary.stage_seconds["start workers"] = runner.start_seconds
-            fetch_and_process(plan, policy, summary, progress, refetch, runner)
-        finish_leftovers(db_path, summary, progress)
-        return finish_run(db_path, summary, progress)
+            ctx.metrics.add_seconds("start workers", runner.start_seconds)
+            fetch_and_process(plan, ctx, summary, progress, refetch, runner)
+        finish_leftovers(db_path, ctx, summary, progress)
+        return finish_run(db_path, ctx, summary, progress)
+
+
+def new_summary(ctx: RunContext, run_id: str | None, sources: list[str], db_path: str) -> RunSummary:
+    """The run's summary, started now by the run's clock; its stage seconds and work counts are
+    the run's metrics (the same dicts), so what the metrics measure is what the summary reports."""
+    return RunSummary(
+        run_id=run_id or new_run_id(),
+        started_at=ctx.clock(),
+        sources=sources,
+        db_path=db_path,
+        stage_seconds=ctx.metrics.stage_seconds,
+        work_counts=ctx.metrics.work_counts,
+    )
 
 
 def fetch_and_process(
     plan: stages.Plan,
-    policy: FetchPolicy,
+    ctx: RunContext,
     summary: RunSummary,
     progress: Progress,
     refetch: bool,
@@ -213,15 +217,15 @@ def fetch_and_process(
     pending: collections.deque[Submitted] = collections.deque()
     progress.expect("fetch", len(items))
     for n, batch in enumerate(batches):
-        with stage_timer(summary, "fetch"):
+        with ctx.metrics.stage("fetch"):
             collected = collect_task(
-                quote(plan), quote(batch), policy, n == 0, quote(lambda _r: progress.advance("fetch"))
+                quote(plan), quote(batch), quote(ctx), n == 0, quote(lambda _r: progress.advance("fetch"))
             )
             summary.problems += collected.problems
             summary.failed += collected.failed
             summary.fetched += len(collected.docs)
             summary.resumed += sum(1 for d in collected.docs if d.resumed)
-        with stage_timer(summary, "store"):
+        with ctx.metrics.stage("store"):
             to_parse, unchanged, failed = store_raw_task(db_path, summary.run_id, quote(collected), refetch)
             summary.unchanged += unchanged
             summary.failed += failed
@@ -230,7 +234,7 @@ def fetch_and_process(
         progress(f"stored {seen}/{len(items)} document(s); {len(to_parse)} of this batch to process")
         pending.append(Submitted(to_parse, runner.submit(to_parse)))
         while pending and sum(len(p.handles) for p in pending) > runner.in_flight_limit:
-            write_submitted(db_path, pending.popleft(), summary, progress, dedupe)
+            write_submitted(db_path, ctx, pending.popleft(), summary, progress, dedupe)
         progress(
             f"batch {n + 1}/{len(batches)}: fetched {summary.fetched} document(s), {len(summary.failed)} failed, "
             f"{summary.unchanged} unchanged since the last run"
@@ -238,11 +242,11 @@ def fetch_and_process(
         save_progress(db_path, summary)
         del collected, to_parse
     while pending:
-        write_submitted(db_path, pending.popleft(), summary, progress, dedupe)
+        write_submitted(db_path, ctx, pending.popleft(), summary, progress, dedupe)
     save_progress(db_path, summary)
 
 
-def finish_leftovers(db_path: str, summary: RunSummary, progress: Progress) -> None:
+def finish_leftovers(db_path: str, ctx: RunContext, summary: RunSummary, progress: Progress) -> None:
     """Documents an interrupted run stored but never processed, which this run's sources no
     longer name (a feed moved on): processed from their stored bytes, so none is lost."""
     with connection(db_path) as con:
@@ -256,9 +260,9 @@ def finish_leftovers(db_path: str, summary: RunSummary, progress: Progress) -> N
             docs = load_raw(con, ids)
         summary.fetched += len(docs)
         summary.resumed += len(docs)
-        with stage_timer(summary, "parse"):
+        with ctx.metrics.stage("parse"):
             parsed = parse_task(quote(docs))
-        process_batch(db_path, parsed, summary, progress, dedupe)
+        process_batch(db_path, ctx, parsed, summary, progress, dedupe)
         save_progress(db_path, summary)
 
 
@@ -267,40 +271,43 @@ def save_progress(db_path: str, summary: RunSummary) -> None:
         update_run(con, summary.run_id, summary.to_dict())
 
 
-def announce_line(summary: RunSummary, what: str) -> None:
+def announce_line(summary: RunSummary, what: str, now: datetime) -> None:
     """A timestamped line on stdout (scheduled runs print when each run starts and ends)."""
-    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    stamp = now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     print(f"[{stamp}] run {summary.run_id} {what}", flush=True)
 
 
 @contextlib.contextmanager
-def tracked_run(db_path: str, summary: RunSummary, kind: str, announce: bool = False) -> Iterator[None]:
+def tracked_run(
+    db_path: str, ctx: RunContext, summary: RunSummary, kind: str, announce: bool = False
+) -> Iterator[None]:
     """The run's row in `runs`: 'running' from the start, then how it ended. An interrupt
     (Ctrl-C, SIGTERM) records 'interrupted' with the counts so far; an error records 'failed'.
     With ``announce``, the start, the end and the summary are printed with times."""
     with connection(db_path) as con:
         start_run(con, summary.run_id, kind, summary.sources)
     if announce:
-        announce_line(summary, f"started: {kind} of {len(summary.sources)} source(s)")
+        announce_line(summary, f"started: {kind} of {len(summary.sources)} source(s)", ctx.clock())
     try:
         yield
     except BaseException as exc:
         status = "failed" if isinstance(exc, Exception) else "interrupted"
-        summary.finished_at = datetime.now(UTC)
+        summary.finished_at = ctx.clock()
         with contextlib.suppress(Exception), connection(db_path) as con:
             end_run(con, summary.run_id, status, summary.to_dict())
         if announce:
             reason = f": {str(exc).splitlines()[0]}" if str(exc) else ""
-            announce_line(summary, f"{status}{reason}")
+            announce_line(summary, f"{status}{reason}", ctx.clock())
         raise
     if announce:
-        took = (datetime.now(UTC) - summary.started_at).total_seconds()
-        announce_line(summary, f"completed in {took:.1f}s")
+        now = ctx.clock()
+        announce_line(summary, f"completed in {(now - summary.started_at).total_seconds():.1f}s", now)
         print(render_summary(summary), flush=True)
 
 
 def process_batch(
     db_path: str,
+    ctx: RunContext,
     parsed,
     summary: RunSummary,
     progress: Progress,
@@ -312,7 +319,7 @@ def process_batch(
     ``results``: the extraction of the batch's ok articles when a worker already made it; only
     those of articles the dedupe step kept for extraction are stored, as when extracting here.
     """
-    with stage_timer(summary, "dedupe"):
+    with ctx.metrics.stage("dedupe"):
         stored = store_articles_task(db_path, quote(parsed), quote(dedupe))
         summary.new += stored.new
         summary.changed += stored.changed
@@ -321,29 +328,35 @@ def process_batch(
         summary.skipped += stored.skipped
         summary.failed += stored.failed
     if results is None:
-        with stage_timer(summary, "extract"):
+        with ctx.metrics.stage("extract"):
             extract_and_store(db_path, stored, summary, progress)
         return
-    with stage_timer(summary, "store extraction"):
+    with ctx.metrics.stage("store extraction"):
         store_extracted(db_path, stored, results, summary, progress)
 
 
 def write_submitted(
-    db_path: str, sub: Submitted, summary: RunSummary, progress: Progress, dedupe: stages.RunDedupe
+    db_path: str,
+    ctx: RunContext,
+    sub: Submitted,
+    summary: RunSummary,
+    progress: Progress,
+    dedupe: stages.RunDedupe,
 ) -> None:
-    """The single writer: wait for one batch's chunks, then dedupe and store them in order."""
-    with stage_timer(summary, "wait for workers"):
+    """The single writer: wait for one batch's chunks, then dedupe and store them in order. The
+    workers' own timings and counters join the run's metrics."""
+    with ctx.metrics.stage("wait for workers"):
         done = [h.result() for h in sub.handles]
     articles = [a for d in done for a in d.articles]
     results = [r for d in done for r in d.results if r is not None]
     for d in done:
         for key, seconds in d.seconds.items():
-            summary.stage_seconds[key] = summary.stage_seconds.get(key, 0.0) + seconds
-        for key, n in d.counts.items():
-            summary.work_counts[key] = summary.work_counts.get(key, 0) + n
-        summary.stage_seconds["work cpu"] = summary.stage_seconds.get("work cpu", 0.0) + d.cpu_seconds
+            ctx.metrics.add_seconds(key, seconds)
+        ctx.metrics.add_counts(d.counts)
+        ctx.metrics.add_seconds("work cpu", d.cpu_seconds)
         summary.workers = sorted({*summary.workers, d.worker})
-    process_batch(db_path, list(zip(sub.docs, articles, strict=True)), summary, progress, dedupe, results)
+    pairs = list(zip(sub.docs, articles, strict=True))
+    process_batch(db_path, ctx, pairs, summary, progress, dedupe, results)
 
 
 def store_extracted(
@@ -373,16 +386,16 @@ class Submitted:
     handles: list
 
 
-def finish_run(db_path: str, summary: RunSummary, progress: Progress) -> RunSummary:
+def finish_run(db_path: str, ctx: RunContext, summary: RunSummary, progress: Progress) -> RunSummary:
     """reconcile → publish, once per run: what `ingest` and `reprocess` share."""
-    with stage_timer(summary, "reconcile"):
+    with ctx.metrics.stage("reconcile"):
         stats, created, updated = reconcile_task(db_path)
         summary.deals_total, summary.deals_created, summary.deals_updated = stats.deals, created, updated
         summary.conflicts, summary.open_conflicts = stats.conflicts, stats.open_conflicts
         progress(f"reconciled {stats.deals} deal(s), {stats.conflicts} conflict(s)")
     pause_point("reconcile")
-    summary.finished_at = datetime.now(UTC)
-    with stage_timer(summary, "publish"):
+    summary.finished_at = ctx.clock()
+    with ctx.metrics.stage("publish"):
         summary.snapshot_path = str(snapshot_path(db_path))
         publish_task(db_path, quote(summary))
         try:  # The analyst's HTML page beside the database (flows/report.py); never fails a run.
@@ -392,13 +405,3 @@ def finish_run(db_path: str, summary: RunSummary, progress: Progress) -> RunSumm
         except Exception as exc:  # noqa: BLE001 - any report problem is one line, not a failed run
             progress(f"report not written: {exc}")
     return summary
-
-
-@contextlib.contextmanager
-def stage_timer(summary: RunSummary, name: str) -> Iterator[None]:
-    """Adds the stage's wall time to the summary (the benchmark reads these)."""
-    t0 = time.perf_counter()
-    try:
-        yield
-    finally:
-        summary.stage_seconds[name] = summary.stage_seconds.get(name, 0.0) + time.perf_counter() - t0

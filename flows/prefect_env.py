@@ -1,8 +1,9 @@
-"""Prefect settings that must be in the environment before ``prefect`` is first imported.
+"""Prefect's settings for dealwatch, applied when a command or library call starts — never at import.
 
 Offline machines: no telemetry, a generous start-up timeout for the temporary local API (~10 s
 here on first start), and Prefect's own log lines hidden unless asked for (``--verbose``): the
-run summary and one-line errors are what a user reads.
+run summary and one-line errors are what a user reads. Importing a flow module changes nothing;
+``configure_prefect`` is called by the CLI entry (flows/cli.py) and the library (flows/api.py).
 """
 
 from __future__ import annotations
@@ -10,16 +11,27 @@ from __future__ import annotations
 import contextlib
 import os
 import subprocess
+import sys
 from typing import Any
 
 
 def configure_prefect(verbose: bool = False) -> None:
+    """Set dealwatch's Prefect defaults in the environment (what the user set wins), where the
+    temporary API server started by the first flow run reads them too. Prefect reads its settings
+    when it is first imported: if it already was (a library caller imported it), they are read
+    again and its logging set up again, so the call works before or after that import."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "60")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "CRITICAL")
     os.environ.setdefault("PREFECT_LOGGING_LOG_PRINTS", "false")
     os.environ.setdefault("PREFECT_RESULTS_PERSIST_BY_DEFAULT", "false")
     os.environ.setdefault("PREFECT_UI_ENABLED", "false")
+    if "prefect.context" in sys.modules:
+        from prefect.context import refresh_global_settings_context
+        from prefect.logging.configuration import setup_logging
+
+        refresh_global_settings_context()
+        setup_logging()
 
 
 class _GuardedSubprocess:
@@ -54,8 +66,6 @@ def kill_ephemeral_server() -> None:
     """Stop Prefect's temporary API server now, without its graceful shutdown (~4 s here): used
     when a run was interrupted and the user is waiting for the prompt. Its database is SQLite,
     which a killed writer leaves consistent."""
-    import sys
-
     server = sys.modules.get("prefect.server.api.server")
     if server is None:
         return

@@ -8,53 +8,48 @@ are reconciled again — deal_ids and conflict reviews carry over.
 from __future__ import annotations
 
 import contextlib
-from datetime import UTC, datetime
 
-from flows.prefect_env import configure_prefect
+from prefect import flow
+from prefect.utilities.annotations import quote
 
-configure_prefect()
-
-from prefect import flow  # noqa: E402
-from prefect.utilities.annotations import quote  # noqa: E402
-
-from flows.ingest import (  # noqa: E402
+from flows.ingest import (
     finish_run,
-    new_run_id,
+    new_summary,
     parse_task,
     process_batch,
     save_progress,
-    stage_timer,
     tracked_run,
 )
-from flows.progress import RunProgress  # noqa: E402
-from flows.stages import RunDedupe  # noqa: E402
-from flows.summary import RunSummary  # noqa: E402
-from storage.db import connection  # noqa: E402
-from storage.raw import iter_raw_ids, load_raw  # noqa: E402
+from flows.progress import RunProgress
+from flows.run_context import RunContext
+from flows.stages import RunDedupe
+from flows.summary import RunSummary
+from storage.db import connection
+from storage.raw import iter_raw_ids, load_raw
 
 
 @flow(name="reprocess", log_prints=False)
 def reprocess(
-    db_path: str = "dealwatch.duckdb", quiet: bool = False, run_id: str | None = None
+    db_path: str = "dealwatch.duckdb",
+    quiet: bool = False,
+    run_id: str | None = None,
+    context: RunContext | None = None,
 ) -> RunSummary:
+    """Re-parse, re-extract and reconcile every stored document; ``context`` as for ``ingest``."""
     progress = RunProgress(quiet)
-    summary = RunSummary(
-        run_id=run_id or new_run_id(),
-        started_at=datetime.now(UTC),
-        sources=["(stored raw documents)"],
-        db_path=db_path,
-    )
-    with tracked_run(db_path, summary, "reprocess"), contextlib.closing(progress):
+    ctx = context or RunContext()
+    summary = new_summary(ctx, run_id, ["(stored raw documents)"], db_path)
+    with tracked_run(db_path, ctx, summary, "reprocess"), contextlib.closing(progress):
         with connection(db_path) as con:
             batches = list(iter_raw_ids(con))
         progress(f"re-parsing {sum(map(len, batches))} stored document(s)")
         dedupe = RunDedupe()
         for ids in batches:
-            with stage_timer(summary, "store"), connection(db_path) as con:
+            with ctx.metrics.stage("store"), connection(db_path) as con:
                 docs = load_raw(con, ids)
             summary.fetched += len(docs)
-            with stage_timer(summary, "parse"):
+            with ctx.metrics.stage("parse"):
                 parsed = parse_task(quote(docs))
-            process_batch(db_path, parsed, summary, progress, dedupe)
+            process_batch(db_path, ctx, parsed, summary, progress, dedupe)
             save_progress(db_path, summary)
-        return finish_run(db_path, summary, progress)
+        return finish_run(db_path, ctx, summary, progress)

@@ -28,7 +28,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import httpx
+
 from flows.fetch import Fetcher, FetchResult, run_sync
+from flows.host_state import HostRegistry
 from flows.http_policy import FetchPolicy
 from flows.source_formats import (
     detect_kind,
@@ -405,6 +408,8 @@ async def expand_sources_async(
     *,
     validators: Mapping[str, tuple[str | None, str | None]] | None = None,
     item_limit: int = 1000,
+    hosts: HostRegistry | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
 ) -> ExpandedSources:
     """Async ``expand_sources``; see the module docstring for what a SOURCE may be."""
     result = ExpandedSources()
@@ -422,7 +427,11 @@ async def expand_sources_async(
                 if spec.delay is not None:
                     result.host_delays[host] = max(result.host_delays.get(host, 0.0), spec.delay)
     async with Fetcher(
-        policy, explicit_hosts=result.explicit_hosts, host_delays=result.host_delays
+        policy,
+        explicit_hosts=result.explicit_hosts,
+        host_delays=result.host_delays,
+        hosts=hosts,
+        transport=transport,
     ) as fetcher:
         expander = _Expander(fetcher, validators or {}, item_limit)
         parts = await asyncio.gather(*(expander.expand(s) for s in usable))
@@ -438,13 +447,18 @@ def expand_sources(
     *,
     validators: Mapping[str, tuple[str | None, str | None]] | None = None,
     item_limit: int = 1000,
+    hosts: HostRegistry | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
 ) -> ExpandedSources:
     """Expand SOURCE arguments and/or sources.toml entries into items; never raises.
 
     ``validators`` (URL -> (ETag, Last-Modified)) make feed/sitemap fetches conditional, so an
     unchanged feed costs one 304. ``item_limit`` caps items per source (newest kept, reported).
+    ``hosts`` / ``transport``: the run's politeness state and HTTP transport (flows.run_context).
     """
     spec_list = list(specs)
     return run_sync(
-        lambda: expand_sources_async(spec_list, policy, validators=validators, item_limit=item_limit)
+        lambda: expand_sources_async(
+            spec_list, policy, validators=validators, item_limit=item_limit, hosts=hosts, transport=transport
+        )
     )

@@ -16,7 +16,7 @@ from extractors.dedupe import DedupeKeys, DuplicateFinder, text_fingerprint
 from extractors.models import Article, ExtractionResult
 from extractors.parse import article_id_for, is_ok_status, parse_document
 from flows.fetch import FetchResult, fetch_many_sync
-from flows.http_policy import FetchPolicy
+from flows.run_context import RunContext
 from flows.sources import ExpandedSources, SourceItem, SourceSpec, expand_sources
 from flows.summary import Outcome
 from storage.db import connection
@@ -92,7 +92,7 @@ class Plan:
 
 def plan_sources(
     specs: list[str | SourceSpec],
-    policy: FetchPolicy,
+    ctx: RunContext,
     db_path: str,
     refetch: bool = False,
     item_limit: int = 1000,
@@ -107,7 +107,7 @@ def plan_sources(
     with connection(db_path) as con:
         known = {} if refetch else validators(con)
         pending = {} if refetch else pending_raw(con)
-    expanded = expand_sources(specs, policy, validators={}, item_limit=item_limit)
+    expanded = expand_sources(specs, ctx.policy, validators={}, item_limit=item_limit, **ctx.fetch_kwargs())
     return Plan(expanded, known, db_path=db_path, pending=pending)
 
 
@@ -126,11 +126,12 @@ def take_pending(plan: Plan, urls: list[str]) -> list[RawDocument]:
 def collect_batch(
     plan: Plan,
     items: list[SourceItem],
-    policy: FetchPolicy,
+    ctx: RunContext,
     first: bool = True,
     on_done: Callable[[FetchResult], None] | None = None,
 ) -> Collected:
-    """Fetch or read ``items``; the first batch also carries the sources' own fetches and problems."""
+    """Fetch or read ``items`` with the run's policy, politeness state and transport; the first
+    batch also carries the sources' own fetches and problems."""
     expanded = plan.expanded
     out = Collected()
     if first:
@@ -144,7 +145,7 @@ def collect_batch(
     items_by_url: dict[str, SourceItem] = {}
     for item in items:
         if item.kind == "file":
-            got = read_local(item, policy.max_bytes)
+            got = read_local(item, ctx.policy.max_bytes)
             if isinstance(got, Outcome):
                 out.failed.append(got)
             else:
@@ -160,11 +161,12 @@ def collect_batch(
     if urls:
         results += fetch_many_sync(
             urls,
-            policy,
+            ctx.policy,
             validators=plan.known,
             explicit_hosts=expanded.explicit_hosts,
             host_delays=expanded.host_delays,
             on_done=on_done,
+            **ctx.fetch_kwargs(),
         )
     for r in results:
         out.fetches.append(r)

@@ -9,11 +9,14 @@ import pytest
 
 from flows.prefect_env import configure_prefect
 
-configure_prefect()
-
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "fixtures"
 SEEDS = REPO.parent / "shared" / "seeds"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Prefect configured as the CLI configures it, once, when the test session starts."""
+    configure_prefect()
 
 
 @pytest.fixture(scope="session")
@@ -48,12 +51,3 @@ def cli_env() -> dict[str, str]:
     env["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "60"
     env["DEALWATCH_WORKERS"] = "1"  # no Dask cluster per CLI test (tests/test_parallel.py runs one)
     return env
-
-
-@pytest.fixture(autouse=True)
-def _fresh_politeness_state():
-    """Each test's loopback servers get fresh robots/delay state: ports are reused between tests."""
-    from flows.fetch import DEFAULT_REGISTRY
-
-    DEFAULT_REGISTRY.forget()
-    yield

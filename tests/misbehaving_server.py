@@ -31,6 +31,7 @@ Endpoints (all content written for these tests):
 
 from __future__ import annotations
 
+import functools
 import gzip
 import threading
 import time
@@ -286,11 +287,7 @@ class MisbehavingServer:
         self._httpd.server_close()
 
 
-_BOMB: bytes | None = None
-
-
+@functools.cache
 def _bomb() -> bytes:
-    global _BOMB
-    if _BOMB is None:
-        _BOMB = _make_bomb()
-    return _BOMB
+    """Made once per test process (compressing 100 MB takes a while), then reused."""
+    return _make_bomb()
