@@ -12,7 +12,7 @@ import os
 import sys
 
 from flows.analyst_cli import add_deal_filters, add_report_parser, add_sql_options, verbose_everywhere
-from flows.cli_base import DEFAULT_DB, DEFAULT_SOURCES_FILE, UserError, repo_root  # noqa: F401 - re-exported
+from flows.cli_base import UserError, default_db, default_sources_file, repo_root  # noqa: F401 - re-exported
 from flows.output import FORMATS as OUTPUT_FORMATS
 from flows.prefect_env import configure_prefect
 from storage.export import FORMATS as EXPORT_FORMATS
@@ -25,7 +25,7 @@ def _source_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--sources-file",
         default=None,
-        help=f"sources.toml used when no SOURCE is given (default {DEFAULT_SOURCES_FILE})",
+        help=f"sources.toml used when no SOURCE is given (default {default_sources_file()})",
     )
     p.add_argument(
         "--allow-private", action="store_true", help="allow URLs that resolve to private/loopback addresses"
@@ -33,7 +33,8 @@ def _source_args(p: argparse.ArgumentParser) -> None:
 
 
 def _db_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB file (default: {DEFAULT_DB}, env DEALWATCH_DB)")
+    db = default_db()
+    p.add_argument("--db", default=db, help=f"DuckDB file (default: {db}, env DEALWATCH_DB)")
 
 
 def _workers_args(p: argparse.ArgumentParser) -> None:
@@ -58,13 +59,8 @@ def _format_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=OUTPUT_FORMATS, default="table", help="output format")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="dealwatch", description="Ingest AI-compute deal news into DuckDB and reconcile the deals."
-    )
-    parser.add_argument("--verbose", action="store_true", help="show Prefect's own log lines")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
+def _run_parsers(sub) -> None:
+    """The commands that run the pipeline: ingest, demo, serve (reprocess is with the analyst's)."""
     p = sub.add_parser(
         "ingest", help="fetch, extract and reconcile SOURCE... (feeds, sitemaps, URLs, files, dirs)"
     )
@@ -86,6 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     _workers_args(p)
     _db_arg(p)
 
+
+def _analyst_parsers(sub) -> None:
+    """The commands that read (and review) what the runs stored."""
     p = sub.add_parser("sql", help="run a read-only SQL query on the analyst views", add_help=False)
     p.add_argument("query", help="SQL on the views articles, deals, conflicts, evidence, runs (see --help)")
     add_sql_options(p)
@@ -135,6 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p)
     _format_arg(p)
 
+
+def _eval_parser(sub) -> None:
     p = sub.add_parser("eval", help="score extraction (facts) or the deals table (table) on labeled sets")
     p.add_argument(
         "corpus",
@@ -154,6 +155,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rows", action="store_true", help="table mode: list every row that is not right")
     p.add_argument("--format", choices=("table", "json"), default="table", help="output format")
 
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dealwatch", description="Ingest AI-compute deal news into DuckDB and reconcile the deals."
+    )
+    parser.add_argument("--verbose", action="store_true", help="show Prefect's own log lines")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _run_parsers(sub)
+    _analyst_parsers(sub)
+    _eval_parser(sub)
     add_report_parser(sub, _db_arg)
     verbose_everywhere(sub)  # last, so it reaches every sub-command
     return parser

@@ -9,8 +9,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-DEFAULT_DB = os.environ.get("DEALWATCH_DB", "dealwatch.duckdb")
-DEFAULT_SOURCES_FILE = os.environ.get("DEALWATCH_SOURCES", "sources.toml")
+
+def default_db() -> str:
+    """The database when none is named: env DEALWATCH_DB, read when a command starts."""
+    return os.environ.get("DEALWATCH_DB", "dealwatch.duckdb")
+
+
+def default_sources_file() -> str:
+    """sources.toml when no SOURCE is given: env DEALWATCH_SOURCES, read when a command starts."""
+    return os.environ.get("DEALWATCH_SOURCES", "sources.toml")
 
 
 class UserError(Exception):

@@ -7,55 +7,20 @@ import json
 import sys
 from pathlib import Path
 
-import duckdb
-
+from flows import api
 from flows.analyst_commands import cmd_deals, cmd_report, deals_table, resolve_deal  # noqa: F401 (commands)
-from flows.cli_base import DEFAULT_SOURCES_FILE, UserError, repo_root
+from flows.cli_base import UserError, repo_root
 from flows.output import render
 from reconciliation.explain import format_money
-from storage.db import DatabaseError, connection, open_for_reading, query_error
-from storage.encoding import mark_json_columns
-
-CONFLICT_LIST_SQL = """
-SELECT conflict_id, deal_id, field, severity, status, explanation
-FROM conflicts {where} ORDER BY deal_id, field
-"""
 
 
-def _read(db: str):
-    try:
-        return open_for_reading(db)
-    except DatabaseError as exc:
-        raise UserError(str(exc)) from exc
-
-
-def _query(db: str, sql: str, params: list | None = None) -> tuple[list[str], list[tuple]]:
-    con = _read(db)
-    try:
-        cur = con.execute(sql, params or [])
-        columns = [d[0] for d in cur.description] if cur.description else []
-        return columns, mark_json_columns(cur.description, cur.fetchall())
-    except duckdb.Error as exc:
-        raise UserError(query_error(exc)) from exc
-    finally:
-        con.close()
+def _print_rows(rows: api.Rows, fmt: str, max_width: int = 48) -> None:
+    print(render(rows.columns, rows.tuples(), fmt, max_width=max_width))
 
 
 def _resolve_sources(args: argparse.Namespace) -> dict:
-    """SOURCE arguments, or else the sources file (checked here so a typo is one clear line)."""
-    if args.sources:
-        return {"sources": list(args.sources)}
-    from flows.sources import load_sources_file
-
-    path = Path(args.sources_file or DEFAULT_SOURCES_FILE)
-    if not path.exists():
-        raise UserError(f"no SOURCE given and no sources file at {path} (see README: sources.toml)")
-    specs = load_sources_file(path)
-    usable = [s for s in specs if s.enabled and not s.problem]
-    if not usable:
-        reasons = "; ".join(s.problem for s in specs if s.problem) or "no enabled source"
-        raise UserError(f"{path}: nothing to ingest ({reasons})")
-    return {"sources_file": str(path.resolve())}
+    """SOURCE arguments, or else the sources file (flows.api.source_params checks it)."""
+    return api.source_params(args.sources, args.sources_file)
 
 
 def _run_ingest(db: str, verbose: bool = False, **kwargs) -> int:
@@ -108,14 +73,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print("Deals")
     print(deals_table(args.db))
     print()
-    _print_table(args.db, "Conflicts", CONFLICT_LIST_SQL.format(where=""))
+    print("Conflicts")
+    _print_rows(api.conflicts(args.db, include_acknowledged=True), "table", max_width=0)
     return code
-
-
-def _print_table(db: str, title: str, sql: str) -> None:
-    columns, rows = _query(db, sql)
-    print(title)
-    print(render(columns, rows, "table", max_width=0))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -134,8 +94,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
-    columns, rows = _query(args.db, args.query)
-    print(render(columns, rows, args.format, max_width=args.max_width))
+    _print_rows(api.query(args.db, args.query), args.format, max_width=args.max_width)
     return 0
 
 
@@ -143,37 +102,21 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
     if args.action in ("ack", "reopen"):
         if not args.conflict_id:
             raise UserError(f"usage: dealwatch conflicts {args.action} CONFLICT_ID")
-        from storage.db import publish_snapshot
-        from storage.reconcile_db import set_review
-
-        status = "acknowledged" if args.action == "ack" else "open"
-        try:
-            with connection(args.db) as con:
-                found = set_review(con, args.conflict_id, status)
-        except DatabaseError as exc:
-            raise UserError(str(exc)) from exc
-        if not found:
-            raise UserError(f"no conflict {args.conflict_id!r} (list them with `dealwatch conflicts`)")
-        publish_snapshot(args.db)
-        print(f"conflict {args.conflict_id} marked {status}")
+        review = api.ack if args.action == "ack" else api.reopen
+        done = review(args.db, args.conflict_id)
+        print(f"conflict {done['conflict_id']} marked {done['status']}")
         return 0
-    where = "" if args.all else "WHERE status = 'open'"
-    columns, rows = _query(args.db, CONFLICT_LIST_SQL.format(where=where))
-    print(render(columns, rows, args.format, max_width=0))
+    _print_rows(api.conflicts(args.db, include_acknowledged=args.all), args.format, max_width=0)
     return 0
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    if not _query(args.db, "SELECT 1 FROM deal_candidates WHERE deal_id = ?", [args.deal_id])[1]:
-        args.deal_id = resolve_deal(args.db, args.deal_id)  # an id, a unique prefix or a company name
+    deal_id = resolve_deal(args.db, args.deal_id)  # an id, a unique prefix or a company name (asks)
     if getattr(args, "why", False):
-        return _show_why(args)
-    columns, rows = _query(args.db, "SELECT * FROM deals WHERE deal_id = ?", [args.deal_id])
-    if not rows:
-        columns, rows = _query(args.db, "SELECT * FROM deal_candidates WHERE deal_id = ?", [args.deal_id])
-    if not rows:
-        raise UserError(f"no deal {args.deal_id!r} (list them with `dealwatch deals`)")
-    deal = dict(zip(columns, rows[0], strict=True))
+        print("\n".join(api.why(args.db, deal_id)))
+        return 0
+    detail = api.show(args.db, deal_id)
+    deal = detail.deal
     print(f"Deal {deal['deal_id']}: {deal['provider'] or '?'} → provides to → {deal['customer'] or '?'}")
     for key, value in deal.items():
         if key == "deal_id" or value is None or value == []:
@@ -181,61 +124,23 @@ def cmd_show(args: argparse.Namespace) -> int:
         if key in ("monthly_fee", "total_value"):
             value = f"{format_money(value, deal.get('currency'))} ({value:,.0f})"
         print(f"  {key:27} {value if not isinstance(value, list) else ', '.join(map(str, value))}")
-    _, conflicts = _query(
-        args.db,
-        "SELECT field, severity, status, explanation FROM conflicts WHERE deal_id = ? ORDER BY field",
-        [args.deal_id],
-    )
-    if conflicts:
+    if detail.conflicts:
         print("\nConflicts")
-        for field, severity, status, explanation in conflicts:
-            print(f"  [{severity}, {status}] {field}: {explanation}")
-    _, evidence = _query(
-        args.db,
-        "SELECT field, value, publisher, url, sentence, used FROM evidence WHERE deal_id = ? ORDER BY field, publisher",
-        [args.deal_id],
-    )
+        for c in detail.conflicts:
+            print(f"  [{c['severity']}, {c['status']}] {c['field']}: {c['explanation']}")
     print("\nEvidence")
-    for field, value, publisher, url, sentence, used in evidence:
-        mark = "" if used in (None, True) else " (not used)"
-        print(f"  {field} = {value}{mark} — {publisher or url}")
-        print(f"      “{' '.join((sentence or '').split())}”")
-    _, sources = _query(
-        args.db,
-        "SELECT DISTINCT e.publisher, e.url FROM evidence e WHERE deal_id = ? ORDER BY 1, 2",
-        [args.deal_id],
-    )
+    for e in detail.evidence:
+        mark = "" if e["used"] in (None, True) else " (not used)"
+        print(f"  {e['field']} = {e['value']}{mark} — {e['publisher'] or e['url']}")
+        print(f"      “{' '.join((e['sentence'] or '').split())}”")
     print("\nSources")
-    for publisher, url in sources:
-        print(f"  {publisher or '-'}  {url}")
-    return 0
-
-
-def _show_why(args: argparse.Namespace) -> int:
-    from storage.why import explain_deal
-
-    con = _read(args.db)
-    try:
-        lines = explain_deal(con, args.deal_id)
-    finally:
-        con.close()
-    if lines is None:
-        raise UserError(f"no deal {args.deal_id!r} (list them with `dealwatch deals`)")
-    print("\n".join(lines))
+    for src in detail.sources:
+        print(f"  {src['publisher'] or '-'}  {src['url']}")
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from storage.export import ExportError, export_views
-
-    con = _read(args.db)
-    try:
-        files = export_views(con, args.out, args.format)
-    except ExportError as exc:
-        raise UserError(str(exc)) from exc
-    finally:
-        con.close()
-    for f in files:
+    for f in api.export(args.db, args.out, args.format):
         print(f)
     return 0
 
@@ -250,12 +155,9 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
 
 
 def cmd_runs(args: argparse.Namespace) -> int:
-    from storage.runs import RUN_COLUMNS, list_runs
+    from storage.runs import RUN_COLUMNS
 
-    try:
-        runs = list_runs(args.db)
-    except DatabaseError as exc:
-        raise UserError(str(exc)) from exc
+    runs = api.runs(args.db)
     print(render(list(RUN_COLUMNS), [tuple(r[c] for c in RUN_COLUMNS) for r in runs], args.format))
     return 0
 
