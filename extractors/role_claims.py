@@ -13,6 +13,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from extractors.companies import canonical_name, kind_of, known_companies
@@ -28,43 +29,41 @@ _NAME_ASIDE = re.compile(
 )
 
 
-_MACROS = {
-    # Up to ~90 chars with no other name; a comma-enclosed aside may hold one (", an investor in X,").
-    # A name just before ", which …" starts a relative clause whose verb is that name's, so the
-    # aside cannot end there ("For A, the deal widens its bets beyond B, which agreed to buy …").
-    "{GAP}": r"(?:(?!⟦)[^;]|,(?=\s)[^,;]{1,70}?,(?!\s*(?:which|who)\b)){0,90}?",
-    # An appositive descriptor before a name: "from the Norwegian company X", "with AI cloud provider X".
-    "{APPO}": r"(?:(?:(?:the|an?)\s+)?(?:[\w.&]+-based\s+)?(?:[\w-]+\s+){0,3}?(?:company|firm|provider|operator|startup|start-up|group|developer|lab|"
-    r"maker|producer|manufacturer|specialist|outfit|cloud|neocloud|hyperscaler|chipmaker|designer|landlord|miner)\s+)?"
-    # "with Nvidia-backed Acme", "from London-based Acme", "with Australia's Acme"
-    # "to Zed Corrin's Quillon": a founder's or owner's name before the company (up to three words).
-    r"(?:[\w.&]+-(?:backed|based|owned|funded|controlled|headquartered)\s+|(?:[A-Z][\w.]+\s+){0,2}[A-Z][\w.]+(?:'s|’s)\s+)?"
-    # "with Irish Okapi": a demonym before the name
-    r"(?:(?:{DEMONYM})\s+)?",
-    "{POS}": r"(?:'s|’s|')",
-    # A short object noun phrase: a few words, none of them a finite verb ("capacity", "50 MW of power").
-    "{NP}": r"(?:(?!(?:adds?|is|are|was|were|has|have|had|gives?|makes?|brings?|to|will|would|said)\b)"
-    r"[\w$.,%\"“”‘’-]+\s+){0,12}?",
-    "{DEAL}": r"(?:[\w$-]+\s+){0,3}?(?:deal|agreement|contract|pact|partnership|arrangement|accord|"
-    r"lease|commitment|tie-up|ties|collaboration|(?:chip|silicon|hardware|supply)\s+program(?:me)?)s?",
-    # Verbs of supplying: whoever does them to the deal's hardware or capacity is the provider.
-    "{SUPPLY_VERB}": r"(?:build|make|manufacture|produce|fabricate|supply|provide|deliver|host|run|operate|"
-    r"develop|design\s+and\s+build|stand\s+up|install|deploy|lease\s+out|rent\s+out|sell|ship)",
-    "{HW_MODEL}": r"(?:[A-Z]{1,3}\d{2,4}\w*)",
-    "{ASSET}": r"(?:supercomputers?|superclusters?|clusters?|data\s*cent(?:er|re)s?|campus|facility|"
-    r"cloud|capacity|GPUs?|chips|compute|infrastructure|servers)\b",
-}
-
-
-_MACROS["{APPO}"] = _MACROS["{APPO}"].replace(
-    "{DEMONYM}",
-    "|".join(
-        re.escape(w)
-        for w in tomllib.loads(
-            (Path(__file__).parent / "gazetteers" / "not_parties.toml").read_text("utf-8")
-        )["demonyms"]
-    ),
+_MACROS = MappingProxyType(
+    {
+        # Up to ~90 chars with no other name; a comma-enclosed aside may hold one (", an investor in X,").
+        # A name just before ", which …" starts a relative clause whose verb is that name's, so the
+        # aside cannot end there ("For A, the deal widens its bets beyond B, which agreed to buy …").
+        "{GAP}": r"(?:(?!⟦)[^;]|,(?=\s)[^,;]{1,70}?,(?!\s*(?:which|who)\b)){0,90}?",
+        # An appositive descriptor before a name: "from the Norwegian company X", "with AI cloud provider X".
+        "{APPO}": r"(?:(?:(?:the|an?)\s+)?(?:[\w.&]+-based\s+)?(?:[\w-]+\s+){0,3}?(?:company|firm|provider|operator|startup|start-up|group|developer|lab|"
+        r"maker|producer|manufacturer|specialist|outfit|cloud|neocloud|hyperscaler|chipmaker|designer|landlord|miner)\s+)?"
+        # "with Nvidia-backed Acme", "from London-based Acme", "with Australia's Acme"
+        # "to Zed Corrin's Quillon": a founder's or owner's name before the company (up to three words).
+        r"(?:[\w.&]+-(?:backed|based|owned|funded|controlled|headquartered)\s+|(?:[A-Z][\w.]+\s+){0,2}[A-Z][\w.]+(?:'s|’s)\s+)?"
+        # "with Irish Okapi": a demonym before the name
+        r"(?:(?:{DEMONYM})\s+)?",
+        "{POS}": r"(?:'s|’s|')",
+        # A short object noun phrase: a few words, none of them a finite verb ("capacity", "50 MW of power").
+        "{NP}": r"(?:(?!(?:adds?|is|are|was|were|has|have|had|gives?|makes?|brings?|to|will|would|said)\b)"
+        r"[\w$.,%\"“”‘’-]+\s+){0,12}?",
+        "{DEAL}": r"(?:[\w$-]+\s+){0,3}?(?:deal|agreement|contract|pact|partnership|arrangement|accord|"
+        r"lease|commitment|tie-up|ties|collaboration|(?:chip|silicon|hardware|supply)\s+program(?:me)?)s?",
+        # Verbs of supplying: whoever does them to the deal's hardware or capacity is the provider.
+        "{SUPPLY_VERB}": r"(?:build|make|manufacture|produce|fabricate|supply|provide|deliver|host|run|operate|"
+        r"develop|design\s+and\s+build|stand\s+up|install|deploy|lease\s+out|rent\s+out|sell|ship)",
+        "{HW_MODEL}": r"(?:[A-Z]{1,3}\d{2,4}\w*)",
+        "{ASSET}": r"(?:supercomputers?|superclusters?|clusters?|data\s*cent(?:er|re)s?|campus|facility|"
+        r"cloud|capacity|GPUs?|chips|compute|infrastructure|servers)\b",
+    }
 )
+
+
+def _expanded_macros() -> dict[str, str]:
+    """The macros with ``{DEMONYM}`` (in ``{APPO}``) filled from gazetteers/not_parties.toml."""
+    demonyms = tomllib.loads((Path(__file__).parent / "gazetteers" / "not_parties.toml").read_text("utf-8"))
+    alternatives = "|".join(re.escape(w) for w in demonyms["demonyms"])
+    return {macro: rx.replace("{DEMONYM}", alternatives) for macro, rx in _MACROS.items()}
 
 
 _COORD = re.compile(
@@ -97,13 +96,14 @@ class RoleClaim:
 
 @lru_cache(maxsize=1)
 def role_patterns() -> list[dict[str, Any]]:
+    macros = _expanded_macros()
     rows = []
     for line in _ROLES.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         row = json.loads(line)
         pat = row["pattern"]
-        for macro, rx in _MACROS.items():
+        for macro, rx in macros.items():
             pat = pat.replace(macro, rx)
         pat = pat.replace("{A}", r"⟦(?P<A>[cd]\d+)⟧").replace("{B}", r"⟦(?P<B>[cd]\d+)⟧")
         row["regex"] = re.compile(pat, re.IGNORECASE)

@@ -12,8 +12,12 @@ import re
 from collections.abc import Callable
 
 from extractors.dates import date_facts
+from extractors.hardware import hardware_facts
 from extractors.models import ArticleContext, Fact, Sentence
 from extractors.money import money_facts
+from extractors.places import place_facts
+from extractors.termination import termination_facts
+from extractors.terms import term_facts
 
 log = logging.getLogger(__name__)
 
@@ -54,32 +58,15 @@ _TRANCHE_HEAD = re.compile(
 _TRANCHE_FIELDS = frozenset({"location", "accelerator_count", "capacity_mw", "start_date", "facility"})
 
 Extractor = Callable[[Sentence, ArticleContext], list[Fact]]
-EXTRACTORS: list[Extractor] = [money_facts, date_facts]
-
-try:  # modules added in later increments; missing ones are skipped, not fatal
-    from extractors.terms import term_facts
-
-    EXTRACTORS.append(term_facts)
-except ImportError:  # pragma: no cover
-    pass
-try:
-    from extractors.hardware import hardware_facts
-
-    EXTRACTORS.append(hardware_facts)
-except ImportError:  # pragma: no cover
-    pass
-try:
-    from extractors.places import place_facts
-
-    EXTRACTORS.append(place_facts)
-except ImportError:  # pragma: no cover
-    pass
-try:
-    from extractors.termination import termination_facts
-
-    EXTRACTORS.append(termination_facts)
-except ImportError:  # pragma: no cover
-    pass
+#: The value extractors, run in this order on every sentence (a tuple: fixed when the module loads).
+EXTRACTORS: tuple[Extractor, ...] = (
+    money_facts,
+    date_facts,
+    term_facts,
+    hardware_facts,
+    place_facts,
+    termination_facts,
+)
 
 
 def extract_values(sentence: Sentence, ctx: ArticleContext) -> list[Fact]:
