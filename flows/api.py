@@ -36,7 +36,9 @@ __all__ = [
     "deals",
     "export",
     "ingest",
+    "query",
     "reopen",
+    "reprocess",
     "runs",
     "show",
     "why",
@@ -297,16 +299,9 @@ def ingest(
     ``policy_overrides`` sets fetch settings (flows/http_policy.py), e.g. ``{"per_host_delay": 0}``;
     ``context`` hands in the run's state (flows/run_context.py: clock, HTTP transport, ...).
     """
-    from flows.prefect_env import configure_prefect, guard_ephemeral_server
-    from flows.run_command import check_database
-
     db = str(db or default_db())
     params = source_params(sources, sources_file)
-    problem = check_database(db)
-    if problem:
-        raise UserError(f"database error: {problem}")
-    configure_prefect()
-    guard_ephemeral_server()
+    _start_flow(db)
     from flows.ingest import ingest as ingest_flow
 
     return ingest_flow(
@@ -320,3 +315,30 @@ def ingest(
         context=context,
         **params,
     )
+
+
+def reprocess(
+    db: str | Path | None = None, *, quiet: bool = True, context: RunContext | None = None
+) -> RunSummary:
+    """Re-parse, re-extract and reconcile every stored document of ``db``, offline (after an
+    extractor upgrade); deal ids and conflict reviews carry over."""
+    db = str(db or default_db())
+    if not Path(db).exists():
+        raise UserError(f"no database at {db}")
+    _start_flow(db)
+    from flows.reprocess import reprocess as reprocess_flow
+
+    return reprocess_flow(db_path=db, quiet=quiet, context=context)
+
+
+def _start_flow(db: str) -> None:
+    """Before a flow runs: the database can be written (else one line), Prefect is configured
+    and its temporary API server will die with this process."""
+    from flows.prefect_env import configure_prefect, guard_ephemeral_server
+    from flows.run_command import check_database
+
+    problem = check_database(db)
+    if problem:
+        raise UserError(f"database error: {problem}")
+    configure_prefect()
+    guard_ephemeral_server()

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from flows import api
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -25,17 +27,22 @@ def test_readme_python_example_runs(tmp_path: Path, prefect_harness, capsys, mon
     monkeypatch.chdir(tmp_path)
     exec(compile(_python_block(), "README.md", "exec"), {"__name__": "readme_example"})  # noqa: S102
     out = capsys.readouterr().out
-    from flows.api import conflicts, deals
-
     counts = re.search(r"^(\d+) new articles, (\d+) deals, (\d+) open conflicts$", out, re.M)
     assert counts, out
     pages = [p for d in ("news", "story") for p in (REPO / "fixtures" / "site" / d).glob("*.html")]
     assert int(counts[1]) == len(pages)
-    assert int(counts[2]) == len(deals("example.duckdb")) >= 1
-    reviewed = conflicts("example.duckdb", include_acknowledged=True)
+    assert int(counts[2]) == len(api.deals("example.duckdb")) >= 1
+    reviewed = api.conflicts("example.duckdb", include_acknowledged=True)
     assert int(counts[3]) == len(reviewed) and {c["status"] for c in reviewed} <= {"acknowledged"}
-    assert out.count(" — ") == len(reviewed)  # each conflict printed with its explanation
+    assert all(f"{c['field']} — {c['explanation']}" in out for c in reviewed)  # printed, explained
     assert "Thornbury Compute → Pellucid Labs" in out  # the fixture site's deal over 1e9 (gold.json)
+    key = ["deal_id", "provider", "customer", "total_value", "currency"]
+    before = api.deals("example.duckdb", columns=key)
+    again = api.reprocess("example.duckdb")  # offline, from the stored bytes
+    assert again.exit_code == 0 and again.fetched == len(pages)
+    assert api.deals("example.duckdb", columns=key) == before  # the same deals, the same ids
+    assert api.conflicts("example.duckdb") == [], "a review carries over a reprocess"
+
     from storage.export import VIEWS
 
     assert sorted(os.listdir("exports")) == sorted(f"{v}.csv" for v in VIEWS)  # one file per view
