@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,26 +24,28 @@ from reconciliation.explain import FIELD_LABELS, UNIT_SUFFIX, format_date, forma
 
 # The deal fields shown as "values", in reading order; their precision column when they have one.
 VALUE_FIELDS = DEAL_FIELDS
-PRECISION = {"start_date": "start_precision", "end_date": "end_precision"}
+PRECISION = MappingProxyType({"start_date": "start_precision", "end_date": "end_precision"})
 # Columns the report shows elsewhere or that explain another column; not repeated as "other facts".
-BOOKKEEPING = {
-    "deal_id",
-    "currency",
-    "total_value_qualifier",
-    "start_precision",
-    "end_precision",
-    "source_count",
-    "article_count",
-    "conflict_count",
-    "first_seen",
-    "last_seen",
-    "deal_date",
-    "open_conflicts",
-    "status",
-    "derived_fields",
-}
+BOOKKEEPING = frozenset(
+    {
+        "deal_id",
+        "currency",
+        "total_value_qualifier",
+        "start_precision",
+        "end_precision",
+        "source_count",
+        "article_count",
+        "conflict_count",
+        "first_seen",
+        "last_seen",
+        "deal_date",
+        "open_conflicts",
+        "status",
+        "derived_fields",
+    }
+)
 # Values a rule classifies from the whole article rather than reads from one sentence.
-CLASSIFIED = {"deal_type"}
+CLASSIFIED = frozenset({"deal_type"})
 SAFE_SCHEMES = ("http", "https", "file")
 
 

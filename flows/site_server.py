@@ -10,17 +10,20 @@ import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import MappingProxyType
 
 PLACEHOLDER = b"{{base_url}}"
-TEMPLATED = {".xml", ".html", ".htm", ".txt", ".rss", ".atom"}
-CONTENT_TYPES = {
-    ".xml": "application/xml",
-    ".rss": "application/rss+xml",
-    ".atom": "application/atom+xml",
-    ".html": "text/html; charset=utf-8",
-    ".htm": "text/html; charset=utf-8",
-    ".txt": "text/plain; charset=utf-8",
-}
+TEMPLATED = frozenset({".xml", ".html", ".htm", ".txt", ".rss", ".atom"})
+CONTENT_TYPES = MappingProxyType(
+    {
+        ".xml": "application/xml",
+        ".rss": "application/rss+xml",
+        ".atom": "application/atom+xml",
+        ".html": "text/html; charset=utf-8",
+        ".htm": "text/html; charset=utf-8",
+        ".txt": "text/plain; charset=utf-8",
+    }
+)
 
 
 class _Handler(SimpleHTTPRequestHandler):

@@ -60,10 +60,10 @@ __all__ = [
     "url_list_lines",
 ]
 
-ARTICLE_SUFFIXES = {".html", ".htm", ".xhtml"}
-TEXT_SUFFIXES = {".txt"}
-LIST_SUFFIXES = {".urls"}
-XML_SUFFIXES = {".xml", ".rss", ".atom"}
+ARTICLE_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+TEXT_SUFFIXES = frozenset({".txt"})
+LIST_SUFFIXES = frozenset({".urls"})
+XML_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
 LOCAL_SUFFIXES = ARTICLE_SUFFIXES | TEXT_SUFFIXES | LIST_SUFFIXES | XML_SUFFIXES
 KINDS = ("auto", "feed", "sitemap", "page", "urls")
 GZIP_TYPES = ("application/gzip", "application/x-gzip", "application/octet-stream")

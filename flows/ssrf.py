@@ -22,6 +22,7 @@ import ssl
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
+from types import MappingProxyType
 from urllib.parse import urlsplit
 
 import certifi
@@ -40,7 +41,7 @@ def normalize_host(host: str) -> str:
     return host.strip().strip("[]").rstrip(".").lower()
 
 
-DEFAULT_PORTS = {"http": 80, "https": 443}
+DEFAULT_PORTS = MappingProxyType({"http": 80, "https": 443})
 
 
 def endpoint_key(host: str, port: int | None) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from types import MappingProxyType
 
 from extractors.dedupe import DedupeKeys, DuplicateFinder, text_fingerprint
 from extractors.models import Article, ExtractionResult
@@ -34,12 +35,14 @@ from storage.raw import (
 )
 from storage.writer import article_row, naive_utc, write_articles, write_extraction
 
-LOCAL_TYPES = {
-    ".html": "text/html",
-    ".htm": "text/html",
-    ".xhtml": "application/xhtml+xml",
-    ".txt": "text/plain",
-}
+LOCAL_TYPES = MappingProxyType(
+    {
+        ".html": "text/html",
+        ".htm": "text/html",
+        ".xhtml": "application/xhtml+xml",
+        ".txt": "text/plain",
+    }
+)
 
 
 @dataclass
