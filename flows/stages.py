@@ -1,7 +1,8 @@
 """The ingest stages as plain functions (the Prefect tasks in flows.ingest are thin wrappers).
 
-Each stage takes and returns plain data, opens the database only for as long as it writes, and
-turns every bad input into an Outcome with a reason instead of an exception.
+Each stage takes and returns plain data and turns every bad input into an Outcome with a reason
+instead of an exception. The stages that write are handed the batch's one writer connection
+(flows.ingest opens it after the batch's fetch), each writing in its own transaction.
 """
 
 from __future__ import annotations

@@ -107,7 +107,10 @@ def transaction(con: Connection) -> Iterator[Connection]:
     try:
         yield con
     except BaseException:
-        con.execute("ROLLBACK")
+        # An interrupted query may have ended the transaction already; the original error (or the
+        # KeyboardInterrupt) is what the caller must see, never a failed ROLLBACK.
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
         raise
     con.execute("COMMIT")
 

@@ -18,7 +18,7 @@ import duckdb
 import psutil
 
 from extractors.models import RunStatus
-from storage.db import DatabaseError, fetch_dicts, open_db, snapshot_path
+from storage.db import DatabaseError, connection, fetch_dicts, open_db, snapshot_path
 from storage.writer import naive_utc, to_json
 
 #: The columns `dealwatch runs` shows, in order (all are columns of the `runs` view).
@@ -107,6 +107,18 @@ def end_run(
         "WHERE run_id = ?",
         [status.value, now, now, to_json(summary) if summary is not None else None, run_id],
     )
+
+
+def mark_interrupted(db: str | Path, run_id: str) -> None:
+    """After Ctrl-C/SIGTERM: the run is 'interrupted' even when the signal surfaced as an error
+    (it can land inside a DuckDB query, "Query interrupted", or crash a Prefect task run, and the
+    flow then recorded 'failed')."""
+    with connection(db) as con:
+        con.execute(
+            "UPDATE run_store SET status = ?, finished_at = coalesce(finished_at, updated_at, started_at) "
+            "WHERE run_id = ? AND status IN (?, ?)",
+            [RunStatus.INTERRUPTED.value, run_id, RunStatus.RUNNING.value, RunStatus.FAILED.value],
+        )
 
 
 def mark_abandoned(con: duckdb.DuckDBPyConnection) -> int:
