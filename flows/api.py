@@ -19,6 +19,7 @@ from typing import Any
 
 import duckdb
 
+from extractors.models import ConflictStatus
 from flows.cli_base import UserError, default_db, default_sources_file
 from flows.deal_query import DealFilter, QueryError, available_columns, find_deals, list_deals, select_columns
 from flows.run_context import RunContext
@@ -133,7 +134,7 @@ def deals(
 
 def conflicts(db: str | Path | None = None, *, include_acknowledged: bool = False) -> Rows:
     """Disagreements between sources, by deal and field: the open ones, or every one."""
-    where = "" if include_acknowledged else "WHERE status = 'open'"
+    where = "" if include_acknowledged else f"WHERE status = '{ConflictStatus.OPEN}'"
     sql = f"SELECT {', '.join(CONFLICT_COLUMNS)} FROM conflicts {where} ORDER BY deal_id, field"
     return query(db or default_db(), sql)
 
@@ -239,7 +240,7 @@ def export(db: str | Path | None = None, out: str | Path = "exports", fmt: str =
 # ----------------------------------------------------------------------------- writing
 
 
-def _review(db: str | Path, conflict_id: str, status: str) -> dict[str, str]:
+def _review(db: str | Path, conflict_id: str, status: ConflictStatus) -> dict[str, str]:
     from storage.reconcile_db import set_review
 
     try:
@@ -250,17 +251,17 @@ def _review(db: str | Path, conflict_id: str, status: str) -> dict[str, str]:
     if not found:
         raise UserError(f"no conflict {conflict_id!r} (list them with `dealwatch conflicts`)")
     publish_snapshot(str(db))
-    return {"conflict_id": conflict_id, "status": status}
+    return {"conflict_id": conflict_id, "status": str(status)}
 
 
 def ack(db: str | Path | None, conflict_id: str) -> dict[str, str]:
     """Mark a conflict reviewed ('acknowledged'); the review survives later runs."""
-    return _review(db or default_db(), conflict_id, "acknowledged")
+    return _review(db or default_db(), conflict_id, ConflictStatus.ACKNOWLEDGED)
 
 
 def reopen(db: str | Path | None, conflict_id: str) -> dict[str, str]:
     """Mark an acknowledged conflict open again."""
-    return _review(db or default_db(), conflict_id, "open")
+    return _review(db or default_db(), conflict_id, ConflictStatus.OPEN)
 
 
 def source_params(sources: Sequence[str] | None, sources_file: str | Path | None) -> dict[str, Any]:
@@ -318,17 +319,21 @@ def ingest(
 
 
 def reprocess(
-    db: str | Path | None = None, *, quiet: bool = True, context: RunContext | None = None
+    db: str | Path | None = None,
+    *,
+    quiet: bool = True,
+    context: RunContext | None = None,
+    all_documents: bool = False,
 ) -> RunSummary:
-    """Re-parse, re-extract and reconcile every stored document of ``db``, offline (after an
-    extractor upgrade); deal ids and conflict reviews carry over."""
+    """Re-parse, re-extract and reconcile the stored documents of ``db`` that an older extractor
+    read (every one with ``all_documents``), offline; deal ids and conflict reviews carry over."""
     db = str(db or default_db())
     if not Path(db).exists():
         raise UserError(f"no database at {db}")
     _start_flow(db)
     from flows.reprocess import reprocess as reprocess_flow
 
-    return reprocess_flow(db_path=db, quiet=quiet, context=context)
+    return reprocess_flow(db_path=db, quiet=quiet, context=context, all_documents=all_documents)
 
 
 def _start_flow(db: str) -> None:

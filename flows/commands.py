@@ -150,7 +150,7 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
 
     if not Path(args.db).exists():
         raise UserError(f"no database at {args.db}")
-    code = run_flow("reprocess", args.db, args.verbose)
+    code = run_flow("reprocess", args.db, args.verbose, all_documents=args.all)
     return 0 if code == 1 else code  # nothing stored to reprocess is not a failure
 
 

@@ -24,6 +24,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 
+from extractors.models import RunStatus
 from extractors.pipeline import EXTRACTOR_VERSION, extract_articles
 from flows import stages
 from flows.interrupts import pause_point
@@ -32,7 +33,7 @@ from flows.progress import RunProgress
 from flows.run_context import RunContext
 from flows.sources import load_sources_file
 from flows.summary import RunSummary, render_summary
-from storage.db import connection, publish_snapshot, snapshot_path
+from storage.db import Connection, connection, fetch_dicts, publish_snapshot, snapshot_path
 from storage.raw import load_raw, pending_raw
 from storage.reconcile_db import reconcile_database
 from storage.runs import end_run, start_run, update_run
@@ -55,8 +56,8 @@ def collect_task(plan: stages.Plan, items: list, ctx: RunContext, first: bool, o
 
 
 @task(name="store-raw", cache_policy=NO_CACHE)
-def store_raw_task(db_path: str, run_id: str, collected: stages.Collected, refetch: bool):
-    return stages.store_raw(db_path, run_id, collected, EXTRACTOR_VERSION, refetch=refetch)
+def store_raw_task(con: Connection, run_id: str, collected: stages.Collected, refetch: bool):
+    return stages.store_raw(con, run_id, collected, EXTRACTOR_VERSION, refetch=refetch)
 
 
 @task(name="parse", cache_policy=NO_CACHE)
@@ -65,8 +66,8 @@ def parse_task(docs):
 
 
 @task(name="dedupe-and-store-articles", cache_policy=NO_CACHE)
-def store_articles_task(db_path: str, parsed, dedupe: stages.RunDedupe):
-    return stages.store_articles(db_path, parsed, dedupe, version=EXTRACTOR_VERSION)
+def store_articles_task(con: Connection, parsed, dedupe: stages.RunDedupe):
+    return stages.store_articles(con, parsed, dedupe, version=EXTRACTOR_VERSION)
 
 
 @task(name="extract-batch", cache_policy=NO_CACHE)
@@ -75,8 +76,8 @@ def extract_task(articles):
 
 
 @task(name="store-extraction", cache_policy=NO_CACHE)
-def store_extraction_task(db_path: str, results, raw_ids: list[str]):
-    return stages.store_extraction(db_path, results, EXTRACTOR_VERSION, raw_ids)
+def store_extraction_task(con: Connection, results, raw_ids: list[str]):
+    return stages.store_extraction(con, results, EXTRACTOR_VERSION, raw_ids)
 
 
 @task(name="reconcile", cache_policy=NO_CACHE)
@@ -90,17 +91,17 @@ def reconcile_task(db_path: str):
     return stats, len(after.keys() - before.keys()), updated
 
 
-def deal_values(con) -> dict[str, tuple]:
+def deal_values(con: Connection) -> dict[str, dict]:
     """deal_id -> every stored value except when it was first and last seen (bookkeeping that
     moves when an article is merely read again)."""
-    cur = con.execute("SELECT * EXCLUDE (first_seen, last_seen) FROM deal_store")
-    return {row[0]: row[1:] for row in cur.fetchall()}
+    rows = fetch_dicts(con.execute("SELECT * EXCLUDE (first_seen, last_seen) FROM deal_store"))
+    return {row["deal_id"]: row for row in rows}
 
 
 @task(name="publish", cache_policy=NO_CACHE)
 def publish_task(db_path: str, summary: RunSummary) -> str:
     with connection(db_path) as con:
-        end_run(con, summary.run_id, "completed", summary.to_dict())
+        end_run(con, summary.run_id, RunStatus.COMPLETED, summary.to_dict())
     snapshot = str(publish_snapshot(db_path))
     create_markdown_artifact(
         key="dealwatch-run-summary",
@@ -117,13 +118,15 @@ def batch_size(name: str, default: int) -> int:
     return int(value) if value.isdigit() and int(value) > 0 else default
 
 
-def extract_and_store(db_path: str, stored: stages.Stored, summary: RunSummary, progress: Progress) -> None:
+def extract_and_store(
+    con: Connection, stored: stages.Stored, summary: RunSummary, progress: Progress
+) -> None:
     articles = stored.to_extract
     size = batch_size("EXTRACT", EXTRACT_BATCH)
     progress.expect("extract", len(articles), more=True)
     for i, batch in enumerate(stages.batched(articles, size)):
         results = extract_task(quote(batch))
-        mentions, _ = store_extraction_task(db_path, quote(results), stored.raw_ids_of(batch))
+        mentions, _ = store_extraction_task(quote(con), quote(results), stored.raw_ids_of(batch))
         summary.deal_articles += sum(1 for r in results if r.is_deal_relevant)
         summary.mentions += mentions
         progress.advance("extract", len(batch))
@@ -208,7 +211,8 @@ def fetch_and_process(
     """Fetch → store one batch at a time, so memory stays flat however many articles the sources
     name; parse + extract go to the runner (flows.parallel) while this process fetches the next
     batch, and the single writer stores each batch's results in order. The run's row in `runs` is
-    refreshed after each batch."""
+    refreshed after each batch. Each batch opens one database connection, after its fetch (no
+    lock is held while waiting on the network), for all of its writes."""
     db_path = plan.db_path
     items = plan.expanded.items
     batches = stages.batched(items, batch_size("INGEST", INGEST_BATCH)) or [[]]
@@ -225,25 +229,29 @@ def fetch_and_process(
             summary.failed += collected.failed
             summary.fetched += len(collected.docs)
             summary.resumed += sum(1 for d in collected.docs if d.resumed)
-        with ctx.metrics.stage("store"):
-            to_parse, unchanged, failed = store_raw_task(db_path, summary.run_id, quote(collected), refetch)
-            summary.unchanged += unchanged
-            summary.failed += failed
-        seen += len(batch)
-        progress.advance("fetch", to=seen)
-        progress(f"stored {seen}/{len(items)} document(s); {len(to_parse)} of this batch to process")
-        pending.append(Submitted(to_parse, runner.submit(to_parse)))
-        while pending and sum(len(p.handles) for p in pending) > runner.in_flight_limit:
-            write_submitted(db_path, ctx, pending.popleft(), summary, progress, dedupe)
-        progress(
-            f"batch {n + 1}/{len(batches)}: fetched {summary.fetched} document(s), {len(summary.failed)} failed, "
-            f"{summary.unchanged} unchanged since the last run"
-        )
-        save_progress(db_path, summary)
+        with connection(db_path) as con:
+            with ctx.metrics.stage("store"):
+                to_parse, unchanged, failed = store_raw_task(
+                    quote(con), summary.run_id, quote(collected), refetch
+                )
+                summary.unchanged += unchanged
+                summary.failed += failed
+            seen += len(batch)
+            progress.advance("fetch", to=seen)
+            progress(f"stored {seen}/{len(items)} document(s); {len(to_parse)} of this batch to process")
+            pending.append(Submitted(to_parse, runner.submit(to_parse)))
+            while pending and sum(len(p.handles) for p in pending) > runner.in_flight_limit:
+                write_submitted(con, ctx, pending.popleft(), summary, progress, dedupe)
+            progress(
+                f"batch {n + 1}/{len(batches)}: fetched {summary.fetched} document(s), "
+                f"{len(summary.failed)} failed, {summary.unchanged} unchanged since the last run"
+            )
+            save_progress(con, summary)
         del collected, to_parse
-    while pending:
-        write_submitted(db_path, ctx, pending.popleft(), summary, progress, dedupe)
-    save_progress(db_path, summary)
+    with connection(db_path) as con:
+        while pending:
+            write_submitted(con, ctx, pending.popleft(), summary, progress, dedupe)
+        save_progress(con, summary)
 
 
 def finish_leftovers(db_path: str, ctx: RunContext, summary: RunSummary, progress: Progress) -> None:
@@ -256,19 +264,18 @@ def finish_leftovers(db_path: str, ctx: RunContext, summary: RunSummary, progres
     progress(f"finishing {len(pending)} document(s) stored by an interrupted run")
     dedupe = stages.RunDedupe()
     for ids in stages.batched(pending, INGEST_BATCH):
-        with connection(db_path) as con:
+        with connection(db_path) as con:  # the batch's one connection
             docs = load_raw(con, ids)
-        summary.fetched += len(docs)
-        summary.resumed += len(docs)
-        with ctx.metrics.stage("parse"):
-            parsed = parse_task(quote(docs))
-        process_batch(db_path, ctx, parsed, summary, progress, dedupe)
-        save_progress(db_path, summary)
+            summary.fetched += len(docs)
+            summary.resumed += len(docs)
+            with ctx.metrics.stage("parse"):
+                parsed = parse_task(quote(docs))
+            process_batch(con, ctx, parsed, summary, progress, dedupe)
+            save_progress(con, summary)
 
 
-def save_progress(db_path: str, summary: RunSummary) -> None:
-    with connection(db_path) as con:
-        update_run(con, summary.run_id, summary.to_dict())
+def save_progress(con: Connection, summary: RunSummary) -> None:
+    update_run(con, summary.run_id, summary.to_dict())
 
 
 def announce_line(summary: RunSummary, what: str, now: datetime) -> None:
@@ -291,7 +298,7 @@ def tracked_run(
     try:
         yield
     except BaseException as exc:
-        status = "failed" if isinstance(exc, Exception) else "interrupted"
+        status = RunStatus.FAILED if isinstance(exc, Exception) else RunStatus.INTERRUPTED
         summary.finished_at = ctx.clock()
         with contextlib.suppress(Exception), connection(db_path) as con:
             end_run(con, summary.run_id, status, summary.to_dict())
@@ -306,7 +313,7 @@ def tracked_run(
 
 
 def process_batch(
-    db_path: str,
+    con: Connection,
     ctx: RunContext,
     parsed,
     summary: RunSummary,
@@ -320,7 +327,7 @@ def process_batch(
     those of articles the dedupe step kept for extraction are stored, as when extracting here.
     """
     with ctx.metrics.stage("dedupe"):
-        stored = store_articles_task(db_path, quote(parsed), quote(dedupe))
+        stored = store_articles_task(quote(con), quote(parsed), quote(dedupe))
         summary.new += stored.new
         summary.changed += stored.changed
         summary.unchanged += stored.unchanged
@@ -329,14 +336,14 @@ def process_batch(
         summary.failed += stored.failed
     if results is None:
         with ctx.metrics.stage("extract"):
-            extract_and_store(db_path, stored, summary, progress)
+            extract_and_store(con, stored, summary, progress)
         return
     with ctx.metrics.stage("store extraction"):
-        store_extracted(db_path, stored, results, summary, progress)
+        store_extracted(con, stored, results, summary, progress)
 
 
 def write_submitted(
-    db_path: str,
+    con: Connection,
     ctx: RunContext,
     sub: Submitted,
     summary: RunSummary,
@@ -356,11 +363,11 @@ def write_submitted(
         ctx.metrics.add_seconds("work cpu", d.cpu_seconds)
         summary.workers = sorted({*summary.workers, d.worker})
     pairs = list(zip(sub.docs, articles, strict=True))
-    process_batch(db_path, ctx, pairs, summary, progress, dedupe, results)
+    process_batch(con, ctx, pairs, summary, progress, dedupe, results)
 
 
 def store_extracted(
-    db_path: str, stored: stages.Stored, results: list, summary: RunSummary, progress: Progress
+    con: Connection, stored: stages.Stored, results: list, summary: RunSummary, progress: Progress
 ) -> None:
     """Store the workers' results for the articles the dedupe step kept, and mark their raw
     documents processed (stored.raw_ids_of)."""
@@ -370,7 +377,7 @@ def store_extracted(
     done = 0
     for batch in stages.batched(kept, batch_size("EXTRACT", EXTRACT_BATCH)):
         raw_ids = stored.raw_ids_of([keep[r.article_id] for r in batch])
-        mentions, _ = store_extraction_task(db_path, quote(batch), raw_ids)
+        mentions, _ = store_extraction_task(quote(con), quote(batch), raw_ids)
         summary.deal_articles += sum(1 for r in batch if r.is_deal_relevant)
         summary.mentions += mentions
         done += len(batch)
