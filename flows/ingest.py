@@ -89,19 +89,9 @@ def store_extraction_task(db_path: str, results, raw_ids: list[str]):
 @task(name="reconcile", cache_policy=NO_CACHE)
 def reconcile_task(db_path: str):
     with connection(db_path) as con:
-        before = deal_values(con)
         stats = reconcile_database(con)
-        after = deal_values(con)
     # "updated" means a value changed, not merely that the deal was seen again.
-    updated = sum(1 for d, v in after.items() if d in before and before[d] != v)
-    return stats, len(after.keys() - before.keys()), updated
-
-
-def deal_values(con) -> dict[str, tuple]:
-    """deal_id -> every stored value except when it was first and last seen (bookkeeping that
-    moves when an article is merely read again)."""
-    cur = con.execute("SELECT * EXCLUDE (first_seen, last_seen) FROM deal_store")
-    return {row[0]: row[1:] for row in cur.fetchall()}
+    return stats, stats.new_ids, stats.changed
 
 
 @task(name="publish", cache_policy=NO_CACHE)

@@ -1,8 +1,10 @@
-"""Reconciliation against the database: load every mention, reconcile, replace the deal tables.
+"""Reconciliation against the database: load every mention, reconcile, write what changed.
 
-Reconciliation is recomputed from all mentions each run (so a better extractor or a new article
-can change any deal), while deal_ids and analysts' conflict reviews are carried over through
-``deal_assignments`` and ``conflict_reviews``.
+Grouping and direction votes are recomputed from all mentions each run (a new article can move
+any deal), but only the deals whose inputs changed are built and rewritten: the others keep their
+rows in ``deal_store``, ``conflict_store`` and ``evidence_store`` (``deal_inputs`` holds each deal's
+fingerprint, reconciliation/incremental.py). A full reconcile (``full=True``) builds and rewrites
+every deal; both give identical tables. Conflict reviews carry over through ``conflict_reviews``.
 """
 
 from __future__ import annotations
@@ -11,13 +13,14 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import duckdb
 
 from extractors.models import DEAL_COLUMNS, DealMention, Fact
 from reconciliation.reconcile import MentionRecord, PreviousState, Reconciliation, reconcile
-from storage.writer import naive_utc, replace_table, to_json
+from storage.writer import append_rows, naive_utc, replace_table, to_json
 
 #: deal_store columns: the contract's deal columns plus what the reconciler adds that analysts
 #: query directly; everything else it adds goes to the ``extra`` JSON column.
@@ -42,66 +45,78 @@ class ReconcileStats:
     conflicts: int
     open_conflicts: int
     candidates: int = 0
+    new_ids: int = 0  # rows of deal_store (deals and candidates) that were not there before
+    changed: int = 0  # rows of deal_store whose values changed (not merely seen again)
+    built: int = 0  # deals built this run (the others kept their rows)
+
+
+def _dicts(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """The cursor's rows as dicts keyed by column name."""
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def _fact(r: dict[str, Any]) -> Fact:
+    return Fact(
+        field=r["field"],
+        value=json.loads(r["value"]) if r["value"] is not None else None,
+        display=r["display"],
+        sentence=r["sentence"],
+        start_char=r["start_char"],
+        end_char=r["end_char"],
+        extractor=r["extractor"],
+        extractor_version=r["extractor_version"],
+        confidence=r["confidence"],
+        attrs=json.loads(r["attrs"]) if r["attrs"] else {},
+    )
 
 
 def load_mentions(con: duckdb.DuckDBPyConnection) -> list[MentionRecord]:
     """Every stored mention of an article that is still 'ok', with its facts and source."""
-    mention_rows = con.execute(
-        """
-        SELECT m.mention_id, m.article_id, m.mention_index, m.provider, m.customer, m.is_main,
-               m.deal_type, a.publisher, a.url, a.published_at, a.fetched_at,
-               coalesce(a.duplicate_of, a.article_id), a.is_deal_relevant
-        FROM mention_store m JOIN article_store a USING (article_id)
-        WHERE a.status = 'ok'
-        ORDER BY a.fetched_at, m.article_id, m.mention_index
-        """
-    ).fetchall()
-    fact_rows = con.execute(
-        """
-        SELECT mention_id, field, value, display, sentence, start_char, end_char, extractor,
-               extractor_version, confidence, attrs
-        FROM fact_store
-        """
-    ).fetchall()
+    mention_rows = _dicts(
+        con.execute(
+            """
+            SELECT m.mention_id, m.article_id, m.mention_index, m.provider, m.customer, m.is_main,
+                   m.deal_type, a.publisher, a.url, a.published_at, a.fetched_at,
+                   coalesce(a.duplicate_of, a.article_id) AS source_key, a.is_deal_relevant
+            FROM mention_store m JOIN article_store a USING (article_id)
+            WHERE a.status = 'ok'
+            ORDER BY a.fetched_at, m.article_id, m.mention_index
+            """
+        )
+    )
+    fact_rows = _dicts(
+        con.execute(
+            """
+            SELECT mention_id, field, value, display, sentence, start_char, end_char, extractor,
+                   extractor_version, confidence, attrs
+            FROM fact_store
+            """
+        )
+    )
     facts: dict[str, list[Fact]] = {}
     for r in fact_rows:
-        facts.setdefault(r[0], []).append(
-            Fact(
-                field=r[1],
-                value=json.loads(r[2]) if r[2] is not None else None,
-                display=r[3],
-                sentence=r[4],
-                start_char=r[5],
-                end_char=r[6],
-                extractor=r[7],
-                extractor_version=r[8],
-                confidence=r[9],
-                attrs=json.loads(r[10]) if r[10] else {},
-            )
+        facts.setdefault(r["mention_id"], []).append(_fact(r))
+    return [
+        MentionRecord(
+            mention=DealMention(
+                article_id=r["article_id"],
+                mention_index=r["mention_index"],
+                provider=r["provider"],
+                customer=r["customer"],
+                is_main=r["is_main"],
+                deal_type=r["deal_type"],
+                facts=facts.get(r["mention_id"], []),
+            ),
+            publisher=r["publisher"] or source_label(r["url"]),
+            url=r["url"],
+            published_at=_aware(r["published_at"]),
+            fetched_at=_aware(r["fetched_at"]),
+            source_key=r["source_key"],
+            deal_article=r["is_deal_relevant"],
         )
-    records = []
-    for r in mention_rows:
-        mention = DealMention(
-            article_id=r[1],
-            mention_index=r[2],
-            provider=r[3],
-            customer=r[4],
-            is_main=r[5],
-            deal_type=r[6],
-            facts=facts.get(r[0], []),
-        )
-        records.append(
-            MentionRecord(
-                mention=mention,
-                publisher=r[7] or source_label(r[8]),
-                url=r[8],
-                published_at=_aware(r[9]),
-                fetched_at=_aware(r[10]),
-                source_key=r[11],
-                deal_article=r[12],
-            )
-        )
-    return records
+        for r in mention_rows
+    ]
 
 
 def source_label(url: str | None) -> str | None:
@@ -118,77 +133,133 @@ def _aware(ts: datetime | None) -> datetime | None:
     return ts.replace(tzinfo=UTC) if ts is not None and ts.tzinfo is None else ts
 
 
-def load_previous(con: duckdb.DuckDBPyConnection) -> PreviousState:
-    assignments = dict(con.execute("SELECT mention_id, deal_id FROM deal_assignments").fetchall())
+def load_previous(con: duckdb.DuckDBPyConnection, full: bool = False) -> PreviousState:
+    """Last run's assignments and reviews; for an incremental run also each stored deal's inputs."""
+    assignments = {
+        r["mention_id"]: r["deal_id"]
+        for r in _dicts(con.execute("SELECT mention_id, deal_id FROM deal_assignments"))
+    }
     reviews = {
-        cid: (status, vhash)
-        for cid, status, vhash in con.execute(
-            "SELECT conflict_id, status, values_hash FROM conflict_reviews"
-        ).fetchall()
+        r["conflict_id"]: (r["status"], r["values_hash"])
+        for r in _dicts(con.execute("SELECT conflict_id, status, values_hash FROM conflict_reviews"))
     }
-    return PreviousState(assignments=assignments, conflict_status=reviews)
+    inputs = {}
+    if not full:
+        cur = con.execute("SELECT deal_id, inputs_hash FROM deal_inputs")
+        inputs = {r["deal_id"]: r["inputs_hash"] for r in _dicts(cur)}
+    return PreviousState(assignments=assignments, conflict_status=reviews, inputs=inputs)
 
 
-def reconcile_database(con: duckdb.DuckDBPyConnection) -> ReconcileStats:
-    """Recompute deals, conflicts and evidence from all mentions, in one transaction."""
-    before = {
-        r[0]
-        for r in con.execute(
-            "SELECT deal_id FROM deal_store WHERE coalesce(status, 'deal') = 'deal'"
-        ).fetchall()
+def reconcile_database(con: duckdb.DuckDBPyConnection, full: bool = False) -> ReconcileStats:
+    """Reconcile all mentions and write the deals that changed (all of them when ``full``), in
+    one transaction."""
+    statuses = {
+        r["deal_id"]: r["status"] or "deal"
+        for r in _dicts(con.execute("SELECT deal_id, status FROM deal_store"))
     }
-    result = reconcile(load_mentions(con), load_previous(con))
+    result = reconcile(load_mentions(con), load_previous(con, full))
+    built = {d["deal_id"] for d in result.deals}
+    old_rows = _deal_rows(con, built)
     con.execute("BEGIN TRANSACTION")
     try:
-        _write(con, result)
+        _write(con, result, full)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
-    after = {d["deal_id"] for d in result.deals if d.get("status", "deal") == "deal"}
+    return _stats(con, statuses, old_rows, result)
+
+
+def _deal_rows(con: duckdb.DuckDBPyConnection, ids: set[str]) -> dict[str, dict[str, Any]]:
+    """Stored rows of the deals ``ids``, without when they were first and last seen (bookkeeping
+    that moves when an article is merely read again)."""
+    cur = con.execute(
+        "SELECT * EXCLUDE (first_seen, last_seen) FROM deal_store WHERE list_contains(?, deal_id)",
+        [sorted(ids)],
+    )
+    return {r["deal_id"]: r for r in _dicts(cur)}
+
+
+def _stats(
+    con: duckdb.DuckDBPyConnection,
+    statuses: dict[str, str],
+    old_rows: dict[str, dict[str, Any]],
+    result: Reconciliation,
+) -> ReconcileStats:
+    """Counts over the whole stored result, kept and built deals alike."""
+    row = _dicts(
+        con.execute(
+            """
+            SELECT (SELECT count(*) FROM deal_store WHERE coalesce(status, 'deal') = 'deal') AS deals,
+                   (SELECT count(*) FROM deal_store WHERE status = 'candidate') AS candidates,
+                   (SELECT count(*) FROM conflict_store) AS conflicts,
+                   (SELECT count(*) FROM conflict_store
+                    WHERE coalesce(status, 'open') <> 'acknowledged') AS open_conflicts
+            """
+        )
+    )[0]
+    built = {d["deal_id"] for d in result.deals}
+    new_rows = _deal_rows(con, built)
+    was_deal = {d for d, s in statuses.items() if s == "deal"}
+    is_deal = {d for d, r in new_rows.items() if (r["status"] or "deal") == "deal"}
+    is_deal |= result.kept & was_deal
     return ReconcileStats(
-        deals=len(after),
-        created=len(after - before),
-        updated=len(after & before),
-        conflicts=len(result.conflicts),
-        open_conflicts=sum(1 for c in result.conflicts if c.get("status") != "acknowledged"),
-        candidates=sum(1 for d in result.deals if d.get("status") == "candidate"),
+        deals=row["deals"],
+        created=len(is_deal - was_deal),
+        updated=len(is_deal & was_deal),
+        conflicts=row["conflicts"],
+        open_conflicts=row["open_conflicts"],
+        candidates=row["candidates"],
+        new_ids=len(built - statuses.keys()),
+        changed=sum(1 for d, r in new_rows.items() if d in old_rows and old_rows[d] != r),
+        built=len(built),
     )
 
 
-def _write(con: duckdb.DuckDBPyConnection, result: Reconciliation) -> None:
-    deals = []
-    for d in result.deals:
-        row = {c: d.get(c) for c in STORED_DEAL_COLUMNS}
-        row["first_seen"] = naive_utc(row["first_seen"])
-        row["last_seen"] = naive_utc(row["last_seen"])
-        for col in LIST_COLUMNS:
-            row[col] = list(row[col] or [])
-        row["extra"] = to_json({k: v for k, v in d.items() if k not in STORED_DEAL_COLUMNS})
-        deals.append(row)
-    replace_table(con, "deal_store", deals)
+def _deal_row(d: dict[str, Any]) -> dict[str, Any]:
+    row = {c: d.get(c) for c in STORED_DEAL_COLUMNS}
+    row["first_seen"] = naive_utc(row["first_seen"])
+    row["last_seen"] = naive_utc(row["last_seen"])
+    for col in LIST_COLUMNS:
+        row[col] = list(row[col] or [])
+    row["extra"] = to_json({k: v for k, v in d.items() if k not in STORED_DEAL_COLUMNS})
+    return row
+
+
+def _conflict_row(c: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "conflict_id": c["conflict_id"],
+        "deal_id": c["deal_id"],
+        "field": c["field"],
+        "severity": c["severity"],
+        "values": to_json(c["values"]),
+        "explanation": c["explanation"],
+        "status": c.get("status") or "open",
+        "values_hash": c.get("values_hash"),
+        "kind": c.get("kind"),
+    }
+
+
+def _write(con: duckdb.DuckDBPyConnection, result: Reconciliation, full: bool) -> None:
+    """Replace the rows of every deal not kept; kept deals' rows stay as they are."""
+    kept = set() if full else result.kept
+    for table in ("deal_store", "conflict_store", "evidence_store"):
+        _delete_all_but(con, table, kept)
+    append_rows(con, "deal_store", [_deal_row(d) for d in result.deals])
+    append_rows(con, "conflict_store", [_conflict_row(c) for c in result.conflicts])
+    append_rows(con, "evidence_store", [{k: e.get(k) for k in _EVIDENCE_COLUMNS} for e in result.evidence])
+    assignments = [{"mention_id": m, "deal_id": d} for m, d in sorted(result.assignments.items())]
+    replace_table(con, "deal_assignments", assignments)
     replace_table(
-        con,
-        "deal_assignments",
-        [{"mention_id": m, "deal_id": d} for m, d in sorted(result.assignments.items())],
+        con, "deal_inputs", [{"deal_id": d, "inputs_hash": h} for d, h in sorted(result.inputs.items())]
     )
-    conflicts = [
-        {
-            "conflict_id": c["conflict_id"],
-            "deal_id": c["deal_id"],
-            "field": c["field"],
-            "severity": c["severity"],
-            "values": to_json(c["values"]),
-            "explanation": c["explanation"],
-            "status": c.get("status") or "open",
-            "values_hash": c.get("values_hash"),
-            "kind": c.get("kind"),
-        }
-        for c in result.conflicts
-    ]
-    replace_table(con, "conflict_store", conflicts)
-    evidence = [{k: e.get(k) for k in _EVIDENCE_COLUMNS} for e in result.evidence]
-    replace_table(con, "evidence_store", evidence)
+
+
+def _delete_all_but(con: duckdb.DuckDBPyConnection, table: str, kept: set[str]) -> None:
+    if not kept:
+        con.execute(f"DELETE FROM {table}")
+        return
+    con.execute(f"DELETE FROM {table} WHERE NOT list_contains(?, deal_id)", [sorted(kept)])
 
 
 _EVIDENCE_COLUMNS = [
@@ -212,14 +283,14 @@ _EVIDENCE_COLUMNS = [
 def set_review(con: duckdb.DuckDBPyConnection, conflict_id: str, status: str = "acknowledged") -> bool:
     """Mark a conflict reviewed ('acknowledged') or back to 'open'; a review holds until the
     conflicting values change. False when there is no such conflict."""
-    row = con.execute(
-        "SELECT values_hash FROM conflict_store WHERE conflict_id = ?", [conflict_id]
-    ).fetchone()
-    if row is None:
+    cur = con.execute("SELECT values_hash FROM conflict_store WHERE conflict_id = ?", [conflict_id])
+    found = _dicts(cur)
+    if not found:
         return False
     con.execute(
-        "INSERT OR REPLACE INTO conflict_reviews VALUES (?, ?, ?, ?)",
-        [conflict_id, status, row[0], naive_utc(datetime.now(UTC))],
+        "INSERT OR REPLACE INTO conflict_reviews (conflict_id, status, values_hash, reviewed_at) "
+        "VALUES (?, ?, ?, ?)",
+        [conflict_id, status, found[0]["values_hash"], naive_utc(datetime.now(UTC))],
     )
     con.execute("UPDATE conflict_store SET status = ? WHERE conflict_id = ?", [status, conflict_id])
     return True
