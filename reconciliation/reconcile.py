@@ -263,11 +263,17 @@ def _usable(rec: Any) -> bool:
     )
 
 
-def reconcile(mentions: list[MentionRecord], previous: PreviousState | None = None) -> Reconciliation:
+def reconcile(
+    mentions: list[MentionRecord],
+    previous: PreviousState | None = None,
+    generic: frozenset[str] | None = None,
+) -> Reconciliation:
     """One deal per real agreement from all mentions; conflicts and evidence. Never raises.
 
     Deals whose inputs match ``previous.inputs`` are not built (listed in ``kept``): their stored
-    rows are what a build would give."""
+    rows are what a build would give. ``mentions`` may be one part of the database closed under
+    everything reconciliation links (reconciliation/scope.py), with ``generic`` the generic words
+    of the whole database."""
     previous = previous or PreviousState()
     out = Reconciliation()
     try:
@@ -276,7 +282,7 @@ def reconcile(mentions: list[MentionRecord], previous: PreviousState | None = No
         records = [_oriented(r, directions) for r in records]
         land = landscape([r.mention for r in records])
         claims = ClaimCache()
-        episodes = group_mentions(records, previous.assignments or {}, claims)
+        episodes = group_mentions(records, previous.assignments or {}, claims, generic)
     except Exception:
         log.exception("reconcile: grouping failed")
         return out

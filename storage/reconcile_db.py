@@ -10,7 +10,7 @@ every deal; both give identical tables. Conflict reviews carry over through ``co
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
 from typing import Any
@@ -19,8 +19,11 @@ from urllib.parse import unquote, urlsplit
 import duckdb
 
 from extractors.models import DEAL_COLUMNS, DealMention, Fact
+from reconciliation.grouping import generic_tokens
+from reconciliation.incremental import code_version
 from reconciliation.reconcile import MentionRecord, PreviousState, Reconciliation, reconcile
-from storage.writer import append_rows, naive_utc, replace_table, to_json
+from reconciliation.scope import Light, scope
+from storage.writer import append_rows, naive_utc, to_json
 
 #: deal_store columns: the contract's deal columns plus what the reconciler adds that analysts
 #: query directly; everything else it adds goes to the ``extra`` JSON column.
@@ -71,27 +74,33 @@ def _fact(r: dict[str, Any]) -> Fact:
     )
 
 
-def load_mentions(con: duckdb.DuckDBPyConnection) -> list[MentionRecord]:
-    """Every stored mention of an article that is still 'ok', with its facts and source."""
+def load_mentions(con: duckdb.DuckDBPyConnection, ids: set[str] | None = None) -> list[MentionRecord]:
+    """Every stored mention of an article that is still 'ok' (only ``ids`` when given), with its
+    facts and source."""
+    only = "" if ids is None else " AND list_contains($ids, m.mention_id)"
+    params = {} if ids is None else {"ids": sorted(ids)}
     mention_rows = _dicts(
         con.execute(
-            """
+            f"""
             SELECT m.mention_id, m.article_id, m.mention_index, m.provider, m.customer, m.is_main,
                    m.deal_type, a.publisher, a.url, a.published_at, a.fetched_at,
                    coalesce(a.duplicate_of, a.article_id) AS source_key, a.is_deal_relevant
             FROM mention_store m JOIN article_store a USING (article_id)
-            WHERE a.status = 'ok'
+            WHERE a.status = 'ok'{only}
             ORDER BY a.fetched_at, m.article_id, m.mention_index
-            """
+            """,
+            params,
         )
     )
     fact_rows = _dicts(
         con.execute(
-            """
-            SELECT mention_id, field, value, display, sentence, start_char, end_char, extractor,
+            f"""
+            SELECT m.mention_id, field, value, display, sentence, start_char, end_char, extractor,
                    extractor_version, confidence, attrs
-            FROM fact_store
-            """
+            FROM fact_store m WHERE true{only}
+            ORDER BY m.rowid
+            """,
+            params,
         )
     )
     facts: dict[str, list[Fact]] = {}
@@ -133,6 +142,30 @@ def _aware(ts: datetime | None) -> datetime | None:
     return ts.replace(tzinfo=UTC) if ts is not None and ts.tzinfo is None else ts
 
 
+#: Per usable mention of an 'ok' article: its parties, article and a digest of everything
+#: reconciliation reads of it (its facts in stored order, its article's source fields).
+LIGHT_SQL = """
+WITH fd AS (
+    SELECT mention_id,
+           md5(string_agg(to_json([field, value::VARCHAR, display, sentence, start_char::VARCHAR,
+               end_char::VARCHAR, extractor, extractor_version, confidence::VARCHAR,
+               attrs::VARCHAR])::VARCHAR, chr(30) ORDER BY rowid)) AS facts_digest
+    FROM fact_store GROUP BY mention_id
+)
+SELECT m.mention_id, m.article_id, m.provider, m.customer,
+       md5(to_json([m.mention_index::VARCHAR, m.provider, m.customer, m.is_main::VARCHAR,
+           m.deal_type, a.publisher, a.url, a.published_at::VARCHAR, a.fetched_at::VARCHAR,
+           coalesce(a.duplicate_of, a.article_id), a.is_deal_relevant::VARCHAR,
+           fd.facts_digest])::VARCHAR) AS digest
+FROM mention_store m JOIN article_store a USING (article_id) LEFT JOIN fd USING (mention_id)
+WHERE a.status = 'ok' AND (m.provider IS NOT NULL OR m.customer IS NOT NULL)
+"""
+
+
+def _light(r: dict[str, Any]) -> Light:
+    return Light(r["mention_id"], r["article_id"], r["provider"], r["customer"])
+
+
 def load_previous(con: duckdb.DuckDBPyConnection, full: bool = False) -> PreviousState:
     """Last run's assignments and reviews; for an incremental run also each stored deal's inputs."""
     assignments = {
@@ -150,19 +183,53 @@ def load_previous(con: duckdb.DuckDBPyConnection, full: bool = False) -> Previou
     return PreviousState(assignments=assignments, conflict_status=reviews, inputs=inputs)
 
 
+@dataclass
+class _Plan:
+    """What a run reconciles: all mentions (``ids`` None) or one part of the database."""
+
+    light: dict[str, dict[str, Any]]  # mention_id -> light row with its digest
+    generic: frozenset[str]
+    state: dict[str, str]
+    ids: set[str] | None = None  # mentions to reconcile; None: all
+    replaced: set[str] = field(default_factory=set)  # stored deals whose rows may be replaced
+    gone: set[str] = field(default_factory=set)  # assigned mentions no longer usable
+
+
+def _plan(con: duckdb.DuckDBPyConnection, full: bool) -> _Plan:
+    """Compare the mentions with the last run's: the part of the database to reconcile again."""
+    light = {r["mention_id"]: r for r in _dicts(con.execute(LIGHT_SQL))}
+    generic = generic_tokens(n for r in light.values() for n in (r["provider"], r["customer"]))
+    state = {"code_version": code_version(), "generic": to_json(sorted(generic))}
+    stored = {r["name"]: r["value"] for r in _dicts(con.execute("SELECT name, value FROM reconcile_state"))}
+    plan = _Plan(light, generic, state)
+    if full or stored != state:
+        return plan  # new code or new generic words: every deal may move
+    old = {r["mention_id"]: r for r in _dicts(con.execute("SELECT * FROM deal_assignments"))}
+    plan.gone = old.keys() - light.keys()
+    changed = [_light(r) for m, r in light.items() if m not in old or old[m]["digest"] != r["digest"]]
+    changed += [_light(old[m]) for m in old.keys() & (plan.gone | {c.mention_id for c in changed})]
+    plan.ids = scope([_light(r) for r in light.values()], changed, generic) if changed else set()
+    plan.replaced = {old[m]["deal_id"] for m in (plan.ids | plan.gone) & old.keys()}
+    return plan
+
+
 def reconcile_database(con: duckdb.DuckDBPyConnection, full: bool = False) -> ReconcileStats:
-    """Reconcile all mentions and write the deals that changed (all of them when ``full``), in
-    one transaction."""
+    """Reconcile the part of the database that new, changed or removed mentions reach (all of it
+    when ``full``) and write the deals that changed, in one transaction."""
     statuses = {
         r["deal_id"]: r["status"] or "deal"
         for r in _dicts(con.execute("SELECT deal_id, status FROM deal_store"))
     }
-    result = reconcile(load_mentions(con), load_previous(con, full))
+    plan = _plan(con, full)
+    if plan.ids is not None and not plan.ids and not plan.gone:
+        return _stats(con, statuses, {}, Reconciliation())  # nothing new: every row stands
+    records = load_mentions(con, plan.ids) if plan.ids is not None else load_mentions(con)
+    result = reconcile(records, load_previous(con, full or plan.ids is None), plan.generic)
     built = {d["deal_id"] for d in result.deals}
     old_rows = _deal_rows(con, built)
     con.execute("BEGIN TRANSACTION")
     try:
-        _write(con, result, full)
+        _write(con, result, plan)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -201,8 +268,8 @@ def _stats(
     built = {d["deal_id"] for d in result.deals}
     new_rows = _deal_rows(con, built)
     was_deal = {d for d, s in statuses.items() if s == "deal"}
-    is_deal = {d for d, r in new_rows.items() if (r["status"] or "deal") == "deal"}
-    is_deal |= result.kept & was_deal
+    cur = con.execute("SELECT deal_id FROM deal_store WHERE coalesce(status, 'deal') = 'deal'")
+    is_deal = {r["deal_id"] for r in _dicts(cur)}
     return ReconcileStats(
         deals=row["deals"],
         created=len(is_deal - was_deal),
@@ -240,26 +307,43 @@ def _conflict_row(c: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _write(con: duckdb.DuckDBPyConnection, result: Reconciliation, full: bool) -> None:
-    """Replace the rows of every deal not kept; kept deals' rows stay as they are."""
-    kept = set() if full else result.kept
-    for table in ("deal_store", "conflict_store", "evidence_store"):
-        _delete_all_but(con, table, kept)
+def _write(con: duckdb.DuckDBPyConnection, result: Reconciliation, plan: _Plan) -> None:
+    """Replace the rows of the deals reconciled again and not kept; every other row stays."""
+    built = {d["deal_id"] for d in result.deals}
+    if plan.ids is None:
+        for table in ("deal_store", "conflict_store", "evidence_store", "deal_inputs", "deal_assignments"):
+            con.execute(f"DELETE FROM {table}")
+    else:
+        drop = sorted((plan.replaced | built) - result.kept)
+        for table in ("deal_store", "conflict_store", "evidence_store"):
+            con.execute(f"DELETE FROM {table} WHERE list_contains(?, deal_id)", [drop])
+        redo = sorted(plan.replaced | result.inputs.keys())
+        con.execute("DELETE FROM deal_inputs WHERE list_contains(?, deal_id)", [redo])
+        mentions = sorted(plan.ids | plan.gone)
+        con.execute("DELETE FROM deal_assignments WHERE list_contains(?, mention_id)", [mentions])
     append_rows(con, "deal_store", [_deal_row(d) for d in result.deals])
     append_rows(con, "conflict_store", [_conflict_row(c) for c in result.conflicts])
     append_rows(con, "evidence_store", [{k: e.get(k) for k in _EVIDENCE_COLUMNS} for e in result.evidence])
-    assignments = [{"mention_id": m, "deal_id": d} for m, d in sorted(result.assignments.items())]
-    replace_table(con, "deal_assignments", assignments)
-    replace_table(
+    append_rows(
+        con, "deal_assignments", [_assignment(m, d, plan) for m, d in sorted(result.assignments.items())]
+    )
+    append_rows(
         con, "deal_inputs", [{"deal_id": d, "inputs_hash": h} for d, h in sorted(result.inputs.items())]
     )
+    con.execute("DELETE FROM reconcile_state")
+    append_rows(con, "reconcile_state", [{"name": k, "value": v} for k, v in sorted(plan.state.items())])
 
 
-def _delete_all_but(con: duckdb.DuckDBPyConnection, table: str, kept: set[str]) -> None:
-    if not kept:
-        con.execute(f"DELETE FROM {table}")
-        return
-    con.execute(f"DELETE FROM {table} WHERE NOT list_contains(?, deal_id)", [sorted(kept)])
+def _assignment(mention_id: str, deal_id: str, plan: _Plan) -> dict[str, Any]:
+    light = plan.light.get(mention_id, {})
+    return {
+        "mention_id": mention_id,
+        "deal_id": deal_id,
+        "digest": light.get("digest"),
+        "article_id": light.get("article_id"),
+        "provider": light.get("provider"),
+        "customer": light.get("customer"),
+    }
 
 
 _EVIDENCE_COLUMNS = [
