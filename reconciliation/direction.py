@@ -101,6 +101,7 @@ class Directions:
         return self.pairs.get(frozenset((a, b))) if a and b else None
 
 
+@lru_cache(maxsize=65536)
 def _key(name: str | None) -> str | None:
     tokens = name_tokens(name) if name else frozenset()
     return " ".join(sorted(tokens)) or None

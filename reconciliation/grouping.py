@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 
 from extractors.models import DealMention
 from reconciliation.compat import COMPATIBLE, CONFLICT, DISTINCT, SAME, Claim, ClaimCache, name_tokens, relate
@@ -54,6 +55,9 @@ class MentionRecord:
     fetched_at: datetime | None
     source_key: str  # article_id of the original when the article is a duplicate, else its own
     deal_article: bool | None = None  # the article's gate verdict (False: not about a deal)
+    #: a digest of everything above and the mention's facts (storage/reconcile_db.py computes it in
+    #: one query); stands for them in a deal's fingerprint (reconciliation/incremental.py)
+    digest: str | None = None
 
 
 @dataclass
@@ -69,7 +73,9 @@ class Episode:
     related_deal_id: str | None = None
 
 
+@lru_cache(maxsize=65536)
 def party_key(name: str | None) -> str | None:
+    """A company's name as sorted tokens: one key for its spellings ("Acme, Inc." / "ACME")."""
     tokens = name_tokens(name) if name else frozenset()
     return " ".join(sorted(tokens)) or None
 

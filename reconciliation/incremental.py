@@ -53,7 +53,10 @@ def deal_inputs(ep: Episode, records: list[MentionRecord], directions: Direction
     for i in ep.members:
         rec = records[i]
         m = rec.mention
-        put(rec)  # the dataclass repr: every field of the record, its mention and its facts
+        # the record as stored (its digest), or every field of it, its mention and its facts; and
+        # the direction it is read in
+        put(rec.digest or rec)
+        put((m.provider, m.customer))
         put(directions.flipped.get(m.mention_id))
         if not m.is_main:
             put([land.owned_by_main(m.article_id, f) for f in m.facts])

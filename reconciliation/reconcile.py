@@ -32,7 +32,7 @@ from reconciliation.resolution import Resolution, ValueGroup, _date, _int, resol
 
 log = logging.getLogger(__name__)
 
-__all__ = ["MentionRecord", "PreviousState", "Reconciliation", "reconcile"]
+__all__ = ["Context", "MentionRecord", "PreviousState", "Reconciliation", "reconcile"]
 
 #: Fields resolved before total_value, so that fee × term can break ties between totals.
 FIRST_FIELDS = ("monthly_fee", "start_date", "end_date", "term_months")
@@ -263,24 +263,37 @@ def _usable(rec: Any) -> bool:
     )
 
 
+@dataclass
+class Context:
+    """Direction votes and landscape decided over more mentions than those reconciled (the
+    neighbourhood that decides them, reconciliation/scope.py)."""
+
+    directions: Directions
+    land: Landscape
+
+
 def reconcile(
     mentions: list[MentionRecord],
     previous: PreviousState | None = None,
     generic: frozenset[str] | None = None,
+    context: Context | None = None,
 ) -> Reconciliation:
     """One deal per real agreement from all mentions; conflicts and evidence. Never raises.
 
     Deals whose inputs match ``previous.inputs`` are not built (listed in ``kept``): their stored
     rows are what a build would give. ``mentions`` may be one part of the database closed under
-    everything reconciliation links (reconciliation/scope.py), with ``generic`` the generic words
-    of the whole database."""
+    grouping (reconciliation/scope.py), with ``generic`` the generic words of the whole database
+    and ``context`` the votes and landscape of the mentions around it."""
     previous = previous or PreviousState()
     out = Reconciliation()
     try:
         records = [_clean(r) for r in (mentions or []) if _usable(r)]
-        directions = decide([(r.source_key, r.mention) for r in records])
+        if context is None:
+            directions = decide([(r.source_key, r.mention) for r in records])
+        else:
+            directions = context.directions
         records = [_oriented(r, directions) for r in records]
-        land = landscape([r.mention for r in records])
+        land = landscape([r.mention for r in records]) if context is None else context.land
         claims = ClaimCache()
         episodes = group_mentions(records, previous.assignments or {}, claims, generic)
     except Exception:

@@ -23,31 +23,54 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
+from extractors.models import DealMention
+from reconciliation.candidates import Landscape, landscape
+from reconciliation.direction import decide
 from reconciliation.grouping import party_key
+from reconciliation.reconcile import Context
+
+Unit = tuple[str, frozenset[str]]  # ('pair', {a, b}) or ('one', {a}): the mentions grouped together
 
 
 @dataclass(frozen=True)
 class Light:
-    """What the scope needs to know of one mention: its parties and its article."""
+    """What the scope needs to know of one mention: its parties, its article, its money values."""
 
     mention_id: str
     article_id: str
     provider: str | None
     customer: str | None
+    money: frozenset[tuple] = frozenset()  # (field, claim key) of its fee and total facts
 
     def party_keys(self) -> tuple[str | None, str | None]:
         return party_key(self.provider), party_key(self.customer)
 
+    def unit(self) -> Unit | None:
+        p, c = self.party_keys()
+        if p and c:
+            return ("pair", frozenset((p, c)))
+        return ("one", frozenset([p or c])) if p or c else None
+
+
+@dataclass
+class Reach:
+    """What a run reconciles: ``scope`` (mention ids whose deals are built again) and ``context``
+    (mention ids whose direction votes and strong statements decide those deals)."""
+
+    scope: set[str] = field(default_factory=set)
+    context: set[str] = field(default_factory=set)
+    companies: set[str] = field(default_factory=set)  # of the scope's deals
+
 
 class _Parts:
-    """Union-find over company keys and articles."""
+    """Union-find."""
 
     def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
+        self.parent: dict = {}
 
-    def find(self, x: str) -> str:
+    def find(self, x):
         parent = self.parent
         parent.setdefault(x, x)
         root = x
@@ -57,7 +80,7 @@ class _Parts:
             parent[x], x = root, parent[x]
         return root
 
-    def union(self, a: str, b: str) -> None:
+    def union(self, a, b) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[ra] = rb
@@ -68,43 +91,117 @@ def _related(a: str, b: str) -> bool:
     return x <= y or y <= x
 
 
-def _link_alike(parts: _Parts, pairs: set[tuple[str, str]], generic: frozenset[str]) -> None:
-    """Join the parts of two pairs spelled alike in some orientation: one name of each shares a
-    word that is not generic and is a shorter/longer form of the other, and so are the others."""
-    names = {n for pair in pairs for n in pair}
-    by_token: dict[str, list[str]] = defaultdict(list)
-    for n in names:
-        for t in set(n.split()) - generic:
-            by_token[t].append(n)
-    alike: set[tuple[str, str]] = set()
-    for group in by_token.values():
-        for i, a in enumerate(group):
-            for b in group[i + 1 :]:
-                if _related(a, b):
-                    alike.update(((a, b), (b, a)))
-    partners: dict[str, set[str]] = defaultdict(set)  # name -> the other names of its pairs
-    for a, b in pairs:
-        partners[a].add(b)
-        partners[b].add(a)
-    for a, x in alike:
-        for b in partners[a]:
-            if any(_related(b, y) for y in partners[x]):
-                parts.union("c:" + a, "c:" + x)
-                break
+class _Graph:
+    """Companies, their pairs, and the units grouping can join (see the module docstring)."""
+
+    def __init__(self, mentions: Iterable[Light]) -> None:
+        self.units_of: dict[str, set[Unit]] = defaultdict(set)  # company -> its units
+        self.neighbours: dict[str, set[str]] = defaultdict(set)
+        self.money: dict[Unit, set[tuple]] = defaultdict(set)
+        for m in mentions:
+            u = m.unit()
+            if u is None:
+                continue
+            self.money[u] |= m.money
+            for c in u[1]:
+                self.units_of[c].add(u)
+                self.neighbours[c] |= u[1] - {c}
+
+    def links(self, generic: frozenset[str]) -> _Parts:
+        """Units grouping may join: spelled alike, one party named, or a renamed party (the same
+        money figure and a party in common)."""
+        parts = _Parts()
+        for units in self.units_of.values():
+            ones = [u for u in units if u[0] == "one"]
+            for u in units:  # a mention naming only `company` may join any deal of it
+                for one in ones:
+                    parts.union(one, u)
+            by_money: dict[tuple, list[Unit]] = defaultdict(list)
+            for u in units:
+                for k in self.money[u]:
+                    by_money[k].append(u)
+            for same in by_money.values():
+                for u in same[1:]:
+                    parts.union(same[0], u)
+        self._link_alike(parts, generic)
+        return parts
+
+    def _link_alike(self, parts: _Parts, generic: frozenset[str]) -> None:
+        """Pairs spelled alike in some orientation: one name of each shares a word that is not
+        generic and is a shorter/longer form of the other, and so are the other names."""
+        by_token: dict[str, list[str]] = defaultdict(list)
+        for n in self.units_of:
+            for t in set(n.split()) - generic:
+                by_token[t].append(n)
+        for group in by_token.values():
+            for i, a in enumerate(group):
+                for x in group[i + 1 :]:
+                    if not _related(a, x):
+                        continue
+                    for ua in self.units_of[a]:
+                        for ux in self.units_of[x]:
+                            if ua[0] == ux[0] == "pair" and _alike_rest(ua, a, ux, x):
+                                parts.union(ua, ux)
+
+    def around(self, companies: set[str]) -> set[Unit]:
+        """Units a change at ``companies`` may move: their pairs (votes, leans, what is known of
+        them) and pairs of two of their partners (a chain through the company)."""
+        out: set[Unit] = set()
+        for b in companies:
+            out |= self.units_of.get(b, set())
+            partners = self.neighbours.get(b, set())
+            for x in partners:
+                out |= {u for u in self.units_of.get(x, set()) if u[0] == "pair" and u[1] - {x} <= partners}
+        return out
 
 
-def scope(mentions: list[Light], changed: Iterable[Light], generic: frozenset[str]) -> set[str]:
-    """The mention ids that share a part with any of ``changed`` (new and changed mentions as they
-    are now, and changed and removed ones as they were)."""
-    parts = _Parts()
-    changed = list(changed)
-    pairs: set[tuple[str, str]] = set()
-    for m in [*mentions, *changed]:
-        keys = [k for k in m.party_keys() if k]
-        for k in keys:
-            parts.union("a:" + m.article_id, "c:" + k)
-        if len(keys) == 2 and keys[0] != keys[1]:
-            pairs.add((keys[0], keys[1]))
-    _link_alike(parts, pairs, generic)
-    touched = {parts.find("a:" + m.article_id) for m in changed}
-    return {m.mention_id for m in mentions if parts.find("a:" + m.article_id) in touched}
+def _alike_rest(ua: Unit, a: str, ux: Unit, x: str) -> bool:
+    rest_a, rest_x = ua[1] - {a} or {a}, ux[1] - {x} or {x}
+    return any(_related(b, y) for b in rest_a for y in rest_x)
+
+
+def reach(mentions: list[Light], changed: list[Light], generic: frozenset[str]) -> Reach:
+    """The mentions to reconcile again and the mentions that decide their votes, for ``changed``
+    (new and changed mentions as they are now, and changed and removed ones as they were)."""
+    if not changed:
+        return Reach()
+    graph = _Graph([*mentions, *changed])
+    articles = {m.article_id for m in changed}
+    touched = {
+        k for m in [*changed, *(m for m in mentions if m.article_id in articles)] for k in m.party_keys() if k
+    }
+    seeds = graph.around(touched)
+    parts = graph.links(generic)
+    roots = {parts.find(u) for u in seeds}
+    units = {u for units in graph.units_of.values() for u in units if parts.find(u) in roots}
+    companies = {c for u in units for c in u[1]}
+    wide = companies | {n for c in companies for n in graph.neighbours.get(c, set())}
+    out = Reach(companies=companies)
+    for m in mentions:
+        u = m.unit()
+        if u in units:
+            out.scope.add(m.mention_id)
+        if u is not None and u[0] == "pair" and u[1] & wide:
+            out.context.add(m.mention_id)
+    return out
+
+
+def make_context(
+    voters: list[tuple[str, DealMention]], mains: Iterable[DealMention], spans_of: Iterable[DealMention]
+) -> Context:
+    """The votes and landscape a full reconcile would give the scope's deals: ``voters`` are the
+    reach's context mentions (source key, mention) in load order, ``mains`` every main mention
+    (what is known of companies), ``spans_of`` the main mentions of the scope's articles."""
+    directions = decide(voters)
+    oriented = [
+        replace(m, provider=m.customer, customer=m.provider) if m.mention_id in directions.flipped else m
+        for _, m in voters
+    ]
+    known = {k for m in mains for k in (party_key(m.provider), party_key(m.customer)) if k}
+    spans = {
+        (m.article_id, f.field, f.start_char, f.end_char)
+        for m in spans_of
+        for f in m.facts
+        if f.field not in ("provider", "customer")
+    }
+    return Context(directions, Landscape(frozenset(known), landscape(oriented).strong, frozenset(spans)))

@@ -10,7 +10,8 @@ every deal; both give identical tables. Conflict reviews carry over through ``co
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
 from typing import Any
@@ -19,10 +20,11 @@ from urllib.parse import unquote, urlsplit
 import duckdb
 
 from extractors.models import DEAL_COLUMNS, DealMention, Fact
-from reconciliation.grouping import generic_tokens
+from reconciliation.compat import ClaimCache
+from reconciliation.grouping import MONEY_FIELDS, generic_tokens
 from reconciliation.incremental import code_version
-from reconciliation.reconcile import MentionRecord, PreviousState, Reconciliation, reconcile
-from reconciliation.scope import Light, scope
+from reconciliation.reconcile import Context, MentionRecord, PreviousState, Reconciliation, reconcile
+from reconciliation.scope import Light, make_context, reach
 from storage.writer import append_rows, naive_utc, to_json
 
 #: deal_store columns: the contract's deal columns plus what the reconciler adds that analysts
@@ -152,18 +154,72 @@ WITH fd AS (
                attrs::VARCHAR])::VARCHAR, chr(30) ORDER BY rowid)) AS facts_digest
     FROM fact_store GROUP BY mention_id
 )
-SELECT m.mention_id, m.article_id, m.provider, m.customer,
+SELECT m.mention_id, m.article_id, m.mention_index, m.provider, m.customer, m.is_main, m.deal_type,
+       coalesce(a.duplicate_of, a.article_id) AS source_key,
        md5(to_json([m.mention_index::VARCHAR, m.provider, m.customer, m.is_main::VARCHAR,
            m.deal_type, a.publisher, a.url, a.published_at::VARCHAR, a.fetched_at::VARCHAR,
            coalesce(a.duplicate_of, a.article_id), a.is_deal_relevant::VARCHAR,
            fd.facts_digest])::VARCHAR) AS digest
 FROM mention_store m JOIN article_store a USING (article_id) LEFT JOIN fd USING (mention_id)
 WHERE a.status = 'ok' AND (m.provider IS NOT NULL OR m.customer IS NOT NULL)
+ORDER BY a.fetched_at, m.article_id, m.mention_index
+"""
+#: Facts of mentions in a list ($ids), of some fields ($fields; all when empty), in stored order.
+FACTS_SQL = """
+SELECT mention_id, field, value, display, sentence, start_char, end_char, extractor,
+       extractor_version, confidence, attrs
+FROM fact_store
+WHERE list_contains($ids, mention_id) AND (len($fields) = 0 OR list_contains($fields, field))
+ORDER BY rowid
 """
 
 
-def _light(r: dict[str, Any]) -> Light:
-    return Light(r["mention_id"], r["article_id"], r["provider"], r["customer"])
+def _light(r: dict[str, Any], money: dict[str, frozenset[tuple]] | None = None) -> Light:
+    found = (money or {}).get(r["mention_id"], frozenset())
+    return Light(r["mention_id"], r["article_id"], r["provider"], r["customer"], found)
+
+
+def _facts(
+    con: duckdb.DuckDBPyConnection, ids: Iterable[str], fields: Iterable[str] = ()
+) -> dict[str, list[Fact]]:
+    """The facts of mentions ``ids`` (only ``fields`` when given), per mention, in stored order."""
+    cur = con.execute(FACTS_SQL, {"ids": sorted(ids), "fields": sorted(fields)})
+    out: dict[str, list[Fact]] = {}
+    for r in _dicts(cur):
+        out.setdefault(r["mention_id"], []).append(_fact(r))
+    return out
+
+
+def _money(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> dict[str, frozenset[tuple]]:
+    """Per mention, its fee and total figures as grouping compares them (claim keys)."""
+    claims = ClaimCache()
+    facts = _facts(con, ids, MONEY_FIELDS)
+    return {m: frozenset((f.field, claims(f.field, f).key) for f in fs) for m, fs in facts.items()}
+
+
+def _context(con: duckdb.DuckDBPyConnection, plan: _Plan) -> Context:
+    """Votes and landscape for the scope, from the mentions that decide them (reconciliation/scope.py)."""
+    ids = [m for m in plan.light if m in plan.context]
+    party = _facts(con, ids, ("provider", "customer"))
+    voters = [(plan.light[m]["source_key"], _bare_mention(plan.light[m], party.get(m, []))) for m in ids]
+    mains = [_bare_mention(r, []) for r in plan.light.values() if r["is_main"]]
+    articles = {plan.light[m]["article_id"] for m in plan.ids or ()}
+    scoped = [m.mention_id for m in mains if m.article_id in articles]
+    facts = _facts(con, scoped)
+    spans_of = [_bare_mention(plan.light[m], facts.get(m, [])) for m in scoped]
+    return make_context(voters, mains, spans_of)
+
+
+def _bare_mention(r: dict[str, Any], facts: list[Fact]) -> DealMention:
+    return DealMention(
+        article_id=r["article_id"],
+        provider=r["provider"],
+        customer=r["customer"],
+        facts=facts,
+        is_main=r["is_main"],
+        deal_type=r["deal_type"],
+        mention_index=r["mention_index"],
+    )
 
 
 def load_previous(con: duckdb.DuckDBPyConnection, full: bool = False) -> PreviousState:
@@ -191,6 +247,7 @@ class _Plan:
     generic: frozenset[str]
     state: dict[str, str]
     ids: set[str] | None = None  # mentions to reconcile; None: all
+    context: set[str] = field(default_factory=set)  # mentions whose votes decide the scope's
     replaced: set[str] = field(default_factory=set)  # stored deals whose rows may be replaced
     gone: set[str] = field(default_factory=set)  # assigned mentions no longer usable
 
@@ -207,9 +264,25 @@ def _plan(con: duckdb.DuckDBPyConnection, full: bool) -> _Plan:
     old = {r["mention_id"]: r for r in _dicts(con.execute("SELECT * FROM deal_assignments"))}
     plan.gone = old.keys() - light.keys()
     changed = [_light(r) for m, r in light.items() if m not in old or old[m]["digest"] != r["digest"]]
+    # as they were: their parties then (their money figures are not kept; the parties reach them)
     changed += [_light(old[m]) for m in old.keys() & (plan.gone | {c.mention_id for c in changed})]
-    plan.ids = scope([_light(r) for r in light.values()], changed, generic) if changed else set()
-    plan.replaced = {old[m]["deal_id"] for m in (plan.ids | plan.gone) & old.keys()}
+    money = _money(con, [*light, *(c.mention_id for c in changed)]) if changed else {}
+    changed = [
+        replace(c, money=money.get(c.mention_id, frozenset())) if c.mention_id in light else c
+        for c in changed
+    ]
+    lights = {m: _light(r, money) for m, r in light.items()}
+    members: dict[str, set[str]] = {}
+    for m, r in old.items():
+        members.setdefault(r["deal_id"], set()).add(m)
+    while True:  # every mention of a deal that is replaced is reconciled again, and what it reaches
+        found = reach(list(lights.values()), changed, generic)
+        plan.replaced = {old[m]["deal_id"] for m in (found.scope | plan.gone) & old.keys()}
+        missing = {m for d in plan.replaced for m in members[d]} & lights.keys() - found.scope
+        if not missing:
+            break
+        changed += [lights[m] for m in sorted(missing)]
+    plan.ids, plan.context = found.scope, found.context
     return plan
 
 
@@ -224,7 +297,10 @@ def reconcile_database(con: duckdb.DuckDBPyConnection, full: bool = False) -> Re
     if plan.ids is not None and not plan.ids and not plan.gone:
         return _stats(con, statuses, {}, Reconciliation())  # nothing new: every row stands
     records = load_mentions(con, plan.ids) if plan.ids is not None else load_mentions(con)
-    result = reconcile(records, load_previous(con, full or plan.ids is None), plan.generic)
+    for rec in records:
+        rec.digest = plan.light.get(rec.mention.mention_id, {}).get("digest")
+    context = _context(con, plan) if plan.ids is not None else None
+    result = reconcile(records, load_previous(con, full or plan.ids is None), plan.generic, context)
     built = {d["deal_id"] for d in result.deals}
     old_rows = _deal_rows(con, built)
     con.execute("BEGIN TRANSACTION")
