@@ -42,7 +42,7 @@ class Light:
     article_id: str
     provider: str | None
     customer: str | None
-    money: frozenset[tuple] = frozenset()  # (field, claim key) of its fee and total facts
+    money: frozenset = frozenset()  # its fee and total figures (storage.reconcile_db.money_of)
 
     def party_keys(self) -> tuple[str | None, str | None]:
         return party_key(self.provider), party_key(self.customer)
@@ -64,28 +64,6 @@ class Reach:
     companies: set[str] = field(default_factory=set)  # of the scope's deals
 
 
-class _Parts:
-    """Union-find."""
-
-    def __init__(self) -> None:
-        self.parent: dict = {}
-
-    def find(self, x):
-        parent = self.parent
-        parent.setdefault(x, x)
-        root = x
-        while parent[root] != root:
-            root = parent[root]
-        while parent[x] != root:
-            parent[x], x = root, parent[x]
-        return root
-
-    def union(self, a, b) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[ra] = rb
-
-
 def _related(a: str, b: str) -> bool:
     x, y = set(a.split()), set(b.split())
     return x <= y or y <= x
@@ -97,7 +75,7 @@ class _Graph:
     def __init__(self, mentions: Iterable[Light]) -> None:
         self.units_of: dict[str, set[Unit]] = defaultdict(set)  # company -> its units
         self.neighbours: dict[str, set[str]] = defaultdict(set)
-        self.money: dict[Unit, set[tuple]] = defaultdict(set)
+        self.money: dict[Unit, set] = defaultdict(set)
         for m in mentions:
             u = m.unit()
             if u is None:
@@ -107,41 +85,35 @@ class _Graph:
                 self.units_of[c].add(u)
                 self.neighbours[c] |= u[1] - {c}
 
-    def links(self, generic: frozenset[str]) -> _Parts:
-        """Units grouping may join: spelled alike, one party named, or a renamed party (the same
-        money figure and a party in common)."""
-        parts = _Parts()
-        for units in self.units_of.values():
-            ones = [u for u in units if u[0] == "one"]
-            for u in units:  # a mention naming only `company` may join any deal of it
-                for one in ones:
-                    parts.union(one, u)
-            by_money: dict[tuple, list[Unit]] = defaultdict(list)
-            for u in units:
-                for k in self.money[u]:
-                    by_money[k].append(u)
-            for same in by_money.values():
-                for u in same[1:]:
-                    parts.union(same[0], u)
-        self._link_alike(parts, generic)
-        return parts
-
-    def _link_alike(self, parts: _Parts, generic: frozenset[str]) -> None:
-        """Pairs spelled alike in some orientation: one name of each shares a word that is not
-        generic and is a shorter/longer form of the other, and so are the other names."""
+    def joined(self, seeds: set[Unit], generic: frozenset[str]) -> set[Unit]:
+        """``seeds`` and every unit grouping may join to them, step by step: pairs spelled alike,
+        a mention naming one party of a pair, a renamed party (a party and a money figure in
+        common)."""
         by_token: dict[str, list[str]] = defaultdict(list)
         for n in self.units_of:
             for t in set(n.split()) - generic:
                 by_token[t].append(n)
-        for group in by_token.values():
-            for i, a in enumerate(group):
-                for x in group[i + 1 :]:
-                    if not _related(a, x):
-                        continue
-                    for ua in self.units_of[a]:
-                        for ux in self.units_of[x]:
-                            if ua[0] == ux[0] == "pair" and _alike_rest(ua, a, ux, x):
-                                parts.union(ua, ux)
+        found, todo = set(seeds), list(seeds)
+        while todo:
+            u = todo.pop()
+            for v in self._joins(u, by_token):
+                if v not in found:
+                    found.add(v)
+                    todo.append(v)
+        return found
+
+    def _joins(self, u: Unit, by_token: dict[str, list[str]]) -> Iterable[Unit]:
+        money = self.money[u]
+        for c in u[1]:
+            for v in self.units_of[c]:
+                if u[0] == "one" or v[0] == "one" or money & self.money[v]:
+                    yield v
+            if u[0] != "pair":
+                continue
+            for t in set(c.split()):
+                for x in by_token.get(t, ()):
+                    if x != c and _related(c, x):
+                        yield from (v for v in self.units_of[x] if v[0] == "pair" and _alike_rest(u, c, v, x))
 
     def around(self, companies: set[str]) -> set[Unit]:
         """Units a change at ``companies`` may move: their pairs (votes, leans, what is known of
@@ -170,10 +142,7 @@ def reach(mentions: list[Light], changed: list[Light], generic: frozenset[str]) 
     touched = {
         k for m in [*changed, *(m for m in mentions if m.article_id in articles)] for k in m.party_keys() if k
     }
-    seeds = graph.around(touched)
-    parts = graph.links(generic)
-    roots = {parts.find(u) for u in seeds}
-    units = {u for units in graph.units_of.values() for u in units if parts.find(u) in roots}
+    units = graph.joined(graph.around(touched), generic)
     companies = {c for u in units for c in u[1]}
     wide = companies | {n for c in companies for n in graph.neighbours.get(c, set())}
     out = Reach(companies=companies)
@@ -187,12 +156,16 @@ def reach(mentions: list[Light], changed: list[Light], generic: frozenset[str]) 
 
 
 def make_context(
-    voters: list[tuple[str, DealMention]], mains: Iterable[DealMention], spans_of: Iterable[DealMention]
+    voters: list[tuple[str, DealMention]],
+    mains: Iterable[DealMention],
+    spans_of: Iterable[DealMention],
+    companies: set[str],
 ) -> Context:
     """The votes and landscape a full reconcile would give the scope's deals: ``voters`` are the
     reach's context mentions (source key, mention) in load order, ``mains`` every main mention
-    (what is known of companies), ``spans_of`` the main mentions of the scope's articles."""
-    directions = decide(voters)
+    (what is known of companies), ``spans_of`` the main mentions of the scope's articles,
+    ``companies`` the reach's (only pairs with one of them are voted)."""
+    directions = decide(voters, lambda pair: bool(pair & companies))
     oriented = [
         replace(m, provider=m.customer, customer=m.provider) if m.mention_id in directions.flipped else m
         for _, m in voters

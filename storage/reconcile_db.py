@@ -145,21 +145,20 @@ def _aware(ts: datetime | None) -> datetime | None:
 
 
 #: Per usable mention of an 'ok' article: its parties, article and a digest of everything
-#: reconciliation reads of it (its facts in stored order, its article's source fields).
+#: reconciliation reads of it (its facts, its article's source fields). DuckDB's 64-bit hash, the
+#: facts' summed (a fact order changes only with their content: extraction is deterministic).
 LIGHT_SQL = """
 WITH fd AS (
-    SELECT mention_id,
-           md5(string_agg(to_json([field, value::VARCHAR, display, sentence, start_char::VARCHAR,
-               end_char::VARCHAR, extractor, extractor_version, confidence::VARCHAR,
-               attrs::VARCHAR])::VARCHAR, chr(30) ORDER BY rowid)) AS facts_digest
+    SELECT mention_id, count(*) AS facts,
+           sum(hash(field, value, display, sentence, start_char, end_char, extractor,
+                    extractor_version, confidence, attrs)::HUGEINT) AS facts_digest
     FROM fact_store GROUP BY mention_id
 )
 SELECT m.mention_id, m.article_id, m.mention_index, m.provider, m.customer, m.is_main, m.deal_type,
        coalesce(a.duplicate_of, a.article_id) AS source_key,
-       md5(to_json([m.mention_index::VARCHAR, m.provider, m.customer, m.is_main::VARCHAR,
-           m.deal_type, a.publisher, a.url, a.published_at::VARCHAR, a.fetched_at::VARCHAR,
-           coalesce(a.duplicate_of, a.article_id), a.is_deal_relevant::VARCHAR,
-           fd.facts_digest])::VARCHAR) AS digest
+       hash(m.mention_index, m.provider, m.customer, m.is_main, m.deal_type, a.publisher, a.url,
+            a.published_at, a.fetched_at, coalesce(a.duplicate_of, a.article_id), a.is_deal_relevant,
+            fd.facts, fd.facts_digest)::VARCHAR AS digest
 FROM mention_store m JOIN article_store a USING (article_id) LEFT JOIN fd USING (mention_id)
 WHERE a.status = 'ok' AND (m.provider IS NOT NULL OR m.customer IS NOT NULL)
 ORDER BY a.fetched_at, m.article_id, m.mention_index
@@ -174,7 +173,7 @@ ORDER BY rowid
 """
 
 
-def _light(r: dict[str, Any], money: dict[str, frozenset[tuple]] | None = None) -> Light:
+def _light(r: dict[str, Any], money: dict[str, frozenset[str]] | None = None) -> Light:
     found = (money or {}).get(r["mention_id"], frozenset())
     return Light(r["mention_id"], r["article_id"], r["provider"], r["customer"], found)
 
@@ -190,11 +189,15 @@ def _facts(
     return out
 
 
-def _money(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> dict[str, frozenset[tuple]]:
-    """Per mention, its fee and total figures as grouping compares them (claim keys)."""
+def money_of(facts: Iterable[Fact], claims: ClaimCache) -> frozenset[str]:
+    """A mention's fee and total figures as grouping compares them (claim keys, as JSON)."""
+    return frozenset(to_json([f.field, claims(f.field, f).key]) for f in facts if f.field in MONEY_FIELDS)
+
+
+def _money(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> dict[str, frozenset[str]]:
+    """Per mention among ``ids``, its money figures (see :func:`money_of`)."""
     claims = ClaimCache()
-    facts = _facts(con, ids, MONEY_FIELDS)
-    return {m: frozenset((f.field, claims(f.field, f).key) for f in fs) for m, fs in facts.items()}
+    return {m: money_of(fs, claims) for m, fs in _facts(con, ids, MONEY_FIELDS).items()}
 
 
 def _context(con: duckdb.DuckDBPyConnection, plan: _Plan) -> Context:
@@ -207,7 +210,7 @@ def _context(con: duckdb.DuckDBPyConnection, plan: _Plan) -> Context:
     scoped = [m.mention_id for m in mains if m.article_id in articles]
     facts = _facts(con, scoped)
     spans_of = [_bare_mention(plan.light[m], facts.get(m, [])) for m in scoped]
-    return make_context(voters, mains, spans_of)
+    return make_context(voters, mains, spans_of, plan.companies)
 
 
 def _bare_mention(r: dict[str, Any], facts: list[Fact]) -> DealMention:
@@ -248,6 +251,8 @@ class _Plan:
     state: dict[str, str]
     ids: set[str] | None = None  # mentions to reconcile; None: all
     context: set[str] = field(default_factory=set)  # mentions whose votes decide the scope's
+    money: dict[str, frozenset[str]] = field(default_factory=dict)  # mention_id -> money_of
+    companies: set[str] = field(default_factory=set)  # of the scope's deals
     replaced: set[str] = field(default_factory=set)  # stored deals whose rows may be replaced
     gone: set[str] = field(default_factory=set)  # assigned mentions no longer usable
 
@@ -264,14 +269,13 @@ def _plan(con: duckdb.DuckDBPyConnection, full: bool) -> _Plan:
     old = {r["mention_id"]: r for r in _dicts(con.execute("SELECT * FROM deal_assignments"))}
     plan.gone = old.keys() - light.keys()
     changed = [_light(r) for m, r in light.items() if m not in old or old[m]["digest"] != r["digest"]]
-    # as they were: their parties then (their money figures are not kept; the parties reach them)
-    changed += [_light(old[m]) for m in old.keys() & (plan.gone | {c.mention_id for c in changed})]
-    money = _money(con, [*light, *(c.mention_id for c in changed)]) if changed else {}
-    changed = [
-        replace(c, money=money.get(c.mention_id, frozenset())) if c.mention_id in light else c
-        for c in changed
-    ]
-    lights = {m: _light(r, money) for m, r in light.items()}
+    # and as they were (changed ones with their money figures now: a link too many is harmless)
+    new = {c.mention_id for c in changed}
+    changed += [_light(old[m], plan.money) for m in old.keys() & (plan.gone | new)]
+    plan.money.update({m: frozenset(json.loads(old[m]["money"] or "[]")) for m in light.keys() - new})
+    plan.money.update(_money(con, new))
+    changed = [replace(c, money=plan.money.get(c.mention_id, frozenset())) for c in changed]
+    lights = {m: _light(r, plan.money) for m, r in light.items()}
     members: dict[str, set[str]] = {}
     for m, r in old.items():
         members.setdefault(r["deal_id"], set()).add(m)
@@ -282,7 +286,7 @@ def _plan(con: duckdb.DuckDBPyConnection, full: bool) -> _Plan:
         if not missing:
             break
         changed += [lights[m] for m in sorted(missing)]
-    plan.ids, plan.context = found.scope, found.context
+    plan.ids, plan.context, plan.companies = found.scope, found.context, found.companies
     return plan
 
 
@@ -297,8 +301,11 @@ def reconcile_database(con: duckdb.DuckDBPyConnection, full: bool = False) -> Re
     if plan.ids is not None and not plan.ids and not plan.gone:
         return _stats(con, statuses, {}, Reconciliation())  # nothing new: every row stands
     records = load_mentions(con, plan.ids) if plan.ids is not None else load_mentions(con)
+    claims = ClaimCache()
     for rec in records:
         rec.digest = plan.light.get(rec.mention.mention_id, {}).get("digest")
+        if rec.mention.mention_id not in plan.money:
+            plan.money[rec.mention.mention_id] = money_of(rec.mention.facts, claims)
     context = _context(con, plan) if plan.ids is not None else None
     result = reconcile(records, load_previous(con, full or plan.ids is None), plan.generic, context)
     built = {d["deal_id"] for d in result.deals}
@@ -419,6 +426,7 @@ def _assignment(mention_id: str, deal_id: str, plan: _Plan) -> dict[str, Any]:
         "article_id": light.get("article_id"),
         "provider": light.get("provider"),
         "customer": light.get("customer"),
+        "money": to_json(sorted(plan.money.get(mention_id, ()))),
     }
 
 

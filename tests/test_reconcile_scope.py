@@ -49,7 +49,7 @@ def incremental(old: list[MentionRecord], new: list[MentionRecord]) -> tuple[dic
     voters = [(r.source_key, r.mention) for r in everything if r.mention.mention_id in found.context]
     mains = [r.mention for r in everything if r.mention.is_main]
     articles = {r.mention.article_id for r in everything if r.mention.mention_id in ids}
-    context = make_context(voters, mains, [m for m in mains if m.article_id in articles])
+    context = make_context(voters, mains, [m for m in mains if m.article_id in articles], found.companies)
     part = reconcile(
         [r for r in everything if r.mention.mention_id in ids],
         PreviousState(inputs=before.inputs),
