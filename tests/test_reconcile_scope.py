@@ -11,12 +11,14 @@ import json
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reconciliation.compat import ClaimCache
 from reconciliation.grouping import MONEY_FIELDS, MentionRecord, generic_tokens
 from reconciliation.reconcile import PreviousState, reconcile
 from reconciliation.scope import Light, make_context, reach
-from tests.reconcile_story import CUSTOMER, PROVIDER, core_facts, money, record, story
+from tests.reconcile_story import CUSTOMER, PROVIDER, core_facts, fact, money, record, story
 
 
 def _light(r: MentionRecord) -> Light:
@@ -150,3 +152,58 @@ def test_reconciling_the_part_a_change_reaches_gives_the_full_tables(case: str) 
     everything = list({r.mention.mention_id: r for r in [*old, *new]}.values())
     assert tables == _full(everything)
     assert size < len(everything)  # the bystanders stand: it is not a full reconcile in disguise
+
+
+#: A small world where every link matters: respellings, shared parties, one-party mentions,
+#: passing deals in one article, both directions, repeated money figures, months apart.
+NAMES = [
+    "Orbital Forge",
+    "Orbital Forge Cloud",
+    "Lumen Lattice",
+    "Lumen Lattice AI",
+    "Cobalt Reach",
+    "Tallow Grid",
+]
+TOTALS = [(2e9, "$2 billion"), (6.3e9, "$6.3 billion"), (5e9, "$5 billion")]
+DATES = ["2026-03-10", "2026-03-20", "2026-09-01"]
+
+mention_st = st.tuples(
+    st.sampled_from([*NAMES, None]),
+    st.sampled_from(NAMES),
+    st.sampled_from(TOTALS),
+    st.sampled_from([0.5, 0.7, 0.9]),
+    st.booleans(),
+)
+article_st = st.tuples(st.sampled_from(DATES), st.lists(mention_st, min_size=1, max_size=3))
+
+
+def _world(articles: list) -> list[MentionRecord]:
+    out = []
+    for k, (published, mentions) in enumerate(articles):
+        for i, (provider, customer, (total, shown), confidence, flip) in enumerate(mentions):
+            if flip and provider:
+                provider, customer = customer, provider
+            facts = [money("total_value", total, shown)]
+            facts += [
+                fact(role, name, name, confidence=confidence)
+                for role, name in (("provider", provider), ("customer", customer))
+                if name
+            ]
+            out.append(
+                record(
+                    f"w{k}", facts, f"Outlet {k % 4}", published, provider, customer, is_main=i == 0, index=i
+                )
+            )
+    return out
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(article_st, min_size=2, max_size=14), st.data())
+def test_any_world_split_anywhere_gives_the_full_tables(articles: list, data: st.DataObject) -> None:
+    records = _world(articles)
+    ids = sorted({r.mention.article_id for r in records})
+    new_articles = set(data.draw(st.lists(st.sampled_from(ids), min_size=1, max_size=3, unique=True)))
+    old = [r for r in records if r.mention.article_id not in new_articles]
+    new = [r for r in records if r.mention.article_id in new_articles]
+    tables, _ = incremental(old, new)
+    assert tables == _full(old + new)
