@@ -213,7 +213,8 @@ def writer_throughput(db: Path, stage_seconds: dict[str, float]) -> dict[str, fl
 
     con = duckdb.connect(str(db), read_only=True)
     try:
-        rows = sum(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in WRITER_TABLES)
+        counts = " + ".join(f"(SELECT count(*) FROM {t})" for t in WRITER_TABLES)
+        (rows,) = con.execute(f"SELECT {counts} AS rows").fetchone()
     finally:
         con.close()
     seconds = sum(stage_seconds.get(k, 0.0) for k in WRITER_STAGES)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 #: Field names a Fact may carry. Each is a column of the analyst view ``deals`` (or, for the
@@ -231,3 +232,66 @@ class ArticleContext:
 
     published_at: datetime | None = None
     title: str | None = None
+
+
+# --- Statuses: every status a table stores, in one place (writers and readers use these, never a
+# bare string). StrEnum members compare equal to their text, so SQL parameters take them as is.
+
+
+class ArticleStatus(StrEnum):
+    """`articles.status`: 'ok' or why the document was not extracted; the detail (which HTTP
+    error, how many words, the language) is in `articles.status_note`. The words are today's
+    status prefixes, so an existing ``status LIKE 'failed%'`` still finds the same rows."""
+
+    OK = "ok"
+    NOT_ARTICLE = "not an article"  # a section front, too little text
+    NOT_ENGLISH = "not English"
+    UNPARSABLE = "unparsable"  # binary, empty, an unsupported type
+    FAILED = "failed"  # could not be fetched or read; past its time budget
+
+    @classmethod
+    def split(cls, status: str) -> tuple[ArticleStatus, str | None]:
+        """A parser's status text ('failed: HTTP 404', 'ok (truncated: …)', 'not English
+        (language=de)') → (the status, its detail). Text that names no status is a failure
+        whose detail is the whole text, so no row ever carries a status outside the enum."""
+        for member in cls:
+            if status == member.value:
+                return member, None
+            rest = status[len(member.value) :] if status.startswith(member.value) else None
+            if rest and rest[:2] == ": ":
+                return member, rest[2:] or None
+            if rest and rest[:2] == " (" and rest.endswith(")"):
+                return member, rest[2:-1] or None
+        return cls.FAILED, status or None
+
+
+class RunStatus(StrEnum):
+    """`runs.status`: a run is 'running' until it ends one of the other three ways."""
+
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"  # an error ended it
+    INTERRUPTED = "interrupted"  # Ctrl-C, SIGTERM, or its process vanished
+
+
+class ConflictStatus(StrEnum):
+    """`conflicts.status`: the analyst's review of a disagreement (`dealwatch ack` / `reopen`)."""
+
+    OPEN = "open"
+    ACKNOWLEDGED = "acknowledged"
+
+
+class DealStatus(StrEnum):
+    """`deal_store.status`: whether the system stands behind a reconciled record (view `deals`)
+    or only found it (view `deal_candidates`, with the reason)."""
+
+    DEAL = "deal"
+    CANDIDATE = "candidate"
+
+
+class Agreement(StrEnum):
+    """`deals.agreement`: whether a deal's sources disagree on anything not yet acknowledged
+    (what `dealwatch deals` and `show` print as the deal's status)."""
+
+    AGREED = "agreed"
+    DISPUTED = "disputed"

@@ -52,8 +52,10 @@ def deals_table(
         raise UserError(str(exc)) from exc
     finally:
         con.close()
-    currencies = [r[-1] for r in rows]
-    return render_table(names[:-1], [r[:-1] for r in rows], headers=HEADERS, currencies=currencies)
+    by_name = [dict(zip(names, r, strict=True)) for r in rows]
+    currencies = [row["currency"] for row in by_name]
+    shown = [tuple(row[c] for c in columns) for row in by_name]
+    return render_table(list(columns), shown, headers=HEADERS, currencies=currencies)
 
 
 def cmd_deals(args: argparse.Namespace) -> int:

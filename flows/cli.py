@@ -128,7 +128,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="exports", help="output directory (default ./exports)")
     _db_arg(p)
 
-    p = sub.add_parser("reprocess", help="re-parse and re-extract every stored raw document, offline")
+    p = sub.add_parser(
+        "reprocess", help="re-parse and re-extract, offline, the stored documents an older extractor made"
+    )
+    p.add_argument("--all", action="store_true", help="redo every stored document, not only the stale ones")
     _db_arg(p)
 
     p = sub.add_parser("runs", help="list the runs, newest first, with their status and counts")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 
+from extractors.models import ConflictStatus
 from flows.analyst_commands import cmd_deals, cmd_report, deals_table, resolve_deal  # noqa: F401 (commands)
 from flows.cli_base import DEFAULT_SOURCES_FILE, UserError, repo_root
 from flows.output import render
@@ -146,7 +147,7 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
         from storage.db import publish_snapshot
         from storage.reconcile_db import set_review
 
-        status = "acknowledged" if args.action == "ack" else "open"
+        status = ConflictStatus.ACKNOWLEDGED if args.action == "ack" else ConflictStatus.OPEN
         try:
             with connection(args.db) as con:
                 found = set_review(con, args.conflict_id, status)
@@ -157,7 +158,7 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
         publish_snapshot(args.db)
         print(f"conflict {args.conflict_id} marked {status}")
         return 0
-    where = "" if args.all else "WHERE status = 'open'"
+    where = "" if args.all else f"WHERE status = '{ConflictStatus.OPEN}'"
     columns, rows = _query(args.db, CONFLICT_LIST_SQL.format(where=where))
     print(render(columns, rows, args.format, max_width=0))
     return 0
@@ -245,7 +246,7 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
 
     if not Path(args.db).exists():
         raise UserError(f"no database at {args.db}")
-    code = run_flow("reprocess", args.db, args.verbose)
+    code = run_flow("reprocess", args.db, args.verbose, all_documents=args.all)
     return 0 if code == 1 else code  # nothing stored to reprocess is not a failure
 
 

@@ -13,6 +13,9 @@ from datetime import date
 
 import duckdb
 
+from extractors.models import Agreement, ConflictStatus, DealStatus
+from storage.db import fetch_dicts
+
 ANALYST_VIEWS = ("articles", "deals", "conflicts", "evidence", "runs")
 
 # What an analyst scans first; one line per deal within 120 characters of terminal.
@@ -79,41 +82,49 @@ class DealFilter:
 def view_columns(con: duckdb.DuckDBPyConnection, view: str) -> dict[str, str]:
     """Column name → DuckDB type of one analyst view ({} when the database has no such view)."""
     try:
-        rows = con.execute(f'DESCRIBE "{view}"').fetchall()
+        rows = fetch_dicts(con.execute(f'DESCRIBE "{view}"'))
     except duckdb.Error:
         return {}
-    return {r[0]: str(r[1]) for r in rows}
+    return {row["column_name"]: str(row["column_type"]) for row in rows}
 
 
 def deal_base_sql(con: duckdb.DuckDBPyConnection) -> str:
-    """`deals` plus `deal_date` (announcement date, else the day first seen), `open_conflicts`, and a
-    `status`: 'disputed' with open conflicts, 'agreed' without (a view status other than 'deal' wins)."""
+    """`deals` plus `deal_date` (announcement date, else the day first seen) and a `status` that is
+    the view's `agreement`: 'disputed' with open conflicts, 'agreed' without. (The view's own
+    `status` reads 'deal' on every row: it separates deals from candidates.)"""
     cols = view_columns(con, "deals")
     if not cols:
         raise QueryError("this database has no `deals` view: run `dealwatch ingest` first")
-    conflict_cols = view_columns(con, "conflicts")
-    open_sql = (
-        "SELECT deal_id, count(*) FILTER (WHERE status = 'open') AS open_conflicts FROM conflicts GROUP BY 1"
-        if "status" in conflict_cols
-        else "SELECT NULL::VARCHAR AS deal_id, 0 AS open_conflicts WHERE false"
-    )
     announced = (
         "coalesce(d.announced_on, CAST(d.first_seen AS DATE))" if "first_seen" in cols else "d.announced_on"
     )
-    review = "CASE WHEN coalesce(o.open_conflicts, 0) > 0 THEN 'disputed' ELSE 'agreed' END"
-    # Every row of `deals` has reconciliation's status 'deal' (candidates live in their own view), which
-    # tells an analyst nothing: show whether sources disagree instead; any other status is kept.
-    star, status = (
-        (
-            "d.* EXCLUDE (status)",
-            f", CASE WHEN coalesce(d.status, 'deal') = 'deal' THEN {review} ELSE d.status END",
-        )
-        if "status" in cols
-        else ("d.*", f", {review}")
+    star = "d.* EXCLUDE (status)" if "status" in cols else "d.*"
+    if "agreement" in cols:
+        return f"SELECT {star}, {announced} AS deal_date, d.agreement AS status FROM deals d"
+    return _older_deal_base_sql(con, "status" in cols, announced)
+
+
+def _older_deal_base_sql(con: duckdb.DuckDBPyConnection, has_status: bool, announced: str) -> str:
+    """The same for a `deals` view without `agreement` (a snapshot from before schema 7, until the
+    next run publishes a new one): the agreement computed here from `conflicts`; a view status
+    other than 'deal' is kept."""
+    open_sql = (
+        f"SELECT deal_id, count(*) FILTER (WHERE status = '{ConflictStatus.OPEN}') AS open_conflicts "
+        "FROM conflicts GROUP BY deal_id"
+        if "status" in view_columns(con, "conflicts")
+        else "SELECT NULL::VARCHAR AS deal_id, 0 AS open_conflicts WHERE false"
     )
+    agreement = f"CASE WHEN coalesce(o.open_conflicts, 0) > 0 THEN '{Agreement.DISPUTED}' ELSE '{Agreement.AGREED}' END"
+    status = (
+        f"CASE WHEN coalesce(d.status, '{DealStatus.DEAL}') = '{DealStatus.DEAL}' THEN {agreement} ELSE d.status END"
+        if has_status
+        else agreement
+    )
+    star = "d.* EXCLUDE (status)" if has_status else "d.*"
     return (
-        f"SELECT {star}, {announced} AS deal_date, coalesce(o.open_conflicts, 0) AS open_conflicts"
-        f"{status} AS status FROM deals d LEFT JOIN ({open_sql}) o ON o.deal_id = d.deal_id"
+        f"SELECT {star}, {announced} AS deal_date, coalesce(o.open_conflicts, 0) AS open_conflicts, "
+        f"{agreement} AS agreement, {status} AS status "
+        f"FROM deals d LEFT JOIN ({open_sql}) o ON o.deal_id = d.deal_id"
     )
 
 
@@ -178,7 +189,7 @@ def list_deals(
 ) -> tuple[list[str], list[tuple]]:
     """Deals matching ``filt`` in ``sort`` order; every column when ``columns`` is None."""
     base = deal_base_sql(con)
-    types = {d[0]: str(d[1]) for d in con.execute(f"DESCRIBE {base}").fetchall()}
+    types = {d["column_name"]: str(d["column_type"]) for d in fetch_dicts(con.execute(f"DESCRIBE {base}"))}
     where, params = _where(filt or DealFilter())
     if columns is None:
         select = "*"
@@ -196,7 +207,7 @@ def list_deals(
 
 def available_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Every column a listing can show: the `deals` view's and the derived ones."""
-    return [d[0] for d in con.execute(f"DESCRIBE {deal_base_sql(con)}").fetchall()]
+    return [d["column_name"] for d in fetch_dicts(con.execute(f"DESCRIBE {deal_base_sql(con)}"))]
 
 
 def find_deals(con: duckdb.DuckDBPyConnection, ref: str) -> list[dict]:

@@ -29,6 +29,7 @@ from prefect.artifacts import create_markdown_artifact  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.utilities.annotations import quote  # noqa: E402
 
+from extractors.models import RunStatus  # noqa: E402
 from extractors.pipeline import EXTRACTOR_VERSION, extract_articles  # noqa: E402
 from flows import stages  # noqa: E402
 from flows.http_policy import FetchPolicy  # noqa: E402
@@ -37,7 +38,7 @@ from flows.parallel import BatchRunner, batch_runner  # noqa: E402
 from flows.progress import RunProgress  # noqa: E402
 from flows.sources import load_sources_file  # noqa: E402
 from flows.summary import RunSummary, render_summary  # noqa: E402
-from storage.db import connection, publish_snapshot, snapshot_path  # noqa: E402
+from storage.db import Connection, connection, publish_snapshot, snapshot_path  # noqa: E402
 from storage.raw import load_raw, pending_raw  # noqa: E402
 from storage.reconcile_db import reconcile_database  # noqa: E402
 from storage.runs import end_run, start_run, update_run  # noqa: E402
@@ -62,8 +63,8 @@ def collect_task(
 
 
 @task(name="store-raw", cache_policy=NO_CACHE)
-def store_raw_task(db_path: str, run_id: str, collected: stages.Collected, refetch: bool):
-    return stages.store_raw(db_path, run_id, collected, EXTRACTOR_VERSION, refetch=refetch)
+def store_raw_task(con: Connection, run_id: str, collected: stages.Collected, refetch: bool):
+    return stages.store_raw(con, run_id, collected, EXTRACTOR_VERSION, refetch=refetch)
 
 
 @task(name="parse", cache_policy=NO_CACHE)
@@ -72,8 +73,8 @@ def parse_task(docs):
 
 
 @task(name="dedupe-and-store-articles", cache_policy=NO_CACHE)
-def store_articles_task(db_path: str, parsed, dedupe: stages.RunDedupe):
-    return stages.store_articles(db_path, parsed, dedupe, version=EXTRACTOR_VERSION)
+def store_articles_task(con: Connection, parsed, dedupe: stages.RunDedupe):
+    return stages.store_articles(con, parsed, dedupe, version=EXTRACTOR_VERSION)
 
 
 @task(name="extract-batch", cache_policy=NO_CACHE)
@@ -82,8 +83,8 @@ def extract_task(articles):
 
 
 @task(name="store-extraction", cache_policy=NO_CACHE)
-def store_extraction_task(db_path: str, results, raw_ids: list[str]):
-    return stages.store_extraction(db_path, results, EXTRACTOR_VERSION, raw_ids)
+def store_extraction_task(con: Connection, results, raw_ids: list[str]):
+    return stages.store_extraction(con, results, EXTRACTOR_VERSION, raw_ids)
 
 
 @task(name="reconcile", cache_policy=NO_CACHE)
@@ -97,7 +98,7 @@ def reconcile_task(db_path: str):
 @task(name="publish", cache_policy=NO_CACHE)
 def publish_task(db_path: str, summary: RunSummary) -> str:
     with connection(db_path) as con:
-        end_run(con, summary.run_id, "completed", summary.to_dict())
+        end_run(con, summary.run_id, RunStatus.COMPLETED, summary.to_dict())
     snapshot = str(publish_snapshot(db_path))
     create_markdown_artifact(
         key="dealwatch-run-summary",
@@ -114,13 +115,15 @@ def batch_size(name: str, default: int) -> int:
     return int(value) if value.isdigit() and int(value) > 0 else default
 
 
-def extract_and_store(db_path: str, stored: stages.Stored, summary: RunSummary, progress: Progress) -> None:
+def extract_and_store(
+    con: Connection, stored: stages.Stored, summary: RunSummary, progress: Progress
+) -> None:
     articles = stored.to_extract
     size = batch_size("EXTRACT", EXTRACT_BATCH)
     progress.expect("extract", len(articles), more=True)
     for i, batch in enumerate(stages.batched(articles, size)):
         results = extract_task(quote(batch))
-        mentions, _ = store_extraction_task(db_path, quote(results), stored.raw_ids_of(batch))
+        mentions, _ = store_extraction_task(quote(con), quote(results), stored.raw_ids_of(batch))
         summary.deal_articles += sum(1 for r in results if r.is_deal_relevant)
         summary.mentions += mentions
         progress.advance("extract", len(batch))
@@ -194,7 +197,8 @@ def fetch_and_process(
     """Fetch → store one batch at a time, so memory stays flat however many articles the sources
     name; parse + extract go to the runner (flows.parallel) while this process fetches the next
     batch, and the single writer stores each batch's results in order. The run's row in `runs` is
-    refreshed after each batch."""
+    refreshed after each batch. Each batch opens one database connection, after its fetch (no
+    lock is held while waiting on the network), for all of its writes."""
     db_path = plan.db_path
     items = plan.expanded.items
     batches = stages.batched(items, batch_size("INGEST", INGEST_BATCH)) or [[]]
@@ -211,25 +215,29 @@ def fetch_and_process(
             summary.failed += collected.failed
             summary.fetched += len(collected.docs)
             summary.resumed += sum(1 for d in collected.docs if d.resumed)
-        with stage_timer(summary, "store"):
-            to_parse, unchanged, failed = store_raw_task(db_path, summary.run_id, quote(collected), refetch)
-            summary.unchanged += unchanged
-            summary.failed += failed
-        seen += len(batch)
-        progress.advance("fetch", to=seen)
-        progress(f"stored {seen}/{len(items)} document(s); {len(to_parse)} of this batch to process")
-        pending.append(Submitted(to_parse, runner.submit(to_parse)))
-        while pending and sum(len(p.handles) for p in pending) > runner.in_flight_limit:
-            write_submitted(db_path, pending.popleft(), summary, progress, dedupe)
-        progress(
-            f"batch {n + 1}/{len(batches)}: fetched {summary.fetched} document(s), {len(summary.failed)} failed, "
-            f"{summary.unchanged} unchanged since the last run"
-        )
-        save_progress(db_path, summary)
+        with connection(db_path) as con:
+            with stage_timer(summary, "store"):
+                to_parse, unchanged, failed = store_raw_task(
+                    quote(con), summary.run_id, quote(collected), refetch
+                )
+                summary.unchanged += unchanged
+                summary.failed += failed
+            seen += len(batch)
+            progress.advance("fetch", to=seen)
+            progress(f"stored {seen}/{len(items)} document(s); {len(to_parse)} of this batch to process")
+            pending.append(Submitted(to_parse, runner.submit(to_parse)))
+            while pending and sum(len(p.handles) for p in pending) > runner.in_flight_limit:
+                write_submitted(con, pending.popleft(), summary, progress, dedupe)
+            progress(
+                f"batch {n + 1}/{len(batches)}: fetched {summary.fetched} document(s), "
+                f"{len(summary.failed)} failed, {summary.unchanged} unchanged since the last run"
+            )
+            save_progress(con, summary)
         del collected, to_parse
-    while pending:
-        write_submitted(db_path, pending.popleft(), summary, progress, dedupe)
-    save_progress(db_path, summary)
+    with connection(db_path) as con:
+        while pending:
+            write_submitted(con, pending.popleft(), summary, progress, dedupe)
+        save_progress(con, summary)
 
 
 def finish_leftovers(db_path: str, summary: RunSummary, progress: Progress) -> None:
@@ -242,19 +250,18 @@ def finish_leftovers(db_path: str, summary: RunSummary, progress: Progress) -> N
     progress(f"finishing {len(pending)} document(s) stored by an interrupted run")
     dedupe = stages.RunDedupe()
     for ids in stages.batched(pending, INGEST_BATCH):
-        with connection(db_path) as con:
+        with connection(db_path) as con:  # the batch's one connection
             docs = load_raw(con, ids)
-        summary.fetched += len(docs)
-        summary.resumed += len(docs)
-        with stage_timer(summary, "parse"):
-            parsed = parse_task(quote(docs))
-        process_batch(db_path, parsed, summary, progress, dedupe)
-        save_progress(db_path, summary)
+            summary.fetched += len(docs)
+            summary.resumed += len(docs)
+            with stage_timer(summary, "parse"):
+                parsed = parse_task(quote(docs))
+            process_batch(con, parsed, summary, progress, dedupe)
+            save_progress(con, summary)
 
 
-def save_progress(db_path: str, summary: RunSummary) -> None:
-    with connection(db_path) as con:
-        update_run(con, summary.run_id, summary.to_dict())
+def save_progress(con: Connection, summary: RunSummary) -> None:
+    update_run(con, summary.run_id, summary.to_dict())
 
 
 def announce_line(summary: RunSummary, what: str) -> None:
@@ -275,7 +282,7 @@ def tracked_run(db_path: str, summary: RunSummary, kind: str, announce: bool = F
     try:
         yield
     except BaseException as exc:
-        status = "failed" if isinstance(exc, Exception) else "interrupted"
+        status = RunStatus.FAILED if isinstance(exc, Exception) else RunStatus.INTERRUPTED
         summary.finished_at = datetime.now(UTC)
         with contextlib.suppress(Exception), connection(db_path) as con:
             end_run(con, summary.run_id, status, summary.to_dict())
@@ -290,7 +297,7 @@ def tracked_run(db_path: str, summary: RunSummary, kind: str, announce: bool = F
 
 
 def process_batch(
-    db_path: str,
+    con: Connection,
     parsed,
     summary: RunSummary,
     progress: Progress,
@@ -303,7 +310,7 @@ def process_batch(
     those of articles the dedupe step kept for extraction are stored, as when extracting here.
     """
     with stage_timer(summary, "dedupe"):
-        stored = store_articles_task(db_path, quote(parsed), quote(dedupe))
+        stored = store_articles_task(quote(con), quote(parsed), quote(dedupe))
         summary.new += stored.new
         summary.changed += stored.changed
         summary.unchanged += stored.unchanged
@@ -312,14 +319,14 @@ def process_batch(
         summary.failed += stored.failed
     if results is None:
         with stage_timer(summary, "extract"):
-            extract_and_store(db_path, stored, summary, progress)
+            extract_and_store(con, stored, summary, progress)
         return
     with stage_timer(summary, "store extraction"):
-        store_extracted(db_path, stored, results, summary, progress)
+        store_extracted(con, stored, results, summary, progress)
 
 
 def write_submitted(
-    db_path: str, sub: Submitted, summary: RunSummary, progress: Progress, dedupe: stages.RunDedupe
+    con: Connection, sub: Submitted, summary: RunSummary, progress: Progress, dedupe: stages.RunDedupe
 ) -> None:
     """The single writer: wait for one batch's chunks, then dedupe and store them in order."""
     with stage_timer(summary, "wait for workers"):
@@ -333,11 +340,11 @@ def write_submitted(
             summary.work_counts[key] = summary.work_counts.get(key, 0) + n
         summary.stage_seconds["work cpu"] = summary.stage_seconds.get("work cpu", 0.0) + d.cpu_seconds
         summary.workers = sorted({*summary.workers, d.worker})
-    process_batch(db_path, list(zip(sub.docs, articles, strict=True)), summary, progress, dedupe, results)
+    process_batch(con, list(zip(sub.docs, articles, strict=True)), summary, progress, dedupe, results)
 
 
 def store_extracted(
-    db_path: str, stored: stages.Stored, results: list, summary: RunSummary, progress: Progress
+    con: Connection, stored: stages.Stored, results: list, summary: RunSummary, progress: Progress
 ) -> None:
     """Store the workers' results for the articles the dedupe step kept, and mark their raw
     documents processed (stored.raw_ids_of)."""
@@ -347,7 +354,7 @@ def store_extracted(
     done = 0
     for batch in stages.batched(kept, batch_size("EXTRACT", EXTRACT_BATCH)):
         raw_ids = stored.raw_ids_of([keep[r.article_id] for r in batch])
-        mentions, _ = store_extraction_task(db_path, quote(batch), raw_ids)
+        mentions, _ = store_extraction_task(quote(con), quote(batch), raw_ids)
         summary.deal_articles += sum(1 for r in batch if r.is_deal_relevant)
         summary.mentions += mentions
         done += len(batch)

@@ -102,10 +102,11 @@ def run_interruptibly(work: Callable[[], int], db: str, run_id: str, kind: str, 
             # (a RuntimeError) or into a crashed flow run: after a signal, that is the interrupt.
             if not guard.fired.is_set():
                 raise
-        from storage.runs import get_run
+        from storage.runs import get_run, mark_interrupted
 
         run = None
         with contextlib.suppress(Exception):
+            mark_interrupted(db, run_id)
             run = get_run(db, run_id)
         guard.say(interrupted_line(run, kind))
         from flows.prefect_env import kill_ephemeral_server

@@ -1,7 +1,8 @@
 """The ingest stages as plain functions (the Prefect tasks in flows.ingest are thin wrappers).
 
-Each stage takes and returns plain data, opens the database only for as long as it writes, and
-turns every bad input into an Outcome with a reason instead of an exception.
+Each stage takes and returns plain data and turns every bad input into an Outcome with a reason
+instead of an exception. The stages that write are handed the batch's one writer connection
+(flows.ingest opens it after the batch's fetch), each writing in its own transaction.
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from extractors.dedupe import DedupeKeys, DuplicateFinder, text_fingerprint
-from extractors.models import Article, ExtractionResult
+from extractors.models import Article, ArticleStatus, ExtractionResult
 from extractors.parse import article_id_for, is_ok_status, parse_document
 from flows.fetch import FetchResult, fetch_many_sync
 from flows.http_policy import FetchPolicy
 from flows.sources import ExpandedSources, SourceItem, SourceSpec, expand_sources
 from flows.summary import Outcome
-from storage.db import connection
+from storage.db import Connection, connection, transaction
 from storage.raw import (
     RawDocument,
     held_documents,
@@ -211,7 +212,7 @@ def fetch_log_rows(run_id: str, fetches: list[FetchResult]) -> list[dict]:
 
 
 def store_raw(
-    db_path: str, run_id: str, collected: Collected, version: str, refetch: bool = False
+    con: Connection, run_id: str, collected: Collected, version: str, refetch: bool = False
 ) -> tuple[list[RawDocument], int, list[Outcome]]:
     """Store raw bytes, the fetch log and validators in one transaction; return the documents
     that need processing, how many are unchanged, and the unchanged ones that could not be
@@ -222,8 +223,7 @@ def store_raw(
     an older extractor) hands back the stored bytes to process, so nothing fetched is lost.
     """
     by_url = {r.url: r for r in collected.fetches}
-    with connection(db_path) as con:
-        con.execute("BEGIN TRANSACTION")
+    with transaction(con):
         done = set() if refetch else processed_ids(con, [d.raw_id for d in collected.docs], version)
         write_raw(con, collected.docs)
         write_fetch_log(con, fetch_log_rows(run_id, collected.fetches))
@@ -245,22 +245,21 @@ def store_raw(
         )
         held = held_documents(con, collected.unchanged)
         redo = [rid for rid, v in held.values() if v != version]
-        con.execute("COMMIT")
-        redo_docs = load_raw(con, redo) if redo else []
-        unusable = unparsable_before(con, list(done) + [rid for rid, v in held.values() if v == version])
+    redo_docs = load_raw(con, redo) if redo else []
+    unusable = unparsable_before(con, list(done) + [rid for rid, v in held.values() if v == version])
     to_process = [d for d in collected.docs if d.raw_id not in done] + redo_docs
     failed = [Outcome(url, status) for url, status in unusable]
     return to_process, len(done) + len(collected.unchanged) - len(redo) - len(failed), failed
 
 
 def unparsable_before(con, raw_ids: list[str]) -> list[tuple[str, str]]:
-    """(url, status) of the documents among ``raw_ids`` whose bytes could not be parsed."""
+    """(url, status with its note) of the documents among ``raw_ids`` whose bytes could not be parsed."""
     if not raw_ids:
         return []
     return con.execute(
-        "SELECT url, status FROM article_store WHERE raw_id IN (SELECT unnest(?)) "
-        "AND starts_with(status, 'unparsable')",
-        [raw_ids],
+        "SELECT url, concat_ws(': ', status, status_note) AS reason FROM article_store "
+        "WHERE raw_id IN (SELECT unnest(?)) AND status = ?",
+        [raw_ids, ArticleStatus.UNPARSABLE.value],
     ).fetchall()
 
 
@@ -274,16 +273,19 @@ def write_failures(con, outcomes: list[Outcome]) -> None:
     rows = {}
     for o in outcomes:
         article = Article(
-            article_id=article_id_for(o.location), url=o.location, text="", status=f"failed: {o.reason}"
+            article_id=article_id_for(o.location),
+            url=o.location,
+            text="",
+            status=f"{ArticleStatus.FAILED}: {o.reason}",
         )
         rows.setdefault(article.article_id, article_row(article, fetched_at=now, raw_id=None, source=None))
     if not rows:
         return
     held = {
-        r[0]
-        for r in con.execute(
-            "SELECT article_id FROM article_store WHERE status = 'ok' AND article_id IN (SELECT unnest(?))",
-            [list(rows)],
+        article_id
+        for (article_id,) in con.execute(
+            "SELECT article_id FROM article_store WHERE status = ? AND article_id IN (SELECT unnest(?))",
+            [ArticleStatus.OK.value, list(rows)],
         ).fetchall()
     }
     write_articles(con, [r for aid, r in rows.items() if aid not in held])
@@ -328,7 +330,8 @@ def load_duplicate_finder(con) -> DuplicateFinder:
     finder = DuplicateFinder()
     for aid, fp, sig in con.execute(
         "SELECT article_id, body_fingerprint, minhash FROM article_store "
-        "WHERE status = 'ok' AND duplicate_of IS NULL ORDER BY fetched_at"
+        "WHERE status = ? AND duplicate_of IS NULL ORDER BY fetched_at",
+        [ArticleStatus.OK.value],
     ).fetchall():
         finder.add_original(aid, DedupeKeys(fp, bytes(sig) if sig is not None else None))
     return finder
@@ -342,7 +345,7 @@ class RunDedupe:
 
 
 def store_articles(
-    db_path: str,
+    con: Connection,
     parsed: list[tuple[RawDocument, Article]],
     dedupe: RunDedupe | None = None,
     *,
@@ -358,43 +361,41 @@ def store_articles(
         ((d, a) for d, a in parsed if is_ok_status(a.status)),
         key=lambda da: (da[1].published_at or far_future, da[0].fetched_at),
     )
-    with connection(db_path) as con:
-        ids = [a.article_id for _, a in parsed]
-        existing = finished_articles(con, ids)
-        if dedupe.finder is None:
-            dedupe.finder = load_duplicate_finder(con)
-        for aid in ids:  # a new version of a stored article is judged afresh
-            dedupe.finder.forget(aid)
-        keys = {a.article_id: DedupeKeys.of(a.text) for _, a in ok}
-        dup_of = dedupe.finder.check([(a.article_id, keys[a.article_id]) for _, a in ok])
-        rows = []
-        not_extracted: list[str] = []
-        for doc, art in parsed:
-            thash = text_fingerprint(art.text) if art.text else None
-            dup = dup_of.get(art.article_id)
-            if dup == art.article_id:
-                dup = None
-            _count(out, art, thash, existing, dup)
-            rows.append(
-                article_row(
-                    art,
-                    fetched_at=doc.fetched_at,
-                    raw_id=doc.raw_id,
-                    source=doc.source,
-                    text_hash=thash,
-                    duplicate_of=dup,
-                )
-                | _keys_columns(keys.get(art.article_id))
+    ids = [a.article_id for _, a in parsed]
+    existing = finished_articles(con, ids)
+    if dedupe.finder is None:
+        dedupe.finder = load_duplicate_finder(con)
+    for aid in ids:  # a new version of a stored article is judged afresh
+        dedupe.finder.forget(aid)
+    keys = {a.article_id: DedupeKeys.of(a.text) for _, a in ok}
+    dup_of = dedupe.finder.check([(a.article_id, keys[a.article_id]) for _, a in ok])
+    rows = []
+    not_extracted: list[str] = []
+    for doc, art in parsed:
+        thash = text_fingerprint(art.text) if art.text else None
+        dup = dup_of.get(art.article_id)
+        if dup == art.article_id:
+            dup = None
+        _count(out, art, thash, existing, dup)
+        rows.append(
+            article_row(
+                art,
+                fetched_at=doc.fetched_at,
+                raw_id=doc.raw_id,
+                source=doc.source,
+                text_hash=thash,
+                duplicate_of=dup,
             )
-            if is_ok_status(art.status):
-                out.to_extract.append(art)
-                out.raw_ids.setdefault(art.article_id, []).append(doc.raw_id)
-            else:
-                not_extracted.append(doc.raw_id)
-        con.execute("BEGIN TRANSACTION")
+            | _keys_columns(keys.get(art.article_id))
+        )
+        if is_ok_status(art.status):
+            out.to_extract.append(art)
+            out.raw_ids.setdefault(art.article_id, []).append(doc.raw_id)
+        else:
+            not_extracted.append(doc.raw_id)
+    with transaction(con):
         write_articles(con, rows)
         mark_processed(con, not_extracted, version)
-        con.execute("COMMIT")
     return out
 
 
@@ -402,16 +403,17 @@ def finished_articles(con, ids: list[str]) -> dict[str, str | None]:
     """article_id -> text hash of the articles among ``ids`` that a run finished (extracted, or
     stored as not an article); a failure row or an article never extracted does not count."""
     rows = con.execute(
-        "SELECT article_id, text_hash FROM article_store WHERE article_id IN (SELECT unnest(?)) "
-        "AND NOT starts_with(status, 'failed') AND (status <> 'ok' OR extractor_version IS NOT NULL)",
-        [ids],
+        "SELECT article_id, text_hash FROM article_store WHERE article_id IN (SELECT unnest($ids)) "
+        "AND status <> $failed AND (status <> $ok OR extractor_version IS NOT NULL)",
+        {"ids": ids, "failed": ArticleStatus.FAILED.value, "ok": ArticleStatus.OK.value},
     ).fetchall()
     return dict(rows)
 
 
 def _count(out: Stored, art: Article, thash: str | None, existing: dict, dup: str | None) -> None:
     """Put one parsed document in exactly one of the summary's categories."""
-    if art.status.startswith(("unparsable", "failed")):  # a binary page, a parse past its time budget
+    kind, _ = ArticleStatus.split(art.status)
+    if kind in (ArticleStatus.UNPARSABLE, ArticleStatus.FAILED):  # binary, past its time budget
         out.failed.append(Outcome(art.url, art.status))
     elif not is_ok_status(art.status):
         out.skipped.append(Outcome(art.url, art.status))
@@ -433,19 +435,13 @@ def _keys_columns(keys: DedupeKeys | None) -> dict:
 
 
 def store_extraction(
-    db_path: str, results: list[ExtractionResult], version: str, raw_ids: list[str] | None = None
+    con: Connection, results: list[ExtractionResult], version: str, raw_ids: list[str] | None = None
 ) -> tuple[int, int]:
     """Store mentions and facts and mark their raw documents finished, in one transaction: a run
     killed before the commit leaves them pending, and the next run extracts them."""
-    with connection(db_path) as con:
-        con.execute("BEGIN TRANSACTION")
-        try:
-            counts = write_extraction(con, results, version)
-            mark_processed(con, raw_ids or [], version)
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
+    with transaction(con):
+        counts = write_extraction(con, results, version)
+        mark_processed(con, raw_ids or [], version)
     return counts
 
 

@@ -45,6 +45,11 @@ class RunSummary:
     stage_seconds: dict[str, float] = field(default_factory=dict)
     work_counts: dict[str, int] = field(default_factory=dict)  # extraction counters (sentences parsed...)
     workers: list[str] = field(default_factory=list)  # host:pid of each process that parsed/extracted
+    # `reprocess` only: documents redone because an older extractor made their facts (None: not a
+    # reprocess), and whether every document was redone (--all); the rest count as unchanged.
+    stale: int | None = None
+    up_to_date: int = 0
+    redo_all: bool = False
 
     @property
     def documents(self) -> int:
@@ -110,6 +115,15 @@ def _names(sources: list[str], limit: int = 4) -> str:
     return shown + (f" and {len(sources) - limit} more" if len(sources) > limit else "")
 
 
+def _reprocess_line(s: RunSummary) -> str:
+    if s.redo_all:
+        return f"  reprocess: all {_plural(s.stale or 0, 'stored document')} redone (--all)"
+    return (
+        f"  reprocess: {s.stale} stale document(s) redone (extracted by an older extractor), "
+        f"{s.up_to_date} up to date and skipped (--all redoes every one)"
+    )
+
+
 def render_summary(s: RunSummary) -> str:
     """Plain text a user reads at the end of `dealwatch ingest`."""
     resumed = f" ({s.resumed} stored by an interrupted run, finished now)" if s.resumed else ""
@@ -122,6 +136,8 @@ def render_summary(s: RunSummary) -> str:
         f"  deals: {s.deals_created} created, {s.deals_updated} updated, {s.deals_total} in total; "
         f"conflicts: {s.conflicts} ({s.open_conflicts} open)",
     ]
+    if s.stale is not None:
+        lines.append(_reprocess_line(s))
     if s.problems:
         lines.append(f"  sources with problems ({len(s.problems)}):")
         lines += _reasons(s.problems)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import hashlib
 import os
 import random
 import shutil
@@ -21,7 +22,9 @@ from pathlib import Path
 
 import duckdb
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
+#: A DuckDB connection, as the stages that write through one they are handed name it.
+Connection = duckdb.DuckDBPyConnection
 LOCK_RETRY_SECONDS = 60.0
 
 
@@ -90,30 +93,76 @@ def connection(path: str | Path, *, read_only: bool = False) -> Iterator[duckdb.
         con.close()
 
 
+def fetch_dicts(cur: Connection) -> list[dict]:
+    """The rows of an executed query as dicts keyed by column name: readers name what they read."""
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+@contextlib.contextmanager
+def transaction(con: Connection) -> Iterator[Connection]:
+    """BEGIN … COMMIT on a connection a caller hands down; ROLLBACK when anything raises, so the
+    connection stays usable (and a killed run leaves nothing half-written)."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        # An interrupted query may have ended the transaction already; the original error (or the
+        # KeyboardInterrupt) is what the caller must see, never a failed ROLLBACK.
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
 def current_version(con: duckdb.DuckDBPyConnection) -> int:
     con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, applied_at TIMESTAMP)")
-    row = con.execute("SELECT max(version) FROM schema_version").fetchone()
-    return int(row[0]) if row and row[0] is not None else 0
+    (version,) = con.execute("SELECT max(version) AS version FROM schema_version").fetchone()
+    return int(version) if version is not None else 0
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
-    """Apply forward migrations in order, then recreate the analyst views. Returns the version."""
+    """Apply forward migrations in order, then the analyst views when they need it. Returns the version."""
     version = current_version(con)
+    ran = False
     for number, sql in _migrations():
         if number <= version:
             continue
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute(sql)
-            con.execute("INSERT INTO schema_version VALUES (?, now())", [number])
+            con.execute("INSERT INTO schema_version (version, applied_at) VALUES (?, now())", [number])
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
             raise
-        version = number
-    views = (resources.files("storage") / "views.sql").read_text(encoding="utf-8")
-    con.execute(views)
+        version, ran = number, True
+    apply_views(con, force=ran)
     return version
+
+
+def apply_views(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> bool:
+    """Recreate the analyst views when a migration ran (``force``) or views.sql changed since they
+    were last applied (its hash is kept in ``view_state``); True when they were recreated.
+
+    Recreating them on every read-write connection cost a catalog write per connection."""
+    views = (resources.files("storage") / "views.sql").read_text(encoding="utf-8")
+    digest = hashlib.sha256(views.encode()).hexdigest()
+    (applied,) = con.execute(
+        "SELECT max_by(views_sha256, applied_at) AS views_sha256 FROM view_state"
+    ).fetchone()
+    if not force and applied == digest:
+        return False
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(views)
+        con.execute("DELETE FROM view_state")
+        con.execute("INSERT INTO view_state (views_sha256, applied_at) VALUES (?, now())", [digest])
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return True
 
 
 def snapshot_path(path: str | Path) -> Path:

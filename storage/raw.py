@@ -16,6 +16,7 @@ from typing import Any
 
 import duckdb
 
+from storage.db import fetch_dicts
 from storage.writer import append_rows, naive_utc, to_json, upsert_rows
 
 
@@ -82,7 +83,7 @@ def processed_ids(con: duckdb.DuckDBPyConnection, raw_ids: list[str], version: s
         "SELECT raw_id FROM raw_documents WHERE raw_id IN (SELECT unnest(?)) AND processed_version = ?",
         [raw_ids, version],
     ).fetchall()
-    return {r[0] for r in rows}
+    return {raw_id for (raw_id,) in rows}
 
 
 def mark_processed(con: duckdb.DuckDBPyConnection, raw_ids: list[str], version: str) -> None:
@@ -137,43 +138,33 @@ def write_fetch_log(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) 
     return append_rows(con, "fetch_log", rows)
 
 
-def iter_raw_ids(con: duckdb.DuckDBPyConnection, batch: int = 500):
-    """The newest raw document of every URL, as batches of raw_ids, for offline re-processing."""
-    ids = [
-        r[0]
-        for r in con.execute(
-            """
-            SELECT raw_id FROM raw_documents
-            QUALIFY row_number() OVER (PARTITION BY url ORDER BY fetched_at DESC) = 1
-            ORDER BY fetched_at, url
-            """
-        ).fetchall()
-    ]
-    for start in range(0, len(ids), batch):
-        yield ids[start : start + batch]
+def stale_raw_ids(
+    con: duckdb.DuckDBPyConnection, version: str, everything: bool = False
+) -> tuple[list[str], int]:
+    """For `reprocess`: the raw_ids of the newest document of every URL that were finished by an
+    extractor other than ``version`` (or never finished), oldest first — every one with
+    ``everything`` — and how many are up to date and left alone."""
+    rows = con.execute(
+        """
+        SELECT raw_id, processed_version FROM raw_documents
+        QUALIFY row_number() OVER (PARTITION BY url ORDER BY fetched_at DESC, raw_id) = 1
+        ORDER BY fetched_at, url
+        """
+    ).fetchall()
+    todo = [raw_id for raw_id, done in rows if everything or done != version]
+    return todo, len(rows) - len(todo)
 
 
 def load_raw(con: duckdb.DuckDBPyConnection, raw_ids: list[str]) -> list[RawDocument]:
-    rows = con.execute(
-        """
-        SELECT url, body, fetched_at, source, final_url, http_status, content_type, title_hint,
-               published_hint
-        FROM raw_documents WHERE raw_id IN (SELECT unnest(?))
-        ORDER BY fetched_at, url
-        """,
-        [raw_ids],
-    ).fetchall()
-    return [
-        RawDocument(
-            url=r[0],
-            body=bytes(r[1]),
-            fetched_at=r[2],
-            source=r[3],
-            final_url=r[4],
-            http_status=r[5],
-            content_type=r[6],
-            title_hint=r[7],
-            published_hint=r[8],
+    rows = fetch_dicts(
+        con.execute(
+            """
+            SELECT url, body, fetched_at, source, final_url, http_status, content_type, title_hint,
+                   published_hint
+            FROM raw_documents WHERE raw_id IN (SELECT unnest(?))
+            ORDER BY fetched_at, url
+            """,
+            [raw_ids],
         )
-        for r in rows
-    ]
+    )
+    return [RawDocument(**(row | {"body": bytes(row["body"])})) for row in rows]

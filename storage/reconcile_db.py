@@ -25,6 +25,7 @@ from reconciliation.grouping import MONEY_FIELDS, generic_tokens
 from reconciliation.incremental import code_version
 from reconciliation.reconcile import Context, MentionRecord, PreviousState, Reconciliation, reconcile
 from reconciliation.scope import Light, make_context, reach
+from storage.db import fetch_dicts, transaction
 from storage.writer import append_rows, naive_utc, to_json
 
 #: deal_store columns: the contract's deal columns plus what the reconciler adds that analysts
@@ -55,12 +56,6 @@ class ReconcileStats:
     built: int = 0  # deals built this run (the others kept their rows)
 
 
-def _dicts(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    """The cursor's rows as dicts keyed by column name."""
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
-
-
 def _fact(r: dict[str, Any]) -> Fact:
     return Fact(
         field=r["field"],
@@ -81,7 +76,7 @@ def load_mentions(con: duckdb.DuckDBPyConnection, ids: set[str] | None = None) -
     facts and source."""
     only = "" if ids is None else " AND list_contains($ids, m.mention_id)"
     params = {} if ids is None else {"ids": sorted(ids)}
-    mention_rows = _dicts(
+    mention_rows = fetch_dicts(
         con.execute(
             f"""
             SELECT m.mention_id, m.article_id, m.mention_index, m.provider, m.customer, m.is_main,
@@ -94,7 +89,7 @@ def load_mentions(con: duckdb.DuckDBPyConnection, ids: set[str] | None = None) -
             params,
         )
     )
-    fact_rows = _dicts(
+    fact_rows = fetch_dicts(
         con.execute(
             f"""
             SELECT m.mention_id, field, value, display, sentence, start_char, end_char, extractor,
@@ -184,7 +179,7 @@ def _facts(
     """The facts of mentions ``ids`` (only ``fields`` when given), per mention, in stored order."""
     cur = con.execute(FACTS_SQL, {"ids": sorted(ids), "fields": sorted(fields)})
     out: dict[str, list[Fact]] = {}
-    for r in _dicts(cur):
+    for r in fetch_dicts(cur):
         out.setdefault(r["mention_id"], []).append(_fact(r))
     return out
 
@@ -229,16 +224,16 @@ def load_previous(con: duckdb.DuckDBPyConnection, full: bool = False) -> Previou
     """Last run's assignments and reviews; for an incremental run also each stored deal's inputs."""
     assignments = {
         r["mention_id"]: r["deal_id"]
-        for r in _dicts(con.execute("SELECT mention_id, deal_id FROM deal_assignments"))
+        for r in fetch_dicts(con.execute("SELECT mention_id, deal_id FROM deal_assignments"))
     }
     reviews = {
         r["conflict_id"]: (r["status"], r["values_hash"])
-        for r in _dicts(con.execute("SELECT conflict_id, status, values_hash FROM conflict_reviews"))
+        for r in fetch_dicts(con.execute("SELECT conflict_id, status, values_hash FROM conflict_reviews"))
     }
     inputs = {}
     if not full:
         cur = con.execute("SELECT deal_id, inputs_hash FROM deal_inputs")
-        inputs = {r["deal_id"]: r["inputs_hash"] for r in _dicts(cur)}
+        inputs = {r["deal_id"]: r["inputs_hash"] for r in fetch_dicts(cur)}
     return PreviousState(assignments=assignments, conflict_status=reviews, inputs=inputs)
 
 
@@ -259,14 +254,16 @@ class _Plan:
 
 def _plan(con: duckdb.DuckDBPyConnection, full: bool) -> _Plan:
     """Compare the mentions with the last run's: the part of the database to reconcile again."""
-    light = {r["mention_id"]: r for r in _dicts(con.execute(LIGHT_SQL))}
+    light = {r["mention_id"]: r for r in fetch_dicts(con.execute(LIGHT_SQL))}
     generic = generic_tokens(n for r in light.values() for n in (r["provider"], r["customer"]))
     state = {"code_version": code_version(), "generic": to_json(sorted(generic))}
-    stored = {r["name"]: r["value"] for r in _dicts(con.execute("SELECT name, value FROM reconcile_state"))}
+    stored = {
+        r["name"]: r["value"] for r in fetch_dicts(con.execute("SELECT name, value FROM reconcile_state"))
+    }
     plan = _Plan(light, generic, state)
     if full or stored != state:
         return plan  # new code or new generic words: every deal may move
-    old = {r["mention_id"]: r for r in _dicts(con.execute("SELECT * FROM deal_assignments"))}
+    old = {r["mention_id"]: r for r in fetch_dicts(con.execute("SELECT * FROM deal_assignments"))}
     plan.gone = old.keys() - light.keys()
     changed = [_light(r) for m, r in light.items() if m not in old or old[m]["digest"] != r["digest"]]
     # and as they were (changed ones with their money figures now: a link too many is harmless)
@@ -295,7 +292,7 @@ def reconcile_database(con: duckdb.DuckDBPyConnection, full: bool = False) -> Re
     when ``full``) and write the deals that changed, in one transaction."""
     statuses = {
         r["deal_id"]: r["status"] or "deal"
-        for r in _dicts(con.execute("SELECT deal_id, status FROM deal_store"))
+        for r in fetch_dicts(con.execute("SELECT deal_id, status FROM deal_store"))
     }
     plan = _plan(con, full)
     if plan.ids is not None and not plan.ids and not plan.gone:
@@ -310,13 +307,8 @@ def reconcile_database(con: duckdb.DuckDBPyConnection, full: bool = False) -> Re
     result = reconcile(records, load_previous(con, full or plan.ids is None), plan.generic, context)
     built = {d["deal_id"] for d in result.deals}
     old_rows = _deal_rows(con, built)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         _write(con, result, plan)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     return _stats(con, statuses, old_rows, result)
 
 
@@ -327,7 +319,7 @@ def _deal_rows(con: duckdb.DuckDBPyConnection, ids: set[str]) -> dict[str, dict[
         "SELECT * EXCLUDE (first_seen, last_seen) FROM deal_store WHERE list_contains(?, deal_id)",
         [sorted(ids)],
     )
-    return {r["deal_id"]: r for r in _dicts(cur)}
+    return {r["deal_id"]: r for r in fetch_dicts(cur)}
 
 
 def _stats(
@@ -337,7 +329,7 @@ def _stats(
     result: Reconciliation,
 ) -> ReconcileStats:
     """Counts over the whole stored result, kept and built deals alike."""
-    row = _dicts(
+    row = fetch_dicts(
         con.execute(
             """
             SELECT (SELECT count(*) FROM deal_store WHERE coalesce(status, 'deal') = 'deal') AS deals,
@@ -352,7 +344,7 @@ def _stats(
     new_rows = _deal_rows(con, built)
     was_deal = {d for d, s in statuses.items() if s == "deal"}
     cur = con.execute("SELECT deal_id FROM deal_store WHERE coalesce(status, 'deal') = 'deal'")
-    is_deal = {r["deal_id"] for r in _dicts(cur)}
+    is_deal = {r["deal_id"] for r in fetch_dicts(cur)}
     return ReconcileStats(
         deals=row["deals"],
         created=len(is_deal - was_deal),
@@ -452,7 +444,7 @@ def set_review(con: duckdb.DuckDBPyConnection, conflict_id: str, status: str = "
     """Mark a conflict reviewed ('acknowledged') or back to 'open'; a review holds until the
     conflicting values change. False when there is no such conflict."""
     cur = con.execute("SELECT values_hash FROM conflict_store WHERE conflict_id = ?", [conflict_id])
-    found = _dicts(cur)
+    found = fetch_dicts(cur)
     if not found:
         return False
     con.execute(

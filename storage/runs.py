@@ -17,10 +17,10 @@ from typing import Any
 import duckdb
 import psutil
 
-from storage.db import DatabaseError, open_db, snapshot_path
+from extractors.models import RunStatus
+from storage.db import DatabaseError, connection, fetch_dicts, open_db, snapshot_path
 from storage.writer import naive_utc, to_json
 
-STATUSES = ("running", "completed", "failed", "interrupted")
 #: The columns `dealwatch runs` shows, in order (all are columns of the `runs` view).
 RUN_COLUMNS = (
     "run_id",
@@ -71,8 +71,17 @@ def start_run(con: duckdb.DuckDBPyConnection, run_id: str, kind: str, sources: l
     now = _now()
     con.execute(
         "INSERT OR REPLACE INTO run_store (run_id, started_at, finished_at, sources, summary, status, kind, "
-        "pid, hostname, updated_at) VALUES (?, ?, NULL, ?, NULL, 'running', ?, ?, ?, ?)",
-        [run_id, now, to_json(sources), kind, os.getpid(), socket.gethostname(), now],
+        "pid, hostname, updated_at) VALUES (?, ?, NULL, ?, NULL, ?, ?, ?, ?, ?)",
+        [
+            run_id,
+            now,
+            to_json(sources),
+            RunStatus.RUNNING.value,
+            kind,
+            os.getpid(),
+            socket.gethostname(),
+            now,
+        ],
     )
     return marked
 
@@ -85,29 +94,43 @@ def update_run(con: duckdb.DuckDBPyConnection, run_id: str, summary: dict[str, A
     )
 
 
-def end_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str, summary: dict[str, Any] | None) -> None:
+def end_run(
+    con: duckdb.DuckDBPyConnection, run_id: str, status: RunStatus, summary: dict[str, Any] | None
+) -> None:
     """Close a run with its final status and counts (the counts so far, when interrupted)."""
-    if status not in STATUSES[1:]:
+    status = RunStatus(status)
+    if status is RunStatus.RUNNING:
         raise ValueError(f"not a final run status: {status}")
     now = _now()
     con.execute(
         "UPDATE run_store SET status = ?, finished_at = ?, updated_at = ?, summary = coalesce(?, summary) "
         "WHERE run_id = ?",
-        [status, now, now, to_json(summary) if summary is not None else None, run_id],
+        [status.value, now, now, to_json(summary) if summary is not None else None, run_id],
     )
+
+
+def mark_interrupted(db: str | Path, run_id: str) -> None:
+    """After Ctrl-C/SIGTERM: the run is 'interrupted' even when the signal surfaced as an error
+    (it can land inside a DuckDB query, "Query interrupted", or crash a Prefect task run, and the
+    flow then recorded 'failed')."""
+    with connection(db) as con:
+        con.execute(
+            "UPDATE run_store SET status = ?, finished_at = coalesce(finished_at, updated_at, started_at) "
+            "WHERE run_id = ? AND status IN (?, ?)",
+            [RunStatus.INTERRUPTED.value, run_id, RunStatus.RUNNING.value, RunStatus.FAILED.value],
+        )
 
 
 def mark_abandoned(con: duckdb.DuckDBPyConnection) -> int:
     """Mark 'running' rows whose process is gone as interrupted; returns how many."""
     rows = con.execute(
-        "SELECT run_id, pid, hostname, started_at FROM run_store WHERE status = 'running'"
+        "SELECT run_id, pid, hostname, started_at FROM run_store WHERE status = ?", [RunStatus.RUNNING.value]
     ).fetchall()
-    dead = [r[0] for r in rows if not process_alive(r[1], r[2], r[3])]
+    dead = [run_id for run_id, pid, host, started in rows if not process_alive(pid, host, started)]
     for run_id in dead:
         con.execute(
-            "UPDATE run_store SET status = 'interrupted', finished_at = coalesce(updated_at, started_at) "
-            "WHERE run_id = ?",
-            [run_id],
+            "UPDATE run_store SET status = ?, finished_at = coalesce(updated_at, started_at) WHERE run_id = ?",
+            [RunStatus.INTERRUPTED.value, run_id],
         )
     return len(dead)
 
@@ -131,9 +154,9 @@ def list_runs(db: str | Path, limit: int | None = None) -> list[dict[str, Any]]:
     is reported as 'interrupted' (the next run will record it so)."""
     con = _open_live_or_snapshot(db)
     try:
-        has_view = con.execute(
-            "SELECT count(*) FROM duckdb_views() WHERE view_name = 'runs' AND NOT internal"
-        ).fetchone()[0]
+        (has_view,) = con.execute(
+            "SELECT count(*) AS n FROM duckdb_views() WHERE view_name = 'runs' AND NOT internal"
+        ).fetchone()
         if not has_view:  # a database from before version 6 that no writer has opened since
             return []
         cols = ", ".join(f'runs."{c}"' for c in RUN_COLUMNS)
@@ -143,14 +166,16 @@ def list_runs(db: str | Path, limit: int | None = None) -> list[dict[str, Any]]:
         )
         if limit:
             sql += f" LIMIT {int(limit)}"
-        rows = con.execute(sql).fetchall()
+        rows = fetch_dicts(con.execute(sql))
     finally:
         con.close()
     out = []
     for row in rows:
-        d = dict(zip(RUN_COLUMNS, row[: len(RUN_COLUMNS)], strict=True))
-        if d["status"] == "running" and not process_alive(row[-2], row[-1], d["started_at"]):
-            d["status"] = "interrupted"
+        d = {c: row[c] for c in RUN_COLUMNS}
+        if d["status"] == RunStatus.RUNNING and not process_alive(
+            row["pid"], row["hostname"], d["started_at"]
+        ):
+            d["status"] = RunStatus.INTERRUPTED.value
         out.append(d)
     return out
 

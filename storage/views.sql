@@ -55,8 +55,19 @@ SELECT
     status,
     derived_fields,
     derivation,
-    dropped_fields
+    dropped_fields,
+    -- What `dealwatch deals`/`show` print as a deal's status (issue 12): 'disputed' while any of
+    -- its conflicts is open, else 'agreed' (extractors.models.Agreement); `status` above only
+    -- separates deals from candidates and reads 'deal' on every row of this view.
+    coalesce(o.open_conflicts, 0) AS open_conflicts,
+    CASE WHEN coalesce(o.open_conflicts, 0) > 0 THEN 'disputed' ELSE 'agreed' END AS agreement
 FROM deal_store
+LEFT JOIN (
+    SELECT deal_id AS open_deal_id, count(*) AS open_conflicts
+    FROM conflict_store
+    WHERE status = 'open'
+    GROUP BY deal_id
+) o ON o.open_deal_id = deal_store.deal_id
 WHERE coalesce(status, 'deal') = 'deal';
 
 -- What the system found but does not stand behind (issue 10): a single passing mention with a

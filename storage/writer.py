@@ -15,7 +15,7 @@ import duckdb
 import pyarrow as pa
 
 from extractors.budget import GAVE_UP
-from extractors.models import Article, DealMention, ExtractionResult
+from extractors.models import Article, ArticleStatus, DealMention, ExtractionResult
 
 
 def naive_utc(ts: datetime | None) -> datetime | None:
@@ -72,10 +72,10 @@ def replace_table(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[st
 
 
 def split_status(status: str) -> tuple[str, str | None]:
-    """'ok (truncated: …)' → ('ok', 'truncated: …'): the contract's status is exactly 'ok'."""
-    if status.startswith("ok (") and status.endswith(")"):
-        return "ok", status[4:-1]
-    return status, None
+    """'failed: HTTP 404' → ('failed', 'HTTP 404'): the stored status is an ArticleStatus an
+    analyst can filter on; the detail goes to ``status_note``."""
+    kind, note = ArticleStatus.split(status)
+    return kind.value, note
 
 
 def article_row(
@@ -139,8 +139,10 @@ def write_extraction(
             [result.is_deal_relevant, result.reason, extractor_version, result.article_id],
         )
         if (result.reason or "").startswith(GAVE_UP):  # past its time budget: the article failed
+            status, note = split_status(result.reason)
             con.execute(
-                "UPDATE article_store SET status = ? WHERE article_id = ?", [result.reason, result.article_id]
+                "UPDATE article_store SET status = ?, status_note = ? WHERE article_id = ?",
+                [status, note, result.article_id],
             )
         for m in result.mentions:
             mentions.append(_mention_row(m, extractor_version))

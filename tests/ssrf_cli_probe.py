@@ -37,7 +37,9 @@ def main() -> None:
         rows = []
         if db.exists():
             con = duckdb.connect(str(db), read_only=True)
-            rows = con.execute("SELECT url, status FROM articles ORDER BY url").fetchall()
+            rows = con.execute(
+                "SELECT url, concat_ws(': ', status, status_note) AS status FROM articles ORDER BY url"
+            ).fetchall()
             con.close()
         print(
             json.dumps(

@@ -55,8 +55,13 @@ def test_demo_ingests_the_fixture_site_and_prints_deals_and_conflicts(tmp_path: 
     for c in GOLD["conflicts"]:
         assert {"field": c["field"], "severity": c["expected_severity"]} in conflicts
 
-    articles = _sql(db, "SELECT url, status, is_deal_relevant, duplicate_of FROM articles", cli_env)
-    assert any(a["url"].endswith(failed["path"]) and "404" in a["status"] for a in articles)
+    articles = _sql(
+        db, "SELECT url, status, status_note, is_deal_relevant, duplicate_of FROM articles", cli_env
+    )
+    assert any(
+        a["url"].endswith(failed["path"]) and a["status"] == "failed" and "404" in a["status_note"]
+        for a in articles
+    ), "an analyst filters status = 'failed'; the note says why"
     assert sum(1 for a in articles if a["duplicate_of"]) >= 1
 
 

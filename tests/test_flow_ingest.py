@@ -91,17 +91,20 @@ def test_bad_sources_are_recorded_and_the_run_goes_on(tmp_path: Path, db_path: P
     assert "does-not-exist" in " ".join(o.location + o.reason for o in summary.problems + summary.failed)
     assert "404" in reasons
     assert ".pdf" in reasons or "pdf" in reasons.lower()
-    statuses = dict(_rows(db_path, "SELECT url, status FROM articles"))
+    statuses = {
+        u: (s, note) for u, s, note in _rows(db_path, "SELECT url, status, status_note FROM articles")
+    }
 
-    def status_of(suffix: str) -> str:
+    def status_of(suffix: str) -> tuple[str, str]:
         found = [s for u, s in statuses.items() if u.endswith(suffix)]
         assert found, f"no articles row for {suffix}: {statuses}"
         return found[0]
 
-    assert "404" in status_of("/gone.html")
-    assert "no entries" in status_of("/empty.xml")
-    assert "does not exist" in status_of("does-not-exist")
-    assert all(s == "ok" for u, s in statuses.items() if u.endswith(".txt"))
+    # An analyst filters status = 'failed'; the note says why.
+    assert status_of("/gone.html")[0] == "failed" and "404" in status_of("/gone.html")[1]
+    assert status_of("/empty.xml")[0] == "failed" and "no entries" in status_of("/empty.xml")[1]
+    assert "does not exist" in status_of("does-not-exist")[1]
+    assert all(s == "ok" for u, (s, _) in statuses.items() if u.endswith(".txt"))
 
 
 def test_reprocess_reextracts_offline_and_keeps_deal_ids(tmp_path: Path, db_path: Path) -> None:
@@ -112,7 +115,7 @@ def test_reprocess_reextracts_offline_and_keeps_deal_ids(tmp_path: Path, db_path
     ingest([str(folder)], db_path=str(db_path), quiet=True)
     deals = _rows(db_path, "SELECT deal_id, provider, customer FROM deals ORDER BY deal_id")
     shutil.rmtree(folder)  # nothing to fetch or read any more: reprocess works from raw bytes
-    summary = reprocess(db_path=str(db_path), quiet=True)
+    summary = reprocess(db_path=str(db_path), quiet=True, all_documents=True)
     assert summary.fetched == len(_rows(db_path, "SELECT DISTINCT url FROM raw_documents"))
     assert _rows(db_path, "SELECT deal_id, provider, customer FROM deals ORDER BY deal_id") == deals
     from extractors.pipeline import EXTRACTOR_VERSION

@@ -150,7 +150,9 @@ def test_a_pathological_page_cannot_hold_the_run(tmp_path: Path, monkeypatch) ->
     con = duckdb.connect(str(db), read_only=True)
     try:
         rows = dict(
-            con.execute("SELECT regexp_extract(url, '[a-z]+\\.html$'), status FROM articles").fetchall()
+            con.execute(
+                "SELECT regexp_extract(url, '[a-z]+\\.html$'), concat_ws(': ', status, status_note) FROM articles"
+            ).fetchall()
         )
         titles = con.execute("SELECT title FROM articles WHERE url LIKE '%good.html'").fetchall()
     finally:
@@ -181,5 +183,7 @@ def test_extraction_past_its_budget_gives_up_the_article_not_the_batch(monkeypat
     with connection(db_path) as con:  # stored as a failed document, like a page that parsed too long
         write_articles(con, [article_row(article, fetched_at=None, raw_id=None, source=None)])
         write_extraction(con, [given_up], "test")
-        status = con.execute("SELECT status FROM articles WHERE article_id = 'a1'").fetchone()[0]
-    assert status == given_up.reason
+        status, note = con.execute(
+            "SELECT status, status_note FROM articles WHERE article_id = 'a1'"
+        ).fetchone()
+    assert (status, f"{status}: {note}") == ("failed", given_up.reason)

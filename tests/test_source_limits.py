@@ -126,9 +126,13 @@ def test_a_broken_sitemap_and_non_http_feed_links_get_articles_rows(tmp_path: Pa
         sitemap_url = f"{server.base_url}/sitemap.xml"
     con = duckdb.connect(str(db), read_only=True)
     try:
-        rows = dict(con.execute("SELECT url, status FROM articles").fetchall())
+        rows = {
+            u: (s, note)
+            for u, s, note in con.execute("SELECT url, status, status_note FROM articles").fetchall()
+        }
     finally:
         con.close()
-    assert "not well-formed XML" in rows[sitemap_url] and rows[sitemap_url].startswith("failed:")
-    assert "scheme 'javascript' is not http or https" in rows["javascript:alert(1)"]
-    assert "scheme 'ftp'" in rows["ftp://files.example.test/deal.txt"]
+    assert rows[sitemap_url][0] == "failed" and "not well-formed XML" in rows[sitemap_url][1]
+    assert rows["javascript:alert(1)"][0] == "failed"
+    assert "scheme 'javascript' is not http or https" in rows["javascript:alert(1)"][1]
+    assert "scheme 'ftp'" in rows["ftp://files.example.test/deal.txt"][1]

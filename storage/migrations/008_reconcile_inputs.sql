@@ -1,4 +1,4 @@
--- Version 7: incremental reconciliation (reconciliation/incremental.py, reconciliation/scope.py).
+-- Version 8: incremental reconciliation (reconciliation/incremental.py, reconciliation/scope.py).
 -- Per deal, a fingerprint of the inputs its stored rows (deal_store, conflict_store,
 -- evidence_store) were built from; per assigned mention, a digest of what it says and its parties
 -- and article and money figures as last reconciled, so a run finds what is new, changed or gone
