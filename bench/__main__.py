@@ -21,6 +21,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.incremental import table_row as incremental_row
+
 DEFAULT_ARTICLES = 2000
 DEFAULT_SCALE = 5
 #: Stages the flow's own process spends wall time in (the rest, parse/gate/extract, is worker time).
@@ -140,6 +142,7 @@ def report(runs: list[dict[str, Any]]) -> str:
     )
     out.append(f"{'load average before / after':34} " + " ".join(f"{load_text(r):>14}" for r in runs))
     out.append(f"{'peak memory MB (+ workers)':34} " + " ".join(f"{peak_mb(r):14.0f}" for r in runs))
+    out.append(incremental_row(runs))
     out.append(
         "(* seconds of work summed over the worker processes, which run side by side; the other stages are the "
         "flow's own wall time; articles/s = site articles / seconds)"

@@ -33,7 +33,7 @@ from flows.progress import RunProgress
 from flows.run_context import RunContext
 from flows.sources import load_sources_file
 from flows.summary import RunSummary, render_summary
-from storage.db import Connection, connection, fetch_dicts, publish_snapshot, snapshot_path
+from storage.db import Connection, connection, publish_snapshot, snapshot_path
 from storage.raw import load_raw, pending_raw
 from storage.reconcile_db import reconcile_database
 from storage.runs import end_run, start_run, update_run
@@ -83,19 +83,9 @@ def store_extraction_task(con: Connection, results, raw_ids: list[str]):
 @task(name="reconcile", cache_policy=NO_CACHE)
 def reconcile_task(db_path: str):
     with connection(db_path) as con:
-        before = deal_values(con)
         stats = reconcile_database(con)
-        after = deal_values(con)
     # "updated" means a value changed, not merely that the deal was seen again.
-    updated = sum(1 for d, v in after.items() if d in before and before[d] != v)
-    return stats, len(after.keys() - before.keys()), updated
-
-
-def deal_values(con: Connection) -> dict[str, dict]:
-    """deal_id -> every stored value except when it was first and last seen (bookkeeping that
-    moves when an article is merely read again)."""
-    rows = fetch_dicts(con.execute("SELECT * EXCLUDE (first_seen, last_seen) FROM deal_store"))
-    return {row["deal_id"]: row for row in rows}
+    return stats, stats.new_ids, stats.changed
 
 
 @task(name="publish", cache_policy=NO_CACHE)

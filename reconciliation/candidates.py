@@ -68,8 +68,17 @@ class Landscape:
     def via(self, provider: str, customer: str) -> str | None:
         """A company B with provider -> B and B -> customer both strongly stated."""
         p, c = party_key(provider), party_key(customer)
-        middles = sorted(b for a, b in self.strong if a == p and (b, c) in self.strong)
+        middles = sorted(b for b in _supplied(self.strong).get(p, ()) if (b, c) in self.strong)
         return middles[0] if middles else None
+
+
+@lru_cache(maxsize=4)
+def _supplied(strong: frozenset[tuple[str, str]]) -> dict[str, list[str]]:
+    """Per company, the companies it strongly supplies (an index of ``strong``, built once)."""
+    out: dict[str, list[str]] = {}
+    for a, b in strong:
+        out.setdefault(a, []).append(b)
+    return out
 
 
 def landscape(mentions: list[DealMention]) -> Landscape:

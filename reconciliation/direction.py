@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import tomllib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -101,6 +102,7 @@ class Directions:
         return self.pairs.get(frozenset((a, b))) if a and b else None
 
 
+@lru_cache(maxsize=65536)
 def _key(name: str | None) -> str | None:
     tokens = name_tokens(name) if name else frozenset()
     return " ".join(sorted(tokens)) or None
@@ -162,8 +164,12 @@ def _lean_outside(lean: dict, company: str, pair: frozenset[str]) -> float:
     return (p - c) / (p + c + 1)
 
 
-def decide(mentions: list[tuple[str, DealMention]]) -> Directions:
-    """Vote every pair's direction. ``mentions``: (source_key, mention) for every usable mention."""
+def decide(
+    mentions: list[tuple[str, DealMention]], only: Callable[[frozenset[str]], bool] | None = None
+) -> Directions:
+    """Vote every pair's direction (only the pairs ``only`` accepts, when given: the others are
+    there for their companies' roles). ``mentions``: (source_key, mention) for every usable
+    mention (of every pair of those pairs' companies)."""
     lean = _role_lean(mentions)
     by_pair: dict[frozenset[str], dict[Key, dict[str, Vote]]] = defaultdict(lambda: defaultdict(dict))
     names: dict[Key, str] = {}
@@ -185,6 +191,8 @@ def decide(mentions: list[tuple[str, DealMention]]) -> Directions:
             types[(p, c)].add(m.deal_type)
     out = Directions()
     for pair, sides in sorted(by_pair.items(), key=lambda kv: sorted(kv[0])):
+        if only is not None and not only(pair):
+            continue
         vote = _decide_pair(pair, sides, names, types, lean)
         out.pairs[pair] = vote
         if vote.status == "two_agreements":

@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 
 from extractors.models import DealMention
 from reconciliation.compat import COMPATIBLE, CONFLICT, DISTINCT, SAME, Claim, ClaimCache, name_tokens, relate
@@ -34,7 +37,8 @@ EXPANSION_STEMS = ("expan", "addition", "new ", "second ", "follow-on", "another
 DISTINGUISHING_FIELDS = ("start_date", "total_value", "monthly_fee", "hardware")
 MONEY_FIELDS = frozenset({"total_value", "monthly_fee"})
 
-#: A word shared by more party keys than this is generic; it does not suggest a respelling.
+#: A word in the names of more companies than this (over all mentions) is generic; it does not
+#: suggest a respelling.
 GENERIC_TOKEN_KEYS = 64
 
 Key = tuple[str | None, str | None]
@@ -51,6 +55,9 @@ class MentionRecord:
     fetched_at: datetime | None
     source_key: str  # article_id of the original when the article is a duplicate, else its own
     deal_article: bool | None = None  # the article's gate verdict (False: not about a deal)
+    #: a digest of everything above and the mention's facts (storage/reconcile_db.py computes it in
+    #: one query); stands for them in a deal's fingerprint (reconciliation/incremental.py)
+    digest: str | None = None
 
 
 @dataclass
@@ -66,7 +73,9 @@ class Episode:
     related_deal_id: str | None = None
 
 
+@lru_cache(maxsize=65536)
 def party_key(name: str | None) -> str | None:
+    """A company's name as sorted tokens: one key for its spellings ("Acme, Inc." / "ACME")."""
     tokens = name_tokens(name) if name else frozenset()
     return " ".join(sorted(tokens)) or None
 
@@ -106,10 +115,22 @@ def mint_id(seed: str) -> str:
     return "d_" + hashlib.sha1(seed.encode("utf-8")).hexdigest()[:12]
 
 
+def generic_tokens(names: Iterable[str | None]) -> frozenset[str]:
+    """Words in the names of more than GENERIC_TOKEN_KEYS companies ("ai", "cloud"). Decided over
+    all mentions at once, so a reconcile of one part of the database sees the same words as a
+    full one (reconciliation/scope.py)."""
+    counts: Counter[str] = Counter()
+    for key in {party_key(n) for n in names if n}:
+        if key:
+            counts.update(set(key.split()))
+    return frozenset(t for t, n in counts.items() if n > GENERIC_TOKEN_KEYS)
+
+
 class _Grouper:
-    def __init__(self, records: list[MentionRecord], claims: ClaimCache) -> None:
+    def __init__(self, records: list[MentionRecord], claims: ClaimCache, generic: frozenset[str]) -> None:
         self.records = records
         self.claims = claims
+        self.generic = generic
         self.anchors = [anchor_of(r) for r in records]
         self.keys = [mention_key(r.mention) for r in records]
         self.expansion = [speaks_of_expansion(r.mention) for r in records]
@@ -205,9 +226,8 @@ class _Grouper:
             return []
         near: set[Key] = set()
         for token in (key[0] or "").split():
-            keys = self.keys_of_token.get((0, token), set())
-            if len(keys) <= GENERIC_TOKEN_KEYS:  # "compute", "ai", "cloud" say nothing about who
-                near |= keys
+            if token not in self.generic:  # "compute", "ai", "cloud" say nothing about who
+                near |= self.keys_of_token.get((0, token), set())
         return sorted(
             (k for k in near if k != key and all(_same_name(a, b) for a, b in zip(k, key, strict=True))),
             key=str,
@@ -239,13 +259,19 @@ class _Grouper:
 
 
 def group_mentions(
-    records: list[MentionRecord], previous: dict[str, str] | None = None, claims: ClaimCache | None = None
+    records: list[MentionRecord],
+    previous: dict[str, str] | None = None,
+    claims: ClaimCache | None = None,
+    generic: frozenset[str] | None = None,
 ) -> list[Episode]:
     """Group mentions into deals from the mentions alone, so the same articles give the same deals
     whatever order they arrived in (over one run or many). ``previous`` is accepted for callers
     that pass last run's assignments; it no longer decides membership or ids (deal ids are a
-    function of the deal's parties, see :func:`_assign_ids`)."""
-    g = _Grouper(records, claims or ClaimCache())
+    function of the deal's parties, see :func:`_assign_ids`). ``generic``: the generic words of
+    the whole database when ``records`` are only a part of it (default: those of ``records``)."""
+    if generic is None:
+        generic = generic_tokens(n for r in records for n in (r.mention.provider, r.mention.customer))
+    g = _Grouper(records, claims or ClaimCache(), generic)
     order = sorted(range(len(records)), key=lambda i: _order_key(g, i))
     # full party keys before partial ones, oldest first, ties by mention id
     for i in sorted(order, key=lambda i: (None in g.keys[i],)):

@@ -13,32 +13,29 @@ system cannot stand behind is a candidate (reconciliation/candidates.py).
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from typing import Any
 
-from extractors.models import DEAL_COLUMNS, DEAL_FIELDS, Fact
+from extractors.models import DEAL_COLUMNS, Fact
 from reconciliation.arithmetic import Term, derived_term, fee_times_term, total_consistent
-from reconciliation.candidates import Landscape, Member, judge, landscape
-from reconciliation.compat import CONFLICT, ClaimCache, name_tokens
+from reconciliation.candidates import Landscape, landscape
+from reconciliation.compat import CONFLICT, ClaimCache
 from reconciliation.consistency import Shown, date_drops, is_contract_date, total_drop
 from reconciliation.deal_conflicts import ConflictMixin
+from reconciliation.deal_evidence import EvidenceMixin
+from reconciliation.deal_row import RowMixin
 from reconciliation.direction import Directions, decide
 from reconciliation.explain import field_label
 from reconciliation.grouping import Episode, MentionRecord, group_mentions
-from reconciliation.resolution import Resolution, ValueGroup, _date, _float, _int, resolve_field
-from reconciliation.rounding import honest_fee
+from reconciliation.incremental import deal_inputs, unchanged
+from reconciliation.resolution import Resolution, ValueGroup, _date, _int, resolve_field
 
 log = logging.getLogger(__name__)
 
-__all__ = ["MentionRecord", "PreviousState", "Reconciliation", "reconcile"]
+__all__ = ["Context", "MentionRecord", "PreviousState", "Reconciliation", "reconcile"]
 
-#: The columns of the analyst view ``deals`` (ARCHITECTURE.md section 3) plus related_deal_id.
 #: Fields resolved before total_value, so that fee × term can break ties between totals.
 FIRST_FIELDS = ("monthly_fee", "start_date", "end_date", "term_months")
-#: Fields that come from the grouping key; their facts are evidence, never conflicts.
-PARTY_FIELDS = ("provider", "customer")
 #: Fields whose arithmetic conflict already explains why a field is left out of the row.
 RELATED = {
     "monthly_fee": ("total_value",),
@@ -53,6 +50,9 @@ RELATED = {
 class PreviousState:
     assignments: dict[str, str] = field(default_factory=dict)  # mention_id -> deal_id
     conflict_status: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (status, hash)
+    #: deal_id -> fingerprint of the inputs its stored rows were built from (reconciliation/incremental.py);
+    #: empty for a full reconcile, which builds every deal
+    inputs: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -61,9 +61,15 @@ class Reconciliation:
     conflicts: list[dict] = field(default_factory=list)
     evidence: list[dict] = field(default_factory=list)
     assignments: dict[str, str] = field(default_factory=dict)
+    #: deal_id -> fingerprint of its inputs, for every deal of this run (built or kept)
+    inputs: dict[str, str] = field(default_factory=dict)
+    #: deals whose inputs are those of their stored rows: not built, their rows stand
+    kept: set[str] = field(default_factory=set)
 
 
-class _DealBuilder(ConflictMixin):
+class _DealBuilder(ConflictMixin, RowMixin, EvidenceMixin):
+    """One deal's resolution, row, conflicts and evidence (the parts live in the mixins)."""
+
     def __init__(
         self,
         ep: Episode,
@@ -190,194 +196,6 @@ class _DealBuilder(ConflictMixin):
         end = _date(self.winner("end_date"))
         return derived_term(start, end)
 
-    # -- the row
-    def currency(self) -> str | None:
-        for fname in ("total_value", "monthly_fee"):
-            w = self.winner(fname)
-            if w is not None and isinstance(w.attrs, dict) and w.attrs.get("currency"):
-                return str(w.attrs["currency"])
-        found = Counter(
-            str(f.attrs["currency"])
-            for fname in ("total_value", "monthly_fee", "prepayment")
-            for _, f in self.items.get(fname, [])
-            if isinstance(f.attrs, dict) and f.attrs.get("currency")
-        )
-        return found.most_common(1)[0][0] if found else None
-
-    def party(self, which: str) -> str | None:
-        names = Counter(getattr(r.mention, which) for r in self.members if getattr(r.mention, which))
-        return min(names, key=lambda n: (-names[n], n)) if names else None
-
-    def hardware(self) -> list[str]:
-        """Distinct hardware, dropping a name that a more specific one contains ('GB300' in 'Nvidia GB300')."""
-        names = {str(f.value).strip() for _, f in self.items.get("hardware", []) if f.value}
-        tokens = {n: name_tokens(n) for n in names}
-        keep = {n for n in names if not any(tokens[n] < tokens[o] for o in names)}
-        by_tokens: dict[frozenset[str], str] = {}
-        for n in sorted(keep):
-            by_tokens.setdefault(tokens[n], n)  # 'Nvidia GB300' and 'NVIDIA GB300' are one
-        return sorted(by_tokens.values())
-
-    def row(self, conflict_count: int) -> dict:
-        total = self.winner("total_value")
-        total_attrs = total.attrs if total is not None and isinstance(total.attrs, dict) else {}
-        start, end = self.winner("start_date"), self.winner("end_date")
-        deal_type = self.winner("deal_type")
-        types = Counter(r.mention.deal_type for r in self.members if r.mention.deal_type)
-        announced = [d for d in (_date(f) for _, f in self.items.get("announced_on", [])) if d]
-        published = [r.published_at.date() for r in self.members if isinstance(r.published_at, datetime)]
-        fetched = [r.fetched_at for r in self.members if isinstance(r.fetched_at, datetime)]
-        term_stated = _int(self.winner("term_months"))
-        derived = derived_term(_date(start), _date(end))
-        fee, fee_note = honest_fee(self.winner("monthly_fee"))
-        notes = {"monthly_fee": fee_note} if fee_note else {}
-        if term_stated is None and derived:
-            notes["term_months"] = f"term from the start and end dates ({derived.describe()})"
-        provider, customer = self.party("provider"), self.party("customer")
-        reasons = judge(
-            provider,
-            customer,
-            self.judged_members(),
-            self.directions.pair_of(provider, customer),
-            self.land,
-        )
-        return {
-            "deal_id": self.deal_id,
-            "provider": provider,
-            "customer": customer,
-            "deal_type": str(deal_type.value)
-            if deal_type
-            else (min(types, key=lambda t: (-types[t], t)) if types else None),
-            "currency": self.currency(),
-            "monthly_fee": fee,
-            "total_value": _float(total),
-            "total_value_qualifier": total_attrs.get("qualifier")
-            or (
-                "between"
-                if total_attrs.get("low") is not None and total_attrs.get("high") is not None
-                else None
-            ),
-            "total_value_low": total_attrs.get("low"),
-            "total_value_high": total_attrs.get("high"),
-            "start_date": _date(start),
-            "start_precision": (start.attrs.get("precision") or "day") if start else None,
-            "end_date": _date(end),
-            "end_precision": (end.attrs.get("precision") or "day") if end else None,
-            "term_months": term_stated if term_stated is not None else (derived.months if derived else None),
-            "term_source": "stated" if term_stated is not None else ("derived" if derived else None),
-            "hardware": self.hardware(),
-            "accelerator_count": _int(self.winner("accelerator_count")),
-            "capacity_mw": _float(self.winner("capacity_mw")),
-            "facility": str(self.winner("facility").value) if self.winner("facility") else None,
-            "location": str(self.winner("location").value) if self.winner("location") else None,
-            "termination_notice_days": _int(self.winner("termination_notice_days")),
-            "termination_lockin_months": _int(self.winner("termination_lockin_months")),
-            "termination_by": str(self.winner("termination_by").value)
-            if self.winner("termination_by")
-            else None,
-            "announced_on": min(announced) if announced else (min(published) if published else None),
-            "source_count": len({r.source_key for r in self.members}),
-            "article_count": len({r.mention.article_id for r in self.members}),
-            "mention_count": len(self.members),
-            "conflict_count": conflict_count,
-            "first_seen": min(fetched) if fetched else None,
-            "last_seen": max(fetched) if fetched else None,
-            "related_deal_id": self.ep.related_deal_id,
-            "status": "candidate" if reasons else "deal",
-            "reason_codes": [code for code, _ in reasons],
-            "reason": "; ".join(dict.fromkeys(words for _, words in reasons)) or None,
-            "derived_fields": sorted(notes),
-            "derivation": "; ".join(notes[k] for k in sorted(notes)) or None,
-            "dropped_fields": sorted(self.dropped),
-            **self.direction_detail(provider, customer),
-        }
-
-    def direction_detail(self, provider: str | None, customer: str | None) -> dict:
-        """The pair's direction vote, for ``show --why`` (kept in deal_store.extra)."""
-        vote = self.directions.pair_of(provider, customer)
-        if vote is None:
-            return {}
-        votes = [
-            {
-                "side": side,
-                "mention_id": v.mention_id,
-                "source": v.source_key,
-                "rule": v.rule,
-                "weight": round(v.weight, 3),
-                "main": v.is_main,
-            }
-            for side, group in (("for", vote.votes_for), ("against", vote.votes_against))
-            for v in group
-        ]
-        return {"direction": vote.summary(), "direction_status": vote.status, "direction_votes": votes}
-
-    def judged_members(self) -> list[Member]:
-        out = []
-        for r in self.members:
-            conf: dict[str, float] = {}
-            for f in r.mention.facts:
-                if f.field in PARTY_FIELDS:
-                    conf[f.field] = max(conf.get(f.field, 0.0), float(f.confidence or 0.0))
-            out.append(Member(r.source_key, bool(r.mention.is_main), r.deal_article is not False, conf))
-        return out
-
-    def why_not_used(self, rec: MentionRecord, fname: str, fact: Fact, res: Resolution | None) -> str | None:
-        """Why a fact does not stand behind the value the deal shows (None: it does)."""
-        if id(fact) in self.excluded:
-            return self.excluded[id(fact)]
-        if fname in PARTY_FIELDS:
-            return self.directions.flipped.get(rec.mention.mention_id)
-        if fname in self.dropped:
-            return f"the deal does not show {field_label(fname).lower()}: {self.dropped[fname]}"
-        if res is None or fname not in DEAL_FIELDS or res.winner is None:
-            return None
-        group = next((g for g in res.groups if any(f is fact for _, f in g.items)), None)
-        if group is None or res.agrees(group):
-            return None
-        verdict = res.verdicts.get(group.key)
-        reason = verdict.reason if verdict else "different"
-        return (
-            f"outweighed ({reason}): {len(res.winner.sources)} source(s) state "
-            f"{self.display(fname, res.winner)}, {len(group.sources)} state {self.display(fname, group)}"
-        )
-
-    def evidence(self) -> list[dict]:
-        out, seen = [], set()
-        for fname, items in self.all_items.items():
-            res = self.res.get(fname)
-            for rec, fact in items:
-                key = (
-                    fname,
-                    rec.mention.mention_id,
-                    fact.start_char,
-                    fact.end_char,
-                    fact.extractor,
-                    fact.display,
-                )
-                if key in seen:  # the same fact stated twice by one mention is one piece of evidence
-                    continue
-                seen.add(key)
-                why = self.why_not_used(rec, fname, fact, res)
-                out.append(
-                    {
-                        "deal_id": self.deal_id,
-                        "field": fname,
-                        "value": fact.display,
-                        "article_id": rec.mention.article_id,
-                        "mention_id": rec.mention.mention_id,
-                        "url": rec.url,
-                        "publisher": rec.publisher,
-                        "sentence": fact.sentence,
-                        "start_char": fact.start_char,
-                        "end_char": fact.end_char,
-                        "extractor": fact.extractor,
-                        "confidence": fact.confidence,
-                        "used": why is None,
-                        "why": why,
-                    }
-                )
-        return out
-
 
 def _build(
     ep: Episode,
@@ -445,23 +263,55 @@ def _usable(rec: Any) -> bool:
     )
 
 
-def reconcile(mentions: list[MentionRecord], previous: PreviousState | None = None) -> Reconciliation:
-    """One deal per real agreement from all mentions; conflicts and evidence. Never raises."""
+@dataclass
+class Context:
+    """Direction votes and landscape decided over more mentions than those reconciled (the
+    neighbourhood that decides them, reconciliation/scope.py)."""
+
+    directions: Directions
+    land: Landscape
+
+
+def reconcile(
+    mentions: list[MentionRecord],
+    previous: PreviousState | None = None,
+    generic: frozenset[str] | None = None,
+    context: Context | None = None,
+) -> Reconciliation:
+    """One deal per real agreement from all mentions; conflicts and evidence. Never raises.
+
+    Deals whose inputs match ``previous.inputs`` are not built (listed in ``kept``): their stored
+    rows are what a build would give. ``mentions`` may be one part of the database closed under
+    grouping (reconciliation/scope.py), with ``generic`` the generic words of the whole database
+    and ``context`` the votes and landscape of the mentions around it."""
     previous = previous or PreviousState()
     out = Reconciliation()
     try:
         records = [_clean(r) for r in (mentions or []) if _usable(r)]
-        directions = decide([(r.source_key, r.mention) for r in records])
+        if context is None:
+            directions = decide([(r.source_key, r.mention) for r in records])
+        else:
+            directions = context.directions
         records = [_oriented(r, directions) for r in records]
-        land = landscape([r.mention for r in records])
+        land = landscape([r.mention for r in records]) if context is None else context.land
         claims = ClaimCache()
-        episodes = group_mentions(records, previous.assignments or {}, claims)
+        episodes = group_mentions(records, previous.assignments or {}, claims, generic)
     except Exception:
         log.exception("reconcile: grouping failed")
         return out
     for ep in episodes:
         for i in ep.members:
             out.assignments[records[i].mention.mention_id] = ep.deal_id or ""
+        try:
+            inputs = deal_inputs(ep, records, directions, land)
+        except Exception:
+            log.exception("reconcile: the inputs of deal %s could not be fingerprinted", ep.deal_id)
+            inputs = None
+        if inputs is not None:
+            out.inputs[ep.deal_id or ""] = inputs
+            if unchanged(ep.deal_id, inputs, previous.inputs):
+                out.kept.add(ep.deal_id or "")
+                continue
         try:
             deal, conflicts, evidence = _build(ep, records, previous, claims, directions, land)
         except Exception:

@@ -1,23 +1,32 @@
-"""Reconciliation against the database: load every mention, reconcile, replace the deal tables.
+"""Reconciliation against the database: load every mention, reconcile, write what changed.
 
-Reconciliation is recomputed from all mentions each run (so a better extractor or a new article
-can change any deal), while deal_ids and analysts' conflict reviews are carried over through
-``deal_assignments`` and ``conflict_reviews``.
+Grouping and direction votes are recomputed from all mentions each run (a new article can move
+any deal), but only the deals whose inputs changed are built and rewritten: the others keep their
+rows in ``deal_store``, ``conflict_store`` and ``evidence_store`` (``deal_inputs`` holds each deal's
+fingerprint, reconciliation/incremental.py). A full reconcile (``full=True``) builds and rewrites
+every deal; both give identical tables. Conflict reviews carry over through ``conflict_reviews``.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import duckdb
 
 from extractors.models import DEAL_COLUMNS, DealMention, Fact
-from reconciliation.reconcile import MentionRecord, PreviousState, Reconciliation, reconcile
-from storage.writer import naive_utc, replace_table, to_json
+from reconciliation.compat import ClaimCache
+from reconciliation.grouping import MONEY_FIELDS, generic_tokens
+from reconciliation.incremental import code_version
+from reconciliation.reconcile import Context, MentionRecord, PreviousState, Reconciliation, reconcile
+from reconciliation.scope import Light, make_context, reach
+from storage.db import fetch_dicts, transaction
+from storage.writer import append_rows, naive_utc, to_json
 
 #: deal_store columns: the contract's deal columns plus what the reconciler adds that analysts
 #: query directly; everything else it adds goes to the ``extra`` JSON column.
@@ -42,66 +51,78 @@ class ReconcileStats:
     conflicts: int
     open_conflicts: int
     candidates: int = 0
+    new_ids: int = 0  # rows of deal_store (deals and candidates) that were not there before
+    changed: int = 0  # rows of deal_store whose values changed (not merely seen again)
+    built: int = 0  # deals built this run (the others kept their rows)
 
 
-def load_mentions(con: duckdb.DuckDBPyConnection) -> list[MentionRecord]:
-    """Every stored mention of an article that is still 'ok', with its facts and source."""
-    mention_rows = con.execute(
-        """
-        SELECT m.mention_id, m.article_id, m.mention_index, m.provider, m.customer, m.is_main,
-               m.deal_type, a.publisher, a.url, a.published_at, a.fetched_at,
-               coalesce(a.duplicate_of, a.article_id), a.is_deal_relevant
-        FROM mention_store m JOIN article_store a USING (article_id)
-        WHERE a.status = 'ok'
-        ORDER BY a.fetched_at, m.article_id, m.mention_index
-        """
-    ).fetchall()
-    fact_rows = con.execute(
-        """
-        SELECT mention_id, field, value, display, sentence, start_char, end_char, extractor,
-               extractor_version, confidence, attrs
-        FROM fact_store
-        """
-    ).fetchall()
+def _fact(r: dict[str, Any]) -> Fact:
+    return Fact(
+        field=r["field"],
+        value=json.loads(r["value"]) if r["value"] is not None else None,
+        display=r["display"],
+        sentence=r["sentence"],
+        start_char=r["start_char"],
+        end_char=r["end_char"],
+        extractor=r["extractor"],
+        extractor_version=r["extractor_version"],
+        confidence=r["confidence"],
+        attrs=json.loads(r["attrs"]) if r["attrs"] else {},
+    )
+
+
+def load_mentions(con: duckdb.DuckDBPyConnection, ids: set[str] | None = None) -> list[MentionRecord]:
+    """Every stored mention of an article that is still 'ok' (only ``ids`` when given), with its
+    facts and source."""
+    only = "" if ids is None else " AND list_contains($ids, m.mention_id)"
+    params = {} if ids is None else {"ids": sorted(ids)}
+    mention_rows = fetch_dicts(
+        con.execute(
+            f"""
+            SELECT m.mention_id, m.article_id, m.mention_index, m.provider, m.customer, m.is_main,
+                   m.deal_type, a.publisher, a.url, a.published_at, a.fetched_at,
+                   coalesce(a.duplicate_of, a.article_id) AS source_key, a.is_deal_relevant
+            FROM mention_store m JOIN article_store a USING (article_id)
+            WHERE a.status = 'ok'{only}
+            ORDER BY a.fetched_at, m.article_id, m.mention_index
+            """,
+            params,
+        )
+    )
+    fact_rows = fetch_dicts(
+        con.execute(
+            f"""
+            SELECT m.mention_id, field, value, display, sentence, start_char, end_char, extractor,
+                   extractor_version, confidence, attrs
+            FROM fact_store m WHERE true{only}
+            ORDER BY m.rowid
+            """,
+            params,
+        )
+    )
     facts: dict[str, list[Fact]] = {}
     for r in fact_rows:
-        facts.setdefault(r[0], []).append(
-            Fact(
-                field=r[1],
-                value=json.loads(r[2]) if r[2] is not None else None,
-                display=r[3],
-                sentence=r[4],
-                start_char=r[5],
-                end_char=r[6],
-                extractor=r[7],
-                extractor_version=r[8],
-                confidence=r[9],
-                attrs=json.loads(r[10]) if r[10] else {},
-            )
+        facts.setdefault(r["mention_id"], []).append(_fact(r))
+    return [
+        MentionRecord(
+            mention=DealMention(
+                article_id=r["article_id"],
+                mention_index=r["mention_index"],
+                provider=r["provider"],
+                customer=r["customer"],
+                is_main=r["is_main"],
+                deal_type=r["deal_type"],
+                facts=facts.get(r["mention_id"], []),
+            ),
+            publisher=r["publisher"] or source_label(r["url"]),
+            url=r["url"],
+            published_at=_aware(r["published_at"]),
+            fetched_at=_aware(r["fetched_at"]),
+            source_key=r["source_key"],
+            deal_article=r["is_deal_relevant"],
         )
-    records = []
-    for r in mention_rows:
-        mention = DealMention(
-            article_id=r[1],
-            mention_index=r[2],
-            provider=r[3],
-            customer=r[4],
-            is_main=r[5],
-            deal_type=r[6],
-            facts=facts.get(r[0], []),
-        )
-        records.append(
-            MentionRecord(
-                mention=mention,
-                publisher=r[7] or source_label(r[8]),
-                url=r[8],
-                published_at=_aware(r[9]),
-                fetched_at=_aware(r[10]),
-                source_key=r[11],
-                deal_article=r[12],
-            )
-        )
-    return records
+        for r in mention_rows
+    ]
 
 
 def source_label(url: str | None) -> str | None:
@@ -118,77 +139,287 @@ def _aware(ts: datetime | None) -> datetime | None:
     return ts.replace(tzinfo=UTC) if ts is not None and ts.tzinfo is None else ts
 
 
-def load_previous(con: duckdb.DuckDBPyConnection) -> PreviousState:
-    assignments = dict(con.execute("SELECT mention_id, deal_id FROM deal_assignments").fetchall())
+#: Per usable mention of an 'ok' article: its parties, article and a digest of everything
+#: reconciliation reads of it (its facts, its article's source fields). DuckDB's 64-bit hash, the
+#: facts' summed (a fact order changes only with their content: extraction is deterministic).
+LIGHT_SQL = """
+WITH fd AS (
+    SELECT mention_id, count(*) AS facts,
+           sum(hash(field, value, display, sentence, start_char, end_char, extractor,
+                    extractor_version, confidence, attrs)::HUGEINT) AS facts_digest
+    FROM fact_store GROUP BY mention_id
+)
+SELECT m.mention_id, m.article_id, m.mention_index, m.provider, m.customer, m.is_main, m.deal_type,
+       coalesce(a.duplicate_of, a.article_id) AS source_key,
+       hash(m.mention_index, m.provider, m.customer, m.is_main, m.deal_type, a.publisher, a.url,
+            a.published_at, a.fetched_at, coalesce(a.duplicate_of, a.article_id), a.is_deal_relevant,
+            fd.facts, fd.facts_digest)::VARCHAR AS digest
+FROM mention_store m JOIN article_store a USING (article_id) LEFT JOIN fd USING (mention_id)
+WHERE a.status = 'ok' AND (m.provider IS NOT NULL OR m.customer IS NOT NULL)
+ORDER BY a.fetched_at, m.article_id, m.mention_index
+"""
+#: Facts of mentions in a list ($ids), of some fields ($fields; all when empty), in stored order.
+FACTS_SQL = """
+SELECT mention_id, field, value, display, sentence, start_char, end_char, extractor,
+       extractor_version, confidence, attrs
+FROM fact_store
+WHERE list_contains($ids, mention_id) AND (len($fields) = 0 OR list_contains($fields, field))
+ORDER BY rowid
+"""
+
+
+def _light(r: dict[str, Any], money: dict[str, frozenset[str]] | None = None) -> Light:
+    found = (money or {}).get(r["mention_id"], frozenset())
+    return Light(r["mention_id"], r["article_id"], r["provider"], r["customer"], found)
+
+
+def _facts(
+    con: duckdb.DuckDBPyConnection, ids: Iterable[str], fields: Iterable[str] = ()
+) -> dict[str, list[Fact]]:
+    """The facts of mentions ``ids`` (only ``fields`` when given), per mention, in stored order."""
+    cur = con.execute(FACTS_SQL, {"ids": sorted(ids), "fields": sorted(fields)})
+    out: dict[str, list[Fact]] = {}
+    for r in fetch_dicts(cur):
+        out.setdefault(r["mention_id"], []).append(_fact(r))
+    return out
+
+
+def money_of(facts: Iterable[Fact], claims: ClaimCache) -> frozenset[str]:
+    """A mention's fee and total figures as grouping compares them (claim keys, as JSON)."""
+    return frozenset(to_json([f.field, claims(f.field, f).key]) for f in facts if f.field in MONEY_FIELDS)
+
+
+def _money(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> dict[str, frozenset[str]]:
+    """Per mention among ``ids``, its money figures (see :func:`money_of`)."""
+    claims = ClaimCache()
+    return {m: money_of(fs, claims) for m, fs in _facts(con, ids, MONEY_FIELDS).items()}
+
+
+def _context(con: duckdb.DuckDBPyConnection, plan: _Plan) -> Context:
+    """Votes and landscape for the scope, from the mentions that decide them (reconciliation/scope.py)."""
+    ids = [m for m in plan.light if m in plan.context]
+    party = _facts(con, ids, ("provider", "customer"))
+    voters = [(plan.light[m]["source_key"], _bare_mention(plan.light[m], party.get(m, []))) for m in ids]
+    mains = [_bare_mention(r, []) for r in plan.light.values() if r["is_main"]]
+    articles = {plan.light[m]["article_id"] for m in plan.ids or ()}
+    scoped = [m.mention_id for m in mains if m.article_id in articles]
+    facts = _facts(con, scoped)
+    spans_of = [_bare_mention(plan.light[m], facts.get(m, [])) for m in scoped]
+    return make_context(voters, mains, spans_of, plan.companies)
+
+
+def _bare_mention(r: dict[str, Any], facts: list[Fact]) -> DealMention:
+    return DealMention(
+        article_id=r["article_id"],
+        provider=r["provider"],
+        customer=r["customer"],
+        facts=facts,
+        is_main=r["is_main"],
+        deal_type=r["deal_type"],
+        mention_index=r["mention_index"],
+    )
+
+
+def load_previous(con: duckdb.DuckDBPyConnection, full: bool = False) -> PreviousState:
+    """Last run's assignments and reviews; for an incremental run also each stored deal's inputs."""
+    assignments = {
+        r["mention_id"]: r["deal_id"]
+        for r in fetch_dicts(con.execute("SELECT mention_id, deal_id FROM deal_assignments"))
+    }
     reviews = {
-        cid: (status, vhash)
-        for cid, status, vhash in con.execute(
-            "SELECT conflict_id, status, values_hash FROM conflict_reviews"
-        ).fetchall()
+        r["conflict_id"]: (r["status"], r["values_hash"])
+        for r in fetch_dicts(con.execute("SELECT conflict_id, status, values_hash FROM conflict_reviews"))
     }
-    return PreviousState(assignments=assignments, conflict_status=reviews)
+    inputs = {}
+    if not full:
+        cur = con.execute("SELECT deal_id, inputs_hash FROM deal_inputs")
+        inputs = {r["deal_id"]: r["inputs_hash"] for r in fetch_dicts(cur)}
+    return PreviousState(assignments=assignments, conflict_status=reviews, inputs=inputs)
 
 
-def reconcile_database(con: duckdb.DuckDBPyConnection) -> ReconcileStats:
-    """Recompute deals, conflicts and evidence from all mentions, in one transaction."""
-    before = {
-        r[0]
-        for r in con.execute(
-            "SELECT deal_id FROM deal_store WHERE coalesce(status, 'deal') = 'deal'"
-        ).fetchall()
+@dataclass
+class _Plan:
+    """What a run reconciles: all mentions (``ids`` None) or one part of the database."""
+
+    light: dict[str, dict[str, Any]]  # mention_id -> light row with its digest
+    generic: frozenset[str]
+    state: dict[str, str]
+    ids: set[str] | None = None  # mentions to reconcile; None: all
+    context: set[str] = field(default_factory=set)  # mentions whose votes decide the scope's
+    money: dict[str, frozenset[str]] = field(default_factory=dict)  # mention_id -> money_of
+    companies: set[str] = field(default_factory=set)  # of the scope's deals
+    replaced: set[str] = field(default_factory=set)  # stored deals whose rows may be replaced
+    gone: set[str] = field(default_factory=set)  # assigned mentions no longer usable
+
+
+def _plan(con: duckdb.DuckDBPyConnection, full: bool) -> _Plan:
+    """Compare the mentions with the last run's: the part of the database to reconcile again."""
+    light = {r["mention_id"]: r for r in fetch_dicts(con.execute(LIGHT_SQL))}
+    generic = generic_tokens(n for r in light.values() for n in (r["provider"], r["customer"]))
+    state = {"code_version": code_version(), "generic": to_json(sorted(generic))}
+    stored = {
+        r["name"]: r["value"] for r in fetch_dicts(con.execute("SELECT name, value FROM reconcile_state"))
     }
-    result = reconcile(load_mentions(con), load_previous(con))
-    con.execute("BEGIN TRANSACTION")
-    try:
-        _write(con, result)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-    after = {d["deal_id"] for d in result.deals if d.get("status", "deal") == "deal"}
+    plan = _Plan(light, generic, state)
+    if full or stored != state:
+        return plan  # new code or new generic words: every deal may move
+    old = {r["mention_id"]: r for r in fetch_dicts(con.execute("SELECT * FROM deal_assignments"))}
+    plan.gone = old.keys() - light.keys()
+    changed = [_light(r) for m, r in light.items() if m not in old or old[m]["digest"] != r["digest"]]
+    # and as they were (changed ones with their money figures now: a link too many is harmless)
+    new = {c.mention_id for c in changed}
+    changed += [_light(old[m], plan.money) for m in old.keys() & (plan.gone | new)]
+    plan.money.update({m: frozenset(json.loads(old[m]["money"] or "[]")) for m in light.keys() - new})
+    plan.money.update(_money(con, new))
+    changed = [replace(c, money=plan.money.get(c.mention_id, frozenset())) for c in changed]
+    lights = {m: _light(r, plan.money) for m, r in light.items()}
+    members: dict[str, set[str]] = {}
+    for m, r in old.items():
+        members.setdefault(r["deal_id"], set()).add(m)
+    while True:  # every mention of a deal that is replaced is reconciled again, and what it reaches
+        found = reach(list(lights.values()), changed, generic)
+        plan.replaced = {old[m]["deal_id"] for m in (found.scope | plan.gone) & old.keys()}
+        missing = {m for d in plan.replaced for m in members[d]} & lights.keys() - found.scope
+        if not missing:
+            break
+        changed += [lights[m] for m in sorted(missing)]
+    plan.ids, plan.context, plan.companies = found.scope, found.context, found.companies
+    return plan
+
+
+def reconcile_database(con: duckdb.DuckDBPyConnection, full: bool = False) -> ReconcileStats:
+    """Reconcile the part of the database that new, changed or removed mentions reach (all of it
+    when ``full``) and write the deals that changed, in one transaction."""
+    statuses = {
+        r["deal_id"]: r["status"] or "deal"
+        for r in fetch_dicts(con.execute("SELECT deal_id, status FROM deal_store"))
+    }
+    plan = _plan(con, full)
+    if plan.ids is not None and not plan.ids and not plan.gone:
+        return _stats(con, statuses, {}, Reconciliation())  # nothing new: every row stands
+    records = load_mentions(con, plan.ids) if plan.ids is not None else load_mentions(con)
+    claims = ClaimCache()
+    for rec in records:
+        rec.digest = plan.light.get(rec.mention.mention_id, {}).get("digest")
+        if rec.mention.mention_id not in plan.money:
+            plan.money[rec.mention.mention_id] = money_of(rec.mention.facts, claims)
+    context = _context(con, plan) if plan.ids is not None else None
+    result = reconcile(records, load_previous(con, full or plan.ids is None), plan.generic, context)
+    built = {d["deal_id"] for d in result.deals}
+    old_rows = _deal_rows(con, built)
+    with transaction(con):
+        _write(con, result, plan)
+    return _stats(con, statuses, old_rows, result)
+
+
+def _deal_rows(con: duckdb.DuckDBPyConnection, ids: set[str]) -> dict[str, dict[str, Any]]:
+    """Stored rows of the deals ``ids``, without when they were first and last seen (bookkeeping
+    that moves when an article is merely read again)."""
+    cur = con.execute(
+        "SELECT * EXCLUDE (first_seen, last_seen) FROM deal_store WHERE list_contains(?, deal_id)",
+        [sorted(ids)],
+    )
+    return {r["deal_id"]: r for r in fetch_dicts(cur)}
+
+
+def _stats(
+    con: duckdb.DuckDBPyConnection,
+    statuses: dict[str, str],
+    old_rows: dict[str, dict[str, Any]],
+    result: Reconciliation,
+) -> ReconcileStats:
+    """Counts over the whole stored result, kept and built deals alike."""
+    row = fetch_dicts(
+        con.execute(
+            """
+            SELECT (SELECT count(*) FROM deal_store WHERE coalesce(status, 'deal') = 'deal') AS deals,
+                   (SELECT count(*) FROM deal_store WHERE status = 'candidate') AS candidates,
+                   (SELECT count(*) FROM conflict_store) AS conflicts,
+                   (SELECT count(*) FROM conflict_store
+                    WHERE coalesce(status, 'open') <> 'acknowledged') AS open_conflicts
+            """
+        )
+    )[0]
+    built = {d["deal_id"] for d in result.deals}
+    new_rows = _deal_rows(con, built)
+    was_deal = {d for d, s in statuses.items() if s == "deal"}
+    cur = con.execute("SELECT deal_id FROM deal_store WHERE coalesce(status, 'deal') = 'deal'")
+    is_deal = {r["deal_id"] for r in fetch_dicts(cur)}
     return ReconcileStats(
-        deals=len(after),
-        created=len(after - before),
-        updated=len(after & before),
-        conflicts=len(result.conflicts),
-        open_conflicts=sum(1 for c in result.conflicts if c.get("status") != "acknowledged"),
-        candidates=sum(1 for d in result.deals if d.get("status") == "candidate"),
+        deals=row["deals"],
+        created=len(is_deal - was_deal),
+        updated=len(is_deal & was_deal),
+        conflicts=row["conflicts"],
+        open_conflicts=row["open_conflicts"],
+        candidates=row["candidates"],
+        new_ids=len(built - statuses.keys()),
+        changed=sum(1 for d, r in new_rows.items() if d in old_rows and old_rows[d] != r),
+        built=len(built),
     )
 
 
-def _write(con: duckdb.DuckDBPyConnection, result: Reconciliation) -> None:
-    deals = []
-    for d in result.deals:
-        row = {c: d.get(c) for c in STORED_DEAL_COLUMNS}
-        row["first_seen"] = naive_utc(row["first_seen"])
-        row["last_seen"] = naive_utc(row["last_seen"])
-        for col in LIST_COLUMNS:
-            row[col] = list(row[col] or [])
-        row["extra"] = to_json({k: v for k, v in d.items() if k not in STORED_DEAL_COLUMNS})
-        deals.append(row)
-    replace_table(con, "deal_store", deals)
-    replace_table(
-        con,
-        "deal_assignments",
-        [{"mention_id": m, "deal_id": d} for m, d in sorted(result.assignments.items())],
+def _deal_row(d: dict[str, Any]) -> dict[str, Any]:
+    row = {c: d.get(c) for c in STORED_DEAL_COLUMNS}
+    row["first_seen"] = naive_utc(row["first_seen"])
+    row["last_seen"] = naive_utc(row["last_seen"])
+    for col in LIST_COLUMNS:
+        row[col] = list(row[col] or [])
+    row["extra"] = to_json({k: v for k, v in d.items() if k not in STORED_DEAL_COLUMNS})
+    return row
+
+
+def _conflict_row(c: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "conflict_id": c["conflict_id"],
+        "deal_id": c["deal_id"],
+        "field": c["field"],
+        "severity": c["severity"],
+        "values": to_json(c["values"]),
+        "explanation": c["explanation"],
+        "status": c.get("status") or "open",
+        "values_hash": c.get("values_hash"),
+        "kind": c.get("kind"),
+    }
+
+
+def _write(con: duckdb.DuckDBPyConnection, result: Reconciliation, plan: _Plan) -> None:
+    """Replace the rows of the deals reconciled again and not kept; every other row stays."""
+    built = {d["deal_id"] for d in result.deals}
+    if plan.ids is None:
+        for table in ("deal_store", "conflict_store", "evidence_store", "deal_inputs", "deal_assignments"):
+            con.execute(f"DELETE FROM {table}")
+    else:
+        drop = sorted((plan.replaced | built) - result.kept)
+        for table in ("deal_store", "conflict_store", "evidence_store"):
+            con.execute(f"DELETE FROM {table} WHERE list_contains(?, deal_id)", [drop])
+        redo = sorted(plan.replaced | result.inputs.keys())
+        con.execute("DELETE FROM deal_inputs WHERE list_contains(?, deal_id)", [redo])
+        mentions = sorted(plan.ids | plan.gone)
+        con.execute("DELETE FROM deal_assignments WHERE list_contains(?, mention_id)", [mentions])
+    append_rows(con, "deal_store", [_deal_row(d) for d in result.deals])
+    append_rows(con, "conflict_store", [_conflict_row(c) for c in result.conflicts])
+    append_rows(con, "evidence_store", [{k: e.get(k) for k in _EVIDENCE_COLUMNS} for e in result.evidence])
+    append_rows(
+        con, "deal_assignments", [_assignment(m, d, plan) for m, d in sorted(result.assignments.items())]
     )
-    conflicts = [
-        {
-            "conflict_id": c["conflict_id"],
-            "deal_id": c["deal_id"],
-            "field": c["field"],
-            "severity": c["severity"],
-            "values": to_json(c["values"]),
-            "explanation": c["explanation"],
-            "status": c.get("status") or "open",
-            "values_hash": c.get("values_hash"),
-            "kind": c.get("kind"),
-        }
-        for c in result.conflicts
-    ]
-    replace_table(con, "conflict_store", conflicts)
-    evidence = [{k: e.get(k) for k in _EVIDENCE_COLUMNS} for e in result.evidence]
-    replace_table(con, "evidence_store", evidence)
+    append_rows(
+        con, "deal_inputs", [{"deal_id": d, "inputs_hash": h} for d, h in sorted(result.inputs.items())]
+    )
+    con.execute("DELETE FROM reconcile_state")
+    append_rows(con, "reconcile_state", [{"name": k, "value": v} for k, v in sorted(plan.state.items())])
+
+
+def _assignment(mention_id: str, deal_id: str, plan: _Plan) -> dict[str, Any]:
+    light = plan.light.get(mention_id, {})
+    return {
+        "mention_id": mention_id,
+        "deal_id": deal_id,
+        "digest": light.get("digest"),
+        "article_id": light.get("article_id"),
+        "provider": light.get("provider"),
+        "customer": light.get("customer"),
+        "money": to_json(sorted(plan.money.get(mention_id, ()))),
+    }
 
 
 _EVIDENCE_COLUMNS = [
@@ -212,14 +443,14 @@ _EVIDENCE_COLUMNS = [
 def set_review(con: duckdb.DuckDBPyConnection, conflict_id: str, status: str = "acknowledged") -> bool:
     """Mark a conflict reviewed ('acknowledged') or back to 'open'; a review holds until the
     conflicting values change. False when there is no such conflict."""
-    row = con.execute(
-        "SELECT values_hash FROM conflict_store WHERE conflict_id = ?", [conflict_id]
-    ).fetchone()
-    if row is None:
+    cur = con.execute("SELECT values_hash FROM conflict_store WHERE conflict_id = ?", [conflict_id])
+    found = fetch_dicts(cur)
+    if not found:
         return False
     con.execute(
-        "INSERT OR REPLACE INTO conflict_reviews VALUES (?, ?, ?, ?)",
-        [conflict_id, status, row[0], naive_utc(datetime.now(UTC))],
+        "INSERT OR REPLACE INTO conflict_reviews (conflict_id, status, values_hash, reviewed_at) "
+        "VALUES (?, ?, ?, ?)",
+        [conflict_id, status, found[0]["values_hash"], naive_utc(datetime.now(UTC))],
     )
     con.execute("UPDATE conflict_store SET status = ? WHERE conflict_id = ?", [status, conflict_id])
     return True

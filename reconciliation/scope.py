@@ -1,0 +1,180 @@
+"""Which mentions a run must reconcile again: the parts of the database its changes can reach.
+
+Every decision of reconciliation is local to a part of the database that can be named from the
+mentions' party names alone:
+
+- direction votes are per pair of companies, with a prior from each company's role in its other
+  pairs (reconciliation/direction.py): every mention of both companies;
+- grouping joins a mention to deals of the same pair, of a pair spelled alike ("Acme" / "Acme AI"
+  in the same roles, found through a word that is not generic), or, for a mention naming one
+  party, of any pair with that party; a renamed party merges deals that share the other party
+  (reconciliation/grouping.py);
+- candidates read what all articles say about the deal's own companies, and chains through a
+  company both are linked to (reconciliation/candidates.py); a passing deal's values may belong
+  to its article's main deal.
+
+So mentions are linked through their companies, their articles, and pairs spelled alike; a
+connected part that no new, changed or removed mention reaches is reconciled exactly as last
+time, and its rows stand. Which words are generic is decided over the whole database (not over
+one part), so every part sees the same words.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from extractors.models import DealMention
+from reconciliation.candidates import Landscape, landscape
+from reconciliation.direction import decide
+from reconciliation.grouping import party_key
+from reconciliation.reconcile import Context
+
+Unit = tuple[str, frozenset[str]]  # ('pair', {a, b}) or ('one', {a}): the mentions grouped together
+
+
+@dataclass(frozen=True)
+class Light:
+    """What the scope needs to know of one mention: its parties, its article, its money values."""
+
+    mention_id: str
+    article_id: str
+    provider: str | None
+    customer: str | None
+    money: frozenset = frozenset()  # its fee and total figures (storage.reconcile_db.money_of)
+
+    def party_keys(self) -> tuple[str | None, str | None]:
+        return party_key(self.provider), party_key(self.customer)
+
+    def unit(self) -> Unit | None:
+        p, c = self.party_keys()
+        if p and c:
+            return ("pair", frozenset((p, c)))
+        return ("one", frozenset([p or c])) if p or c else None
+
+
+@dataclass
+class Reach:
+    """What a run reconciles: ``scope`` (mention ids whose deals are built again) and ``context``
+    (mention ids whose direction votes and strong statements decide those deals)."""
+
+    scope: set[str] = field(default_factory=set)
+    context: set[str] = field(default_factory=set)
+    companies: set[str] = field(default_factory=set)  # of the scope's deals
+
+
+def _related(a: str, b: str) -> bool:
+    x, y = set(a.split()), set(b.split())
+    return x <= y or y <= x
+
+
+class _Graph:
+    """Companies, their pairs, and the units grouping can join (see the module docstring)."""
+
+    def __init__(self, mentions: Iterable[Light]) -> None:
+        self.units_of: dict[str, set[Unit]] = defaultdict(set)  # company -> its units
+        self.neighbours: dict[str, set[str]] = defaultdict(set)
+        self.money: dict[Unit, set] = defaultdict(set)
+        for m in mentions:
+            u = m.unit()
+            if u is None:
+                continue
+            self.money[u] |= m.money
+            for c in u[1]:
+                self.units_of[c].add(u)
+                self.neighbours[c] |= u[1] - {c}
+
+    def joined(self, seeds: set[Unit], generic: frozenset[str]) -> set[Unit]:
+        """``seeds`` and every unit grouping may join to them, step by step: pairs spelled alike,
+        a mention naming one party of a pair, a renamed party (a party and a money figure in
+        common)."""
+        by_token: dict[str, list[str]] = defaultdict(list)
+        for n in self.units_of:
+            for t in set(n.split()) - generic:
+                by_token[t].append(n)
+        found, todo = set(seeds), list(seeds)
+        while todo:
+            u = todo.pop()
+            for v in self._joins(u, by_token):
+                if v not in found:
+                    found.add(v)
+                    todo.append(v)
+        return found
+
+    def _joins(self, u: Unit, by_token: dict[str, list[str]]) -> Iterable[Unit]:
+        money = self.money[u]
+        for c in u[1]:
+            for v in self.units_of[c]:
+                if u[0] == "one" or v[0] == "one" or money & self.money[v]:
+                    yield v
+            if u[0] != "pair":
+                continue
+            for t in set(c.split()):
+                for x in by_token.get(t, ()):
+                    if x != c and _related(c, x):
+                        yield from (v for v in self.units_of[x] if v[0] == "pair" and _alike_rest(u, c, v, x))
+
+    def around(self, companies: set[str]) -> set[Unit]:
+        """Units a change at ``companies`` may move: their pairs (votes, leans, what is known of
+        them) and pairs of two of their partners (a chain through the company)."""
+        out: set[Unit] = set()
+        for b in companies:
+            out |= self.units_of.get(b, set())
+            partners = self.neighbours.get(b, set())
+            for x in partners:
+                out |= {u for u in self.units_of.get(x, set()) if u[0] == "pair" and u[1] - {x} <= partners}
+        return out
+
+
+def _alike_rest(ua: Unit, a: str, ux: Unit, x: str) -> bool:
+    rest_a, rest_x = ua[1] - {a} or {a}, ux[1] - {x} or {x}
+    return any(_related(b, y) for b in rest_a for y in rest_x)
+
+
+def reach(mentions: list[Light], changed: list[Light], generic: frozenset[str]) -> Reach:
+    """The mentions to reconcile again and the mentions that decide their votes, for ``changed``
+    (new and changed mentions as they are now, and changed and removed ones as they were)."""
+    if not changed:
+        return Reach()
+    graph = _Graph([*mentions, *changed])
+    articles = {m.article_id for m in changed}
+    touched = {
+        k for m in [*changed, *(m for m in mentions if m.article_id in articles)] for k in m.party_keys() if k
+    }
+    units = graph.joined(graph.around(touched), generic)
+    companies = {c for u in units for c in u[1]}
+    wide = companies | {n for c in companies for n in graph.neighbours.get(c, set())}
+    out = Reach(companies=companies)
+    for m in mentions:
+        u = m.unit()
+        if u in units:
+            out.scope.add(m.mention_id)
+        if u is not None and u[0] == "pair" and u[1] & wide:
+            out.context.add(m.mention_id)
+    return out
+
+
+def make_context(
+    voters: list[tuple[str, DealMention]],
+    mains: Iterable[DealMention],
+    spans_of: Iterable[DealMention],
+    companies: set[str],
+) -> Context:
+    """The votes and landscape a full reconcile would give the scope's deals: ``voters`` are the
+    reach's context mentions (source key, mention) in load order, ``mains`` every main mention
+    (what is known of companies), ``spans_of`` the main mentions of the scope's articles,
+    ``companies`` the reach's (only pairs with one of them are voted)."""
+    directions = decide(voters, lambda pair: bool(pair & companies))
+    oriented = [
+        replace(m, provider=m.customer, customer=m.provider) if m.mention_id in directions.flipped else m
+        for _, m in voters
+    ]
+    known = {k for m in mains for k in (party_key(m.provider), party_key(m.customer)) if k}
+    spans = {
+        (m.article_id, f.field, f.start_char, f.end_char)
+        for m in spans_of
+        for f in m.facts
+        if f.field not in ("provider", "customer")
+    }
+    return Context(directions, Landscape(frozenset(known), landscape(oriented).strong, frozenset(spans)))

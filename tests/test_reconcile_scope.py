@@ -1,0 +1,209 @@
+"""The part of the database a change reaches (reconciliation/scope.py), case by case: reconciling
+only that part, with last run's other deals kept, gives what a full reconcile gives.
+
+Each case is last run's mentions and this run's new or changed ones (a changed mention keeps its
+id); the harness does what storage/reconcile_db.py does with them, without the database.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reconciliation.compat import ClaimCache
+from reconciliation.grouping import MONEY_FIELDS, MentionRecord, generic_tokens
+from reconciliation.reconcile import PreviousState, reconcile
+from reconciliation.scope import Light, make_context, reach
+from tests.reconcile_story import CUSTOMER, PROVIDER, core_facts, fact, money, record, story
+
+
+def _light(r: MentionRecord) -> Light:
+    m, claims = r.mention, ClaimCache()
+    money = frozenset((f.field, claims(f.field, f).key) for f in m.facts if f.field in MONEY_FIELDS)
+    return Light(m.mention_id, m.article_id, m.provider, m.customer, money)
+
+
+def _names(records: list[MentionRecord]) -> list[str | None]:
+    return [n for r in records for n in (r.mention.provider, r.mention.customer)]
+
+
+def _canon(rows: list[dict]) -> list[str]:
+    return sorted(json.dumps(r, sort_keys=True, default=str) for r in rows)
+
+
+def incremental(old: list[MentionRecord], new: list[MentionRecord]) -> tuple[dict, int]:
+    """This run's tables from last run's result and the part of the mentions the change reaches;
+    and how many mentions that part holds."""
+    before = reconcile(old)
+    by_id = {r.mention.mention_id: r for r in old}
+    now = {**by_id, **{r.mention.mention_id: r for r in new}}
+    everything = list(now.values())
+    generic = generic_tokens(_names(everything))
+    assert generic == generic_tokens(_names(old))  # else the database would reconcile in full
+    changed = [_light(r) for r in new]
+    changed += [_light(by_id[r.mention.mention_id]) for r in new if r.mention.mention_id in by_id]
+    found = reach([_light(r) for r in everything], changed, generic)
+    ids = found.scope
+    voters = [(r.source_key, r.mention) for r in everything if r.mention.mention_id in found.context]
+    mains = [r.mention for r in everything if r.mention.is_main]
+    articles = {r.mention.article_id for r in everything if r.mention.mention_id in ids}
+    context = make_context(voters, mains, [m for m in mains if m.article_id in articles], found.companies)
+    part = reconcile(
+        [r for r in everything if r.mention.mention_id in ids],
+        PreviousState(inputs=before.inputs),
+        generic,
+        context,
+    )
+    replaced = {before.assignments[m] for m in ids if m in before.assignments}
+    stands = {d for d in {*before.assignments.values()} if d not in replaced} | part.kept
+    tables = {
+        kind: _canon([r for r in getattr(before, kind) if r["deal_id"] in stands] + getattr(part, kind))
+        for kind in ("deals", "conflicts", "evidence")
+    }
+    return tables, len(ids)
+
+
+def _full(records: list[MentionRecord]) -> dict:
+    whole = reconcile(records)
+    return {kind: _canon(getattr(whole, kind)) for kind in ("deals", "conflicts", "evidence")}
+
+
+def _other_deal(article: str, provider: str, customer: str, publisher: str = "Signal Ridge") -> MentionRecord:
+    return record(
+        article, [money("total_value", 2e9, "$2 billion")], publisher, provider=provider, customer=customer
+    )
+
+
+#: Deals of other companies that no case touches: they must stand, and stay out of the part.
+BYSTANDERS = [
+    _other_deal("z1", "Tallow Grid", "Marrow Labs"),
+    _other_deal("z2", "Fennick Cloud", "Osprey Bio"),
+]
+
+
+def _respelled() -> list[MentionRecord]:
+    """Both names spelled otherwise ("Orbital Forge Cloud", "Lumen Lattice"): the same deal."""
+    return [record("r1", core_facts(), "Harbor Wire", provider=PROVIDER + " Cloud", customer="Lumen Lattice")]
+
+
+def _reversed() -> list[MentionRecord]:
+    """Two outlets state the pair the other way round: the direction vote moves."""
+    return [
+        record(f"v{i}", core_facts(), f"Outlet {i}", provider=CUSTOMER, customer=PROVIDER, source_key=f"v{i}")
+        for i in range(6)
+    ]
+
+
+def _lean() -> list[MentionRecord]:
+    """A new pair of one of the companies: its role elsewhere is part of every vote it is in."""
+    return [
+        _other_deal("l1", "Quarry Metal", PROVIDER),
+        _other_deal("l2", "Quarry Metal", PROVIDER, "Other Wire"),
+    ]
+
+
+def _partial() -> list[MentionRecord]:
+    """Only one party named: it joins the one deal it fits."""
+    return [
+        record("p1", [money("monthly_fee", 150e6, "$150 million a month")], "Pinewood Post", customer=None)
+    ]
+
+
+def _main_changed() -> list[MentionRecord]:
+    """An article re-read: its main deal's values moved; its passing deal's mention is unchanged
+    but the values the main deal owns are not the passing deal's any more."""
+    main = story()[0]
+    return [replace(main, mention=replace(main.mention, facts=core_facts(5e9, "$5 billion")))]
+
+
+def _with_passing() -> list[MentionRecord]:
+    first = story()[0]
+    passing = record(
+        first.mention.article_id,
+        [money("total_value", 6.3e9, "$6.3 billion")],
+        first.publisher,
+        provider="Tallow Grid",
+        customer="Marrow Labs",
+        is_main=False,
+        index=1,
+    )
+    return [*story(), passing, *BYSTANDERS]
+
+
+CASES = {
+    "respelled names": (lambda: [*story(), *BYSTANDERS], _respelled),
+    "direction vote moves": (lambda: [*story(), *BYSTANDERS], _reversed),
+    "a company's role elsewhere": (lambda: [*story(), *BYSTANDERS], _lean),
+    "one party named": (lambda: [*story(), *BYSTANDERS], _partial),
+    "an article's main deal changes": (_with_passing, _main_changed),
+    "an unrelated deal": (lambda: [*story(), BYSTANDERS[0]], lambda: [BYSTANDERS[1]]),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_reconciling_the_part_a_change_reaches_gives_the_full_tables(case: str) -> None:
+    old_of, new_of = CASES[case]
+    old, new = old_of(), new_of()
+    tables, size = incremental(old, new)
+    everything = list({r.mention.mention_id: r for r in [*old, *new]}.values())
+    assert tables == _full(everything)
+    assert size < len(everything)  # the bystanders stand: it is not a full reconcile in disguise
+
+
+#: A small world where every link matters: respellings, shared parties, one-party mentions,
+#: passing deals in one article, both directions, repeated money figures, months apart.
+NAMES = [
+    "Orbital Forge",
+    "Orbital Forge Cloud",
+    "Lumen Lattice",
+    "Lumen Lattice AI",
+    "Cobalt Reach",
+    "Tallow Grid",
+]
+TOTALS = [(2e9, "$2 billion"), (6.3e9, "$6.3 billion"), (5e9, "$5 billion")]
+DATES = ["2026-03-10", "2026-03-20", "2026-09-01"]
+
+mention_st = st.tuples(
+    st.sampled_from([*NAMES, None]),
+    st.sampled_from(NAMES),
+    st.sampled_from(TOTALS),
+    st.sampled_from([0.5, 0.7, 0.9]),
+    st.booleans(),
+)
+article_st = st.tuples(st.sampled_from(DATES), st.lists(mention_st, min_size=1, max_size=3))
+
+
+def _world(articles: list) -> list[MentionRecord]:
+    out = []
+    for k, (published, mentions) in enumerate(articles):
+        for i, (provider, customer, (total, shown), confidence, flip) in enumerate(mentions):
+            if flip and provider:
+                provider, customer = customer, provider
+            facts = [money("total_value", total, shown)]
+            facts += [
+                fact(role, name, name, confidence=confidence)
+                for role, name in (("provider", provider), ("customer", customer))
+                if name
+            ]
+            out.append(
+                record(
+                    f"w{k}", facts, f"Outlet {k % 4}", published, provider, customer, is_main=i == 0, index=i
+                )
+            )
+    return out
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(article_st, min_size=2, max_size=14), st.data())
+def test_any_world_split_anywhere_gives_the_full_tables(articles: list, data: st.DataObject) -> None:
+    records = _world(articles)
+    ids = sorted({r.mention.article_id for r in records})
+    new_articles = set(data.draw(st.lists(st.sampled_from(ids), min_size=1, max_size=3, unique=True)))
+    old = [r for r in records if r.mention.article_id not in new_articles]
+    new = [r for r in records if r.mention.article_id in new_articles]
+    tables, _ = incremental(old, new)
+    assert tables == _full(old + new)
