@@ -25,7 +25,7 @@ def _claim_weight(c: RoleClaim, a: SentenceAnalysis) -> float:
         w *= 1.5
     elif a.sentence.index <= 3:
         w *= 1.2
-    if c.counterpart_of is not None or c.other:
+    if c.counterpart_of is not None or c.other or c.in_passing:
         w *= 0.3  # deals in passing must not outvote the story's own deal
     elif _ASIDE.search(a.sentence.text):
         w *= 0.3  # "… under a separate arrangement", "Separately, …": told in passing
@@ -34,7 +34,9 @@ def _claim_weight(c: RoleClaim, a: SentenceAnalysis) -> float:
 
 _ASIDE = re.compile(
     r"\b(?:under|in|through)\s+(?:a|an)\s+(?:separate|earlier|older|previous|prior|existing)\s+"
-    r"(?:[\w-]+\s+)?(?:arrangement|deal|agreement|contract|pact|partnership)\b|^Separately\b",
+    r"(?:[\w-]+\s+)?(?:arrangement|deal|agreement|contract|pact|partnership)\b|^Separately\b"
+    # "X's other AI tenant, Y, took …": a relationship the story recalls, not its news
+    r"|\b(?:other|another|existing|earlier)\s+(?:[\w-]+\s+){0,2}?(?:tenants?|customers?|clients?)\b",
     re.I,
 )
 
@@ -71,8 +73,8 @@ def main_deal(
     tally = _Tally()
     pair_votes, first_seen, pair_claims = tally.votes, tally.first_seen, tally.claims
     for fallback in (False, True):  # a vendor named by its hardware only when no pair is named
-        if pair_votes:
-            break
+        if any(not c.in_passing for claims in pair_claims.values() for c, _ in claims):
+            break  # (a standing relation's label, "X's biggest client, Y", names no news of its own)
         _pair_votes(resolved, analyses, fallback, lean, tally)
     reverse = _merge_directions(pair_votes, pair_claims)
     if not pair_votes:

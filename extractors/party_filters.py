@@ -211,7 +211,7 @@ def keep_name(text: str, start: int, end: int, raw: str, known: bool) -> bool:
     if _TRADEMARK.search(raw) or _TRADEMARK_AFTER.match(after):
         return False  # "the Essential Cloud for AI(TM)": a slogan or product mark, not a company
     if _TICKER_BEFORE.search(before[-12:]) or (
-        raw.isupper() and before.endswith("(") and after.startswith(")")
+        raw.isupper() and before.endswith("(") and after[:1] in (")", ",")
     ):
         return False  # "(NYSE: AMBL)": a ticker, aliased to the name before it
     if _OWNER_AFTER.match(after) and not known:
