@@ -142,3 +142,20 @@ def test_signing_a_contract_in_a_month_to_rent_capacity_makes_the_signer_the_cus
     pairs = {(m.provider, m.customer) for m in mentions}
     assert ("Velmont Cloud", "Quarrel Translate") in pairs
     assert ("Quarrel Translate", "Velmont Cloud") not in pairs
+
+
+@pytest.mark.parametrize(
+    ("landlord", "is_deal"),
+    [("Corvel Realty", True), ("Ossory Pictures", True), ("Ballinrobe", False)],
+)
+def test_a_party_named_once_in_passing_stands_when_its_name_says_it_is_a_business(landlord, is_deal):
+    from reconciliation.reconcile import reconcile
+    from tests.test_reconcile_table import deals_of, told
+
+    passing = told("p1", "Harbor Wire", provider=landlord, customer="Tamsin Cloud", is_main=False)
+    result = reconcile([passing, told("m1", "Harbor Wire")])
+    stood = {d["provider"] for d in deals_of(result)}
+    assert (landlord in stood) is is_deal
+    if not is_deal:
+        (cand,) = deals_of(result, "candidate")
+        assert cand["reason_codes"] == ["passing_doubtful_party"]
