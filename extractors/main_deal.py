@@ -73,8 +73,8 @@ def main_deal(
     tally = _Tally()
     pair_votes, first_seen, pair_claims = tally.votes, tally.first_seen, tally.claims
     for fallback in (False, True):  # a vendor named by its hardware only when no pair is named
-        if any(not c.in_passing for claims in pair_claims.values() for c, _ in claims):
-            break  # (a standing relation's label, "X's biggest client, Y", names no news of its own)
+        if pair_votes:
+            break
         _pair_votes(resolved, analyses, fallback, lean, tally)
     reverse = _merge_directions(pair_votes, pair_claims)
     if not pair_votes:
@@ -216,8 +216,8 @@ def _pair_votes(
     for claims, a in zip(resolved, analyses, strict=True):
         similar = _similar_names(claims)
         for c in claims:
-            if c.counterpart_of is not None or c.other or c.fallback != fallback:
-                continue
+            if c.counterpart_of is not None or c.other or c.fallback != fallback or c.in_passing:
+                continue  # (a standing relation's label, "X's other tenant, Y", is never the main deal)
             p, q = c.provider, c.customer
             if not p or not q or DESCRIPTOR in (p, q):
                 continue

@@ -159,3 +159,16 @@ def test_a_party_named_once_in_passing_stands_when_its_name_says_it_is_a_busines
     if not is_deal:
         (cand,) = deals_of(result, "candidate")
         assert cand["reason_codes"] == ["passing_doubtful_party"]
+
+
+def test_a_standing_tenants_label_never_takes_the_articles_lease_terms():
+    mentions = _mentions(
+        "Tollan AI goes colo: 12 MW in a new Dallas-area building\n\n"
+        "Tollan AI is taking 12 MW in a building that is going up now. The seven-year lease starts in "
+        "2028 and is worth about $25 million a year.\n\n"
+        "- Hallam's other AI tenant, Pryce Systems, took 6 MW at the company's older building last year."
+    )
+    for m in mentions:
+        if (m.provider, m.customer) == ("Hallam", "Pryce Systems") or m.customer == "Pryce Systems":
+            assert not m.is_main
+            assert not {f.field for f in m.facts} & {"term_months", "start_date", "monthly_fee"}
