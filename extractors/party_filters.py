@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from extractors.companies import canonical_name, kind_of, known_companies
+from extractors.vocabulary import hardware_family_names
 
 HARDWARE_NAME = re.compile(
-    r"^(?:[A-Z]{1,3}\d{2,4}[A-Z]{0,2}|(?:GB|MI|TPU|H|B)\s?\d+\w*|TPUs?|GPUs?|Blackwell|Rubin|Hopper|"
-    r"Vera Rubin|Trainium\d?|Inferentia\d?|Ironwood|Maia\s?\d*|Gaudi\s?\d*)$"
+    r"^(?:[A-Z]{1,3}\d{2,4}[A-Z]{0,2}|(?:GB|MI|TPU|H|B)\s?\d+\w*|TPUs?|GPUs?|"
+    + "|".join(hardware_family_names())
+    + r")$"
 )
 
 
