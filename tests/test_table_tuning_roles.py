@@ -172,3 +172,12 @@ def test_a_standing_tenants_label_never_takes_the_articles_lease_terms():
         if (m.provider, m.customer) == ("Hallam", "Pryce Systems") or m.customer == "Pryce Systems":
             assert not m.is_main
             assert not {f.field for f in m.facts} & {"term_months", "start_date", "monthly_fee"}
+
+
+def test_a_chipmakers_sale_to_a_gpu_rental_company_is_a_hardware_deal():
+    (main, *_) = _mentions(
+        "AMD lands a $700 million MI355X order from Velmont Cloud\n\n"
+        "AMD confirmed on Tuesday that it will sell 8,000 of its MI355X accelerators to Velmont "
+        "Cloud, a young GPU rental company, in an order valued at about $700 million."
+    )
+    assert (main.provider, main.customer, main.deal_type) == ("AMD", "Velmont Cloud", "hardware")
