@@ -48,7 +48,11 @@ _WORD_AMOUNT = re.compile(
 )
 _SUF_HINT = tuple(sorted({k.split()[-1].lower()[:5] for k in _SUFFIX}))
 _QUAL_BEFORE = re.compile(rf"(?<![\w-])(?P<qual>{QUALIFIER})(?:\s+|(?<=~))(?:a\s+total\s+of\s+)?$", re.I)
-_PLUS = re.compile(r"(?:-|\s)plus\b(?!\s+(?:interest|fees|costs|expenses|options|an?\b))", re.I)
+_PLUS = re.compile(
+    r"(?:-|\s)plus\b(?!\s+(?:interest|fees|costs|expenses|options|an?\b))"
+    r"|\+(?!\s*[\d$€£¥])",  # "$1bn+": more than (not "$1bn + $2bn", a sum)
+    re.I,
+)
 
 
 @dataclass

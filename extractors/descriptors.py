@@ -12,7 +12,9 @@ import re
 from extractors.party_names import CompanyMention
 
 _TICKER_AFTER = re.compile(
-    r"^\s*\((?:NYSE|NASDAQ|Nasdaq|TSX|TSXV|LSE|AMEX|OTC|ASX|XETRA|Euronext|HKEX|SIX|TYO)(?:\s+[A-Za-z]+)?\s*:\s*([A-Z][A-Z0-9.]{0,6})\)"
+    r"^\s*\((?:(?:NYSE|NASDAQ|Nasdaq|TSX|TSXV|LSE|AMEX|OTC|ASX|XETRA|Euronext|HKEX|SIX|TYO)(?:\s+[A-Za-z]+)?\s*:\s*([A-Z][A-Z0-9.]{0,6})\)"
+    # an analyst's bare ticker, alone or before its rating: "Acme (ACMX)", "Acme (ACMX, Buy, PT $88)"
+    r"|([A-Z]{3,5})(?:\)|,[^()]{0,40}\)))"
 )
 
 
@@ -204,7 +206,7 @@ def division_aliases(masked: str, table: dict[str, tuple[str, int, int]]) -> lis
     for m in re.finditer(r"⟦(c\d+)⟧", masked):
         t = _TICKER_AFTER.match(masked[m.end() :])
         if t and m.group(1) in table:
-            pairs.append((t.group(1), table[m.group(1)][0]))
+            pairs.append((t.group(1) or t.group(2), table[m.group(1)][0]))
     for m in _DEFINED_TERMS.finditer(masked):
         if m.group(1) not in table:
             continue

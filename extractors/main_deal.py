@@ -25,7 +25,7 @@ def _claim_weight(c: RoleClaim, a: SentenceAnalysis) -> float:
         w *= 1.5
     elif a.sentence.index <= 3:
         w *= 1.2
-    if c.counterpart_of is not None or c.other:
+    if c.counterpart_of is not None or c.other or c.in_passing:
         w *= 0.3  # deals in passing must not outvote the story's own deal
     elif _ASIDE.search(a.sentence.text):
         w *= 0.3  # "… under a separate arrangement", "Separately, …": told in passing
@@ -34,7 +34,9 @@ def _claim_weight(c: RoleClaim, a: SentenceAnalysis) -> float:
 
 _ASIDE = re.compile(
     r"\b(?:under|in|through)\s+(?:a|an)\s+(?:separate|earlier|older|previous|prior|existing)\s+"
-    r"(?:[\w-]+\s+)?(?:arrangement|deal|agreement|contract|pact|partnership)\b|^Separately\b",
+    r"(?:[\w-]+\s+)?(?:arrangement|deal|agreement|contract|pact|partnership)\b|^Separately\b"
+    # "X's other AI tenant, Y, took …": a relationship the story recalls, not its news
+    r"|\b(?:other|another|existing|earlier)\s+(?:[\w-]+\s+){0,2}?(?:tenants?|customers?|clients?)\b",
     re.I,
 )
 
@@ -214,8 +216,8 @@ def _pair_votes(
     for claims, a in zip(resolved, analyses, strict=True):
         similar = _similar_names(claims)
         for c in claims:
-            if c.counterpart_of is not None or c.other or c.fallback != fallback:
-                continue
+            if c.counterpart_of is not None or c.other or c.fallback != fallback or c.in_passing:
+                continue  # (a standing relation's label, "X's other tenant, Y", is never the main deal)
             p, q = c.provider, c.customer
             if not p or not q or DESCRIPTOR in (p, q):
                 continue

@@ -298,7 +298,9 @@ _SITE_LEASED_FROM = re.compile(
 #: A chipmaker renting out capacity it runs itself: "750 MW of computing power", "its inference capacity".
 _CHIP_RENTAL = re.compile(
     r"\b(?:comput(?:e|ing)\s+(?:power|time)|(?:inference|training|cloud|GPU)\s+capacity|"
-    r"rent(?:s|ed|ing|al)?|leas(?:e|es|ed|ing)|per\s+(?:month|hour)|a\s+month|cloud\s+services?|as\s+a\s+service)\b",
+    r"rent(?:s|ed|ing|al)?|leas(?:e|es|ed|ing)|per\s+(?:month|hour)|a\s+month|cloud\s+services?|as\s+a\s+service)\b"
+    # … but not what describes the buyer: "a young GPU rental company", "a leasing firm"
+    r"(?!\s+(?:company|companies|firm|firms|provider|providers|business|start-?up|outfit|specialist|operator)\b)",
     re.I,
 )
 

@@ -91,6 +91,31 @@ def common_phrases(names: set[str], text: str) -> set[str]:
     return out
 
 
+#: A legal defined term given with "the": 'a lease agreement (the "Lease")', '(the "Commencement Date")'.
+_THE_DEFINED = re.compile(r"\((?:[^()]{0,60}?\bor\s+)?the\s+[\"“]([^\"”()]{1,40})[\"”]\s*\)")
+
+
+def document_labels(names: set[str], text: str) -> set[str]:
+    """Defined terms that label a document, date or role rather than a company: a press release
+    defines a company bare ('("Acme")'), and 'the "Lease"' or 'the "Commencement Date"' after a
+    common phrase. A term defined right after a company's name ('Acme LLC (the "Guarantor")',
+    'Acme ("Acme" or the "Tenant")') stays: it is that company's alias."""
+    out = set()
+    for m in _THE_DEFINED.finditer(text):
+        term = m.group(1).strip()
+        if term not in names or term.lower() in known_companies():
+            continue
+        inside = text[m.start() + 1 : m.start(1)]
+        if re.search(r"[\"“][^\"”]+[\"”]\s*(?:,\s*)?or\b", inside):
+            continue  # '("Acme" or the "Tenant")': the company's own definitions
+        before = re.sub(r",?\s+(?:Inc|Corp|Ltd|LLC|plc|AG|SE|N\.V|S\.A|GmbH)\.?\s*$", "", text[: m.start()])
+        before = before.rstrip()
+        if any(before.endswith(n) for n in names if n != term):
+            continue  # 'Tolland Holdings LLC (the "Guarantor")': an alias of the name before it
+        out.add(term)
+    return out
+
+
 _SPEAKER_LINE = re.compile(r"^\s*([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,2})\s*\(([^()\n]{2,60})\)\s*:", re.M)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from extractors.descriptors import DESCRIPTOR, SUBJECT_SLOT, division_aliases, mask_sentence
 from extractors.non_parties import (
     common_phrases,
+    document_labels,
     owner_persons,
     place_prefixed,
     region_towns,
@@ -43,6 +44,7 @@ __all__ = [
     "CompanyMention",
     "RoleClaim",
     "common_phrases",
+    "document_labels",
     "context_hint",
     "division_aliases",
     "find_companies",

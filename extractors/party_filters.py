@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from extractors.companies import canonical_name, kind_of, known_companies
+from extractors.vocabulary import hardware_family_names
 
 HARDWARE_NAME = re.compile(
-    r"^(?:[A-Z]{1,3}\d{2,4}[A-Z]{0,2}|(?:GB|MI|TPU|H|B)\s?\d+\w*|TPUs?|GPUs?|Blackwell|Rubin|Hopper|"
-    r"Vera Rubin|Trainium\d?|Inferentia\d?|Ironwood|Maia\s?\d*|Gaudi\s?\d*)$"
+    r"^(?:[A-Z]{1,3}\d{2,4}[A-Z]{0,2}|(?:GB|MI|TPU|H|B)\s?\d+\w*|TPUs?|GPUs?|"
+    + "|".join(hardware_family_names())
+    + r")$"
 )
 
 
@@ -211,7 +213,7 @@ def keep_name(text: str, start: int, end: int, raw: str, known: bool) -> bool:
     if _TRADEMARK.search(raw) or _TRADEMARK_AFTER.match(after):
         return False  # "the Essential Cloud for AI(TM)": a slogan or product mark, not a company
     if _TICKER_BEFORE.search(before[-12:]) or (
-        raw.isupper() and before.endswith("(") and after.startswith(")")
+        raw.isupper() and before.endswith("(") and after[:1] in (")", ",")
     ):
         return False  # "(NYSE: AMBL)": a ticker, aliased to the name before it
     if _OWNER_AFTER.match(after) and not known:

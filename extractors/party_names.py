@@ -17,6 +17,7 @@ from typing import Any
 
 from extractors.companies import not_party_names
 from extractors.party_filters import HARDWARE_NAME, NAME_DESCRIPTOR_NOUNS, keep_name, person_owner_spans
+from extractors.vocabulary import headline_verbs
 
 ENT_LABELS = frozenset({"ORG", "PERSON", "GPE", "PRODUCT", "FAC", "WORK_OF_ART", "LOC"})
 
@@ -161,63 +162,11 @@ _DEAL_OBJECT_WORDS = frozenset(
 )
 
 
-#: Headline verbs ("Acme Expands Agreement …") that never end a company name.
-_HEADLINE_VERBS = frozenset(
-    [
-        "commits",
-        "signs",
-        "inks",
-        "taps",
-        "pays",
-        "rents",
-        "leases",
-        "lands",
-        "wins",
-        "agrees",
-        "strikes",
-        "seals",
-        "books",
-        "buys",
-        "secures",
-        "expands",
-        "extends",
-        "picks",
-        "selects",
-        "hires",
-        "orders",
-        "announces",
-        "unveils",
-        "reveals",
-        "enters",
-        "launches",
-        "completes",
-        "closes",
-        "finalizes",
-        "finalises",
-        "reaches",
-        "forms",
-        "adds",
-        "gets",
-        "nabs",
-        "bags",
-        "clinches",
-        "boosts",
-        "doubles",
-        "triples",
-        "soars",
-        "surges",
-        "jumps",
-        "climbs",
-        "rallies",
-    ]
-)
-
-
 def _deal_object_word(word: str) -> bool:
     """A word naming what was agreed ("GPU", "Contract") or a headline verb, never the last word of a
     company name."""
     low = word.lower()
-    return low in _DEAL_OBJECT_WORDS or low in _HEADLINE_VERBS or bool(HARDWARE_NAME.match(word))
+    return low in _DEAL_OBJECT_WORDS or low in headline_verbs() or bool(HARDWARE_NAME.match(word))
 
 
 def _split_pair(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -27,6 +27,7 @@ from extractors.parties import (
     CompanyMention,
     common_phrases,
     division_aliases,
+    document_labels,
     find_companies,
     find_known_names,
     find_role_claims,
@@ -255,6 +256,7 @@ def _article_companies(
             persons |= title_persons(doc) | owner_persons(doc)
     seen = {m.text for ms in found.values() for m in ms}
     persons |= common_phrases(seen, article.text) | region_towns(seen, article.text)
+    persons |= document_labels(seen, article.text)
     renamed = place_prefixed(seen - persons)
     for ms in found.values():  # "Irish Okapi" beside "Okapi Cloud": the place is not part of the name
         for m in ms:

@@ -25,7 +25,7 @@ _ROLES = Path(__file__).parent / "patterns" / "roles.jsonl"
 #: "Amazon Web Services (AWS)", "Nebius Group (NASDAQ: NBIS)": the aside repeats the name before it.
 _NAME_ASIDE = re.compile(
     r"(⟦c\d+⟧)\s*\((?:⟦c\d+⟧|(?:NYSE|NASDAQ|Nasdaq|TSX|TSXV|LSE|AMEX|OTC|OTCQX|ASX|XETRA|Euronext|HKEX)"
-    r"(?:\s+[A-Za-z]+)?\s*:\s*[A-Z][A-Z0-9.]{0,6}|[A-Z][A-Z0-9.]{1,6})\)"
+    r"(?:\s+[A-Za-z]+)?\s*:\s*[A-Z][A-Z0-9.]{0,6}|[A-Z][A-Z0-9.]{1,6}|[A-Z]{3,5},[^()⟦]{0,40})\)"
 )
 
 
@@ -92,6 +92,8 @@ class RoleClaim:
     counterpart_of: str | None = None  # for "X has similar deals with A": X's name/marker
     extra: list[tuple[str, str, tuple[int, int]]] = field(default_factory=list)  # coordinated names
     fallback: bool = False  # a chip vendor named only by its hardware: a party when nobody else is
+    names_role: bool = False  # the pattern names the role ("X's tenant, Y"), not just word order
+    in_passing: bool = False  # a label of a standing relation ("X's biggest client, Y"): never the news
 
 
 @lru_cache(maxsize=1)
@@ -146,7 +148,21 @@ def find_role_claims(
                 continue
             seen.add(key)
             claims.append(claim)
-    return claims
+    return _one_direction_per_pair(claims)
+
+
+def _one_direction_per_pair(claims: list[RoleClaim]) -> list[RoleClaim]:
+    """One sentence tells one direction between two companies: where two patterns read the same
+    pair both ways ("X's other tenant, Y, took 4 MW at the company's site"), the one that names the
+    role (tenant, customer, client) wins over one read from word order; otherwise both stay for the
+    cross-article vote to settle."""
+    known = [c for c in claims if c.roles_known and c.provider and c.customer and c.provider != DESCRIPTOR]
+    drop: set[int] = set()
+    for c in known:
+        for d in known:
+            if (c.provider, c.customer) == (d.customer, d.provider) and c.names_role and not d.names_role:
+                drop.add(id(d))
+    return [c for c in claims if id(c) not in drop]
 
 
 @lru_cache(maxsize=1)
@@ -235,6 +251,8 @@ def _claim_from(
     claim = RoleClaim(rule=row["id"], sentence_index=sentence_index, weight=row.get("weight", 1.0))
     claim.other = row.get("other")
     claim.fallback = bool(row.get("fallback"))
+    claim.names_role = bool(row.get("names_role"))
+    claim.in_passing = bool(row.get("in_passing"))
     roles = {k: row.get(k) for k in slots}
     if "counterpart" in roles.values():
         b = names.get("B")
@@ -278,7 +296,8 @@ _A_GETS = re.compile(
 
 _A_RENTS = re.compile(
     r"^\W{0,3}\s*(?:(?:on|this|last|late|earlier|early)\s+(?:\w+\s+){0,1}?(?:Monday|Tuesday|Wednesday|Thursday|"
-    r"Friday|Saturday|Sunday|week|month|year|day)\s*,?\s*)?(?:for\s+(?:access\s+to|use\s+of|the\s+use\s+of|compute|computing|capacity|GPUs?|cloud)|"
+    r"Friday|Saturday|Sunday|week|month|year|day)\s*,?\s*|in\s+(?:(?:early|late|mid-?)\s*)?(?:January|February|March|"
+    r"April|May|June|July|August|September|October|November|December|\d{4})(?:\s+\d{4})?\s*,?\s*)?(?:for\s+(?:access\s+to|use\s+of|the\s+use\s+of|compute|computing|capacity|GPUs?|cloud)|"
     r"to\s+(?:rent|lease|buy|use|access|secure|reserve|tap)|"
     # "X signed a second contract with Y, taking another 2,304 GPUs": the taker rents
     r"(?:taking|to\s+take|which\s+takes)\s+(?:on\s+)?(?:another|additional|more|an\s+additional|a\s+further|[\d,.]+)\b)\b"

@@ -70,6 +70,8 @@ _LOCKIN = [
         rf"(?<![\w-])(?P<n>{NUMBER})[- ](?P<u>month|year)\s+(?:lock-?in|lock-?up|lockup|non-cancell?able\s+period)",
         re.I,
     ),
+    # "may terminate after the 84th month": an ordinal month or year
+    re.compile(r"(?:after|from|following)\s+the\s+(?P<n>\d{1,3})(?:st|nd|rd|th)\s+(?P<u>month|year)\b", re.I),
 ]
 _LOCKIN_DATE = re.compile(
     r"(?:after|once|following|no\s+earlier\s+than|not\s+before|not\s+until)\s+(?:the\s+)?$",
@@ -81,6 +83,23 @@ _NAMED_BY = re.compile(
     r"(?P<p>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})\s+(?:alone\s+|only\s+)?(?:can|could|may|might|will\s+be\s+able\s+to|"
     r"is\s+able\s+to|has\s+the\s+(?:right|option)\s+to|retains\s+the\s+(?:right|option)\s+to|is\s+allowed\s+to|"
     r"is\s+entitled\s+to)\s+(?:\w+\s+)?(?:terminate|cancel|exit|walk\s+away|end|opt\s+out|leave|quit|pull\s+out)",
+)
+_RIGHT_TO = (
+    r"(?:alone\s+|only\s+|also\s+)?(?:can|could|may|might|shall\s+be\s+entitled\s+to|will\s+be\s+able\s+to|"
+    r"(?:is|are)\s+(?:able|allowed|entitled)\s+to|ha(?:s|ve)\s+the\s+(?:right|option)\s+to|"
+    r"retains?\s+the\s+(?:right|option)\s+to)\s+"
+)
+#: Right after a role phrase: it may terminate ("either party may terminate", "the tenant can exit").
+_TERMINATES_AFTER = re.compile(
+    r"^\s+"
+    + _RIGHT_TO
+    + r"(?:\w+\s+)?(?:terminate|cancel|exit|walk\s+away|end|opt\s+out|leave|quit|pull\s+out)\b",
+    re.I,
+)
+#: … or it may not ("the landlord has no right to terminate", "the provider may not cancel").
+_DENIED_AFTER = re.compile(
+    r"^\s+(?:has|have)\s+no\s+(?:right|option)|^\s+(?:may|can|shall|could)\s*(?:not|n't)\b|^\s+cannot\b",
+    re.I,
 )
 _CONDITION = re.compile(
     r"(?P<c>(?:if|unless|should|in\s+the\s+event\s+(?:that\s+)?|in\s+case)\s+[^,;.]*?"
@@ -198,8 +217,11 @@ def _lockin(sentence: Sentence, ctx: ArticleContext | None) -> list[Fact]:
     return out
 
 
-def _by(sentence: Sentence) -> list[Fact]:
-    text = sentence.text
+def _by_candidates(text: str) -> list[tuple[re.Match[str], str]]:
+    """Role phrases of the sentence, the subject of a terminate verb first ("the Customer pays …;
+    either party may terminate …": either); one denied the right ("the landlord has no right to
+    terminate") is left out."""
+    found, subjects = [], []
     for m in _BY.finditer(text):
         phrase = " ".join(m.group("p").lower().split())
         role = _BY_TABLE.get(phrase) or next((v for k, v in _BY_TABLE.items() if k.lower() == phrase), None)
@@ -207,6 +229,16 @@ def _by(sentence: Sentence) -> list[Fact]:
             continue
         if phrase == "the parties" and not re.search(r"\b(?:can|may|either|each|both)\b", text, re.I):
             continue
+        after = text[m.end() : m.end() + 80]
+        if _DENIED_AFTER.match(after):
+            continue
+        (subjects if _TERMINATES_AFTER.match(after) else found).append((m, role))
+    return subjects + found
+
+
+def _by(sentence: Sentence) -> list[Fact]:
+    text = sentence.text
+    for m, role in _by_candidates(text):
         conf = 0.85 if role == "either" else 0.7
         attrs = {"party_text": m.group("p"), "role": role}
         return [

@@ -98,6 +98,17 @@ def facility_nouns() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def headline_verbs() -> frozenset[str]:
+    """Headline verbs ("Acme Expands Agreement …") that never end a company name, lower-cased."""
+    return frozenset(w.casefold() for w in _data()["names"]["headline_verbs"])
+
+
+def hardware_family_names() -> tuple[str, ...]:
+    """Accelerator family names as regular-expression fragments ("Blackwell", "Trainium\\d?")."""
+    return tuple(_data()["hardware"]["family_names"])
+
+
+@lru_cache(maxsize=1)
 def hardware_vendors() -> frozenset[str]:
     """Accelerator vendors, case-folded: those of hardware.jsonl and their other names."""
     rows = [json.loads(line) for line in HARDWARE_FILE.read_text("utf-8").splitlines() if line.strip()]

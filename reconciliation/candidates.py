@@ -119,7 +119,8 @@ class Member:
 @lru_cache(maxsize=1)
 def _name_tails() -> frozenset[str]:
     data = tomllib.loads(ORG_WORDS_FILE.read_text(encoding="utf-8"))
-    return frozenset(t.lower() for t in data.get("name_rules", {}).get("tails", []))
+    rules = data.get("name_rules", {})
+    return frozenset(t.lower() for t in [*rules.get("tails", []), *rules.get("trade_tails", [])])
 
 
 def evidently_organization(name: str) -> bool | None:
