@@ -30,7 +30,7 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.utilities.annotations import quote  # noqa: E402
 
 from extractors.pipeline import EXTRACTOR_VERSION, extract_articles  # noqa: E402
-from flows import stages  # noqa: E402
+from flows import parallel, stages  # noqa: E402
 from flows.http_policy import FetchPolicy  # noqa: E402
 from flows.interrupts import pause_point  # noqa: E402
 from flows.parallel import BatchRunner, batch_runner  # noqa: E402
@@ -72,8 +72,8 @@ def parse_task(docs):
 
 
 @task(name="dedupe-and-store-articles", cache_policy=NO_CACHE)
-def store_articles_task(db_path: str, parsed, dedupe: stages.RunDedupe):
-    return stages.store_articles(db_path, parsed, dedupe, version=EXTRACTOR_VERSION)
+def store_articles_task(db_path: str, parsed, dedupe: stages.RunDedupe, keys_of=None):
+    return stages.store_articles(db_path, parsed, dedupe, version=EXTRACTOR_VERSION, keys_of=keys_of)
 
 
 @task(name="extract-batch", cache_policy=NO_CACHE)
@@ -207,7 +207,7 @@ def fetch_and_process(
     refreshed after each batch."""
     db_path = plan.db_path
     items = plan.expanded.items
-    batches = stages.batched(items, batch_size("INGEST", INGEST_BATCH)) or [[]]
+    batches = ingest_batches(items, batch_size("INGEST", INGEST_BATCH))
     dedupe = stages.RunDedupe()
     seen = 0
     pending: collections.deque[Submitted] = collections.deque()
@@ -240,6 +240,14 @@ def fetch_and_process(
     while pending:
         write_submitted(db_path, pending.popleft(), summary, progress, dedupe)
     save_progress(db_path, summary)
+
+
+def ingest_batches(items: list, size: int) -> list[list]:
+    """Batches of ``size`` items, the first only one work chunk long: workers start on it while
+    the rest of the first batch's worth is fetched, instead of waiting for all of it (the same
+    batches with 1 or N workers, so dedupe sees the same order)."""
+    first = min(size, parallel.WORK_CHUNK)
+    return [items[:first], *stages.batched(items[first:], size)] if items else [[]]
 
 
 def finish_leftovers(db_path: str, summary: RunSummary, progress: Progress) -> None:
@@ -306,14 +314,16 @@ def process_batch(
     progress: Progress,
     dedupe: stages.RunDedupe,
     results: list | None = None,
+    keys_of: list | None = None,
 ) -> None:
     """dedupe → extract → store for one batch of parsed documents (shared with `reprocess`).
 
     ``results``: the extraction of the batch's ok articles when a worker already made it; only
-    those of articles the dedupe step kept for extraction are stored, as when extracting here.
+    those of articles the dedupe step kept for extraction are stored, as when extracting here;
+    ``keys_of``: the articles' dedupe keys when the worker computed them too.
     """
     with stage_timer(summary, "dedupe"):
-        stored = store_articles_task(db_path, quote(parsed), quote(dedupe))
+        stored = store_articles_task(db_path, quote(parsed), quote(dedupe), quote(keys_of))
         summary.new += stored.new
         summary.changed += stored.changed
         summary.unchanged += stored.unchanged
@@ -336,6 +346,7 @@ def write_submitted(
         done = [h.result() for h in sub.handles]
     articles = [a for d in done for a in d.articles]
     results = [r for d in done for r in d.results if r is not None]
+    keys_of = [k for d in done for k in d.keys]
     for d in done:
         for key, seconds in d.seconds.items():
             summary.stage_seconds[key] = summary.stage_seconds.get(key, 0.0) + seconds
@@ -343,7 +354,8 @@ def write_submitted(
             summary.work_counts[key] = summary.work_counts.get(key, 0) + n
         summary.stage_seconds["work cpu"] = summary.stage_seconds.get("work cpu", 0.0) + d.cpu_seconds
         summary.workers = sorted({*summary.workers, d.worker})
-    process_batch(db_path, list(zip(sub.docs, articles, strict=True)), summary, progress, dedupe, results)
+    parsed = list(zip(sub.docs, articles, strict=True))
+    process_batch(db_path, parsed, summary, progress, dedupe, results, keys_of)
 
 
 def store_extracted(

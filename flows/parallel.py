@@ -79,12 +79,9 @@ class _Done:
 class BatchRunner:
     """Submits chunks of documents to parse + extract; ``result()`` on what it returns waits for one."""
 
-    def __init__(
-        self, dask_runner: Any = None, workers: int = 1, api_url: str | None = None, start_s: float = 0.0
-    ) -> None:
+    def __init__(self, dask_runner: Any = None, workers: int = 1, start_s: float = 0.0) -> None:
         self._dask = dask_runner
         self.workers = max(1, workers)
-        self._api_url = api_url
         self.start_seconds = start_s  # connecting (and starting a local cluster, warming its workers)
 
     @property
@@ -101,13 +98,7 @@ class BatchRunner:
         chunks = [docs[i : i + WORK_CHUNK] for i in range(0, len(docs), WORK_CHUNK)]
         if self._dask is None:
             return [_Done(work_task(Parcel(c))) for c in chunks]
-        from prefect.settings import PREFECT_API_URL, temporary_settings
-
-        # Workers are other processes: they must report to this run's API, which for a temporary
-        # local API is known only to this process's client.
-        settings = {PREFECT_API_URL: self._api_url} if self._api_url else {}
-        with temporary_settings(settings):
-            return [self._dask.submit(work_task, parameters={"parcel": Parcel(c)}) for c in chunks]
+        return [self._dask.submit(work_task, parameters={"parcel": Parcel(c)}) for c in chunks]
 
 
 def _api_url() -> str | None:
@@ -190,7 +181,15 @@ def batch_runner(
         address = dask_address or stack.enter_context(local_cluster(workers))
         warmed = warm_workers(address)
         runner = stack.enter_context(DaskTaskRunner(address=address))
-        yield BatchRunner(runner, len(warmed) or workers, _api_url(), time.perf_counter() - t0)
+        # Workers are other processes: they must report to this run's API, which for a temporary
+        # local API is known only to this process's client. Set once for the run: a settings
+        # context costs ~0.1-0.5 s of this process's CPU to build, too much per chunk.
+        api_url = _api_url()
+        if api_url:
+            from prefect.settings import PREFECT_API_URL, temporary_settings
+
+            stack.enter_context(temporary_settings({PREFECT_API_URL: api_url}))
+        yield BatchRunner(runner, len(warmed) or workers, time.perf_counter() - t0)
 
 
 def warm_workers(address: str) -> dict[str, str]:

@@ -341,16 +341,32 @@ class RunDedupe:
     finder: DuplicateFinder | None = None
 
 
+#: (DedupeKeys of an ok article's body or None, text hash or None), as article_keys makes them.
+ArticleKeys = tuple[DedupeKeys | None, str | None]
+
+
+def article_keys(article: Article) -> ArticleKeys:
+    """The dedupe keys of an ok article's body and the text hash of any article with text: the
+    CPU-heavy part of the dedupe stage (MinHash), so workers compute it beside the parse."""
+    keys = DedupeKeys.of(article.text) if is_ok_status(article.status) else None
+    return keys, text_fingerprint(article.text) if article.text else None
+
+
 def store_articles(
     db_path: str,
     parsed: list[tuple[RawDocument, Article]],
     dedupe: RunDedupe | None = None,
     *,
     version: str,
+    keys_of: list[ArticleKeys] | None = None,
 ) -> Stored:
     """Mark duplicates against this batch and everything stored before it, then upsert the
-    article rows. Pass the run's ``dedupe`` so later batches reuse the index the first one built."""
+    article rows. Pass the run's ``dedupe`` so later batches reuse the index the first one built,
+    and ``keys_of`` (article_keys of each parsed article, in order) when a worker computed them."""
     dedupe = dedupe or RunDedupe()
+    if keys_of is None:
+        keys_of = [article_keys(a) for _, a in parsed]
+    precomputed = {id(a): k for (_, a), k in zip(parsed, keys_of, strict=True)}
     out = Stored()
     # The earliest-published copy is the original that syndicated copies point to.
     far_future = datetime.max.replace(tzinfo=UTC)
@@ -365,12 +381,12 @@ def store_articles(
             dedupe.finder = load_duplicate_finder(con)
         for aid in ids:  # a new version of a stored article is judged afresh
             dedupe.finder.forget(aid)
-        keys = {a.article_id: DedupeKeys.of(a.text) for _, a in ok}
+        keys = {a.article_id: precomputed[id(a)][0] for _, a in ok}
         dup_of = dedupe.finder.check([(a.article_id, keys[a.article_id]) for _, a in ok])
         rows = []
         not_extracted: list[str] = []
         for doc, art in parsed:
-            thash = text_fingerprint(art.text) if art.text else None
+            thash = precomputed[id(art)][1]
             dup = dup_of.get(art.article_id)
             if dup == art.article_id:
                 dup = None
