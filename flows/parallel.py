@@ -23,6 +23,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from prefect import task
@@ -111,11 +112,25 @@ def _api_url() -> str | None:
     return str(client.api_url) if client is not None else PREFECT_API_URL.value()
 
 
+#: A page that takes every path of the parse (trafilatura, its metadata, language) once.
+_WARM_PAGE = (
+    b"<html><head><title>Warm-up</title></head><body><article><h1>Warm-up</h1>"
+    + b"<p>"
+    + b"The worker reads this page once before any chunk arrives. " * 8
+    + b"</p></article></body></html>"
+)
+
+
 def _warm_worker() -> str:
-    """Load spaCy once per worker process before any chunk arrives (cached for its lifetime)."""
+    """Load what a chunk needs once per worker process before any chunk arrives: spaCy, and
+    trafilatura with the tables its first call loads (0.5-1 s per process), so the first
+    chunk of a run does not pay them."""
     from extractors.nlp import get_nlp
+    from flows.batch_work import parse_and_extract
 
     get_nlp()
+    page = RawDocument("http://warm-up.invalid/a", _WARM_PAGE, datetime.now(UTC), content_type="text/html")
+    parse_and_extract([page])
     return str(os.getpid())
 
 
