@@ -13,11 +13,38 @@ import socket
 import time
 from dataclasses import dataclass, field
 
+from extractors.dedupe_keys import DedupeKeys, text_fingerprint
 from extractors.models import Article, ExtractionResult
-from extractors.parse import is_ok_status
+from extractors.parse import is_ok_status, parse_document
 from extractors.pipeline import extract_articles
-from flows.stages import ArticleKeys, article_keys, parse_docs
 from storage.raw import RawDocument
+
+#: (DedupeKeys of an ok article's body or None, text hash or None), as article_keys makes them.
+ArticleKeys = tuple[DedupeKeys | None, str | None]
+
+
+def article_keys(article: Article) -> ArticleKeys:
+    """The dedupe keys of an ok article's body and the text hash of any article with text: the
+    CPU-heavy part of the dedupe stage (MinHash), so workers compute it beside the parse."""
+    keys = DedupeKeys.of(article.text) if is_ok_status(article.status) else None
+    return keys, text_fingerprint(article.text) if article.text else None
+
+
+def parse_docs(docs: list[RawDocument]) -> list[tuple[RawDocument, Article]]:
+    return [
+        (
+            d,
+            parse_document(
+                d.body,
+                url=d.final_url or d.url,
+                content_type=d.content_type,
+                fetched_at=d.fetched_at,
+                title_hint=d.title_hint,
+                published_hint=d.published_hint,
+            ),
+        )
+        for d in docs
+    ]
 
 
 @dataclass

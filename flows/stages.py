@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from extractors.dedupe import DedupeKeys, DuplicateFinder, text_fingerprint
+from extractors.dedupe import DedupeKeys, DuplicateFinder
 from extractors.models import Article, ExtractionResult
-from extractors.parse import article_id_for, is_ok_status, parse_document
+from extractors.parse import article_id_for, is_ok_status
+from flows.batch_work import ArticleKeys, article_keys, parse_docs  # noqa: F401 - parse_docs: API
 from flows.fetch import FetchResult, fetch_many_sync
 from flows.http_policy import FetchPolicy
 from flows.sources import ExpandedSources, SourceItem, SourceSpec, expand_sources
@@ -289,23 +290,6 @@ def write_failures(con, outcomes: list[Outcome]) -> None:
     write_articles(con, [r for aid, r in rows.items() if aid not in held])
 
 
-def parse_docs(docs: list[RawDocument]) -> list[tuple[RawDocument, Article]]:
-    return [
-        (
-            d,
-            parse_document(
-                d.body,
-                url=d.final_url or d.url,
-                content_type=d.content_type,
-                fetched_at=d.fetched_at,
-                title_hint=d.title_hint,
-                published_hint=d.published_hint,
-            ),
-        )
-        for d in docs
-    ]
-
-
 @dataclass
 class Stored:
     """What became of each parsed document: every one is counted exactly once."""
@@ -339,17 +323,6 @@ class RunDedupe:
     """The run's duplicate finder, loaded from the database by the first batch that needs it."""
 
     finder: DuplicateFinder | None = None
-
-
-#: (DedupeKeys of an ok article's body or None, text hash or None), as article_keys makes them.
-ArticleKeys = tuple[DedupeKeys | None, str | None]
-
-
-def article_keys(article: Article) -> ArticleKeys:
-    """The dedupe keys of an ok article's body and the text hash of any article with text: the
-    CPU-heavy part of the dedupe stage (MinHash), so workers compute it beside the parse."""
-    keys = DedupeKeys.of(article.text) if is_ok_status(article.status) else None
-    return keys, text_fingerprint(article.text) if article.text else None
 
 
 def store_articles(
