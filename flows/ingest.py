@@ -30,7 +30,7 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.utilities.annotations import quote  # noqa: E402
 
 from extractors.pipeline import EXTRACTOR_VERSION, extract_articles  # noqa: E402
-from flows import parallel, stages  # noqa: E402
+from flows import stages  # noqa: E402
 from flows.http_policy import FetchPolicy  # noqa: E402
 from flows.interrupts import pause_point  # noqa: E402
 from flows.parallel import BatchRunner, batch_runner  # noqa: E402
@@ -243,10 +243,10 @@ def fetch_and_process(
 
 
 def ingest_batches(items: list, size: int) -> list[list]:
-    """Batches of ``size`` items, the first only one work chunk long: workers start on it while
-    the rest of the first batch's worth is fetched, instead of waiting for all of it (the same
-    batches with 1 or N workers, so dedupe sees the same order)."""
-    first = min(size, parallel.WORK_CHUNK)
+    """Batches of ``size`` items, the first only half as long: the workers start on it while
+    the next batch is fetched, instead of waiting for a whole batch (the same batches with 1 or
+    N workers, so dedupe sees the same order)."""
+    first = max(1, size // 2)
     return [items[:first], *stages.batched(items[first:], size)] if items else [[]]
 
 

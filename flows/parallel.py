@@ -32,10 +32,12 @@ from prefect.cache_policies import NO_CACHE
 from flows.batch_work import WorkDone, parse_and_extract
 from storage.raw import RawDocument
 
-#: Documents per worker task. A Dask-run Prefect task costs 0.1-0.6 s of orchestration here (more
-#: when the machine is loaded); 250 documents are ~10 s of work. Fixed, not derived from the worker
-#: count, so every worker count extracts exactly the same chunks.
-WORK_CHUNK = 250
+#: Documents per worker task. A Dask-run Prefect task costs ~0.3 CPU-s of orchestration over the
+#: flow's process, the worker and Prefect's API (measured: 4 chunks, 2 workers); 125 documents
+#: are ~2 CPU-s of work. Smaller chunks start both workers on the first (half) batch and even out
+#: the end of a run (250: one worker idled for most of a chunk). Fixed, not derived from the
+#: worker count, so every worker count extracts exactly the same chunks.
+WORK_CHUNK = 125
 #: Chunks in flight per worker: one running, one queued, so a worker never waits on the writer.
 AHEAD_PER_WORKER = 2
 #: Seconds to wait for a scheduler named by --dask-address before saying it cannot be reached.
