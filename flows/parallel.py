@@ -177,6 +177,38 @@ def _quiet_dask() -> Iterator[None]:
             os.environ["DASK_LOGGING__DISTRIBUTED"] = env
 
 
+#: Dask's housekeeping intervals for the clusters made here. Defaults (a 20 ms event-loop tick, a
+#: 500 ms system monitor, a 100 ms memory monitor, a 10 ms profiler) feed the dashboard, which
+#: these clusters do not start; they cost an idle 2-worker cluster 1.29 CPU-s per 15 s, a tenth of
+#: a core, and 0.16 s with these (measured on the 2-core machine).
+LEAN_DASK = {
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.worker.profile.enabled": False,
+}
+
+
+@contextlib.contextmanager
+def _lean_dask() -> Iterator[None]:
+    """LEAN_DASK for this process and, through the environment, for the worker processes it
+    starts (each reads its configuration when it imports Dask)."""
+    import dask
+
+    env = {"DASK_" + k.upper().replace(".", "__").replace("-", "_"): str(v) for k, v in LEAN_DASK.items()}
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        with dask.config.set(LEAN_DASK):
+            yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
 @contextlib.contextmanager
 def batch_runner(
     workers: int = 1, dask_address: str | None = None, documents: int | None = None
@@ -226,7 +258,7 @@ def local_cluster(workers: int) -> Iterator[str]:
     address and closes it on the way out (an error, Ctrl-C or SIGTERM included)."""
     from distributed import LocalCluster
 
-    with _terminate_as_interrupt(), _quiet_dask():
+    with _terminate_as_interrupt(), _quiet_dask(), _lean_dask():
         cluster = LocalCluster(
             n_workers=workers,
             threads_per_worker=1,
