@@ -38,6 +38,9 @@ from storage.raw import RawDocument
 #: the end of a run (250: one worker idled for most of a chunk). Fixed, not derived from the
 #: worker count, so every worker count extracts exactly the same chunks.
 WORK_CHUNK = 125
+#: Chunks' worth of documents below which a run stays in this process (500 documents: a
+#: cluster's start and warm-up cost more than such a run).
+SMALL_RUN_CHUNKS = 4
 #: Chunks in flight per worker: one running, one queued, so a worker never waits on the writer.
 AHEAD_PER_WORKER = 2
 #: Seconds to wait for a scheduler named by --dask-address before saying it cannot be reached.
@@ -216,10 +219,10 @@ def batch_runner(
     """A BatchRunner for this flow run; a LocalCluster made here is closed on the way out, whatever
     ends the run (an error, Ctrl-C, SIGTERM).
 
-    A run of fewer than two chunks' ``documents`` stays in this process: starting worker processes
+    A run of fewer than SMALL_RUN_CHUNKS chunks' ``documents`` stays in this process: starting worker processes
     and loading spaCy in each costs more than such a run (a scheduled run that finds a few new items).
     """
-    small = documents is not None and documents < 2 * WORK_CHUNK
+    small = documents is not None and documents < SMALL_RUN_CHUNKS * WORK_CHUNK
     if not dask_address and (workers <= 1 or small):
         yield BatchRunner()
         return
