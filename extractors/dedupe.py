@@ -14,17 +14,23 @@ is kept per article.
 
 from __future__ import annotations
 
-import hashlib
-import re
-import unicodedata
-import zlib
-from dataclasses import dataclass
-
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-SHINGLE_WORDS = 5
-NUM_PERM = 128
+from extractors.dedupe_keys import (  # noqa: F401 - body_of, text_fingerprint: this module's API too
+    MIN_WORDS,
+    NUM_PERM,
+    SEED,
+    SHINGLE_WORDS,
+    DedupeKeys,
+    body_of,
+    normalize,
+    signature_bytes,
+    text_fingerprint,
+)
+from extractors.dedupe_keys import fingerprint_words as _fingerprint_words
+from extractors.dedupe_keys import shingle_hashes as _shingle_hashes
+
 #: Estimated Jaccard similarity of body shingles at or above which an article is a copy.
 #: Measured (MinHash estimates; tests/test_dedupe_threshold.py keeps the gate): the 5 syndicated
 #: copies in fixtures/corpus, fixtures/site and tests/data/html 0.79-0.88 (containment
@@ -38,58 +44,15 @@ CONTAINMENT_MIN = 0.8
 #: Candidates are looked up in the LSH at this Jaccard (a truncated copy has low Jaccard but
 #: must still be found to have its containment checked).
 LSH_THRESHOLD = 0.2
-#: Bodies with fewer normalised words are too short to call copies of anything.
-MIN_WORDS = 12
-
-_NON_WORD = re.compile(r"[^\w]+")
-_SEED = 1
+_SEED = SEED
 _SCHEME = "affine32"
 _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME).permutations  # computed once
-
-
-def normalize(text: str) -> list[str]:
-    """Words of ``text`` with case, accents-as-composed, punctuation and whitespace folded."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return [w for w in _NON_WORD.split(text) if w and w != "_"]
-
-
-def body_of(text: str) -> str:
-    """The body of an ``Article.text``: everything after the headline's blank line (the whole
-    text when there is no blank line, i.e. no headline)."""
-    head, sep, rest = text.partition("\n\n")
-    return rest if sep and rest.strip() else text
-
-
-def text_fingerprint(text: str) -> str:
-    """sha1 hex of the normalised words: equal for texts differing only in case/spacing/punctuation."""
-    return _fingerprint_words(normalize(text))
-
-
-def _fingerprint_words(words: list[str]) -> str:
-    return hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()
 
 
 def shingles(words: list[str], k: int = SHINGLE_WORDS) -> set[bytes]:
     if len(words) <= k:
         return {" ".join(words).encode("utf-8")} if words else set()
     return {" ".join(words[i : i + k]).encode("utf-8") for i in range(len(words) - k + 1)}
-
-
-def _shingle_hashes(words: list[str], k: int = SHINGLE_WORDS) -> np.ndarray:
-    """32-bit hashes of the k-word shingles, computed with numpy (sha1 per shingle in Python
-    was 70 % of the run time). crc32 per distinct word, then a polynomial over the window;
-    stable across processes, unlike ``hash()``."""
-    ids: dict[str, int] = {}
-    arr = np.fromiter(
-        (ids.setdefault(w, zlib.crc32(w.encode("utf-8"))) for w in words), np.uint64, len(words)
-    )
-    if len(arr) <= k:
-        k = len(arr)
-    n = len(arr) - k + 1
-    h = np.zeros(n, dtype=np.uint64)
-    for j in range(k):
-        h = h * np.uint64(1_000_003) + arr[j : j + n]
-    return np.unique(h & np.uint64(0xFFFFFFFF))
 
 
 def _identity(x: int) -> int:
@@ -113,8 +76,7 @@ def _minhash_words(words: list[str]) -> tuple[MinHash, int] | None:
 def signature_to_bytes(signature: tuple[MinHash, int]) -> bytes:
     """Compact form (4-byte shingle count + 128 uint64) for storing next to an article, so a run
     can index the database's articles without re-hashing their text."""
-    size = min(signature[1], 0xFFFFFFFF).to_bytes(4, "little")
-    return size + np.asarray(signature[0].hashvalues, dtype="<u8").tobytes()
+    return signature_bytes(signature[0].hashvalues, signature[1])
 
 
 def signature_from_bytes(data: bytes) -> tuple[MinHash, int] | None:
@@ -199,21 +161,6 @@ class NearDuplicateIndex:
     ) -> str | None:
         ids = [k for k, _, _ in self.similar_signature(signature) if k != exclude]
         return min(ids, key=self._order.__getitem__) if ids else None
-
-
-@dataclass(frozen=True)
-class DedupeKeys:
-    """What duplicate detection needs of one article, small enough to store beside it."""
-
-    fingerprint: str | None  # exact-copy key of the normalised body; None when too short
-    signature: bytes | None  # signature_to_bytes(minhash) of the body; None when too short
-
-    @classmethod
-    def of(cls, text: str) -> DedupeKeys:
-        words = normalize(body_of(text or ""))
-        fingerprint = _fingerprint_words(words) if len(words) >= MIN_WORDS else None
-        signature = _minhash_words(words)
-        return cls(fingerprint, signature_to_bytes(signature) if signature else None)
 
 
 class DuplicateFinder:

@@ -203,41 +203,55 @@ def _from_jsonld(tree: Any, meta: PageMeta, base_url: str) -> None:
             meta.set("site_name", _text(n.get("name")), "json-ld")
 
 
-def _meta_content(tree: Any, attr: str, name: str) -> str | None:
-    lowered = f'translate(@{attr},"ABCDEFGHIJKLMNOPQRSTUVWXYZ","abcdefghijklmnopqrstuvwxyz")'
-    for el in tree.xpath(f'//meta[{lowered}="{name.lower()}"]'):
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _meta_index(tree: Any) -> dict[tuple[str, str], str]:
+    """(attribute, ASCII-lower-cased value) -> content of the first <meta> carrying it with a
+    non-empty content, in one pass over the page: looking each name up with its own XPath scan
+    was ~25 whole-document scans per page."""
+    index: dict[tuple[str, str], str] = {}
+    for el in tree.xpath("//meta"):
         value = el.get("content")
-        if value and value.strip():
-            return " ".join(value.split())
-    return None
+        if not (value and value.strip()):
+            continue
+        for attr, key in el.items():
+            if attr != "content":
+                index.setdefault((attr, key.translate(_ASCII_LOWER)), " ".join(value.split()))
+    return index
+
+
+def _meta_content(index: dict[tuple[str, str], str], attr: str, name: str) -> str | None:
+    return index.get((attr, name.lower()))
 
 
 def _from_meta_tags(tree: Any, meta: PageMeta, base_url: str) -> None:
-    og_type = _meta_content(tree, "property", "og:type")
+    index = _meta_index(tree)
+    og_type = _meta_content(index, "property", "og:type")
     if og_type:
         meta.set("page_type", "article" if og_type.lower() == "article" else None, "og:type")
-    meta.set("title", _meta_content(tree, "property", "og:title"), "og:title")
-    meta.set("title", _meta_content(tree, "name", "twitter:title"), "twitter:title")
-    meta.set("site_name", _meta_content(tree, "property", "og:site_name"), "og:site_name")
-    meta.set("site_name", _meta_content(tree, "name", "application-name"), "application-name")
-    meta.set("description", _meta_content(tree, "property", "og:description"), "og:description")
-    meta.set("description", _meta_content(tree, "name", "description"), "meta description")
+    meta.set("title", _meta_content(index, "property", "og:title"), "og:title")
+    meta.set("title", _meta_content(index, "name", "twitter:title"), "twitter:title")
+    meta.set("site_name", _meta_content(index, "property", "og:site_name"), "og:site_name")
+    meta.set("site_name", _meta_content(index, "name", "application-name"), "application-name")
+    meta.set("description", _meta_content(index, "property", "og:description"), "og:description")
+    meta.set("description", _meta_content(index, "name", "description"), "meta description")
     for attr, name in _PUBLISHED_META:
-        raw = _meta_content(tree, attr, name)
+        raw = _meta_content(index, attr, name)
         meta.set("published_at", parse_datetime(raw), f"meta {name}")
         if raw and meta.published_at is None:
             meta.notes.append(f"unreadable date in meta {name}: {raw!r}")
     for attr, name in _MODIFIED_META:
-        meta.set("modified_at", parse_datetime(_meta_content(tree, attr, name)), f"meta {name}")
+        meta.set("modified_at", parse_datetime(_meta_content(index, attr, name)), f"meta {name}")
     for attr, name in _AUTHOR_META:
-        raw = _meta_content(tree, attr, name)
+        raw = _meta_content(index, attr, name)
         if raw and not raw.startswith(("http://", "https://")):
             names = [clean_author(p) for p in re.split(r"\s*(?:;|,| and )\s*", raw)]
             meta.set("authors", [n for n in names if n], f"meta {name}")
     for el in tree.xpath('//link[@href][contains(translate(@rel,"CANONIL","canonil"),"canonical")]'):
         meta.set("canonical_url", urljoin(base_url, el.get("href").strip()), "link rel=canonical")
         break
-    og_url = _meta_content(tree, "property", "og:url")
+    og_url = _meta_content(index, "property", "og:url")
     if og_url:
         meta.set("canonical_url", urljoin(base_url, og_url), "og:url")
 

@@ -13,11 +13,38 @@ import socket
 import time
 from dataclasses import dataclass, field
 
+from extractors.dedupe_keys import DedupeKeys, text_fingerprint
 from extractors.models import Article, ExtractionResult
-from extractors.parse import is_ok_status
+from extractors.parse import is_ok_status, parse_document
 from extractors.pipeline import extract_articles
-from flows.stages import parse_docs
 from storage.raw import RawDocument
+
+#: (DedupeKeys of an ok article's body or None, text hash or None), as article_keys makes them.
+ArticleKeys = tuple[DedupeKeys | None, str | None]
+
+
+def article_keys(article: Article) -> ArticleKeys:
+    """The dedupe keys of an ok article's body and the text hash of any article with text: the
+    CPU-heavy part of the dedupe stage (MinHash), so workers compute it beside the parse."""
+    keys = DedupeKeys.of(article.text) if is_ok_status(article.status) else None
+    return keys, text_fingerprint(article.text) if article.text else None
+
+
+def parse_docs(docs: list[RawDocument]) -> list[tuple[RawDocument, Article]]:
+    return [
+        (
+            d,
+            parse_document(
+                d.body,
+                url=d.final_url or d.url,
+                content_type=d.content_type,
+                fetched_at=d.fetched_at,
+                title_hint=d.title_hint,
+                published_hint=d.published_hint,
+            ),
+        )
+        for d in docs
+    ]
 
 
 @dataclass
@@ -27,16 +54,19 @@ class WorkDone:
 
     articles: list[Article]
     results: list[ExtractionResult | None]
+    keys: list[ArticleKeys] = field(default_factory=list)  # article_keys of each article, for dedupe
     seconds: dict[str, float] = field(default_factory=dict)  # parse, gate, extract (wall)
     cpu_seconds: float = 0.0  # this process's CPU time for the chunk: steady when the machine is busy
     counts: dict[str, int] = field(default_factory=dict)  # articles, gated, sentences, parsed_sentences
     worker: str = ""  # host:pid that did it
+    span: tuple[float, float] = (0.0, 0.0)  # wall-clock start and end (time.time()): the timeline
 
 
 def parse_and_extract(docs: list[RawDocument]) -> WorkDone:
     """Parse every document, then gate and extract the ones that parsed to an article."""
-    t0, cpu0 = time.perf_counter(), time.process_time()
+    t0, cpu0, started = time.perf_counter(), time.process_time(), time.time()
     articles = [a for _, a in parse_docs(docs)]
+    keys = [article_keys(a) for a in articles]  # MinHash here, not in the single writer
     parse_s = time.perf_counter() - t0
     ok = [i for i, a in enumerate(articles) if is_ok_status(a.status)]
     stats: dict[str, float] = {}
@@ -47,8 +77,10 @@ def parse_and_extract(docs: list[RawDocument]) -> WorkDone:
     return WorkDone(
         articles=articles,
         results=results,
+        keys=keys,
         seconds={"parse": parse_s, "gate": stats.get("gate_s", 0.0), "extract": stats.get("extract_s", 0.0)},
         counts={k: int(stats.get(k, 0)) for k in ("articles", "gated", "sentences", "parsed_sentences")},
         cpu_seconds=time.process_time() - cpu0,
         worker=f"{socket.gethostname()}:{os.getpid()}",
+        span=(started, time.time()),
     )

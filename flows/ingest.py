@@ -66,8 +66,8 @@ def parse_task(docs):
 
 
 @task(name="dedupe-and-store-articles", cache_policy=NO_CACHE)
-def store_articles_task(con: Connection, parsed, dedupe: stages.RunDedupe):
-    return stages.store_articles(con, parsed, dedupe, version=EXTRACTOR_VERSION)
+def store_articles_task(con: Connection, parsed, dedupe: stages.RunDedupe, keys_of=None):
+    return stages.store_articles(con, parsed, dedupe, version=EXTRACTOR_VERSION, keys_of=keys_of)
 
 
 @task(name="extract-batch", cache_policy=NO_CACHE)
@@ -205,7 +205,7 @@ def fetch_and_process(
     lock is held while waiting on the network), for all of its writes."""
     db_path = plan.db_path
     items = plan.expanded.items
-    batches = stages.batched(items, batch_size("INGEST", INGEST_BATCH)) or [[]]
+    batches = ingest_batches(items, batch_size("INGEST", INGEST_BATCH))
     dedupe = stages.RunDedupe()
     seen = 0
     pending: collections.deque[Submitted] = collections.deque()
@@ -242,6 +242,14 @@ def fetch_and_process(
         while pending:
             write_submitted(con, ctx, pending.popleft(), summary, progress, dedupe)
         save_progress(con, summary)
+
+
+def ingest_batches(items: list, size: int) -> list[list]:
+    """Batches of ``size`` items, the first only half as long: the workers start on it while
+    the next batch is fetched, instead of waiting for a whole batch (the same batches with 1 or
+    N workers, so dedupe sees the same order)."""
+    first = max(1, size // 2)
+    return [items[:first], *stages.batched(items[first:], size)] if items else [[]]
 
 
 def finish_leftovers(db_path: str, ctx: RunContext, summary: RunSummary, progress: Progress) -> None:
@@ -310,14 +318,16 @@ def process_batch(
     progress: Progress,
     dedupe: stages.RunDedupe,
     results: list | None = None,
+    keys_of: list | None = None,
 ) -> None:
     """dedupe → extract → store for one batch of parsed documents (shared with `reprocess`).
 
     ``results``: the extraction of the batch's ok articles when a worker already made it; only
-    those of articles the dedupe step kept for extraction are stored, as when extracting here.
+    those of articles the dedupe step kept for extraction are stored, as when extracting here;
+    ``keys_of``: the articles' dedupe keys when the worker computed them too.
     """
     with ctx.metrics.stage("dedupe"):
-        stored = store_articles_task(quote(con), quote(parsed), quote(dedupe))
+        stored = store_articles_task(quote(con), quote(parsed), quote(dedupe), quote(keys_of))
         summary.new += stored.new
         summary.changed += stored.changed
         summary.unchanged += stored.unchanged
@@ -346,14 +356,15 @@ def write_submitted(
         done = [h.result() for h in sub.handles]
     articles = [a for d in done for a in d.articles]
     results = [r for d in done for r in d.results if r is not None]
+    keys_of = [k for d in done for k in d.keys]
     for d in done:
         for key, seconds in d.seconds.items():
             ctx.metrics.add_seconds(key, seconds)
         ctx.metrics.add_counts(d.counts)
         ctx.metrics.add_seconds("work cpu", d.cpu_seconds)
         summary.workers = sorted({*summary.workers, d.worker})
-    pairs = list(zip(sub.docs, articles, strict=True))
-    process_batch(con, ctx, pairs, summary, progress, dedupe, results)
+    parsed = list(zip(sub.docs, articles, strict=True))
+    process_batch(con, ctx, parsed, summary, progress, dedupe, results, keys_of)
 
 
 def store_extracted(

@@ -23,6 +23,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from prefect import task
@@ -31,10 +32,15 @@ from prefect.cache_policies import NO_CACHE
 from flows.batch_work import WorkDone, parse_and_extract
 from storage.raw import RawDocument
 
-#: Documents per worker task. A Dask-run Prefect task costs 0.1-0.6 s of orchestration here (more
-#: when the machine is loaded); 250 documents are ~10 s of work. Fixed, not derived from the worker
-#: count, so every worker count extracts exactly the same chunks.
-WORK_CHUNK = 250
+#: Documents per worker task. A Dask-run Prefect task costs ~0.3 CPU-s of orchestration over the
+#: flow's process, the worker and Prefect's API (measured: 4 chunks, 2 workers); 125 documents
+#: are ~2 CPU-s of work. Smaller chunks start both workers on the first (half) batch and even out
+#: the end of a run (250: one worker idled for most of a chunk). Fixed, not derived from the
+#: worker count, so every worker count extracts exactly the same chunks.
+WORK_CHUNK = 125
+#: Chunks' worth of documents below which a run stays in this process (500 documents: a
+#: cluster's start and warm-up cost more than such a run).
+SMALL_RUN_CHUNKS = 4
 #: Chunks in flight per worker: one running, one queued, so a worker never waits on the writer.
 AHEAD_PER_WORKER = 2
 #: Seconds to wait for a scheduler named by --dask-address before saying it cannot be reached.
@@ -79,12 +85,9 @@ class _Done:
 class BatchRunner:
     """Submits chunks of documents to parse + extract; ``result()`` on what it returns waits for one."""
 
-    def __init__(
-        self, dask_runner: Any = None, workers: int = 1, api_url: str | None = None, start_s: float = 0.0
-    ) -> None:
+    def __init__(self, dask_runner: Any = None, workers: int = 1, start_s: float = 0.0) -> None:
         self._dask = dask_runner
         self.workers = max(1, workers)
-        self._api_url = api_url
         self.start_seconds = start_s  # connecting (and starting a local cluster, warming its workers)
 
     @property
@@ -101,13 +104,7 @@ class BatchRunner:
         chunks = [docs[i : i + WORK_CHUNK] for i in range(0, len(docs), WORK_CHUNK)]
         if self._dask is None:
             return [_Done(work_task(Parcel(c))) for c in chunks]
-        from prefect.settings import PREFECT_API_URL, temporary_settings
-
-        # Workers are other processes: they must report to this run's API, which for a temporary
-        # local API is known only to this process's client.
-        settings = {PREFECT_API_URL: self._api_url} if self._api_url else {}
-        with temporary_settings(settings):
-            return [self._dask.submit(work_task, parameters={"parcel": Parcel(c)}) for c in chunks]
+        return [self._dask.submit(work_task, parameters={"parcel": Parcel(c)}) for c in chunks]
 
 
 def _api_url() -> str | None:
@@ -120,11 +117,25 @@ def _api_url() -> str | None:
     return str(client.api_url) if client is not None else PREFECT_API_URL.value()
 
 
+#: A page that takes every path of the parse (trafilatura, its metadata, language) once.
+_WARM_PAGE = (
+    b"<html><head><title>Warm-up</title></head><body><article><h1>Warm-up</h1>"
+    + b"<p>"
+    + b"The worker reads this page once before any chunk arrives. " * 8
+    + b"</p></article></body></html>"
+)
+
+
 def _warm_worker() -> str:
-    """Load spaCy once per worker process before any chunk arrives (cached for its lifetime)."""
+    """Load what a chunk needs once per worker process before any chunk arrives: spaCy, and
+    trafilatura with the tables its first call loads (0.5-1 s per process), so the first
+    chunk of a run does not pay them."""
     from extractors.nlp import get_nlp
+    from flows.batch_work import parse_and_extract
 
     get_nlp()
+    page = RawDocument("http://warm-up.invalid/a", _WARM_PAGE, datetime.now(UTC), content_type="text/html")
+    parse_and_extract([page])
     return str(os.getpid())
 
 
@@ -169,6 +180,38 @@ def _quiet_dask() -> Iterator[None]:
             os.environ["DASK_LOGGING__DISTRIBUTED"] = env
 
 
+#: Dask's housekeeping intervals for the clusters made here. Defaults (a 20 ms event-loop tick, a
+#: 500 ms system monitor, a 100 ms memory monitor, a 10 ms profiler) feed the dashboard, which
+#: these clusters do not start; they cost an idle 2-worker cluster 1.29 CPU-s per 15 s, a tenth of
+#: a core, and 0.16 s with these (measured on the 2-core machine).
+LEAN_DASK = {
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.worker.profile.enabled": False,
+}
+
+
+@contextlib.contextmanager
+def _lean_dask() -> Iterator[None]:
+    """LEAN_DASK for this process and, through the environment, for the worker processes it
+    starts (each reads its configuration when it imports Dask)."""
+    import dask
+
+    env = {"DASK_" + k.upper().replace(".", "__").replace("-", "_"): str(v) for k, v in LEAN_DASK.items()}
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        with dask.config.set(LEAN_DASK):
+            yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
 @contextlib.contextmanager
 def batch_runner(
     workers: int = 1, dask_address: str | None = None, documents: int | None = None
@@ -176,10 +219,10 @@ def batch_runner(
     """A BatchRunner for this flow run; a LocalCluster made here is closed on the way out, whatever
     ends the run (an error, Ctrl-C, SIGTERM).
 
-    A run of fewer than two chunks' ``documents`` stays in this process: starting worker processes
+    A run of fewer than SMALL_RUN_CHUNKS chunks' ``documents`` stays in this process: starting worker processes
     and loading spaCy in each costs more than such a run (a scheduled run that finds a few new items).
     """
-    small = documents is not None and documents < 2 * WORK_CHUNK
+    small = documents is not None and documents < SMALL_RUN_CHUNKS * WORK_CHUNK
     if not dask_address and (workers <= 1 or small):
         yield BatchRunner()
         return
@@ -190,7 +233,15 @@ def batch_runner(
         address = dask_address or stack.enter_context(local_cluster(workers))
         warmed = warm_workers(address)
         runner = stack.enter_context(DaskTaskRunner(address=address))
-        yield BatchRunner(runner, len(warmed) or workers, _api_url(), time.perf_counter() - t0)
+        # Workers are other processes: they must report to this run's API, which for a temporary
+        # local API is known only to this process's client. Set once for the run: a settings
+        # context costs ~0.1-0.5 s of this process's CPU to build, too much per chunk.
+        api_url = _api_url()
+        if api_url:
+            from prefect.settings import PREFECT_API_URL, temporary_settings
+
+            stack.enter_context(temporary_settings({PREFECT_API_URL: api_url}))
+        yield BatchRunner(runner, len(warmed) or workers, time.perf_counter() - t0)
 
 
 def warm_workers(address: str) -> dict[str, str]:
@@ -210,7 +261,7 @@ def local_cluster(workers: int) -> Iterator[str]:
     address and closes it on the way out (an error, Ctrl-C or SIGTERM included)."""
     from distributed import LocalCluster
 
-    with _terminate_as_interrupt(), _quiet_dask():
+    with _terminate_as_interrupt(), _quiet_dask(), _lean_dask():
         cluster = LocalCluster(
             n_workers=workers,
             threads_per_worker=1,

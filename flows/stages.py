@@ -14,9 +14,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
 
-from extractors.dedupe import DedupeKeys, DuplicateFinder, text_fingerprint
+from extractors.dedupe import DedupeKeys, DuplicateFinder
 from extractors.models import Article, ArticleStatus, ExtractionResult
-from extractors.parse import article_id_for, is_ok_status, parse_document
+from extractors.parse import article_id_for, is_ok_status
+from flows.batch_work import ArticleKeys, article_keys, parse_docs  # noqa: F401 - parse_docs: API
 from flows.fetch import FetchResult, fetch_many_sync
 from flows.run_context import RunContext
 from flows.sources import ExpandedSources, SourceItem, SourceSpec, expand_sources
@@ -296,22 +297,6 @@ def write_failures(con, outcomes: list[Outcome]) -> None:
     write_articles(con, [r for aid, r in rows.items() if aid not in held])
 
 
-def parse_docs(docs: list[RawDocument]) -> list[tuple[RawDocument, Article]]:
-    return [
-        (
-            d,
-            parse_document(
-                d.body,
-                url=d.final_url or d.url,
-                content_type=d.content_type,
-                fetched_at=d.fetched_at,
-                title_hint=d.title_hint,
-                published_hint=d.published_hint,
-            ),
-        )
-        for d in docs
-    ]
-
 
 @dataclass
 class Stored:
@@ -355,10 +340,15 @@ def store_articles(
     dedupe: RunDedupe | None = None,
     *,
     version: str,
+    keys_of: list[ArticleKeys] | None = None,
 ) -> Stored:
     """Mark duplicates against this batch and everything stored before it, then upsert the
-    article rows. Pass the run's ``dedupe`` so later batches reuse the index the first one built."""
+    article rows. Pass the run's ``dedupe`` so later batches reuse the index the first one built,
+    and ``keys_of`` (article_keys of each parsed article, in order) when a worker computed them."""
     dedupe = dedupe or RunDedupe()
+    if keys_of is None:
+        keys_of = [article_keys(a) for _, a in parsed]
+    precomputed = {id(a): k for (_, a), k in zip(parsed, keys_of, strict=True)}
     out = Stored()
     # The earliest-published copy is the original that syndicated copies point to.
     far_future = datetime.max.replace(tzinfo=UTC)
@@ -372,12 +362,12 @@ def store_articles(
         dedupe.finder = load_duplicate_finder(con)
     for aid in ids:  # a new version of a stored article is judged afresh
         dedupe.finder.forget(aid)
-    keys = {a.article_id: DedupeKeys.of(a.text) for _, a in ok}
+    keys = {a.article_id: precomputed[id(a)][0] for _, a in ok}
     dup_of = dedupe.finder.check([(a.article_id, keys[a.article_id]) for _, a in ok])
     rows = []
     not_extracted: list[str] = []
     for doc, art in parsed:
-        thash = text_fingerprint(art.text) if art.text else None
+        thash = precomputed[id(art)][1]
         dup = dup_of.get(art.article_id)
         if dup == art.article_id:
             dup = None

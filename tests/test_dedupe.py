@@ -8,6 +8,7 @@ from extractors.dedupe import NearDuplicateIndex, body_of, find_duplicates, text
 from extractors.parse import parse_document
 
 PAGES = Path(__file__).parent / "data" / "html"
+CORPUS = Path(__file__).parent.parent / "fixtures" / "corpus"
 
 
 def page_text(name: str) -> str:
@@ -112,3 +113,23 @@ def test_a_runs_finder_remembers_earlier_batches_and_rejudges_new_versions() -> 
     assert finder.check([("stored-other", copy)]) == {"stored-other": "orig"}
     # and an id the finder already judged is never its own duplicate
     assert finder.check([("orig", original)]) == {}
+
+
+def test_worker_keys_without_datasketch_match_datasketch_minhash_bit_for_bit() -> None:
+    # Workers compute keys with numpy alone (extractors.dedupe_keys); the database and the index
+    # hold datasketch MinHashes: a stored signature must be the same bytes either way.
+    from extractors.dedupe import _PERMUTATIONS, _minhash_words, normalize, signature_to_bytes
+    from extractors.dedupe_keys import DedupeKeys, body_of, permutations
+
+    assert (permutations() == _PERMUTATIONS).all()
+    texts = [
+        "Headline\n\n" + " ".join(f"word{i % 97} token{i % 13}" for i in range(n)) for n in (6, 7, 40, 900)
+    ]
+    texts += [page_text(p.name) for p in sorted(PAGES.glob("*.html"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))]
+    for text in texts:
+        words = normalize(body_of(text))
+        reference = _minhash_words(words)
+        keys = DedupeKeys.of(text)
+        assert keys.signature == (signature_to_bytes(reference) if reference else None)
+        assert (keys.fingerprint is None) == (reference is None)
