@@ -297,7 +297,6 @@ def write_failures(con, outcomes: list[Outcome]) -> None:
     write_articles(con, [r for aid, r in rows.items() if aid not in held])
 
 
-
 @dataclass
 class Stored:
     """What became of each parsed document: every one is counted exactly once."""
