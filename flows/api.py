@@ -19,7 +19,7 @@ from typing import Any
 
 import duckdb
 
-from extractors.models import ConflictStatus
+from extractors.models import ConflictStatus, Run
 from flows.cli_base import UserError, default_db, default_sources_file
 from flows.deal_query import DealFilter, QueryError, available_columns, find_deals, list_deals, select_columns
 from flows.run_context import RunContext
@@ -214,7 +214,7 @@ def why(db: str | Path | None, deal: str) -> list[str]:
     return lines
 
 
-def runs(db: str | Path | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+def runs(db: str | Path | None = None, limit: int | None = None) -> list[Run]:
     """Every run, newest first, with its status and counts (the `runs` view)."""
     from storage.runs import list_runs
 
