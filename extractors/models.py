@@ -7,6 +7,7 @@ without the others and stored without pickling.
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, astuple, dataclass, field, fields
 from datetime import date, datetime
 from enum import StrEnum
@@ -359,6 +360,9 @@ class Conflict:
 
     @classmethod
     def from_dict(cls, c: dict[str, Any]) -> Conflict:
+        """From reconciliation's dict or a row of the view (its values still JSON text)."""
+        if isinstance(c.get("values"), str):
+            c = {**c, "values": json.loads(c["values"])}
         return cls(
             **{f.name: c.get(f.name) for f in fields(cls) if f.name != "status"},
             status=ConflictStatus(c.get("status") or ConflictStatus.OPEN),

@@ -127,7 +127,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if detail.conflicts:
         print("\nConflicts")
         for c in detail.conflicts:
-            print(f"  [{c['severity']}, {c['status']}] {c['field']}: {c['explanation']}")
+            print(f"  [{c.severity}, {c.status}] {c.field}: {c.explanation}")
     print("\nEvidence")
     for e in detail.evidence:
         mark = "" if e["used"] in (None, True) else " (not used)"
