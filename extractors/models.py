@@ -7,7 +7,8 @@ without the others and stored without pickling.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import json
+from dataclasses import asdict, astuple, dataclass, field, fields
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -32,38 +33,6 @@ DEAL_FIELDS: tuple[str, ...] = (
     "termination_lockin_months",
     "termination_by",
     "announced_on",
-)
-#: Columns of the analyst view ``deals`` (DESIGN.md section 3), in order: the contract that
-#: reconciliation fills and evaluation scores. Add freely; never rename or drop one.
-DEAL_COLUMNS: tuple[str, ...] = (
-    "deal_id",
-    "provider",
-    "customer",
-    "deal_type",
-    "currency",
-    "monthly_fee",
-    "total_value",
-    "total_value_qualifier",
-    "start_date",
-    "start_precision",
-    "end_date",
-    "end_precision",
-    "term_months",
-    "hardware",
-    "accelerator_count",
-    "capacity_mw",
-    "facility",
-    "location",
-    "termination_notice_days",
-    "termination_lockin_months",
-    "termination_by",
-    "announced_on",
-    "source_count",
-    "article_count",
-    "conflict_count",
-    "first_seen",
-    "last_seen",
-    "related_deal_id",
 )
 EXTRA_FIELDS: tuple[str, ...] = (
     "termination_condition",
@@ -103,7 +72,7 @@ class Article:
     authors: list[str] = field(default_factory=list)
     published_at: datetime | None = None  # UTC
     language: str | None = None
-    status: str = "ok"  # 'ok' or the reason the article was not extracted
+    status: str = "ok"  # 'ok' or the reason the article was not extracted (ArticleStatus.split)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -295,3 +264,142 @@ class Agreement(StrEnum):
 
     AGREED = "agreed"
     DISPUTED = "disputed"
+
+
+class FetchStatus(StrEnum):
+    """`fetch_log.status`: what one HTTP (or file) fetch came to; the detail is in `fetch_log.error`."""
+
+    OK = "ok"
+    NOT_MODIFIED = "not_modified"  # a conditional GET found the stored bytes current
+    ERROR = "error"  # network, HTTP error status, body too large
+    REFUSED = "refused"  # the URL may not be fetched at all (scheme, SSRF guard)
+    ROBOTS = "robots"  # robots.txt forbids it
+    UNSUPPORTED = "unsupported"  # a media type we do not parse
+
+
+# --- What reconciliation produces and the run table holds. Reconciliation builds deals and
+# conflicts as dicts (its many mixins add keys freely); these classes are the one description of
+# their stored columns, and storage converts at the boundary (storage/reconcile_db.py).
+
+
+def _added(default: Any = None) -> Any:
+    """A `deal_store` column beyond the design card's `deals` columns (only ever added)."""
+    if isinstance(default, list):
+        return field(default_factory=list, metadata={"added": True})
+    return field(default=default, metadata={"added": True})
+
+
+@dataclass
+class Deal:
+    """One row of `deal_store` (the views `deals` and `deal_candidates`), as reconciliation
+    (reconciliation/deal_row.py) produces it. Field order is column order; what reconciliation
+    adds beyond these fields (the direction vote, the total's range …) goes to ``extra``."""
+
+    deal_id: str
+    provider: str | None = None
+    customer: str | None = None
+    deal_type: str | None = None
+    currency: str | None = None
+    monthly_fee: float | None = None
+    total_value: float | None = None
+    total_value_qualifier: str | None = None
+    start_date: date | None = None
+    start_precision: str | None = None
+    end_date: date | None = None
+    end_precision: str | None = None
+    term_months: int | None = None
+    hardware: list[str] = field(default_factory=list)
+    accelerator_count: int | None = None
+    capacity_mw: float | None = None
+    facility: str | None = None
+    location: str | None = None
+    termination_notice_days: int | None = None
+    termination_lockin_months: int | None = None
+    termination_by: str | None = None
+    announced_on: date | None = None
+    source_count: int | None = None
+    article_count: int | None = None
+    conflict_count: int | None = None
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+    related_deal_id: str | None = None
+    term_source: str | None = _added()  # 'stated' or 'derived'
+    status: DealStatus | None = _added()
+    reason_codes: list[str] = _added([])  # why a candidate is not a deal (reconciliation/candidates.py)
+    reason: str | None = _added()
+    derived_fields: list[str] = _added([])
+    derivation: str | None = _added()
+    dropped_fields: list[str] = _added([])
+    extra: dict[str, Any] = field(default_factory=dict)  # everything else, stored as JSON
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Deal:
+        """A reconciled deal dict → Deal: its columns by name (missing ones empty), the rest extra."""
+        row = {c: d.get(c) for c in STORED_DEAL_COLUMNS}
+        for col in ("hardware", "reason_codes", "derived_fields", "dropped_fields"):
+            row[col] = list(row[col] or [])
+        if row["status"] is not None:
+            row["status"] = DealStatus(row["status"])
+        extra = {k: v for k, v in d.items() if k not in STORED_DEAL_COLUMNS}
+        return cls(**row, extra=extra)
+
+
+@dataclass
+class Conflict:
+    """One row of `conflict_store` (the view `conflicts`): sources disagree about one field."""
+
+    conflict_id: str
+    deal_id: str
+    field: str
+    severity: str
+    values: list[dict[str, Any]]  # each value with who states it
+    explanation: str
+    status: ConflictStatus = ConflictStatus.OPEN
+    values_hash: str | None = None  # a review holds while the values hash the same
+    kind: str | None = None  # 'value' or 'arithmetic'
+
+    @classmethod
+    def from_dict(cls, c: dict[str, Any]) -> Conflict:
+        """From reconciliation's dict or a row of the view (its values still JSON text)."""
+        if isinstance(c.get("values"), str):
+            c = {**c, "values": json.loads(c["values"])}
+        return cls(
+            **{f.name: c.get(f.name) for f in fields(cls) if f.name != "status"},
+            status=ConflictStatus(c.get("status") or ConflictStatus.OPEN),
+        )
+
+
+@dataclass
+class Run:
+    """One row of the `runs` view as `dealwatch runs` shows it (field order is column order)."""
+
+    run_id: str
+    kind: str | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    status: RunStatus
+    documents: int | None = None
+    new: int | None = None
+    changed: int | None = None
+    unchanged: int | None = None
+    duplicates: int | None = None
+    skipped: int | None = None
+    failed: int | None = None
+    deals_created: int | None = None
+    deals_updated: int | None = None
+    deals_total: int | None = None
+    conflicts: int | None = None
+
+    def values(self) -> tuple[Any, ...]:
+        """The row in RUN_COLUMNS order, statuses as their text (for tables, CSV, JSON)."""
+        return tuple(str(v) if isinstance(v, StrEnum) else v for v in astuple(self))
+
+
+#: Columns of `deal_store`, in order: the design card's `deals` columns (DEAL_COLUMNS: the contract
+#: reconciliation fills and evaluation scores; add freely, never rename or drop), then the added ones.
+STORED_DEAL_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Deal) if f.name != "extra")
+DEAL_COLUMNS: tuple[str, ...] = tuple(
+    f.name for f in fields(Deal) if f.name != "extra" and not f.metadata.get("added")
+)
+#: The columns `dealwatch runs` shows, in order (all are columns of the `runs` view).
+RUN_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Run))

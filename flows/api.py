@@ -19,7 +19,7 @@ from typing import Any
 
 import duckdb
 
-from extractors.models import ConflictStatus
+from extractors.models import Conflict, ConflictStatus, Run
 from flows.cli_base import UserError, default_db, default_sources_file
 from flows.deal_query import DealFilter, QueryError, available_columns, find_deals, list_deals, select_columns
 from flows.run_context import RunContext
@@ -65,7 +65,7 @@ class DealDetail:
     """One deal (or candidate) with what stands behind it: what `dealwatch show` prints."""
 
     deal: dict[str, Any]
-    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
     evidence: list[dict[str, Any]] = field(default_factory=list)
     sources: list[dict[str, Any]] = field(default_factory=list)
 
@@ -180,11 +180,10 @@ def show(db: str | Path | None, deal: str) -> DealDetail:
         raise UserError(f"no deal {deal_id!r} (list them with `dealwatch deals`)")
     return DealDetail(
         deal=rows[0],
-        conflicts=query(
-            db,
-            "SELECT field, severity, status, explanation FROM conflicts WHERE deal_id = ? ORDER BY field",
-            [deal_id],
-        ),
+        conflicts=[
+            Conflict.from_dict(c)
+            for c in query(db, "SELECT * FROM conflicts WHERE deal_id = ? ORDER BY field", [deal_id])
+        ],
         evidence=query(
             db,
             "SELECT field, value, publisher, url, sentence, used FROM evidence WHERE deal_id = ? "
@@ -214,7 +213,7 @@ def why(db: str | Path | None, deal: str) -> list[str]:
     return lines
 
 
-def runs(db: str | Path | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+def runs(db: str | Path | None = None, limit: int | None = None) -> list[Run]:
     """Every run, newest first, with its status and counts (the `runs` view)."""
     from storage.runs import list_runs
 

@@ -127,7 +127,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if detail.conflicts:
         print("\nConflicts")
         for c in detail.conflicts:
-            print(f"  [{c['severity']}, {c['status']}] {c['field']}: {c['explanation']}")
+            print(f"  [{c.severity}, {c.status}] {c.field}: {c.explanation}")
     print("\nEvidence")
     for e in detail.evidence:
         mark = "" if e["used"] in (None, True) else " (not used)"
@@ -155,10 +155,10 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
 
 
 def cmd_runs(args: argparse.Namespace) -> int:
-    from storage.runs import RUN_COLUMNS
+    from extractors.models import RUN_COLUMNS
 
     runs = api.runs(args.db)
-    print(render(list(RUN_COLUMNS), [tuple(r[c] for c in RUN_COLUMNS) for r in runs], args.format))
+    print(render(list(RUN_COLUMNS), [r.values() for r in runs], args.format))
     return 0
 
 

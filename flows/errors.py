@@ -13,11 +13,13 @@ exist so that internal layers can signal *why* a request stopped without string 
 
 from __future__ import annotations
 
+from extractors.models import FetchStatus
+
 
 class FetchError(Exception):
     """A request stopped for a reason we record; ``status`` is the FetchResult status it maps to."""
 
-    status = "error"
+    status = FetchStatus.ERROR
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -27,16 +29,16 @@ class FetchError(Exception):
 class RefusedError(FetchError):
     """Refused before any packet is sent: not http(s), or the host resolves to a forbidden address."""
 
-    status = "refused"
+    status = FetchStatus.REFUSED
 
 
 class RobotsDisallowed(FetchError):
-    status = "robots"
+    status = FetchStatus.ROBOTS
 
 
 class UnsupportedContent(FetchError):
-    status = "unsupported"
+    status = FetchStatus.UNSUPPORTED
 
 
 class BodyTooLarge(FetchError):
-    status = "error"
+    status = FetchStatus.ERROR

@@ -27,6 +27,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import httpx
 
+from extractors.models import FetchStatus
 from flows.body_reading import CappedDecoder, content_encoding, human_bytes, media_type
 from flows.errors import BodyTooLarge, FetchError, RobotsDisallowed, UnsupportedContent
 from flows.host_state import HostRegistry, backoff_delay, parse_retry_after
@@ -58,7 +59,7 @@ class FetchResult:
 
     url: str
     final_url: str | None
-    status: str  # 'ok' | 'not_modified' | 'error' | 'refused' | 'robots' | 'unsupported'
+    status: FetchStatus
     http_status: int | None
     content_type: str | None
     body: bytes | None
@@ -75,7 +76,7 @@ class FetchResult:
 
     @property
     def ok(self) -> bool:
-        return self.status == "ok"
+        return self.status == FetchStatus.OK
 
 
 @dataclass
@@ -171,7 +172,7 @@ class Fetcher:
         result = FetchResult(
             url=str(url),
             final_url=None,
-            status="error",
+            status=FetchStatus.ERROR,
             http_status=None,
             content_type=None,
             body=None,
@@ -196,7 +197,7 @@ class Fetcher:
         except FetchError as exc:
             result.status, result.error, result.body = exc.status, exc.reason, None
         except Exception as exc:  # a bug or an exotic failure must cost one page, not the run
-            result.status, result.error, result.body = "error", f"{type(exc).__name__}: {exc}", None
+            result.status, result.error, result.body = FetchStatus.ERROR, f"{type(exc).__name__}: {exc}", None
         result.elapsed_s = round(time.monotonic() - started, 4)
         return result
 
@@ -249,13 +250,13 @@ class Fetcher:
             validator[1] if validator and code == 304 else None
         )
         if code == 304:
-            result.status, result.body = "not_modified", None
+            result.status, result.body = FetchStatus.NOT_MODIFIED, None
         elif 200 <= code < 300:
-            result.status, result.body = "ok", resp.body or b""
+            result.status, result.body = FetchStatus.OK, resp.body or b""
         elif code in REDIRECT_CODES:
             raise FetchError(f"HTTP {code} redirect without a Location header")
         else:
-            result.status, result.error, result.body = "error", f"HTTP {code}", None
+            result.status, result.error, result.body = FetchStatus.ERROR, f"HTTP {code}", None
 
     async def _check_robots(self, url: str, result: FetchResult) -> None:
         origin = origin_of(url)
@@ -271,7 +272,11 @@ class Fetcher:
                         max_bytes=self.policy.robots_max_bytes,
                         check_robots=False,
                     )
-                    status = r.http_status if r.status in ("ok", "error") and r.http_status else None
+                    status = (
+                        r.http_status
+                        if r.status in (FetchStatus.OK, FetchStatus.ERROR) and r.http_status
+                        else None
+                    )
                     rules = rules_from_response(status, r.body, r.error)
                     self.registry.set_robots(origin, rules)
         token = self.policy.robots_token

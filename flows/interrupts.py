@@ -20,6 +20,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from extractors.models import Run
+
 EXIT_INTERRUPTED = 130
 DEADLINE = 4.0
 PAUSE_ENV = "DEALWATCH_PAUSE_AFTER"
@@ -78,14 +80,14 @@ class InterruptGuard:
             signal.signal(s, h)
 
 
-def interrupted_line(run: dict | None, kind: str) -> str:
+def interrupted_line(run: Run | None, kind: str) -> str:
     """The one line printed when a run is interrupted: what was stored, and that a rerun finishes it."""
     again = "run `dealwatch reprocess` again" if kind == "reprocess" else "run the same command again"
     if not run:
         return f"dealwatch: interrupted; what was stored is kept, {again} to finish the rest"
     return (
-        f"dealwatch: interrupted; run {run['run_id']} had finished {run.get('documents') or 0} document(s) "
-        f"({run.get('new') or 0} new) and keeps everything it stored; {again} to finish the rest"
+        f"dealwatch: interrupted; run {run.run_id} had finished {run.documents or 0} document(s) "
+        f"({run.new or 0} new) and keeps everything it stored; {again} to finish the rest"
     )
 
 

@@ -30,6 +30,7 @@ from urllib.parse import unquote, urlsplit
 
 import httpx
 
+from extractors.models import FetchStatus
 from flows.fetch import Fetcher, FetchResult, run_sync
 from flows.host_state import HostRegistry
 from flows.http_policy import FetchPolicy
@@ -165,15 +166,15 @@ class _Expander:
             return
         kept = self.fetcher.policy.kept_content_types + GZIP_TYPES
         r = await self.fetcher.fetch(spec.url, self.validators.get(spec.url), kept_types=kept)
-        if spec.kind == "auto" and (r.status != "ok" or r.body is None):
+        if spec.kind == "auto" and (r.status != FetchStatus.OK or r.body is None):
             # Unchanged (304) or failed: we cannot tell a feed from a page, and nothing new can be read.
             # Handed over as the page the user named, so its outcome is recorded like any article's.
             out.pages.append(r)
             out.items.append(SourceItem(spec.url, "url", spec.name))
             return
-        if r.status != "ok" or r.body is None:
+        if r.status != FetchStatus.OK or r.body is None:
             out.fetches.append(r)
-            if r.status != "not_modified":
+            if r.status != FetchStatus.NOT_MODIFIED:
                 out.problems.append(SourceProblem(spec.name, f"{spec.url}: {r.error or r.status}", spec.url))
             return
         body = gunzip(r.body, self.fetcher.policy.max_bytes)
@@ -250,9 +251,9 @@ class _Expander:
             out.fetches.append(r)
             if r.final_url:
                 self.visited_sitemaps.add(r.final_url)
-            if r.status == "not_modified":
+            if r.status == FetchStatus.NOT_MODIFIED:
                 continue
-            if r.status != "ok" or r.body is None:
+            if r.status != FetchStatus.OK or r.body is None:
                 out.problems.append(SourceProblem(source, f"sitemap {child}: {r.error or r.status}", child))
                 continue
             child_body = gunzip(r.body, self.fetcher.policy.max_bytes)

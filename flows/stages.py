@@ -15,7 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from extractors.dedupe import DedupeKeys, DuplicateFinder
-from extractors.models import Article, ArticleStatus, ExtractionResult
+from extractors.models import Article, ArticleStatus, ExtractionResult, FetchStatus
 from extractors.parse import article_id_for, is_ok_status
 from flows.batch_work import ArticleKeys, article_keys, parse_docs  # noqa: F401 - parse_docs: API
 from flows.fetch import FetchResult, fetch_many_sync
@@ -176,7 +176,7 @@ def collect_batch(
     for r in results:
         out.fetches.append(r)
         item = items_by_url.get(r.url)
-        if r.status == "ok" and r.body is not None:
+        if r.status == FetchStatus.OK and r.body is not None:
             out.docs.append(
                 RawDocument(
                     url=r.url,
@@ -191,7 +191,7 @@ def collect_batch(
                     published_hint=item.published_hint if item else None,
                 )
             )
-        elif r.status == "not_modified":
+        elif r.status == FetchStatus.NOT_MODIFIED:
             out.unchanged.append(r.url)
         else:
             out.failed.append(Outcome(r.url, r.error or r.status))

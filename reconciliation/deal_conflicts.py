@@ -10,6 +10,7 @@ import hashlib
 import json
 from typing import Any
 
+from extractors.models import ConflictStatus
 from reconciliation.arithmetic import check_term, check_total
 from reconciliation.compat import CONFLICT, MINOR, Verdict, date_interval
 from reconciliation.explain import (
@@ -177,7 +178,8 @@ class ConflictMixin:
             cid = "c_" + _hash(self.deal_id, c["field"], c["kind"])[:12]
             vhash = _hash(c["severity"], sorted(map(str, c.pop("keys"))))
             prev = self.previous.conflict_status.get(cid)
-            status = "acknowledged" if prev and prev[0] == "acknowledged" and prev[1] == vhash else "open"
+            acked = prev and prev[0] == ConflictStatus.ACKNOWLEDGED and prev[1] == vhash
+            status = ConflictStatus.ACKNOWLEDGED if acked else ConflictStatus.OPEN
             out.append(
                 {"conflict_id": cid, "deal_id": self.deal_id, **c, "status": status, "values_hash": vhash}
             )

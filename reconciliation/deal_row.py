@@ -10,6 +10,7 @@ from collections import Counter
 from datetime import datetime
 from typing import Any
 
+from extractors.models import DealStatus
 from reconciliation.arithmetic import derived_term
 from reconciliation.candidates import Member, judge
 from reconciliation.compat import name_tokens
@@ -83,7 +84,7 @@ class RowMixin:
             "termination_by": self.text_of("termination_by"),
             **self.counts(conflict_count),
             "related_deal_id": self.ep.related_deal_id,
-            "status": "candidate" if reasons else "deal",
+            "status": DealStatus.CANDIDATE if reasons else DealStatus.DEAL,
             "reason_codes": [code for code, _ in reasons],
             "reason": "; ".join(dict.fromkeys(words for _, words in reasons)) or None,
             "derived_fields": sorted(notes),

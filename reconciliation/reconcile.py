@@ -16,7 +16,7 @@ import logging
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from extractors.models import DEAL_COLUMNS, Fact
+from extractors.models import DEAL_COLUMNS, DealStatus, Fact
 from reconciliation.arithmetic import Term, derived_term, fee_times_term, total_consistent
 from reconciliation.candidates import Landscape, landscape
 from reconciliation.compat import CONFLICT, ClaimCache
@@ -230,7 +230,7 @@ def _bare_row(ep: Episode, records: list[MentionRecord]) -> dict:
         article_count=len({r.mention.article_id for r in members}),
         conflict_count=0,
         related_deal_id=ep.related_deal_id,
-        status="candidate",
+        status=DealStatus.CANDIDATE,
         reason_codes=["unresolved"],
         reason="its values could not be resolved (see the log)",
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
 from typing import Any
@@ -19,7 +19,16 @@ from urllib.parse import unquote, urlsplit
 
 import duckdb
 
-from extractors.models import DEAL_COLUMNS, DealMention, Fact
+from extractors.models import (
+    STORED_DEAL_COLUMNS,
+    ArticleStatus,
+    Conflict,
+    ConflictStatus,
+    Deal,
+    DealMention,
+    DealStatus,
+    Fact,
+)
 from reconciliation.compat import ClaimCache
 from reconciliation.grouping import MONEY_FIELDS, generic_tokens
 from reconciliation.incremental import code_version
@@ -28,19 +37,8 @@ from reconciliation.scope import Light, make_context, reach
 from storage.db import fetch_dicts, transaction
 from storage.writer import append_rows, naive_utc, to_json
 
-#: deal_store columns: the contract's deal columns plus what the reconciler adds that analysts
-#: query directly; everything else it adds goes to the ``extra`` JSON column.
-STORED_DEAL_COLUMNS = [
-    *DEAL_COLUMNS,
-    "term_source",
-    "status",
-    "reason_codes",
-    "reason",
-    "derived_fields",
-    "derivation",
-    "dropped_fields",
-]
-LIST_COLUMNS = ("hardware", "reason_codes", "derived_fields", "dropped_fields")
+#: Only the mentions of articles that were extracted take part in reconciliation.
+_OK = f"a.status = '{ArticleStatus.OK}'"
 
 
 @dataclass
@@ -83,7 +81,7 @@ def load_mentions(con: duckdb.DuckDBPyConnection, ids: set[str] | None = None) -
                    m.deal_type, a.publisher, a.url, a.published_at, a.fetched_at,
                    coalesce(a.duplicate_of, a.article_id) AS source_key, a.is_deal_relevant
             FROM mention_store m JOIN article_store a USING (article_id)
-            WHERE a.status = 'ok'{only}
+            WHERE {_OK}{only}
             ORDER BY a.fetched_at, m.article_id, m.mention_index
             """,
             params,
@@ -142,7 +140,7 @@ def _aware(ts: datetime | None) -> datetime | None:
 #: Per usable mention of an 'ok' article: its parties, article and a digest of everything
 #: reconciliation reads of it (its facts, its article's source fields). DuckDB's 64-bit hash, the
 #: facts' summed (a fact order changes only with their content: extraction is deterministic).
-LIGHT_SQL = """
+LIGHT_SQL = f"""
 WITH fd AS (
     SELECT mention_id, count(*) AS facts,
            sum(hash(field, value, display, sentence, start_char, end_char, extractor,
@@ -155,7 +153,7 @@ SELECT m.mention_id, m.article_id, m.mention_index, m.provider, m.customer, m.is
             a.published_at, a.fetched_at, coalesce(a.duplicate_of, a.article_id), a.is_deal_relevant,
             fd.facts, fd.facts_digest)::VARCHAR AS digest
 FROM mention_store m JOIN article_store a USING (article_id) LEFT JOIN fd USING (mention_id)
-WHERE a.status = 'ok' AND (m.provider IS NOT NULL OR m.customer IS NOT NULL)
+WHERE {_OK} AND (m.provider IS NOT NULL OR m.customer IS NOT NULL)
 ORDER BY a.fetched_at, m.article_id, m.mention_index
 """
 #: Facts of mentions in a list ($ids), of some fields ($fields; all when empty), in stored order.
@@ -291,7 +289,7 @@ def reconcile_database(con: duckdb.DuckDBPyConnection, full: bool = False) -> Re
     """Reconcile the part of the database that new, changed or removed mentions reach (all of it
     when ``full``) and write the deals that changed, in one transaction."""
     statuses = {
-        r["deal_id"]: r["status"] or "deal"
+        r["deal_id"]: r["status"] or DealStatus.DEAL
         for r in fetch_dicts(con.execute("SELECT deal_id, status FROM deal_store"))
     }
     plan = _plan(con, full)
@@ -331,19 +329,20 @@ def _stats(
     """Counts over the whole stored result, kept and built deals alike."""
     row = fetch_dicts(
         con.execute(
-            """
-            SELECT (SELECT count(*) FROM deal_store WHERE coalesce(status, 'deal') = 'deal') AS deals,
-                   (SELECT count(*) FROM deal_store WHERE status = 'candidate') AS candidates,
+            f"""
+            SELECT (SELECT count(*) FROM deal_store WHERE {_IS_DEAL}) AS deals,
+                   (SELECT count(*) FROM deal_store WHERE status = '{DealStatus.CANDIDATE}') AS candidates,
                    (SELECT count(*) FROM conflict_store) AS conflicts,
                    (SELECT count(*) FROM conflict_store
-                    WHERE coalesce(status, 'open') <> 'acknowledged') AS open_conflicts
+                    WHERE coalesce(status, '{ConflictStatus.OPEN}') <> '{ConflictStatus.ACKNOWLEDGED}')
+                   AS open_conflicts
             """
         )
     )[0]
     built = {d["deal_id"] for d in result.deals}
     new_rows = _deal_rows(con, built)
-    was_deal = {d for d, s in statuses.items() if s == "deal"}
-    cur = con.execute("SELECT deal_id FROM deal_store WHERE coalesce(status, 'deal') = 'deal'")
+    was_deal = {d for d, s in statuses.items() if s == DealStatus.DEAL}
+    cur = con.execute(f"SELECT deal_id FROM deal_store WHERE {_IS_DEAL}")
     is_deal = {r["deal_id"] for r in fetch_dicts(cur)}
     return ReconcileStats(
         deals=row["deals"],
@@ -358,28 +357,27 @@ def _stats(
     )
 
 
+#: A deal_store row that is a deal (a row from before candidates existed has no status).
+_IS_DEAL = f"coalesce(status, '{DealStatus.DEAL}') = '{DealStatus.DEAL}'"
+
+
 def _deal_row(d: dict[str, Any]) -> dict[str, Any]:
-    row = {c: d.get(c) for c in STORED_DEAL_COLUMNS}
-    row["first_seen"] = naive_utc(row["first_seen"])
-    row["last_seen"] = naive_utc(row["last_seen"])
-    for col in LIST_COLUMNS:
-        row[col] = list(row[col] or [])
-    row["extra"] = to_json({k: v for k, v in d.items() if k not in STORED_DEAL_COLUMNS})
+    """A reconciled deal as a deal_store row: its columns (models.Deal), the rest as JSON."""
+    deal = Deal.from_dict(d)
+    row = {c: getattr(deal, c) for c in STORED_DEAL_COLUMNS}
+    row["status"] = deal.status and deal.status.value
+    row["first_seen"] = naive_utc(deal.first_seen)
+    row["last_seen"] = naive_utc(deal.last_seen)
+    row["extra"] = to_json(deal.extra)
     return row
 
 
 def _conflict_row(c: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "conflict_id": c["conflict_id"],
-        "deal_id": c["deal_id"],
-        "field": c["field"],
-        "severity": c["severity"],
-        "values": to_json(c["values"]),
-        "explanation": c["explanation"],
-        "status": c.get("status") or "open",
-        "values_hash": c.get("values_hash"),
-        "kind": c.get("kind"),
-    }
+    """A reconciled conflict as a conflict_store row (models.Conflict; its values as JSON)."""
+    row = asdict(Conflict.from_dict(c))
+    row["values"] = to_json(row["values"])
+    row["status"] = row["status"].value
+    return row
 
 
 def _write(con: duckdb.DuckDBPyConnection, result: Reconciliation, plan: _Plan) -> None:
@@ -440,7 +438,9 @@ _EVIDENCE_COLUMNS = [
 ]
 
 
-def set_review(con: duckdb.DuckDBPyConnection, conflict_id: str, status: str = "acknowledged") -> bool:
+def set_review(
+    con: duckdb.DuckDBPyConnection, conflict_id: str, status: ConflictStatus = ConflictStatus.ACKNOWLEDGED
+) -> bool:
     """Mark a conflict reviewed ('acknowledged') or back to 'open'; a review holds until the
     conflicting values change. False when there is no such conflict."""
     cur = con.execute("SELECT values_hash FROM conflict_store WHERE conflict_id = ?", [conflict_id])
@@ -450,7 +450,7 @@ def set_review(con: duckdb.DuckDBPyConnection, conflict_id: str, status: str = "
     con.execute(
         "INSERT OR REPLACE INTO conflict_reviews (conflict_id, status, values_hash, reviewed_at) "
         "VALUES (?, ?, ?, ?)",
-        [conflict_id, status, found[0]["values_hash"], naive_utc(datetime.now(UTC))],
+        [conflict_id, status.value, found[0]["values_hash"], naive_utc(datetime.now(UTC))],
     )
-    con.execute("UPDATE conflict_store SET status = ? WHERE conflict_id = ?", [status, conflict_id])
+    con.execute("UPDATE conflict_store SET status = ? WHERE conflict_id = ?", [status.value, conflict_id])
     return True

@@ -17,29 +17,9 @@ from typing import Any
 import duckdb
 import psutil
 
-from extractors.models import RunStatus
+from extractors.models import RUN_COLUMNS, Run, RunStatus
 from storage.db import DatabaseError, connection, fetch_dicts, open_db, snapshot_path
 from storage.writer import naive_utc, to_json
-
-#: The columns `dealwatch runs` shows, in order (all are columns of the `runs` view).
-RUN_COLUMNS = (
-    "run_id",
-    "kind",
-    "started_at",
-    "finished_at",
-    "status",
-    "documents",
-    "new",
-    "changed",
-    "unchanged",
-    "duplicates",
-    "skipped",
-    "failed",
-    "deals_created",
-    "deals_updated",
-    "deals_total",
-    "conflicts",
-)
 
 
 def _now() -> datetime:
@@ -149,8 +129,8 @@ def _open_live_or_snapshot(db: str | Path) -> duckdb.DuckDBPyConnection:
         return duckdb.connect(str(snap), read_only=True)
 
 
-def list_runs(db: str | Path, limit: int | None = None) -> list[dict[str, Any]]:
-    """Every run, newest first, as dicts with RUN_COLUMNS. A 'running' row whose process is gone
+def list_runs(db: str | Path, limit: int | None = None) -> list[Run]:
+    """Every run, newest first (models.Run: the RUN_COLUMNS). A 'running' row whose process is gone
     is reported as 'interrupted' (the next run will record it so)."""
     con = _open_live_or_snapshot(db)
     try:
@@ -171,15 +151,14 @@ def list_runs(db: str | Path, limit: int | None = None) -> list[dict[str, Any]]:
         con.close()
     out = []
     for row in rows:
-        d = {c: row[c] for c in RUN_COLUMNS}
-        if d["status"] == RunStatus.RUNNING and not process_alive(
-            row["pid"], row["hostname"], d["started_at"]
-        ):
-            d["status"] = RunStatus.INTERRUPTED.value
-        out.append(d)
+        run = Run(**{c: row[c] for c in RUN_COLUMNS})
+        run.status = RunStatus(run.status)
+        if run.status is RunStatus.RUNNING and not process_alive(row["pid"], row["hostname"], run.started_at):
+            run.status = RunStatus.INTERRUPTED
+        out.append(run)
     return out
 
 
-def get_run(db: str | Path, run_id: str) -> dict[str, Any] | None:
+def get_run(db: str | Path, run_id: str) -> Run | None:
     """One run by id (for the line printed when a run is interrupted), or None."""
-    return next((r for r in list_runs(db) if r["run_id"] == run_id), None)
+    return next((r for r in list_runs(db) if r.run_id == run_id), None)

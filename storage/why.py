@@ -12,6 +12,7 @@ from collections import defaultdict
 
 import duckdb
 
+from extractors.models import DealStatus
 from reconciliation.explain import format_money
 
 PARTY_FIELDS = ("provider", "customer")
@@ -57,9 +58,9 @@ def explain_deal(con: duckdb.DuckDBPyConnection, deal_id: str) -> list[str] | No
     by_field: dict[str, list[dict]] = defaultdict(list)
     for e in evidence:
         by_field[e["field"]].append(e)
-    status = deal.get("status") or "deal"
+    status = deal.get("status") or DealStatus.DEAL
     lines = [f"Deal {deal_id}: {deal['provider'] or '?'} supplies {deal['customer'] or '?'}  ({status})"]
-    if status == "candidate":
+    if status == DealStatus.CANDIDATE:
         lines.append(f"  Not in `deals`, only in `deal_candidates`: {deal.get('reason')}.")
     lines.append("\nWho supplies whom")
     lines.append(f"  {extra.get('direction') or 'one direction only; no other article states the reverse.'}")

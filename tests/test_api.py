@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from extractors.models import ConflictStatus
 from flows import api
 from storage.db import connection, publish_snapshot
 
@@ -46,6 +47,13 @@ def test_deals_are_dicts_filtered_and_sorted(db: Path, capsys) -> None:
 def test_show_finds_a_deal_by_company_and_refuses_an_ambiguous_name(db: Path) -> None:
     detail = api.show(db, "Glasswing")
     assert detail.deal["deal_id"] == "d_bbb333" and detail.conflicts == []
+    (conflict,) = api.show(db, "Quillmark").conflicts  # a typed Conflict, its values read back from JSON
+    assert (conflict.conflict_id, conflict.field, conflict.status, conflict.values) == (
+        "c_1",
+        "total_value",
+        ConflictStatus.OPEN,
+        [],
+    )
     with pytest.raises(api.UserError, match="2 deals match 'Halvorsen'"):
         api.show(db, "Halvorsen")
     with pytest.raises(api.UserError, match="no deal 'zzz'"):

@@ -54,14 +54,14 @@ def test_runs_lists_running_finished_and_abandoned_runs_with_counts(tmp_path: Pa
         start_run(con, "killed", "ingest", ["a"])
         con.execute("UPDATE run_store SET pid = ? WHERE run_id = 'killed'", [gone.pid])
         start_run(con, "live", "reprocess", [])  # this process: still running
-    runs = {r["run_id"]: r for r in list_runs(db)}
-    assert {k: r["status"] for k, r in runs.items()} == {
+    runs = {r.run_id: r for r in list_runs(db)}
+    assert {k: r.status for k, r in runs.items()} == {
         "done": "completed",
         "killed": "interrupted",
         "live": "running",
     }
-    assert (runs["done"]["documents"], runs["done"]["new"], runs["done"]["failed"]) == (5, 4, 1)
-    assert runs["done"]["finished_at"] is not None and runs["live"]["finished_at"] is None
+    assert (runs["done"].documents, runs["done"].new, runs["done"].failed) == (5, 4, 1)
+    assert runs["done"].finished_at is not None and runs["live"].finished_at is None
     with connection(db) as con:  # the next run to start records what list_runs could only infer
         start_run(con, "next", "ingest", [])
         assert con.execute("SELECT status FROM runs WHERE run_id = 'killed'").fetchone() == ("interrupted",)
