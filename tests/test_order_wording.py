@@ -59,3 +59,26 @@ def test_a_hall_rented_from_a_landlord_is_a_datacenter_deal():
         "a data-center landlord."
     )
     assert types.get(("Marlowe Realty", "Brindle Compute")) == "datacenter"
+
+
+def test_what_an_expansion_adds_to_keeps_the_earlier_terms_apart():
+    (result,) = extract_articles(
+        [
+            Article(
+                article_id="t",
+                url="u",
+                text=(
+                    "Brindle Compute expands Dovecote AI deal\n\n"
+                    "Brindle Compute will supply another 1,024 Nvidia GB300 GPUs to Dovecote AI, the two "
+                    "companies said on Tuesday, expanding a contract signed in May. Dovecote will pay "
+                    "Brindle an additional $5 million a month for the extra capacity, which comes online "
+                    "in June 2027. The new chips add to the 2,048 GB300s that Dovecote agreed in May to "
+                    "rent from Brindle for $11 million a month over four years."
+                ),
+            )
+        ]
+    )
+    main = {f.field: f.value for f in result.mentions[0].facts}
+    assert main.get("monthly_fee") == pytest.approx(5e6)
+    assert main.get("accelerator_count") == 1024
+    assert main.get("term_months") != 48
