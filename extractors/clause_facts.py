@@ -198,8 +198,11 @@ def _clause_target(
     names = {resolver.resolve(c.text) for c in a.companies if start <= c.start < end} - {None}
     if not names:
         return fallback or main
+    # A main party's short form ("Cobbleton" for "Cobbleton Games") is the main party, even where a
+    # deal in passing stored it short: it does not pull the clause to that deal.
+    distinct = {n for n in names if not any(m.startswith(n + " ") for m in main.names if m)}
     for d in deals[1:]:
-        if names & (d.names - main.names):
+        if distinct & (d.names - main.names):
             return d
     if names & main.names:
         return main

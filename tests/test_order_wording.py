@@ -82,3 +82,28 @@ def test_what_an_expansion_adds_to_keeps_the_earlier_terms_apart():
     assert main.get("monthly_fee") == pytest.approx(5e6)
     assert main.get("accelerator_count") == 1024
     assert main.get("term_months") != 48
+
+
+def test_a_main_partys_short_name_keeps_its_clause_on_the_main_deal():
+    """A passing deal that stored the main customer's short name does not take the main deal's
+    clause ("Larkfield will run inference on Ostrow's fleet in Montreal")."""
+    (result,) = extract_articles(
+        [
+            Article(
+                article_id="t",
+                url="u",
+                text=(
+                    "Larkfield's goblins will live on Ostrow Cloud\n\n"
+                    "Game studio Larkfield Games has picked Ostrow Cloud to run the language models that "
+                    "power the goblins in Dim Hollow 2, in a contract Ostrow announced on Wednesday.\n\n"
+                    "The deal runs for two years from May 2026 and is worth $24 million. Larkfield will "
+                    "run inference on Ostrow's Nvidia L40S fleet in Montreal.\n\n"
+                    "Larkfield is not new to buying infrastructure: it already leases 6 MW of data-center "
+                    "space from Gravesend Data in Omaha for its multiplayer servers."
+                ),
+            )
+        ]
+    )
+    located = {m.provider: {f.value for f in m.facts if f.field == "location"} for m in result.mentions}
+    assert located["Ostrow Cloud"] == {"Montreal"}
+    assert located["Gravesend Data"] == {"Omaha"}
