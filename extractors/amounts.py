@@ -47,7 +47,10 @@ _WORD_AMOUNT = re.compile(
     rf"(?<![\w-])(?P<wn>half\s+a|a|one)\s+(?P<ws>billion|million|trillion)\s+(?P<suf>{_CUR_SUF})\b", re.I
 )
 _SUF_HINT = tuple(sorted({k.split()[-1].lower()[:5] for k in _SUFFIX}))
-_QUAL_BEFORE = re.compile(rf"(?<![\w-])(?P<qual>{QUALIFIER})(?:\s+|(?<=~))(?:a\s+total\s+of\s+)?$", re.I)
+# "~$5bn" and "c.$1.0bn": a sign or an abbreviation with its period needs no space before the figure
+_QUAL_BEFORE = re.compile(
+    rf"(?<![\w-])(?<!Series\s)(?P<qual>{QUALIFIER})(?:\s+|(?<=~)|(?<=\.))(?:a\s+total\s+of\s+)?$", re.I
+)
 _PLUS = re.compile(
     r"(?:-|\s)plus\b(?!\s+(?:interest|fees|costs|expenses|options|an?\b))"
     r"|\+(?!\s*[\d$€£¥])",  # "$1bn+": more than (not "$1bn + $2bn", a sum)

@@ -154,7 +154,12 @@ _COMES_AFTER = re.compile(
     r"^(?:The|This|That|Today's|Monday's|Tuesday's|Wednesday's|Thursday's|Friday's)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:agreement|deal|contract|pact|order|announcement|news|expansion)\s+(?:"
     r"(?:comes|came|arrives|lands)\s+(?:just\s+|only\s+)?(?:[\w-]+\s+){0,4}?(?:after|on\s+the\s+heels\s+of)|"
-    r"follows|followed|builds\s+on|adds\s+to|(?:sits|comes)\s+on\s+top\s+of)\b"
+    r"follows|followed|builds\s+on|adds\s+to|(?:sits|comes)\s+on\s+top\s+of)\b|"
+    # what an expansion adds, added to what was bought before: "The new chips add to the 4,096 GB300s
+    # that B agreed in August to rent from A for $18 million a month over three years."
+    r"^(?:The|These|Those)\s+(?:new|additional|extra|added|further)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:chips|GPUs|accelerators|servers|systems|racks|machines|capacity|megawatts|units)\s+"
+    r"(?:will\s+)?(?:add\s+to|adds\s+to|sit\s+on\s+top\s+of|come\s+on\s+top\s+of|join)\b"
 )
 
 
@@ -193,8 +198,11 @@ def _clause_target(
     names = {resolver.resolve(c.text) for c in a.companies if start <= c.start < end} - {None}
     if not names:
         return fallback or main
+    # A main party's short form ("Cobbleton" for "Cobbleton Games") is the main party, even where a
+    # deal in passing stored it short: it does not pull the clause to that deal.
+    distinct = {n for n in names if not any(m.startswith(n + " ") for m in main.names if m)}
     for d in deals[1:]:
-        if names & (d.names - main.names):
+        if distinct & (d.names - main.names):
             return d
     if names & main.names:
         return main

@@ -268,7 +268,9 @@ def _name_fact(role: str, name: str, s: Sentence, span: tuple[int, int], rule: s
 
 _HARDWARE_SALE = re.compile(
     r"\b(?:buy|buys|bought|purchas\w*|order\w*|sell|sells|sold|ship\w*|suppl\w*|deliver\w*)\b[^.;]{0,60}"
-    r"\b(?:servers|accelerators|systems|racks|GPUs|chips)\b|\b(?:sells|buys)\b",
+    r"\b(?:servers|accelerators|systems|racks|GPUs|chips)\b|\b(?:sells|buys)\b|"
+    # an order named by what it buys: "a $740m server order", "its GPU purchase"
+    r"\b(?:server|rack|chip|GPU|accelerator)s?\s+(?:orders?|purchases?)\b",
     re.I,
 )
 
@@ -290,7 +292,8 @@ _DATACENTER = re.compile(
 
 
 _SITE_LEASED_FROM = re.compile(
-    r"\b(?:campus|site|facility|data[- ]?cent(?:er|re)|building|halls?)\b[^.;]{0,60}\bleas(?:ed|ing|es|e)\s+from\b",
+    r"\b(?:campus|site|facility|data[- ]?cent(?:er|re)|building|halls?)\b[^.;]{0,60}"
+    r"\b(?:leas(?:ed|ing|es|e)|rent(?:s|ed|ing)?)\s+from\b",
     re.I,
 )
 

@@ -235,3 +235,18 @@ def test_two_amounts_joined_by_and_are_two_amounts():
 def test_capitalised_qualifier_at_sentence_start():
     (f,) = _facts("Up to $6 billion could be paid under the contract.")
     assert f.attrs["qualifier"] == "up to"
+
+
+# An analyst's abbreviated "circa" hedges the figure like "about"; a funding round's letter does not.
+@pytest.mark.parametrize(
+    "text, qualifier",
+    [
+        ("We estimate a total contract value of c.$1.2bn for Brindle's lease.", "about"),
+        ("The lease is worth c. $640m over its term, in our model.", "about"),
+        ("The whole value is ca. 80 million euros.", "about"),
+        ("Dovecote raised a Series C. $400 million came from one fund.", None),
+    ],
+)
+def test_abbreviated_circa_is_a_qualifier(text, qualifier):
+    (amount,) = find_amounts(text)
+    assert amount.qualifier == qualifier
