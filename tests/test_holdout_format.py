@@ -1,14 +1,13 @@
 """The held-out sets (fixtures/holdout, fixtures/holdout2, fixtures/holdout3, fixtures/holdout4,
-fixtures/holdout5), the table-level sets (fixtures/table_tune, fixtures/table_tune6 [formerly the blind set blind6], fixtures/negatives) and the blind set
-fixtures/blind7
-are
-well-formed, their gold values are backed by their text, and they are large and varied enough to
-measure generalization.
+fixtures/holdout5), the table-level sets (fixtures/table_tune, fixtures/table_tune6 [formerly the blind
+set blind6], fixtures/negatives) and the blind set fixtures/blind7 are well-formed, their gold values
+are backed by their text, and they are large and varied enough to measure generalization.
 
 fixtures/holdout has been used to find failure categories and fixtures/holdout2 for tuning;
 fixtures/holdout3, fixtures/holdout4 and fixtures/holdout5 are used only to measure, never to tune;
-fixtures/table_tune6 was measured once, blind, before it became a tuning set. The schema and evidence checks are the
-corpus ones (tests/test_corpus_format.py); party names are checked against each set's own
+fixtures/table_tune6 was measured once, blind, before it became a tuning set; fixtures/blind7 is to be
+measured once, blind, at the end of the round it was written for. The schema and evidence checks are
+the corpus ones (tests/test_corpus_format.py); party names are checked against each set's own
 aliases.json.
 """
 
