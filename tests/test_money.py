@@ -250,3 +250,20 @@ def test_capitalised_qualifier_at_sentence_start():
 def test_abbreviated_circa_is_a_qualifier(text, qualifier):
     (amount,) = find_amounts(text)
     assert amount.qualifier == qualifier
+
+
+@pytest.mark.parametrize(
+    "text, value, currency",
+    [
+        ("a compute contract worth KRW 800 billion", 800e9, "KRW"),
+        ("a 900 billion won contract", 900e9, "KRW"),
+        ("RMB 5 billion of rented servers", 5e9, "CNY"),
+        ("a NT$12 billion lease", 12e9, "TWD"),
+        ("a lease worth 12 billion Taiwan dollars", 12e9, "TWD"),
+        ("an S$300 million colocation deal", 300e6, "SGD"),
+        ("a 3 billion Hong Kong dollars contract", 3e9, "HKD"),
+    ],
+)
+def test_asian_currency_codes_and_names_are_their_own_currency_not_dollars(text, value, currency):
+    """An analyst summing deals by currency must not see won, yuan or Taiwan dollars as USD."""
+    assert [(a.value, a.currency) for a in find_amounts(text)] == [(value, currency)]
