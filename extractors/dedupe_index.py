@@ -81,11 +81,15 @@ class BandIndex:
         return (cols[:, :, 0] << np.uint64(32)) | cols[:, :, 1]
 
     def _sort(self) -> None:
-        keys = self._band_keys(self._sig[: self._n])
+        """Merge the tail's keys into each band's sorted arrays (O(n) per band, not a re-sort)."""
+        tail = self._band_keys(self._sig[self._sorted_n : self._n])
         for band in range(self.bands):
-            order = np.argsort(keys[:, band], kind="stable").astype(np.int32)
-            self._keys[band] = keys[order, band]
-            self._rows_of[band] = order
+            order = np.argsort(tail[:, band], kind="stable")
+            keys = tail[order, band]
+            at = np.searchsorted(self._keys[band], keys, "right")
+            self._keys[band] = np.insert(self._keys[band], at, keys)
+            rows = (order + self._sorted_n).astype(np.int32)
+            self._rows_of[band] = np.insert(self._rows_of[band], at, rows)
         self._sorted_n = self._n
 
     def _grow(self) -> None:

@@ -12,8 +12,10 @@ import random
 import tracemalloc
 from pathlib import Path
 
+import pytest
 from datasketch import MinHash, MinHashLSH
 
+from extractors import dedupe_index
 from extractors.dedupe import (
     CONTAINMENT_MIN,
     DEFAULT_THRESHOLD,
@@ -85,7 +87,9 @@ def _bodies() -> list[tuple[str, str]]:
     return real + shuffled + generated
 
 
-def test_compact_index_gives_the_reference_candidates_order_and_originals() -> None:
+@pytest.mark.parametrize("tail", [512, 40])
+def test_compact_index_gives_the_reference_candidates_order_and_originals(tail, monkeypatch) -> None:
+    monkeypatch.setattr(dedupe_index, "_TAIL_MAX", tail)  # 40: many merges of the unsorted tail
     bodies = _bodies()
     assert len(bodies) > 700  # crosses the band arrays' 512-row unsorted tail at least once
     new, old = NearDuplicateIndex(), _ReferenceIndex()
