@@ -17,7 +17,7 @@ from typing import Any
 
 from extractors.companies import not_party_names
 from extractors.party_filters import HARDWARE_NAME, NAME_DESCRIPTOR_NOUNS, keep_name, person_owner_spans
-from extractors.vocabulary import headline_verbs
+from extractors.vocabulary import headline_verbs, role_nouns
 
 ENT_LABELS = frozenset({"ORG", "PERSON", "GPE", "PRODUCT", "FAC", "WORK_OF_ART", "LOC"})
 
@@ -106,6 +106,10 @@ def find_companies(doc: Any, offset: int) -> list[CompanyMention]:
         while not known and len(words) > 1 and _COUNT_WORD.fullmatch(words[-1]):
             words.pop()  # "sell Tamsin AI 20,000 GPUs": the count is not part of the name
             raw = " ".join(words)
+        while not known and len(words) > 1 and words[0].lower() in role_nouns():
+            start += len(words[0]) + 1  # "Broker Aldermoss": the broker Aldermoss, a role is no name
+            raw = raw[len(words[0]) + 1 :]
+            words.pop(0)
         while len(words) > 1 and words[0].lower() in _CALENDAR_WORDS:
             start += len(words[0]) + 1  # "Monday Acme AI" (the tagger ran a weekday into the name)
             raw = raw[len(words[0]) + 1 :]

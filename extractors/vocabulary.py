@@ -98,6 +98,12 @@ def facility_nouns() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def role_nouns() -> frozenset[str]:
+    """Nouns of a company's role ("broker", "landlord") that lead no name, lower-cased."""
+    return frozenset(w.casefold() for w in _data()["names"]["role_nouns"])
+
+
+@lru_cache(maxsize=1)
 def headline_verbs() -> frozenset[str]:
     """Headline verbs ("Acme Expands Agreement …") that never end a company name, lower-cased."""
     return frozenset(w.casefold() for w in _data()["names"]["headline_verbs"])

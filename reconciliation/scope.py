@@ -13,6 +13,10 @@ mentions' party names alone:
   company both are linked to (reconciliation/candidates.py); a passing deal's values may belong
   to its article's main deal.
 
+A company renamed in any article ("X, formerly Y") is one company under its current name before
+any of this (reconciliation/renames.py): the light rows carry the current names, and a change of
+the rename links makes the run a full one, so a rename always reaches every deal of both names.
+
 So mentions are linked through their companies, their articles, and pairs spelled alike; a
 connected part that no new, changed or removed mention reaches is reconciled exactly as last
 time, and its rows stand. Which words are generic is decided over the whole database (not over

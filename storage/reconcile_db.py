@@ -33,6 +33,7 @@ from reconciliation.compat import ClaimCache
 from reconciliation.grouping import MONEY_FIELDS, generic_tokens
 from reconciliation.incremental import code_version
 from reconciliation.reconcile import Context, MentionRecord, PreviousState, Reconciliation, reconcile
+from reconciliation.renames import current_name, rename_links, sentence_filters
 from reconciliation.scope import Light, make_context, reach
 from storage.db import fetch_dicts, transaction
 from storage.writer import append_rows, naive_utc, to_json
@@ -69,9 +70,29 @@ def _fact(r: dict[str, Any]) -> Fact:
     )
 
 
-def load_mentions(con: duckdb.DuckDBPyConnection, ids: set[str] | None = None) -> list[MentionRecord]:
+def load_renames(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """The renames the stored fact sentences state (reconciliation/renames.py), over all 'ok'
+    articles: earlier name's party key -> current name."""
+    likes = " OR ".join(f"f.sentence ILIKE '{p}'" for p in sentence_filters())
+    rows = con.execute(
+        f"""
+        SELECT DISTINCT m.provider, m.customer, f.sentence
+        FROM fact_store f JOIN mention_store m ON f.mention_id = m.mention_id
+        JOIN article_store a ON a.article_id = m.article_id
+        WHERE {_OK} AND ({likes})
+        ORDER BY ALL
+        """
+    ).fetchall()
+    return rename_links(rows)
+
+
+def load_mentions(
+    con: duckdb.DuckDBPyConnection, ids: set[str] | None = None, renames: dict[str, str] | None = None
+) -> list[MentionRecord]:
     """Every stored mention of an article that is still 'ok' (only ``ids`` when given), with its
-    facts and source."""
+    facts and source; parties under their current names (``renames``, default: the database's)."""
+    if renames is None:
+        renames = load_renames(con)
     only = "" if ids is None else " AND list_contains($ids, m.mention_id)"
     params = {} if ids is None else {"ids": sorted(ids)}
     mention_rows = fetch_dicts(
@@ -106,8 +127,8 @@ def load_mentions(con: duckdb.DuckDBPyConnection, ids: set[str] | None = None) -
             mention=DealMention(
                 article_id=r["article_id"],
                 mention_index=r["mention_index"],
-                provider=r["provider"],
-                customer=r["customer"],
+                provider=current_name(r["provider"], renames),
+                customer=current_name(r["customer"], renames),
                 is_main=r["is_main"],
                 deal_type=r["deal_type"],
                 facts=facts.get(r["mention_id"], []),
@@ -164,6 +185,17 @@ FROM fact_store
 WHERE list_contains($ids, mention_id) AND (len($fields) = 0 OR list_contains($fields, field))
 ORDER BY rowid
 """
+
+
+def _renamed(r: dict[str, Any], renames: dict[str, str]) -> dict[str, Any]:
+    """A light row with its parties under their current names (a rename changes the plan's state,
+    so the stored rows of the last run never meet other names than these)."""
+    if renames:
+        r["provider"], r["customer"] = (
+            current_name(r["provider"], renames),
+            current_name(r["customer"], renames),
+        )
+    return r
 
 
 def _light(r: dict[str, Any], money: dict[str, frozenset[str]] | None = None) -> Light:
@@ -248,17 +280,20 @@ class _Plan:
     companies: set[str] = field(default_factory=set)  # of the scope's deals
     replaced: set[str] = field(default_factory=set)  # stored deals whose rows may be replaced
     gone: set[str] = field(default_factory=set)  # assigned mentions no longer usable
+    renames: dict[str, str] = field(default_factory=dict)  # reconciliation/renames.py
 
 
 def _plan(con: duckdb.DuckDBPyConnection, full: bool) -> _Plan:
     """Compare the mentions with the last run's: the part of the database to reconcile again."""
-    light = {r["mention_id"]: r for r in fetch_dicts(con.execute(LIGHT_SQL))}
+    renames = load_renames(con)
+    light = {r["mention_id"]: _renamed(r, renames) for r in fetch_dicts(con.execute(LIGHT_SQL))}
     generic = generic_tokens(n for r in light.values() for n in (r["provider"], r["customer"]))
     state = {"code_version": code_version(), "generic": to_json(sorted(generic))}
+    state["renames"] = to_json(sorted(renames.items()))
     stored = {
         r["name"]: r["value"] for r in fetch_dicts(con.execute("SELECT name, value FROM reconcile_state"))
     }
-    plan = _Plan(light, generic, state)
+    plan = _Plan(light, generic, state, renames=renames)
     if full or stored != state:
         return plan  # new code or new generic words: every deal may move
     old = {r["mention_id"]: r for r in fetch_dicts(con.execute("SELECT * FROM deal_assignments"))}
@@ -295,7 +330,7 @@ def reconcile_database(con: duckdb.DuckDBPyConnection, full: bool = False) -> Re
     plan = _plan(con, full)
     if plan.ids is not None and not plan.ids and not plan.gone:
         return _stats(con, statuses, {}, Reconciliation())  # nothing new: every row stands
-    records = load_mentions(con, plan.ids) if plan.ids is not None else load_mentions(con)
+    records = load_mentions(con, plan.ids, plan.renames)
     claims = ClaimCache()
     for rec in records:
         rec.digest = plan.light.get(rec.mention.mention_id, {}).get("digest")

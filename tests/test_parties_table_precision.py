@@ -288,3 +288,13 @@ def test_an_interviews_appositive_place_is_not_a_party_and_an_initial_lock_in_is
     )
     assert [(m.provider, m.customer) for m in mentions] == [("Alpwind Compute", "Verdell Loop")]
     assert {f.field for f in mentions[0].facts} >= {"termination_lockin_months", "termination_notice_days"}
+
+
+@pytest.mark.parametrize("role", ["Broker", "Landlord", "Reseller", "Startup"])
+def test_a_role_word_before_a_name_is_not_part_of_the_name(role: str):
+    pairs = _pairs(
+        f"{role} Pellworth to provide Quillan Robotics with GPU capacity\n\n"
+        f"{role} Pellworth will provide Quillan Robotics with 2,000 GPUs under a three-year contract "
+        "worth $240 million, the companies said."
+    )
+    assert pairs and pairs[0] == ("Pellworth", "Quillan Robotics")

@@ -1,0 +1,87 @@
+"""A company's rename stated in any article links its names across the whole database.
+
+"Veldhoven Cloud, formerly Pimlico Hosting" in one article and only "Pimlico Hosting" in another
+are one company: every mention is read under the current name, so grouping joins its deals,
+direction votes pool, the incremental scope (reconciliation/scope.py) sees one company, and the
+row shows the name the company goes by now. A link counts only where one of its names is a party
+of a stored mention whose own fact sentence states the rename, so a passing phrase about
+unrelated words links nothing. The links are decided over the whole database (like the generic
+words), and a change of them makes the next reconcile a full one (storage/reconcile_db.py).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from reconciliation.compat import name_tokens
+
+RULES_FILE = Path(__file__).with_name("renames.toml")
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple[tuple[str, ...], tuple[re.Pattern[str], ...]]:
+    data = tomllib.loads(RULES_FILE.read_text(encoding="utf-8"))
+    patterns = tuple(re.compile(p.replace("{NAME}", data["name"])) for p in data["patterns"])
+    return tuple(data["sentence_filter"]), patterns
+
+
+def sentence_filters() -> tuple[str, ...]:
+    """ILIKE patterns of the sentences that may state a rename (to select them in SQL)."""
+    return _rules()[0]
+
+
+def _key(name: str) -> str:
+    return " ".join(sorted(name_tokens(name)))
+
+
+def _stated(sentence: str, parties: set[str]) -> Iterable[tuple[str, str]]:
+    """(old, new) renames in ``sentence`` of which one side is one of ``parties`` (party keys)."""
+    for pattern in _rules()[1]:
+        for m in pattern.finditer(sentence):
+            old, new = m.group("old").strip(), m.group("new").strip()
+            ko, kn = _key(old), _key(new)
+            if not ko or not kn or ko == kn:
+                continue
+            if ko in parties or kn in parties or any(_ends_with(new, p) for p in parties):
+                yield old, new
+
+
+def _ends_with(name: str, party: str) -> bool:
+    """A matched name that carries a leading word before the party's ("Today Acme Cloud")."""
+    return bool(party) and _key(name) != party and set(party.split()) < name_tokens(name)
+
+
+def rename_links(rows: Iterable[tuple[str | None, str | None, str | None]]) -> dict[str, str]:
+    """Earlier name's party key -> current name, from (provider, customer, sentence) rows. A name
+    renamed twice follows the chain; two different current names for one old name link nothing."""
+    found: dict[str, set[str]] = {}
+    for provider, customer, sentence in rows:
+        if not sentence:
+            continue
+        parties = {_key(n) for n in (provider, customer) if n}
+        for old, new in _stated(sentence, parties):
+            current = next((n for n in (provider, customer) if n and _key(n) == _key(new)), new)
+            if any(n and _ends_with(new, _key(n)) for n in (provider, customer)):
+                current = next(n for n in (provider, customer) if n and _ends_with(new, _key(n)))
+            found.setdefault(_key(old), set()).add(current)
+    links = {old: next(iter(news)) for old, news in found.items() if len({_key(n) for n in news}) == 1}
+    return {old: _follow(links, old) for old in links if _key(_follow(links, old)) != old}
+
+
+def _follow(links: dict[str, str], old: str) -> str:
+    name, seen = links[old], {old}
+    while _key(name) in links and _key(name) not in seen:
+        seen.add(_key(name))
+        name = links[_key(name)]
+    return name
+
+
+def current_name(name: str | None, links: dict[str, str]) -> str | None:
+    """The name a company goes by now: ``name`` unless a rename links it to a later one."""
+    if not name or not links:
+        return name
+    return links.get(_key(name), name)
