@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from extractors.amounts import QUALIFIER as _QUAL
@@ -155,8 +157,22 @@ def _nearest(
     return best
 
 
-def classify(text: str, a: Amount) -> tuple[str, float, str | None]:
-    """('deal'|'other'|'unknown', confidence, deciding cue) for an amount, from its clause's cues."""
+Verdict = tuple[str, float, str | None]
+
+
+@dataclass(frozen=True)
+class _Cues:
+    """What the rules of ``classify`` read about one amount: its clause and the nearest cues."""
+
+    text: str
+    a: Amount
+    lo: int
+    hi: int
+    neg: tuple[int, str] | None
+    pos: tuple[int, str] | None
+
+
+def _cues(text: str, a: Amount) -> _Cues:
     lo, hi = clause_around(text, a.start, a.end)
     # A cue may sit just outside a short clause ("worth, in total, $2bn"): look a few chars wider.
     neg = _nearest(_NEG, text, lo, hi, a.start, a.end)
@@ -170,51 +186,103 @@ def classify(text: str, a: Amount) -> tuple[str, float, str | None]:
     ):
         # "a startup valued at $25 billion" – a valuation unless a deal noun is near.
         neg, pos = (neg if neg and neg[0] < pos[0] else (pos[0], "valuation-like")), None
-    if _UPSIDE.search(text, lo, hi):
-        return "other", 0.0, "upside"  # "renewal options could lift the total to $9 billion"
-    if _LIST_PRICE.search(text):
-        return "other", 0.0, "list price"  # "At list prices, a rack sells for $4 million, which would …"
-    if _ATTACHED_OTHER.match(text, a.end):
-        return "other", 0.0, "attached_other"  # "a $250 million equipment loan", "a $90 million round"
-    if _ATTACHED_DEAL.match(text, a.end):
-        # "a $10 billion cloud agreement", "$300 billion, five-year commitment": the amount is the
-        # deal noun's own, whatever else the clause says.
-        return "deal", 0.8, "attached"  # a touch below "worth"/"valued at": list headers round
-    if (
-        neg
-        and neg[1] in _BUY
-        and _BOUGHT_NOUN.match(text, a.end) is None
-        and _BOUGHT_AFTER.match(text, a.end)
-    ):
-        # "agreed to buy $300 billion of computing capacity": buying compute is the deal itself.
-        return "deal", 0.7, neg[1]
-    if (
-        neg
-        and _ADDS.search(text, max(0, a.start - 30), a.start)
-        and (neg[1] in _ADDED_TO or _BACKLOG_AFTER.match(text, a.end))
-    ):
-        # "the deal adds $14 billion of backlog": the contract's value, told as what it adds.
-        return "deal", 0.6, neg[1]
-    if neg and not pos:
-        return "other", 0.0, neg[1]
-    if pos and not neg:
-        if _AGGREGATE.match(text, a.end) or _CUMULATIVE_BEFORE.search(text, max(0, a.start - 140), a.start):
-            return "other", 0.0, "aggregate"
-        return "deal", 0.85, pos[1]
-    if pos and neg:
-        if pos[0] <= neg[0]:
-            return "deal", 0.6, pos[1]
-        return "other", 0.0, neg[1]
-    if _AGGREGATE.match(text, a.end) or _CUMULATIVE_BEFORE.search(text, max(0, a.start - 140), a.start):
-        return "other", 0.0, "aggregate"
-    # No cue in the amount's clause: the sentence decides. A strong metric word anywhere in it
-    # (backlog, revenue, debt) with no deal cue nearer makes the amount the metric's.
-    sneg = _nearest(_SENT_NEG, text, 0, len(text), a.start, a.end)
+    return _Cues(text, a, lo, hi, neg, pos)
+
+
+def _aggregate(c: _Cues) -> bool:
+    """ "$40 billion in contracts so far", "brings its commitments to $9 billion": a running total."""
+    return bool(
+        _AGGREGATE.match(c.text, c.a.end)
+        or _CUMULATIVE_BEFORE.search(c.text, max(0, c.a.start - 140), c.a.start)
+    )
+
+
+def _buys_compute(c: _Cues) -> bool:
+    """ "agreed to buy $300 billion of computing capacity": buying compute is the deal itself."""
+    return bool(
+        c.neg
+        and c.neg[1] in _BUY
+        and _BOUGHT_NOUN.match(c.text, c.a.end) is None
+        and _BOUGHT_AFTER.match(c.text, c.a.end)
+    )
+
+
+def _adds_backlog(c: _Cues) -> bool:
+    """ "the deal adds $14 billion of backlog": the contract's value, told as what it adds."""
+    return bool(
+        c.neg
+        and _ADDS.search(c.text, max(0, c.a.start - 30), c.a.start)
+        and (c.neg[1] in _ADDED_TO or _BACKLOG_AFTER.match(c.text, c.a.end))
+    )
+
+
+def _sentence_metric(c: _Cues) -> Verdict | None:
+    """No cue in the amount's clause: a strong metric word anywhere in the sentence (backlog,
+    revenue, debt) with no deal cue nearer makes the amount the metric's."""
+    sneg = _nearest(_SENT_NEG, c.text, 0, len(c.text), c.a.start, c.a.end)
     if sneg:
-        spos = _nearest(_POS, text, 0, len(text), a.start, a.end, names_skip=True)
+        spos = _nearest(_POS, c.text, 0, len(c.text), c.a.start, c.a.end, names_skip=True)
         if not spos or sneg[0] < spos[0]:
             return "other", 0.0, sneg[1]
-    return "unknown", 0.5, None
+    return None
+
+
+def _when(
+    condition: Callable[[_Cues], object], verdict: Callable[[_Cues], Verdict]
+) -> Callable[[_Cues], Verdict | None]:
+    return lambda c: verdict(c) if condition(c) else None
+
+
+#: The decision of ``classify`` as a table of (rule id, rule): the first rule that gives a verdict
+#: decides. Order matters: an amount's own noun ("a $90 million round") beats the clause's cues.
+CLASSIFY_RULES: tuple[tuple[str, Callable[[_Cues], Verdict | None]], ...] = (
+    # "renewal options could lift the total to $9 billion"
+    ("upside", _when(lambda c: _UPSIDE.search(c.text, c.lo, c.hi), lambda c: ("other", 0.0, "upside"))),
+    # "At list prices, a rack sells for $4 million, which would …"
+    ("list_price", _when(lambda c: _LIST_PRICE.search(c.text), lambda c: ("other", 0.0, "list price"))),
+    # "a $250 million equipment loan", "a $90 million round"
+    (
+        "attached_other",
+        _when(lambda c: _ATTACHED_OTHER.match(c.text, c.a.end), lambda c: ("other", 0.0, "attached_other")),
+    ),
+    # "a $10 billion cloud agreement": the deal noun's own amount, whatever else the clause says
+    # (a touch below "worth"/"valued at": list headers round)
+    (
+        "attached_deal",
+        _when(lambda c: _ATTACHED_DEAL.match(c.text, c.a.end), lambda c: ("deal", 0.8, "attached")),
+    ),
+    ("buys_compute", _when(_buys_compute, lambda c: ("deal", 0.7, c.neg[1]))),
+    ("adds_backlog", _when(_adds_backlog, lambda c: ("deal", 0.6, c.neg[1]))),
+    ("negative_cue_only", _when(lambda c: c.neg and not c.pos, lambda c: ("other", 0.0, c.neg[1]))),
+    (
+        "positive_cue_running_total",
+        _when(lambda c: c.pos and not c.neg and _aggregate(c), lambda c: ("other", 0.0, "aggregate")),
+    ),
+    ("positive_cue_only", _when(lambda c: c.pos and not c.neg, lambda c: ("deal", 0.85, c.pos[1]))),
+    (
+        "positive_cue_first",
+        _when(lambda c: c.pos and c.neg and c.pos[0] <= c.neg[0], lambda c: ("deal", 0.6, c.pos[1])),
+    ),
+    ("negative_cue_first", _when(lambda c: c.pos and c.neg, lambda c: ("other", 0.0, c.neg[1]))),
+    ("running_total", _when(_aggregate, lambda c: ("other", 0.0, "aggregate"))),
+    ("sentence_metric", _sentence_metric),
+)
+
+
+def classify(text: str, a: Amount) -> Verdict:
+    """('deal'|'other'|'unknown', confidence, deciding cue) for an amount, from its clause's cues:
+    the first of CLASSIFY_RULES that decides, else unknown."""
+    return classify_traced(text, a)[1]
+
+
+def classify_traced(text: str, a: Amount) -> tuple[str | None, Verdict]:
+    """``classify`` with the id of the rule that decided (None: no rule did)."""
+    cues = _cues(text, a)
+    for rule_id, rule in CLASSIFY_RULES:
+        verdict = rule(cues)
+        if verdict is not None:
+            return rule_id, verdict
+    return None, ("unknown", 0.5, None)
 
 
 #: Positive cues that only name what is bought: "will spend 1.2 trillion won on new capacity" is a plan.

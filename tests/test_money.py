@@ -267,3 +267,22 @@ def test_abbreviated_circa_is_a_qualifier(text, qualifier):
 def test_asian_currency_codes_and_names_are_their_own_currency_not_dollars(text, value, currency):
     """An analyst summing deals by currency must not see won, yuan or Taiwan dollars as USD."""
     assert [(a.value, a.currency) for a in find_amounts(text)] == [(value, currency)]
+
+
+@pytest.mark.parametrize(
+    "text, rule_id, label",
+    [
+        ("Brindle Cloud raised a $90 million round led by Oxley Partners.", "attached_other", "other"),
+        ("Brindle Cloud signed a $10 billion cloud agreement with Tessaly Labs.", "attached_deal", "deal"),
+        ("Renewal options could lift the total to $9 billion.", "upside", "other"),
+        ("Tessaly agreed to buy $300 billion of computing capacity from Brindle.", "buys_compute", "deal"),
+    ],
+)
+def test_each_money_verdict_names_the_rule_that_decided_it(text, rule_id, label):
+    """The amount classifier is a table of named rules (money.CLASSIFY_RULES), so a trace says which
+    rule called an amount the deal's or not."""
+    from extractors.money import CLASSIFY_RULES, classify_traced
+
+    assert rule_id in dict(CLASSIFY_RULES)
+    decided, verdict = classify_traced(text, find_amounts(text)[0])
+    assert (decided, verdict[0]) == (rule_id, label)
