@@ -221,13 +221,13 @@ def find_deals(con: duckdb.DuckDBPyConnection, ref: str) -> list[dict]:
         ("(provider ILIKE ? ESCAPE '\\' OR customer ILIKE ? ESCAPE '\\')", f"%{_escape_like(ref)}%"),
     ):
         params = [param] * where.count("?")
-        cur = con.execute(
-            f"SELECT deal_id, provider, customer, deal_type, total_value, currency, deal_date "
-            f"FROM ({base}) WHERE {where} ORDER BY deal_date DESC NULLS LAST, deal_id",
-            params,
+        found = fetch_dicts(
+            con.execute(
+                f"SELECT deal_id, provider, customer, deal_type, total_value, currency, deal_date "
+                f"FROM ({base}) WHERE {where} ORDER BY deal_date DESC NULLS LAST, deal_id",
+                params,
+            )
         )
-        cols = [d[0] for d in cur.description]
-        found = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
         if found:
             return found
     return []

@@ -21,6 +21,7 @@ from extractors.models import DEAL_FIELDS
 from flows.deal_query import list_deals, view_columns
 from flows.terminal import cell_text
 from reconciliation.explain import FIELD_LABELS, UNIT_SUFFIX, format_date, format_money
+from storage.db import fetch_dicts
 
 # The deal fields shown as "values", in reading order; their precision column when they have one.
 VALUE_FIELDS = DEAL_FIELDS
@@ -83,8 +84,7 @@ class ReportData:
 
 
 def _dicts(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+    return fetch_dicts(cur)
 
 
 def safe_url(url: str | None) -> str | None:

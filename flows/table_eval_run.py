@@ -25,6 +25,7 @@ from jinja2 import Environment, select_autoescape
 from extractors.evaluate import load_corpus
 from extractors.models import Article
 from extractors.table_eval import GoldSet, SetScore, TableReport, load_gold_set, score_table
+from storage.db import fetch_dicts
 
 PAGES = "articles"  # folder (and URL path) of the rendered pages
 
@@ -119,9 +120,7 @@ def read_views(db_path: Path) -> TableRows:
     """Read the analyst views of a finished run; evidence is mapped back to labeled article ids."""
     con = duckdb.connect(str(db_path), read_only=True)
     try:
-        cur = con.execute("SELECT * FROM deals ORDER BY deal_id")
-        cols = [d[0] for d in cur.description]
-        rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+        rows = fetch_dicts(con.execute("SELECT * FROM deals ORDER BY deal_id"))
         evidence: dict[str, set[str]] = {r["deal_id"]: set() for r in rows}
         ev = con.execute(
             "SELECT DISTINCT e.deal_id, COALESCE(a.url, e.url) FROM evidence e "

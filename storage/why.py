@@ -14,15 +14,14 @@ import duckdb
 
 from extractors.models import DealStatus
 from reconciliation.explain import format_money
+from storage.db import fetch_dicts
 
 PARTY_FIELDS = ("provider", "customer")
 MONEY_FIELDS = ("monthly_fee", "total_value")
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> list[dict]:
-    cur = con.execute(sql, params)
-    cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+    return fetch_dicts(con.execute(sql, params))
 
 
 def _sentence(text: str | None, limit: int = 220) -> str:
