@@ -117,3 +117,10 @@ def test_the_company_a_start_up_spun_out_of_is_no_party():
         "years ago, will lease 12 MW at Westbay Colo's Garland building."
     )
     assert not any("Greyholm" in (m.provider or "") + (m.customer or "") for m in mentions)
+
+
+def test_a_known_name_at_the_end_of_a_longer_name_is_not_cut_out_of_it():
+    # "Digital Realty" is a known company; "Sagebrush Digital Realty" is another one
+    aside = "Dovecote AI leases its Reno data center from Sagebrush Digital Realty under a 15-year lease."
+    assert ("Sagebrush Digital Realty", "Dovecote AI") in _passing(aside)
+    assert not any("Digital Realty" == p for p, _ in _passing(aside))
