@@ -39,6 +39,7 @@ def build_mentions(article_id: str, analyses: list[SentenceAnalysis]) -> list[De
     if main is None:
         return _passing_only(article_id, resolved, analyses, resolver)
     passing = _passing_deals(main, resolved, analyses, role_hints(analyses, resolver))
+    passing = _facility_is_its_operator(main, passing, analyses)
     deals = [main] + ([main.reverse] if main.reverse else []) + passing
     assign_facts(deals, analyses, resolver)
     title = next((a.sentence.text for a in analyses if a.sentence.is_title), None)
@@ -61,6 +62,37 @@ def build_mentions(article_id: str, analyses: list[SentenceAnalysis]) -> list[De
     for d in deals:
         d.provider, d.customer = _uncapitalise(d.provider), _uncapitalise(d.customer)
     return [_to_mention(article_id, d, i, analyses, title) for i, d in enumerate(deals)]
+
+
+def _facility_is_its_operator(
+    main: DealDraft, passing: list[DealDraft], analyses: list[SentenceAnalysis]
+) -> list[DealDraft]:
+    """ "Marlow Ridge already hosts Acme, which took the campus's first building": a campus the
+    article's own deal takes capacity at (its ``facility`` value) stands for the main provider that
+    operates it, so its other tenants are that provider's customers, not a campus's."""
+    facilities = {
+        str(f.value).casefold() for a in analyses for f in a.facts if f.field == "facility" and f.value
+    }
+    if not main.provider or not facilities:
+        return passing
+    out: dict[tuple[str | None, str | None], DealDraft] = {}
+    for d in passing:
+        name = (d.provider or "").casefold()
+        if (
+            name
+            and d.customer
+            and d.customer != main.provider
+            and any(fac == name or fac.startswith(name + " ") for fac in facilities)
+        ):
+            d = replace(d, provider=main.provider)
+        if (d.provider, d.customer) == (main.provider, main.customer):
+            main.claims.extend(d.claims)
+            continue
+        if (d.provider, d.customer) in out:
+            out[(d.provider, d.customer)].claims.extend(d.claims)
+            continue
+        out[(d.provider, d.customer)] = d
+    return list(out.values())
 
 
 #: A claim this heavy, with both roles named, states a deal firmly enough to stand without a main deal.

@@ -124,3 +124,16 @@ def test_a_known_name_at_the_end_of_a_longer_name_is_not_cut_out_of_it():
     aside = "Dovecote AI leases its Reno data center from Sagebrush Digital Realty under a 15-year lease."
     assert ("Sagebrush Digital Realty", "Dovecote AI") in _passing(aside)
     assert not any("Digital Realty" == p for p, _ in _passing(aside))
+
+
+def test_a_campus_hosting_another_tenant_stands_for_the_provider_that_runs_it():
+    mentions = _mentions(
+        "Veldmoor Data Centers signs 120 MW lease with Quillon AI\n\n"
+        "Veldmoor Data Centers today announced a 15-year lease agreement with Quillon AI for 120 MW at its "
+        "Harrow Ridge campus in Abilene, Texas. Harrow Ridge already hosts Ashby Search, which took the "
+        "campus's first 30 MW building in 2025."
+    )
+    pairs = [(m.provider, m.customer, m.is_main) for m in mentions]
+    assert pairs[0] == ("Veldmoor Data Centers", "Quillon AI", True)
+    assert ("Veldmoor Data Centers", "Ashby Search", False) in pairs
+    assert not any(p == "Harrow Ridge" for p, _, _ in pairs)
