@@ -438,6 +438,8 @@ def _to_mention(
             f = _party_fact(role, name, d, analyses)
             if f:
                 facts.append(f)
+    if d.earlier:  # another deal between the same parties, told as such: reconciliation keeps it apart
+        facts = [replace(f, attrs={**(f.attrs or {}), "sibling": d.sibling}) for f in facts]
     values = [_termination_role(f, d) for f in d.facts]
     deal_type = _deal_type(d, title, index == 0)
     if deal_type == "hardware":  # a sale has no contract period: only its deliveries have a start

@@ -123,7 +123,7 @@ def test_a_known_name_at_the_end_of_a_longer_name_is_not_cut_out_of_it():
     # "Digital Realty" is a known company; "Sagebrush Digital Realty" is another one
     aside = "Dovecote AI leases its Reno data center from Sagebrush Digital Realty under a 15-year lease."
     assert ("Sagebrush Digital Realty", "Dovecote AI") in _passing(aside)
-    assert not any("Digital Realty" == p for p, _ in _passing(aside))
+    assert not any(p == "Digital Realty" for p, _ in _passing(aside))
 
 
 def test_a_campus_hosting_another_tenant_stands_for_the_provider_that_runs_it():
@@ -137,3 +137,32 @@ def test_a_campus_hosting_another_tenant_stands_for_the_provider_that_runs_it():
     assert pairs[0] == ("Veldmoor Data Centers", "Quillon AI", True)
     assert ("Veldmoor Data Centers", "Ashby Search", False) in pairs
     assert not any(p == "Harrow Ridge" for p, _, _ in pairs)
+
+
+def test_an_earlier_contract_between_the_same_parties_is_its_own_row():
+    from tests.reconcile_story import record
+
+    text = (
+        "Lanmere Speech doubles down on Brackley Compute\n\n"
+        "Lanmere Speech will add 2,048 Nvidia GB200 GPUs from Brackley Compute for $9 million a month, from "
+        "April 2027 until March 2029.\n\n"
+        "The expansion sits on top of the 2025 contract under which Brackley supplies Lanmere with 1,024 H100s "
+        "through the end of 2027."
+    )
+    mentions = _mentions(text)
+    records = [
+        record(
+            "x1",
+            m.facts,
+            "Harbor Wire",
+            provider=m.provider,
+            customer=m.customer,
+            is_main=m.is_main,
+            index=m.mention_index,
+        )
+        for m in mentions
+    ]
+    rows = deals_of(reconcile(records))
+    counts = sorted(r["accelerator_count"] for r in rows if r["customer"] == "Lanmere Speech")
+    assert counts == [1024, 2048]
+    assert all(r["provider"] == "Brackley Compute" for r in rows)
