@@ -29,6 +29,8 @@ def _claim_weight(c: RoleClaim, a: SentenceAnalysis) -> float:
         w *= 0.3  # deals in passing must not outvote the story's own deal
     elif _ASIDE.search(a.sentence.text):
         w *= 0.3  # "… under a separate arrangement", "Separately, …": told in passing
+    elif c.standing and not a.sentence.is_title and a.sentence.index > 3:
+        w *= 0.3  # "X is a customer of Y" deep in the body: a standing relation, not the story's news
     return w
 
 

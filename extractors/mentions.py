@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import lru_cache
 
 from extractors.clause_facts import assign_facts
 from extractors.companies import CompanyResolver, kind_of
 from extractors.deal_drafts import DealDraft, SentenceAnalysis
 from extractors.main_deal import main_deal, role_hints
 from extractors.models import DealMention, Fact, Sentence
-from extractors.parties import DESCRIPTOR, RoleClaim, role_patterns
+from extractors.parties import DESCRIPTOR, RoleClaim
 
 VERSION = "1"
 
@@ -38,9 +37,10 @@ def build_mentions(article_id: str, analyses: list[SentenceAnalysis]) -> list[De
     resolved = [_resolve_claims(a, resolver) for a in analyses]
     main = main_deal(resolved, analyses, resolver)
     if main is None:
-        return []
+        return _passing_only(article_id, resolved, analyses, resolver)
     passing = _passing_deals(main, resolved, analyses, role_hints(analyses, resolver))
-    deals = [main] + ([main.reverse] if main.reverse else []) + [d for d in passing if not _existing_only(d)]
+    passing = _facility_is_its_operator(main, passing, analyses)
+    deals = [main] + ([main.reverse] if main.reverse else []) + passing
     assign_facts(deals, analyses, resolver)
     title = next((a.sentence.text for a in analyses if a.sentence.is_title), None)
     twin = {id(main): main.reverse, id(main.reverse): main} if main.reverse else {}
@@ -62,6 +62,83 @@ def build_mentions(article_id: str, analyses: list[SentenceAnalysis]) -> list[De
     for d in deals:
         d.provider, d.customer = _uncapitalise(d.provider), _uncapitalise(d.customer)
     return [_to_mention(article_id, d, i, analyses, title) for i, d in enumerate(deals)]
+
+
+def _facility_is_its_operator(
+    main: DealDraft, passing: list[DealDraft], analyses: list[SentenceAnalysis]
+) -> list[DealDraft]:
+    """ "Marlow Ridge already hosts Acme, which took the campus's first building": a campus the
+    article's own deal takes capacity at (its ``facility`` value) stands for the main provider that
+    operates it, so its other tenants are that provider's customers, not a campus's."""
+    facilities = {
+        str(f.value).casefold() for a in analyses for f in a.facts if f.field == "facility" and f.value
+    }
+    if not main.provider or not facilities:
+        return passing
+    out: dict[tuple[str | None, str | None], DealDraft] = {}
+    for d in passing:
+        name = (d.provider or "").casefold()
+        if (
+            name
+            and d.customer
+            and d.customer != main.provider
+            and any(fac == name or fac.startswith(name + " ") for fac in facilities)
+        ):
+            d = replace(d, provider=main.provider)
+        if (d.provider, d.customer) == (main.provider, main.customer):
+            main.claims.extend(d.claims)
+            continue
+        if (d.provider, d.customer) in out:
+            out[(d.provider, d.customer)].claims.extend(d.claims)
+            continue
+        out[(d.provider, d.customer)] = d
+    return list(out.values())
+
+
+#: A claim this heavy, with both roles named, states a deal firmly enough to stand without a main deal.
+_FIRM_PASSING = 0.85
+
+
+def _passing_only(
+    article_id: str,
+    resolved: list[list[RoleClaim]],
+    analyses: list[SentenceAnalysis],
+    resolver: CompanyResolver,
+) -> list[DealMention]:
+    """An article whose own deal cannot be read ("X is taking 12 MW at the building Y is putting up")
+    still states the deals it names in passing with a firm role frame ("Y's other tenant, Z, took
+    6 MW"): those become mentions in passing (none is the article's main deal), so one unreadable
+    lead does not lose them. Only pairs with a firm claim naming both roles qualify."""
+    anchor = DealDraft(None, None)  # stands for the unread main deal: takes the values of no pair
+    passing = [
+        d
+        for d in _passing_deals(anchor, resolved, analyses, role_hints(analyses, resolver))
+        if any(_firm(c) for c, _ in d.claims)
+    ]
+    if not passing:
+        return []
+    assign_facts([anchor, *passing], analyses, resolver)
+    for d in passing:  # with no main deal read, a sentence naming neither pair belongs to none
+        told = [(a.sentence.start, a.sentence.start + len(a.sentence.text)) for _, a in d.claims]
+        d.facts = [f for f in d.facts if any(lo <= f.start_char < hi for lo, hi in told)]
+    title = next((a.sentence.text for a in analyses if a.sentence.is_title), None)
+    out = []
+    for i, d in enumerate(passing, start=1):
+        d.provider, d.customer = _uncapitalise(d.provider), _uncapitalise(d.customer)
+        out.append(replace(_to_mention(article_id, d, i, analyses, title), is_main=False))
+    return out
+
+
+def _firm(c: RoleClaim) -> bool:
+    """A claim that names both companies in known roles with a directional rule."""
+    return (
+        c.roles_known
+        and c.weight >= _FIRM_PASSING
+        and not c.fallback
+        and c.counterpart_of is None
+        and c.provider not in (None, DESCRIPTOR)
+        and c.customer not in (None, DESCRIPTOR)
+    )
 
 
 def _uncapitalise(name: str | None) -> str | None:
@@ -142,17 +219,6 @@ def _passing_deals(
                 elif role == "provider":
                     add(name, q, c, a)
     return list(found.values())
-
-
-@lru_cache(maxsize=1)
-def _share_rules() -> frozenset[str]:
-    return frozenset(r["id"] for r in role_patterns() if r.get("share"))
-
-
-def _existing_only(d: DealDraft) -> bool:
-    """A deal in passing told only as someone's share of a business ("counts X among its biggest
-    customers", "X is Y's largest customer"): a customer relationship, not a deal."""
-    return bool(d.claims) and all(c.rule in _share_rules() for c, _ in d.claims)
 
 
 #: A difference of role leaning (extractors.parties.role_hint) that outweighs a party's role in the main deal.
@@ -372,6 +438,8 @@ def _to_mention(
             f = _party_fact(role, name, d, analyses)
             if f:
                 facts.append(f)
+    if d.earlier:  # another deal between the same parties, told as such: reconciliation keeps it apart
+        facts = [replace(f, attrs={**(f.attrs or {}), "sibling": d.sibling}) for f in facts]
     values = [_termination_role(f, d) for f in d.facts]
     deal_type = _deal_type(d, title, index == 0)
     if deal_type == "hardware":  # a sale has no contract period: only its deliveries have a start

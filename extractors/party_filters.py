@@ -44,7 +44,9 @@ _MODIFIER_AFTER = re.compile(r"^[-–](?:backed|based|owned|led|funded|affiliate
 
 _INVESTOR_BEFORE = re.compile(
     r"(?i:(?:backed|led|funded|financed|supported|owned)\s+by|backing\s+from|investors?\s+(?:including|such\s+as|like)|"
-    r"investment\s+from|according\s+to|told|reported\s+by|founded\s+by|(?:former|ex-)\s*)"
+    r"investment\s+from|according\s+to|told|reported\s+by|founded\s+by|(?:former|ex-)\s*|"
+    # "spun out of Acme's research group": a former parent, no party
+    r"(?:spun|spin|spins|spinning)\s+(?:out|off)\s+(?:of|from)|spin-?off\s+(?:of|from)|carved\s+out\s+of)"
     r"(?:[\s,]+(?:[A-Z][\w.&'’-]*|and|among|others|other|including|investors))*?[\s,]*(?:and\s+)?$",
 )
 
@@ -64,7 +66,12 @@ _OWNER_OF_SITE = re.compile(
 )
 
 
-_PLACE_BEFORE = re.compile(r"(?:\b(?:in|near|outside|at|of)\s+)$")
+#: "in Dallas", "near Oslo", "the city of Tromsø": a place. A bare "of" is not one ("a customer of
+#: Acme", "the models of Acme"): only a geographic noun before it makes the name after it a place.
+_PLACE_BEFORE = re.compile(
+    r"(?:\b(?:in|near|outside|at)\s+|\b(?:city|town|port|state|province|county|region|outskirts|suburbs?|"
+    r"village|municipality|north|south|east|west|heart|edge)\s+of\s+)$"
+)
 
 
 _PERSON_AROUND = re.compile(
@@ -240,7 +247,7 @@ def keep_name(text: str, start: int, end: int, raw: str, known: bool) -> bool:
         return False  # "Halden 3 data center": a facility name
     if (
         not known
-        and _PLACE_BEFORE.search(before[-12:])
+        and _PLACE_BEFORE.search(before[-20:])
         and not re.search(r"\s(?:AI|Labs?|Compute|Cloud)$", name)
         and not _OWNER_OF_SITE.match(after)
     ):

@@ -80,7 +80,7 @@ def find_companies(doc: Any, offset: int) -> list[CompanyMention]:
             run = []
     mentions = []
     owners = person_owner_spans(doc)
-    for start, end, known in _merge_spans(spans):
+    for start, end, known in _merge_spans(_widen_known(spans, doc)):
         cut = next((r for r in owners if r[0] < end and start < r[1]), None)
         if cut is not None:  # "to Zed Corrin's Quillon": the founder owns the party, is not one
             if end <= cut[1] + 1:
@@ -278,6 +278,43 @@ def merge_mentions(found: list[CompanyMention], extra: list[CompanyMention]) -> 
         if all(e.end <= f.start or e.start >= f.end for f in out):
             out.append(e)
     return sorted(out, key=lambda m: m.start)
+
+
+def _widen_known(spans: list[tuple[int, int, bool]], doc: Any) -> list[tuple[int, int, bool]]:
+    """A known name that ends a longer run of proper nouns is the tail of another company's name:
+    "from Sagebrush Digital Realty" names Sagebrush Digital Realty, not Digital Realty. The run wins
+    when it holds that one known name, at its end, after capitalised words that are no place and no
+    known company themselves (so "Microsoft OpenAI" stays two names)."""
+    from extractors.companies import kind_of
+    from extractors.places import CITIES, REGIONS
+
+    text, stop = doc.text, headline_verbs() | role_nouns()
+
+    known = [s for s in spans if s[2]]
+    out = list(spans)
+    for k in known:
+        runs = [u for u in spans if not u[2] and u[0] < k[0] and u[1] == k[1]]
+        if not runs:
+            continue
+        run = max(runs, key=lambda u: k[0] - u[0])
+        head = text[run[0] : k[0]].split()
+        inside = [o for o in known if run[0] <= o[0] and o[1] <= run[1]]
+        if (
+            len(inside) == 1
+            and 0 < len(head) <= 2  # "Sagebrush", not a Title Case headline run ("Signs Lease With")
+            and all(
+                len(w) > 2  # a word, not a unit ("$300M AMD")
+                and w[:1].isupper()
+                and w.isalpha()
+                and w.lower() not in stop
+                and not doc.vocab[w.lower()].is_stop
+                for w in head
+            )
+            and not any(kind_of(w) or w in CITIES or w in REGIONS for w in head)
+        ):
+            out.remove(k)
+            out = [u for u in out if u != run] + [(run[0], run[1], False)]
+    return out
 
 
 def _merge_spans(spans: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:

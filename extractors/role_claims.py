@@ -94,6 +94,7 @@ class RoleClaim:
     fallback: bool = False  # a chip vendor named only by its hardware: a party when nobody else is
     names_role: bool = False  # the pattern names the role ("X's tenant, Y"), not just word order
     in_passing: bool = False  # a label of a standing relation ("X's biggest client, Y"): never the news
+    standing: bool = False  # a state, not an event ("X is a customer of Y"): background past the lead
 
 
 @lru_cache(maxsize=1)
@@ -253,6 +254,7 @@ def _claim_from(
     claim.fallback = bool(row.get("fallback"))
     claim.names_role = bool(row.get("names_role"))
     claim.in_passing = bool(row.get("in_passing"))
+    claim.standing = bool(row.get("standing"))
     roles = {k: row.get(k) for k in slots}
     if "counterpart" in roles.values():
         b = names.get("B")

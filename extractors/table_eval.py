@@ -269,7 +269,8 @@ def _assign(
         if p and c and (p, c) in pairs:
             for key in pairs[(p, c)]:
                 overlap = len(arts & gold.deals[key].article_ids)
-                candidates.append(((-overlap, *_row_weight(row)), i, key))
+                fit = _agreement(gold, gold.deals[key], row)
+                candidates.append(((-overlap, -fit, *_row_weight(row)), i, key))
         elif p and c and (c, p) in pairs:
             v.verdict, v.deal_key = REVERSED, pairs[(c, p)][0]
         verdicts.append(v)
@@ -283,6 +284,20 @@ def _assign(
         v.verdict, v.deal_key = RIGHT, key
         taken.add(key)
     return verdicts
+
+
+def _agreement(gold: GoldSet, deal: GoldDeal, row: Mapping[str, Any]) -> int:
+    """How many of the row's fields some article states for this labeled deal: between two deals of
+    one pair told by the same articles (a 2025 contract and its 2026 expansion), the row carrying
+    the expansion's values is the expansion's row, not whichever deal key sorts first."""
+    n = 0
+    for name in ROW_FIELDS:
+        value = row.get(name)
+        if value in (None, [], ""):
+            continue
+        stated = [(s[name], ranges.get(name)) for _, s, ranges, _ in deal.statements if name in s]
+        n += any(values_equal(name, g, value, rng, gold.aliases) for g, rng in stated)
+    return n
 
 
 def _row_weight(row: Mapping[str, Any]) -> tuple[int, int, int]:

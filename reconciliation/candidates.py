@@ -31,6 +31,8 @@ NAME_CONNECTORS = frozenset(
 )
 #: Kinds of company (reconciliation/direction.toml) that back, lend, analyse or power: never a party.
 NON_PARTY_KINDS = frozenset({"finance", "utility"})
+#: related_party roles (extractors/relations.py) that finance a company rather than buy from it.
+_BACKING_ROLES = frozenset({"backer", "investor", "lender", "guarantor"})
 #: A party rule at least this confident states a direction ("X will supply Y"), unlike a
 #: symmetric "X signed a deal with Y" or a guess.
 STRONG_RULE = 0.85
@@ -60,6 +62,8 @@ class Landscape:
     strong: frozenset[tuple[str, str]] = frozenset()
     #: (article_id, field, start_char, end_char) of the values each article's main deal states
     main_spans: frozenset[tuple] = frozenset()
+    #: party keys some article names as a backer, investor, lender or guarantor (related_party facts)
+    backers: frozenset[str] = frozenset()
 
     def owned_by_main(self, article_id: str, f: Fact) -> bool:
         """A value of a deal named in passing that the article's main deal states at the same place."""
@@ -82,8 +86,13 @@ def _supplied(strong: frozenset[tuple[str, str]]) -> dict[str, list[str]]:
 
 
 def landscape(mentions: list[DealMention]) -> Landscape:
-    known, strong, spans = set(), set(), set()
+    known, strong, spans, backers = set(), set(), set(), set()
     for m in mentions:
+        backers.update(
+            party_key(str(f.value))
+            for f in m.facts
+            if f.field == "related_party" and (f.attrs or {}).get("role") in _BACKING_ROLES
+        )
         p, c = party_key(m.provider), party_key(m.customer)
         if m.is_main:
             known.update(k for k in (p, c) if k)
@@ -94,7 +103,7 @@ def landscape(mentions: list[DealMention]) -> Landscape:
             )
         if p and c and _party_confidence(m) >= STRONG_RULE:
             strong.add((p, c))
-    return Landscape(frozenset(known), frozenset(strong), frozenset(spans))
+    return Landscape(frozenset(known), frozenset(strong), frozenset(spans), frozenset(backers))
 
 
 def _party_confidence(m: DealMention) -> float:
@@ -150,6 +159,27 @@ def _plausible(provider: str | None, customer: str | None, vote: PairVote | None
     )
 
 
+def _buys_as_main(members: list[Member]) -> bool:
+    """A company named like a bank or a fund ("… Bank", "… Capital") that an article's own deal
+    names as the buyer in a role frame ("X Bank has committed to spend $350M on Y's cloud") is a
+    customer of compute: banks buy cloud. Only its name's ending says finance; the frame says more.
+    (As a provider such a name stays a backer or lender.)"""
+    return any(m.is_main and m.party_confidence.get("customer", 0.0) >= STRONG_RULE for m in members)
+
+
+def _vouched(
+    name: str, provider: str | None, customer: str | None, best_rule: float, land: Landscape
+) -> bool:
+    """An unknown name in a passing mention stands when a role frame names both sides ("X still
+    provides Y with a cluster", "the hall is leased by X from Y": STRONG_RULE) and its counterpart
+    is a company the articles know (a party of some main deal) or is evidently one. A multi-word
+    name is asked for: a lone word beside a known company is as often a product or model."""
+    other = customer if name == provider else provider
+    if best_rule < STRONG_RULE or not other or len(name.split()) < 2:
+        return False
+    return party_key(other) in land.known or evidently_organization(other) is True
+
+
 def judge(
     provider: str | None,
     customer: str | None,
@@ -168,10 +198,15 @@ def judge(
 
     if not provider or not customer:
         add("one_party")
-    for name in (provider, customer):
+    for role, name in (("provider", provider), ("customer", customer)):
         if name and evidently_organization(name) is False:
             add("not_an_organization", name=name)
-        elif name and not kind_of(name) and company_kind(name) in NON_PARTY_KINDS:
+        elif (
+            name
+            and not kind_of(name)
+            and company_kind(name) in NON_PARTY_KINDS
+            and not (role == "customer" and party_key(name) not in land.backers and _buys_as_main(members))
+        ):
             add("not_a_compute_party", name=name)
     if members and not any(m.deal_article for m in members):
         add("not_about_a_deal")
@@ -190,7 +225,11 @@ def judge(
             if conf < GUESS_RULE and not _plausible(provider, customer, vote):
                 add("passing_doubtful_party", name=name, why="is only a guess (the first company named)")
                 break
-            if evidently_organization(name) is None and party_key(name) not in land.known:
+            if (
+                evidently_organization(name) is None
+                and party_key(name) not in land.known
+                and not _vouched(name, provider, customer, best_rule, land)
+            ):
                 add("passing_doubtful_party", name=name, why="is not known as a company anywhere else")
                 break
     return reasons

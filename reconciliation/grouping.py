@@ -252,7 +252,7 @@ class _Grouper:
             return
         if fitting:
             self.add(self.nearest(fitting, i), i)
-        elif eps and not m.is_main:
+        elif eps and not m.is_main and not _told_apart(m):
             self.add(self.nearest(eps, i), i)
         else:
             self.add(self.new_episode(key), i)
@@ -280,6 +280,13 @@ def group_mentions(
     _assign_ids(g)
     _relate(g)
     return [ep for ep in g.episodes if ep.members]
+
+
+def _told_apart(m: DealMention) -> bool:
+    """A mention in passing its article tells as another deal between the same parties ("on top of
+    the 2025 contract under which A supplies B with 1,024 H100s"): when its values fit no deal of
+    the pair it is that other deal, not a stray remark to fold into the nearest one."""
+    return any(f.field == "provider" and (f.attrs or {}).get("sibling") for f in m.facts)
 
 
 def _same_name(a: str | None, b: str | None) -> bool:

@@ -580,20 +580,32 @@ def test_two_way_announcement_gives_both_directions():
     assert back.deal_type == "datacenter"
 
 
-# A customer relationship stated as a share of someone's business is not a deal in passing.
+# A customer relationship stated as a share of someone's business ("counts X among its biggest
+# customers", "X is Y's largest customer") is a deal the article states in passing: its own row, the
+# right way round, never the article's main deal and never with the main deal's values.
 @pytest.mark.parametrize(
-    "aside",
+    ("aside", "pair"),
     [
-        "Pellucid Compute, which listed its shares in May, counts Tyrell Systems among its biggest customers.",
-        "Pellucid Compute is Tyrell Systems's largest customer.",
+        (
+            "Pellucid Compute, which listed its shares in May, counts Tyrell Systems among its biggest customers.",
+            ("Pellucid Compute", "Tyrell Systems"),
+        ),
+        ("Pellucid Compute is Tyrell Systems's largest customer.", ("Tyrell Systems", "Pellucid Compute")),
+        (
+            "Pellucid Compute, a GPU cloud, counts analytics firm Tyrell Systems among its largest cloud customers.",
+            ("Pellucid Compute", "Tyrell Systems"),
+        ),
     ],
 )
-def test_existing_customer_relationship_is_not_a_passing_deal(aside):
+def test_existing_customer_relationship_is_a_passing_deal(aside, pair):
     result = _result(
         "Halden Grid leases to Pellucid Compute\n\nHalden Grid has signed a 12-year lease with Pellucid "
         f"Compute for 90 MW at its Marlow campus. {aside}"
     )
-    assert [(m.provider, m.customer) for m in result.mentions] == [("Halden Grid", "Pellucid Compute")]
+    main, *rest = result.mentions
+    assert (main.provider, main.customer, main.is_main) == ("Halden Grid", "Pellucid Compute", True)
+    assert [(m.provider, m.customer, m.is_main) for m in rest] == [(*pair, False)]
+    assert not {f.field for f in rest[0].facts} & {"term_months", "capacity_mw"}
 
 
 # "X signed a similar agreement with Y" is another deal told in passing, never the article's own.
@@ -773,12 +785,16 @@ def test_counted_hardware_from_a_cloud():
     assert (m.provider, m.customer) == ("Ferrow Cloud", "Quorra")
 
 
-def test_a_singular_largest_customer_is_a_customer_share_not_a_deal():
+def test_a_singular_largest_customer_is_a_deal_in_passing_without_the_main_deals_money():
     result = _result(
         "Quorra rents GPUs from Ferrow Cloud\n\nQuorra will rent GPUs from Ferrow Cloud for $50 million. "
         "Ferrow Cloud, which counts Danbury Systems as its largest customer, is preparing a listing."
     )
-    assert [(m.provider, m.customer) for m in result.mentions] == [("Ferrow Cloud", "Quorra")]
+    assert [(m.provider, m.customer, m.is_main) for m in result.mentions] == [
+        ("Ferrow Cloud", "Quorra", True),
+        ("Ferrow Cloud", "Danbury Systems", False),
+    ]
+    assert not any(f.field == "total_value" for f in result.mentions[1].facts)
 
 
 def test_a_cryptocurrency_is_not_a_party():

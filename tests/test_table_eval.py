@@ -145,3 +145,26 @@ def test_a_tie_in_shared_articles_goes_to_the_better_sourced_row_in_any_order() 
     for ordered in (rows, rows[::-1]):
         verdicts = {r.deal_id: r.verdict for r in score_table(GOLD, ordered, evidence).rows}
         assert verdicts == {"d1": FRAGMENT, "d2": RIGHT}
+
+
+def test_two_deals_of_one_pair_told_by_the_same_articles_go_to_the_rows_carrying_their_values() -> None:
+    gold = gold_set_from_labels(
+        "pair",
+        [
+            _label(
+                "b1",
+                _deal(
+                    "bram--lant-2026", "Bram Compute", "Lant Speech", accelerator_count=2048, term_months=24
+                ),
+                _deal("bram--lant-2025", "Bram Compute", "Lant Speech", main=False, accelerator_count=1024),
+            )
+        ],
+        {},
+    )
+    rows = [
+        _row("d1", "Bram Compute", "Lant Speech", accelerator_count=2048, term_months=24),
+        _row("d2", "Bram Compute", "Lant Speech", accelerator_count=1024),
+    ]
+    score = score_table(gold, rows, {"d1": {"b1"}, "d2": {"b1"}})
+    assert {v.deal_id: v.deal_key for v in score.rows} == {"d1": "bram--lant-2026", "d2": "bram--lant-2025"}
+    assert score.field_right == score.field_support
