@@ -38,9 +38,9 @@ from prefect.cache_policies import NO_CACHE
 from flows.batch_work import WorkDone, parse_and_extract, warm_worker
 from storage.raw_document import RawDocument
 
-#: Documents per worker task (~2 CPU-s of work). Smaller chunks start both workers on the first (half) batch and even out
-#: the end of a run (250: one worker idled for most of a chunk). Fixed, not derived from the
-#: worker count, so every worker count extracts exactly the same chunks.
+#: Documents per worker task (~2 CPU-s of work). Smaller chunks start both workers on the first
+#: (half) batch and even out the end of a run (250: one worker idled for most of a chunk). Fixed,
+#: not derived from the worker count, so every worker count extracts exactly the same chunks.
 WORK_CHUNK = 125
 #: Chunks' worth of documents below which a run stays in this process (500 documents: a
 #: cluster's start and warm-up cost more than such a run).
