@@ -76,8 +76,10 @@ class MemorySampler:
         self.peak_work[self.phase] = max(self.peak_work[self.phase], work / mb)
 
     def _is_api_server(self, child: psutil.Process) -> bool:
-        """Prefect's temporary API (uvicorn) is Prefect's, not the run's; Dask workers are the run's."""
-        if child.pid not in self._api_server:
+        """Prefect's temporary API (uvicorn) is Prefect's, not the run's; Dask workers are the run's.
+        Only a yes is remembered: a process sampled between its fork and its exec still shows the
+        parent's command line (seen: the API server counted as a worker, +225 MB, in one run)."""
+        if not self._api_server.get(child.pid):
             self._api_server[child.pid] = "uvicorn" in " ".join(child.cmdline())
         return self._api_server[child.pid]
 

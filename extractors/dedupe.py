@@ -1,7 +1,8 @@
 """Exact and near-duplicate articles: syndicated wire copies count once as a source.
 
 Exact: a hash of the body with case, whitespace and punctuation folded. Near: MinHash LSH
-(datasketch) over 5-word shingles of the body. The headline is left out of both because a
+over 5-word shingles of the body (datasketch's affine32 MinHash and MinHashLSH bands, computed
+with numpy: extractors.dedupe_keys, extractors.dedupe_index). The headline is left out of both because a
 republished wire story usually gets a new headline, and two outlets' different stories about
 one deal often share the headline's facts but not their sentences.
 
@@ -15,9 +16,8 @@ is kept per article.
 from __future__ import annotations
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
-from extractors.dedupe_index import BandIndex
+from extractors.dedupe_index import BandIndex, lsh_params
 from extractors.dedupe_keys import (  # noqa: F401 - body_of, text_fingerprint: this module's API too
     MIN_WORDS,
     NUM_PERM,
@@ -27,6 +27,7 @@ from extractors.dedupe_keys import (  # noqa: F401 - body_of, text_fingerprint: 
     body_of,
     normalize,
     signature_bytes,
+    signature_values,
     text_fingerprint,
 )
 from extractors.dedupe_keys import fingerprint_words as _fingerprint_words
@@ -45,19 +46,22 @@ CONTAINMENT_MIN = 0.8
 #: Candidates are looked up in the LSH at this Jaccard (a truncated copy has low Jaccard but
 #: must still be found to have its containment checked).
 LSH_THRESHOLD = 0.2
-_SEED = SEED
-_SCHEME = "affine32"
-_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME).permutations  # computed once
+
+
+class MinHash:
+    """A body's MinHash values where a ``datasketch.MinHash`` stood (only its ``hashvalues`` were
+    read): the flow's process no longer imports datasketch and scipy for it (~66 MB RSS)."""
+
+    __slots__ = ("hashvalues",)
+
+    def __init__(self, hashvalues: np.ndarray) -> None:
+        self.hashvalues = hashvalues
 
 
 def shingles(words: list[str], k: int = SHINGLE_WORDS) -> set[bytes]:
     if len(words) <= k:
         return {" ".join(words).encode("utf-8")} if words else set()
     return {" ".join(words[i : i + k]).encode("utf-8") for i in range(len(words) - k + 1)}
-
-
-def _identity(x: int) -> int:
-    return x
 
 
 def minhash_of(text: str) -> tuple[MinHash, int] | None:
@@ -69,9 +73,7 @@ def _minhash_words(words: list[str]) -> tuple[MinHash, int] | None:
     if len(words) < MIN_WORDS:
         return None
     grams = _shingle_hashes(words)
-    m = MinHash(num_perm=NUM_PERM, seed=_SEED, permutations=_PERMUTATIONS, scheme=_SCHEME, hashfunc=_identity)
-    m.update_batch(grams.tolist())
-    return m, len(grams)
+    return MinHash(signature_values(grams)), len(grams)
 
 
 def signature_to_bytes(signature: tuple[MinHash, int]) -> bytes:
@@ -85,8 +87,7 @@ def signature_from_bytes(data: bytes) -> tuple[MinHash, int] | None:
     if len(data) != 4 + 8 * NUM_PERM:
         return None
     values = np.frombuffer(data[4:], dtype="<u8").astype(np.uint64)
-    m = MinHash(seed=_SEED, hashvalues=values, permutations=_PERMUTATIONS, scheme=_SCHEME, hashfunc=_identity)
-    return m, int.from_bytes(data[:4], "little")
+    return MinHash(values), int.from_bytes(data[:4], "little")
 
 
 def estimate(a: tuple[MinHash, int], b: tuple[MinHash, int]) -> tuple[float, float]:
@@ -110,15 +111,14 @@ class NearDuplicateIndex:
     """Bodies seen so far; ``query`` names the earliest one a new body is a near-copy of.
 
     Pass BODIES (``body_of(article.text)``), not headline + body. Candidates are those of a
-    ``MinHashLSH`` at ``min(threshold, LSH_THRESHOLD)`` (its bands and rows), found in a
+    ``MinHashLSH`` at ``min(threshold, LSH_THRESHOLD)`` (its bands and rows: lsh_params), found in a
     :class:`~extractors.dedupe_index.BandIndex` (~1 KB per body instead of ~10 KB).
     """
 
     def __init__(self, threshold: float = DEFAULT_THRESHOLD, containment: float = CONTAINMENT_MIN) -> None:
         self.threshold = threshold
         self.containment = containment
-        lsh = MinHashLSH(threshold=min(threshold, LSH_THRESHOLD), num_perm=NUM_PERM)  # for b and r only
-        self._bands = BandIndex(NUM_PERM, lsh.b, lsh.r)
+        self._bands = BandIndex(NUM_PERM, *lsh_params(min(threshold, LSH_THRESHOLD), NUM_PERM))
         self._row: dict[str, int] = {}
         self._id_of: dict[int, str] = {}
 

@@ -12,12 +12,13 @@ import os
 import socket
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from extractors.dedupe_keys import DedupeKeys, text_fingerprint
 from extractors.models import Article, ExtractionResult
 from extractors.parse import is_ok_status, parse_document
 from extractors.pipeline import extract_articles
-from storage.raw import RawDocument
+from storage.raw_document import RawDocument
 
 #: (DedupeKeys of an ok article's body or None, text hash or None), as article_keys makes them.
 ArticleKeys = tuple[DedupeKeys | None, str | None]
@@ -84,3 +85,25 @@ def parse_and_extract(docs: list[RawDocument]) -> WorkDone:
         worker=f"{socket.gethostname()}:{os.getpid()}",
         span=(started, time.time()),
     )
+
+
+#: A page that takes every path of the parse (trafilatura, its metadata, language) once.
+WARM_PAGE = (
+    b"<html><head><title>Warm-up</title></head><body><article><h1>Warm-up</h1>"
+    + b"<p>"
+    + b"The worker reads this page once before any chunk arrives. " * 8
+    + b"</p></article></body></html>"
+)
+
+
+def warm_worker() -> str:
+    """Load what a chunk needs once per worker process before any chunk arrives: spaCy, and
+    trafilatura with the tables its first call loads (0.5-1 s per process), so the first
+    chunk of a run does not pay them. Lives here, not in flows.parallel, so that a worker
+    unpickling it does not import Prefect."""
+    from extractors.nlp import get_nlp
+
+    get_nlp()
+    page = RawDocument("http://warm-up.invalid/a", WARM_PAGE, datetime.now(UTC), content_type="text/html")
+    parse_and_extract([page])
+    return str(os.getpid())

@@ -8,9 +8,16 @@ One writer (the flow) stores the chunks' results into DuckDB in the order of the
 database is the same with 1 or N workers.
 
 ``workers <= 1`` and no address: chunks run in this process as plain Prefect tasks (tests, small
-runs). Otherwise a DaskTaskRunner: on a LocalCluster of ``workers`` single-threaded processes made
-and closed here, or on the scheduler at ``dask_address`` (``tcp://HOST:PORT``, also read from
-DEALWATCH_DASK_ADDRESS) that someone else runs.
+runs). Otherwise chunks are plain Dask tasks, on a LocalCluster of ``workers`` single-threaded
+processes made and closed here, or on the scheduler at ``dask_address`` (``tcp://HOST:PORT``,
+also read from DEALWATCH_DASK_ADDRESS) that someone else runs.
+
+Why not one Prefect task per chunk on prefect-dask's DaskTaskRunner (the first design): each such
+task run cost ~0.2 CPU-s of orchestration spread over the flow's process, the worker's task engine
+and Prefect's API server (measured: 16 one-page chunks on 2 workers, 3.29 CPU-s vs 0.16 CPU-s as
+plain Dask tasks), ~10% of a 125-document chunk's work, and every worker imported Prefect. The
+flow, its fetch and writer stages stay Prefect tasks; the chunks' timings and worker names
+join the run's metrics and summary as before.
 """
 
 from __future__ import annotations
@@ -23,20 +30,17 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from flows.batch_work import WorkDone, parse_and_extract
-from storage.raw import RawDocument
+from flows.batch_work import WorkDone, parse_and_extract, warm_worker
+from storage.raw_document import RawDocument
 
-#: Documents per worker task. A Dask-run Prefect task costs ~0.3 CPU-s of orchestration over the
-#: flow's process, the worker and Prefect's API (measured: 4 chunks, 2 workers); 125 documents
-#: are ~2 CPU-s of work. Smaller chunks start both workers on the first (half) batch and even out
-#: the end of a run (250: one worker idled for most of a chunk). Fixed, not derived from the
-#: worker count, so every worker count extracts exactly the same chunks.
+#: Documents per worker task (~2 CPU-s of work). Smaller chunks start both workers on the first
+#: (half) batch and even out the end of a run (250: one worker idled for most of a chunk). Fixed,
+#: not derived from the worker count, so every worker count extracts exactly the same chunks.
 WORK_CHUNK = 125
 #: Chunks' worth of documents below which a run stays in this process (500 documents: a
 #: cluster's start and warm-up cost more than such a run).
@@ -85,8 +89,8 @@ class _Done:
 class BatchRunner:
     """Submits chunks of documents to parse + extract; ``result()`` on what it returns waits for one."""
 
-    def __init__(self, dask_runner: Any = None, workers: int = 1, start_s: float = 0.0) -> None:
-        self._dask = dask_runner
+    def __init__(self, dask_client: Any = None, workers: int = 1, start_s: float = 0.0) -> None:
+        self._dask = dask_client
         self.workers = max(1, workers)
         self.start_seconds = start_s  # connecting (and starting a local cluster, warming its workers)
 
@@ -104,39 +108,8 @@ class BatchRunner:
         chunks = [docs[i : i + WORK_CHUNK] for i in range(0, len(docs), WORK_CHUNK)]
         if self._dask is None:
             return [_Done(work_task(Parcel(c))) for c in chunks]
-        return [self._dask.submit(work_task, parameters={"parcel": Parcel(c)}) for c in chunks]
-
-
-def _api_url() -> str | None:
-    """This flow run's Prefect API (the temporary local one included), for the workers."""
-    from prefect.context import FlowRunContext
-    from prefect.settings import PREFECT_API_URL
-
-    ctx = FlowRunContext.get()
-    client = getattr(ctx, "client", None) if ctx else None
-    return str(client.api_url) if client is not None else PREFECT_API_URL.value()
-
-
-#: A page that takes every path of the parse (trafilatura, its metadata, language) once.
-_WARM_PAGE = (
-    b"<html><head><title>Warm-up</title></head><body><article><h1>Warm-up</h1>"
-    + b"<p>"
-    + b"The worker reads this page once before any chunk arrives. " * 8
-    + b"</p></article></body></html>"
-)
-
-
-def _warm_worker() -> str:
-    """Load what a chunk needs once per worker process before any chunk arrives: spaCy, and
-    trafilatura with the tables its first call loads (0.5-1 s per process), so the first
-    chunk of a run does not pay them."""
-    from extractors.nlp import get_nlp
-    from flows.batch_work import parse_and_extract
-
-    get_nlp()
-    page = RawDocument("http://warm-up.invalid/a", _WARM_PAGE, datetime.now(UTC), content_type="text/html")
-    parse_and_extract([page])
-    return str(os.getpid())
+        # pure=False: two chunks of equal documents (a refetch) are still two tasks.
+        return [self._dask.submit(parse_and_extract, c, pure=False) for c in chunks]
 
 
 @contextlib.contextmanager
@@ -226,33 +199,31 @@ def batch_runner(
     if not dask_address and (workers <= 1 or small):
         yield BatchRunner()
         return
-    from prefect_dask import DaskTaskRunner
-
     t0 = time.perf_counter()
     with contextlib.ExitStack() as stack:
         address = dask_address or stack.enter_context(local_cluster(workers))
-        warmed = warm_workers(address)
-        runner = stack.enter_context(DaskTaskRunner(address=address))
-        # Workers are other processes: they must report to this run's API, which for a temporary
-        # local API is known only to this process's client. Set once for the run: a settings
-        # context costs ~0.1-0.5 s of this process's CPU to build, too much per chunk.
-        api_url = _api_url()
-        if api_url:
-            from prefect.settings import PREFECT_API_URL, temporary_settings
+        client = stack.enter_context(_client(address))
+        warmed = client.run(warm_worker)
+        yield BatchRunner(client, len(warmed) or workers, time.perf_counter() - t0)
 
-            stack.enter_context(temporary_settings({PREFECT_API_URL: api_url}))
-        yield BatchRunner(runner, len(warmed) or workers, time.perf_counter() - t0)
+
+@contextlib.contextmanager
+def _client(address: str) -> Iterator[Any]:
+    """A Dask client of the scheduler at ``address``; DaskUnavailable when it cannot be reached."""
+    from distributed import Client
+
+    try:
+        client = Client(address, timeout=CONNECT_TIMEOUT)
+    except (OSError, TimeoutError) as exc:
+        raise DaskUnavailable(f"cannot use the Dask scheduler at {address}: {exc}") from None
+    with client:
+        yield client
 
 
 def warm_workers(address: str) -> dict[str, str]:
     """Load spaCy on every worker of the scheduler at ``address`` (a no-op where it is loaded)."""
-    from distributed import Client
-
-    try:
-        with Client(address, timeout=CONNECT_TIMEOUT) as client:
-            return client.run(_warm_worker)
-    except (OSError, TimeoutError) as exc:
-        raise DaskUnavailable(f"cannot use the Dask scheduler at {address}: {exc}") from None
+    with _client(address) as client:
+        return client.run(warm_worker)
 
 
 @contextlib.contextmanager

@@ -9,40 +9,13 @@ run processes it from the stored bytes instead of fetching it again.
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import duckdb
 
 from storage.db import fetch_dicts
+from storage.raw_document import RawDocument
 from storage.writer import append_rows, naive_utc, to_json, upsert_rows
-
-
-@dataclass
-class RawDocument:
-    """One document's bytes as received, with what we need to parse it again later."""
-
-    url: str
-    body: bytes
-    fetched_at: datetime
-    source: str | None = None
-    final_url: str | None = None
-    http_status: int | None = None
-    content_type: str | None = None
-    headers: dict[str, str] | None = None
-    title_hint: str | None = None
-    published_hint: datetime | None = None
-    resumed: bool = False  # stored by an earlier, interrupted run and taken from the database
-
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.body).hexdigest()
-
-    @property
-    def raw_id(self) -> str:
-        return hashlib.sha256(self.url.encode() + b"\0" + self.body).hexdigest()[:32]
 
 
 def write_raw(con: duckdb.DuckDBPyConnection, docs: list[RawDocument]) -> int:

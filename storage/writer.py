@@ -130,26 +130,46 @@ def write_extraction(
         con.execute("DELETE FROM mention_store WHERE article_id IN (SELECT article_id FROM _ids)")
     finally:
         con.unregister("_ids")
+    _mark_extracted(con, results, extractor_version)
     mentions: list[dict[str, Any]] = []
     facts: list[dict[str, Any]] = []
     for result in results:
-        con.execute(
-            "UPDATE article_store SET is_deal_relevant = ?, relevance_reason = ?, extractor_version = ? "
-            "WHERE article_id = ?",
-            [result.is_deal_relevant, result.reason, extractor_version, result.article_id],
-        )
-        if (result.reason or "").startswith(GAVE_UP):  # past its time budget: the article failed
-            status, note = split_status(result.reason)
-            con.execute(
-                "UPDATE article_store SET status = ?, status_note = ? WHERE article_id = ?",
-                [status, note, result.article_id],
-            )
         for m in result.mentions:
             mentions.append(_mention_row(m, extractor_version))
             facts.extend(_fact_rows(m, extractor_version))
     append_rows(con, "mention_store", mentions)
     append_rows(con, "fact_store", facts)
     return len(mentions), len(facts)
+
+
+def _mark_extracted(
+    con: duckdb.DuckDBPyConnection, results: list[ExtractionResult], extractor_version: str
+) -> None:
+    """Each article's relevance, reason and extractor version in one UPDATE for the batch (one
+    UPDATE per article cost ~1.7 ms each: 1.7 s of the single writer per 1,000 articles); an
+    article past its time budget is marked failed. The last result of an id wins, as before."""
+    latest = {r.article_id: r for r in results}
+    given_up = {i: split_status(r.reason) for i, r in latest.items() if (r.reason or "").startswith(GAVE_UP)}
+    table = pa.table(
+        {
+            "article_id": list(latest),
+            "relevant": pa.array([r.is_deal_relevant for r in latest.values()], pa.bool_()),
+            "reason": pa.array([r.reason for r in latest.values()], pa.string()),
+            "status": pa.array([given_up[i][0] if i in given_up else None for i in latest], pa.string()),
+            "note": pa.array([given_up[i][1] if i in given_up else None for i in latest], pa.string()),
+        }
+    )
+    con.register("_extracted", table)
+    try:
+        con.execute(
+            "UPDATE article_store AS a SET is_deal_relevant = e.relevant, relevance_reason = e.reason, "
+            "extractor_version = ?, status = coalesce(e.status, a.status), "
+            "status_note = CASE WHEN e.status IS NULL THEN a.status_note ELSE e.note END "
+            "FROM _extracted AS e WHERE a.article_id = e.article_id",
+            [extractor_version],
+        )
+    finally:
+        con.unregister("_extracted")
 
 
 def _mention_row(m: DealMention, extractor_version: str) -> dict[str, Any]:

@@ -115,13 +115,18 @@ def test_a_runs_finder_remembers_earlier_batches_and_rejudges_new_versions() -> 
     assert finder.check([("orig", original)]) == {}
 
 
-def test_worker_keys_without_datasketch_match_datasketch_minhash_bit_for_bit() -> None:
-    # Workers compute keys with numpy alone (extractors.dedupe_keys); the database and the index
-    # hold datasketch MinHashes: a stored signature must be the same bytes either way.
-    from extractors.dedupe import _PERMUTATIONS, _minhash_words, normalize, signature_to_bytes
-    from extractors.dedupe_keys import DedupeKeys, body_of, permutations
+def test_keys_and_bands_without_datasketch_match_datasketch_bit_for_bit() -> None:
+    # Neither the workers nor the flow's process import datasketch (with scipy, ~66 MB): the
+    # MinHash values and the LSH bands are computed with numpy, and must be datasketch's exactly,
+    # or stored signatures and candidates would change.
+    from datasketch import MinHash, MinHashLSH
 
-    assert (permutations() == _PERMUTATIONS).all()
+    from extractors.dedupe import _minhash_words, normalize, signature_to_bytes
+    from extractors.dedupe_index import lsh_params
+    from extractors.dedupe_keys import NUM_PERM, SEED, DedupeKeys, body_of, permutations, shingle_hashes
+
+    reference_perms = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32").permutations
+    assert (permutations() == reference_perms).all()
     texts = [
         "Headline\n\n" + " ".join(f"word{i % 97} token{i % 13}" for i in range(n)) for n in (6, 7, 40, 900)
     ]
@@ -129,7 +134,22 @@ def test_worker_keys_without_datasketch_match_datasketch_minhash_bit_for_bit() -
     texts += [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))]
     for text in texts:
         words = normalize(body_of(text))
-        reference = _minhash_words(words)
+        ours = _minhash_words(words)
         keys = DedupeKeys.of(text)
-        assert keys.signature == (signature_to_bytes(reference) if reference else None)
-        assert (keys.fingerprint is None) == (reference is None)
+        assert keys.signature == (signature_to_bytes(ours) if ours else None)
+        assert (keys.fingerprint is None) == (ours is None)
+        if ours is None:
+            continue
+        theirs = MinHash(
+            num_perm=NUM_PERM,
+            seed=SEED,
+            permutations=reference_perms,
+            scheme="affine32",
+            hashfunc=lambda x: x,
+        )
+        theirs.update_batch(shingle_hashes(words).tolist())
+        assert (ours[0].hashvalues == theirs.hashvalues).all()
+    for threshold in (0.05, 0.1, 0.2, 0.35, 0.5, 0.8, 0.95):
+        for num_perm in (64, 128, 256):
+            lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+            assert lsh_params(threshold, num_perm) == (lsh.b, lsh.r), (threshold, num_perm)

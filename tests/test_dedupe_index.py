@@ -12,6 +12,7 @@ import random
 import tracemalloc
 from pathlib import Path
 
+import numpy as np
 import pytest
 from datasketch import MinHash, MinHashLSH
 
@@ -32,6 +33,11 @@ from extractors.dedupe_keys import DedupeKeys
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _datasketch(values) -> MinHash:
+    """The datasketch MinHash of a signature's values (the product keeps only the values)."""
+    return MinHash(seed=1, hashvalues=np.asarray(values.hashvalues, dtype=np.uint64), scheme="affine32")
+
+
 class _ReferenceIndex:
     """The pre-issue-13 NearDuplicateIndex (no removals), for comparison only."""
 
@@ -43,7 +49,7 @@ class _ReferenceIndex:
     def add_signature(self, article_id: str, signature: tuple[MinHash, int] | None) -> None:
         if signature is None or article_id in self._hashes:
             return
-        self._lsh.insert(article_id, signature[0])
+        self._lsh.insert(article_id, _datasketch(signature[0]))
         self._hashes[article_id] = signature
         self._order[article_id] = len(self._order)
 
@@ -51,7 +57,7 @@ class _ReferenceIndex:
         if signature is None:
             return []
         found = []
-        for key in self._lsh.query(signature[0]):
+        for key in self._lsh.query(_datasketch(signature[0])):
             j, c = estimate(self._hashes[key], signature)
             if j >= DEFAULT_THRESHOLD or c >= CONTAINMENT_MIN:
                 found.append((key, j, c))

@@ -1,0 +1,47 @@
+"""What a Dask worker holds and returns: the same chunk results as this process, without Prefect or DuckDB."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from flows.batch_work import parse_and_extract
+from storage.raw_document import RawDocument
+
+# Only light imports at the top: a worker imports this module to run _loaded_modules.
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def _loaded_modules() -> list[str]:
+    return sorted(m for m in ("prefect", "duckdb", "datasketch") if m in sys.modules)
+
+
+def _docs() -> list[RawDocument]:
+    pages = sorted((FIXTURES / "site").rglob("*.html"))[:12]
+    assert pages, "the fixture site has pages"
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    return [
+        RawDocument(f"http://site.test/{p.name}", p.read_bytes(), now, content_type="text/html")
+        for p in pages
+    ]
+
+
+@pytest.mark.slow
+@pytest.mark.integration
+def test_a_worker_returns_what_this_process_computes_and_loads_neither_prefect_nor_duckdb() -> None:
+    from flows import parallel
+
+    docs = _docs()
+    here = parse_and_extract(docs)
+    with parallel.local_cluster(1) as address, parallel.batch_runner(1, address) as runner:
+        assert runner.distributed
+        there = [h.result() for h in runner.submit(docs)]
+        loaded = runner._dask.run(_loaded_modules)
+    assert [a for d in there for a in d.articles] == here.articles
+    assert [r for d in there for r in d.results] == here.results
+    assert [k for d in there for k in d.keys] == here.keys
+    # A worker holds spaCy and the parser, not the flow's orchestration or storage (~80 MB each).
+    assert list(loaded.values()) == [[]], loaded
