@@ -1,8 +1,8 @@
 """An article's dedupe keys — exact fingerprint and MinHash signature — with numpy alone.
 
-Kept apart from :mod:`extractors.dedupe` (the LSH index, which needs datasketch, and datasketch
-imports scipy): the keys are computed on the workers beside the parse, and a worker that imports
-only this module is ~50 MB smaller. The signature is datasketch's MinHash of scheme "affine32"
+Kept apart from :mod:`extractors.dedupe` (the writer's LSH index): the keys are computed on the
+workers beside the parse. Neither imports datasketch (and through it scipy, ~50-66 MB): it is a
+test dependency only, the reference the numpy code is compared with. The signature is datasketch's MinHash of scheme "affine32"
 (MurmurHash3 finalizer, then ``a * h + b mod 2^32`` per permutation, drawn from
 ``RandomState(seed)``), bit for bit: tests/test_dedupe.py compares the two.
 """

@@ -8,12 +8,12 @@ One writer (the flow) stores the chunks' results into DuckDB in the order of the
 database is the same with 1 or N workers.
 
 ``workers <= 1`` and no address: chunks run in this process as plain Prefect tasks (tests, small
-runs). Otherwise chunks are plain Dask tasks, on a LocalCluster of ``workers`` single-threaded
-processes made and closed here, or on the scheduler at ``dask_address`` (``tcp://HOST:PORT``,
-also read from DEALWATCH_DASK_ADDRESS) that someone else runs.
+runs). Otherwise chunks are plain Dask tasks submitted through the client of prefect-dask's
+DaskTaskRunner, on a LocalCluster of ``workers`` single-threaded processes made and closed here,
+or on the scheduler at ``dask_address`` (``tcp://HOST:PORT``, also read from
+DEALWATCH_DASK_ADDRESS) that someone else runs.
 
-Why not one Prefect task per chunk on prefect-dask's DaskTaskRunner (the first design): each such
-task run cost ~0.2 CPU-s of orchestration spread over the flow's process, the worker's task engine
+Why not one Prefect task run per chunk on that runner (the first design): each such task run cost ~0.2 CPU-s of orchestration spread over the flow's process, the worker's task engine
 and Prefect's API server (measured: 16 one-page chunks on 2 workers, 3.29 CPU-s vs 0.16 CPU-s as
 plain Dask tasks), ~10% of a 125-document chunk's work, and every worker imported Prefect. The
 flow, its fetch and writer stages stay Prefect tasks; the chunks' timings and worker names
@@ -209,14 +209,17 @@ def batch_runner(
 
 @contextlib.contextmanager
 def _client(address: str) -> Iterator[Any]:
-    """A Dask client of the scheduler at ``address``; DaskUnavailable when it cannot be reached."""
-    from distributed import Client
+    """The Dask client of prefect-dask's DaskTaskRunner on the scheduler at ``address``;
+    DaskUnavailable when it cannot be reached. Chunks go through it as plain functions: the
+    runner's client makes a Prefect ``Task`` a task run (~0.2 CPU-s of orchestration each) and
+    anything else a plain Dask task, which is what a 125-document chunk should cost."""
+    from prefect_dask import DaskTaskRunner
 
-    try:
-        client = Client(address, timeout=CONNECT_TIMEOUT)
-    except (OSError, TimeoutError) as exc:
-        raise DaskUnavailable(f"cannot use the Dask scheduler at {address}: {exc}") from None
-    with client:
+    with DaskTaskRunner(address=address, client_kwargs={"timeout": CONNECT_TIMEOUT}) as runner:
+        try:
+            client = runner.client
+        except (OSError, TimeoutError) as exc:
+            raise DaskUnavailable(f"cannot use the Dask scheduler at {address}: {exc}") from None
         yield client
 
 
