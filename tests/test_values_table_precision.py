@@ -1,0 +1,118 @@
+"""What a blind set throws at the `deals` table: sentences that name two companies and a data center
+or a figure but tell no compute deal between them (a founder, an investor, a guarantor, a landlord, a
+joint-venture partner, a product, a funding round, a power purchase, a stalled letter of intent, an
+earnings backlog, a cancelled lease), and values of another relationship told beside a real deal.
+None may become a deal, and none of their values may land on the real deal's row. Every company is
+invented, so no gazetteer can help."""
+
+import pytest
+
+from extractors.amounts import find_amounts
+from extractors.models import Article
+from extractors.money import classify
+from extractors.pipeline import extract_articles
+
+REAL = (
+    "Corrowin Cloud signs Tessaly Labs to three-year GPU contract\n\n"
+    "Corrowin Cloud will provide Tessaly Labs with 2,048 Nvidia B200 GPUs under a three-year "
+    "contract worth $420 million, the companies said on Monday. "
+)
+
+
+def _mentions(text: str):
+    (result,) = extract_articles([Article(article_id="t", url="u", text=text, title=text.split("\n")[0])])
+    return result.mentions
+
+
+def _pairs(text: str) -> set[tuple[str | None, str | None]]:
+    return {(m.provider, m.customer) for m in _mentions(text)}
+
+
+def _main(text: str):
+    mentions = _mentions(text)
+    assert mentions and (mentions[0].provider, mentions[0].customer) == ("Corrowin Cloud", "Tessaly Labs")
+    return mentions[0]
+
+
+def _values(mention, field: str) -> list:
+    return [f.value for f in mention.facts if f.field == field]
+
+
+@pytest.mark.parametrize(
+    "extra, stranger",
+    [
+        (
+            "Tessaly was founded in 2022 by Mirela Vantongeren, who said compute is its largest cost.",
+            "Mirela",
+        ),
+        ("Tessaly, a Brannock Ventures-backed start-up, raised $90 million in March.", "Brannock Ventures"),
+        ("Holmcrest Capital guarantees Corrowin's lease on the Reddale campus.", "Holmcrest Capital"),
+        ("Corrowin leases the Reddale hall from the landlord Pelligan Properties.", "Pelligan Properties"),
+        ("Corrowin owns the site through a joint venture with Aldergate Realty.", "Aldergate Realty"),
+        ("Tessaly trains its Quorra-4 model on the cluster.", "Quorra-4"),
+        (
+            "Corrowin buys its power from Wenlow Energy under a 15-year power purchase agreement.",
+            "Wenlow Energy",
+        ),
+        ("Analyst Petra Osgood of Farnham Securities called the deal a milestone.", "Farnham Securities"),
+    ],
+)
+def test_people_backers_guarantors_landlords_partners_and_products_add_no_deal(extra, stranger):
+    pairs = _pairs(REAL + extra)
+    assert ("Corrowin Cloud", "Tessaly Labs") in pairs
+    assert not any(stranger in (p or "") or stranger in (c or "") for p, c in pairs)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a funding round of a GPU cloud
+        "Quennet Cloud raises $300 million to expand GPU fleet\n\n"
+        "Quennet Cloud, a GPU cloud provider, said on Tuesday it had raised $300 million in a Series C "
+        "round led by Harwick Partners to buy more Nvidia B200 GPUs.",
+        # a power purchase agreement
+        "Stellion Data signs wind power deal with Crane Valley Energy\n\n"
+        "Stellion Data has signed a 12-year power purchase agreement with Crane Valley Energy for 150 MW "
+        "of wind power to supply its Ardley data center campus.",
+        # a letter of intent that stalled
+        "Morrow AI's talks with Brenlow Compute stall\n\n"
+        "A letter of intent under which Morrow AI would have rented 4,000 GPUs from Brenlow Compute "
+        "has stalled, the two companies said.",
+        # an earnings backlog
+        "Fernhill Cloud backlog climbs to $4 billion\n\n"
+        "Fernhill Cloud said its contracted backlog rose to $4 billion at the end of the quarter, "
+        "up from $2.6 billion a year earlier, as revenue grew 80%.",
+        # a cancelled lease plan
+        "Ostrell Robotics drops planned 30 MW lease with Kinver Data\n\n"
+        "Ostrell Robotics has cancelled its plan to lease 30 MW from Kinver Data in Dayton, Ohio, the "
+        "two companies confirmed. The letter of intent never turned into a lease.\n\n"
+        "Ostrell said it would keep its existing cloud capacity. Kinver is offering the hall, which "
+        "would have cost Ostrell about $40 million a year, to other tenants.",
+    ],
+)
+def test_near_miss_articles_make_no_deal(text):
+    assert _pairs(text) == set()
+
+
+def test_another_customer_served_by_a_party_does_not_lend_its_hardware_to_the_deal():
+    main = _main(
+        REAL + "Corrowin currently runs Nvidia H100 clusters for the game publisher Ilbrook Interactive, "
+        "its largest customer."
+    )
+    assert _values(main, "hardware") == ["Nvidia B200"]
+
+
+def test_a_hardware_purchase_priced_after_the_batch_keeps_its_total_and_qualifier():
+    text = "Halvern Cloud is buying 6,000 Nvidia B200 GPUs - about 1.1 billion dollars' worth, it said."
+    (amount,) = find_amounts(text)
+    assert classify(text, amount)[0] == "deal" and amount.qualifier == "about"
+    other = "Halvern Cloud, which is buying 6,000 GPUs, is valued at $2 billion."
+    (amount,) = find_amounts(other)
+    assert classify(other, amount)[0] == "other"
+
+
+def test_who_confirmed_a_deal_is_not_who_may_terminate_it():
+    main = _main(
+        REAL + "The deal replaces a contract Tessaly cancelled last year, the two companies confirmed."
+    )
+    assert _values(main, "termination_by") == []
