@@ -116,3 +116,29 @@ def test_who_confirmed_a_deal_is_not_who_may_terminate_it():
         REAL + "The deal replaces a contract Tessaly cancelled last year, the two companies confirmed."
     )
     assert _values(main, "termination_by") == []
+
+
+@pytest.mark.parametrize(
+    "body, deal_type",
+    [
+        (
+            "Ormsby Cloud will provide Pellick AI with dedicated computing capacity under a three-year "
+            "agreement worth $200 million.",
+            "compute",
+        ),
+        (
+            "Pellick AI will rent MI355X servers from Ormsby Cloud for two years under a $90 million "
+            "agreement.",
+            "compute",
+        ),
+        (
+            "Pellick AI signed a four-year, $200 million contract for cloud computing with Ormsby Cloud.",
+            "cloud",
+        ),
+    ],
+)
+def test_a_gpu_cloud_renting_capacity_sells_compute_and_a_cloud_service_stays_cloud(body, deal_type):
+    mentions = _mentions("Ormsby Cloud signs Pellick AI\n\n" + body)
+    assert [(m.provider, m.customer, m.deal_type) for m in mentions][:1] == [
+        ("Ormsby Cloud", "Pellick AI", deal_type)
+    ]
