@@ -142,3 +142,40 @@ def test_a_gpu_cloud_renting_capacity_sells_compute_and_a_cloud_service_stays_cl
     assert [(m.provider, m.customer, m.deal_type) for m in mentions][:1] == [
         ("Ormsby Cloud", "Pellick AI", deal_type)
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence, town",
+    [
+        ("Ormsby will run the cluster for Pellick in its Tornhaven region from March.", "Tornhaven"),
+        (
+            "Ormsby runs its GPUs in a former paper mill in Vellamo, about 500 km north of the capital.",
+            "Vellamo",
+        ),
+        (
+            "Ormsby has leased 12 MW at its Kestrel Park campus near Ballyrone, County Marren, to Pellick.",
+            "Ballyrone, County Marren",
+        ),
+    ],
+)
+def test_a_site_in_a_town_no_gazetteer_lists_gives_the_location(sentence, town):
+    from extractors.models import Sentence
+    from extractors.places import place_facts
+
+    facts = place_facts(Sentence(text=sentence, start=0, index=1))
+    assert [f.value for f in facts if f.field == "location"] == [town]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The cluster runs in Ormsby's Tornhaven facility and comes online in July.",
+        "Ormsby will supply Pellick from data centers in Europe and the United States.",
+    ],
+)
+def test_an_owner_or_several_places_are_no_location(sentence):
+    from extractors.models import Sentence
+    from extractors.places import place_facts
+
+    facts = place_facts(Sentence(text=sentence, start=0, index=1))
+    assert [f.value for f in facts if f.field == "location"] == []
