@@ -179,3 +179,18 @@ def test_an_owner_or_several_places_are_no_location(sentence):
 
     facts = place_facts(Sentence(text=sentence, start=0, index=1))
     assert [f.value for f in facts if f.field == "location"] == []
+
+
+def test_a_filings_labelled_dates_are_the_contracts_start_and_end():
+    from datetime import UTC, datetime
+
+    from extractors.models import ArticleContext, Sentence
+    from extractors.values import extract_values
+
+    ctx = ArticleContext(published_at=datetime(2026, 11, 6, tzinfo=UTC), title="Ormsby 8-K")
+    got = {
+        f.field: f.value
+        for line in ("- Commencement date: July 1, 2027", "- Expiration date: June 30, 2042")
+        for f in extract_values(Sentence(text=line, start=0, index=3), ctx)
+    }
+    assert got == {"start_date": "2027-07-01", "end_date": "2042-06-30"}
