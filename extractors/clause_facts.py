@@ -57,15 +57,19 @@ def assign_facts(deals: list[DealDraft], analyses: list[SentenceAnalysis], resol
     # ("Nscale x Microsoft: …") or a paragraph about a deal in passing, not always the main deal.
     carry: DealDraft | None = None
     paragraph = -1
+    elsewhere = False  # the paragraph's last named sentence named only companies of no deal
     for a in analyses:
         if a.paragraph != paragraph:
-            paragraph, carry = a.paragraph, None
+            paragraph, carry, elsewhere = a.paragraph, None, False
         if a.companies:
             carry = _clause_target(
                 deals, a, a.sentence.start, a.sentence.start + len(a.sentence.text), resolver
             )
+            elsewhere = carry is None
         if not a.facts:
             continue
+        if elsewhere and not a.companies:
+            continue  # a roundup item about other companies: "… Announced Wednesday." is theirs
         previous: DealDraft | None = None
         for start, end in _clauses(a):
             facts = [f for f in a.facts if start <= f.start_char < end]

@@ -194,3 +194,43 @@ def test_a_filings_labelled_dates_are_the_contracts_start_and_end():
         for f in extract_values(Sentence(text=line, start=0, index=3), ctx)
     }
     assert got == {"start_date": "2027-07-01", "end_date": "2042-06-30"}
+
+
+def test_a_roundup_items_own_date_stays_with_that_item():
+    """A newsletter item about two companies of no deal ends "Announced Friday.": that date is theirs,
+    not the article's main deal's (the sentence names no company, but its paragraph does)."""
+    from extractors.clause_facts import assign_facts
+    from extractors.companies import CompanyResolver
+    from extractors.deal_drafts import DealDraft, SentenceAnalysis
+    from extractors.models import Fact, Sentence
+    from extractors.parties import CompanyMention
+
+    def analysis(text: str, start: int, paragraph: int, names=(), facts=()) -> SentenceAnalysis:
+        companies = [CompanyMention(n, start + text.index(n), start + text.index(n) + len(n)) for n in names]
+        return SentenceAnalysis(Sentence(text, start), companies, facts=list(facts), paragraph=paragraph)
+
+    third = "Tarnley Cloud will train Quisto Bio's models on 512 B200s."
+    dated = Fact("announced_on", "2026-08-07", "Friday", "Announced Friday.", 210, 216, "dates.announced")
+    analyses = [
+        analysis(
+            "Ormsby Cloud will provide Pellick AI with 1,024 GPUs.", 0, 0, ("Ormsby Cloud", "Pellick AI")
+        ),
+        analysis(third, 100, 1, ("Tarnley Cloud", "Quisto Bio")),
+        analysis("Announced Friday.", 200, 1, facts=[dated]),
+    ]
+    main = DealDraft("Ormsby Cloud", "Pellick AI")
+    assign_facts([main], analyses, CompanyResolver())
+    assert main.facts == []
+
+
+def test_a_filing_day_is_when_the_deal_was_made_public():
+    from datetime import UTC, datetime
+
+    from extractors.models import ArticleContext, Sentence
+    from extractors.values import extract_values
+
+    ctx = ArticleContext(published_at=datetime(2026, 8, 4, 16, tzinfo=UTC), title="Ormsby S-1")
+    sentence = Sentence(
+        text="Ormsby Cloud filed its S-1 yesterday, naming Pellick AI as its customer.", start=0
+    )
+    assert [f.value for f in extract_values(sentence, ctx) if f.field == "announced_on"] == ["2026-08-03"]
