@@ -14,7 +14,11 @@ from extractors.companies import CompanyResolver, kind_of
 from extractors.deal_drafts import DealDraft, SentenceAnalysis
 from extractors.models import Fact
 
-_CLAUSE_BREAK = re.compile(r";|,\s+(?:while|whereas|but|although)\s+|\s+(?:while|whereas)\s+|\s+[—–]\s+")
+#: … and an inline list item: "Key points - A signed B for … - Headline value is …" (a hyphen between
+#: spaces before a capital; "12,000 GPUs - about $1.6 billion" stays one clause).
+_CLAUSE_BREAK = re.compile(
+    r";|,\s+(?:while|whereas|but|although)\s+|\s+(?:while|whereas)\s+|\s+[—–]\s+|\s+-\s+(?=[A-Z])"
+)
 
 
 _SAME_PERIOD = re.compile(

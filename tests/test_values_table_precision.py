@@ -234,3 +234,22 @@ def test_a_filing_day_is_when_the_deal_was_made_public():
         text="Ormsby Cloud filed its S-1 yesterday, naming Pellick AI as its customer.", start=0
     )
     assert [f.value for f in extract_values(sentence, ctx) if f.field == "announced_on"] == ["2026-08-03"]
+
+
+def test_an_inline_list_item_about_other_companies_keeps_its_hardware():
+    from extractors.clause_facts import assign_facts
+    from extractors.companies import CompanyResolver
+    from extractors.deal_drafts import DealDraft, SentenceAnalysis
+    from extractors.models import Fact, Sentence
+    from extractors.parties import CompanyMention
+
+    text = "Key points - Ormsby Cloud signed Pellick AI for 1,024 H200 GPUs - Tarnley Cloud ordered 512 B300 racks"
+    names = ("Ormsby Cloud", "Pellick AI", "Tarnley Cloud")
+    companies = [CompanyMention(n, text.index(n), text.index(n) + len(n)) for n in names]
+    facts = [
+        Fact("hardware", model, model, text, text.index(model), text.index(model) + 4, "hardware.model")
+        for model in ("H200", "B300")
+    ]
+    main = DealDraft("Ormsby Cloud", "Pellick AI")
+    assign_facts([main], [SentenceAnalysis(Sentence(text, 0), companies, facts=facts)], CompanyResolver())
+    assert [f.value for f in main.facts] == ["H200"]
