@@ -61,7 +61,7 @@ def assign_facts(deals: list[DealDraft], analyses: list[SentenceAnalysis], resol
     # ("Nscale x Microsoft: …") or a paragraph about a deal in passing, not always the main deal.
     carry: DealDraft | None = None
     paragraph = -1
-    elsewhere = False  # the paragraph's last named sentence named only companies of no deal
+    elsewhere = False  # the paragraph's last named sentence named only other companies (two or more)
     for a in analyses:
         if a.paragraph != paragraph:
             paragraph, carry, elsewhere = a.paragraph, None, False
@@ -69,7 +69,9 @@ def assign_facts(deals: list[DealDraft], analyses: list[SentenceAnalysis], resol
             carry = _clause_target(
                 deals, a, a.sentence.start, a.sentence.start + len(a.sentence.text), resolver
             )
-            elsewhere = carry is None
+            # … a roundup item about another pair ("Gannet Cloud will train Pipistrelle AI's
+            # models"), not one outsider named beside the deal (an adviser, a guarantor)
+            elsewhere = carry is None and len({resolver.resolve(c.text) for c in a.companies} - {None}) >= 2
         if not a.facts:
             continue
         if elsewhere and not a.companies:

@@ -221,6 +221,12 @@ def test_a_roundup_items_own_date_stays_with_that_item():
     main = DealDraft("Ormsby Cloud", "Pellick AI")
     assign_facts([main], analyses, CompanyResolver())
     assert main.facts == []
+    # one outsider named beside the deal (an adviser) does not take the paragraph's next sentences
+    adviser = "Brackwell Partners advised on the contract."
+    analyses[1] = analysis(adviser, 100, 1, ("Brackwell Partners",))
+    main = DealDraft("Ormsby Cloud", "Pellick AI")
+    assign_facts([main], analyses, CompanyResolver())
+    assert main.facts == [dated]
 
 
 def test_a_filing_day_is_when_the_deal_was_made_public():
