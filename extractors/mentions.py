@@ -282,10 +282,10 @@ _CLOUD = re.compile(
 )
 
 
-#: What a GPU cloud rents out when the words name capacity, not a service: "capacity provided by X
-#: Cloud", "dedicated computing capacity", "will rent MI355X servers from X".
+#: What a GPU cloud rents out when the words name compute, not a service: "dedicated computing
+#: capacity", "will rent MI355X servers from X" (bare "capacity" is said of cloud services too).
 _RENTS_CAPACITY = re.compile(
-    r"\b(?:capacity|computing\s+power|compute|GPU\s+cloud|"
+    r"\b(?:(?:computing|compute|GPU)\s+(?:capacity|power)|GPU\s+cloud|"
     r"rent\w*\s+(?:[\w-]+\s+){0,3}?(?:GPUs|servers|accelerators|chips))\b",
     re.I,
 )
