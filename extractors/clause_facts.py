@@ -10,11 +10,15 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from extractors.companies import CompanyResolver
+from extractors.companies import CompanyResolver, kind_of
 from extractors.deal_drafts import DealDraft, SentenceAnalysis
 from extractors.models import Fact
 
-_CLAUSE_BREAK = re.compile(r";|,\s+(?:while|whereas|but|although)\s+|\s+(?:while|whereas)\s+|\s+[—–]\s+")
+#: … and an inline list item: "Key points - A signed B for … - Headline value is …" (a hyphen between
+#: spaces before a capital; "12,000 GPUs - about $1.6 billion" stays one clause).
+_CLAUSE_BREAK = re.compile(
+    r";|,\s+(?:while|whereas|but|although)\s+|\s+(?:while|whereas)\s+|\s+[—–]\s+|\s+-\s+(?=[A-Z])"
+)
 
 
 _SAME_PERIOD = re.compile(
@@ -57,15 +61,21 @@ def assign_facts(deals: list[DealDraft], analyses: list[SentenceAnalysis], resol
     # ("Nscale x Microsoft: …") or a paragraph about a deal in passing, not always the main deal.
     carry: DealDraft | None = None
     paragraph = -1
+    elsewhere = False  # the paragraph's last named sentence named only other companies (two or more)
     for a in analyses:
         if a.paragraph != paragraph:
-            paragraph, carry = a.paragraph, None
+            paragraph, carry, elsewhere = a.paragraph, None, False
         if a.companies:
             carry = _clause_target(
                 deals, a, a.sentence.start, a.sentence.start + len(a.sentence.text), resolver
             )
+            # … a roundup item about another pair ("Gannet Cloud will train Pipistrelle AI's
+            # models"), not one outsider named beside the deal (an adviser, a guarantor)
+            elsewhere = carry is None and len({resolver.resolve(c.text) for c in a.companies} - {None}) >= 2
         if not a.facts:
             continue
+        if elsewhere and not a.companies:
+            continue  # a roundup item about other companies: "… Announced Wednesday." is theirs
         previous: DealDraft | None = None
         for start, end in _clauses(a):
             facts = [f for f in a.facts if start <= f.start_char < end]
@@ -204,6 +214,8 @@ def _clause_target(
     for d in deals[1:]:
         if distinct & (d.names - main.names):
             return d
+    if _serves_outsider(a, start, end, names, main, deals, resolver):
+        return None
     if names & main.names:
         return main
     # Only companies outside every deal: their values ("Nvidia's revenue rose to $30 billion") are not
@@ -211,6 +223,48 @@ def _clause_target(
     first_value = min((f.start_char for f in a.facts if start <= f.start_char < end), default=end)
     first_name = min(c.start for c in a.companies if start <= c.start < end)
     return main if first_name > first_value else None
+
+
+#: Right before a name: the company is the counterparty of what the clause tells ("runs H100
+#: clusters for the game publisher X", "already rents H200 clusters to X").
+_COUNTERPARTY_BEFORE = re.compile(
+    r"(?<!according )\b(?:to|for)\s+(?:(?:the|a|an|its)\s+)?(?:[a-z][\w-]*\s+){0,3}$"
+)
+#: Right after a name: it is someone's customer or tenant ("X, its largest customer").
+_CUSTOMER_AFTER = re.compile(
+    r"^,?\s+(?:its|their|the\s+\w+(?:'s|’s))\s+(?:[a-z][\w-]*\s+){0,2}(?:customers?|clients?|tenants?)\b"
+)
+
+
+def _serves_outsider(
+    a: SentenceAnalysis,
+    start: int,
+    end: int,
+    names: set[str],
+    main: DealDraft,
+    deals: list[DealDraft],
+    resolver: CompanyResolver,
+) -> bool:
+    """A clause that names at most one of the main deal's parties and serves a company of no deal
+    ("Velmora currently runs H100 clusters for the game publisher X", "it already rents H200 clusters
+    to X") tells that other relationship: its values are not the main deal's."""
+    if main.provider and main.customer and {main.provider, main.customer} <= names:
+        return False
+    in_deals = set().union(*(d.names for d in deals))
+    text = a.sentence.text
+    for c in a.companies:
+        if not start <= c.start < end:
+            continue
+        name = resolver.resolve(c.text)
+        if not name or name in in_deals or any(m.startswith(name + " ") for m in in_deals if m):
+            continue
+        if kind_of(name) in ("chipmaker", "hardware"):
+            continue  # "for Nvidia chips": what is bought, not who is served
+        rel = c.start - a.sentence.start
+        after = text[rel + len(c.text) : rel + len(c.text) + 60]
+        if _COUNTERPARTY_BEFORE.search(text[max(0, rel - 40) : rel]) or _CUSTOMER_AFTER.match(after):
+            return True
+    return False
 
 
 def _inherit_period(

@@ -348,6 +348,17 @@ _CLOUD = re.compile(
 )
 
 
+#: What a GPU cloud rents out when the words name compute, not a service: "dedicated computing
+#: capacity", "will rent MI355X servers from X" (bare "capacity" is said of cloud services too).
+_RENTS_CAPACITY = re.compile(
+    r"\b(?:(?:computing|compute|GPU)\s+(?:capacity|power)|GPU\s+cloud|"
+    r"rent\w*\s+(?:[\w-]+\s+){0,3}?(?:GPUs|servers|accelerators|chips))\b",
+    re.I,
+)
+#: … and a cloud service, whatever the hardware under it: "a contract for cloud computing".
+_CLOUD_SERVICE = re.compile(_CLOUD.pattern + r"|\bcloud\s+computing\b", re.I)
+
+
 _DATACENTER = re.compile(
     r"\bcolocation\b|\bcolo\b|\bcritical\s+IT\b|\bIT\s+load\b|\bdata[- ]?cent(?:er|re)\s+(?:capacity|space|lease|campus)|\bmegalease\b|"
     r"\bleas(?:e|es|ed|ing)\b[^.;]{0,60}\b(?:campus|data[- ]?cent(?:er|re)|site|building|halls?|megawatts?)\b|"
@@ -401,7 +412,8 @@ def _deal_type(deal: DealDraft, title: str | None, is_main: bool = True) -> str:
         return "cloud"
     # An unknown "X Cloud" renting out a counted number of GPUs is a GPU cloud: it sells compute.
     if provider_kind is None and (deal.provider or "").endswith(" Cloud"):
-        return "compute" if _GPU_COUNT.search(text) and not _CLOUD.search(text) else "cloud"
+        rents_capacity = _GPU_COUNT.search(text) or _RENTS_CAPACITY.search(text)
+        return "compute" if rents_capacity and not _CLOUD_SERVICE.search(text) else "cloud"
     # What a known provider sells settles it: a server maker sells hardware, a landlord leases
     # space and power; a GPU cloud ("neocloud") rents compute even when an outlet calls it a cloud.
     if provider_kind in ("hardware", "datacenter"):

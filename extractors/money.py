@@ -98,6 +98,15 @@ _CUMULATIVE_BEFORE = re.compile(
     re.I,
 )
 _BUY = {"buy", "to buy", "buys", "bought", "buying"}
+_BUY_VERB = re.compile(r"\b(?:buy|buys|bought|buying)\b", re.I)
+#: Between a counted batch and its price: " - ", " from X for ", " at " (not ", is valued at ").
+_PRICED_BATCH = re.compile(
+    r"\s*(?:[-–—,(]\s*)?(?:from\s+(?:[A-Z][\w&.'’-]*\s+){1,4})?(?:for|at|worth|costing|priced\s+at)?\s*$"
+)
+#: A counted batch of hardware: "12,000 AMD MI355X GPUs", "4,608 accelerators" (not "a maker of servers").
+_COUNTED_HARDWARE = re.compile(
+    r"\b\d[\d,.]*\s*(?:[A-Za-z][\w-]*\s+){0,3}?(?:GPUs|accelerators|chips|servers|racks|processors)\b"
+)
 _BOUGHT_AFTER = re.compile(
     r"\s+(?:of|in|worth\s+of)\s+(?:\w+\s+){0,2}?(?:computing|compute|capacity|cloud|gpu|gpus|chips|"
     r"infrastructure|servers|services|equipment|hardware|systems|racks|accelerators)\b",
@@ -198,13 +207,23 @@ def _aggregate(c: _Cues) -> bool:
 
 
 def _buys_compute(c: _Cues) -> bool:
-    """ "agreed to buy $300 billion of computing capacity": buying compute is the deal itself."""
-    return bool(
-        c.neg
-        and c.neg[1] in _BUY
+    """ "agreed to buy $300 billion of computing capacity": buying compute is the deal itself; so is
+    buying a counted batch of hardware priced after it ("is buying 12,000 GPUs - about $1.6 billion
+    worth", "to buy servers with 4,608 accelerators from X for $310 million")."""
+    if not c.neg or c.neg[1] not in (*_BUY, "valuation-like"):
+        return False
+    if (
+        c.neg[1] in _BUY
         and _BOUGHT_NOUN.match(c.text, c.a.end) is None
         and _BOUGHT_AFTER.match(c.text, c.a.end)
-    )
+    ):
+        return True
+    before = re.split(r"[;:]", c.text[max(0, c.a.start - 160) : c.a.start])[-1]
+    buys = list(_BUY_VERB.finditer(before))
+    if not buys:
+        return False
+    batches = list(_COUNTED_HARDWARE.finditer(before, buys[-1].end()))
+    return bool(batches) and bool(_PRICED_BATCH.match(before[batches[-1].end() :]))
 
 
 def _adds_backlog(c: _Cues) -> bool:

@@ -38,6 +38,7 @@ _STANDALONE = {
 }
 _COMPANIES = _company_names()
 _STOP = set(_GAZ["facility"]["stop"]) | _COMPANIES
+_COMPANIES_LOWER = frozenset(n.lower() for n in _COMPANIES)
 
 
 def _alt(words) -> str:
@@ -247,7 +248,51 @@ def _locations(sentence: Sentence) -> list[Fact]:
         value = " ".join(m.group("place").split())
         _add_location(sentence, out, value, (s, e), "places.place_noun", 0.6, {"city": value})
         taken.append((s, e))
+    if not out:
+        _unlisted_towns(sentence, out)
     return out
+
+
+#: A cloud region is named after its town: "in its Bristol region", "Velmora's Incheon region".
+_REGION_OF = re.compile(
+    r"(?:\b(?:its|their|the)|[A-Z][\w-]*['’]s)\s+(?P<place>[A-ZÀ-Þ][a-zß-ÿ]+(?:\s+[A-ZÀ-Þ][a-zß-ÿ]+)?)"
+    r"\s+(?:cloud\s+)?regions?\b"
+)
+#: A site "in"/"near" a town the gazetteer does not list: "a former paper mill in Kajaani",
+#: "its campus near Ennis, County Clare", "a warehouse near Falkirk that it is converting".
+_SITE_IN_TOWN = re.compile(
+    r"\b(?:data\s+cent(?:er|re)s?|campus|facility|site|hall|mill|plant|building|warehouse|cluster)\s+"
+    r"(?:in|near|outside)\s+"
+    r"(?P<place>[A-ZÀ-Þ][a-zß-ÿ]+(?:\s+[A-ZÀ-Þ][a-zß-ÿ]+)?)(?P<county>,\s+County\s+[A-Z][a-z]+)?"
+    r"(?![\w'’-])(?!\s*-?based)"
+)
+
+
+_MORE_PLACES = re.compile(r"\s*(?:,|\band\b|\bor\b)\s*(?:the\s+)?[A-Z]")
+
+
+def _unlisted_towns(sentence: Sentence, out: list[Fact]) -> None:
+    """Towns outside the gazetteer, read only where the words say a site is there (real articles
+    name any town; a capitalised word elsewhere is more often a company or a product)."""
+    text = sentence.text
+    for pattern, rule in ((_REGION_OF, "places.region_town"), (_SITE_IN_TOWN, "places.site_town")):
+        for m in pattern.finditer(text):
+            place = " ".join(m.group("place").split())
+            words = place.split()
+            if (
+                place in _STOP
+                or place in REGIONS
+                or any(w in _STOP for w in words)
+                or _DEMONYM.match(words[0])
+                or place.lower() in _COMPANIES_LOWER
+            ):
+                continue
+            if _MORE_PLACES.match(text, m.end()):
+                continue  # "data centers in Europe and the United States": several places, not a site
+            county = m.groupdict().get("county") or ""
+            value = place + county
+            _add_location(sentence, out, value, (m.start("place"), m.end()), rule, 0.55, {"city": value})
+            return
 
 
 _NOUN_HINT = re.compile(_NOUN + "|installation")

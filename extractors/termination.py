@@ -108,6 +108,13 @@ _CONDITION = re.compile(
     re.I,
 )
 _PREPAY = re.compile(rf"(?<![\w-])(?:{_alt(_DATA['prepayment']['words'])})(?![\w-])", re.I)
+#: A sentence that grants a right to end the contract: without one, "the two companies" or "both
+#: parties" is who signed, said or cancelled something, not who may terminate.
+_A_RIGHT = re.compile(
+    r"\b(?:can|could|may|might|shall|rights?|options?|entitled|able|allowed|notice|terminable|"
+    r"cancell?able|lock-?in|lock-?up|clauses?|provisions?)\b",
+    re.I,
+)
 _NOT_NOTICE_BEFORE = re.compile(r"\b(?:within|after|in)\s+$", re.I)
 
 
@@ -229,6 +236,8 @@ def _by_candidates(text: str) -> list[tuple[re.Match[str], str]]:
             continue
         if phrase == "the parties" and not re.search(r"\b(?:can|may|either|each|both)\b", text, re.I):
             continue
+        if not _A_RIGHT.search(text):
+            continue  # "…, the two companies confirmed": who reports it, not who may end it
         after = text[m.end() : m.end() + 80]
         if _DENIED_AFTER.match(after):
             continue
