@@ -107,6 +107,7 @@ def _open_conflict(db: Path) -> dict:
 
 def test_the_report_renders_filters_and_sorts_in_a_browser(site_db: Path, browser, tmp_path: Path) -> None:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     from flows.report import report_path
 
@@ -141,7 +142,9 @@ def test_the_report_renders_filters_and_sorts_in_a_browser(site_db: Path, browse
     assert [r.get_attribute("data-deal") for r in visible] == [keep["deal_id"]]
     assert browser.find_element(By.ID, "shown").text == f"1 of {len(deals)} deals"
     browser.find_element(By.ID, "f-reset").click()
-    assert all(r.is_displayed() for r in rows)
+    # The form clears its fields after its reset event, so the page re-filters on the next tick.
+    WebDriverWait(browser, 5).until(lambda _: all(r.is_displayed() for r in rows))
+    assert browser.find_element(By.ID, "shown").text == f"{len(deals)} of {len(deals)} deals"
 
     # Sort by total value (largest first), as an analyst clicks the header.
     browser.find_element(By.CSS_SELECTOR, "#deals th[data-key='value']").click()
