@@ -7,9 +7,9 @@ and varied enough to measure generalization.
 fixtures/holdout has been used to find failure categories and fixtures/holdout2 for tuning;
 fixtures/holdout3, fixtures/holdout4 and fixtures/holdout5 are used only to measure, never to tune;
 fixtures/table_tune6, table_tune7 and table_tune8 were each measured once, blind, before they became
-tuning sets. fixtures/blind9 is the blind set of the next round: written
-without reading product code, to be measured once and never tuned on. The schema and evidence checks are the corpus ones (tests/test_corpus_format.py); party
-names are checked against each set's own aliases.json.
+tuning sets. fixtures/blind9 is the blind set of the next round: written without reading product
+code, to be measured once and never tuned on. The schema and evidence checks are the corpus ones
+(tests/test_corpus_format.py); party names are checked against each set's own aliases.json.
 """
 
 from __future__ import annotations
