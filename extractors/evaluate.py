@@ -296,6 +296,8 @@ def predicted_values(m: DealMention) -> dict[str, Any]:
     best: dict[str, Fact] = {}
     hardware: list[Any] = []
     for f in m.facts:
+        if f.field not in SCORED_FIELDS:  # a related party (a lender, a backer) is no deal column
+            continue
         if f.field == "hardware":
             hardware.extend(f.value if isinstance(f.value, (list, tuple, set)) else [f.value])
         elif f.field not in best or f.confidence > best[f.field].confidence:

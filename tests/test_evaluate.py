@@ -223,3 +223,22 @@ def test_report_table_shows_every_field_and_the_summary_lines():
         assert f"\n{name} " in text
     assert "deal detection: precision 1.000" in text
     assert "deal-level accuracy (all stated fields right): 1.000" in text
+
+
+def test_an_unmatched_mention_with_a_related_party_is_scored_not_a_crash(tmp_path):
+    """A mention the gold does not know may carry a related party (a lender, a backer): it counts as
+    the invented deal it is, and `dealwatch eval --mode facts` still prints its table."""
+    folder = write_corpus(tmp_path, [DEAL_GOLD, NEG_GOLD])
+    lender = Fact(
+        "related_party", "Tollgate Capital", "Tollgate Capital", "", 0, 0, "test", attrs={"role": "lender"}
+    )
+
+    def invent(a, mentions):
+        if a.article_id == "002_b":
+            return [DealMention("002_b", "Verdant Loom", "Quillon AI", [lender], deal_type="compute")]
+        return mentions
+
+    report = evaluate(folder, extract=from_gold(folder, invent))
+    assert not report.errors
+    assert report.fields["provider"].fp == 1 and "related_party" not in report.fields
+    assert "provider" in format_report(report)
