@@ -195,17 +195,20 @@ def baseline_notes(r: dict[str, Any]) -> str:
 
 
 def summary_line(runs: list[dict[str, Any]]) -> str:
-    """The last line, for the largest worker count (the baseline ran with it)."""
+    """The last line, for the largest worker count (the baseline ran with it; ``--baseline-sample
+    0`` skips it, and the line says n/a where a figure needs it)."""
     top = max(runs, key=lambda r: r["flow"]["workers"])
     n = top["articles"]
-    e2e, base = n / top["flow"]["seconds"], n / top["baseline"]["estimated_seconds"]
+    e2e = n / top["flow"]["seconds"]
+    base = n / top["baseline"]["estimated_seconds"] if "baseline" in top else None
     one = next((r for r in runs if r["flow"]["workers"] == 1), None)
     speedup = f"{one['flow']['seconds'] / top['flow']['seconds']:.2f}" if one else "n/a"
     same = len({r.get("fingerprint") for r in runs}) == 1
-    match = "yes" if top["facts"]["match"] and same else "no"
+    match = ("yes" if top["facts"]["match"] and same else "no") if "facts" in top else "n/a"
     inc = top["incremental"]
+    base_text = f"{base:.1f} articles/s, ratio: {e2e / base:.1f}" if base else "n/a, ratio: n/a"
     return (
-        f"end-to-end: {e2e:.1f} articles/s, baseline: {base:.1f} articles/s, ratio: {e2e / base:.1f}, "
+        f"end-to-end: {e2e:.1f} articles/s, baseline: {base_text}, "
         f"peak memory: {peak_mb(top):.0f} MB, facts match: {match}, workers: {top['flow']['workers']}, "
         f"speedup vs 1 worker: {speedup}, incremental reconcile: {inc['ratio']:.2f} of full"
     )

@@ -66,6 +66,17 @@ def test_summary_line_reports_the_largest_worker_count_and_its_speedup() -> None
     assert m.groups() == ("32.0", "2.0", "16.0", "812", "yes", "2", "1.60", "0.97")
 
 
+def test_a_run_without_the_baseline_says_n_a_where_a_figure_needs_it() -> None:
+    """`--baseline-sample 0` skips the baseline: the last line still prints, with n/a for it."""
+    result = fake_result(2, 62.5)
+    del result["baseline"], result["facts"]
+    line = summary_line([fake_result(1, 100.0), result])
+    assert line.startswith("end-to-end: 32.0 articles/s, baseline: n/a, ratio: n/a, peak memory: 812 MB")
+    assert "facts match: n/a" in line and line.endswith(
+        "speedup vs 1 worker: 1.60, incremental reconcile: 0.97 of full"
+    )
+
+
 def test_facts_do_not_match_when_worker_counts_store_different_deals() -> None:
     line = summary_line([fake_result(1, 100.0, "a"), fake_result(2, 62.5, "b")])
     assert "facts match: no" in line
