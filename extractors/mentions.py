@@ -36,7 +36,7 @@ def build_mentions(article_id: str, analyses: list[SentenceAnalysis]) -> list[De
             resolver.add_alias(alias, parent)
     resolved = [_resolve_claims(a, resolver) for a in analyses]
     main = main_deal(resolved, analyses, resolver)
-    if main is None:
+    if main is None or _headline_deal_unread(main, analyses, resolver):
         return _passing_only(article_id, resolved, analyses, resolver)
     passing = _passing_deals(main, resolved, analyses, role_hints(analyses, resolver))
     passing = _facility_is_its_operator(main, passing, analyses)
@@ -93,6 +93,31 @@ def _facility_is_its_operator(
             continue
         out[(d.provider, d.customer)] = d
     return list(out.values())
+
+
+#: The headline and the lead sentences: where an article tells its own deal.
+_LEAD = 3
+
+
+def _headline_deal_unread(
+    main: DealDraft, analyses: list[SentenceAnalysis], resolver: CompanyResolver
+) -> bool:
+    """The headline names a pair of companies, and the only pair read is another one, told only
+    below the lead ("Acme announces commitment to Globex" … "Acme still runs inference on Initech
+    Cloud"): the article's own deal went unread, and what was read is a deal told in passing, which
+    must neither stand as the article's deal nor take its values."""
+    if main.reverse is not None or any(a.sentence.index < _LEAD for _, a in main.claims):
+        return False
+    lead = [
+        {n for c in a.companies if (n := resolver.resolve(c.text))}
+        for a in analyses
+        if a.sentence.index < _LEAD
+    ]
+    if not lead or not (analyses[0].sentence.is_title or analyses[0].sentence.index == 0):
+        return False
+    pair = {main.provider, main.customer}
+    # the headline and a lead sentence both name two companies, one of them outside the pair read
+    return any(len(common := lead[0] & names) >= 2 and common - pair for names in lead[1:])
 
 
 #: A claim this heavy, with both roles named, states a deal firmly enough to stand without a main deal.
