@@ -36,8 +36,10 @@ def build_mentions(article_id: str, analyses: list[SentenceAnalysis]) -> list[De
             resolver.add_alias(alias, parent)
     resolved = [_resolve_claims(a, resolver) for a in analyses]
     main = main_deal(resolved, analyses, resolver)
-    if main is None or _headline_deal_unread(main, analyses, resolver):
+    if main is None:
         return _passing_only(article_id, resolved, analyses, resolver)
+    if _headline_deal_unread(main, analyses, resolver):
+        return _passing_only(article_id, resolved, analyses, resolver, _headline(analyses, resolver))
     passing = _passing_deals(main, resolved, analyses, role_hints(analyses, resolver))
     passing = _facility_is_its_operator(main, passing, analyses)
     deals = [main] + ([main.reverse] if main.reverse else []) + passing
@@ -108,16 +110,25 @@ def _headline_deal_unread(
     must neither stand as the article's deal nor take its values."""
     if main.reverse is not None or any(a.sentence.index < _LEAD for _, a in main.claims):
         return False
+    if not _headline(analyses, resolver):
+        return False
     lead = [
         {n for c in a.companies if (n := resolver.resolve(c.text))}
         for a in analyses
         if a.sentence.index < _LEAD
     ]
-    if not lead or not (analyses[0].sentence.is_title or analyses[0].sentence.index == 0):
-        return False
     pair = {main.provider, main.customer}
-    # the headline and a lead sentence both name two companies, one of them outside the pair read
-    return any(len(common := lead[0] & names) >= 2 and common - pair for names in lead[1:])
+    if not pair - set().union(*lead):
+        return False  # the lead names both of the pair read: it may well be the article's deal
+    # the headline and a lead sentence both name two companies, not both of the pair read
+    return any(len(common := lead[0] & names) >= 2 and not pair <= common for names in lead[1:])
+
+
+def _headline(analyses: list[SentenceAnalysis], resolver: CompanyResolver) -> set[str]:
+    """The companies the headline names (empty when the article has none)."""
+    if not analyses or not (analyses[0].sentence.is_title or analyses[0].sentence.index == 0):
+        return set()
+    return {n for c in analyses[0].companies if (n := resolver.resolve(c.text))}
 
 
 #: A claim this heavy, with both roles named, states a deal firmly enough to stand without a main deal.
@@ -129,6 +140,7 @@ def _passing_only(
     resolved: list[list[RoleClaim]],
     analyses: list[SentenceAnalysis],
     resolver: CompanyResolver,
+    headline: set[str] | frozenset[str] = frozenset(),
 ) -> list[DealMention]:
     """An article whose own deal cannot be read ("X is taking 12 MW at the building Y is putting up")
     still states the deals it names in passing with a firm role frame ("Y's other tenant, Z, took
@@ -138,7 +150,10 @@ def _passing_only(
     passing = [
         d
         for d in _passing_deals(anchor, resolved, analyses, role_hints(analyses, resolver))
-        if any(_firm(c) for c, _ in d.claims)
+        if any(
+            _firm(c) or (_firm(c, _SUBJECT_PASSING) and {d.provider, d.customer} & headline)
+            for c, _ in d.claims
+        )
     ]
     if not passing:
         return []
@@ -154,11 +169,16 @@ def _passing_only(
     return out
 
 
-def _firm(c: RoleClaim) -> bool:
+#: … or this heavy when one of the pair is a company the headline names: the article is about it
+#: ("Mordaunt continues to run its inference on Nettlebridge Cloud" in Mordaunt's own release).
+_SUBJECT_PASSING = 0.8
+
+
+def _firm(c: RoleClaim, weight: float = _FIRM_PASSING) -> bool:
     """A claim that names both companies in known roles with a directional rule."""
     return (
         c.roles_known
-        and c.weight >= _FIRM_PASSING
+        and c.weight >= weight
         and not c.fallback
         and c.counterpart_of is None
         and c.provider not in (None, DESCRIPTOR)
