@@ -356,9 +356,12 @@ def _party_fact(role: str, name: str, deal: DealDraft, analyses: list[SentenceAn
         raw = c.provider if role == "provider" else c.customer
         if span and raw not in (None, DESCRIPTOR) and not (not c.roles_known and raw is None):
             return _name_fact(role, name, a.sentence, span, c.rule, 0.9 if c.roles_known else 0.7)
+    implied = max((c.weight for c, _ in deal.claims if c.other == "implied"), default=0.0)
     for a in analyses:
         for m in a.companies:
             if m.text == name or name.startswith(m.text):
+                if implied >= _FIRM_PASSING:  # "another 40 MW there is leased to Y": the main deal's party
+                    return _name_fact(role, name, a.sentence, (m.start, m.end), "implied_main_party", implied)
                 return _name_fact(role, name, a.sentence, (m.start, m.end), "first_mention", 0.5)
     return None
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from extractors.models import Article
 from extractors.pipeline import extract_articles
+from reconciliation.candidates import STRONG_RULE
 from reconciliation.reconcile import reconcile
 from tests.reconcile_story import PROVIDER
 from tests.test_reconcile_table import deals_of, told
@@ -79,3 +80,21 @@ def test_an_insurer_told_in_passing_in_an_undirected_frame_is_a_deal_row():
     result = reconcile([insurer, bare, told("m1", "Quarry Daily")])
     assert (PROVIDER, "Pellow Assurance") in {(d["provider"], d["customer"]) for d in deals_of(result)}
     assert "Pellow Thistle" in {d["customer"] for d in deals_of(result, "candidate")}
+
+
+def test_capacity_leased_to_a_company_in_the_passive_is_the_main_providers_deal():
+    text = (
+        "Calder Ridge Data Centers leases 90 MW in Oregon to Quillon AI\n\n"
+        "Calder Ridge Data Centers said on Monday it has leased 90 MW at its Bramley campus in Hillsboro, "
+        "Oregon to Quillon AI under a ten-year lease.\n\n"
+        "A further 15 MW in the campus's first hall is already leased to Tessaly Search."
+    )
+    mentions = _mentions(text)
+    pairs = [(m.provider, m.customer, m.is_main) for m in mentions]
+    assert pairs[0] == ("Calder Ridge Data Centers", "Quillon AI", True)
+    assert ("Calder Ridge Data Centers", "Tessaly Search", False) in pairs
+    (tenant,) = [m for m in mentions if m.customer == "Tessaly Search"]
+    (provider,) = [f for f in tenant.facts if f.field == "provider"]
+    # the main deal's provider, not a guess: the pair is not held back as "only a guess"
+    assert provider.confidence >= STRONG_RULE
+    assert not {f.field for f in tenant.facts} & {"term_months", "monthly_fee", "total_value"}
