@@ -98,3 +98,23 @@ def test_capacity_leased_to_a_company_in_the_passive_is_the_main_providers_deal(
     # the main deal's provider, not a guess: the pair is not held back as "only a guess"
     assert provider.confidence >= STRONG_RULE
     assert not {f.field for f in tenant.facts} & {"term_months", "monthly_fee", "total_value"}
+
+
+def test_capacity_of_a_company_that_another_buys_in_a_relative_clause_is_their_deal():
+    text = _LEAD + (
+        "Orrin can price low for a reason: much of its fleet is wholesale Fennick Cloud capacity that "
+        "Orrin buys in bulk and resells."
+    )
+    assert ("Fennick Cloud", "Orrin Cloud", False) in _pairs(text)
+
+
+def test_a_roundup_item_header_with_a_slash_names_two_companies():
+    text = (
+        "Compute Notes: the week's contracts\n\n"
+        "Welcome back to the newsletter.\n\n"
+        "1) Orrin Cloud / Dovecote Games. Dovecote, the studio behind Emberfall, signed a three-year cloud "
+        "contract with Orrin Cloud worth $36 million."
+    )
+    names = {n for p, c, _ in _pairs(text) for n in (p, c)}
+    assert not any(n and " / " in n for n in names)
+    assert "Orrin Cloud" in names
