@@ -268,12 +268,12 @@ def _named_first_word(text: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _full_company_name() -> re.Pattern[str]:
-    """A capitalised word followed by a word that ends company names ("Quillon Cloud", "Tarn
-    Compute"; companies.toml [name_rules] tails), as written: a company's full name."""
+    """A capitalised word followed by a word that ends a compute supplier's name ("Quillon Cloud",
+    "Tarn Compute"; companies.toml [name_rules] supplier_tails), as written."""
     data = tomllib.loads(
         (Path(__file__).parent / "gazetteers" / "companies.toml").read_text(encoding="utf-8")
     )
-    tails = sorted(data["name_rules"]["tails"], key=len, reverse=True)
+    tails = sorted(data["name_rules"]["supplier_tails"], key=len, reverse=True)
     return re.compile(
         r"(?<![\w-])[A-Z][\w&-]*[a-z][\w&-]*\s+(?:" + "|".join(map(re.escape, tails)) + r")(?![\w-])"
     )
