@@ -118,3 +118,17 @@ def test_a_roundup_item_header_with_a_slash_names_two_companies():
     names = {n for p, c, _ in _pairs(text) for n in (p, c)}
     assert not any(n and " / " in n for n in names)
     assert "Orrin Cloud" in names
+
+
+def test_a_short_form_of_a_company_whose_own_deal_is_told_is_known_in_passing():
+    # one article's own deal names "Harlow Games"; another article's aside says only "Harlow"
+    own = told("m1", "Quarry Daily", provider="Tessaly Cloud", customer="Harlow Games")
+    aside = told(
+        "p1", "Harbor Wire", provider="Fennick Data", customer="Harlow", is_main=False, confidence=0.7
+    )
+    lone = told(
+        "p2", "Pinewood Post", provider="Fennick Data", customer="Marlow", is_main=False, confidence=0.7
+    )
+    result = reconcile([own, aside, lone])
+    assert ("Fennick Data", "Harlow") in {(d["provider"], d["customer"]) for d in deals_of(result)}
+    assert "Marlow" in {d["customer"] for d in deals_of(result, "candidate")}
