@@ -233,7 +233,7 @@ def _plays_other_role(
     d: DealDraft, a: SentenceAnalysis, start: int, end: int, resolver: CompanyResolver
 ) -> bool:
     """The clause's own role frames put a party of the deal in passing ``d`` on the other side
-    ("… is paying Brantwick $75 million" makes the payee of a deal in which it is the buyer): the
+    ("… is paying Acme $75 million" makes the payee of a deal in which it is the buyer): the
     clause tells another deal of that company, and its values are not ``d``'s. Only frames of a
     transaction count (weight >= 0.8): "installed at X's site" says where, not who supplies whom."""
     for c in a.claims:

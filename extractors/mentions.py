@@ -170,7 +170,7 @@ def _passing_only(
 
 
 #: … or this heavy when one of the pair is a company the headline names: the article is about it
-#: ("Mordaunt continues to run its inference on Nettlebridge Cloud" in Mordaunt's own release).
+#: ("Globex continues to run its inference on Initech Cloud" in Globex's own release).
 _SUBJECT_PASSING = 0.8
 
 

@@ -150,8 +150,8 @@ def evidently_organization(name: str) -> bool | None:
 
 
 def _known(name: str, land: Landscape) -> bool:
-    """A party of some main deal, or its short form: "Cobbleton" where an article's own deal names
-    "Cobbleton Games" (the words left out are ones that end company names)."""
+    """A party of some main deal, or its short form: "Acme" where an article's own deal names
+    "Acme Games" (the words left out are ones that end company names)."""
     key = party_key(name)
     if not key or key in land.known:
         return bool(key)
