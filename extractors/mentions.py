@@ -15,6 +15,7 @@ from dataclasses import replace
 from extractors.clause_facts import assign_facts
 from extractors.companies import CompanyResolver, kind_of
 from extractors.deal_drafts import DealDraft, SentenceAnalysis
+from extractors.headline_deal import headline_deal_unread, headline_names
 from extractors.main_deal import main_deal, role_hints
 from extractors.models import DealMention, Fact, Sentence
 from extractors.parties import DESCRIPTOR, RoleClaim
@@ -38,8 +39,8 @@ def build_mentions(article_id: str, analyses: list[SentenceAnalysis]) -> list[De
     main = main_deal(resolved, analyses, resolver)
     if main is None:
         return _passing_only(article_id, resolved, analyses, resolver)
-    if _headline_deal_unread(main, analyses, resolver):
-        return _passing_only(article_id, resolved, analyses, resolver, _headline(analyses, resolver))
+    if headline_deal_unread(main, analyses, resolver):
+        return _passing_only(article_id, resolved, analyses, resolver, headline_names(analyses, resolver))
     passing = _passing_deals(main, resolved, analyses, role_hints(analyses, resolver))
     passing = _facility_is_its_operator(main, passing, analyses)
     deals = [main] + ([main.reverse] if main.reverse else []) + passing
@@ -95,40 +96,6 @@ def _facility_is_its_operator(
             continue
         out[(d.provider, d.customer)] = d
     return list(out.values())
-
-
-#: The headline and the lead sentences: where an article tells its own deal.
-_LEAD = 3
-
-
-def _headline_deal_unread(
-    main: DealDraft, analyses: list[SentenceAnalysis], resolver: CompanyResolver
-) -> bool:
-    """The headline names a pair of companies, and the only pair read is another one, told only
-    below the lead ("Acme announces commitment to Globex" … "Acme still runs inference on Initech
-    Cloud"): the article's own deal went unread, and what was read is a deal told in passing, which
-    must neither stand as the article's deal nor take its values."""
-    if main.reverse is not None or any(a.sentence.index < _LEAD for _, a in main.claims):
-        return False
-    if not _headline(analyses, resolver):
-        return False
-    lead = [
-        {n for c in a.companies if (n := resolver.resolve(c.text))}
-        for a in analyses
-        if a.sentence.index < _LEAD
-    ]
-    pair = {main.provider, main.customer}
-    if not pair - set().union(*lead):
-        return False  # the lead names both of the pair read: it may well be the article's deal
-    # the headline and a lead sentence both name two companies, not both of the pair read
-    return any(len(common := lead[0] & names) >= 2 and not pair <= common for names in lead[1:])
-
-
-def _headline(analyses: list[SentenceAnalysis], resolver: CompanyResolver) -> set[str]:
-    """The companies the headline names (empty when the article has none)."""
-    if not analyses or not (analyses[0].sentence.is_title or analyses[0].sentence.index == 0):
-        return set()
-    return {n for c in analyses[0].companies if (n := resolver.resolve(c.text))}
 
 
 #: A claim this heavy, with both roles named, states a deal firmly enough to stand without a main deal.
