@@ -13,6 +13,7 @@ from dataclasses import replace
 from extractors.companies import CompanyResolver, kind_of
 from extractors.deal_drafts import DealDraft, SentenceAnalysis
 from extractors.models import Fact
+from extractors.parties import DESCRIPTOR
 
 #: … and an inline list item: "Key points - A signed B for … - Headline value is …" (a hyphen between
 #: spaces before a capital; "12,000 GPUs - about $1.6 billion" stays one clause).
@@ -212,7 +213,7 @@ def _clause_target(
     # deal in passing stored it short: it does not pull the clause to that deal.
     distinct = {n for n in names if not any(m.startswith(n + " ") for m in main.names if m)}
     for d in deals[1:]:
-        if distinct & (d.names - main.names):
+        if distinct & (d.names - main.names) and not _plays_other_role(d, a, start, end, resolver):
             return d
     if _serves_outsider(a, start, end, names, main, deals, resolver):
         return None
@@ -223,6 +224,33 @@ def _clause_target(
     first_value = min((f.start_char for f in a.facts if start <= f.start_char < end), default=end)
     first_name = min(c.start for c in a.companies if start <= c.start < end)
     return main if first_name > first_value else None
+
+
+_FIRM_FRAME = 0.8
+
+
+def _plays_other_role(
+    d: DealDraft, a: SentenceAnalysis, start: int, end: int, resolver: CompanyResolver
+) -> bool:
+    """The clause's own role frames put a party of the deal in passing ``d`` on the other side
+    ("… is paying Acme $75 million" makes the payee of a deal in which it is the buyer): the
+    clause tells another deal of that company, and its values are not ``d``'s. Only frames of a
+    transaction count (weight >= 0.8): "installed at X's site" says where, not who supplies whom."""
+    for c in a.claims:
+        if c.weight < _FIRM_FRAME:
+            continue
+        for role, name, span in (
+            ("provider", c.provider, c.provider_span),
+            ("customer", c.customer, c.customer_span),
+        ):
+            if not name or name == DESCRIPTOR or not span or not start <= span[0] < end:
+                continue
+            n = resolver.resolve(name)
+            if (role == "provider" and n == d.customer and n != d.provider) or (
+                role == "customer" and n == d.provider and n != d.customer
+            ):
+                return True
+    return False
 
 
 #: Right before a name: the company is the counterparty of what the clause tells ("runs H100

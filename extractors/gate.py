@@ -266,14 +266,30 @@ def _named_first_word(text: str) -> bool:
     return bool(m) and len(m.group(1)) >= 3 and m.group(1).lower() not in STOP_WORDS
 
 
+@lru_cache(maxsize=1)
+def _full_company_name() -> re.Pattern[str]:
+    """A capitalised word followed by a word that ends a compute supplier's name ("Quillon Cloud",
+    "Tarn Compute"; companies.toml [name_rules] supplier_tails), as written."""
+    data = tomllib.loads(
+        (Path(__file__).parent / "gazetteers" / "companies.toml").read_text(encoding="utf-8")
+    )
+    tails = sorted(data["name_rules"]["supplier_tails"], key=len, reverse=True)
+    return re.compile(
+        r"(?<![\w-])[A-Z][\w&-]*[a-z][\w&-]*\s+(?:" + "|".join(map(re.escape, tails)) + r")(?![\w-])"
+    )
+
+
 def is_candidate_sentence(sentence: Sentence) -> bool:
     """Worth a parse: a company-like name plus a deal cue or a value; or a lead sentence or one
-    that introduces a full name (legal suffix, ticker, "Seller:" bullet)."""
+    that introduces a full name (legal suffix, ticker, "Seller:" bullet, a company-ending word as
+    in "… runs its models on Quillon Cloud": a deal told in passing often has no cue word)."""
     text = sentence.text
     probe = text.title() if is_caps(text) else text
     if not (_NAME.search(probe) or _named_first_word(probe)):
         return False
     if sentence.index < LEAD_PARSED or _INTRODUCES_NAME.search(text):
+        return True
+    if not is_caps(text) and _full_company_name().search(text):
         return True
     c = cues()
     return bool(c.candidate_transaction.search(text) or _VALUE.search(text))

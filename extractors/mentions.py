@@ -15,6 +15,7 @@ from dataclasses import replace
 from extractors.clause_facts import assign_facts
 from extractors.companies import CompanyResolver, kind_of
 from extractors.deal_drafts import DealDraft, SentenceAnalysis
+from extractors.headline_deal import headline_deal_unread, headline_names
 from extractors.main_deal import main_deal, role_hints
 from extractors.models import DealMention, Fact, Sentence
 from extractors.parties import DESCRIPTOR, RoleClaim
@@ -38,6 +39,8 @@ def build_mentions(article_id: str, analyses: list[SentenceAnalysis]) -> list[De
     main = main_deal(resolved, analyses, resolver)
     if main is None:
         return _passing_only(article_id, resolved, analyses, resolver)
+    if headline_deal_unread(main, analyses, resolver):
+        return _passing_only(article_id, resolved, analyses, resolver, headline_names(analyses, resolver))
     passing = _passing_deals(main, resolved, analyses, role_hints(analyses, resolver))
     passing = _facility_is_its_operator(main, passing, analyses)
     deals = [main] + ([main.reverse] if main.reverse else []) + passing
@@ -104,6 +107,7 @@ def _passing_only(
     resolved: list[list[RoleClaim]],
     analyses: list[SentenceAnalysis],
     resolver: CompanyResolver,
+    headline: set[str] | frozenset[str] = frozenset(),
 ) -> list[DealMention]:
     """An article whose own deal cannot be read ("X is taking 12 MW at the building Y is putting up")
     still states the deals it names in passing with a firm role frame ("Y's other tenant, Z, took
@@ -113,7 +117,10 @@ def _passing_only(
     passing = [
         d
         for d in _passing_deals(anchor, resolved, analyses, role_hints(analyses, resolver))
-        if any(_firm(c) for c, _ in d.claims)
+        if any(
+            _firm(c) or (_firm(c, _SUBJECT_PASSING) and {d.provider, d.customer} & headline)
+            for c, _ in d.claims
+        )
     ]
     if not passing:
         return []
@@ -129,11 +136,16 @@ def _passing_only(
     return out
 
 
-def _firm(c: RoleClaim) -> bool:
+#: … or this heavy when one of the pair is a company the headline names: the article is about it
+#: ("Globex continues to run its inference on Initech Cloud" in Globex's own release).
+_SUBJECT_PASSING = 0.8
+
+
+def _firm(c: RoleClaim, weight: float = _FIRM_PASSING) -> bool:
     """A claim that names both companies in known roles with a directional rule."""
     return (
         c.roles_known
-        and c.weight >= _FIRM_PASSING
+        and c.weight >= weight
         and not c.fallback
         and c.counterpart_of is None
         and c.provider not in (None, DESCRIPTOR)
@@ -311,9 +323,12 @@ def _party_fact(role: str, name: str, deal: DealDraft, analyses: list[SentenceAn
         raw = c.provider if role == "provider" else c.customer
         if span and raw not in (None, DESCRIPTOR) and not (not c.roles_known and raw is None):
             return _name_fact(role, name, a.sentence, span, c.rule, 0.9 if c.roles_known else 0.7)
+    implied = max((c.weight for c, _ in deal.claims if c.other == "implied"), default=0.0)
     for a in analyses:
         for m in a.companies:
             if m.text == name or name.startswith(m.text):
+                if implied >= _FIRM_PASSING:  # "another 40 MW there is leased to Y": the main deal's party
+                    return _name_fact(role, name, a.sentence, (m.start, m.end), "implied_main_party", implied)
                 return _name_fact(role, name, a.sentence, (m.start, m.end), "first_mention", 0.5)
     return None
 

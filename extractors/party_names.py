@@ -188,6 +188,9 @@ def _split_pair(text: str, start: int, end: int) -> list[tuple[int, int]]:
     end2 = start + m.start(2) + len(" ".join(second))
     if _PAIR_AFTER.match(text[end2:]):
         return [(start, start + m.end(1)), (start + m.start(2), end2)]
+    if " / " in text[start:end] and re.match(r"\s*[.:](?:\s|$)", text[end:]):
+        # "2) Orrin Cloud / Dovecote AI. Dovecote signed …": a roundup item's header names two companies
+        return [(start, start + m.end(1)), (start + m.start(2), end)]
     return [(start, end)]
 
 

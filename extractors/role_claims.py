@@ -44,9 +44,10 @@ _MACROS = MappingProxyType(
         # "with Irish Okapi": a demonym before the name
         r"(?:(?:{DEMONYM})\s+)?",
         "{POS}": r"(?:'s|’s|')",
-        # A short object noun phrase: a few words, none of them a finite verb ("capacity", "50 MW of power").
+        # A short object noun phrase: a few words, none of them a finite verb ("capacity", "50 MW of power",
+        # "24 MW in the campus's first building": a possessive with either apostrophe).
         "{NP}": r"(?:(?!(?:adds?|is|are|was|were|has|have|had|gives?|makes?|brings?|to|will|would|said)\b)"
-        r"[\w$.,%\"“”‘’-]+\s+){0,12}?",
+        r"[\w$.,%\"“”‘’'-]+\s+){0,12}?",
         "{DEAL}": r"(?:[\w$-]+\s+){0,3}?(?:deal|agreement|contract|pact|partnership|arrangement|accord|"
         r"lease|commitment|tie-up|ties|collaboration|(?:chip|silicon|hardware|supply)\s+program(?:me)?)s?",
         # Verbs of supplying: whoever does them to the deal's hardware or capacity is the provider.

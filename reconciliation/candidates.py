@@ -149,6 +149,16 @@ def evidently_organization(name: str) -> bool | None:
     return None
 
 
+def _known(name: str, land: Landscape) -> bool:
+    """A party of some main deal, or its short form: "Acme" where an article's own deal names
+    "Acme Games" (the words left out are ones that end company names)."""
+    key = party_key(name)
+    if not key or key in land.known:
+        return bool(key)
+    tokens = set(key.split())
+    return any(tokens < (full := set(k.split())) and full - tokens <= _name_tails() for k in land.known)
+
+
 def _plausible(provider: str | None, customer: str | None, vote: PairVote | None) -> bool:
     """A guessed pair still stands when both are evidently companies and what they are agrees
     with the direction (a GPU cloud supplying a lab, not the reverse)."""
@@ -227,7 +237,7 @@ def judge(
                 break
             if (
                 evidently_organization(name) is None
-                and party_key(name) not in land.known
+                and not _known(name, land)
                 and not _vouched(name, provider, customer, best_rule, land)
             ):
                 add("passing_doubtful_party", name=name, why="is not known as a company anywhere else")
