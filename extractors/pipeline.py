@@ -36,12 +36,13 @@ from extractors.parties import (
     names_pattern,
     owner_persons,
     place_prefixed,
+    product_names,
     region_towns,
     role_patterns,
     speaker_names,
     title_persons,
 )
-from extractors.relations import backer_facts, claim_relation, relation_fact
+from extractors.relations import backer_facts, claim_relation, drop_denied_pairs, pair_key, relation_fact
 from extractors.sentences import split_sentences
 from extractors.version import extractor_version
 
@@ -185,6 +186,7 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
     paragraph, seen_to = 0, 0
     antecedent: str | None = None  # the subject company of the previous sentence of the paragraph
     related: list[Fact] = []  # lenders, guarantors, partners …: told, never paired
+    denied: set[frozenset[str]] = set()  # pairs the article says have no deal
     last_paragraph = 0
     for s in w.sentences:
         a = SentenceAnalysis(s)
@@ -208,6 +210,8 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
                 kind = claim_relation(c, s)
                 if kind is None:
                     kept.append(c)
+                elif kind == "denied" and (pair := pair_key(c)):
+                    denied.add(pair)
                 elif fact := relation_fact(c, kind, s):
                     related.append(fact)  # a lender, guarantor, partner … is kept, not paired
             a.claims = kept
@@ -221,6 +225,7 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
         related.extend(backer_facts(s))
         analyses.append(a)
         deadline.check(f"sentence {s.index + 1} of {len(w.sentences)}")
+    drop_denied_pairs([a.claims for a in analyses], denied)
     mentions = build_mentions(_aid(article), analyses)
     if mentions and related:
         mentions[0].facts.extend(related)
@@ -256,7 +261,7 @@ def _article_companies(
             persons |= title_persons(doc) | owner_persons(doc)
     seen = {m.text for ms in found.values() for m in ms}
     persons |= common_phrases(seen, article.text) | region_towns(seen, article.text)
-    persons |= document_labels(seen, article.text)
+    persons |= document_labels(seen, article.text) | product_names(seen, article.text)
     renamed = place_prefixed(seen - persons)
     for ms in found.values():  # "Irish Okapi" beside "Okapi Cloud": the place is not part of the name
         for m in ms:

@@ -117,3 +117,27 @@ def backer_facts(s: Sentence) -> list[Fact]:
             )
         )
     return out
+
+
+def _name_key(name: str | None) -> str | None:
+    """A company's first word, lower case: one article calls "Acme Cloud" also "Acme"."""
+    if not name or name.startswith("<"):
+        return None
+    words = (canonical_name(name) or name).lower().split()
+    return words[0] if words else None
+
+
+def pair_key(claim: Any) -> frozenset[str] | None:
+    """The two companies of a claim, in either direction, or None when a side is not a name."""
+    a, b = _name_key(claim.provider), _name_key(claim.customer)
+    return frozenset((a, b)) if a and b and a != b else None
+
+
+def drop_denied_pairs(claims_by_sentence: list[list[Any]], denied: set[frozenset[str]]) -> None:
+    """Once an article says two companies have no deal ("the letter of intent lapsed", "X has no
+    contract with Y"), its other sentences about the same two ("the capacity set aside for Y") tell
+    the plan that failed, not a deal: their claims are dropped in place."""
+    if not denied:
+        return
+    for claims in claims_by_sentence:
+        claims[:] = [c for c in claims if pair_key(c) not in denied]
