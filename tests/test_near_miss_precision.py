@@ -45,6 +45,10 @@ def _pairs(text: str) -> list[tuple[str | None, str | None]]:
         "A letter of intent under which Altmore Foods would have rented 1,500 GPUs from Kinross Compute "
         "has lapsed without a contract, the two companies said. Kinross said the racks reserved for "
         "Altmore would go to other customers.",
+        # a building without a tenant whose only supplier is the grid
+        "Harnley Data starts third hall in Leipzig\n\n"
+        "Harnley Data has begun building a 60 MW hall at its Leipzig campus and has not signed a tenant. "
+        "Harnley has secured 70 MW of grid power for the hall from the regional network operator Elstra Netz.",
     ],
 )
 def test_a_near_miss_makes_no_pair(text):
