@@ -102,3 +102,17 @@ def test_a_year_only_end_that_the_term_contradicts_is_not_shown():
     assert deal["end_date"] is None
     (end,) = [e for e in result.evidence if e["field"] == "end_date"]
     assert not end["used"] and "18 months" in end["why"]
+
+
+def test_the_original_contracts_end_is_not_the_new_tranches():
+    text = (
+        "Fennick Cloud adds 2,048 GPUs for Solway Voice\n\n"
+        "Fennick Cloud will supply Solway Voice with 2,048 Nvidia B200 GPUs for 24 months from March 2027. "
+        "The original contract, signed in 2024, covers 512 H100 GPUs and runs through the end of 2026."
+    )
+    (result,) = extract_articles([Article(article_id="t", url="u", text=text, title=text.split("\n")[0])])
+    main = next(m for m in result.mentions if m.is_main)
+    fields = {f.field: f.value for f in main.facts}
+    assert fields.get("term_months") == 24 and "end_date" not in fields
+    others = [f.value for m in result.mentions if not m.is_main for f in m.facts if f.field == "end_date"]
+    assert others == ["2026-12-31"]
