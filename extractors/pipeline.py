@@ -42,7 +42,7 @@ from extractors.parties import (
     speaker_names,
     title_persons,
 )
-from extractors.relations import backer_facts, claim_relation, drop_denied_pairs, pair_key, relation_fact
+from extractors.relations import backer_facts, drop_denied_pairs, sort_claims
 from extractors.sentences import split_sentences
 from extractors.version import extractor_version
 
@@ -187,6 +187,7 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
     antecedent: str | None = None  # the subject company of the previous sentence of the paragraph
     related: list[Fact] = []  # lenders, guarantors, partners …: told, never paired
     denied: set[frozenset[str]] = set()  # pairs the article says have no deal
+    told: set[frozenset[str]] = set()  # pairs an earlier sentence told as a deal
     last_paragraph = 0
     for s in w.sentences:
         a = SentenceAnalysis(s)
@@ -205,16 +206,7 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
         if a.companies:
             masked, table = mask_sentence(s.text, s.start, a.companies, antecedent)
             a.claims = find_role_claims(masked, table, s.index)
-            kept = []
-            for c in a.claims:
-                kind = claim_relation(c, s)
-                if kind is None:
-                    kept.append(c)
-                elif kind == "denied" and (pair := pair_key(c)):
-                    denied.add(pair)
-                elif fact := relation_fact(c, kind, s):
-                    related.append(fact)  # a lender, guarantor, partner … is kept, not paired
-            a.claims = kept
+            a.claims = sort_claims(a.claims, s, told, denied, related)
             a.aliases = division_aliases(masked, table)
             antecedent = (
                 a.companies[0].text if SUBJECT_SLOT.match(s.text[: a.companies[0].start - s.start]) else None

@@ -45,6 +45,13 @@ def _pairs(text: str) -> list[tuple[str | None, str | None]]:
         "A letter of intent under which Altmore Foods would have rented 1,500 GPUs from Kinross Compute "
         "has lapsed without a contract, the two companies said. Kinross said the racks reserved for "
         "Altmore would go to other customers.",
+        # a bid that lost, and a lease an authority blocked
+        "Quorrel Cloud loses Tamsin AI tender\n\n"
+        "Quorrel Cloud bid to supply Tamsin AI with 6,000 GPUs for three years but lost the contract to a "
+        "rival, Tamsin said on Tuesday.",
+        "Regulator blocks Varrow lease\n\n"
+        "The competition authority has blocked a planned 80 MW lease under which Dellick AI would have "
+        "rented space at Varrow Data's campus in Dublin, the regulator said on Monday.",
         # a building without a tenant whose only supplier is the grid
         "Harnley Data starts third hall in Leipzig\n\n"
         "Harnley Data has begun building a 60 MW hall at its Leipzig campus and has not signed a tenant. "
@@ -116,3 +123,12 @@ def test_the_original_contracts_end_is_not_the_new_tranches():
     assert fields.get("term_months") == 24 and "end_date" not in fields
     others = [f.value for m in result.mentions if not m.is_main for f in m.facts if f.field == "end_date"]
     assert others == ["2026-12-31"]
+
+
+def test_a_denial_after_the_deal_is_told_keeps_the_deal():
+    pairs = _pairs(
+        "Ambry Cloud signs Kestow AI\n\n"
+        "Ambry Cloud will supply Kestow AI with 4,000 H200 GPUs for two years under a $180 million contract. "
+        "Kestow AI denied a report that it would double the order from Ambry Cloud next year."
+    )
+    assert ("Ambry Cloud", "Kestow AI") in pairs
