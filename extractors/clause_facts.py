@@ -50,8 +50,11 @@ _EARLIER_DEAL = re.compile(
 #: A clause whose subject is an earlier deal: "That first agreement covered …", "The original order was for …".
 _EARLIER_SUBJECT = re.compile(
     r"^\W*(?:that|the|this|its|their)\s+(?:first|earlier|previous|prior|original|initial|older)\s+"
-    r"(?:[\w-]+\s+){0,2}?(?:deal|agreement|contract|order|pact|lease|commitment)s?\s+"
-    r"(?:covered|covers|included|includes|was|were|is|called|calls|involved|involves|comprised|had|has)\b",
+    r"(?:[\w-]+\s+){0,2}?(?:deal|agreement|contract|order|pact|lease|commitment)s?"
+    # "The original contract, signed in 2025, covers …": an aside between the deal and its verb
+    r"(?:\s*,[^,.;]{1,50},)?\s+"
+    r"(?:covered|covers|included|includes|was|were|is|called|calls|involved|involves|comprised|had|has|"
+    r"runs|ran|expires|expired|ends|ended|lasts|lasted)\b",
     re.I,
 )
 

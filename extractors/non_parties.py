@@ -21,6 +21,7 @@ from extractors.party_filters import (
     town_of_region,
 )
 from extractors.party_names import ENT_LABELS, extend_name
+from extractors.vocabulary import maker_nouns
 
 
 @lru_cache(maxsize=1)
@@ -166,4 +167,25 @@ def title_persons(doc: Any) -> set[str]:
             out.add(" ".join(words))
             if len(words) >= 2 and words[-1].lower() not in known_companies():
                 out.add(words[-1])  # but "Michael Dell … Dell will supply": the surname is a company
+    return out
+
+
+@lru_cache(maxsize=1)
+def _made_by() -> re.Pattern[str]:
+    """ "the game studio behind X", "the maker of X": a maker noun, then the name of what it makes."""
+    nouns = "|".join(re.escape(n) for n in sorted(maker_nouns(), key=len, reverse=True))
+    return re.compile(
+        rf"\b[Tt]he\s+(?:[a-z][\w-]*\s+){{0,2}}(?:(?:{nouns})s?\s+behind|(?:maker|creator|publisher)s?\s+of)\s+"
+        r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})"
+    )
+
+
+def product_names(names: set[str], text: str) -> set[str]:
+    """Names the article gives as something a maker makes ("the studio behind Ironwake" → Ironwake):
+    a product, game or model, so never a party of a deal. Known companies are kept."""
+    out = set()
+    for m in _made_by().finditer(text):
+        name = m.group(1)
+        if name in names and name.lower() not in known_companies():
+            out.add(name)
     return out

@@ -36,12 +36,13 @@ from extractors.parties import (
     names_pattern,
     owner_persons,
     place_prefixed,
+    product_names,
     region_towns,
     role_patterns,
     speaker_names,
     title_persons,
 )
-from extractors.relations import backer_facts, claim_relation, relation_fact
+from extractors.relations import backer_facts, drop_denied_pairs, sort_claims
 from extractors.sentences import split_sentences
 from extractors.version import extractor_version
 
@@ -185,6 +186,8 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
     paragraph, seen_to = 0, 0
     antecedent: str | None = None  # the subject company of the previous sentence of the paragraph
     related: list[Fact] = []  # lenders, guarantors, partners …: told, never paired
+    denied: set[frozenset[str]] = set()  # pairs the article says have no deal
+    told: set[frozenset[str]] = set()  # pairs an earlier sentence told as a deal
     last_paragraph = 0
     for s in w.sentences:
         a = SentenceAnalysis(s)
@@ -203,14 +206,7 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
         if a.companies:
             masked, table = mask_sentence(s.text, s.start, a.companies, antecedent)
             a.claims = find_role_claims(masked, table, s.index)
-            kept = []
-            for c in a.claims:
-                kind = claim_relation(c, s)
-                if kind is None:
-                    kept.append(c)
-                elif fact := relation_fact(c, kind, s):
-                    related.append(fact)  # a lender, guarantor, partner … is kept, not paired
-            a.claims = kept
+            a.claims = sort_claims(a.claims, s, told, denied, related)
             a.aliases = division_aliases(masked, table)
             antecedent = (
                 a.companies[0].text if SUBJECT_SLOT.match(s.text[: a.companies[0].start - s.start]) else None
@@ -221,6 +217,7 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
         related.extend(backer_facts(s))
         analyses.append(a)
         deadline.check(f"sentence {s.index + 1} of {len(w.sentences)}")
+    drop_denied_pairs([a.claims for a in analyses], denied)
     mentions = build_mentions(_aid(article), analyses)
     if mentions and related:
         mentions[0].facts.extend(related)
@@ -256,7 +253,7 @@ def _article_companies(
             persons |= title_persons(doc) | owner_persons(doc)
     seen = {m.text for ms in found.values() for m in ms}
     persons |= common_phrases(seen, article.text) | region_towns(seen, article.text)
-    persons |= document_labels(seen, article.text)
+    persons |= document_labels(seen, article.text) | product_names(seen, article.text)
     renamed = place_prefixed(seen - persons)
     for ms in found.values():  # "Irish Okapi" beside "Okapi Cloud": the place is not part of the name
         for m in ms:

@@ -117,3 +117,53 @@ def backer_facts(s: Sentence) -> list[Fact]:
             )
         )
     return out
+
+
+def _name_key(name: str | None) -> str | None:
+    """A company's first word, lower case: one article calls "Acme Cloud" also "Acme"."""
+    if not name or name.startswith("<"):
+        return None
+    words = (canonical_name(name) or name).lower().split()
+    return words[0] if words else None
+
+
+def pair_key(claim: Any) -> frozenset[str] | None:
+    """The two companies of a claim, in either direction, or None when a side is not a name."""
+    a, b = _name_key(claim.provider), _name_key(claim.customer)
+    return frozenset((a, b)) if a and b and a != b else None
+
+
+def sort_claims(
+    claims: list[Any],
+    s: Sentence,
+    told: set[frozenset[str]],
+    denied: set[frozenset[str]],
+    related: list[Fact],
+) -> list[Any]:
+    """The compute claims of a sentence; a lender, guarantor, partner … goes to ``related``, never
+    paired. A denial ("the letter of intent lapsed") marks the pair ``denied`` for the whole article
+    only when no earlier sentence told it as a deal: "X signed with Y … Y denied it would double
+    the deal" keeps the deal."""
+    kept = []
+    for c in claims:
+        kind = claim_relation(c, s)
+        if kind is None:
+            kept.append(c)
+        elif kind == "denied":
+            pair = pair_key(c)
+            if pair and pair not in told:
+                denied.add(pair)
+        elif fact := relation_fact(c, kind, s):
+            related.append(fact)
+    told.update(p for c in kept if (p := pair_key(c)) and p not in denied)
+    return kept
+
+
+def drop_denied_pairs(claims_by_sentence: list[list[Any]], denied: set[frozenset[str]]) -> None:
+    """Once an article says two companies have no deal ("the letter of intent lapsed", "X has no
+    contract with Y"), its other sentences about the same two ("the capacity set aside for Y") tell
+    the plan that failed, not a deal: their claims are dropped in place."""
+    if not denied:
+        return
+    for claims in claims_by_sentence:
+        claims[:] = [c for c in claims if pair_key(c) not in denied]

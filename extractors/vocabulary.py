@@ -98,6 +98,12 @@ def facility_nouns() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def maker_nouns() -> frozenset[str]:
+    """Nouns for a product's maker ("the studio behind X"): X is then a product (non_parties.py)."""
+    return frozenset(w.casefold() for w in _data()["names"]["maker_nouns"])
+
+
+@lru_cache(maxsize=1)
 def role_nouns() -> frozenset[str]:
     """Nouns of a company's role ("broker", "landlord") that lead no name, lower-cased."""
     return frozenset(w.casefold() for w in _data()["names"]["role_nouns"])

@@ -12,9 +12,10 @@ contract dates unless stated so.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from extractors.models import Fact
-from reconciliation.arithmetic import Term, check_term, fee_times_term, total_consistent
+from reconciliation.arithmetic import Term, check_term, fee_times_term, months_inclusive, total_consistent
 from reconciliation.compat import Amount, date_interval
 from reconciliation.resolution import _date
 
@@ -59,10 +60,32 @@ def date_drops(start: Shown, end: Shown, term_months: int | None, term: Shown) -
         return drops
     if term_months and s is not None and end.fact is not None:
         finding = check_term(term_months, s, date_interval(end.fact))
-        if finding is not None:
+        why = f"start + term does not reach the end: {finding.explanation}" if finding else None
+        why = why or _shown_end_off(s, term_months, e)
+        if why:
             weak = _weaker(("term_months", term), ("end_date", end))  # a tie: the end goes
-            drops[weak] = f"start + term does not reach the end: {finding.explanation}"
+            drops[weak] = why
     return drops
+
+
+#: How many months start + term may miss the end date the row shows ("through 2028" is shown as
+#: 2028-12-31): beyond this the row would contradict itself as an analyst reads it.
+SHOWN_END_SLACK_MONTHS = 3
+
+
+def _shown_end_off(start: date, term_months: int, shown_end: date | None) -> str | None:
+    """Why the end date as shown is far from start + term, or None. A year-only end ("through 2028")
+    fits an 18-month term from March 2027 as an interval, yet the row shows 31 December 2028,
+    22 months from the start: that row would contradict itself."""
+    if shown_end is None or shown_end < start:
+        return None
+    months = months_inclusive(start, shown_end)
+    if abs(months - term_months) <= SHOWN_END_SLACK_MONTHS:
+        return None
+    return (
+        f"start {start.isoformat()} + {term_months} months is {months} months from the end "
+        f"shown ({shown_end.isoformat()}); the end stated is less precise than the term"
+    )
 
 
 def total_drop(

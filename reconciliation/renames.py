@@ -84,4 +84,20 @@ def current_name(name: str | None, links: dict[str, str]) -> str | None:
     """The name a company goes by now: ``name`` unless a rename links it to a later one."""
     if not name or not links:
         return name
-    return links.get(_key(name), name)
+    key = _key(name)
+    if key in links:
+        return links[key]
+    return _short_form_link(name, links) or name
+
+
+def _short_form_link(name: str, links: dict[str, str]) -> str | None:
+    """The current name of an earlier name that ``name`` shortens ("Pimlico" for "Pimlico Hosting",
+    the way an article calls a company after its first mention): some of its words, and only one
+    earlier name fits, so a short name common to two companies links nothing."""
+    tokens = name_tokens(name)
+    if not tokens:
+        return None
+    fits = {_key(new) for old, new in links.items() if tokens < set(old.split())}
+    if len(fits) != 1:
+        return None
+    return next(new for old, new in links.items() if tokens < set(old.split()))
