@@ -13,8 +13,9 @@ import re
 from dataclasses import replace
 
 from extractors.clause_facts import assign_facts
-from extractors.companies import CompanyResolver, kind_of
+from extractors.companies import CompanyResolver
 from extractors.deal_drafts import DealDraft, SentenceAnalysis
+from extractors.deal_type import deal_type_of
 from extractors.headline_deal import headline_deal_unread, headline_names
 from extractors.main_deal import main_deal, role_hints
 from extractors.models import DealMention, Fact, Sentence
@@ -347,115 +348,6 @@ def _name_fact(role: str, name: str, s: Sentence, span: tuple[int, int], rule: s
     )
 
 
-_HARDWARE_SALE = re.compile(
-    r"\b(?:buy|buys|bought|purchas\w*|order\w*|sell|sells|sold|ship\w*|suppl\w*|deliver\w*)\b[^.;]{0,60}"
-    r"\b(?:servers|accelerators|systems|racks|GPUs|chips)\b|\b(?:sells|buys)\b|"
-    # an order named by what it buys: "a $740m server order", "its GPU purchase"
-    r"\b(?:server|rack|chip|GPU|accelerator)s?\s+(?:orders?|purchases?)\b",
-    re.I,
-)
-
-
-_CLOUD = re.compile(
-    r"\bcloud\s+(?:services?|contract|deal|agreement|commitment|capacity|spend|regions?)\b|"
-    r"\bcloud provider\b",
-    re.I,
-)
-
-
-#: What a GPU cloud rents out when the words name compute, not a service: "dedicated computing
-#: capacity", "will rent MI355X servers from X" (bare "capacity" is said of cloud services too).
-_RENTS_CAPACITY = re.compile(
-    r"\b(?:(?:computing|compute|GPU)\s+(?:capacity|power)|GPU\s+cloud|"
-    r"rent\w*\s+(?:[\w-]+\s+){0,3}?(?:GPUs|servers|accelerators|chips))\b",
-    re.I,
-)
-#: … and a cloud service, whatever the hardware under it: "a contract for cloud computing".
-_CLOUD_SERVICE = re.compile(_CLOUD.pattern + r"|\bcloud\s+computing\b", re.I)
-
-
-_DATACENTER = re.compile(
-    r"\bcolocation\b|\bcolo\b|\bcritical\s+IT\b|\bIT\s+load\b|\bdata[- ]?cent(?:er|re)\s+(?:capacity|space|lease|campus)|\bmegalease\b|"
-    r"\bleas(?:e|es|ed|ing)\b[^.;]{0,60}\b(?:campus|data[- ]?cent(?:er|re)|site|building|halls?|megawatts?)\b|"
-    r"\bleas(?:e|es|ed|ing)\b[^.;]{0,60}(?<![A-Za-z])MW\b|\b(?:campus|halls)\b[^.;]{0,40}\bleas(?:e|es|ed|ing)\b|\bpowered shell|\bbuild-to-suit|\blandlord\b|"
-    r"\btenant\s+(?:at|of|in|on)\s+[^.;]{0,60}?\b(?:campus|data[- ]?cent(?:er|re)|site|facility)\b",
-    re.I,
-)
-
-
-_SITE_LEASED_FROM = re.compile(
-    r"\b(?:campus|site|facility|data[- ]?cent(?:er|re)|building|halls?)\b[^.;]{0,60}"
-    r"\b(?:leas(?:ed|ing|es|e)|rent(?:s|ed|ing)?)\s+from\b",
-    re.I,
-)
-
-
-#: A chipmaker renting out capacity it runs itself: "750 MW of computing power", "its inference capacity".
-_CHIP_RENTAL = re.compile(
-    r"\b(?:comput(?:e|ing)\s+(?:power|time)|(?:inference|training|cloud|GPU)\s+capacity|"
-    r"rent(?:s|ed|ing|al)?|leas(?:e|es|ed|ing)|per\s+(?:month|hour)|a\s+month|cloud\s+services?|as\s+a\s+service)\b"
-    # … but not what describes the buyer: "a young GPU rental company", "a leasing firm"
-    r"(?!\s+(?:company|companies|firm|firms|provider|providers|business|start-?up|outfit|specialist|operator)\b)",
-    re.I,
-)
-
-
-#: Space and power let by the megawatt: the tenant's own GPUs in the hall do not make it a GPU rental.
-_POWER_LEASE = re.compile(
-    r"\b(?:critical\s+IT|IT\s+load|colocation)\b|"
-    r"\b(?:leas(?:e|es|ed|ing)|let|lets|letting)\b[^.;]{0,40}?\b\d[\d.,]*\s*(?:MW|megawatts?)\b|"
-    r"\b\d[\d.,]*\s*(?:MW|megawatts?)\b[^.;]{0,40}?\b(?:leas(?:e|es|ed|ing)|colocation)\b",
-    re.I,
-)
-
-
-#: A counted number of accelerators: "36,000 GB200", "512 Nvidia H200 GPUs".
-_GPU_COUNT = re.compile(
-    r"\b\d[\d,.]*\s*(?:K\s+)?(?:[A-Z][\w-]*\s+){0,2}(?:GPUs?|accelerators|chips|GB\d+|[HB]\d00s?)\b"
-)
-
-
-_GPU_RENTAL = re.compile(r"\b(?:GPUs?|accelerators|chips|TPUs?|GB\d+|H\d00s?|B\d00s?)\b", re.I)
-
-
-def _deal_type(deal: DealDraft, title: str | None, is_main: bool = True) -> str:
-    """compute | cloud | datacenter | hardware, from the words of the sentences that state the deal."""
-    sentences = {a.sentence.text for _, a in deal.claims} | set(deal.context)
-    text = " ".join(sentences | ({title} if title and is_main else set()))
-    provider_kind = kind_of(deal.provider)
-    if provider_kind == "cloud":
-        return "cloud"
-    # An unknown "X Cloud" renting out a counted number of GPUs is a GPU cloud: it sells compute.
-    if provider_kind is None and (deal.provider or "").endswith(" Cloud"):
-        rents_capacity = _GPU_COUNT.search(text) or _RENTS_CAPACITY.search(text)
-        return "compute" if rents_capacity and not _CLOUD_SERVICE.search(text) else "cloud"
-    # What a known provider sells settles it: a server maker sells hardware, a landlord leases
-    # space and power; a GPU cloud ("neocloud") rents compute even when an outlet calls it a cloud.
-    if provider_kind in ("hardware", "datacenter"):
-        return provider_kind
-    # A chipmaker sells chips and systems, unless the words say it rents out its own capacity.
-    if provider_kind == "chipmaker":
-        return "compute" if _CHIP_RENTAL.search(text) else "hardware"
-    # A sale has no term: "for $1 billion over three years" or "a five-year deal" is a rental.
-    rental = re.search(
-        r"\b(?:access to|rent\w*|lease\w*|capacity|per month|a month|per year|a year|"
-        r"over\s+(?:the\s+next\s+)?(?:\w+\s+)?years|\w+-year)\b",
-        text,
-        re.I,
-    )
-    if provider_kind != "compute" and _HARDWARE_SALE.search(text) and not rental:
-        return "hardware"
-    if provider_kind != "compute" and _CLOUD.search(text):
-        return "cloud"
-    if _SITE_LEASED_FROM.search(text):
-        return "datacenter"  # "a campus … that A is leasing from B": B is the landlord
-    if _DATACENTER.search(text) and (
-        not _GPU_RENTAL.search(text) or provider_kind == "datacenter" or _POWER_LEASE.search(text)
-    ):
-        return "datacenter"
-    return "compute"
-
-
 def _to_mention(
     article_id: str, d: DealDraft, index: int, analyses: list[SentenceAnalysis], title: str | None
 ) -> DealMention:
@@ -468,7 +360,7 @@ def _to_mention(
     if d.earlier:  # another deal between the same parties, told as such: reconciliation keeps it apart
         facts = [replace(f, attrs={**(f.attrs or {}), "sibling": d.sibling}) for f in facts]
     values = [_termination_role(f, d) for f in d.facts]
-    deal_type = _deal_type(d, title, index == 0)
+    deal_type = deal_type_of(d, title, index == 0)
     if deal_type == "hardware":  # a sale has no contract period: only its deliveries have a start
         values = [f for f in values if f is None or not _deployment_date(f)]
     facts.extend(_best_facts([f for f in values if f is not None], title))
