@@ -229,6 +229,7 @@ def fetch_and_process(
             seen += len(batch)
             progress.advance("fetch", to=seen)
             progress(f"stored {seen}/{len(items)} document(s); {len(to_parse)} of this batch to process")
+            pause_point("store")
             pending.append(Submitted(to_parse, runner.submit(to_parse)))
             while pending and sum(len(p.handles) for p in pending) > runner.in_flight_limit:
                 write_submitted(con, ctx, pending.popleft(), summary, progress, dedupe)
@@ -238,6 +239,7 @@ def fetch_and_process(
             )
             save_progress(con, summary)
         del collected, to_parse
+        pause_point("batch")  # before the next batch's fetch
     with connection(db_path) as con:
         while pending:
             write_submitted(con, ctx, pending.popleft(), summary, progress, dedupe)

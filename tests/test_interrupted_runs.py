@@ -218,10 +218,14 @@ def test_a_run_interrupted_at_any_moment_is_finished_by_the_next(
     from prefect.settings import PREFECT_API_URL
 
     shared = {**env, "PREFECT_API_URL": str(PREFECT_API_URL.value())}
-    _killed_at(r"stored \d+/", args, env)  # right after the first pages were fetched and stored
-    _killed_at(r"extracted 2/", args, shared)  # mid-extraction (the reproduction)
+    # Each kill must land before the next batch's pages are fetched, or a page is downloaded twice
+    # by design: the run holds there (flows.interrupts.pause_point) instead of racing a fetch that
+    # starts a second later (a loaded CI machine reacted too late).
+    _killed_at(r"stored \d+/", args, {**env, "DEALWATCH_PAUSE_AFTER": "store"})  # first pages stored
+    _killed_at(r"extracted 2/", args, {**shared, "DEALWATCH_PAUSE_AFTER": "batch"})  # mid-extraction
 
-    cli = Cli(args, env)  # Ctrl-C in a terminal: SIGINT to the whole process group
+    # Ctrl-C in a terminal: SIGINT to the whole process group
+    cli = Cli(args, {**env, "DEALWATCH_PAUSE_AFTER": "batch"})
     cli.wait_for(r"extracted \d+/")
     children = cli.children()
     sent = time.monotonic()
