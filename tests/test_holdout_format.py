@@ -1,15 +1,14 @@
 """The held-out sets (fixtures/holdout, fixtures/holdout2, fixtures/holdout3, fixtures/holdout4,
-fixtures/holdout5) and the table-level sets (fixtures/table_tune, fixtures/table_tune6,
-fixtures/table_tune7 and fixtures/table_tune8 [formerly the blind sets blind6, blind7 and blind8],
-fixtures/negatives) are well-formed, their gold values are backed by their text, and they are large
-and varied enough to measure generalization.
+fixtures/holdout5) and the table-level sets (fixtures/table_tune, fixtures/table_tune6 to
+fixtures/table_tune9 [formerly the blind sets blind6 to blind9], fixtures/negatives) are well-formed,
+their gold values are backed by their text, and they are large and varied enough to measure
+generalization.
 
 fixtures/holdout has been used to find failure categories and fixtures/holdout2 for tuning;
 fixtures/holdout3, fixtures/holdout4 and fixtures/holdout5 are used only to measure, never to tune;
-fixtures/table_tune6, table_tune7 and table_tune8 were each measured once, blind, before they became
-tuning sets. fixtures/blind9 is the blind set of the next round: written without reading product
-code, to be measured once and never tuned on. The schema and evidence checks are the corpus ones
-(tests/test_corpus_format.py); party names are checked against each set's own aliases.json.
+fixtures/table_tune6 to table_tune9 were each measured once, blind, before they became tuning sets.
+The schema and evidence checks are the corpus ones (tests/test_corpus_format.py); party names are
+checked against each set's own aliases.json.
 """
 
 from __future__ import annotations
@@ -35,7 +34,7 @@ SETS = {
     "table_tune6": ((42, 46), (12, 16)),
     "table_tune7": ((42, 46), (14, 17)),
     "table_tune8": ((48, 51), (19, 21)),
-    "blind9": ((48, 50), (21, 23)),
+    "table_tune9": ((48, 50), (21, 23)),
 }
 #: sets of near-miss negative articles only: set name -> article count range
 NEGATIVE_SETS = {"negatives": (40, 60)}
@@ -205,7 +204,7 @@ def test_negative_sets_are_near_misses_without_deals(name: str):
         assert len(NEAR_MISS_WORDS.findall(text)) >= 2, f"{gold['article_id']} is no near miss"
 
 
-@pytest.mark.parametrize("name", ["table_tune", "table_tune7", "table_tune8", "blind9"])
+@pytest.mark.parametrize("name", ["table_tune", "table_tune7", "table_tune8", "table_tune9"])
 def test_table_set_parties_are_in_no_gazetteer(name: str):
     """The invented companies must be found from the text, not from a list: a gazetteer naming them
     would make the set measure the list. Real chip sellers are the only exception."""
@@ -221,7 +220,7 @@ def test_table_set_parties_are_in_no_gazetteer(name: str):
             assert not re.search(rf"\b{re.escape(party.lower())}\b", gazetteer_text), party
 
 
-@pytest.mark.parametrize("name", ["table_tune7", "table_tune8", "blind9"])
+@pytest.mark.parametrize("name", ["table_tune7", "table_tune8", "table_tune9"])
 def test_blind_set_text_copies_no_seed(name: str, seeds_dir: Path):
     """A blind set is written in its own words: no run of eight words shared with a seed article."""
     seed_shingles: set[tuple[str, ...]] = set()
