@@ -128,12 +128,15 @@ def _aware(ts: datetime | None) -> datetime | None:
     return ts.replace(tzinfo=UTC) if ts is not None and ts.tzinfo is None else ts
 
 
-def load_previous(con: duckdb.DuckDBPyConnection, full: bool = False) -> PreviousState:
-    """Last run's assignments and reviews; for an incremental run also each stored deal's inputs."""
-    assignments = {
-        r["mention_id"]: r["deal_id"]
-        for r in fetch_dicts(con.execute("SELECT mention_id, deal_id FROM deal_assignments"))
-    }
+def load_previous(
+    con: duckdb.DuckDBPyConnection, full: bool = False, assigned: dict[str, str] | None = None
+) -> PreviousState:
+    """Last run's assignments (``assigned`` when the plan read them already) and reviews; for an
+    incremental run also each stored deal's inputs."""
+    assignments = assigned
+    if assignments is None:
+        cur = con.execute("SELECT mention_id, deal_id FROM deal_assignments")
+        assignments = {r["mention_id"]: r["deal_id"] for r in fetch_dicts(cur)}
     reviews = {
         r["conflict_id"]: (r["status"], r["values_hash"])
         for r in fetch_dicts(con.execute("SELECT conflict_id, status, values_hash FROM conflict_reviews"))
@@ -162,7 +165,9 @@ def reconcile_database(con: duckdb.DuckDBPyConnection, full: bool = False) -> Re
         if rec.mention.mention_id not in plan.money:
             plan.money[rec.mention.mention_id] = money_of(rec.mention.facts, claims)
     context = load_context(con, plan) if plan.ids is not None else None
-    result = reconcile(records, load_previous(con, full or plan.ids is None), plan.generic, context)
+    incremental = plan.ids is not None
+    previous = load_previous(con, not incremental, plan.assigned if incremental else None)
+    result = reconcile(records, previous, plan.generic, context)
     built = {d["deal_id"] for d in result.deals}
     old_rows = _deal_rows(con, built)
     with transaction(con):

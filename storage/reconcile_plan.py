@@ -175,6 +175,7 @@ class Plan:
     replaced: set[str] = field(default_factory=set)  # stored deals whose rows may be replaced
     gone: set[str] = field(default_factory=set)  # assigned mentions no longer usable
     renames: dict[str, str] = field(default_factory=dict)  # reconciliation/renames.py
+    assigned: dict[str, str] = field(default_factory=dict)  # mention_id -> deal_id, last run's
 
 
 def make_plan(con: duckdb.DuckDBPyConnection, full: bool) -> Plan:
@@ -209,6 +210,7 @@ def make_plan(con: duckdb.DuckDBPyConnection, full: bool) -> Plan:
     plan = Plan(light, generic, state, renames=renames)
     if full or stored != state:
         return plan  # new code, new generic words or renames: every deal may move
+    plan.assigned = {m: r["deal_id"] for m, r in old.items()}
     plan.gone = old.keys() - light.keys()
     changed = [_light(r) for m, r in light.items() if m not in old or old[m]["digest"] != r["digest"]]
     # and as they were (changed ones with their money figures now: a link too many is harmless)
