@@ -2,8 +2,9 @@
 finished database, without running the whole benchmark again.
 
 A copy of DB is fully reconciled, then ``--new`` new generated articles are ingested through the
-flow (whose reconcile stage is incremental) and a full reconcile of the result is timed (median
-of three): F = the flow's reconcile seconds / the full reconcile's seconds. ``python -m bench``
+flow (whose reconcile is incremental) and a full reconcile of the database before them is timed
+(median of three): F = the flow's reconcile seconds (its connection and reconcile_database, timed
+like the full one) / the full reconcile's; also in CPU seconds, and for the flow's whole stage. ``python -m bench``
 runs the same measurement (bench.measure.incremental_reconcile) after each size; this module also
 gives the table row that shows it.
 """
@@ -58,8 +59,11 @@ def main(argv: list[str] | None = None) -> int:
         result = measure(args.db, args.new, args.seed, args.workers, Path(tmp))
     print(json.dumps(result, default=str))
     print(
-        f"reconcile after {result['articles']} new articles {result['after_new_s']:.2f}s vs full "
-        f"{result['full_s']:.2f}s, incremental reconcile: {result['ratio']:.2f} of full"
+        f"reconcile after {result['articles']} new articles {result['after_new_s']:.2f}s "
+        f"({result['after_new_cpu_s'] or 0:.2f} CPU-s) vs full {result['full_s']:.2f}s "
+        f"({result['full_cpu_s']:.2f} CPU-s), the flow's stage {result['stage_s']:.2f}s, load "
+        f"{result['load_average']:.1f}: incremental reconcile: {result['ratio']:.2f} of full "
+        f"(CPU {result['ratio_cpu'] or 0:.2f}, stage {result['ratio_stage']:.2f})"
     )
     return 0
 

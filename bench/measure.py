@@ -246,19 +246,22 @@ def flow_result(summary, seconds: float, cpu: float, workers: int) -> dict[str, 
 
 
 def incremental_reconcile(db: Path, work: Path, seed: int, new: int, workers: int, address: str | None):
-    """A full reconcile of the finished database, then an ingest of ``new`` new articles: the
-    seconds of that run's reconcile stage over the full one (1.0 while every run reconciles all)."""
+    """A full reconcile of the finished database, then an ingest of ``new`` new articles: F = the
+    seconds of that run's reconcile (its connection and reconcile_database, as the full one is
+    timed) over the full one's. Also CPU F and the flow's whole reconcile stage (with Prefect's
+    task bookkeeping) over the full reconcile, and the 1-minute load average."""
     from flows import ingest as ingest_mod
     from storage.db import connection
     from storage.reconcile_db import reconcile_database
 
-    full = []
+    full, full_cpu = [], []
     for _ in range(3):  # the median of three: one timing on a busy machine can be off by 2x
-        t0 = time.perf_counter()
+        t0, cpu0 = time.perf_counter(), time.process_time()
         with connection(str(db)) as con:
             reconcile_database(con, full=True)
         full.append(time.perf_counter() - t0)
-    full_s = statistics.median(full)
+        full_cpu.append(time.process_time() - cpu0)
+    full_s, full_cpu_s = statistics.median(full), statistics.median(full_cpu)
     site = generate_site(work / "site-new", new, seed=seed + 1)
     server, base = start_server(work / "site-new")
     try:
@@ -273,12 +276,20 @@ def incremental_reconcile(db: Path, work: Path, seed: int, new: int, workers: in
     finally:
         server.kill()
         server.wait()
-    after_s = summary.stage_seconds.get("reconcile", 0.0)
+    stage_s = summary.stage_seconds.get("reconcile", 0.0)
+    after_s = summary.stage_seconds.get("reconcile database", stage_s)
+    after_cpu = summary.stage_seconds.get("reconcile cpu")
     return {
         "articles": new,
         "full_s": full_s,
+        "full_cpu_s": full_cpu_s,
         "after_new_s": after_s,
+        "after_new_cpu_s": after_cpu,
+        "stage_s": stage_s,
         "ratio": after_s / full_s if full_s else None,
+        "ratio_cpu": after_cpu / full_cpu_s if after_cpu is not None and full_cpu_s else None,
+        "ratio_stage": stage_s / full_s if full_s else None,
+        "load_average": os.getloadavg()[0],
     }
 
 

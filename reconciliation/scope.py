@@ -46,7 +46,7 @@ class Light:
     article_id: str
     provider: str | None
     customer: str | None
-    money: frozenset = frozenset()  # its fee and total figures (storage.reconcile_db.money_of)
+    money: frozenset = frozenset()  # its fee and total figures (storage.reconcile_plan.money_of)
 
     def party_keys(self) -> tuple[str | None, str | None]:
         return party_key(self.provider), party_key(self.customer)

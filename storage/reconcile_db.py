@@ -9,9 +9,7 @@ every deal; both give identical tables. Conflict reviews carry over through ``co
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
 from typing import Any
@@ -21,7 +19,6 @@ import duckdb
 
 from extractors.models import (
     STORED_DEAL_COLUMNS,
-    ArticleStatus,
     Conflict,
     ConflictStatus,
     Deal,
@@ -30,16 +27,12 @@ from extractors.models import (
     Fact,
 )
 from reconciliation.compat import ClaimCache
-from reconciliation.grouping import MONEY_FIELDS, generic_tokens
-from reconciliation.incremental import code_version
-from reconciliation.reconcile import Context, MentionRecord, PreviousState, Reconciliation, reconcile
-from reconciliation.renames import current_name, rename_links, sentence_filters
-from reconciliation.scope import Light, make_context, reach
+from reconciliation.reconcile import MentionRecord, PreviousState, Reconciliation, reconcile
+from reconciliation.renames import current_name
+from storage import rename_index
 from storage.db import fetch_dicts, transaction
+from storage.reconcile_plan import OK_ARTICLE, Plan, fact_of, load_context, make_plan, money_of
 from storage.writer import append_rows, naive_utc, to_json
-
-#: Only the mentions of articles that were extracted take part in reconciliation.
-_OK = f"a.status = '{ArticleStatus.OK}'"
 
 
 @dataclass
@@ -53,37 +46,14 @@ class ReconcileStats:
     new_ids: int = 0  # rows of deal_store (deals and candidates) that were not there before
     changed: int = 0  # rows of deal_store whose values changed (not merely seen again)
     built: int = 0  # deals built this run (the others kept their rows)
-
-
-def _fact(r: dict[str, Any]) -> Fact:
-    return Fact(
-        field=r["field"],
-        value=json.loads(r["value"]) if r["value"] is not None else None,
-        display=r["display"],
-        sentence=r["sentence"],
-        start_char=r["start_char"],
-        end_char=r["end_char"],
-        extractor=r["extractor"],
-        extractor_version=r["extractor_version"],
-        confidence=r["confidence"],
-        attrs=json.loads(r["attrs"]) if r["attrs"] else {},
-    )
+    seconds: float = 0.0  # wall and CPU seconds of the reconcile, with its connection (the caller's)
+    cpu_seconds: float = 0.0
 
 
 def load_renames(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """The renames the stored fact sentences state (reconciliation/renames.py), over all 'ok'
     articles: earlier name's party key -> current name."""
-    likes = " OR ".join(f"f.sentence ILIKE '{p}'" for p in sentence_filters())
-    rows = con.execute(
-        f"""
-        SELECT DISTINCT m.provider, m.customer, f.sentence
-        FROM fact_store f JOIN mention_store m ON f.mention_id = m.mention_id
-        JOIN article_store a ON a.article_id = m.article_id
-        WHERE {_OK} AND ({likes})
-        ORDER BY ALL
-        """
-    ).fetchall()
-    return rename_links(rows)
+    return rename_index.scan(con)
 
 
 def load_mentions(
@@ -102,7 +72,7 @@ def load_mentions(
                    m.deal_type, a.publisher, a.url, a.published_at, a.fetched_at,
                    coalesce(a.duplicate_of, a.article_id) AS source_key, a.is_deal_relevant
             FROM mention_store m JOIN article_store a USING (article_id)
-            WHERE {_OK}{only}
+            WHERE {OK_ARTICLE}{only}
             ORDER BY a.fetched_at, m.article_id, m.mention_index
             """,
             params,
@@ -121,7 +91,7 @@ def load_mentions(
     )
     facts: dict[str, list[Fact]] = {}
     for r in fact_rows:
-        facts.setdefault(r["mention_id"], []).append(_fact(r))
+        facts.setdefault(r["mention_id"], []).append(fact_of(r))
     return [
         MentionRecord(
             mention=DealMention(
@@ -158,104 +128,15 @@ def _aware(ts: datetime | None) -> datetime | None:
     return ts.replace(tzinfo=UTC) if ts is not None and ts.tzinfo is None else ts
 
 
-#: Per usable mention of an 'ok' article: its parties, article and a digest of everything
-#: reconciliation reads of it (its facts, its article's source fields). DuckDB's 64-bit hash, the
-#: facts' summed (a fact order changes only with their content: extraction is deterministic).
-LIGHT_SQL = f"""
-WITH fd AS (
-    SELECT mention_id, count(*) AS facts,
-           sum(hash(field, value, display, sentence, start_char, end_char, extractor,
-                    extractor_version, confidence, attrs)::HUGEINT) AS facts_digest
-    FROM fact_store GROUP BY mention_id
-)
-SELECT m.mention_id, m.article_id, m.mention_index, m.provider, m.customer, m.is_main, m.deal_type,
-       coalesce(a.duplicate_of, a.article_id) AS source_key,
-       hash(m.mention_index, m.provider, m.customer, m.is_main, m.deal_type, a.publisher, a.url,
-            a.published_at, a.fetched_at, coalesce(a.duplicate_of, a.article_id), a.is_deal_relevant,
-            fd.facts, fd.facts_digest)::VARCHAR AS digest
-FROM mention_store m JOIN article_store a USING (article_id) LEFT JOIN fd USING (mention_id)
-WHERE {_OK} AND (m.provider IS NOT NULL OR m.customer IS NOT NULL)
-ORDER BY a.fetched_at, m.article_id, m.mention_index
-"""
-#: Facts of mentions in a list ($ids), of some fields ($fields; all when empty), in stored order.
-FACTS_SQL = """
-SELECT mention_id, field, value, display, sentence, start_char, end_char, extractor,
-       extractor_version, confidence, attrs
-FROM fact_store
-WHERE list_contains($ids, mention_id) AND (len($fields) = 0 OR list_contains($fields, field))
-ORDER BY rowid
-"""
-
-
-def _renamed(r: dict[str, Any], renames: dict[str, str]) -> dict[str, Any]:
-    """A light row with its parties under their current names (a rename changes the plan's state,
-    so the stored rows of the last run never meet other names than these)."""
-    if renames:
-        r["provider"], r["customer"] = (
-            current_name(r["provider"], renames),
-            current_name(r["customer"], renames),
-        )
-    return r
-
-
-def _light(r: dict[str, Any], money: dict[str, frozenset[str]] | None = None) -> Light:
-    found = (money or {}).get(r["mention_id"], frozenset())
-    return Light(r["mention_id"], r["article_id"], r["provider"], r["customer"], found)
-
-
-def _facts(
-    con: duckdb.DuckDBPyConnection, ids: Iterable[str], fields: Iterable[str] = ()
-) -> dict[str, list[Fact]]:
-    """The facts of mentions ``ids`` (only ``fields`` when given), per mention, in stored order."""
-    cur = con.execute(FACTS_SQL, {"ids": sorted(ids), "fields": sorted(fields)})
-    out: dict[str, list[Fact]] = {}
-    for r in fetch_dicts(cur):
-        out.setdefault(r["mention_id"], []).append(_fact(r))
-    return out
-
-
-def money_of(facts: Iterable[Fact], claims: ClaimCache) -> frozenset[str]:
-    """A mention's fee and total figures as grouping compares them (claim keys, as JSON)."""
-    return frozenset(to_json([f.field, claims(f.field, f).key]) for f in facts if f.field in MONEY_FIELDS)
-
-
-def _money(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> dict[str, frozenset[str]]:
-    """Per mention among ``ids``, its money figures (see :func:`money_of`)."""
-    claims = ClaimCache()
-    return {m: money_of(fs, claims) for m, fs in _facts(con, ids, MONEY_FIELDS).items()}
-
-
-def _context(con: duckdb.DuckDBPyConnection, plan: _Plan) -> Context:
-    """Votes and landscape for the scope, from the mentions that decide them (reconciliation/scope.py)."""
-    ids = [m for m in plan.light if m in plan.context]
-    party = _facts(con, ids, ("provider", "customer"))
-    voters = [(plan.light[m]["source_key"], _bare_mention(plan.light[m], party.get(m, []))) for m in ids]
-    mains = [_bare_mention(r, []) for r in plan.light.values() if r["is_main"]]
-    articles = {plan.light[m]["article_id"] for m in plan.ids or ()}
-    scoped = [m.mention_id for m in mains if m.article_id in articles]
-    facts = _facts(con, scoped)
-    spans_of = [_bare_mention(plan.light[m], facts.get(m, [])) for m in scoped]
-    return make_context(voters, mains, spans_of, plan.companies)
-
-
-def _bare_mention(r: dict[str, Any], facts: list[Fact]) -> DealMention:
-    return DealMention(
-        article_id=r["article_id"],
-        provider=r["provider"],
-        customer=r["customer"],
-        facts=facts,
-        is_main=r["is_main"],
-        deal_type=r["deal_type"],
-        mention_index=r["mention_index"],
-    )
-
-
-def load_previous(con: duckdb.DuckDBPyConnection, full: bool = False) -> PreviousState:
-    """Last run's assignments and reviews; for an incremental run also each stored deal's inputs."""
-    assignments = {
-        r["mention_id"]: r["deal_id"]
-        for r in fetch_dicts(con.execute("SELECT mention_id, deal_id FROM deal_assignments"))
-    }
+def load_previous(
+    con: duckdb.DuckDBPyConnection, full: bool = False, assigned: dict[str, str] | None = None
+) -> PreviousState:
+    """Last run's assignments (``assigned`` when the plan read them already) and reviews; for an
+    incremental run also each stored deal's inputs."""
+    assignments = assigned
+    if assignments is None:
+        cur = con.execute("SELECT mention_id, deal_id FROM deal_assignments")
+        assignments = {r["mention_id"]: r["deal_id"] for r in fetch_dicts(cur)}
     reviews = {
         r["conflict_id"]: (r["status"], r["values_hash"])
         for r in fetch_dicts(con.execute("SELECT conflict_id, status, values_hash FROM conflict_reviews"))
@@ -267,59 +148,6 @@ def load_previous(con: duckdb.DuckDBPyConnection, full: bool = False) -> Previou
     return PreviousState(assignments=assignments, conflict_status=reviews, inputs=inputs)
 
 
-@dataclass
-class _Plan:
-    """What a run reconciles: all mentions (``ids`` None) or one part of the database."""
-
-    light: dict[str, dict[str, Any]]  # mention_id -> light row with its digest
-    generic: frozenset[str]
-    state: dict[str, str]
-    ids: set[str] | None = None  # mentions to reconcile; None: all
-    context: set[str] = field(default_factory=set)  # mentions whose votes decide the scope's
-    money: dict[str, frozenset[str]] = field(default_factory=dict)  # mention_id -> money_of
-    companies: set[str] = field(default_factory=set)  # of the scope's deals
-    replaced: set[str] = field(default_factory=set)  # stored deals whose rows may be replaced
-    gone: set[str] = field(default_factory=set)  # assigned mentions no longer usable
-    renames: dict[str, str] = field(default_factory=dict)  # reconciliation/renames.py
-
-
-def _plan(con: duckdb.DuckDBPyConnection, full: bool) -> _Plan:
-    """Compare the mentions with the last run's: the part of the database to reconcile again."""
-    renames = load_renames(con)
-    light = {r["mention_id"]: _renamed(r, renames) for r in fetch_dicts(con.execute(LIGHT_SQL))}
-    generic = generic_tokens(n for r in light.values() for n in (r["provider"], r["customer"]))
-    state = {"code_version": code_version(), "generic": to_json(sorted(generic))}
-    state["renames"] = to_json(sorted(renames.items()))
-    stored = {
-        r["name"]: r["value"] for r in fetch_dicts(con.execute("SELECT name, value FROM reconcile_state"))
-    }
-    plan = _Plan(light, generic, state, renames=renames)
-    if full or stored != state:
-        return plan  # new code or new generic words: every deal may move
-    old = {r["mention_id"]: r for r in fetch_dicts(con.execute("SELECT * FROM deal_assignments"))}
-    plan.gone = old.keys() - light.keys()
-    changed = [_light(r) for m, r in light.items() if m not in old or old[m]["digest"] != r["digest"]]
-    # and as they were (changed ones with their money figures now: a link too many is harmless)
-    new = {c.mention_id for c in changed}
-    changed += [_light(old[m], plan.money) for m in old.keys() & (plan.gone | new)]
-    plan.money.update({m: frozenset(json.loads(old[m]["money"] or "[]")) for m in light.keys() - new})
-    plan.money.update(_money(con, new))
-    changed = [replace(c, money=plan.money.get(c.mention_id, frozenset())) for c in changed]
-    lights = {m: _light(r, plan.money) for m, r in light.items()}
-    members: dict[str, set[str]] = {}
-    for m, r in old.items():
-        members.setdefault(r["deal_id"], set()).add(m)
-    while True:  # every mention of a deal that is replaced is reconciled again, and what it reaches
-        found = reach(list(lights.values()), changed, generic)
-        plan.replaced = {old[m]["deal_id"] for m in (found.scope | plan.gone) & old.keys()}
-        missing = {m for d in plan.replaced for m in members[d]} & lights.keys() - found.scope
-        if not missing:
-            break
-        changed += [lights[m] for m in sorted(missing)]
-    plan.ids, plan.context, plan.companies = found.scope, found.context, found.companies
-    return plan
-
-
 def reconcile_database(con: duckdb.DuckDBPyConnection, full: bool = False) -> ReconcileStats:
     """Reconcile the part of the database that new, changed or removed mentions reach (all of it
     when ``full``) and write the deals that changed, in one transaction."""
@@ -327,7 +155,7 @@ def reconcile_database(con: duckdb.DuckDBPyConnection, full: bool = False) -> Re
         r["deal_id"]: r["status"] or DealStatus.DEAL
         for r in fetch_dicts(con.execute("SELECT deal_id, status FROM deal_store"))
     }
-    plan = _plan(con, full)
+    plan = make_plan(con, full)
     if plan.ids is not None and not plan.ids and not plan.gone:
         return _stats(con, statuses, {}, Reconciliation())  # nothing new: every row stands
     records = load_mentions(con, plan.ids, plan.renames)
@@ -336,8 +164,10 @@ def reconcile_database(con: duckdb.DuckDBPyConnection, full: bool = False) -> Re
         rec.digest = plan.light.get(rec.mention.mention_id, {}).get("digest")
         if rec.mention.mention_id not in plan.money:
             plan.money[rec.mention.mention_id] = money_of(rec.mention.facts, claims)
-    context = _context(con, plan) if plan.ids is not None else None
-    result = reconcile(records, load_previous(con, full or plan.ids is None), plan.generic, context)
+    context = load_context(con, plan) if plan.ids is not None else None
+    incremental = plan.ids is not None
+    previous = load_previous(con, not incremental, plan.assigned if incremental else None)
+    result = reconcile(records, previous, plan.generic, context)
     built = {d["deal_id"] for d in result.deals}
     old_rows = _deal_rows(con, built)
     with transaction(con):
@@ -415,7 +245,7 @@ def _conflict_row(c: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def _write(con: duckdb.DuckDBPyConnection, result: Reconciliation, plan: _Plan) -> None:
+def _write(con: duckdb.DuckDBPyConnection, result: Reconciliation, plan: Plan) -> None:
     """Replace the rows of the deals reconciled again and not kept; every other row stays."""
     built = {d["deal_id"] for d in result.deals}
     if plan.ids is None:
@@ -442,7 +272,7 @@ def _write(con: duckdb.DuckDBPyConnection, result: Reconciliation, plan: _Plan) 
     append_rows(con, "reconcile_state", [{"name": k, "value": v} for k, v in sorted(plan.state.items())])
 
 
-def _assignment(mention_id: str, deal_id: str, plan: _Plan) -> dict[str, Any]:
+def _assignment(mention_id: str, deal_id: str, plan: Plan) -> dict[str, Any]:
     light = plan.light.get(mention_id, {})
     return {
         "mention_id": mention_id,

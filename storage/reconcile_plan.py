@@ -1,0 +1,234 @@
+"""What a reconcile reads before it reconciles: the plan (which mentions are new, changed or gone
+and which part of the database they reach, storage/reconcile_db.py) and the context (direction
+votes and landscape around that part), from light per-mention rows and only the facts needed.
+
+Split from storage/reconcile_db.py (issue 13): the plan and its facts are the part of a run that
+reads the whole history, kept apart so what each query costs stays in view.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any
+
+import duckdb
+
+from extractors.models import ArticleStatus, DealMention, Fact
+from reconciliation.compat import ClaimCache
+from reconciliation.grouping import MONEY_FIELDS, generic_tokens, party_key
+from reconciliation.incremental import code_version
+from reconciliation.reconcile import Context
+from reconciliation.renames import current_name
+from reconciliation.scope import Light, make_context, reach
+from storage import rename_index
+from storage.db import fetch_dicts
+from storage.writer import to_json
+
+#: Only the mentions of articles that were extracted take part in reconciliation.
+OK_ARTICLE = f"a.status = '{ArticleStatus.OK}'"
+
+
+def fact_of(r: dict[str, Any]) -> Fact:
+    return Fact(
+        field=r["field"],
+        value=_json(r["value"]) if r["value"] is not None else None,
+        display=r["display"],
+        sentence=r["sentence"],
+        start_char=r["start_char"],
+        end_char=r["end_char"],
+        extractor=r["extractor"],
+        extractor_version=r["extractor_version"],
+        confidence=r["confidence"],
+        attrs=json.loads(r["attrs"]) if r["attrs"] and r["attrs"] != "{}" else {},
+    )
+
+
+def _json(text: str) -> Any:
+    """A stored JSON value; a scalar (most values: names, numbers, dates) parsed once per text."""
+    return json.loads(text) if text[:1] in ("[", "{") else _scalar(text)
+
+
+@lru_cache(maxsize=65536)
+def _scalar(text: str) -> Any:
+    return json.loads(text)
+
+
+@lru_cache(maxsize=65536)
+def _money_set(text: str | None) -> frozenset[str]:
+    """A mention's stored money figures (deal_assignments.money): one frozen set per text."""
+    return frozenset(json.loads(text or "[]"))
+
+
+#: Per usable mention of an 'ok' article: its parties, article and a digest of everything
+#: reconciliation reads of it (its facts, its article's source fields). DuckDB's 64-bit hash, the
+#: facts' summed (a fact order changes only with their content: extraction is deterministic).
+LIGHT_SQL = f"""
+WITH fd AS (
+    SELECT mention_id, count(*) AS facts,
+           sum(hash(field, value, display, sentence, start_char, end_char, extractor,
+                    extractor_version, confidence, attrs)::HUGEINT) AS facts_digest
+    FROM fact_store GROUP BY mention_id
+)
+SELECT m.mention_id, m.article_id, m.mention_index, m.provider, m.customer, m.is_main, m.deal_type,
+       coalesce(a.duplicate_of, a.article_id) AS source_key,
+       hash(m.mention_index, m.provider, m.customer, m.is_main, m.deal_type, a.publisher, a.url,
+            a.published_at, a.fetched_at, coalesce(a.duplicate_of, a.article_id), a.is_deal_relevant,
+            fd.facts, fd.facts_digest)::VARCHAR AS digest
+FROM mention_store m JOIN article_store a USING (article_id) LEFT JOIN fd USING (mention_id)
+WHERE {OK_ARTICLE} AND (m.provider IS NOT NULL OR m.customer IS NOT NULL)
+ORDER BY a.fetched_at, m.article_id, m.mention_index
+"""
+#: Facts of mentions in a list ($ids), of some fields ($fields; all when empty), in stored order.
+FACTS_SQL = """
+SELECT mention_id, field, value, display, sentence, start_char, end_char, extractor,
+       extractor_version, confidence, attrs
+FROM fact_store
+WHERE list_contains($ids, mention_id) AND (len($fields) = 0 OR list_contains($fields, field))
+ORDER BY rowid
+"""
+
+
+def _renamed(r: dict[str, Any], renames: dict[str, str]) -> dict[str, Any]:
+    """A light row with its parties under their current names (a rename changes the plan's state,
+    so the stored rows of the last run never meet other names than these)."""
+    if renames:
+        r["provider"], r["customer"] = (
+            current_name(r["provider"], renames),
+            current_name(r["customer"], renames),
+        )
+    return r
+
+
+def _light(r: dict[str, Any], money: dict[str, frozenset[str]] | None = None) -> Light:
+    found = (money or {}).get(r["mention_id"], frozenset())
+    return Light(r["mention_id"], r["article_id"], r["provider"], r["customer"], found)
+
+
+def _facts(
+    con: duckdb.DuckDBPyConnection, ids: Iterable[str], fields: Iterable[str] = ()
+) -> dict[str, list[Fact]]:
+    """The facts of mentions ``ids`` (only ``fields`` when given), per mention, in stored order."""
+    cur = con.execute(FACTS_SQL, {"ids": sorted(ids), "fields": sorted(fields)})
+    out: dict[str, list[Fact]] = {}
+    for r in fetch_dicts(cur):
+        out.setdefault(r["mention_id"], []).append(fact_of(r))
+    return out
+
+
+def money_of(facts: Iterable[Fact], claims: ClaimCache) -> frozenset[str]:
+    """A mention's fee and total figures as grouping compares them (claim keys, as JSON)."""
+    return frozenset(to_json([f.field, claims(f.field, f).key]) for f in facts if f.field in MONEY_FIELDS)
+
+
+def _money(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> dict[str, frozenset[str]]:
+    """Per mention among ``ids``, its money figures (see :func:`money_of`)."""
+    claims = ClaimCache()
+    return {m: money_of(fs, claims) for m, fs in _facts(con, ids, MONEY_FIELDS).items()}
+
+
+def load_context(con: duckdb.DuckDBPyConnection, plan: Plan) -> Context:
+    """Votes and landscape for the scope, from the mentions that decide them (reconciliation/scope.py)."""
+    ids = [m for m in plan.light if m in plan.context]
+    # Party facts decide a mention's vote weight and strong statements, which count only for the
+    # pairs voted (a company of the scope in them); elsewhere its parties alone give the roles.
+    voted = [m for m in ids if _touches(plan.light[m], plan.companies)]
+    party = _facts(con, voted, ("provider", "customer"))
+    voters = [(plan.light[m]["source_key"], _bare_mention(plan.light[m], party.get(m, []))) for m in ids]
+    mains = [_bare_mention(r, []) for r in plan.light.values() if r["is_main"]]
+    articles = {plan.light[m]["article_id"] for m in plan.ids or ()}
+    scoped = [m.mention_id for m in mains if m.article_id in articles]
+    facts = _facts(con, scoped)
+    spans_of = [_bare_mention(plan.light[m], facts.get(m, [])) for m in scoped]
+    return make_context(voters, mains, spans_of, plan.companies)
+
+
+def _touches(r: dict[str, Any], companies: set[str]) -> bool:
+    return party_key(r["provider"]) in companies or party_key(r["customer"]) in companies
+
+
+def _bare_mention(r: dict[str, Any], facts: list[Fact]) -> DealMention:
+    return DealMention(
+        article_id=r["article_id"],
+        provider=r["provider"],
+        customer=r["customer"],
+        facts=facts,
+        is_main=r["is_main"],
+        deal_type=r["deal_type"],
+        mention_index=r["mention_index"],
+    )
+
+
+@dataclass
+class Plan:
+    """What a run reconciles: all mentions (``ids`` None) or one part of the database."""
+
+    light: dict[str, dict[str, Any]]  # mention_id -> light row with its digest
+    generic: frozenset[str]
+    state: dict[str, str]
+    ids: set[str] | None = None  # mentions to reconcile; None: all
+    context: set[str] = field(default_factory=set)  # mentions whose votes decide the scope's
+    money: dict[str, frozenset[str]] = field(default_factory=dict)  # mention_id -> money_of
+    companies: set[str] = field(default_factory=set)  # of the scope's deals
+    replaced: set[str] = field(default_factory=set)  # stored deals whose rows may be replaced
+    gone: set[str] = field(default_factory=set)  # assigned mentions no longer usable
+    renames: dict[str, str] = field(default_factory=dict)  # reconciliation/renames.py
+    assigned: dict[str, str] = field(default_factory=dict)  # mention_id -> deal_id, last run's
+
+
+def make_plan(con: duckdb.DuckDBPyConnection, full: bool) -> Plan:
+    """Compare the mentions with the last run's: the part of the database to reconcile again."""
+    raw = fetch_dicts(con.execute(LIGHT_SQL))
+    stored = {
+        r["name"]: r["value"] for r in fetch_dicts(con.execute("SELECT name, value FROM reconcile_state"))
+    }
+    old: dict[str, dict[str, Any]] = {}
+    version = code_version()
+    if (
+        full
+        or stored.get("code_version") != version
+        or stored.get(rename_index.STATE_KEY) != rename_index.VERSION
+    ):
+        rename_index.rebuild(con)
+    else:
+        old = {r["mention_id"]: r for r in fetch_dicts(con.execute("SELECT * FROM deal_assignments"))}
+        moved = {
+            r["mention_id"]: (r["provider"], r["customer"])
+            for r in raw
+            if r["mention_id"] not in old or old[r["mention_id"]]["digest"] != r["digest"]
+        }
+        gone = old.keys() - {r["mention_id"] for r in raw}
+        rename_index.refresh(con, moved, gone)
+    renames = rename_index.links(con)
+    light = {r["mention_id"]: _renamed(r, renames) for r in raw}
+    generic = generic_tokens(n for r in light.values() for n in (r["provider"], r["customer"]))
+    state = {"code_version": version, "generic": to_json(sorted(generic))}
+    state["renames"] = to_json(sorted(renames.items()))
+    state[rename_index.STATE_KEY] = rename_index.VERSION
+    plan = Plan(light, generic, state, renames=renames)
+    if full or stored != state:
+        return plan  # new code, new generic words or renames: every deal may move
+    plan.assigned = {m: r["deal_id"] for m, r in old.items()}
+    plan.gone = old.keys() - light.keys()
+    changed = [_light(r) for m, r in light.items() if m not in old or old[m]["digest"] != r["digest"]]
+    # and as they were (changed ones with their money figures now: a link too many is harmless)
+    new = {c.mention_id for c in changed}
+    changed += [_light(old[m], plan.money) for m in old.keys() & (plan.gone | new)]
+    plan.money.update({m: _money_set(old[m]["money"]) for m in light.keys() - new})
+    plan.money.update(_money(con, new))
+    changed = [replace(c, money=plan.money.get(c.mention_id, frozenset())) for c in changed]
+    lights = {m: _light(r, plan.money) for m, r in light.items()}
+    members: dict[str, set[str]] = {}
+    for m, r in old.items():
+        members.setdefault(r["deal_id"], set()).add(m)
+    while True:  # every mention of a deal that is replaced is reconciled again, and what it reaches
+        found = reach(list(lights.values()), changed, generic)
+        plan.replaced = {old[m]["deal_id"] for m in (found.scope | plan.gone) & old.keys()}
+        missing = {m for d in plan.replaced for m in members[d]} & lights.keys() - found.scope
+        if not missing:
+            break
+        changed += [lights[m] for m in sorted(missing)]
+    plan.ids, plan.context, plan.companies = found.scope, found.context, found.companies
+    return plan

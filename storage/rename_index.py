@@ -1,0 +1,83 @@
+"""The fact sentences that may state a company's rename, stored per mention (``rename_sentences``).
+
+Renames link names across the whole database (reconciliation/renames.py), so every reconcile
+needs them; searching every stored fact sentence for them grew with the history. The table holds
+the sentences the rules' filter picks, with their mention's parties as stored (before any rename),
+for every mention a reconcile reads (an 'ok' article, a party named). A run refreshes only the
+rows of mentions that are new, changed or gone (their digests, storage/reconcile_db.py) and
+reads the links from the table; a full reconcile, new code or a database that never had the
+table (no ``STATE_KEY`` in ``reconcile_state``) fills it again from all facts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import duckdb
+
+from extractors.models import ArticleStatus
+from reconciliation.renames import rename_links, sentence_filters
+from storage.writer import append_rows
+
+#: The reconcile_state entry that says the table is complete; a new value refills it everywhere.
+STATE_KEY = "rename_index"
+VERSION = "1"
+
+
+def _likes() -> str:
+    return " OR ".join(f"f.sentence ILIKE '{p}'" for p in sentence_filters())
+
+
+def _select(only: str) -> str:
+    """The indexed rows: mention, its stored parties, a sentence that may state a rename."""
+    return f"""
+        SELECT DISTINCT f.mention_id, m.provider, m.customer, f.sentence
+        FROM fact_store f JOIN mention_store m ON f.mention_id = m.mention_id
+        JOIN article_store a ON a.article_id = m.article_id
+        WHERE a.status = '{ArticleStatus.OK}' AND (m.provider IS NOT NULL OR m.customer IS NOT NULL)
+          AND ({_likes()}){only}
+    """
+
+
+def rebuild(con: duckdb.DuckDBPyConnection) -> None:
+    """Fill the table from every stored fact."""
+    con.execute("DELETE FROM rename_sentences")
+    con.execute(f"INSERT INTO rename_sentences {_select('')}")
+
+
+def refresh(
+    con: duckdb.DuckDBPyConnection, moved: dict[str, tuple[str | None, str | None]], gone: Iterable[str]
+) -> None:
+    """Index again the mentions that are new or changed (``moved``: mention id -> its stored
+    parties; each is one a reconcile reads) and drop those that are ``gone``. Only their facts are
+    searched."""
+    ids = sorted({*moved, *gone})
+    if not ids:
+        return
+    con.execute("DELETE FROM rename_sentences WHERE list_contains($ids, mention_id)", {"ids": ids})
+    found = con.execute(
+        # CASE: the mention test first, so only their sentences are matched (8 ms -> 2 ms at 15k facts)
+        f"SELECT DISTINCT f.mention_id, f.sentence FROM fact_store f "
+        f"WHERE CASE WHEN list_contains($ids, f.mention_id) THEN ({_likes()}) ELSE false END",
+        {"ids": sorted(moved)},
+    ).fetchall()
+    rows = [
+        {"mention_id": m, "provider": moved[m][0], "customer": moved[m][1], "sentence": s} for m, s in found
+    ]
+    append_rows(con, "rename_sentences", rows)
+
+
+def links(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Earlier name's party key -> current name, from the indexed sentences."""
+    rows = con.execute(
+        "SELECT DISTINCT provider, customer, sentence FROM rename_sentences ORDER BY ALL"
+    ).fetchall()
+    return rename_links(rows)
+
+
+def scan(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """The same links searched in every stored fact, without the table (readers outside a run)."""
+    rows = con.execute(
+        f"SELECT DISTINCT provider, customer, sentence FROM ({_select('')}) ORDER BY ALL"
+    ).fetchall()
+    return rename_links(rows)
