@@ -7,7 +7,7 @@ new agreement) starts a separate deal, related to the earlier one. Nearby mentio
 on values are the same deal told wrongly: they join it and the disagreement becomes a conflict.
 
 Order independence: grouping is recomputed from all mentions each run, in an order fixed by the
-mentions themselves (announcement, then mention id), and a deal's id is a hash of its parties and
+mentions themselves (announcement, then their content: reconciliation/content_order.py), and a deal's id is a hash of its parties and
 its place among that pair's deals, so the same articles give the same deals and ids however and
 whenever they arrived.
 """
@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from extractors.models import DealMention
 from reconciliation.compat import COMPATIBLE, CONFLICT, DISTINCT, SAME, Claim, ClaimCache, name_tokens, relate
+from reconciliation.content_order import record_order
 
 #: Mentions whose announcements are further apart than this may be different deals.
 APART_DAYS = 60
@@ -58,6 +59,9 @@ class MentionRecord:
     #: a digest of everything above and the mention's facts (storage/reconcile_db.py computes it in
     #: one query); stands for them in a deal's fingerprint (reconciliation/incremental.py)
     digest: str | None = None
+    #: the article's text fingerprint (article_store.text_hash): orders mentions by content, not
+    #: by URL-derived ids (reconciliation/content_order.py)
+    content: str | None = None
 
 
 @dataclass
@@ -273,7 +277,7 @@ def group_mentions(
         generic = generic_tokens(n for r in records for n in (r.mention.provider, r.mention.customer))
     g = _Grouper(records, claims or ClaimCache(), generic)
     order = sorted(range(len(records)), key=lambda i: _order_key(g, i))
-    # full party keys before partial ones, oldest first, ties by mention id
+    # full party keys before partial ones, oldest first, ties by content (not by URL-derived ids)
     for i in sorted(order, key=lambda i: (None in g.keys[i],)):
         g.place(i)
     _merge_renamed(g)
@@ -299,7 +303,7 @@ def _same_name(a: str | None, b: str | None) -> bool:
 
 def _order_key(g: _Grouper, i: int) -> tuple:
     a = g.anchors[i]
-    return (a is None, a or date.min, g.records[i].mention.mention_id)
+    return (a is None, a or date.min, record_order(g.records[i]))
 
 
 def _fits(partial: Key, full: Key) -> bool:

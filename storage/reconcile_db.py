@@ -30,6 +30,7 @@ from extractors.models import (
     Fact,
 )
 from reconciliation.compat import ClaimCache
+from reconciliation.content_order import light_order
 from reconciliation.grouping import MONEY_FIELDS, generic_tokens
 from reconciliation.incremental import code_version
 from reconciliation.reconcile import Context, MentionRecord, PreviousState, Reconciliation, reconcile
@@ -100,7 +101,8 @@ def load_mentions(
             f"""
             SELECT m.mention_id, m.article_id, m.mention_index, m.provider, m.customer, m.is_main,
                    m.deal_type, a.publisher, a.url, a.published_at, a.fetched_at,
-                   coalesce(a.duplicate_of, a.article_id) AS source_key, a.is_deal_relevant
+                   coalesce(a.duplicate_of, a.article_id) AS source_key, a.is_deal_relevant,
+                   a.text_hash AS content
             FROM mention_store m JOIN article_store a USING (article_id)
             WHERE {_OK}{only}
             ORDER BY a.fetched_at, m.article_id, m.mention_index
@@ -139,6 +141,7 @@ def load_mentions(
             fetched_at=_aware(r["fetched_at"]),
             source_key=r["source_key"],
             deal_article=r["is_deal_relevant"],
+            content=r["content"],
         )
         for r in mention_rows
     ]
@@ -169,7 +172,7 @@ WITH fd AS (
     FROM fact_store GROUP BY mention_id
 )
 SELECT m.mention_id, m.article_id, m.mention_index, m.provider, m.customer, m.is_main, m.deal_type,
-       coalesce(a.duplicate_of, a.article_id) AS source_key,
+       coalesce(a.duplicate_of, a.article_id) AS source_key, a.published_at, a.text_hash AS content,
        hash(m.mention_index, m.provider, m.customer, m.is_main, m.deal_type, a.publisher, a.url,
             a.published_at, a.fetched_at, coalesce(a.duplicate_of, a.article_id), a.is_deal_relevant,
             fd.facts, fd.facts_digest)::VARCHAR AS digest
@@ -227,7 +230,8 @@ def _money(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> dict[str, froz
 
 def _context(con: duckdb.DuckDBPyConnection, plan: _Plan) -> Context:
     """Votes and landscape for the scope, from the mentions that decide them (reconciliation/scope.py)."""
-    ids = [m for m in plan.light if m in plan.context]
+    # in content order, as a full reconcile votes (reconciliation/content_order.py)
+    ids = sorted((m for m in plan.light if m in plan.context), key=lambda m: light_order(plan.light[m]))
     party = _facts(con, ids, ("provider", "customer"))
     voters = [(plan.light[m]["source_key"], _bare_mention(plan.light[m], party.get(m, []))) for m in ids]
     mains = [_bare_mention(r, []) for r in plan.light.values() if r["is_main"]]
