@@ -74,6 +74,7 @@ class Episode:
     anchor: date | None = None  # earliest announcement (stated, else publication) among members
     values: dict[str, dict[tuple, Claim]] = field(default_factory=dict)  # field -> distinct values
     articles: set[str] = field(default_factory=set)
+    main_articles: set[str] = field(default_factory=set)  # articles whose main deal this is
     related_deal_id: str | None = None
 
 
@@ -167,6 +168,8 @@ class _Grouper:
             ep.anchor = a
         rec = self.records[i]
         ep.articles.add(rec.mention.article_id)
+        if rec.mention.is_main:
+            ep.main_articles.add(rec.mention.article_id)
         for fname, c in self.distinguishing[i]:
             ep.values.setdefault(fname, {}).setdefault(c.key, c)
 
@@ -188,6 +191,8 @@ class _Grouper:
 
     def accepts(self, ep: Episode, i: int) -> bool:
         m = self.records[i].mention
+        if not m.is_main and m.article_id in ep.main_articles and _told_apart(m) and _has_values(m):
+            return False  # its own article tells it, with values, as another deal than its main one
         differs, agrees = self.relation_to(ep, i)
         expansion = self.expansion[i]
         if not differs and not expansion:
@@ -291,6 +296,18 @@ def _told_apart(m: DealMention) -> bool:
     the 2025 contract under which A supplies B with 1,024 H100s"): when its values fit no deal of
     the pair it is that other deal, not a stray remark to fold into the nearest one."""
     return any(f.field == "provider" and (f.attrs or {}).get("sibling") for f in m.facts)
+
+
+#: The terms that make a deal one (money, dates, term, what is supplied): a mention stating one
+#: tells a deal of its own; a clause (who may terminate) tells no deal apart.
+DEAL_TERMS = frozenset(
+    {*DISTINGUISHING_FIELDS, "end_date", "term_months", "accelerator_count", "capacity_mw"}
+)
+
+
+def _has_values(m: DealMention) -> bool:
+    """The mention states a term of its own (see DEAL_TERMS), not only the parties and clauses."""
+    return any(f.field in DEAL_TERMS for f in m.facts)
 
 
 def _same_name(a: str | None, b: str | None) -> bool:
