@@ -83,7 +83,9 @@ _GPU_RENTAL = re.compile(r"\b(?:GPUs?|accelerators|chips|TPUs?|GB\d+|H\d00s?|B\d
 def deal_type_of(deal: DealDraft, title: str | None, is_main: bool = True) -> str:
     """compute | cloud | datacenter | hardware, from the words of the sentences that state the deal."""
     sentences = {a.sentence.text for _, a in deal.claims} | set(deal.context)
-    text = " ".join(sentences | ({title} if title and is_main else set()))
+    # sorted, and apart: a set's order is hash-seeded, and no pattern may run from one sentence
+    # (a title has no full stop) into whichever happened to follow it
+    text = " ; ".join(sorted(sentences | ({title} if title and is_main else set())))
     provider_kind = kind_of(deal.provider)
     if provider_kind == "cloud":
         return "cloud"

@@ -59,6 +59,10 @@ class Vote:
     rule: str
     is_main: bool
     strong: bool = False  # a strongly directional rule (whatever the kind of mention)
+    #: place of the mention in the caller's content order: ties go to the first, never to a
+    #: URL-derived id (reconciliation/content_order.py); a position in one call's input, so no
+    #: part of the vote as a deal's inputs fingerprint sees it (reconciliation/incremental.py)
+    rank: int = field(default=0, repr=False, compare=False)
 
 
 @dataclass
@@ -169,21 +173,22 @@ def decide(
 ) -> Directions:
     """Vote every pair's direction (only the pairs ``only`` accepts, when given: the others are
     there for their companies' roles). ``mentions``: (source_key, mention) for every usable
-    mention (of every pair of those pairs' companies)."""
+    mention (of every pair of those pairs' companies), in content order
+    (reconciliation/content_order.py): of a source's equally strong votes the first counts."""
     lean = _role_lean(mentions)
     by_pair: dict[frozenset[str], dict[Key, dict[str, Vote]]] = defaultdict(lambda: defaultdict(dict))
     names: dict[Key, str] = {}
     types: dict[Key, set[str]] = defaultdict(set)
     members: dict[Key, list[str]] = defaultdict(list)
-    for source, m in mentions:
+    for rank, (source, m) in enumerate(mentions):
         p, c = _key(m.provider), _key(m.customer)
         if not p or not c or p == c:
             continue
         weight, rule, strong = _strength(m)
         members[(p, c)].append(m.mention_id)
-        vote = Vote(source, m.mention_id, weight, rule, bool(m.is_main), strong)
+        vote = Vote(source, m.mention_id, weight, rule, bool(m.is_main), strong, rank)
         current = by_pair[frozenset((p, c))][(p, c)].get(source)
-        if current is None or (vote.weight, vote.mention_id) > (current.weight, current.mention_id):
+        if current is None or _stronger(vote, current):
             by_pair[frozenset((p, c))][(p, c)][source] = vote
         names.setdefault((p, c), "")
         names[(p, c)] = min(filter(None, [names[(p, c)], f"{m.provider}\x00{m.customer}"]))
@@ -203,6 +208,17 @@ def decide(
         for mid in members.get(lose, []):
             out.flipped[mid] = reason
     return out
+
+
+def _stronger(vote: Vote, current: Vote) -> bool:
+    """Which of one source's votes counts: the stronger; of equal ones the first in content order."""
+    return (vote.weight, vote.strong, vote.is_main, vote.rule, -vote.rank) > (
+        current.weight,
+        current.strong,
+        current.is_main,
+        current.rule,
+        -current.rank,
+    )
 
 
 def _prior(a: str, b: str, a_name: str, b_name: str, lean: dict, pair: frozenset[str]) -> float:
@@ -245,8 +261,8 @@ def _decide_pair(pair, sides, names, types, lean) -> PairVote:
     win_names = tuple(names[win].split("\x00")) if win in names else (b_name, a_name)
     vote = PairVote(win_names, {"for": score.get(win, 0.0), "against": score.get(lose, 0.0)})
     vote.prior = prior if win == first else -prior
-    vote.votes_for = sorted(sides.get(win, {}).values(), key=lambda v: v.mention_id)
-    vote.votes_against = sorted(sides.get(lose, {}).values(), key=lambda v: v.mention_id)
+    vote.votes_for = sorted(sides.get(win, {}).values(), key=lambda v: v.rank)
+    vote.votes_against = sorted(sides.get(lose, {}).values(), key=lambda v: v.rank)
     if not vote.votes_for:
         vote.status = "against_sentences"
     elif vote.votes_against:

@@ -7,7 +7,7 @@ new agreement) starts a separate deal, related to the earlier one. Nearby mentio
 on values are the same deal told wrongly: they join it and the disagreement becomes a conflict.
 
 Order independence: grouping is recomputed from all mentions each run, in an order fixed by the
-mentions themselves (announcement, then mention id), and a deal's id is a hash of its parties and
+mentions themselves (announcement, then their content: reconciliation/content_order.py), and a deal's id is a hash of its parties and
 its place among that pair's deals, so the same articles give the same deals and ids however and
 whenever they arrived.
 """
@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from extractors.models import DealMention
 from reconciliation.compat import COMPATIBLE, CONFLICT, DISTINCT, SAME, Claim, ClaimCache, name_tokens, relate
+from reconciliation.content_order import record_order
 
 #: Mentions whose announcements are further apart than this may be different deals.
 APART_DAYS = 60
@@ -58,6 +59,9 @@ class MentionRecord:
     #: a digest of everything above and the mention's facts (storage/reconcile_db.py computes it in
     #: one query); stands for them in a deal's fingerprint (reconciliation/incremental.py)
     digest: str | None = None
+    #: the article's text fingerprint (article_store.text_hash): orders mentions by content, not
+    #: by URL-derived ids (reconciliation/content_order.py)
+    content: str | None = None
 
 
 @dataclass
@@ -70,6 +74,7 @@ class Episode:
     anchor: date | None = None  # earliest announcement (stated, else publication) among members
     values: dict[str, dict[tuple, Claim]] = field(default_factory=dict)  # field -> distinct values
     articles: set[str] = field(default_factory=set)
+    main_articles: set[str] = field(default_factory=set)  # articles whose main deal this is
     related_deal_id: str | None = None
 
 
@@ -163,6 +168,8 @@ class _Grouper:
             ep.anchor = a
         rec = self.records[i]
         ep.articles.add(rec.mention.article_id)
+        if rec.mention.is_main:
+            ep.main_articles.add(rec.mention.article_id)
         for fname, c in self.distinguishing[i]:
             ep.values.setdefault(fname, {}).setdefault(c.key, c)
 
@@ -184,6 +191,8 @@ class _Grouper:
 
     def accepts(self, ep: Episode, i: int) -> bool:
         m = self.records[i].mention
+        if not m.is_main and m.article_id in ep.main_articles and _told_apart(m) and _has_values(m):
+            return False  # its own article tells it, with values, as another deal than its main one
         differs, agrees = self.relation_to(ep, i)
         expansion = self.expansion[i]
         if not differs and not expansion:
@@ -273,7 +282,7 @@ def group_mentions(
         generic = generic_tokens(n for r in records for n in (r.mention.provider, r.mention.customer))
     g = _Grouper(records, claims or ClaimCache(), generic)
     order = sorted(range(len(records)), key=lambda i: _order_key(g, i))
-    # full party keys before partial ones, oldest first, ties by mention id
+    # full party keys before partial ones, oldest first, ties by content (not by URL-derived ids)
     for i in sorted(order, key=lambda i: (None in g.keys[i],)):
         g.place(i)
     _merge_renamed(g)
@@ -289,6 +298,18 @@ def _told_apart(m: DealMention) -> bool:
     return any(f.field == "provider" and (f.attrs or {}).get("sibling") for f in m.facts)
 
 
+#: The terms that make a deal one (money, dates, term, what is supplied): a mention stating one
+#: tells a deal of its own; a clause (who may terminate) tells no deal apart.
+DEAL_TERMS = frozenset(
+    {*DISTINGUISHING_FIELDS, "end_date", "term_months", "accelerator_count", "capacity_mw"}
+)
+
+
+def _has_values(m: DealMention) -> bool:
+    """The mention states a term of its own (see DEAL_TERMS), not only the parties and clauses."""
+    return any(f.field in DEAL_TERMS for f in m.facts)
+
+
 def _same_name(a: str | None, b: str | None) -> bool:
     """Party keys (sorted tokens) naming one company: equal, or one's tokens inside the other's."""
     if a is None or b is None:
@@ -299,7 +320,7 @@ def _same_name(a: str | None, b: str | None) -> bool:
 
 def _order_key(g: _Grouper, i: int) -> tuple:
     a = g.anchors[i]
-    return (a is None, a or date.min, g.records[i].mention.mention_id)
+    return (a is None, a or date.min, record_order(g.records[i]))
 
 
 def _fits(partial: Key, full: Key) -> bool:

@@ -21,6 +21,7 @@ from reconciliation.arithmetic import Term, derived_term, fee_times_term, total_
 from reconciliation.candidates import Landscape, landscape
 from reconciliation.compat import CONFLICT, ClaimCache
 from reconciliation.consistency import Shown, date_drops, is_contract_date, total_drop
+from reconciliation.content_order import record_order
 from reconciliation.deal_conflicts import ConflictMixin
 from reconciliation.deal_evidence import EvidenceMixin
 from reconciliation.deal_row import RowMixin
@@ -287,7 +288,9 @@ def reconcile(
     previous = previous or PreviousState()
     out = Reconciliation()
     try:
-        records = [_clean(r) for r in (mentions or []) if _usable(r)]
+        # in content order: every tie and "first" below follows the articles' content, never
+        # their URL-derived ids or arrival order (reconciliation/content_order.py)
+        records = sorted((_clean(r) for r in (mentions or []) if _usable(r)), key=record_order)
         if context is None:
             directions = decide([(r.source_key, r.mention) for r in records])
         else:

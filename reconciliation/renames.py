@@ -68,7 +68,8 @@ def rename_links(rows: Iterable[tuple[str | None, str | None, str | None]]) -> d
             if any(n and _ends_with(new, _key(n)) for n in (provider, customer)):
                 current = next(n for n in (provider, customer) if n and _ends_with(new, _key(n)))
             found.setdefault(_key(old), set()).add(current)
-    links = {old: next(iter(news)) for old, news in found.items() if len({_key(n) for n in news}) == 1}
+    # min: of one name's spellings the same one whatever the set's (hash-seeded) order
+    links = {old: min(news) for old, news in found.items() if len({_key(n) for n in news}) == 1}
     return {old: _follow(links, old) for old in links if _key(_follow(links, old)) != old}
 
 
@@ -100,4 +101,4 @@ def _short_form_link(name: str, links: dict[str, str]) -> str | None:
     fits = {_key(new) for old, new in links.items() if tokens < set(old.split())}
     if len(fits) != 1:
         return None
-    return next(new for old, new in links.items() if tokens < set(old.split()))
+    return min(new for old, new in links.items() if tokens < set(old.split()))

@@ -70,7 +70,8 @@ def load_mentions(
             f"""
             SELECT m.mention_id, m.article_id, m.mention_index, m.provider, m.customer, m.is_main,
                    m.deal_type, a.publisher, a.url, a.published_at, a.fetched_at,
-                   coalesce(a.duplicate_of, a.article_id) AS source_key, a.is_deal_relevant
+                   coalesce(a.duplicate_of, a.article_id) AS source_key, a.is_deal_relevant,
+                   a.text_hash AS content
             FROM mention_store m JOIN article_store a USING (article_id)
             WHERE {OK_ARTICLE}{only}
             ORDER BY a.fetched_at, m.article_id, m.mention_index
@@ -109,6 +110,7 @@ def load_mentions(
             fetched_at=_aware(r["fetched_at"]),
             source_key=r["source_key"],
             deal_article=r["is_deal_relevant"],
+            content=r["content"],
         )
         for r in mention_rows
     ]

@@ -18,6 +18,7 @@ import duckdb
 
 from extractors.models import ArticleStatus, DealMention, Fact
 from reconciliation.compat import ClaimCache
+from reconciliation.content_order import light_order
 from reconciliation.grouping import MONEY_FIELDS, generic_tokens, party_key
 from reconciliation.incremental import code_version
 from reconciliation.reconcile import Context
@@ -73,7 +74,7 @@ WITH fd AS (
     FROM fact_store GROUP BY mention_id
 )
 SELECT m.mention_id, m.article_id, m.mention_index, m.provider, m.customer, m.is_main, m.deal_type,
-       coalesce(a.duplicate_of, a.article_id) AS source_key,
+       coalesce(a.duplicate_of, a.article_id) AS source_key, a.published_at, a.text_hash AS content,
        hash(m.mention_index, m.provider, m.customer, m.is_main, m.deal_type, a.publisher, a.url,
             a.published_at, a.fetched_at, coalesce(a.duplicate_of, a.article_id), a.is_deal_relevant,
             fd.facts, fd.facts_digest)::VARCHAR AS digest
@@ -131,7 +132,8 @@ def _money(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> dict[str, froz
 
 def load_context(con: duckdb.DuckDBPyConnection, plan: Plan) -> Context:
     """Votes and landscape for the scope, from the mentions that decide them (reconciliation/scope.py)."""
-    ids = [m for m in plan.light if m in plan.context]
+    # in content order, as a full reconcile votes (reconciliation/content_order.py)
+    ids = sorted((m for m in plan.light if m in plan.context), key=lambda m: light_order(plan.light[m]))
     # Party facts decide a mention's vote weight and strong statements, which count only for the
     # pairs voted (a company of the scope in them); elsewhere its parties alone give the roles.
     voted = [m for m in ids if _touches(plan.light[m], plan.companies)]

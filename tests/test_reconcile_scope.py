@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reconciliation.compat import ClaimCache
+from reconciliation.content_order import record_order
 from reconciliation.grouping import MONEY_FIELDS, MentionRecord, generic_tokens
 from reconciliation.reconcile import PreviousState, reconcile
 from reconciliation.scope import Light, make_context, reach
@@ -48,7 +49,12 @@ def incremental(old: list[MentionRecord], new: list[MentionRecord]) -> tuple[dic
     changed += [_light(by_id[r.mention.mention_id]) for r in new if r.mention.mention_id in by_id]
     found = reach([_light(r) for r in everything], changed, generic)
     ids = found.scope
-    voters = [(r.source_key, r.mention) for r in everything if r.mention.mention_id in found.context]
+    # in content order, as storage/reconcile_db.py passes them
+    voters = [
+        (r.source_key, r.mention)
+        for r in sorted(everything, key=record_order)
+        if r.mention.mention_id in found.context
+    ]
     mains = [r.mention for r in everything if r.mention.is_main]
     articles = {r.mention.article_id for r in everything if r.mention.mention_id in ids}
     context = make_context(voters, mains, [m for m in mains if m.article_id in articles], found.companies)
