@@ -137,6 +137,14 @@ def report(runs: list[dict[str, Any]]) -> str:
         f"{'CPU seconds (user+system)':34} " + " ".join(f"{r['flow']['cpu_seconds']:14.1f}" for r in runs)
     )
     out.append(
+        f"{'CPU s of the flow process':34} "
+        + " ".join(f"{r['flow'].get('flow_process_cpu_seconds', 0.0):14.1f}" for r in runs)
+    )
+    out.append(
+        f"{'CPU s of the site server':34} "
+        + " ".join(f"{r['flow'].get('site_server_cpu_seconds', 0.0):14.1f}" for r in runs)
+    )
+    out.append(
         f"{'CPU s of parse+gate+extract':34} "
         + " ".join(f"{r['flow']['stage_seconds'].get('work cpu', 0.0):14.1f}" for r in runs)
     )

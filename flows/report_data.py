@@ -19,6 +19,7 @@ import duckdb
 
 from extractors.models import DEAL_FIELDS
 from flows.deal_query import list_deals, view_columns
+from flows.report_evidence import load_evidence
 from flows.terminal import cell_text
 from reconciliation.explain import FIELD_LABELS, UNIT_SUFFIX, format_date, format_money
 from storage.db import fetch_dicts
@@ -255,7 +256,7 @@ def load_report(con: duckdb.DuckDBPyConnection, db_path: str) -> ReportData:
     deals = [dict(zip(names, r, strict=True)) for r in rows]
     ev_cols = view_columns(con, "evidence")
     order = " ORDER BY field, publisher, start_char" if {"publisher", "start_char"} <= set(ev_cols) else ""
-    evidence = _group(_dicts(con.execute(f"SELECT * FROM evidence{order}"))) if ev_cols else {}
+    evidence = _group(load_evidence(con, ev_cols, order)) if ev_cols else {}
     conflicts = (
         _group(_dicts(con.execute("SELECT * FROM conflicts ORDER BY field")))
         if view_columns(con, "conflicts")

@@ -31,6 +31,7 @@ import httpcore
 import httpx
 
 from flows.errors import RefusedError
+from flows.net_stream import SocketCachingStream
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 ALLOWED_SCHEMES = ("http", "https")
@@ -211,9 +212,10 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         last: Exception | None = None
         for target in targets:
             try:
-                return await self._inner.connect_tcp(
+                stream = await self._inner.connect_tcp(
                     target, port, timeout=timeout, local_address=local_address, socket_options=socket_options
                 )
+                return SocketCachingStream(stream)
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 last = exc
         assert last is not None
