@@ -2,7 +2,8 @@
 
 Each article below tells one main deal and, in passing, another in a sentence shape reporters use:
 a relative clause, a pronoun subject, a list after "customers include", an appositive, "a customer
-of", a noun-adjunct "an X customer", a passive, coordinated buyers. Written before the fix, with
+of", a noun-adjunct "an X customer", a passive, coordinated buyers, "which it rents from", a sentence
+opening "Its … ran on X", "signed 8 MW … with X". Written before the fix, with
 invented companies; one article also names a backer and a founder, who must make no row."""
 
 from __future__ import annotations
@@ -86,6 +87,26 @@ ARTICLES = {
         "Dalby also counts Thurnby Logistics, which moved its routing models onto the platform in 2025, "
         "among its customers."
     ),
+    "l_blog.txt": (
+        "Keldholme Cloud lands Ruswarp Media\n\n"
+        "Ruswarp Media will pay Keldholme Cloud $4 million a month for two years of GPU capacity, the "
+        "companies said.\n\n"
+        "Keldholme will serve Ruswarp from its Garrowby hall, which it rents from Skipwith Estates."
+    ),
+    "m_feature.txt": (
+        "Thornaby Games picks Ellerby Cloud\n\n"
+        "Thornaby Games is moving its AI work onto Ellerby Cloud under a two-year contract worth $30 "
+        "million.\n\n"
+        "Thornaby, which makes racing games, uses the GPUs for texture generation. Its older training jobs "
+        "ran on Welburn Compute, which still hosts some of the studio's tools."
+    ),
+    "n_trade.txt": (
+        "Sproxton Data Centers signs Hovingham AI\n\n"
+        "Sproxton Data Centers has signed Hovingham AI to a 12-year lease for 60 MW at its campus near "
+        "Columbus.\n\n"
+        "The campus's other tenant is a familiar name: Sproxton also signed 8 MW in the first hall with "
+        "Nunnington Cloud last year."
+    ),
 }
 
 #: (provider, customer) told in passing, each of which must be a `deals` row this way round
@@ -103,6 +124,9 @@ PASSING = [
     ("Halse Compute", "Yarrow Vision"),
     ("Gorsey Cloud", "Wrexley Insurance"),
     ("Dalby Cloud", "Thurnby Logistics"),
+    ("Skipwith Estates", "Keldholme Cloud"),
+    ("Welburn Compute", "Thornaby Games"),
+    ("Sproxton Data Centers", "Nunnington Cloud"),
 ]
 
 
@@ -127,7 +151,7 @@ def test_a_deal_told_in_passing_is_a_deals_row_the_right_way_round(rows, provide
 
 def test_the_main_deals_stay_and_no_backer_founder_or_stray_pair_makes_a_row(rows):
     names = {n for pair in rows for n in pair}
-    assert not names & {"Carrow Ventures", "Maria Denholm", "Reno", "Leeds"}
+    assert not names & {"Carrow Ventures", "Maria Denholm", "Reno", "Leeds", "Garrowby"}
     assert {("Brackwater Data Centers", "Quintell AI"), ("Stourton Compute", "Arlecdon Health")} <= rows
     told = set(PASSING) | {
         ("Brackwater Data Centers", "Quintell AI"),
@@ -141,5 +165,8 @@ def test_the_main_deals_stay_and_no_backer_founder_or_stray_pair_makes_a_row(row
         ("Halse Compute", "Fennimore AI"),
         ("Gorsey Cloud", "Cranleigh Speech"),
         ("Dalby Cloud", "Merrow AI"),
+        ("Keldholme Cloud", "Ruswarp Media"),
+        ("Ellerby Cloud", "Thornaby Games"),
+        ("Sproxton Data Centers", "Hovingham AI"),
     }
     assert rows - told == set()
