@@ -3,7 +3,8 @@
 Each article below tells one main deal and, in passing, another in a sentence shape reporters use:
 a relative clause, a pronoun subject, a list after "customers include", an appositive, "a customer
 of", a noun-adjunct "an X customer", a passive, coordinated buyers, "which it rents from", a sentence
-opening "Its … ran on X", "signed 8 MW … with X". Written before the fix, with
+opening "Its … ran on X", "signed 8 MW … with X", "X's biggest customer is Y", "Y is one of X's customers", "X's data
+center landlord, Y", "X's render jobs are hosted on Y". Written before the fix, with
 invented companies; one article also names a backer and a founder, who must make no row."""
 
 from __future__ import annotations
@@ -107,6 +108,14 @@ ARTICLES = {
         "The campus's other tenant is a familiar name: Sproxton also signed 8 MW in the first hall with "
         "Nunnington Cloud last year."
     ),
+    "o_roundup.txt": (
+        "Kilnsey Cloud signs Hubberholme AI\n\n"
+        "Hubberholme AI will rent 2,048 GPUs from Kilnsey Cloud for two years, the companies said.\n\n"
+        "Kilnsey's biggest customer is Arncliffe Genomics, which trains protein models there. Starbotton "
+        "Freight is one of Kilnsey's oldest customers. Hubberholme's data center landlord, Litton Estates, "
+        "also hosts part of the cluster. Halton Gill Media's render jobs are already hosted on Kilnsey "
+        "Cloud."
+    ),
 }
 
 #: (provider, customer) told in passing, each of which must be a `deals` row this way round
@@ -127,6 +136,10 @@ PASSING = [
     ("Skipwith Estates", "Keldholme Cloud"),
     ("Welburn Compute", "Thornaby Games"),
     ("Sproxton Data Centers", "Nunnington Cloud"),
+    ("Kilnsey Cloud", "Arncliffe Genomics"),
+    ("Kilnsey Cloud", "Starbotton Freight"),
+    ("Litton Estates", "Hubberholme AI"),
+    ("Kilnsey Cloud", "Halton Gill Media"),
 ]
 
 
@@ -168,5 +181,32 @@ def test_the_main_deals_stay_and_no_backer_founder_or_stray_pair_makes_a_row(row
         ("Keldholme Cloud", "Ruswarp Media"),
         ("Ellerby Cloud", "Thornaby Games"),
         ("Sproxton Data Centers", "Hovingham AI"),
+        ("Kilnsey Cloud", "Hubberholme AI"),
     }
     assert rows - told == set()
+
+
+_LEAD = (
+    "Orrin Cloud signs Dovecote AI\n\n"
+    "Orrin Cloud will supply 4,096 GPUs to Dovecote AI for three years, the companies said on Tuesday.\n\n"
+)
+
+
+@pytest.mark.parametrize(
+    "aside",
+    [
+        "Orrin's prospective customers include Pemberly Freight, people familiar with the talks said.",
+        "Pemberly Freight, a potential customer of Orrin Cloud, declined to comment.",
+        "A slide deck listed Pemberly Freight as a prospective customer of Orrin Cloud.",
+        "Pemberly Freight has been an Orrin Cloud customer since 2024, when it rented 512 GPUs.",
+        "Dovecote's office landlord, Skipwith Estates, declined to comment.",
+    ],
+)
+def test_a_prospect_an_earlier_deal_or_an_office_landlord_makes_no_passing_pair(aside):
+    from extractors.models import Article
+    from extractors.pipeline import extract_articles
+
+    text = _LEAD + aside
+    (result,) = extract_articles([Article(article_id="t", url="u", text=text, title=text.split("\n")[0])])
+    pairs = {(m.provider, m.customer) for m in result.mentions if not m.is_main}
+    assert not pairs & {("Orrin Cloud", "Pemberly Freight"), ("Skipwith Estates", "Dovecote AI")}
