@@ -350,9 +350,9 @@ def _coordinated(
 
 
 #: "both ⟦c0⟧ and ⟦c1⟧ rent GPUs from …": names coordinated before a clause's first slot, which
-#: itself opens the clause (sentence start, a colon, a semicolon, "both", "while").
+#: itself opens the clause (sentence start, a colon, a semicolon, ", and", "both", "while").
 _COORD_BEFORE = re.compile(
-    r"(?:^|[:;]\s*|\bboth\s+|\bwhile\s+|\bwhere\s+)(?:both\s+)?⟦(c\d+)⟧(?:\s+and\s+|\s*,\s*and\s+)$",
+    r"(?:^|[:;]\s*|,\s*(?:and|but)\s+|\bboth\s+|\bwhile\s+|\bwhere\s+)(?:both\s+)?⟦(c\d+)⟧(?:\s+and\s+|\s*,\s*and\s+)$",
     re.IGNORECASE,
 )
 

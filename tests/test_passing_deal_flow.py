@@ -4,7 +4,8 @@ Each article below tells one main deal and, in passing, another in a sentence sh
 a relative clause, a pronoun subject, a list after "customers include", an appositive, "a customer
 of", a noun-adjunct "an X customer", a passive, coordinated buyers, "which it rents from", a sentence
 opening "Its … ran on X", "signed 8 MW … with X", "X's biggest customer is Y", "Y is one of X's customers", "X's data
-center landlord, Y", "X's render jobs are hosted on Y". Written before the fix, with
+center landlord, Y", "X's render jobs are hosted on Y", "X, Y's anchor tenant,", "X signed up for Y's
+GPU service", "A and B are also Y customers", "X's cluster, built and run by Y", "X uses Y for inference". Written before the fix, with
 invented companies; one article also names a backer and a founder, who must make no row."""
 
 from __future__ import annotations
@@ -116,6 +117,14 @@ ARTICLES = {
         "also hosts part of the cluster. Halton Gill Media's render jobs are already hosted on Kilnsey "
         "Cloud."
     ),
+    "q_analyst.txt": (
+        "Wath Compute lands Grinton Labs\n\n"
+        "Grinton Labs will pay Wath Compute $6 million a month for 1,024 GPUs over two years.\n\n"
+        "Wath has a broad base. Reeth Motors, Wath's anchor tenant, signed in 2024. Marske Bio signed up "
+        "for Wath's GPU service last year, and Feetham Analytics and Crakehall Genomics are also Wath "
+        "Compute customers. Healaugh Media's render cluster, built and run by Wath Compute, went live in "
+        "May, and Bellerby Games also uses Wath for inference."
+    ),
 }
 
 #: (provider, customer) told in passing, each of which must be a `deals` row this way round
@@ -140,6 +149,12 @@ PASSING = [
     ("Kilnsey Cloud", "Starbotton Freight"),
     ("Litton Estates", "Hubberholme AI"),
     ("Kilnsey Cloud", "Halton Gill Media"),
+    ("Wath Compute", "Reeth Motors"),
+    ("Wath Compute", "Marske Bio"),
+    ("Wath Compute", "Feetham Analytics"),
+    ("Wath Compute", "Crakehall Genomics"),
+    ("Wath Compute", "Healaugh Media"),
+    ("Wath Compute", "Bellerby Games"),
 ]
 
 
@@ -182,6 +197,7 @@ def test_the_main_deals_stay_and_no_backer_founder_or_stray_pair_makes_a_row(row
         ("Ellerby Cloud", "Thornaby Games"),
         ("Sproxton Data Centers", "Hovingham AI"),
         ("Kilnsey Cloud", "Hubberholme AI"),
+        ("Wath Compute", "Grinton Labs"),
     }
     assert rows - told == set()
 
@@ -200,6 +216,7 @@ _LEAD = (
         "A slide deck listed Pemberly Freight as a prospective customer of Orrin Cloud.",
         "Pemberly Freight has been an Orrin Cloud customer since 2024, when it rented 512 GPUs.",
         "Dovecote's office landlord, Skipwith Estates, declined to comment.",
+        "Dovecote's new data center, built by Skipwith Estates, opens in May.",
     ],
 )
 def test_a_prospect_an_earlier_deal_or_an_office_landlord_makes_no_passing_pair(aside):
