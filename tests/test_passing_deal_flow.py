@@ -227,3 +227,20 @@ def test_a_prospect_an_earlier_deal_or_an_office_landlord_makes_no_passing_pair(
     (result,) = extract_articles([Article(article_id="t", url="u", text=text, title=text.split("\n")[0])])
     pairs = {(m.provider, m.customer) for m in result.mentions if not m.is_main}
     assert not pairs & {("Orrin Cloud", "Pemberly Freight"), ("Skipwith Estates", "Dovecote AI")}
+
+
+def test_a_further_deal_told_with_also_stays_in_passing_and_takes_no_headline_value():
+    from extractors.models import Article
+    from extractors.pipeline import extract_articles
+
+    text = (
+        "Garside's Amblecote deal could reach $400 million\n\n"
+        "The Garside GPU Cloud contract with Amblecote Labs is worth up to $400 million, a person close "
+        "to the lab said.\n\n"
+        "Garside has been busy: it also signed Wennick Games to a smaller B200 deal in October."
+    )
+    (result,) = extract_articles([Article(article_id="t", url="u", text=text, title=text.split("\n")[0])])
+    main, *passing = result.mentions
+    assert (main.provider, main.customer, main.is_main) == ("Garside GPU Cloud", "Amblecote Labs", True)
+    (games,) = [m for m in passing if m.customer == "Wennick Games"]
+    assert not {f.field for f in games.facts} & {"total_value", "monthly_fee", "term_months"}
