@@ -274,8 +274,11 @@ class CompanyResolver:
 @lru_cache(maxsize=1)
 def _tails() -> frozenset[str]:
     """Words that extend a short name into a full one ("Initech" → "Initech Datacenters")."""
-    data = tomllib.loads((_GAZ / "companies.toml").read_text(encoding="utf-8"))
-    return frozenset(w.lower() for w in data.get("name_rules", {}).get("tails", []))
+    # a compute supplier's name ending too ("Pellin" in a headline, "Pellin Colocation" in the body)
+    rules = tomllib.loads((_GAZ / "companies.toml").read_text(encoding="utf-8")).get("name_rules", {})
+    return frozenset(
+        w.lower() for t in [*rules.get("tails", []), *rules.get("supplier_tails", [])] for w in t.split()
+    )
 
 
 def _is_company_tail(rest: str) -> bool:

@@ -35,6 +35,16 @@ _QUOTED_TERM = re.compile(r"[\"“](?:[Tt]he\s+)?(⟦c\d+⟧|[^\"”⟦]{1,40})[
 
 
 #: Descriptors that can stand in a role slot and refer to a company named elsewhere.
+#: "…, which it leases from …", "… that they rent": a relative clause whose subject is a pronoun.
+_RELATIVE_BEFORE = re.compile(r"\b(?:which|that)\s+$")
+
+#: A sentence opening with a possessive pronoun and a compute asset or workload of its owner.
+_ITS_WORK = re.compile(
+    r"^(Its|Their)\s+(?:[\w-]+\s+){0,3}?(?:work|workloads?|models?|training|inference|clusters?|compute|"
+    r"GPUs|servers|infrastructure|jobs|pipelines?|render(?:ing)?)\s+(?:runs?|ran|has\s+run|is\s+run|was\s+run|"
+    r"lives?|lived|sits?|sat|is\s+hosted|was\s+hosted|runs\s+today)\b"
+)
+
 _DESCRIPTOR = re.compile(
     r"(?<!\bas\s)\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]his|[Tt]hat|[Bb]oth)\s+"
     # "the Round Rock, Texas-based hardware maker": a town and its region before the noun
@@ -173,6 +183,12 @@ def mask_sentence(
             first = min((sl for sl in slots if sl[1] <= d.start()), default=None)
             if first is not None:  # "X signed with Y …, and it will use …": the subject of the clause before
                 name = first[3]
+        if d.group().lower() in ("it", "they") and _RELATIVE_BEFORE.search(text[: d.start()]):
+            first = min((sl for sl in slots if sl[1] <= d.start()), default=None)
+            if first is not None and SUBJECT_SLOT.match(text[: first[0]]):
+                # "X serves Y from its hall, which it leases from Z": the pronoun inside a relative
+                # clause is not the thing the clause describes but the sentence's subject
+                name = first[3]
         if d.group().lower() in ("it", "they") and _GIVES_ACCESS_BEFORE.search(text[: d.start()]):
             first = [c for c in companies if c.end - offset <= d.start()]
             if first:  # "X signed a deal with Y, giving it access to …": 'it' is the subject X
@@ -188,6 +204,10 @@ def mask_sentence(
         ):
             name = antecedent  # "Nebius rose. The Amsterdam-based company disclosed …": the last subject
         slots.append((d.start(), d.end(), f"d{j}", name))
+    its = _ITS_WORK.match(text) if antecedent else None
+    if its and not any(s[0] < its.end(1) for s in slots):
+        # "Its earlier render work ran on X": the possessor is the last sentence's subject
+        slots.append((0, its.end(1), "d90", antecedent))
     slots.sort()
     out, pos, table = [], 0, {}
     for start, end, key, name in slots:

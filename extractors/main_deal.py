@@ -38,7 +38,9 @@ _ASIDE = re.compile(
     r"\b(?:under|in|through)\s+(?:a|an)\s+(?:separate|earlier|older|previous|prior|existing)\s+"
     r"(?:[\w-]+\s+)?(?:arrangement|deal|agreement|contract|pact|partnership)\b|^Separately\b"
     # "X's other AI tenant, Y, took …": a relationship the story recalls, not its news
-    r"|\b(?:other|another|existing|earlier)\s+(?:[\w-]+\s+){0,2}?(?:tenants?|customers?|clients?)\b",
+    r"|\b(?:other|another|existing|earlier)\s+(?:[\w-]+\s+){0,2}?(?:tenants?|customers?|clients?)\b"
+    # "it also signed Y to a smaller deal": a further deal beside the story's own
+    r"|\balso\s+(?:signed|inked|landed|won|struck|booked|added)\b",
     re.I,
 )
 

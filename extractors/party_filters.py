@@ -210,6 +210,11 @@ def _descriptor_set() -> frozenset[str]:
     return frozenset(w.lower() for w in data["name_rules"]["descriptor_words"])
 
 
+#: An owner's article before a name, and a building word after it (a verb "building" follows no "its").
+_OWNED_BEFORE = re.compile(r"\b(?:its|their|the)\s+$", re.IGNORECASE)
+_BUILDING_AFTER = re.compile(r"^\s+(?:halls?|buildings?|wing|towers?)\b")
+
+
 def keep_name(text: str, start: int, end: int, raw: str, known: bool) -> bool:
     name = canonical_name(raw)
     if not name or not any(c.isupper() for c in name[:3]) and not known:
@@ -245,6 +250,8 @@ def keep_name(text: str, start: int, end: int, raw: str, known: bool) -> bool:
         return False  # "its Quill-3 model", "Microsoft's Bing search", "H200 Tensor Core GPUs": a product
     if not known and _FACILITY_AFTER.match(after):
         return False  # "Halden 3 data center": a facility name
+    if not known and _OWNED_BEFORE.search(before[-8:]) and _BUILDING_AFTER.match(after):
+        return False  # "from its Marlow hall", "the Keld building": a building of its owner
     if (
         not known
         and _PLACE_BEFORE.search(before[-20:])

@@ -142,6 +142,13 @@ _PAIR = re.compile(r"^([A-Z][\w.&]{2,}(?: [A-Z][\w.&]*)*)(?:[-–/]| / )([A-Z][\
 
 _X_PAIR = re.compile(r"^([A-Z][\w.&-]*(?: [A-Z][\w.&-]*){0,3}) [x×] ([A-Z][\w.&-]*(?: [A-Z][\w.&-]*){0,3})$")
 
+#: "Snaith Bio and Bewcastle Labs" (a list tagged as one name): two names of two or more capitalised
+#: words each; "Marks and Spencer" (one word a side) stays one name. "Acme Cloud: Globex" (a
+#: headline's colon run into a name) is two names as well.
+_AND_PAIR = re.compile(
+    r"^([A-Z][\w.&-]*(?: [A-Z][\w.&-]*){1,3})(?: and |: )([A-Z][\w.&-]*(?: [A-Z][\w.&-]*){0,3})$"
+)
+
 
 _PAIR_AFTER = re.compile(
     r"^\s+(?:[\w-]+\s+){0,2}?(?:deal|agreement|contract|pact|partnership|order|lease|tie-up)s?\b", re.I
@@ -178,6 +185,9 @@ def _split_pair(text: str, start: int, end: int) -> list[tuple[int, int]]:
     x = _X_PAIR.match(text[start:end])
     if x:  # "Orrin Cloud x Pellmark AI": a roundup's item header names two companies
         return [(start, start + x.end(1)), (start + x.start(2), end)]
+    both = _AND_PAIR.match(text[start:end])
+    if both and (": " in both.group(0) or " " in both.group(2)):
+        return [(start, start + both.end(1)), (start + both.start(2), end)]
     m = _PAIR.match(text[start:end])
     if not m:
         return [(start, end)]

@@ -138,6 +138,7 @@ def find_role_claims(
             claim = _claim_from(row, slots, slots_of, sentence_index, text[m.end(later) + 1 :], later)
             if claim is None:
                 continue
+            claim.extra.extend(_coordinated_before(row, slots, slots_of, text[: m.start()], later))
             if claim.fallback and all(v in table for v in slots.values()):
                 claim.fallback = False  # the vendor was found as a company in its own right
             key = _claim_key(claim)
@@ -346,6 +347,34 @@ def _coordinated(
         name, s, e = table[m.group(1)]
         out.append((role, name, (s, e)))
         rest = rest[m.end() :]
+
+
+#: "both ⟦c0⟧ and ⟦c1⟧ rent GPUs from …": names coordinated before a clause's first slot, which
+#: itself opens the clause (sentence start, a colon, a semicolon, ", and", "both", "while").
+_COORD_BEFORE = re.compile(
+    r"(?:^|[:;]\s*|,\s*(?:and|but)\s+|\bboth\s+|\bwhile\s+|\bwhere\s+)(?:both\s+)?⟦(c\d+)⟧(?:\s+and\s+|\s*,\s*and\s+)$",
+    re.IGNORECASE,
+)
+
+
+def _coordinated_before(
+    row: dict[str, Any],
+    slots: dict[str, str],
+    table: dict[str, tuple[str, int, int]],
+    before: str,
+    later: str,
+) -> list[tuple[str, str, tuple[int, int]]]:
+    """A name coordinated with a directional rule's first slot plays the same role ("Kirkham and
+    Yarrow rent GPUs from Halse": both rent). Undirected and counterpart rules are left alone."""
+    first = next((k for k in slots if k != later), None)
+    role = row.get(first) if first else None
+    m = _COORD_BEFORE.search(before)
+    if role not in ("customer", "provider") or not m or m.group(1) not in table:
+        return []
+    name, s, e = table[m.group(1)]
+    if name in {table[v][0] for v in slots.values() if v in table}:
+        return []
+    return [(role, name, (s, e))]
 
 
 #: How strongly a known company's line of business makes it the supplier when paired with another:

@@ -47,7 +47,6 @@ def _values(mention, field: str) -> list:
         ),
         ("Tessaly, a Brannock Ventures-backed start-up, raised $90 million in March.", "Brannock Ventures"),
         ("Holmcrest Capital guarantees Corrowin's lease on the Reddale campus.", "Holmcrest Capital"),
-        ("Corrowin leases the Reddale hall from the landlord Pelligan Properties.", "Pelligan Properties"),
         ("Corrowin owns the site through a joint venture with Aldergate Realty.", "Aldergate Realty"),
         ("Tessaly trains its Quorra-4 model on the cluster.", "Quorra-4"),
         (
@@ -61,6 +60,22 @@ def test_people_backers_guarantors_landlords_partners_and_products_add_no_deal(e
     pairs = _pairs(REAL + extra)
     assert ("Corrowin Cloud", "Tessaly Labs") in pairs
     assert not any(stranger in (p or "") or stranger in (c or "") for p, c in pairs)
+
+
+def test_the_providers_landlord_is_its_own_lease_never_a_party_of_the_customers_deal():
+    # a hall the provider leases is a data-center deal of its own, told in passing (the labeled sets
+    # count it: table_tune9's Dunmere/Okeford), but the landlord never supplies the provider's customer
+    mentions = _mentions(REAL + "Corrowin leases the Reddale hall from the landlord Pelligan Properties.")
+    pairs = {(m.provider, m.customer): m for m in mentions}
+    assert mentions[0].is_main and (mentions[0].provider, mentions[0].customer) == (
+        "Corrowin Cloud",
+        "Tessaly Labs",
+    )
+    assert ("Pelligan Properties", "Tessaly Labs") not in pairs
+    assert not any(c == "Pelligan Properties" for _, c in pairs)
+    lease = pairs.get(("Pelligan Properties", "Corrowin Cloud"))
+    assert lease is not None and not lease.is_main
+    assert not {f.field for f in lease.facts} & {"total_value", "term_months", "hardware"}
 
 
 @pytest.mark.parametrize(
