@@ -1,9 +1,10 @@
-"""A company's rename stated in any article links its names across the whole database.
+"""A company's rename (or ticker) stated in any article links its names across the whole database.
 
 "Veldhoven Cloud, formerly Pimlico Hosting" in one article and only "Pimlico Hosting" in another
 are one company: every mention is read under the current name, so grouping joins its deals,
 direction votes pool, the incremental scope (reconciliation/scope.py) sees one company, and the
-row shows the name the company goes by now. A link counts only where one of its names is a party
+row shows the name the company goes by now. A ticker stated after a name ("Veldhoven Cloud
+(VLDC)") links the same way, so a market flash that names only "VLDC" joins the company's deal. A link counts only where one of its names is a party
 of a stored mention whose own fact sentence states the rename, so a passing phrase about
 unrelated words links nothing. The links are decided over the whole database (like the generic
 words), and a change of them makes the next reconcile a full one (storage/reconcile_db.py).

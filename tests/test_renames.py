@@ -50,12 +50,34 @@ OLD_NAME = (
             "Pellbridge Hosting",
             "Kestrow Data Halls",
         ),
+        (
+            "Kestrow Data Halls, the Texas hosting firm formerly known as Pellbridge Hosting, will host Ombrel AI.",
+            "Pellbridge Hosting",
+            "Kestrow Data Halls",
+        ),
     ],
 )
 def test_each_wording_of_a_rename_links_the_earlier_name_to_the_current_one(sentence, old, new):
     links = rename_links([("Kestrow Data Halls", "Ombrel AI", sentence)])
     assert current_name(old, links) == new
     assert current_name("Ombrel AI", links) == "Ombrel AI"
+
+
+def test_a_ticker_stated_after_a_name_in_one_article_names_the_company_in_another() -> None:
+    sentence = "Kestrow Data Halls Inc. (NASDAQ: KDHX) will host Ombrel AI for 12 years."
+    links = rename_links([("Kestrow Data Halls", "Ombrel AI", sentence)])
+    assert current_name("KDHX", links) == "Kestrow Data Halls"
+    bare = rename_links(
+        [("Kestrow Data Halls", "Ombrel AI", "Kestrow Data Halls (KDHX) will host Ombrel AI.")]
+    )
+    assert current_name("KDHX", bare) == "Kestrow Data Halls"
+
+
+def test_a_company_described_next_to_another_formerly_named_one_is_not_renamed() -> None:
+    sentence = (
+        "Kestrow Data Halls, a buyer of the firm formerly known as Pellbridge Hosting, will host Ombrel AI."
+    )
+    assert rename_links([("Kestrow Data Halls", "Ombrel AI", sentence)]) == {}
 
 
 def test_a_sentence_without_a_rename_of_a_party_links_nothing():
