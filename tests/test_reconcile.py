@@ -348,3 +348,24 @@ def test_a_mention_naming_neither_party_makes_no_deal():
     result = reconcile([*story(), nameless])
     assert len(result.deals) == 1
     assert "n1#0" not in result.assignments
+
+
+def test_a_bound_naming_another_figure_is_a_minor_conflict_and_the_firm_figure_is_shown():
+    firm = record("b1", [money("total_value", 8.6e8, "$860 million")], "Harbor Wire")
+    bound = record(
+        "b2", [money("total_value", 9.0e8, "up to $900 million", qualifier="up to")], "Quarry Daily"
+    )
+    result = reconcile([firm, bound])
+    deal = only_deal(result)
+    assert deal["total_value"] == 8.6e8 and deal["total_value_qualifier"] is None
+    (c,) = result.conflicts
+    assert (c["field"], c["severity"]) == ("total_value", "minor")
+    assert "Quarry Daily says up to $900M" in c["explanation"]
+
+
+def test_a_bound_on_the_same_figure_is_no_conflict():
+    firm = record("b1", [money("total_value", 9.0e8, "$900 million")], "Harbor Wire")
+    bound = record(
+        "b2", [money("total_value", 9.0e8, "more than $900 million", qualifier="more than")], "Quarry Daily"
+    )
+    assert reconcile([firm, bound]).conflicts == []
