@@ -14,6 +14,7 @@ from extractors.models import DealStatus
 from reconciliation.arithmetic import derived_term, end_from_term
 from reconciliation.candidates import Member, judge
 from reconciliation.compat import name_tokens
+from reconciliation.qualifier import carried_qualifier
 from reconciliation.resolution import _date, _float, _int
 from reconciliation.rounding import honest_fee
 
@@ -116,7 +117,9 @@ class RowMixin:
         return {
             "monthly_fee": fee,
             "total_value": _float(total),
-            "total_value_qualifier": attrs.get("qualifier") or ("between" if between else None),
+            "total_value_qualifier": attrs.get("qualifier")
+            or ("between" if between else None)
+            or (carried_qualifier(self.res.get("total_value")) if total is not None else None),
             "total_value_low": attrs.get("low"),
             "total_value_high": attrs.get("high"),
         }
