@@ -32,3 +32,17 @@ def test_a_stated_end_is_kept_and_nothing_is_derived():
         day("end_date", "2028-06-30", "June 2028", "month"),
     )
     assert deal["end_date"] == date(2028, 6, 30) and "end_date" not in deal["derived_fields"]
+
+
+def test_a_term_end_after_a_rollout_date_in_one_sentence_is_the_contracts_end():
+    from datetime import UTC, datetime
+
+    from extractors.dates import date_facts
+    from extractors.models import ArticleContext, Sentence
+
+    ctx = ArticleContext(published_at=datetime(2026, 11, 10, tzinfo=UTC))
+    said = "The extra halls come online in June 2027 and the lease runs until February 2030, Ostley said."
+    ends = [f.value for f in date_facts(Sentence(said, 0), ctx) if f.field == "end_date"]
+    assert ends == ["2030-02-28"]
+    rollout = "The extra halls will be delivered in phases through 2029, Ostley said."
+    assert not [f for f in date_facts(Sentence(rollout, 0), ctx) if f.field == "end_date"]
