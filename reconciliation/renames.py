@@ -73,6 +73,28 @@ def rename_links(rows: Iterable[tuple[str | None, str | None, str | None]]) -> d
     return {old: _follow(links, old) for old in links if _key(_follow(links, old)) != old}
 
 
+def links_in_use(links: dict[str, str], parties: Iterable[str]) -> dict[str, str]:
+    """The links some party name reaches: its earlier name is a party, or a party shortens it.
+
+    Every other link changes no party's current name, so leaving it out keeps the links (whose
+    change makes the next reconcile a full one) as stable as the parties: a ticker stated after a
+    name in every other article links something only once an article calls a company by it.
+    """
+    keys = {_key(p) for p in parties if p}
+    by_token: dict[str, list[set[str]]] = {}
+    for k in keys:
+        if k:
+            tokens = set(k.split())
+            for t in tokens:
+                by_token.setdefault(t, []).append(tokens)
+
+    def reached(old: str) -> bool:
+        words = set(old.split())
+        return old in keys or any(t < words for w in words for t in by_token.get(w, ()))
+
+    return {old: new for old, new in links.items() if reached(old)}
+
+
 def _follow(links: dict[str, str], old: str) -> str:
     name, seen = links[old], {old}
     while _key(name) in links and _key(name) not in seen:

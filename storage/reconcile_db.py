@@ -33,7 +33,7 @@ from reconciliation.compat import ClaimCache
 from reconciliation.grouping import MONEY_FIELDS, generic_tokens
 from reconciliation.incremental import code_version
 from reconciliation.reconcile import Context, MentionRecord, PreviousState, Reconciliation, reconcile
-from reconciliation.renames import current_name, rename_links, sentence_filters
+from reconciliation.renames import current_name, links_in_use, rename_links, sentence_filters
 from reconciliation.scope import Light, make_context, reach
 from storage.db import fetch_dicts, transaction
 from storage.writer import append_rows, naive_utc, to_json
@@ -83,7 +83,14 @@ def load_renames(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
         ORDER BY ALL
         """
     ).fetchall()
-    return rename_links(rows)
+    links = rename_links(rows)
+    if not links:
+        return links
+    names = con.execute(
+        f"SELECT DISTINCT unnest([m.provider, m.customer]) FROM mention_store m "
+        f"JOIN article_store a ON a.article_id = m.article_id WHERE {_OK}"
+    ).fetchall()
+    return links_in_use(links, (n for (n,) in names))
 
 
 def load_mentions(

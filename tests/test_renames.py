@@ -125,3 +125,19 @@ def test_a_deal_told_under_the_earlier_name_is_one_row_under_the_current_name(tm
     with connection(str(full)) as con:
         reconcile_database(con, full=True)
     assert _deals(full) == rows
+
+
+def test_only_links_a_party_name_reaches_are_kept_so_tickers_do_not_churn_the_links() -> None:
+    from reconciliation.renames import links_in_use
+
+    links = rename_links(
+        [
+            ("Kestrow Data Halls", "Ombrel AI", "Kestrow Data Halls (KDHX) will host Ombrel AI."),
+            ("Varnley Group", "Ombrel AI", "Varnley Group, formerly Tamsin Labs, supplies Ombrel AI."),
+        ]
+    )
+    assert links_in_use(links, ["Kestrow Data Halls", "Ombrel AI", "Varnley Group"]) == {}
+    used = links_in_use(links, ["KDHX", "Tamsin", "Ombrel AI"])
+    assert (
+        current_name("KDHX", used) == "Kestrow Data Halls" and current_name("Tamsin", used) == "Varnley Group"
+    )
