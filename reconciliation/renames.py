@@ -42,12 +42,14 @@ def _key(name: str) -> str:
 def _stated(sentence: str, parties: set[str]) -> Iterable[tuple[str, str]]:
     """(old, new) renames in ``sentence`` of which one side is one of ``parties`` (party keys)."""
     for pattern in _rules()[1]:
+        ticker = "ticker" in pattern.groupindex
         for m in pattern.finditer(sentence):
-            old, new = m.group("old").strip(), m.group("new").strip()
+            old, new = m.group("ticker" if ticker else "old").strip(), m.group("new").strip()
             ko, kn = _key(old), _key(new)
             if not ko or not kn or ko == kn:
                 continue
-            if ko in parties or kn in parties or any(_ends_with(new, p) for p in parties):
+            named = kn in parties or any(_ends_with(new, p) for p in parties)
+            if named or (ko in parties and not ticker):
                 yield old, new
 
 

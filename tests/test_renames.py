@@ -141,3 +141,8 @@ def test_only_links_a_party_name_reaches_are_kept_so_tickers_do_not_churn_the_li
     assert (
         current_name("KDHX", used) == "Kestrow Data Halls" and current_name("Tamsin", used) == "Varnley Group"
     )
+
+
+def test_a_ticker_after_a_place_links_no_company_even_when_the_ticker_is_a_party() -> None:
+    sentence = "Photo: KDHX's Sandhollow campus in Texas (KDHX)"
+    assert rename_links([("KDHX", "Ombrel AI", sentence)]) == {}
