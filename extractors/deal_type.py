@@ -31,8 +31,8 @@ _RENTS_CAPACITY = re.compile(
     r"\b(?:(?:computing|compute|GPU)\s+(?:capacity|power)|GPU\s+(?:cloud|time)|"
     r"(?:inference|training)\s+capacity|run\w*\s+inference|"
     r"rent\w*\s+(?:[\w-]+\s+){0,3}?(?:GPUs|servers|accelerators|chips|clusters)|"
-    # what it runs for the customer: "source the clusters from X", "X, which operates them"
-    r"(?:GPU|accelerator)?\s*clusters)\b",
+    # clusters sourced from the provider: "source the clusters from X"
+    r"clusters\s+from)\b",
     re.I,
 )
 #: … and a cloud service, whatever the hardware under it: "a contract for cloud computing".
@@ -59,7 +59,8 @@ _SITE_LEASED_FROM = re.compile(
 
 
 #: Power let by the megawatt with another verb: "supplies B with 12 MW", "rents 18 MW at its building",
-#: "hosts B on 30 MW" — space and power, unless the megawatts are "of GPU capacity" / "of compute".
+#: "hosts B on 30 MW" — space and power, unless the megawatts are "of GPU capacity" / "of compute";
+#: used only when the customer is itself a cloud (``_rents_power_to_a_cloud``).
 _MW_SUPPLY = re.compile(
     r"\b(?:rent\w*|suppl\w*|provid\w*|host\w*|takes|took|taking)\b[^.;]{0,40}?\b\d[\d.,]*\s*(?:MW|megawatts?)\b"
     r"(?!\s+of\s+(?:[\w-]+\s+){0,2}?(?:GPU|comput|AI|inference|training|cloud|accelerat))",
@@ -95,6 +96,12 @@ _GPU_COUNT = re.compile(
 _GPU_RENTAL = re.compile(r"\b(?:GPUs?|accelerators|chips|TPUs?|GB\d+|H\d00s?|B\d00s?)\b", re.I)
 
 
+def _rents_power_to_a_cloud(customer: str | None) -> bool:
+    """Megawatts taken by a company that itself rents out compute are space and power for its own
+    GPUs; a lab or an enterprise taking megawatts may as well be renting GPU capacity sized in MW."""
+    return kind_of(customer) in ("cloud", "compute") or (customer or "").endswith(" Cloud")
+
+
 def deal_type_of(deal: DealDraft, title: str | None, is_main: bool = True) -> str:
     """compute | cloud | datacenter | hardware, from the words of the sentences that state the deal."""
     sentences = {a.sentence.text for _, a in deal.claims} | set(deal.context)
@@ -126,7 +133,7 @@ def deal_type_of(deal: DealDraft, title: str | None, is_main: bool = True) -> st
         return "cloud"
     if _SITE_LEASED_FROM.search(text):
         return "datacenter"  # "a campus … that A is leasing from B": B is the landlord
-    if provider_kind != "compute" and _MW_SUPPLY.search(text) and not _RENTS_CAPACITY.search(text):
+    if provider_kind != "compute" and _rents_power_to_a_cloud(deal.customer) and _MW_SUPPLY.search(text):
         return "datacenter"
     if _DATACENTER.search(text) and (
         not _GPU_RENTAL.search(text) or provider_kind == "datacenter" or _POWER_LEASE.search(text)

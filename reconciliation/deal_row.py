@@ -98,12 +98,7 @@ class RowMixin:
         deal_type = self.winner("deal_type")
         if deal_type:
             return str(deal_type.value)
-        # an article telling the deal as its main story reads it at length: its type counts twice
-        # over a passing mention's (a passing "commits $900M to X for 45 MW" against the lease story)
-        types: Counter[str] = Counter()
-        for r in self.members:
-            if r.mention.deal_type:
-                types[r.mention.deal_type] += 2 if r.mention.is_main else 1
+        types = Counter(r.mention.deal_type for r in self.members if r.mention.deal_type)
         return min(types, key=lambda t: (-types[t], t)) if types else None
 
     def money_values(self, notes: dict[str, str]) -> dict[str, Any]:

@@ -1,15 +1,12 @@
 """Deal type from what is rented, on wordings written for this test with invented companies: a GPU
 cloud running inference or clusters for a customer sells compute; power supplied or rented by the
 megawatt is a data-center deal; a tenant leasing buildings from a landlord is one; building servers
-for a customer is a hardware sale; chips supplied under a term in months are a rental; and a row's
-type follows the article telling the deal at length over a passing mention."""
+for a customer is a hardware sale; chips supplied under a term in months are a rental."""
 
 import pytest
 
 from extractors.models import Article
 from extractors.pipeline import extract_articles
-from reconciliation.reconcile import reconcile
-from tests.reconcile_story import money, record
 
 
 def _types(text: str) -> dict[tuple[str, str], str]:
@@ -49,12 +46,3 @@ def _types(text: str) -> dict[tuple[str, str], str]:
 def test_the_deal_type_follows_what_is_rented(text, pair, kind):
     types = _types(text)
     assert types.get(pair) == kind, types
-
-
-def test_a_main_story_type_outweighs_a_passing_mention_of_the_same_deal():
-    main = record("m1", [money("total_value", 9e8, "$900 million")], "Harbor Wire")
-    main.mention.deal_type = "datacenter"
-    passing = record("p1", [], "Quarry Daily", is_main=False)
-    passing.mention.deal_type = "compute"
-    (deal,) = reconcile([passing, main]).deals
-    assert deal["deal_type"] == "datacenter"
