@@ -180,9 +180,22 @@ def _descriptor_words() -> frozenset[str]:
     return frozenset(w.lower() for w in data.get("name_rules", {}).get("descriptor_words", []))
 
 
+def _colon_side(name: str) -> str:
+    """A name never spans a colon: the parser reads a headline's "Acme Compute: Brill win is ..." as
+    one name. The words before the colon are the headline's subject when they are a name of two or
+    more words; a single word there ("Exclusive: Acme Cloud ...") is a label, and the name follows."""
+    if ":" not in name:
+        return name
+    before, _, after = name.partition(":")
+    before, after = before.strip(), after.strip()
+    if len(before.split()) >= 2 or not after:
+        return before
+    return after
+
+
 def clean_name(raw: str) -> str:
     """Strip ticker, legal suffix, possessive, quotes and a leading article from a name."""
-    name = _TICKER.sub("", raw or "")
+    name = _colon_side(_TICKER.sub("", raw or ""))
     name = _EDGE.sub("", name)
     name = _POSSESSIVE.sub("", name)
     name = _LEGAL.sub("", name)

@@ -92,6 +92,13 @@ _ROLLOUT = re.compile(
     r"coming\s+online|available\s+by|in\s+(?:several\s+|multiple\s+|two\s+|three\s+)?stages)\b(?:[^,;]|,(?=\d)){0,80}$",
     re.I,
 )
+#: … unless the contract's own end verb stands between the rollout and the date: "comes online in
+#: June 2027 and runs until February 2030" ends the term, not the rollout.
+_TERM_END_AFTER_ROLLOUT = re.compile(
+    r"\band\s+(?:(?:the|its|their)\s+)?(?:\w+\s+)?(?:runs?|lasts?|expires?|ends?|continues?)\s+"
+    r"(?:until|till|through|thru|to|in|at)\b",
+    re.I,
+)
 # Not the deal's own end: a company's target ("aiming to have 2 GW by the end of next year") or rights
 # that sit beside the compute deal ("its IP rights now extend through 2032", warrants that vest).
 _NOT_DEAL_END = re.compile(
@@ -365,7 +372,8 @@ def date_facts(sentence: Sentence, ctx: ArticleContext | None = None) -> list[Fa
             metric = _METRIC if role == "end" else _MARKET
             if metric.search(text, max(0, min(lo, d.start - 60)), min(len(text), d.end + 20)):
                 continue  # a company metric's or market's date, not the deal's
-            if role == "end" and _ROLLOUT.search(text, max(0, d.start - 90), d.start):
+            rollout = _ROLLOUT.search(text, max(0, d.start - 90), d.start) if role == "end" else None
+            if rollout and not _TERM_END_AFTER_ROLLOUT.search(text, rollout.start(), d.start):
                 continue
             if role == "end" and _NOT_DEAL_END.search(text, lo, d.start):
                 continue

@@ -10,7 +10,7 @@ from extractors.companies import kind_of
 from extractors.deal_drafts import DealDraft
 
 _HARDWARE_SALE = re.compile(
-    r"\b(?:buy|buys|bought|purchas\w*|order\w*|sell|sells|sold|ship\w*|suppl\w*|deliver\w*)\b[^.;]{0,60}"
+    r"\b(?:buy|buys|bought|purchas\w*|order\w*|sell|sells|sold|ship\w*|suppl\w*|deliver\w*|builds|built)\b[^.;]{0,60}"
     r"\b(?:servers|accelerators|systems|racks|GPUs|chips)\b|\b(?:sells|buys)\b|"
     # an order named by what it buys: "a $740m server order", "its GPU purchase"
     r"\b(?:server|rack|chip|GPU|accelerator)s?\s+(?:orders?|purchases?)\b",
@@ -28,8 +28,11 @@ _CLOUD = re.compile(
 #: What a GPU cloud rents out when the words name compute, not a service: "dedicated computing
 #: capacity", "will rent MI355X servers from X" (bare "capacity" is said of cloud services too).
 _RENTS_CAPACITY = re.compile(
-    r"\b(?:(?:computing|compute|GPU)\s+(?:capacity|power)|GPU\s+cloud|"
-    r"rent\w*\s+(?:[\w-]+\s+){0,3}?(?:GPUs|servers|accelerators|chips))\b",
+    r"\b(?:(?:computing|compute|GPU)\s+(?:capacity|power)|GPU\s+(?:cloud|time)|"
+    r"(?:inference|training)\s+capacity|run\w*\s+inference|"
+    r"rent\w*\s+(?:[\w-]+\s+){0,3}?(?:GPUs|servers|accelerators|chips|clusters)|"
+    # clusters sourced from the provider: "source the clusters from X"
+    r"clusters\s+from)\b",
     re.I,
 )
 #: … and a cloud service, whatever the hardware under it: "a contract for cloud computing".
@@ -46,8 +49,21 @@ _DATACENTER = re.compile(
 
 
 _SITE_LEASED_FROM = re.compile(
-    r"\b(?:campus|site|facility|data[- ]?cent(?:er|re)|building|halls?)\b[^.;]{0,60}"
-    r"\b(?:leas(?:ed|ing|es|e)|rent(?:s|ed|ing)?)\s+from\b",
+    r"\b(?:campus|site|facility|data[- ]?cent(?:er|re)|buildings?|halls?)\b[^.;]{0,60}"
+    r"\b(?:leas(?:ed|ing|es|e)|rent(?:s|ed|ing)?)\s+from\b|"
+    # the verb first: "it leases the buildings from B", "rents its halls from B"
+    r"\b(?:leas(?:ed|ing|es|e)|rent(?:s|ed|ing)?)\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:campus(?:es)?|sites?|facilit(?:y|ies)|data[- ]?cent(?:er|re)s?|buildings?|halls?|land)\s+from\b",
+    re.I,
+)
+
+
+#: Power let by the megawatt with another verb: "supplies B with 12 MW", "rents 18 MW at its building",
+#: "hosts B on 30 MW" — space and power, unless the megawatts are "of GPU capacity" / "of compute";
+#: used only when the customer is itself a cloud (``_rents_power_to_a_cloud``).
+_MW_SUPPLY = re.compile(
+    r"\b(?:rent\w*|suppl\w*|provid\w*|host\w*|takes|took|taking)\b[^.;]{0,40}?\b\d[\d.,]*\s*(?:MW|megawatts?)\b"
+    r"(?!\s+of\s+(?:[\w-]+\s+){0,2}?(?:GPU|comput|AI|inference|training|cloud|accelerat))",
     re.I,
 )
 
@@ -80,6 +96,12 @@ _GPU_COUNT = re.compile(
 _GPU_RENTAL = re.compile(r"\b(?:GPUs?|accelerators|chips|TPUs?|GB\d+|H\d00s?|B\d00s?)\b", re.I)
 
 
+def _rents_power_to_a_cloud(customer: str | None) -> bool:
+    """Megawatts taken by a company that itself rents out compute are space and power for its own
+    GPUs; a lab or an enterprise taking megawatts may as well be renting GPU capacity sized in MW."""
+    return kind_of(customer) in ("cloud", "compute") or (customer or "").endswith(" Cloud")
+
+
 def deal_type_of(deal: DealDraft, title: str | None, is_main: bool = True) -> str:
     """compute | cloud | datacenter | hardware, from the words of the sentences that state the deal."""
     sentences = {a.sentence.text for _, a in deal.claims} | set(deal.context)
@@ -103,7 +125,7 @@ def deal_type_of(deal: DealDraft, title: str | None, is_main: bool = True) -> st
     # A sale has no term: "for $1 billion over three years" or "a five-year deal" is a rental.
     rental = re.search(
         r"\b(?:access to|rent\w*|lease\w*|capacity|per month|a month|per year|a year|"
-        r"over\s+(?:the\s+next\s+)?(?:\w+\s+)?years|\w+-year)\b",
+        r"over\s+(?:the\s+next\s+)?(?:\w+\s+)?(?:years|months)|\w+-(?:year|month))\b",
         text,
         re.I,
     )
@@ -113,6 +135,8 @@ def deal_type_of(deal: DealDraft, title: str | None, is_main: bool = True) -> st
         return "cloud"
     if _SITE_LEASED_FROM.search(text):
         return "datacenter"  # "a campus … that A is leasing from B": B is the landlord
+    if provider_kind != "compute" and _rents_power_to_a_cloud(deal.customer) and _MW_SUPPLY.search(text):
+        return "datacenter"
     if _DATACENTER.search(text) and (
         not _GPU_RENTAL.search(text) or provider_kind == "datacenter" or _POWER_LEASE.search(text)
     ):

@@ -212,6 +212,11 @@ _AMOUNT = re.compile(
 )
 
 
+def states_amount(text: str) -> bool:
+    """Whether ``text`` states an amount a deal could have (money, power, a count of chips)."""
+    return bool(_AMOUNT.search(text))
+
+
 def _transaction(text: str) -> bool:
     """A transaction cue, where the weak ones ("customers", "a year", "host") count only next to
     an amount."""

@@ -37,6 +37,10 @@ MAX_HTML_CHARS = 2_000_000
 #: Fewer body words than this (title excluded) is not an article. Wire "headline" briefs run
 #: 30-40 words, paywall teasers and error pages under 20.
 MIN_BODY_WORDS = 25
+#: A shorter body is still an article when it states a deal in a sentence of its own (the gate's
+#: transaction + compute cues): market flashes and wire briefs run 15-25 words; a paywall teaser
+#: or an error page states none. Below this many words nothing is an article.
+MIN_BRIEF_WORDS = 10
 #: Section fronts: the main text has at least this many lines that are whole link texts, making
 #: up at least this share of its words (measured: fronts 0.6-0.9, articles 0.0-0.05).
 FRONT_MIN_LINKED_LINES = 5
@@ -212,15 +216,26 @@ def _unparsable(url: str, reason: str, **kw: Any) -> Article:
     )  # fmt: skip
 
 
-def _status(body: str, language: str | None, front: str | None) -> str:
+def _status(body: str, language: str | None, front: str | None, title: str | None = None) -> str:
     if front:
         return front
     if language not in (None, "en", "und"):  # 'und': too few function words to tell
         return f"not English (language={language})"
     words = word_count(body)
-    if words < MIN_BODY_WORDS:
+    if words < MIN_BODY_WORDS and not (words >= MIN_BRIEF_WORDS and _states_a_deal(body, title)):
         return f"not an article: too little text ({words} words)"
     return "ok"
+
+
+def _states_a_deal(body: str, title: str | None = None) -> bool:
+    """Whether a short body is a brief that states a deal: it gives a figure (money, power, chips)
+    and it or its headline has a deal sentence. A teaser ("in talks ... subscribe") gives no figure."""
+    from extractors.gate import is_deal_sentence, states_amount  # the gate's cues, loaded on use
+
+    if not states_amount(body):
+        return False
+    parts = [p for p in re.split(r"(?<=[.;!?])\s+|\n+", body) if p.strip()]
+    return any(is_deal_sentence(p) for p in [*parts, title or ""] if p)
 
 
 def _front_reason(meta: PageMeta, stats: LinkStats, lines: list[str]) -> str | None:
@@ -258,7 +273,7 @@ def _parse_text(text: str, url: str, published_hint: datetime | None, now: datet
         publisher=host_of(canon) or None,
         published_at=_sane_date(_utc(published_hint), now),
         language=language,
-        status=_status(body, language, None),
+        status=_status(body, language, None, title),
     )
 
 
@@ -372,7 +387,7 @@ def _parse_html(
     language, _ = detect_language(body or title or "")
     if language is None:
         language = meta.language
-    status = _status(body, language, _front_reason(meta, stats, lines))
+    status = _status(body, language, _front_reason(meta, stats, lines), heading)
     if status == "ok":
         status += note
     return Article(

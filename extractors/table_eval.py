@@ -168,6 +168,8 @@ class SetScore:
     negatives: int = 0
     negatives_in_rows: int = 0  # negative articles that appear in any row's evidence
     errors: list[str] = field(default_factory=list)
+    #: field misses on right rows and labeled disagreements left unflagged, one line each
+    mismatches: list[str] = field(default_factory=list)
 
     def count(self, verdict: str) -> int:
         return sum(1 for r in self.rows if r.verdict == verdict)
@@ -217,6 +219,7 @@ class SetScore:
             "negatives_in_rows": self.negatives_in_rows,
             "row_verdicts": [r.__dict__ for r in self.rows],
             "errors": self.errors,
+            "mismatches": self.mismatches,
         }
 
 
@@ -321,15 +324,20 @@ def _score_fields(
         if not stated:
             tally.extra += value is not None
             continue
+        golds = sorted({str(g) for g, _ in stated})
         if value is None:
             tally.missing += 1
+            score.mismatches.append(f"{deal.key} {name}: missing, stated {golds}")
         elif any(values_equal(name, g, value, rng, gold.aliases) for g, rng in stated):
             tally.right += 1
         else:
             tally.wrong += 1
+            score.mismatches.append(f"{deal.key} {name}: {value!r}, stated {golds}")
         if not name.endswith("_precision") and _disagree(name, deal, gold.aliases):
             score.disagreements += 1
             score.disagreements_flagged += (deal_id, name) in flagged
+            if (deal_id, name) not in flagged:
+                score.mismatches.append(f"{deal.key} {name}: disagreement {golds} not flagged")
 
 
 def _disagree(name: str, deal: GoldDeal, aliases: dict[str, str]) -> bool:

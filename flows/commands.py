@@ -183,7 +183,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         from flows.table_eval_run import evaluate_table
 
         report = evaluate_table(sets, progress=lambda m: print(f"· {m}", file=sys.stderr, flush=True))
-        print(format_table_report(report, args.format, show_rows=args.rows))
+        print(format_table_report(report, args.format, show_rows=args.rows, max_mismatches=args.mismatches))
         return 0
     from extractors.evaluate import evaluate, format_report
 

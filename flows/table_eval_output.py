@@ -77,8 +77,11 @@ def summary_line(report: TableReport) -> str:
     )
 
 
-def format_table_report(report: TableReport, fmt: str = "table", show_rows: bool = False) -> str:
-    """Text for the terminal (rich tables, no colour codes when piped) or JSON."""
+def format_table_report(
+    report: TableReport, fmt: str = "table", show_rows: bool = False, max_mismatches: int = 0
+) -> str:
+    """Text for the terminal (rich tables, no colour codes when piped) or JSON; with
+    ``max_mismatches``, up to that many field misses per set, so a miss can be traced to its cause."""
     if fmt == "json":
         return json.dumps(report.to_dict(), indent=1, default=str)
     buf = io.StringIO()
@@ -87,6 +90,8 @@ def format_table_report(report: TableReport, fmt: str = "table", show_rows: bool
         console.print(set_table(s))
         for line in row_lines(s, show_rows):
             console.print(line, markup=False, soft_wrap=True)
+        for line in s.mismatches[:max_mismatches]:
+            console.print(f"  field: {line}", markup=False, soft_wrap=True)
     if report.sets:
         console.print(fields_table(report))
     for e in report.errors:

@@ -8,9 +8,10 @@ matches 36 months (Jul 2026 – Jun 2029)", so an analyst sees which source got 
 
 from __future__ import annotations
 
+import calendar
 import math
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from reconciliation.compat import CONFLICT, Amount, compare_amounts, rounding_unit
 from reconciliation.explain import format_money, format_month
@@ -61,6 +62,35 @@ def derived_term(start: date | None, end: date | None) -> Term | None:
     if start is None or end is None or end < start:
         return None
     return Term(months_inclusive(start, end), "derived", start, end)
+
+
+#: The precision of an end computed from a start and a term in months: a day start gives a month
+#: end (the stated term is whole months, not days); coarser starts keep their own precision.
+END_PRECISION_FROM_START = {
+    "day": "month",
+    "month": "month",
+    "quarter": "quarter",
+    "half": "half",
+    "year": "year",
+}
+
+
+def end_from_term(start: date | None, months: int | None, precision: str | None) -> tuple[date, str] | None:
+    """The last day of a term of ``months`` that begins on ``start`` (a month-precision start is its
+    first day), with the precision that end can claim; None without both or for a nonsense term."""
+    if start is None or not months or months <= 0 or months > 1200:
+        return None
+    total = start.year * 12 + start.month - 1 + months
+    first_after = date(total // 12, total % 12 + 1, 1) if start.day == 1 else None
+    if first_after is None:
+        last_day = calendar.monthrange(total // 12, total % 12 + 1)[1]
+        first_after = date(total // 12, total % 12 + 1, min(start.day, last_day))
+    end = first_after - timedelta(days=1)
+    if precision in ("year", "half", "quarter", "month"):
+        end = date(end.year, end.month, calendar.monthrange(end.year, end.month)[1])
+    elif start.day != 1:
+        return end, "day"  # "from March 16 for 12 months": the day before March 16, to the day
+    return end, END_PRECISION_FROM_START.get(precision or "day", "month")
 
 
 def fee_times_term(fee: Amount, term: Term) -> Amount:

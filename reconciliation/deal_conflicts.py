@@ -12,7 +12,7 @@ from typing import Any
 
 from extractors.models import ConflictStatus
 from reconciliation.arithmetic import check_term, check_total
-from reconciliation.compat import CONFLICT, MINOR, Verdict, date_interval
+from reconciliation.compat import COMPATIBLE, CONFLICT, MINOR, Verdict, date_interval
 from reconciliation.explain import (
     Stated,
     explain_disagreement,
@@ -25,10 +25,30 @@ from reconciliation.resolution import ValueGroup, _date, publisher_of
 from storage.encoding import json_value
 
 PARTY_FIELDS = ("provider", "customer")
+#: Two figures this close (relative) are the same figure rounded, not two figures.
+HEDGE_SAME_FIGURE = 0.01
 
 
 def _hash(*parts: Any) -> str:
     return hashlib.sha1(json.dumps(parts, sort_keys=True, default=str).encode("utf-8")).hexdigest()[:16]
+
+
+def hedged_apart(winner: ValueGroup, group: ValueGroup, verdict: Verdict) -> Verdict:
+    """A hedged figure that names another number than the one shown is a minor disagreement.
+
+    "Up to $900M" contains "$860M" and "more than $700M" contains "$720M", so the rules of
+    reconciliation/compat.py call them compatible (the row shows the firmer figure); but two outlets
+    stated different figures, and an analyst reading either would expect the other to be flagged.
+    Figures within 1% of each other (one outlet's rounding of the other's) stay agreed.
+    """
+    if verdict.relation != COMPATIBLE or group is winner:
+        return verdict
+    a, b = winner.claim.amount, group.claim.amount
+    if a is None or b is None or a.point is None or b.point is None or "bound" not in (a.shape, b.shape):
+        return verdict
+    if abs(a.point - b.point) <= HEDGE_SAME_FIGURE * max(abs(a.point), abs(b.point)):
+        return verdict
+    return Verdict(MINOR, "same source" if group.sources <= winner.sources else "hedged")
 
 
 class ConflictMixin:
@@ -39,9 +59,9 @@ class ConflictMixin:
             if fname in PARTY_FIELDS or res.winner is None:
                 continue
             others = [
-                (g, res.verdicts[g.key])
+                (g, v)
                 for g in res.groups
-                if res.verdicts[g.key].relation in (MINOR, CONFLICT)
+                if (v := hedged_apart(res.winner, g, res.verdicts[g.key])).relation in (MINOR, CONFLICT)
             ]
             if others:
                 self.add_conflict(fname, "value", res.winner, others)

@@ -11,9 +11,10 @@ from datetime import datetime
 from typing import Any
 
 from extractors.models import DealStatus
-from reconciliation.arithmetic import derived_term
+from reconciliation.arithmetic import derived_term, end_from_term
 from reconciliation.candidates import Member, judge
 from reconciliation.compat import name_tokens
+from reconciliation.qualifier import carried_qualifier
 from reconciliation.resolution import _date, _float, _int
 from reconciliation.rounding import honest_fee
 
@@ -111,7 +112,9 @@ class RowMixin:
         return {
             "monthly_fee": fee,
             "total_value": _float(total),
-            "total_value_qualifier": attrs.get("qualifier") or ("between" if between else None),
+            "total_value_qualifier": attrs.get("qualifier")
+            or ("between" if between else None)
+            or (carried_qualifier(self.res.get("total_value")) if total is not None else None),
             "total_value_low": attrs.get("low"),
             "total_value_high": attrs.get("high"),
         }
@@ -123,11 +126,22 @@ class RowMixin:
         derived = derived_term(_date(start), _date(end))
         if term_stated is None and derived:
             notes["term_months"] = f"term from the start and end dates ({derived.describe()})"
+        start_precision = (start.attrs.get("precision") or "day") if start else None
+        end_date, end_precision = _date(end), (end.attrs.get("precision") or "day") if end else None
+        # No end stated, but a start and a term are: "18 months starting December 1" ends May 31.
+        # Not when some end was stated and dropped (a construction date, one before the start).
+        stated_end = end is not None or any(
+            f.field == "end_date" for r in self.members for f in r.mention.facts
+        )
+        computed = None if stated_end else end_from_term(_date(start), term_stated, start_precision)
+        if computed is not None:
+            end_date, end_precision = computed
+            notes["end_date"] = f"end from the start and the stated term ({term_stated} months)"
         return {
             "start_date": _date(start),
-            "start_precision": (start.attrs.get("precision") or "day") if start else None,
-            "end_date": _date(end),
-            "end_precision": (end.attrs.get("precision") or "day") if end else None,
+            "start_precision": start_precision,
+            "end_date": end_date,
+            "end_precision": end_precision,
             "term_months": term_stated if term_stated is not None else (derived.months if derived else None),
             "term_source": "stated" if term_stated is not None else ("derived" if derived else None),
         }

@@ -55,6 +55,7 @@ REASON_WORDS = {
     "currency": "which is in another currency than {r}",
     "different": "which differs from {r}",
     "same source": "while the same outlet also states {r}",
+    "hedged": "a bound that names another figure than {r}",
 }
 
 

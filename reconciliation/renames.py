@@ -1,9 +1,10 @@
-"""A company's rename stated in any article links its names across the whole database.
+"""A company's rename (or ticker) stated in any article links its names across the whole database.
 
 "Veldhoven Cloud, formerly Pimlico Hosting" in one article and only "Pimlico Hosting" in another
 are one company: every mention is read under the current name, so grouping joins its deals,
 direction votes pool, the incremental scope (reconciliation/scope.py) sees one company, and the
-row shows the name the company goes by now. A link counts only where one of its names is a party
+row shows the name the company goes by now. A ticker stated after a name ("Veldhoven Cloud
+(VLDC)") links the same way, so a market flash that names only "VLDC" joins the company's deal. A link counts only where one of its names is a party
 of a stored mention whose own fact sentence states the rename, so a passing phrase about
 unrelated words links nothing. The links are decided over the whole database (like the generic
 words), and a change of them makes the next reconcile a full one (storage/reconcile_db.py).
@@ -41,12 +42,14 @@ def _key(name: str) -> str:
 def _stated(sentence: str, parties: set[str]) -> Iterable[tuple[str, str]]:
     """(old, new) renames in ``sentence`` of which one side is one of ``parties`` (party keys)."""
     for pattern in _rules()[1]:
+        ticker = "ticker" in pattern.groupindex
         for m in pattern.finditer(sentence):
-            old, new = m.group("old").strip(), m.group("new").strip()
+            old, new = m.group("ticker" if ticker else "old").strip(), m.group("new").strip()
             ko, kn = _key(old), _key(new)
             if not ko or not kn or ko == kn:
                 continue
-            if ko in parties or kn in parties or any(_ends_with(new, p) for p in parties):
+            named = kn in parties or any(_ends_with(new, p) for p in parties)
+            if named or (ko in parties and not ticker):
                 yield old, new
 
 
@@ -71,6 +74,28 @@ def rename_links(rows: Iterable[tuple[str | None, str | None, str | None]]) -> d
     # min: of one name's spellings the same one whatever the set's (hash-seeded) order
     links = {old: min(news) for old, news in found.items() if len({_key(n) for n in news}) == 1}
     return {old: _follow(links, old) for old in links if _key(_follow(links, old)) != old}
+
+
+def links_in_use(links: dict[str, str], parties: Iterable[str]) -> dict[str, str]:
+    """The links some party name reaches: its earlier name is a party, or a party shortens it.
+
+    Every other link changes no party's current name, so leaving it out keeps the links (whose
+    change makes the next reconcile a full one) as stable as the parties: a ticker stated after a
+    name in every other article links something only once an article calls a company by it.
+    """
+    keys = {_key(p) for p in parties if p}
+    by_token: dict[str, list[set[str]]] = {}
+    for k in keys:
+        if k:
+            tokens = set(k.split())
+            for t in tokens:
+                by_token.setdefault(t, []).append(tokens)
+
+    def reached(old: str) -> bool:
+        words = set(old.split())
+        return old in keys or any(t < words for w in words for t in by_token.get(w, ()))
+
+    return {old: new for old, new in links.items() if reached(old)}
 
 
 def _follow(links: dict[str, str], old: str) -> str:

@@ -203,7 +203,7 @@ def make_plan(con: duckdb.DuckDBPyConnection, full: bool) -> Plan:
         }
         gone = old.keys() - {r["mention_id"] for r in raw}
         rename_index.refresh(con, moved, gone)
-    renames = rename_index.links(con)
+    renames = rename_index.links(con, (n for r in raw for n in (r["provider"], r["customer"])))
     light = {r["mention_id"]: _renamed(r, renames) for r in raw}
     generic = generic_tokens(n for r in light.values() for n in (r["provider"], r["customer"]))
     state = {"code_version": version, "generic": to_json(sorted(generic))}

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 import duckdb
 
 from extractors.models import ArticleStatus
-from reconciliation.renames import rename_links, sentence_filters
+from reconciliation.renames import links_in_use, rename_links, sentence_filters
 from storage.writer import append_rows
 
 #: The reconcile_state entry that says the table is complete; a new value refills it everywhere.
@@ -67,12 +67,13 @@ def refresh(
     append_rows(con, "rename_sentences", rows)
 
 
-def links(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """Earlier name's party key -> current name, from the indexed sentences."""
+def links(con: duckdb.DuckDBPyConnection, parties: Iterable[str | None]) -> dict[str, str]:
+    """Earlier name's party key -> current name, from the indexed sentences: the links some stored
+    party name among ``parties`` reaches (reconciliation/renames.py ``links_in_use``)."""
     rows = con.execute(
         "SELECT DISTINCT provider, customer, sentence FROM rename_sentences ORDER BY ALL"
     ).fetchall()
-    return rename_links(rows)
+    return links_in_use(rename_links(rows), (p for p in parties if p))
 
 
 def scan(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -80,4 +81,11 @@ def scan(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     rows = con.execute(
         f"SELECT DISTINCT provider, customer, sentence FROM ({_select('')}) ORDER BY ALL"
     ).fetchall()
-    return rename_links(rows)
+    links = rename_links(rows)
+    if not links:
+        return links
+    names = con.execute(
+        "SELECT DISTINCT unnest([m.provider, m.customer]) FROM mention_store m "
+        f"JOIN article_store a ON a.article_id = m.article_id WHERE a.status = '{ArticleStatus.OK}'"
+    ).fetchall()
+    return links_in_use(links, (n for (n,) in names if n))

@@ -49,3 +49,12 @@ def test_bad_input_does_not_raise():
     assert canonical_name("") is None
     assert canonical_name("  ,. ") is None
     assert CompanyResolver().resolve("") is None
+
+
+def test_a_name_never_spans_a_headline_colon() -> None:
+    assert clean_name("Halsey Compute: Brennet") == "Halsey Compute"  # "Halsey Compute: Brennet win is ..."
+    assert clean_name("Exclusive: Corvid Freight") == "Corvid Freight"  # a one-word label before it
+    assert clean_name("Halsey Compute Inc. (NASDAQ: HLSY)") == "Halsey Compute"
+    r = CompanyResolver()
+    assert r.resolve("Halsey Compute: Brennet") == "Halsey Compute"
+    assert r.resolve("Halsey") == "Halsey Compute"

@@ -117,6 +117,28 @@ def test_too_little_text() -> None:
     assert a.title == "Exclusive: cloud lease talks"
 
 
+def _brief(headline: str, body: str) -> bytes:
+    return (
+        f"<html lang='en'><head><title>{headline}</title><meta property='og:type' content='article'>"
+        f"</head><body><article><h1>{headline}</h1><p>{body}</p></article></body></html>"
+    ).encode()
+
+
+def test_a_short_brief_that_states_a_deal_with_its_figure_is_an_article() -> None:
+    flash = _brief(
+        "Tormey Labs to pay KSTL about $80M for GPU time",
+        "KSTL +6%. Tormey Labs signs two-year GPU capacity contract with Kestle worth about $80M, per sources.",
+    )
+    assert parse_document(flash, url="https://flash.example/a").status == "ok"
+    teaser = _brief(
+        "Exclusive: GPU cloud lease talks",
+        "Two cloud companies are in late-stage talks over a lease. Subscribe to keep reading the story.",
+    )
+    assert parse_document(teaser, url="https://flash.example/b").status.startswith(
+        "not an article: too little text ("
+    )
+
+
 def test_cross_site_canonical_of_a_syndicated_copy_is_not_trusted() -> None:
     url = "https://coastline.example/business/2026/04/lindqvist"
     copy = parse_page("wire_copy.html", url)

@@ -289,7 +289,7 @@ def test_a_tie_between_single_sources_goes_to_the_first_report_and_is_flagged():
     assert c["severity"] == "conflict" and "Quarry Daily says 60 days" in c["explanation"]
 
 
-def test_hedged_wordings_of_the_same_total_agree_and_the_rounded_one_is_still_minor():
+def test_hedged_wordings_of_the_same_total_agree_keep_their_hedge_and_the_rounded_one_is_still_minor():
     records = story()
     hedges = {"a2": ("roughly", "about"), "a3": ("up to", "up to"), "a4": ("approximately", "about")}
     for rec in records:
@@ -299,7 +299,8 @@ def test_hedged_wordings_of_the_same_total_agree_and_the_rounded_one_is_still_mi
             rec.mention.facts.append(money("total_value", 6.3e9, f"{word} $6.3 billion", qualifier=qualifier))
     result = reconcile(records)
     deal = only_deal(result)
-    assert deal["total_value"] == 6.3e9 and deal["total_value_qualifier"] is None
+    # two outlets say "roughly/approximately $6.3B", one "up to": the most widely stated hedge stays
+    assert deal["total_value"] == 6.3e9 and deal["total_value_qualifier"] == "about"
     assert [(c["field"], c["severity"]) for c in result.conflicts] == [("total_value", "minor")]
 
 
@@ -348,3 +349,46 @@ def test_a_mention_naming_neither_party_makes_no_deal():
     result = reconcile([*story(), nameless])
     assert len(result.deals) == 1
     assert "n1#0" not in result.assignments
+
+
+def test_a_bound_naming_another_figure_is_a_minor_conflict_and_the_firm_figure_is_shown():
+    firm = record("b1", [money("total_value", 8.6e8, "$860 million")], "Harbor Wire")
+    bound = record(
+        "b2", [money("total_value", 9.0e8, "up to $900 million", qualifier="up to")], "Quarry Daily"
+    )
+    result = reconcile([firm, bound])
+    deal = only_deal(result)
+    assert deal["total_value"] == 8.6e8 and deal["total_value_qualifier"] is None
+    (c,) = result.conflicts
+    assert (c["field"], c["severity"]) == ("total_value", "minor")
+    assert "Quarry Daily says up to $900M" in c["explanation"]
+
+
+def test_a_bound_on_the_same_figure_is_no_conflict():
+    firm = record("b1", [money("total_value", 9.0e8, "$900 million")], "Harbor Wire")
+    bound = record(
+        "b2", [money("total_value", 9.0e8, "more than $900 million", qualifier="more than")], "Quarry Daily"
+    )
+    assert reconcile([firm, bound]).conflicts == []
+
+
+def test_an_about_figure_that_holds_the_exact_one_keeps_its_hedge_and_a_bound_of_another_figure_does_not():
+    firm = record("q1", [money("total_value", 2.4e8, "$240 million")], "Harbor Wire")
+    about = record(
+        "q2", [money("total_value", 2.5e8, "about $250 million", qualifier="about")], "Quarry Daily"
+    )
+    deal = only_deal(reconcile([firm, about]))
+    assert (deal["total_value"], deal["total_value_qualifier"]) == (2.4e8, "about")
+    bound = record(
+        "q3", [money("total_value", 9.0e8, "up to $900 million", qualifier="up to")], "Quarry Daily"
+    )
+    firm2 = record("q4", [money("total_value", 8.6e8, "$860 million")], "Harbor Wire")
+    assert only_deal(reconcile([firm2, bound]))["total_value_qualifier"] is None
+
+
+def test_a_flat_total_stated_by_every_outlet_has_no_qualifier():
+    records = [
+        record(a, [money("total_value", 2.4e8, "$240 million")], p)
+        for a, p in (("f1", "Harbor Wire"), ("f2", "Quarry Daily"))
+    ]
+    assert only_deal(reconcile(records))["total_value_qualifier"] is None

@@ -50,12 +50,34 @@ OLD_NAME = (
             "Pellbridge Hosting",
             "Kestrow Data Halls",
         ),
+        (
+            "Kestrow Data Halls, the Texas hosting firm formerly known as Pellbridge Hosting, will host Ombrel AI.",
+            "Pellbridge Hosting",
+            "Kestrow Data Halls",
+        ),
     ],
 )
 def test_each_wording_of_a_rename_links_the_earlier_name_to_the_current_one(sentence, old, new):
     links = rename_links([("Kestrow Data Halls", "Ombrel AI", sentence)])
     assert current_name(old, links) == new
     assert current_name("Ombrel AI", links) == "Ombrel AI"
+
+
+def test_a_ticker_stated_after_a_name_in_one_article_names_the_company_in_another() -> None:
+    sentence = "Kestrow Data Halls Inc. (NASDAQ: KDHX) will host Ombrel AI for 12 years."
+    links = rename_links([("Kestrow Data Halls", "Ombrel AI", sentence)])
+    assert current_name("KDHX", links) == "Kestrow Data Halls"
+    bare = rename_links(
+        [("Kestrow Data Halls", "Ombrel AI", "Kestrow Data Halls (KDHX) will host Ombrel AI.")]
+    )
+    assert current_name("KDHX", bare) == "Kestrow Data Halls"
+
+
+def test_a_company_described_next_to_another_formerly_named_one_is_not_renamed() -> None:
+    sentence = (
+        "Kestrow Data Halls, a buyer of the firm formerly known as Pellbridge Hosting, will host Ombrel AI."
+    )
+    assert rename_links([("Kestrow Data Halls", "Ombrel AI", sentence)]) == {}
 
 
 def test_a_sentence_without_a_rename_of_a_party_links_nothing():
@@ -103,3 +125,24 @@ def test_a_deal_told_under_the_earlier_name_is_one_row_under_the_current_name(tm
     with connection(str(full)) as con:
         reconcile_database(con, full=True)
     assert _deals(full) == rows
+
+
+def test_only_links_a_party_name_reaches_are_kept_so_tickers_do_not_churn_the_links() -> None:
+    from reconciliation.renames import links_in_use
+
+    links = rename_links(
+        [
+            ("Kestrow Data Halls", "Ombrel AI", "Kestrow Data Halls (KDHX) will host Ombrel AI."),
+            ("Varnley Group", "Ombrel AI", "Varnley Group, formerly Tamsin Labs, supplies Ombrel AI."),
+        ]
+    )
+    assert links_in_use(links, ["Kestrow Data Halls", "Ombrel AI", "Varnley Group"]) == {}
+    used = links_in_use(links, ["KDHX", "Tamsin", "Ombrel AI"])
+    assert (
+        current_name("KDHX", used) == "Kestrow Data Halls" and current_name("Tamsin", used) == "Varnley Group"
+    )
+
+
+def test_a_ticker_after_a_place_links_no_company_even_when_the_ticker_is_a_party() -> None:
+    sentence = "Photo: KDHX's Sandhollow campus in Texas (KDHX)"
+    assert rename_links([("KDHX", "Ombrel AI", sentence)]) == {}

@@ -111,6 +111,16 @@ def test_labeled_disagreements_count_as_flagged_only_with_a_conflict_on_that_fie
     assert (flagged.disagreements_flagged, flagged.conflicts) == (1, 1)
 
 
+def test_each_field_miss_and_unflagged_disagreement_is_listed_so_its_cause_can_be_traced() -> None:
+    rows = [_row("d1", "Halo Compute", "Quill AI", total_value=4e8)]
+    lines = score_table(GOLD, rows, {"d1": {"a1", "a2"}}).mismatches
+    assert any(line.startswith("halo--quill total_value: 400000000.0") for line in lines)
+    assert any("term_months: missing, stated ['36']" in line for line in lines)
+    assert any("total_value: disagreement" in line and "not flagged" in line for line in lines)
+    flagged = score_table(GOLD, rows, {"d1": {"a1", "a2"}}, [("d1", "total_value")]).mismatches
+    assert not any("not flagged" in line for line in flagged)
+
+
 def test_rows_from_negative_articles_only_are_counted() -> None:
     rows = [_row("d1", "Lattice Bay", "Series"), _row("d2", "Halo Compute", "Quill AI")]
     score = score_table(GOLD, rows, {"d1": {"n1"}, "d2": {"a1", "n2"}})
