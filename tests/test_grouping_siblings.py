@@ -4,6 +4,8 @@ main one, when it states terms of its own; with no terms it adds nothing and joi
 
 from __future__ import annotations
 
+from datetime import date
+
 from reconciliation.reconcile import reconcile
 from tests.reconcile_story import day, fact, record
 
@@ -36,7 +38,9 @@ def test_a_passing_earlier_deal_with_its_own_terms_is_its_own_deal() -> None:
     result = reconcile(_article([day("end_date", "2027-12-31", "the end of 2027", "year")]))
     assert len(result.deals) == 2
     main = next(d for d in result.deals if d["term_months"] == 30)
-    assert main["end_date"] is None and main["article_count"] == 2  # no end date borrowed from it
+    # no end date borrowed from it: the end shown is the main deal's own start + term, marked derived
+    assert main["end_date"] == date(2029, 6, 30) and "end_date" in main["derived_fields"]
+    assert main["article_count"] == 2
     assert not [c for c in result.conflicts if c["deal_id"] == main["deal_id"]]
 
 
