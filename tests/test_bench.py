@@ -93,7 +93,8 @@ def test_tiny_end_to_end_run(tmp_path: Path, prefect_harness) -> None:
     assert result["facts"]["articles"] == 2
     assert result["flow"]["counts"]["articles"] == 20  # the flow's own counters, not a patched function
     assert 0 < result["flow"]["flow_process_cpu_seconds"] <= result["flow"]["cpu_seconds"]
-    assert result["flow"]["site_server_cpu_seconds"] > 0  # the server process's CPU, not this one's
+    # the server process's CPU, not this one's (20 small pages can take under a clock tick: 0 is fine)
+    assert 0 <= result["flow"]["site_server_cpu_seconds"] < result["flow"]["flow_process_cpu_seconds"]
     assert result["incremental"]["articles"] == 5 and result["incremental"]["full_s"] > 0
     assert LAST_LINE.match(summary_line([result]))
 
