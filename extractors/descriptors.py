@@ -45,6 +45,9 @@ _ITS_WORK = re.compile(
     r"lives?|lived|sits?|sat|is\s+hosted|was\s+hosted|runs\s+today)\b"
 )
 
+#: A sentence opening with the owner's possessive and its landlord: "Its landlord is …".
+_ITS_LANDLORD = re.compile(r"^(Its|Their)\s+(?:[\w-]+\s+){0,2}?(?:landlord|lessor)\b")
+
 _DESCRIPTOR = re.compile(
     r"(?<!\bas\s)\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]his|[Tt]hat|[Bb]oth)\s+"
     # "the Round Rock, Texas-based hardware maker": a town and its region before the noun
@@ -52,6 +55,8 @@ _DESCRIPTOR = re.compile(
     r"(?:[\w-]+\s+){0,3}?"
     r"(?:startup|start-up|lab|company|firm|developer|provider|operator|customer|client|buyer|tenant|"
     r"hyperscaler|neocloud|maker|giant|partner|group|business|outfit|venture|Company|division|unit|arm|subsidiary)\b"
+    # a role noun stands for a company only with a definite article ("the broker"), not "its landlord"
+    r"|(?<!\bas\s)\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w-]+\s+){0,2}?(?:broker|reseller|landlord|lessor)\b"
     r"|\b[A-Z][\w-]+(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:company|firm|startup|venture|businesses)\b"
     r"|\b(?:[Ii]t|[Tt]hey)\b(?!['’])"
     # a company speaking in the first person (a call transcript, an interview): "So in June we signed X"
@@ -92,7 +97,7 @@ _GIVES_ACCESS_BEFORE = re.compile(r",\s*(?:giving|which\s+gives|that\s+gives|all
 
 
 _ROLE_PREDICATE = re.compile(
-    r"^(?:[Tt]he|[Aa]n?)\s+(?:[\w-]+\s+){0,3}?(?:tenant|customer|client|buyer|provider|operator|partner)$"
+    r"^(?:[Tt]he|[Aa]n?)\s+(?:[\w-]+\s+){0,3}?(?:tenant|customer|client|buyer|provider|operator|partner|landlord|lessor|broker|reseller)$"
 )
 
 
@@ -121,10 +126,37 @@ _OBJECT_SLOT = re.compile(
 )
 
 
+#: A pronoun object right after its clause's subject name: "⟦c1⟧ signed up with (it)", "⟦c1⟧ moved to (it)".
+_OBJECT_AFTER_SUBJECT = re.compile(
+    r"^\s+(?:(?:has|had|have|also|already|since|then|later)\s+)*[a-z]+(?:\s+(?:up|on|in|over|out))?"
+    r"\s+(?:with|to|from|by|through|via)\s+$"
+)
+_CLAUSE_START = re.compile(r"(?:^|[:;]\s*|,\s*(?:and|but|while)\s+|\.\s+)$")
+
+
 #: Descriptors that stand for a company named in an earlier sentence.
 _ANAPHOR = re.compile(
-    r"\b(?:company|firm|neocloud|provider|operator|group|hyperscaler|developer|landlord|giant|It|it|They)$"
+    r"\b(?:company|firm|neocloud|provider|operator|group|hyperscaler|developer|landlord|giant|broker|reseller|lessor|"
+    r"startup|start-up|It|it|They)$"
 )
+
+
+def _object_pronoun(
+    text: str, offset: int, d: re.Match[str], companies: list[CompanyMention], antecedent: str | None
+) -> str | None:
+    """The company an object pronoun stands for when the name right before it is its own clause's
+    subject ("… for a year: Y signed up with it"): a pronoun never refers to its clause's subject, so
+    it is the company named before that one, or the last sentence's subject."""
+    before = [c for c in companies if c.end - offset <= d.start()]
+    if not before:
+        return None
+    last = before[-1]
+    if not _OBJECT_AFTER_SUBJECT.match(text[last.end - offset : d.start()]):
+        return None
+    if not _CLAUSE_START.search(text[: last.start - offset]):
+        return None
+    others = [c.text for c in before[:-1] if c.text != last.text]
+    return others[-1] if others else antecedent
 
 
 def mask_sentence(
@@ -193,6 +225,16 @@ def mask_sentence(
             first = [c for c in companies if c.end - offset <= d.start()]
             if first:  # "X signed a deal with Y, giving it access to …": 'it' is the subject X
                 name = first[0].text
+        if d.group().lower() in ("it", "they"):
+            name = _object_pronoun(text, offset, d, companies, antecedent) or name
+        if (
+            name == DESCRIPTOR
+            and d.group().lower() in ("it", "they")
+            and not any(sl[0] < d.start() for sl in slots if sl[2].startswith("c"))
+        ):
+            earlier = [sl[3] for sl in slots if sl[0] < d.start() and sl[3] != DESCRIPTOR]
+            if earlier or antecedent:  # "The reseller rents capacity it leases …": the reference before it
+                name = earlier[-1] if earlier else antecedent  # type: ignore[assignment]
         if (
             name == DESCRIPTOR
             and antecedent
@@ -204,7 +246,7 @@ def mask_sentence(
         ):
             name = antecedent  # "Nebius rose. The Amsterdam-based company disclosed …": the last subject
         slots.append((d.start(), d.end(), f"d{j}", name))
-    its = _ITS_WORK.match(text) if antecedent else None
+    its = (_ITS_WORK.match(text) or _ITS_LANDLORD.match(text)) if antecedent else None
     if its and not any(s[0] < its.end(1) for s in slots):
         # "Its earlier render work ran on X": the possessor is the last sentence's subject
         slots.append((0, its.end(1), "d90", antecedent))
