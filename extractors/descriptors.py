@@ -129,9 +129,10 @@ _OBJECT_SLOT = re.compile(
 #: A pronoun object right after its clause's subject name: "⟦c1⟧ signed up with (it)", "⟦c1⟧ moved to (it)".
 _OBJECT_AFTER_SUBJECT = re.compile(
     r"^\s+(?:(?:has|had|have|also|already|since|then|later)\s+)*[a-z]+(?:\s+(?:up|on|in|over|out))?"
-    r"\s+(?:with|to|from|by|through|via)\s+$"
+    r"(?:\s+[\w-]+){0,3}?\s+(?:with|to|from|by|through|via|on|for|at)\s+$"
 )
-_CLAUSE_START = re.compile(r"(?:^|[:;]\s*|,\s*(?:and|but|while)\s+|\.\s+)$")
+_CLAUSE_START = re.compile(r"(?:^|[:;]\s*|,\s*(?:and|but|while)\s+|\.\s+)(?:[Bb]oth\s+)?$")
+_AND = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+)$")
 
 
 #: Descriptors that stand for a company named in an earlier sentence.
@@ -150,12 +151,15 @@ def _object_pronoun(
     before = [c for c in companies if c.end - offset <= d.start()]
     if not before:
         return None
-    last = before[-1]
-    if not _OBJECT_AFTER_SUBJECT.match(text[last.end - offset : d.start()]):
+    if not _OBJECT_AFTER_SUBJECT.match(text[before[-1].end - offset : d.start()]):
         return None
-    if not _CLAUSE_START.search(text[: last.start - offset]):
+    first = len(before) - 1  # "Both A and B rent GPUs from the company": the whole subject
+    while first and _AND.match(text[before[first - 1].end - offset : before[first].start - offset]):
+        first -= 1
+    if not _CLAUSE_START.search(text[: before[first].start - offset]):
         return None
-    others = [c.text for c in before[:-1] if c.text != last.text]
+    subject = {c.text for c in before[first:]}
+    others = [c.text for c in before[:first] if c.text not in subject]
     return others[-1] if others else antecedent
 
 
@@ -225,7 +229,7 @@ def mask_sentence(
             first = [c for c in companies if c.end - offset <= d.start()]
             if first:  # "X signed a deal with Y, giving it access to …": 'it' is the subject X
                 name = first[0].text
-        if d.group().lower() in ("it", "they"):
+        if d.group().lower() in ("it", "they", "the company", "the firm"):
             name = _object_pronoun(text, offset, d, companies, antecedent) or name
         if (
             name == DESCRIPTOR

@@ -185,11 +185,10 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
     upper = names_pattern(names, upper=True) if any(_is_caps(s.text) for s in w.sentences) else None
     analyses = []
     paragraph, seen_to = 0, 0
-    antecedent: str | None = None  # the subject company of the previous sentence of the paragraph
+    antecedent: str | None = None  # the subject company of the previous sentence (a new paragraph keeps it)
     related: list[Fact] = []  # lenders, guarantors, partners …: told, never paired
     denied: set[frozenset[str]] = set()  # pairs the article says have no deal
     told: set[frozenset[str]] = set()  # pairs an earlier sentence told as a deal
-    last_paragraph = 0
     for s in w.sentences:
         a = SentenceAnalysis(s)
         paragraph += article.text.count("\n", seen_to, s.start) and 1
@@ -201,9 +200,6 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
         a.companies = merge_mentions(found.get(s.index, []), known)
         if persons:
             a.companies = [m for m in a.companies if m.text not in persons]
-        if paragraph != last_paragraph:
-            antecedent = None
-        last_paragraph = paragraph
         if a.companies:
             masked, table = mask_sentence(s.text, s.start, a.companies, antecedent)
             a.claims = find_role_claims(masked, table, s.index)

@@ -77,6 +77,33 @@ _TOLD = [
         "The racks sit in a hall that Orrin Cloud rents from Ravensty Estates.",
         [("Ravensty Estates", "Orrin Cloud")],
     ),
+    # a second batch, written after the first passed, in other words
+    ("Orrin Cloud's client roster already includes Tavey Studios.", [("Orrin Cloud", "Tavey Studios")]),
+    (
+        "Both Pellin Health and Quarrel Media already rent GPUs from the company.",
+        [("Orrin Cloud", "Pellin Health"), ("Orrin Cloud", "Quarrel Media")],
+    ),
+    (
+        "The neocloud's racks sit in a building that Tolland Realty owns in Leeds.",
+        [("Tolland Realty", "Orrin Cloud")],
+    ),
+    (
+        "Orrin Cloud's landlord, Pennard Estates, is building a second hall.",
+        [("Pennard Estates", "Orrin Cloud")],
+    ),
+    (
+        "The company already serves two carmakers, Elvan Motors and Brinkley Automotive.",
+        [("Orrin Cloud", "Elvan Motors"), ("Orrin Cloud", "Brinkley Automotive")],
+    ),
+    (
+        "Orrin Cloud is no stranger to labs: Fennick Labs has trained on it since 2024.",
+        [("Orrin Cloud", "Fennick Labs")],
+    ),
+    ("Orrin Cloud sublets part of its capacity to Quarrel Media.", [("Orrin Cloud", "Quarrel Media")]),
+    (
+        "Orrin Cloud's biggest customers, Marrow Games and Kestle Pictures, are both studios.",
+        [("Orrin Cloud", "Marrow Games"), ("Orrin Cloud", "Kestle Pictures")],
+    ),
 ]
 
 
