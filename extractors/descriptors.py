@@ -41,8 +41,8 @@ _RELATIVE_BEFORE = re.compile(r"\b(?:which|that)\s+$")
 #: A sentence opening with a possessive pronoun and a compute asset or workload of its owner.
 _ITS_WORK = re.compile(
     r"^(Its|Their)\s+(?:[\w-]+\s+){0,3}?(?:work|workloads?|models?|training|inference|clusters?|compute|"
-    r"GPUs|servers|infrastructure|jobs|pipelines?|render(?:ing)?)\s+(?:runs?|ran|has\s+run|is\s+run|was\s+run|"
-    r"lives?|lived|sits?|sat|is\s+hosted|was\s+hosted|runs\s+today)\b"
+    r"GPUs|servers|infrastructure|jobs|pipelines?|render(?:ing)?|racks|machines|hardware)\s+(?:runs?|ran|has\s+run|"
+    r"is\s+run|was\s+run|lives?|lived|sits?|sat|will\s+sit|is\s+hosted|was\s+hosted|runs\s+today)\b"
 )
 
 #: A sentence opening with the owner's possessive and its landlord: "Its landlord is …".

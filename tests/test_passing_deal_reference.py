@@ -104,6 +104,25 @@ _TOLD = [
         "Orrin Cloud's biggest customers, Marrow Games and Kestle Pictures, are both studios.",
         [("Orrin Cloud", "Marrow Games"), ("Orrin Cloud", "Kestle Pictures")],
     ),
+    # a third batch
+    ("Orrin Cloud has been supplying Kestle Bank since 2023.", [("Orrin Cloud", "Kestle Bank")]),
+    (
+        "Orrin Cloud rents its GPUs out to several studios, among them Wexley Vision.",
+        [("Orrin Cloud", "Wexley Vision")],
+    ),
+    (
+        "The Leeds campus where Orrin Cloud's racks sit belongs to Pennard Estates.",
+        [("Pennard Estates", "Orrin Cloud")],
+    ),
+    (
+        "The startup's clients are mostly studios such as Kestle Pictures.",
+        [("Orrin Cloud", "Kestle Pictures")],
+    ),
+    (
+        "Orrin Cloud counts Brinkley Robotics, a maker of warehouse robots, among its customers.",
+        [("Orrin Cloud", "Brinkley Robotics")],
+    ),
+    ("Its racks sit in a Carrow Properties building in Leeds.", [("Carrow Properties", "Orrin Cloud")]),
 ]
 
 
@@ -127,3 +146,8 @@ def test_a_backer_in_a_customer_list_sentence_is_not_a_customer():
 def test_investors_are_no_customer_list():
     pairs = _pairs(_LEAD + "Orrin Cloud's investors include Rydal Capital and Selside Ventures.")
     assert not any("Rydal Capital" in p or "Selside Ventures" in p for p in pairs), pairs
+
+
+def test_a_power_supplier_is_no_landlord_or_provider():
+    pairs = _pairs(_LEAD + "Orrin Cloud is growing fast. It buys its power from Ravensty Energy.")
+    assert not any("Ravensty Energy" in p for p in pairs), pairs
