@@ -48,6 +48,27 @@ _ITS_WORK = re.compile(
 #: A sentence opening with the owner's possessive and its landlord: "Its landlord is …".
 _ITS_LANDLORD = re.compile(r"^(Its|Their)\s+(?:[\w-]+\s+){0,2}?(?:landlord|lessor)\b")
 
+#: The owner's possessive before its customer list at a clause start: "Its customers include …",
+#: "…; their clients are …".
+_ITS_LIST = re.compile(
+    r"(?:^|[;:]\s*|,\s*and\s+)([Ii]ts|[Tt]heir)\s+(?:[\w-]+\s+){0,2}?(?:customers|clients|tenants|users|buyers|"
+    r"customer\s+base|client\s+list|landlord|lessor)\b"
+)
+
+
+def _its_list(
+    text: str, slots: list[tuple[int, int, str, str]], antecedent: str | None
+) -> list[tuple[int, int, str, str]]:
+    """A slot for "its" before a customer list or landlord: the sentence's first company when one
+    comes before it ("X is small; its customers include …"), else the last sentence's subject."""
+    m = _ITS_LIST.search(text)
+    if m is None or any(sl[0] < m.end(1) and sl[1] > m.start(1) for sl in slots):
+        return []
+    before = [sl for sl in slots if sl[1] <= m.start(1) and sl[3] != DESCRIPTOR]
+    name = min(before)[3] if before else antecedent
+    return [(m.start(1), m.end(1), "d91", name)] if name else []
+
+
 _DESCRIPTOR = re.compile(
     r"(?<!\bas\s)\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]his|[Tt]hat|[Bb]oth)\s+"
     # "the Round Rock, Texas-based hardware maker": a town and its region before the noun
@@ -138,7 +159,7 @@ _AND = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+)$")
 #: Descriptors that stand for a company named in an earlier sentence.
 _ANAPHOR = re.compile(
     r"\b(?:company|firm|neocloud|provider|operator|group|hyperscaler|developer|landlord|giant|broker|reseller|lessor|"
-    r"startup|start-up|It|it|They)$"
+    r"startup|start-up|lab|maker|outfit|business|venture|It|it|They)$"
 )
 
 
@@ -254,6 +275,8 @@ def mask_sentence(
     if its and not any(s[0] < its.end(1) for s in slots):
         # "Its earlier render work ran on X": the possessor is the last sentence's subject
         slots.append((0, its.end(1), "d90", antecedent))
+    elif not its:
+        slots.extend(_its_list(text, slots, antecedent))
     slots.sort()
     out, pos, table = [], 0, {}
     for start, end, key, name in slots:

@@ -151,3 +151,25 @@ def test_investors_are_no_customer_list():
 def test_a_power_supplier_is_no_landlord_or_provider():
     pairs = _pairs(_LEAD + "Orrin Cloud is growing fast. It buys its power from Ravensty Energy.")
     assert not any("Ravensty Energy" in p for p in pairs), pairs
+
+
+@pytest.mark.parametrize(
+    ("sentences", "expected"),
+    [
+        (
+            "Fennick Labs builds speech models. The lab also rents capacity from Halsey Cloud.",
+            ("Halsey Cloud", "Fennick Labs"),
+        ),
+        (
+            "Pennard Estates owns three halls in Leeds. The landlord also leases one to Halsey Cloud.",
+            ("Pennard Estates", "Halsey Cloud"),
+        ),
+        ("Halsey Cloud is smaller. Its customers include Pellin Health.", ("Halsey Cloud", "Pellin Health")),
+        ("Halsey Cloud is smaller; its customers include Pellin Health.", ("Halsey Cloud", "Pellin Health")),
+    ],
+)
+def test_a_reference_to_another_company_than_the_main_deals_parties_is_that_company(sentences, expected):
+    # before: "the lab" stood for the main deal's customer, and "its" before a list for nobody
+    pairs = _pairs(_LEAD + sentences)
+    assert expected in pairs, pairs
+    assert not {("Halsey Cloud", "Dovecote AI"), ("Orrin Cloud", "Pellin Health")} & pairs, pairs
