@@ -184,6 +184,46 @@ def _object_pronoun(
     return others[-1] if others else antecedent
 
 
+def _pronoun_name(
+    text: str,
+    offset: int,
+    d: re.Match[str],
+    companies: list[CompanyMention],
+    slots: list[tuple[int, int, str, str]],
+    antecedent: str | None,
+    name: str,
+) -> str:
+    """The company a pronoun ("it", "they") or an object "the company" stands for, by where it sits:
+    the name before it, the subject of the clause before, the sentence's subject in a relative clause
+    or after "giving", never its own clause's subject, else a reference before it or the last
+    sentence's subject."""
+    head = text[: d.start()]
+    before = [c for c in companies if c.end - offset <= d.start()]
+    if d.group().lower() not in ("it", "they"):
+        return _object_pronoun(text, offset, d, companies, antecedent) or name
+    if before:  # "Crusoe said it will deliver …": the pronoun is the name before it
+        name = before[-1].text
+    if len(before) > 1 and _OBJECT_SLOT.search(text[before[-1].end - offset : d.start()]):
+        # "OpenAI has a deal with X, and Y agreed to supply it with …": an object pronoun is not
+        # its own clause's subject (Y) but the sentence's topic
+        name = before[0].text
+    first = min((sl for sl in slots if sl[1] <= d.start()), default=None)
+    if first is not None and _NEW_CLAUSE_BEFORE.search(head):
+        name = first[3]  # "X signed with Y …, and it will use …": the subject of the clause before
+    if first is not None and _RELATIVE_BEFORE.search(head) and SUBJECT_SLOT.match(text[: first[0]]):
+        # "X serves Y from its hall, which it leases from Z": the pronoun inside a relative
+        # clause is not the thing the clause describes but the sentence's subject
+        name = first[3]
+    if before and _GIVES_ACCESS_BEFORE.search(head):
+        name = before[0].text  # "X signed a deal with Y, giving it access to …": 'it' is the subject X
+    name = _object_pronoun(text, offset, d, companies, antecedent) or name
+    if name == DESCRIPTOR and not any(sl[0] < d.start() for sl in slots if sl[2].startswith("c")):
+        earlier = [sl[3] for sl in slots if sl[0] < d.start() and sl[3] != DESCRIPTOR]
+        if earlier or antecedent:  # "The reseller rents capacity it leases …": the reference before it
+            name = earlier[-1] if earlier else antecedent  # type: ignore[assignment]
+    return name
+
+
 def mask_sentence(
     text: str, offset: int, companies: list[CompanyMention], antecedent: str | None = None
 ) -> tuple[str, dict[str, tuple[str, int, int]]]:
@@ -228,38 +268,8 @@ def mask_sentence(
             before = [c for c in companies if c.end - offset <= d.start()]
             if before:  # "Amazon … after the company('s cloud unit) signed": the name said before
                 name = before[-1].text
-        if d.group().lower() in ("it", "they"):
-            before = [c for c in companies if c.end - offset <= d.start()]
-            if before:  # "Crusoe said it will deliver …": the pronoun is the name before it
-                name = before[-1].text
-            if len(before) > 1 and _OBJECT_SLOT.search(text[before[-1].end - offset : d.start()]):
-                # "OpenAI has a deal with X, and Y agreed to supply it with …": an object pronoun is not
-                # its own clause's subject (Y) but the sentence's topic
-                name = before[0].text
-        if d.group().lower() in ("it", "they") and _NEW_CLAUSE_BEFORE.search(text[: d.start()]):
-            first = min((sl for sl in slots if sl[1] <= d.start()), default=None)
-            if first is not None:  # "X signed with Y …, and it will use …": the subject of the clause before
-                name = first[3]
-        if d.group().lower() in ("it", "they") and _RELATIVE_BEFORE.search(text[: d.start()]):
-            first = min((sl for sl in slots if sl[1] <= d.start()), default=None)
-            if first is not None and SUBJECT_SLOT.match(text[: first[0]]):
-                # "X serves Y from its hall, which it leases from Z": the pronoun inside a relative
-                # clause is not the thing the clause describes but the sentence's subject
-                name = first[3]
-        if d.group().lower() in ("it", "they") and _GIVES_ACCESS_BEFORE.search(text[: d.start()]):
-            first = [c for c in companies if c.end - offset <= d.start()]
-            if first:  # "X signed a deal with Y, giving it access to …": 'it' is the subject X
-                name = first[0].text
         if d.group().lower() in ("it", "they", "the company", "the firm"):
-            name = _object_pronoun(text, offset, d, companies, antecedent) or name
-        if (
-            name == DESCRIPTOR
-            and d.group().lower() in ("it", "they")
-            and not any(sl[0] < d.start() for sl in slots if sl[2].startswith("c"))
-        ):
-            earlier = [sl[3] for sl in slots if sl[0] < d.start() and sl[3] != DESCRIPTOR]
-            if earlier or antecedent:  # "The reseller rents capacity it leases …": the reference before it
-                name = earlier[-1] if earlier else antecedent  # type: ignore[assignment]
+            name = _pronoun_name(text, offset, d, companies, slots, antecedent, name)
         if (
             name == DESCRIPTOR
             and antecedent
