@@ -41,9 +41,33 @@ _RELATIVE_BEFORE = re.compile(r"\b(?:which|that)\s+$")
 #: A sentence opening with a possessive pronoun and a compute asset or workload of its owner.
 _ITS_WORK = re.compile(
     r"^(Its|Their)\s+(?:[\w-]+\s+){0,3}?(?:work|workloads?|models?|training|inference|clusters?|compute|"
-    r"GPUs|servers|infrastructure|jobs|pipelines?|render(?:ing)?)\s+(?:runs?|ran|has\s+run|is\s+run|was\s+run|"
-    r"lives?|lived|sits?|sat|is\s+hosted|was\s+hosted|runs\s+today)\b"
+    r"GPUs|servers|infrastructure|jobs|pipelines?|render(?:ing)?|racks|machines|hardware)\s+(?:runs?|ran|has\s+run|"
+    r"is\s+run|was\s+run|lives?|lived|sits?|sat|will\s+sit|is\s+hosted|was\s+hosted|runs\s+today)\b"
 )
+
+#: A sentence opening with the owner's possessive and its landlord: "Its landlord is …".
+_ITS_LANDLORD = re.compile(r"^(Its|Their)\s+(?:[\w-]+\s+){0,2}?(?:landlord|lessor)\b")
+
+#: The owner's possessive before its customer list at a clause start: "Its customers include …",
+#: "…; their clients are …".
+_ITS_LIST = re.compile(
+    r"(?:^|[;:]\s*|,\s*and\s+)([Ii]ts|[Tt]heir)\s+(?:[\w-]+\s+){0,2}?(?:customers|clients|tenants|users|buyers|"
+    r"customer\s+base|client\s+list|landlord|lessor)\b"
+)
+
+
+def _its_list(
+    text: str, slots: list[tuple[int, int, str, str]], antecedent: str | None
+) -> list[tuple[int, int, str, str]]:
+    """A slot for "its" before a customer list or landlord: the sentence's first company when one
+    comes before it ("X is small; its customers include …"), else the last sentence's subject."""
+    m = _ITS_LIST.search(text)
+    if m is None or any(sl[0] < m.end(1) and sl[1] > m.start(1) for sl in slots):
+        return []
+    before = [sl for sl in slots if sl[1] <= m.start(1) and sl[3] != DESCRIPTOR]
+    name = min(before)[3] if before else antecedent
+    return [(m.start(1), m.end(1), "d91", name)] if name else []
+
 
 _DESCRIPTOR = re.compile(
     r"(?<!\bas\s)\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]his|[Tt]hat|[Bb]oth)\s+"
@@ -52,6 +76,8 @@ _DESCRIPTOR = re.compile(
     r"(?:[\w-]+\s+){0,3}?"
     r"(?:startup|start-up|lab|company|firm|developer|provider|operator|customer|client|buyer|tenant|"
     r"hyperscaler|neocloud|maker|giant|partner|group|business|outfit|venture|Company|division|unit|arm|subsidiary)\b"
+    # a role noun stands for a company only with a definite article ("the broker"), not "its landlord"
+    r"|(?<!\bas\s)\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w-]+\s+){0,2}?(?:broker|reseller|landlord|lessor)\b"
     r"|\b[A-Z][\w-]+(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:company|firm|startup|venture|businesses)\b"
     r"|\b(?:[Ii]t|[Tt]hey)\b(?!['’])"
     # a company speaking in the first person (a call transcript, an interview): "So in June we signed X"
@@ -92,7 +118,7 @@ _GIVES_ACCESS_BEFORE = re.compile(r",\s*(?:giving|which\s+gives|that\s+gives|all
 
 
 _ROLE_PREDICATE = re.compile(
-    r"^(?:[Tt]he|[Aa]n?)\s+(?:[\w-]+\s+){0,3}?(?:tenant|customer|client|buyer|provider|operator|partner)$"
+    r"^(?:[Tt]he|[Aa]n?)\s+(?:[\w-]+\s+){0,3}?(?:tenant|customer|client|buyer|provider|operator|partner|landlord|lessor|broker|reseller)$"
 )
 
 
@@ -121,10 +147,81 @@ _OBJECT_SLOT = re.compile(
 )
 
 
+#: A pronoun object right after its clause's subject name: "⟦c1⟧ signed up with (it)", "⟦c1⟧ moved to (it)".
+_OBJECT_AFTER_SUBJECT = re.compile(
+    r"^\s+(?:(?:has|had|have|also|already|since|then|later)\s+)*[a-z]+(?:\s+(?:up|on|in|over|out))?"
+    r"(?:\s+[\w-]+){0,3}?\s+(?:with|to|from|by|through|via|on|for|at)\s+$"
+)
+_CLAUSE_START = re.compile(r"(?:^|[:;]\s*|,\s*(?:and|but|while)\s+|\.\s+)(?:[Bb]oth\s+)?$")
+_AND = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+)$")
+
+
 #: Descriptors that stand for a company named in an earlier sentence.
 _ANAPHOR = re.compile(
-    r"\b(?:company|firm|neocloud|provider|operator|group|hyperscaler|developer|landlord|giant|It|it|They)$"
+    r"\b(?:company|firm|neocloud|provider|operator|group|hyperscaler|developer|landlord|giant|broker|reseller|lessor|"
+    r"startup|start-up|lab|maker|outfit|business|venture|It|it|They)$"
 )
+
+
+def _object_pronoun(
+    text: str, offset: int, d: re.Match[str], companies: list[CompanyMention], antecedent: str | None
+) -> str | None:
+    """The company an object pronoun stands for when the name right before it is its own clause's
+    subject ("… for a year: Y signed up with it"): a pronoun never refers to its clause's subject, so
+    it is the company named before that one, or the last sentence's subject."""
+    before = [c for c in companies if c.end - offset <= d.start()]
+    if not before:
+        return None
+    if not _OBJECT_AFTER_SUBJECT.match(text[before[-1].end - offset : d.start()]):
+        return None
+    first = len(before) - 1  # "Both A and B rent GPUs from the company": the whole subject
+    while first and _AND.match(text[before[first - 1].end - offset : before[first].start - offset]):
+        first -= 1
+    if not _CLAUSE_START.search(text[: before[first].start - offset]):
+        return None
+    subject = {c.text for c in before[first:]}
+    others = [c.text for c in before[:first] if c.text not in subject]
+    return others[-1] if others else antecedent
+
+
+def _pronoun_name(
+    text: str,
+    offset: int,
+    d: re.Match[str],
+    companies: list[CompanyMention],
+    slots: list[tuple[int, int, str, str]],
+    antecedent: str | None,
+    name: str,
+) -> str:
+    """The company a pronoun ("it", "they") or an object "the company" stands for, by where it sits:
+    the name before it, the subject of the clause before, the sentence's subject in a relative clause
+    or after "giving", never its own clause's subject, else a reference before it or the last
+    sentence's subject."""
+    head = text[: d.start()]
+    before = [c for c in companies if c.end - offset <= d.start()]
+    if d.group().lower() not in ("it", "they"):
+        return _object_pronoun(text, offset, d, companies, antecedent) or name
+    if before:  # "Crusoe said it will deliver …": the pronoun is the name before it
+        name = before[-1].text
+    if len(before) > 1 and _OBJECT_SLOT.search(text[before[-1].end - offset : d.start()]):
+        # "OpenAI has a deal with X, and Y agreed to supply it with …": an object pronoun is not
+        # its own clause's subject (Y) but the sentence's topic
+        name = before[0].text
+    first = min((sl for sl in slots if sl[1] <= d.start()), default=None)
+    if first is not None and _NEW_CLAUSE_BEFORE.search(head):
+        name = first[3]  # "X signed with Y …, and it will use …": the subject of the clause before
+    if first is not None and _RELATIVE_BEFORE.search(head) and SUBJECT_SLOT.match(text[: first[0]]):
+        # "X serves Y from its hall, which it leases from Z": the pronoun inside a relative
+        # clause is not the thing the clause describes but the sentence's subject
+        name = first[3]
+    if before and _GIVES_ACCESS_BEFORE.search(head):
+        name = before[0].text  # "X signed a deal with Y, giving it access to …": 'it' is the subject X
+    name = _object_pronoun(text, offset, d, companies, antecedent) or name
+    if name == DESCRIPTOR and not any(sl[0] < d.start() for sl in slots if sl[2].startswith("c")):
+        earlier = [sl[3] for sl in slots if sl[0] < d.start() and sl[3] != DESCRIPTOR]
+        if earlier or antecedent:  # "The reseller rents capacity it leases …": the reference before it
+            name = earlier[-1] if earlier else antecedent  # type: ignore[assignment]
+    return name
 
 
 def mask_sentence(
@@ -171,28 +268,8 @@ def mask_sentence(
             before = [c for c in companies if c.end - offset <= d.start()]
             if before:  # "Amazon … after the company('s cloud unit) signed": the name said before
                 name = before[-1].text
-        if d.group().lower() in ("it", "they"):
-            before = [c for c in companies if c.end - offset <= d.start()]
-            if before:  # "Crusoe said it will deliver …": the pronoun is the name before it
-                name = before[-1].text
-            if len(before) > 1 and _OBJECT_SLOT.search(text[before[-1].end - offset : d.start()]):
-                # "OpenAI has a deal with X, and Y agreed to supply it with …": an object pronoun is not
-                # its own clause's subject (Y) but the sentence's topic
-                name = before[0].text
-        if d.group().lower() in ("it", "they") and _NEW_CLAUSE_BEFORE.search(text[: d.start()]):
-            first = min((sl for sl in slots if sl[1] <= d.start()), default=None)
-            if first is not None:  # "X signed with Y …, and it will use …": the subject of the clause before
-                name = first[3]
-        if d.group().lower() in ("it", "they") and _RELATIVE_BEFORE.search(text[: d.start()]):
-            first = min((sl for sl in slots if sl[1] <= d.start()), default=None)
-            if first is not None and SUBJECT_SLOT.match(text[: first[0]]):
-                # "X serves Y from its hall, which it leases from Z": the pronoun inside a relative
-                # clause is not the thing the clause describes but the sentence's subject
-                name = first[3]
-        if d.group().lower() in ("it", "they") and _GIVES_ACCESS_BEFORE.search(text[: d.start()]):
-            first = [c for c in companies if c.end - offset <= d.start()]
-            if first:  # "X signed a deal with Y, giving it access to …": 'it' is the subject X
-                name = first[0].text
+        if d.group().lower() in ("it", "they", "the company", "the firm"):
+            name = _pronoun_name(text, offset, d, companies, slots, antecedent, name)
         if (
             name == DESCRIPTOR
             and antecedent
@@ -204,10 +281,12 @@ def mask_sentence(
         ):
             name = antecedent  # "Nebius rose. The Amsterdam-based company disclosed …": the last subject
         slots.append((d.start(), d.end(), f"d{j}", name))
-    its = _ITS_WORK.match(text) if antecedent else None
+    its = (_ITS_WORK.match(text) or _ITS_LANDLORD.match(text)) if antecedent else None
     if its and not any(s[0] < its.end(1) for s in slots):
         # "Its earlier render work ran on X": the possessor is the last sentence's subject
         slots.append((0, its.end(1), "d90", antecedent))
+    elif not its:
+        slots.extend(_its_list(text, slots, antecedent))
     slots.sort()
     out, pos, table = [], 0, {}
     for start, end, key, name in slots:

@@ -90,7 +90,9 @@ def cues() -> Cues:
     data = tomllib.loads(_CUES.read_text(encoding="utf-8"))
     return Cues(
         transaction=_join(data["transaction"]),
-        candidate_transaction=_join([w for w in data["transaction"] if w not in set(data["amount_only"])]),
+        candidate_transaction=_join(
+            [w for w in data["transaction"] if w not in set(data["amount_only"])] + data["parse_only"]
+        ),
         # anchored: a transaction cue found in a sentence is weak when it is one of these words
         weak_transaction=Cue(re.compile("(?:" + "|".join(_lower_case(data["weak_transaction"])) + r")\Z")),
         negated=_join(data["negated"]),

@@ -23,6 +23,7 @@ from extractors.gate import (
 from extractors.mentions import SentenceAnalysis, build_mentions
 from extractors.models import Article, ArticleContext, ExtractionResult, Fact, Sentence
 from extractors.parties import (
+    DESCRIPTOR,
     SUBJECT_SLOT,
     CompanyMention,
     common_phrases,
@@ -184,11 +185,10 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
     upper = names_pattern(names, upper=True) if any(_is_caps(s.text) for s in w.sentences) else None
     analyses = []
     paragraph, seen_to = 0, 0
-    antecedent: str | None = None  # the subject company of the previous sentence of the paragraph
+    antecedent: str | None = None  # the subject company of the previous sentence (a new paragraph keeps it)
     related: list[Fact] = []  # lenders, guarantors, partners …: told, never paired
     denied: set[frozenset[str]] = set()  # pairs the article says have no deal
     told: set[frozenset[str]] = set()  # pairs an earlier sentence told as a deal
-    last_paragraph = 0
     for s in w.sentences:
         a = SentenceAnalysis(s)
         paragraph += article.text.count("\n", seen_to, s.start) and 1
@@ -200,17 +200,12 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
         a.companies = merge_mentions(found.get(s.index, []), known)
         if persons:
             a.companies = [m for m in a.companies if m.text not in persons]
-        if paragraph != last_paragraph:
-            antecedent = None
-        last_paragraph = paragraph
         if a.companies:
             masked, table = mask_sentence(s.text, s.start, a.companies, antecedent)
             a.claims = find_role_claims(masked, table, s.index)
             a.claims = sort_claims(a.claims, s, told, denied, related)
             a.aliases = division_aliases(masked, table)
-            antecedent = (
-                a.companies[0].text if SUBJECT_SLOT.match(s.text[: a.companies[0].start - s.start]) else None
-            )
+            antecedent = _subject_of(s, table)
         # Every sentence of a deal article: each value extractor checks its own cue words first,
         # and facility, location, "either party may exit" or "announced Monday" carry no digit.
         a.facts = _values(s, ctx)
@@ -279,6 +274,15 @@ def _only_existing_customers(main: Any, sentences: list[Sentence]) -> bool:
         return False
     lead = " ".join(s.text for s in sentences[:2])
     return non_deal_category(lead) in ("funding", "earnings", "stock")
+
+
+def _subject_of(s: Sentence, table: dict[str, tuple[str, int, int]]) -> str | None:
+    """The company a sentence is about, for references in the next one: its first slot when that
+    opens the sentence, a name or a reference already resolved ("The broker resells …")."""
+    first = min(table.values(), key=lambda v: v[1], default=None)
+    if first is None or first[0] == DESCRIPTOR or not SUBJECT_SLOT.match(s.text[: first[1] - s.start]):
+        return None
+    return first[0]
 
 
 def _is_caps(text: str) -> bool:
