@@ -187,5 +187,13 @@ class RowMixin:
             for f in r.mention.facts:
                 if f.field in PARTY_FIELDS:
                     conf[f.field] = max(conf.get(f.field, 0.0), float(f.confidence or 0.0))
-            out.append(Member(r.source_key, bool(r.mention.is_main), r.deal_article is not False, conf))
+            out.append(
+                Member(
+                    r.source_key,
+                    bool(r.mention.is_main),
+                    r.deal_article is not False,
+                    conf,
+                    r.mention.article_id,
+                )
+            )
         return out
