@@ -30,6 +30,8 @@ _CLOUD = re.compile(
 _RENTS_CAPACITY = re.compile(
     r"\b(?:(?:computing|compute|GPU)\s+(?:capacity|power)|GPU\s+(?:cloud|time)|"
     r"(?:inference|training)\s+capacity|run\w*\s+inference|"
+    # a named accelerator's capacity: "Nvidia B200 capacity", "MI355X capacity" (what is rented is GPUs)
+    r"(?:GB\d+|[HB]\d00|MI\d{3}X?|TPU\w*|Trainium\d?)\s+(?:capacity|compute)|"
     r"rent\w*\s+(?:[\w-]+\s+){0,3}?(?:GPUs|servers|accelerators|chips|clusters)|"
     # clusters sourced from the provider: "source the clusters from X"
     r"clusters\s+from)\b",
@@ -43,7 +45,10 @@ _DATACENTER = re.compile(
     r"\bcolocation\b|\bcolo\b|\bcritical\s+IT\b|\bIT\s+load\b|\bdata[- ]?cent(?:er|re)\s+(?:capacity|space|lease|campus)|\bmegalease\b|"
     r"\bleas(?:e|es|ed|ing)\b[^.;]{0,60}\b(?:campus|data[- ]?cent(?:er|re)|site|building|halls?|megawatts?)\b|"
     r"\bleas(?:e|es|ed|ing)\b[^.;]{0,60}(?<![A-Za-z])MW\b|\b(?:campus|halls)\b[^.;]{0,40}\bleas(?:e|es|ed|ing)\b|\bpowered shell|\bbuild-to-suit|\blandlord\b|"
-    r"\btenant\s+(?:at|of|in|on)\s+[^.;]{0,60}?\b(?:campus|data[- ]?cent(?:er|re)|site|facility)\b",
+    r"\btenant\s+(?:at|of|in|on)\s+[^.;]{0,60}?\b(?:campus|data[- ]?cent(?:er|re)|site|facility)\b|"
+    # space let or taken: "lease space from X", "rents floor space"; megawatts at a building
+    r"\b(?:leas|rent)\w*\s+(?:[\w-]+\s+){0,2}?space\b|"
+    r"\b\d[\d.,]*\s*(?:MW|megawatts?)\s+(?:at|in)\s+[^.;]{0,40}?\b(?:campus|data[- ]?cent(?:er|re)|building|halls?)\b",
     re.I,
 )
 

@@ -50,7 +50,7 @@ REASONS = {
     "direction_against_sentences": "who supplies whom was decided by what the companies are, against the only sentences",
     "not_about_a_deal": "it is stated only in articles that are not about a deal",
     "chain_shortcut": "{a} supplies {b}, which supplies {c}; only a sentence that gives no direction links {a} to {c} directly",
-    "passing_guess_is_main_party": "{name} is only a guess (the first company named) and is the {role} of the article's own deal with another company",
+    "passing_guess_is_main_party": "{name} is only a guess (the first company named) and is the buyer of the article's own deal from another provider",
 }
 
 
@@ -178,13 +178,14 @@ def _plausible(provider: str | None, customer: str | None, vote: PairVote | None
     )
 
 
-def _guess_is_main_party(role: str, name: str, members: list[Member], land: Landscape) -> bool:
-    """A side of a passing remark that is only guessed (the first company named) and is the same side
-    of the article's own deal: "C rents from broker B. The broker leases the GPUs from A" guesses C as
+def _guess_is_main_customer(name: str, members: list[Member], land: Landscape) -> bool:
+    """A buyer of a passing remark that is only guessed (the first company named) and is the buyer of
+    the article's own deal: "C rents from broker B. The broker leases the GPUs from A" guesses C as
     A's buyer, but C already has its provider there; the unnamed buyer is B, so A -> C is a shortcut
-    of the reseller chain A -> B -> C, never a deal of its own."""
+    of the reseller chain A -> B -> C, never a deal of its own. (A guessed provider that is the
+    article's own provider is often right: "the company also supplies Z" tells one more customer.)"""
     key = party_key(name)
-    return bool(key) and any((m.article_id, role, key) in land.main_roles for m in members)
+    return bool(key) and any((m.article_id, "customer", key) in land.main_roles for m in members)
 
 
 def _buys_as_main(members: list[Member]) -> bool:
@@ -255,8 +256,8 @@ def judge(
             conf = max((m.party_confidence.get(role, 0.0) for m in members), default=0.0)
             if not name:
                 continue
-            if conf < GUESS_RULE and _guess_is_main_party(role, name, members, land):
-                add("passing_guess_is_main_party", name=name, role=role)
+            if conf < GUESS_RULE and role == "customer" and _guess_is_main_customer(name, members, land):
+                add("passing_guess_is_main_party", name=name)
                 break
             if conf < GUESS_RULE and not _plausible(provider, customer, vote):
                 add("passing_doubtful_party", name=name, why="is only a guess (the first company named)")

@@ -121,3 +121,26 @@ def test_a_guess_naming_a_company_that_is_no_party_of_the_articles_deal_is_not_h
     result = reconcile([main, aside])
     codes = [c for d in deals_of(result, "candidate") for c in d["reason_codes"]]
     assert "passing_guess_is_main_party" not in codes
+
+
+def test_a_guessed_provider_that_is_the_articles_own_provider_still_supplies_another_customer():
+    # the near miss: "In May the company agreed to provide 512 GPUs to Lenwade Robotics" guesses the
+    # article's own provider, which does supply many customers: the row stands
+    main = told("p1", "Harbor Wire", provider="Dunmoor Compute", customer="Quarby Labs")
+    aside = record(
+        "p1",
+        _sided(
+            "Dunmoor Compute",
+            "Lenwade Robotics",
+            "The company agreed to provide GPUs to Lenwade Robotics.",
+            0.5,
+            0.9,
+        ),
+        "Harbor Wire",
+        provider="Dunmoor Compute",
+        customer="Lenwade Robotics",
+        is_main=False,
+        index=1,
+    )
+    pairs = {(d["provider"], d["customer"]) for d in deals_of(reconcile([main, aside]))}
+    assert ("Dunmoor Compute", "Lenwade Robotics") in pairs
