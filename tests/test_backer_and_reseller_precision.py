@@ -144,3 +144,32 @@ def test_a_guessed_provider_that_is_the_articles_own_provider_still_supplies_ano
     )
     pairs = {(d["provider"], d["customer"]) for d in deals_of(reconcile([main, aside]))}
     assert ("Dunmoor Compute", "Lenwade Robotics") in pairs
+
+
+def _mentions(text: str):
+    (result,) = extract_articles([Article(article_id="t", url="u", text=text, title=text.split("\n")[0])])
+    return result.mentions
+
+
+def test_a_contract_worth_a_sum_to_a_company_is_that_companys_sale_and_keeps_its_own_values():
+    # an analyst's "The X contract is worth $N a month to Y": Y sells to X; the fee is that deal's,
+    # not the one of a customer the note names after it
+    mentions = _mentions(
+        "Dunmoor Compute: a sticky win\n\n"
+        "The Quarby Labs contract is worth about $7 million a month to Dunmoor Compute and runs to March 2029. "
+        "Dunmoor also serves Lenwade Robotics, which pays on time."
+    )
+    main = next(m for m in mentions if m.is_main)
+    assert (main.provider, main.customer) == ("Dunmoor Compute", "Quarby Labs")
+    assert {f.field for f in main.facts} >= {"monthly_fee", "end_date"}
+    others = [m for m in mentions if not m.is_main]
+    assert all("monthly_fee" not in {f.field for f in m.facts} for m in others)
+
+
+def test_a_contract_worth_a_sum_to_its_shareholders_names_no_provider():
+    # the near miss: "worth … to investors" names no company after "to"
+    pairs = _pairs(
+        "Dunmoor Compute results\n\nThe Quarby Labs contract is worth about $7 million a month to investors, "
+        "an analyst said."
+    )
+    assert ("Dunmoor Compute", "Quarby Labs") not in pairs and ("Quarby Labs", "Dunmoor Compute") not in pairs
