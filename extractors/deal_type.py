@@ -44,7 +44,7 @@ _CLOUD_SERVICE = re.compile(_CLOUD.pattern + r"|\bcloud\s+computing\b", re.I)
 _DATACENTER = re.compile(
     r"\bcolocation\b|\bcolo\b|\bcritical\s+IT\b|\bIT\s+load\b|\bdata[- ]?cent(?:er|re)\s+(?:capacity|space|lease|campus)|\bmegalease\b|"
     r"\bleas(?:e|es|ed|ing)\b[^.;]{0,60}\b(?:campus|data[- ]?cent(?:er|re)|site|building|halls?|megawatts?)\b|"
-    r"\bleas(?:e|es|ed|ing)\b[^.;]{0,60}(?<![A-Za-z])MW\b|\b(?:campus|halls)\b[^.;]{0,40}\bleas(?:e|es|ed|ing)\b|\bpowered shell|\bbuild-to-suit|\blandlord\b|"
+    r"\bleas(?:e|es|ed|ing)\b[^.;]{0,60}(?<![A-Za-z])MW\b|\b(?:campus|halls|buildings)\b[^.;]{0,40}\bleas(?:e|es|ed|ing)\b|\bpowered shell|\bbuild-to-suit|\blandlord\b|"
     r"\btenant\s+(?:at|of|in|on)\s+[^.;]{0,60}?\b(?:campus|data[- ]?cent(?:er|re)|site|facility)\b|"
     # space let or taken: "lease space from X", "rents floor space"; megawatts at a building
     r"\b(?:leas|rent)\w*\s+(?:[\w-]+\s+){0,2}?space\b|"
@@ -145,5 +145,10 @@ def deal_type_of(deal: DealDraft, title: str | None, is_main: bool = True) -> st
     if _DATACENTER.search(text) and (
         not _GPU_RENTAL.search(text) or provider_kind == "datacenter" or _POWER_LEASE.search(text)
     ):
+        return "datacenter"
+    # The sentences that state the pair say what is rented before the context does: a landlord
+    # leasing buildings to a GPU cloud is space and power, whatever GPUs the article's own deal rents.
+    own = " ; ".join(sorted({a.sentence.text for _, a in deal.claims}))
+    if _DATACENTER.search(own) and not _GPU_RENTAL.search(own):
         return "datacenter"
     return "compute"

@@ -132,6 +132,7 @@ class Member:
     deal_article: bool
     party_confidence: dict[str, float]  # 'provider'/'customer' -> best rule confidence
     article_id: str = ""
+    provider_sentence: str = ""  # the sentence of the best provider rule
 
 
 @lru_cache(maxsize=1)
@@ -179,13 +180,31 @@ def _plausible(provider: str | None, customer: str | None, vote: PairVote | None
 
 
 def _guess_is_main_customer(name: str, members: list[Member], land: Landscape) -> bool:
-    """A buyer of a passing remark that is only guessed (the first company named) and is the buyer of
-    the article's own deal: "C rents from broker B. The broker leases the GPUs from A" guesses C as
-    A's buyer, but C already has its provider there; the unnamed buyer is B, so A -> C is a shortcut
-    of the reseller chain A -> B -> C, never a deal of its own. (A guessed provider that is the
-    article's own provider is often right: "the company also supplies Z" tells one more customer.)"""
+    """A buyer of a passing remark that is only guessed (the first company named), is the buyer of
+    the article's own deal, and the remark's sentence tells of reselling: "C rents from broker B. The
+    broker resells capacity it leases from A" guesses C as A's buyer, but the unnamed buyer is the
+    middleman B, so A -> C is a shortcut of the reseller chain A -> B -> C, never a deal of its own.
+    (Without a reseller word the guess is often right: "it also rents TPUs from A" tells the main
+    buyer's second supplier; and a guessed provider that is the article's own provider is too.)"""
     key = party_key(name)
-    return bool(key) and any((m.article_id, "customer", key) in land.main_roles for m in members)
+    return bool(key) and any(
+        (m.article_id, "customer", key) in land.main_roles and _RESELLER.search(m.provider_sentence)
+        for m in members
+    )
+
+
+CHAINS_FILE = Path(__file__).with_name("chains.toml")
+_RESELLER = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(
+        re.escape(w).replace(r"\ ", r"\s+")
+        for w in sorted(
+            tomllib.loads(CHAINS_FILE.read_text(encoding="utf-8"))["reseller_cues"], key=len, reverse=True
+        )
+    )
+    + r")(?![\w-])",
+    re.IGNORECASE,
+)
 
 
 def _buys_as_main(members: list[Member]) -> bool:

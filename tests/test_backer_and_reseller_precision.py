@@ -173,3 +173,20 @@ def test_a_contract_worth_a_sum_to_its_shareholders_names_no_provider():
         "an analyst said."
     )
     assert ("Dunmoor Compute", "Quarby Labs") not in pairs and ("Quarby Labs", "Dunmoor Compute") not in pairs
+
+
+def test_a_guessed_main_buyer_with_no_reseller_word_keeps_its_second_supplier():
+    # the near miss: "It also rents TPUs from Ferrow Cloud" guesses the article's own buyer, rightly:
+    # a buyer with two suppliers, no middleman between them
+    main = told("q1", "Harbor Wire", provider="Dunmoor Compute", customer="Quarby Labs")
+    aside = record(
+        "q1",
+        _sided("Ferrow Cloud", "Quarby Labs", "It also rents TPUs from Ferrow Cloud.", 1.0, 0.5),
+        "Harbor Wire",
+        provider="Ferrow Cloud",
+        customer="Quarby Labs",
+        is_main=False,
+        index=1,
+    )
+    pairs = {(d["provider"], d["customer"]) for d in deals_of(reconcile([main, aside]))}
+    assert ("Ferrow Cloud", "Quarby Labs") in pairs

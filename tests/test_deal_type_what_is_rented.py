@@ -78,3 +78,15 @@ def test_a_majority_still_decides_the_type():
     )
     (deal,) = deals_of(reconcile(rows))
     assert deal["deal_type"] == "compute"
+
+
+def test_a_landlords_lease_told_beside_a_gpu_deal_is_a_data_center_deal():
+    # the article's own deal rents GPUs; the provider's landlord leasing it buildings is space and power
+    types = _types(
+        "Ravelston Cloud signs Havelow Labs\n\n"
+        "Ravelston Cloud will supply Havelow Labs with 20,000 Nvidia B200 GPUs for four years. "
+        "The GPUs sit in the Quarrydale buildings. Fellmoor Estates owns the Quarrydale buildings and leases "
+        "them to Ravelston Cloud under a 15-year lease, so the cloud firm carries rent long after this contract."
+    )
+    assert types.get(("Fellmoor Estates", "Ravelston Cloud")) == "datacenter"
+    assert types.get(("Ravelston Cloud", "Havelow Labs")) == "compute"
