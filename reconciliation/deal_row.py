@@ -20,8 +20,6 @@ from reconciliation.rounding import honest_fee
 
 #: Fields that come from the grouping key; their facts are evidence, never conflicts.
 PARTY_FIELDS = ("provider", "customer")
-#: What extractors/deal_type.py says when no words tell more: a rental (compute) or an "X Cloud"'s service.
-_FALLBACK_TYPES = frozenset({"compute", "cloud"})
 
 
 class RowMixin:
@@ -101,9 +99,7 @@ class RowMixin:
         if deal_type:
             return str(deal_type.value)
         types = Counter(r.mention.deal_type for r in self.members if r.mention.deal_type)
-        # on a tie, a type read from the words (space and power, a sale) beats the fallbacks
-        # compute / cloud that extractors/deal_type.py gives when nothing more is said
-        return min(types, key=lambda t: (-types[t], t in _FALLBACK_TYPES, t)) if types else None
+        return min(types, key=lambda t: (-types[t], t)) if types else None
 
     def money_values(self, notes: dict[str, str]) -> dict[str, Any]:
         """Fee and total; an honest fee's note goes to ``notes``."""

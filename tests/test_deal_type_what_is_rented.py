@@ -1,7 +1,8 @@
 """Deal type from what is rented, sixth round (issue 10): an accelerator model's capacity from a GPU
 cloud is compute; space leased, or a landlord's buildings let to a tenant, or megawatts taken at a
-building, are a data-center deal; and when outlets disagree, a type read from the words beats the
-fallback. Wordings written for this test with invented companies, with near misses."""
+building, are a data-center deal, read from the pair's own sentences before the article's context;
+when outlets disagree the majority decides. Wordings written for this test with invented companies,
+with near misses."""
 
 from __future__ import annotations
 
@@ -53,16 +54,6 @@ def _types(text: str) -> dict[tuple[str, str], str]:
 )
 def test_deal_type_follows_what_is_rented(text, pair, kind):
     assert _types(text).get(pair) == kind
-
-
-def test_a_type_read_from_the_words_beats_the_fallback_when_outlets_split():
-    # one outlet says "lease … hall" (datacenter), another only "a deal" (compute, the fallback)
-    a = told("t1", "Harbor Wire", provider="Bexmoor Infrastructure", customer="Tansley AI")
-    b = told("t2", "Quarry Daily", provider="Bexmoor Infrastructure", customer="Tansley AI")
-    a.mention.deal_type, b.mention.deal_type = "datacenter", "compute"
-    for order in ([a, b], [b, a]):
-        (deal,) = deals_of(reconcile(order))
-        assert deal["deal_type"] == "datacenter"
 
 
 def test_a_majority_still_decides_the_type():
