@@ -30,6 +30,8 @@ _CLOUD = re.compile(
 _RENTS_CAPACITY = re.compile(
     r"\b(?:(?:computing|compute|GPU)\s+(?:capacity|power)|GPU\s+(?:cloud|time)|"
     r"(?:inference|training)\s+capacity|run\w*\s+inference|"
+    # a named accelerator's capacity: "Nvidia B200 capacity", "MI355X capacity" (what is rented is GPUs)
+    r"(?:GB\d+|[HB]\d00|MI\d{3}X?|TPU\w*|Trainium\d?)\s+(?:capacity|compute)|"
     r"rent\w*\s+(?:[\w-]+\s+){0,3}?(?:GPUs|servers|accelerators|chips|clusters)|"
     # clusters sourced from the provider: "source the clusters from X"
     r"clusters\s+from)\b",
@@ -42,8 +44,11 @@ _CLOUD_SERVICE = re.compile(_CLOUD.pattern + r"|\bcloud\s+computing\b", re.I)
 _DATACENTER = re.compile(
     r"\bcolocation\b|\bcolo\b|\bcritical\s+IT\b|\bIT\s+load\b|\bdata[- ]?cent(?:er|re)\s+(?:capacity|space|lease|campus)|\bmegalease\b|"
     r"\bleas(?:e|es|ed|ing)\b[^.;]{0,60}\b(?:campus|data[- ]?cent(?:er|re)|site|building|halls?|megawatts?)\b|"
-    r"\bleas(?:e|es|ed|ing)\b[^.;]{0,60}(?<![A-Za-z])MW\b|\b(?:campus|halls)\b[^.;]{0,40}\bleas(?:e|es|ed|ing)\b|\bpowered shell|\bbuild-to-suit|\blandlord\b|"
-    r"\btenant\s+(?:at|of|in|on)\s+[^.;]{0,60}?\b(?:campus|data[- ]?cent(?:er|re)|site|facility)\b",
+    r"\bleas(?:e|es|ed|ing)\b[^.;]{0,60}(?<![A-Za-z])MW\b|\b(?:campus|halls|buildings)\b[^.;]{0,40}\bleas(?:e|es|ed|ing)\b|\bpowered shell|\bbuild-to-suit|\blandlord\b|"
+    r"\btenant\s+(?:at|of|in|on)\s+[^.;]{0,60}?\b(?:campus|data[- ]?cent(?:er|re)|site|facility)\b|"
+    # space let or taken: "lease space from X", "rents floor space"; megawatts at a building
+    r"\b(?:leas|rent)\w*\s+(?:[\w-]+\s+){0,2}?space\b|"
+    r"\b\d[\d.,]*\s*(?:MW|megawatts?)\s+(?:at|in)\s+[^.;]{0,40}?\b(?:campus|data[- ]?cent(?:er|re)|building|halls?)\b",
     re.I,
 )
 
@@ -140,5 +145,10 @@ def deal_type_of(deal: DealDraft, title: str | None, is_main: bool = True) -> st
     if _DATACENTER.search(text) and (
         not _GPU_RENTAL.search(text) or provider_kind == "datacenter" or _POWER_LEASE.search(text)
     ):
+        return "datacenter"
+    # The sentences that state the pair say what is rented before the context does: a landlord
+    # leasing buildings to a GPU cloud is space and power, whatever GPUs the article's own deal rents.
+    own = " ; ".join(sorted({a.sentence.text for _, a in deal.claims}))
+    if _DATACENTER.search(own) and not _GPU_RENTAL.search(own):
         return "datacenter"
     return "compute"

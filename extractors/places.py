@@ -89,9 +89,9 @@ _CODE_NOUNS = frozenset(["data center", "data centre", "campus", "facility", "si
 _FACILITY_CALLED = re.compile(
     rf"(?P<noun>{_NOUN})\s*,?\s+(?:called|named|known\s+as|dubbed|nicknamed)\s+['‘“\"]?(?P<name>{_NAME})['’”\"]?"
 )
-#: Translated copy puts the noun first: "in the campus Hranice Park", "the installation Fjellstrand".
+#: Translated copy puts the noun first: "in the campus Hranice Park", "in its data center Vardby".
 _FACILITY_APPOSED = re.compile(
-    rf"\b[Tt]he\s+(?P<noun>campus|installation|facility|data\s+center|data\s+centre|site|supercomputer)\s+(?P<name>{_NAME})"
+    rf"\b(?:[Tt]he|its|their)\s+(?P<noun>campus|installation|facility|data\s+center|data\s+centre|site|supercomputer)\s+(?P<name>{_NAME})"
     r"(?=\s+(?:in|near|at|is|will|has|was)\b|[,.;]|$)"
 )
 _IN_REGION = re.compile(rf"\s+in\s+(?P<region>{_REGION}){_PLACE_END}")

@@ -30,7 +30,9 @@ NAME_CONNECTORS = frozenset(
     {"of", "and", "&", "de", "du", "la", "le", "von", "van", "der", "the", "for", "y"}
 )
 #: Kinds of company (reconciliation/direction.toml) that back, lend, analyse or power: never a party.
-NON_PARTY_KINDS = frozenset({"finance", "utility"})
+NON_PARTY_KINDS = frozenset({"finance", "investor", "utility"})
+#: … of which only a bank ("finance") is a customer when its own deal's role frame names it the buyer.
+_BUYING_NON_PARTY_KINDS = frozenset({"finance"})
 #: related_party roles (extractors/relations.py) that finance a company rather than buy from it.
 _BACKING_ROLES = frozenset({"backer", "investor", "lender", "guarantor"})
 #: A party rule at least this confident states a direction ("X will supply Y"), unlike a
@@ -48,6 +50,7 @@ REASONS = {
     "direction_against_sentences": "who supplies whom was decided by what the companies are, against the only sentences",
     "not_about_a_deal": "it is stated only in articles that are not about a deal",
     "chain_shortcut": "{a} supplies {b}, which supplies {c}; only a sentence that gives no direction links {a} to {c} directly",
+    "passing_guess_is_main_party": "{name} is only a guess (the first company named) and is the buyer of the article's own deal from another provider",
 }
 
 
@@ -64,6 +67,8 @@ class Landscape:
     main_spans: frozenset[tuple] = frozenset()
     #: party keys some article names as a backer, investor, lender or guarantor (related_party facts)
     backers: frozenset[str] = frozenset()
+    #: (article_id, role, party key) of each article's main-deal parties
+    main_roles: frozenset[tuple[str, str, str]] = frozenset()
 
     def owned_by_main(self, article_id: str, f: Fact) -> bool:
         """A value of a deal named in passing that the article's main deal states at the same place."""
@@ -86,7 +91,7 @@ def _supplied(strong: frozenset[tuple[str, str]]) -> dict[str, list[str]]:
 
 
 def landscape(mentions: list[DealMention]) -> Landscape:
-    known, strong, spans, backers = set(), set(), set(), set()
+    known, strong, spans, backers, roles = set(), set(), set(), set(), set()
     for m in mentions:
         backers.update(
             party_key(str(f.value))
@@ -96,6 +101,7 @@ def landscape(mentions: list[DealMention]) -> Landscape:
         p, c = party_key(m.provider), party_key(m.customer)
         if m.is_main:
             known.update(k for k in (p, c) if k)
+            roles.update((m.article_id, role, k) for role, k in (("provider", p), ("customer", c)) if k)
             spans.update(
                 (m.article_id, f.field, f.start_char, f.end_char)
                 for f in m.facts
@@ -103,7 +109,9 @@ def landscape(mentions: list[DealMention]) -> Landscape:
             )
         if p and c and _party_confidence(m) >= STRONG_RULE:
             strong.add((p, c))
-    return Landscape(frozenset(known), frozenset(strong), frozenset(spans), frozenset(backers))
+    return Landscape(
+        frozenset(known), frozenset(strong), frozenset(spans), frozenset(backers), frozenset(roles)
+    )
 
 
 def _party_confidence(m: DealMention) -> float:
@@ -123,6 +131,8 @@ class Member:
     is_main: bool
     deal_article: bool
     party_confidence: dict[str, float]  # 'provider'/'customer' -> best rule confidence
+    article_id: str = ""
+    provider_sentence: str = ""  # the sentence of the best provider rule
 
 
 @lru_cache(maxsize=1)
@@ -167,6 +177,34 @@ def _plausible(provider: str | None, customer: str | None, vote: PairVote | None
         and vote.prior > 0
         and all(n and evidently_organization(n) is True for n in (provider, customer))
     )
+
+
+def _guess_is_main_customer(name: str, members: list[Member], land: Landscape) -> bool:
+    """A buyer of a passing remark that is only guessed (the first company named), is the buyer of
+    the article's own deal, and the remark's sentence tells of reselling: "C rents from broker B. The
+    broker resells capacity it leases from A" guesses C as A's buyer, but the unnamed buyer is the
+    middleman B, so A -> C is a shortcut of the reseller chain A -> B -> C, never a deal of its own.
+    (Without a reseller word the guess is often right: "it also rents TPUs from A" tells the main
+    buyer's second supplier; and a guessed provider that is the article's own provider is too.)"""
+    key = party_key(name)
+    return bool(key) and any(
+        (m.article_id, "customer", key) in land.main_roles and _RESELLER.search(m.provider_sentence)
+        for m in members
+    )
+
+
+CHAINS_FILE = Path(__file__).with_name("chains.toml")
+_RESELLER = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(
+        re.escape(w).replace(r"\ ", r"\s+")
+        for w in sorted(
+            tomllib.loads(CHAINS_FILE.read_text(encoding="utf-8"))["reseller_cues"], key=len, reverse=True
+        )
+    )
+    + r")(?![\w-])",
+    re.IGNORECASE,
+)
 
 
 def _buys_as_main(members: list[Member]) -> bool:
@@ -215,7 +253,12 @@ def judge(
             name
             and not kind_of(name)
             and company_kind(name) in NON_PARTY_KINDS
-            and not (role == "customer" and party_key(name) not in land.backers and _buys_as_main(members))
+            and not (
+                role == "customer"
+                and company_kind(name) in _BUYING_NON_PARTY_KINDS
+                and party_key(name) not in land.backers
+                and _buys_as_main(members)
+            )
         ):
             add("not_a_compute_party", name=name)
     if members and not any(m.deal_article for m in members):
@@ -232,6 +275,9 @@ def judge(
             conf = max((m.party_confidence.get(role, 0.0) for m in members), default=0.0)
             if not name:
                 continue
+            if conf < GUESS_RULE and role == "customer" and _guess_is_main_customer(name, members, land):
+                add("passing_guess_is_main_party", name=name)
+                break
             if conf < GUESS_RULE and not _plausible(provider, customer, vote):
                 add("passing_doubtful_party", name=name, why="is only a guess (the first company named)")
                 break

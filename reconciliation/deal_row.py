@@ -187,5 +187,20 @@ class RowMixin:
             for f in r.mention.facts:
                 if f.field in PARTY_FIELDS:
                     conf[f.field] = max(conf.get(f.field, 0.0), float(f.confidence or 0.0))
-            out.append(Member(r.source_key, bool(r.mention.is_main), r.deal_article is not False, conf))
+            out.append(
+                Member(
+                    r.source_key,
+                    bool(r.mention.is_main),
+                    r.deal_article is not False,
+                    conf,
+                    r.mention.article_id,
+                    _best_sentence(r.mention.facts, "provider"),
+                )
+            )
         return out
+
+
+def _best_sentence(facts: list, field: str) -> str:
+    """The sentence of the most confident fact of ``field`` (first on a tie), or ''."""
+    best = max((f for f in facts if f.field == field), key=lambda f: float(f.confidence or 0.0), default=None)
+    return best.sentence if best is not None else ""

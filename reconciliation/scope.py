@@ -181,4 +181,13 @@ def make_context(
         for f in m.facts
         if f.field not in ("provider", "customer")
     }
-    return Context(directions, Landscape(frozenset(known), landscape(oriented).strong, frozenset(spans)))
+    roles = {
+        (m.article_id, role, k)
+        for m in spans_of
+        for role, k in (("provider", party_key(m.provider)), ("customer", party_key(m.customer)))
+        if k
+    }
+    land = Landscape(
+        frozenset(known), landscape(oriented).strong, frozenset(spans), main_roles=frozenset(roles)
+    )
+    return Context(directions, land)
