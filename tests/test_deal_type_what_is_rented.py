@@ -2,7 +2,12 @@
 cloud is compute; space leased, or a landlord's buildings let to a tenant, or megawatts taken at a
 building, are a data-center deal, read from the pair's own sentences before the article's context;
 when outlets disagree the majority decides. Wordings written for this test with invented companies,
-with near misses."""
+with near misses.
+
+Fifth round's wordings (read without a page title): a GPU cloud running inference or clusters for a
+customer sells compute; power supplied or rented by the megawatt is a data-center deal; a tenant
+leasing buildings from a landlord is one; building servers for a customer is a hardware sale;
+chips supplied under a term in months are a rental."""
 
 from __future__ import annotations
 
@@ -14,8 +19,10 @@ from reconciliation.reconcile import reconcile
 from tests.test_reconcile_table import deals_of, told
 
 
-def _types(text: str) -> dict[tuple[str, str], str]:
-    (result,) = extract_articles([Article(article_id="t", url="u", text=text, title=text.split("\n")[0])])
+def _types(text: str, headline: bool = True) -> dict[tuple[str, str], str]:
+    """Each pair's deal type; the first line is also the page title when ``headline``."""
+    title = text.split("\n")[0] if headline else None
+    (result,) = extract_articles([Article(article_id="t", url="u", text=text, title=title)])
     return {(m.provider, m.customer): m.deal_type for m in result.mentions}
 
 
@@ -81,3 +88,37 @@ def test_a_landlords_lease_told_beside_a_gpu_deal_is_a_data_center_deal():
     )
     assert types.get(("Fellmoor Estates", "Ravelston Cloud")) == "datacenter"
     assert types.get(("Ravelston Cloud", "Havelow Labs")) == "compute"
+
+
+@pytest.mark.parametrize(
+    ("text", "pair", "kind"),
+    [
+        (
+            "Wrenfield Search hands inference to Tolland Cloud\n\nWrenfield Search has agreed to pay Tolland "
+            "Cloud $20 million a month for 12 months of inference capacity starting March 1, 2027.",
+            ("Tolland Cloud", "Wrenfield Search"),
+            "compute",
+        ),
+        (
+            "Brisket Labs signs with Ostley Data\n\nOstley Data, which also supplies Harrier Cloud with 9 MW "
+            "in Boise, agreed a ten-year deal to host Brisket Labs in Idaho.",
+            ("Ostley Data", "Harrier Cloud"),
+            "datacenter",
+        ),
+        (
+            "Marlow Systems wins rack order\n\nHollin Compute will buy $300 million of GB300 racks from "
+            "Marlow Systems, Hollin said on Monday. Marlow also builds MI355X servers for Pellam Cloud.",
+            ("Marlow Systems", "Pellam Cloud"),
+            "hardware",
+        ),
+        (
+            "Torvane Health to get 4,096 accelerators\n\nTorvane Health will be supplied with 4,096 AMD "
+            "MI355X accelerators by Corrick Compute under a 30-month agreement valued at $150 million.",
+            ("Corrick Compute", "Torvane Health"),
+            "compute",
+        ),
+    ],
+)
+def test_the_deal_type_follows_what_is_rented(text, pair, kind):
+    types = _types(text, headline=False)
+    assert types.get(pair) == kind, types
