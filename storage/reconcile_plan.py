@@ -17,6 +17,7 @@ from typing import Any
 import duckdb
 
 from extractors.models import ArticleStatus, DealMention, Fact
+from reconciliation.candidates import backer_keys
 from reconciliation.compat import ClaimCache
 from reconciliation.content_order import light_order
 from reconciliation.grouping import MONEY_FIELDS, generic_tokens, party_key
@@ -82,6 +83,17 @@ FROM mention_store m JOIN article_store a USING (article_id) LEFT JOIN fd USING 
 WHERE {OK_ARTICLE} AND (m.provider IS NOT NULL OR m.customer IS NOT NULL)
 ORDER BY a.fetched_at, m.article_id, m.mention_index
 """
+#: related_party facts of the mentions a reconcile reads: who is a backer anywhere is decided over
+#: the whole database, like the generic words (reconciliation/candidates.py ``backer_keys``).
+BACKERS_SQL = f"""
+SELECT f.mention_id, f.field, f.value, f.display, f.sentence, f.start_char, f.end_char, f.extractor,
+       f.extractor_version, f.confidence, f.attrs
+FROM fact_store f JOIN mention_store m ON m.mention_id = f.mention_id
+JOIN article_store a ON a.article_id = m.article_id
+WHERE f.field = 'related_party' AND {OK_ARTICLE} AND (m.provider IS NOT NULL OR m.customer IS NOT NULL)
+"""
+#: reconcile_state entries that move with the data without making a run a full one
+TRACKED = ("backers",)
 #: Facts of mentions in a list ($ids), of some fields ($fields; all when empty), in stored order.
 FACTS_SQL = """
 SELECT mention_id, field, value, display, sentence, start_char, end_char, extractor,
@@ -144,7 +156,7 @@ def load_context(con: duckdb.DuckDBPyConnection, plan: Plan) -> Context:
     scoped = [m.mention_id for m in mains if m.article_id in articles]
     facts = _facts(con, scoped)
     spans_of = [_bare_mention(plan.light[m], facts.get(m, [])) for m in scoped]
-    return make_context(voters, mains, spans_of, plan.companies)
+    return make_context(voters, mains, spans_of, plan.companies, plan.backers)
 
 
 def _touches(r: dict[str, Any], companies: set[str]) -> bool:
@@ -178,6 +190,12 @@ class Plan:
     gone: set[str] = field(default_factory=set)  # assigned mentions no longer usable
     renames: dict[str, str] = field(default_factory=dict)  # reconciliation/renames.py
     assigned: dict[str, str] = field(default_factory=dict)  # mention_id -> deal_id, last run's
+    backers: frozenset[str] = frozenset()  # party keys named as a backer anywhere
+
+
+def _decisive(state: dict[str, str]) -> dict[str, str]:
+    """The state entries whose change makes a run a full one (all but ``TRACKED``)."""
+    return {k: v for k, v in state.items() if k not in TRACKED}
 
 
 def make_plan(con: duckdb.DuckDBPyConnection, full: bool) -> Plan:
@@ -209,9 +227,12 @@ def make_plan(con: duckdb.DuckDBPyConnection, full: bool) -> Plan:
     state = {"code_version": version, "generic": to_json(sorted(generic))}
     state["renames"] = to_json(sorted(renames.items()))
     state[rename_index.STATE_KEY] = rename_index.VERSION
-    plan = Plan(light, generic, state, renames=renames)
-    if full or stored != state:
+    backers = frozenset(backer_keys(fact_of(r) for r in fetch_dicts(con.execute(BACKERS_SQL))))
+    state["backers"] = to_json(sorted(backers))
+    plan = Plan(light, generic, state, renames=renames, backers=backers)
+    if full or _decisive(stored) != _decisive(state) or "backers" not in stored:
         return plan  # new code, new generic words or renames: every deal may move
+    standing = backers ^ frozenset(json.loads(stored["backers"]))
     plan.assigned = {m: r["deal_id"] for m, r in old.items()}
     plan.gone = old.keys() - light.keys()
     changed = [_light(r) for m, r in light.items() if m not in old or old[m]["digest"] != r["digest"]]
@@ -226,7 +247,7 @@ def make_plan(con: duckdb.DuckDBPyConnection, full: bool) -> Plan:
     for m, r in old.items():
         members.setdefault(r["deal_id"], set()).add(m)
     while True:  # every mention of a deal that is replaced is reconciled again, and what it reaches
-        found = reach(list(lights.values()), changed, generic)
+        found = reach(list(lights.values()), changed, generic, standing)
         plan.replaced = {old[m]["deal_id"] for m in (found.scope | plan.gone) & old.keys()}
         missing = {m for d in plan.replaced for m in members[d]} & lights.keys() - found.scope
         if not missing:
