@@ -97,6 +97,8 @@ def links_in_use(links: dict[str, str], parties: Iterable[str]) -> dict[str, str
     change makes the next reconcile a full one) as stable as the parties: a ticker stated after a
     name in every other article links something only once an article calls a company by it.
     """
+    if not links:
+        return {}  # the usual case: no party name needs reading
     keys = {_key(p) for p in parties if p}
     by_token: dict[str, list[set[str]]] = {}
     for k in keys:
