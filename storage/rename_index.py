@@ -5,7 +5,8 @@ needs them; searching every stored fact sentence for them grew with the history.
 the sentences the rules' filter picks, with their mention's parties as stored (before any rename),
 for every mention a reconcile reads (an 'ok' article, a party named). A run refreshes only the
 rows of mentions that are new, changed or gone (their digests, storage/reconcile_db.py) and
-reads the links from the table; a full reconcile, new code or a database that never had the
+reads the links from the table (each row keeps the links its sentence states, found once when
+the row is indexed, so no sentence is matched again); a full reconcile, new code or a database that never had the
 table (no ``STATE_KEY`` in ``reconcile_state``) fills it again from all facts.
 """
 
