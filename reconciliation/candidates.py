@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -90,14 +91,19 @@ def _supplied(strong: frozenset[tuple[str, str]]) -> dict[str, list[str]]:
     return out
 
 
+def backer_keys(facts: Iterable[Fact]) -> set[str]:
+    """Party keys that facts name as a backer, investor, lender or guarantor (``Landscape.backers``)."""
+    return {
+        party_key(str(f.value))
+        for f in facts
+        if f.field == "related_party" and (f.attrs or {}).get("role") in _BACKING_ROLES
+    }
+
+
 def landscape(mentions: list[DealMention]) -> Landscape:
     known, strong, spans, backers, roles = set(), set(), set(), set(), set()
     for m in mentions:
-        backers.update(
-            party_key(str(f.value))
-            for f in m.facts
-            if f.field == "related_party" and (f.attrs or {}).get("role") in _BACKING_ROLES
-        )
+        backers.update(backer_keys(m.facts))
         p, c = party_key(m.provider), party_key(m.customer)
         if m.is_main:
             known.update(k for k in (p, c) if k)

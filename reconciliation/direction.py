@@ -76,6 +76,18 @@ class PairVote:
     votes_against: list[Vote] = field(default_factory=list)
     status: str = "clear"  # 'clear' | 'split' | 'against_sentences' | 'two_agreements'
 
+    def as_built(self) -> tuple:
+        """Everything a deal's build reads of the vote: its row's direction text and listed votes
+        (reconciliation/deal_row.py), its status and the prior's sign (reconciliation/candidates.py).
+        A deal's inputs fingerprint (reconciliation/incremental.py) hashes this, so a prior that
+        moves in digits no row shows rebuilds no deal; a new reader of a vote belongs here."""
+        votes = [
+            (side, v.mention_id, v.source_key, v.rule, round(v.weight, 3), v.is_main)
+            for side, group in (("for", self.votes_for), ("against", self.votes_against))
+            for v in group
+        ]
+        return (self.summary(), self.status, self.prior > 0, votes)
+
     def summary(self) -> str:
         p, c = self.winner
         text = (

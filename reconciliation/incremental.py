@@ -6,7 +6,7 @@ the landscape says about its parties (known companies, chains, values the articl
 owns) and the reconciliation code itself. A run fingerprints each deal's inputs and builds only
 the deals whose fingerprint is new; every other deal keeps its stored rows, which a full build
 would make identical. New or changed mentions touch their group, a merge or split changes the
-group's members, a direction vote that moves changes the votes or the flipped mentions, and a
+group's members, a direction vote that moves changes what its deals show of it (``PairVote.as_built``) or the flipped mentions, and a
 changed rule changes the code hash: each changes the fingerprint, so nothing stale is kept.
 """
 
@@ -18,6 +18,7 @@ from pathlib import Path
 
 from extractors.version import extractor_version
 from reconciliation.candidates import Landscape
+from reconciliation.candidates import _known as known
 from reconciliation.direction import Directions
 from reconciliation.grouping import Episode, MentionRecord, party_key
 
@@ -63,10 +64,13 @@ def deal_inputs(ep: Episode, records: list[MentionRecord], directions: Direction
         providers.add(m.provider)
         customers.add(m.customer)
     names = sorted(n for n in providers | customers if n)
-    put([(n, party_key(n) in land.known) for n in names])
+    # as the judgement reads each name (reconciliation/candidates.py): known, or the short form of
+    # a known name; named as a backer anywhere
+    put([(n, party_key(n) in land.known, known(n, land), party_key(n) in land.backers) for n in names])
     for p in sorted(providers, key=str):
         for c in sorted(customers, key=str):
-            put((p, c, directions.pair_of(p, c), land.via(p, c) if p and c else None))
+            vote = directions.pair_of(p, c)
+            put((p, c, vote and vote.as_built(), land.via(p, c) if p and c else None))
     return h.hexdigest()
 
 

@@ -35,6 +35,7 @@ def sentence_filters() -> tuple[str, ...]:
     return _rules()[0]
 
 
+@lru_cache(maxsize=65536)
 def _key(name: str) -> str:
     return " ".join(sorted(name_tokens(name)))
 
@@ -61,16 +62,29 @@ def _ends_with(name: str, party: str) -> bool:
 def rename_links(rows: Iterable[tuple[str | None, str | None, str | None]]) -> dict[str, str]:
     """Earlier name's party key -> current name, from (provider, customer, sentence) rows. A name
     renamed twice follows the chain; two different current names for one old name link nothing."""
+    return combine_links(pair for row in rows for pair in row_links(*row))
+
+
+def row_links(provider: str | None, customer: str | None, sentence: str | None) -> list[tuple[str, str]]:
+    """(earlier name's party key, current name) that one row states: what :func:`rename_links`
+    reads of each row, so a store can keep it per row and read no sentence again."""
+    if not sentence:
+        return []
+    out = []
+    parties = {_key(n) for n in (provider, customer) if n}
+    for old, new in _stated(sentence, parties):
+        current = next((n for n in (provider, customer) if n and _key(n) == _key(new)), new)
+        if any(n and _ends_with(new, _key(n)) for n in (provider, customer)):
+            current = next(n for n in (provider, customer) if n and _ends_with(new, _key(n)))
+        out.append((_key(old), current))
+    return out
+
+
+def combine_links(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """The links of all rows' (old key, current name) pairs (see :func:`rename_links`)."""
     found: dict[str, set[str]] = {}
-    for provider, customer, sentence in rows:
-        if not sentence:
-            continue
-        parties = {_key(n) for n in (provider, customer) if n}
-        for old, new in _stated(sentence, parties):
-            current = next((n for n in (provider, customer) if n and _key(n) == _key(new)), new)
-            if any(n and _ends_with(new, _key(n)) for n in (provider, customer)):
-                current = next(n for n in (provider, customer) if n and _ends_with(new, _key(n)))
-            found.setdefault(_key(old), set()).add(current)
+    for old, current in pairs:
+        found.setdefault(old, set()).add(current)
     # min: of one name's spellings the same one whatever the set's (hash-seeded) order
     links = {old: min(news) for old, news in found.items() if len({_key(n) for n in news}) == 1}
     return {old: _follow(links, old) for old in links if _key(_follow(links, old)) != old}
@@ -83,6 +97,8 @@ def links_in_use(links: dict[str, str], parties: Iterable[str]) -> dict[str, str
     change makes the next reconcile a full one) as stable as the parties: a ticker stated after a
     name in every other article links something only once an article calls a company by it.
     """
+    if not links:
+        return {}  # the usual case: no party name needs reading
     keys = {_key(p) for p in parties if p}
     by_token: dict[str, list[set[str]]] = {}
     for k in keys:

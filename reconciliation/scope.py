@@ -80,6 +80,7 @@ class _Graph:
         self.units_of: dict[str, set[Unit]] = defaultdict(set)  # company -> its units
         self.neighbours: dict[str, set[str]] = defaultdict(set)
         self.money: dict[Unit, set] = defaultdict(set)
+        self.by_word: dict[str, set[str]] = defaultdict(set)  # word -> companies with it
         for m in mentions:
             u = m.unit()
             if u is None:
@@ -88,6 +89,17 @@ class _Graph:
             for c in u[1]:
                 self.units_of[c].add(u)
                 self.neighbours[c] |= u[1] - {c}
+                for w in c.split():
+                    self.by_word[w].add(c)
+
+    def short_forms(self, companies: set[str]) -> set[str]:
+        """Companies whose words are some of a company's in ``companies``: a main deal naming
+        "Acme Games" makes "Acme" a known company (reconciliation/candidates.py ``_known``)."""
+        out = set()
+        for k in companies:
+            words = set(k.split())
+            out |= {c for w in words for c in self.by_word.get(w, ()) if set(c.split()) < words}
+        return out
 
     def joined(self, seeds: set[Unit], generic: frozenset[str]) -> set[Unit]:
         """``seeds`` and every unit grouping may join to them, step by step: pairs spelled alike,
@@ -136,16 +148,21 @@ def _alike_rest(ua: Unit, a: str, ux: Unit, x: str) -> bool:
     return any(_related(b, y) for b in rest_a for y in rest_x)
 
 
-def reach(mentions: list[Light], changed: list[Light], generic: frozenset[str]) -> Reach:
+def reach(
+    mentions: list[Light], changed: list[Light], generic: frozenset[str], standing: Iterable[str] = ()
+) -> Reach:
     """The mentions to reconcile again and the mentions that decide their votes, for ``changed``
-    (new and changed mentions as they are now, and changed and removed ones as they were)."""
-    if not changed:
+    (new and changed mentions as they are now, and changed and removed ones as they were) and
+    ``standing`` (party keys whose standing elsewhere moved: named as a backer or no longer)."""
+    standing = set(standing)
+    if not changed and not standing:
         return Reach()
     graph = _Graph([*mentions, *changed])
     articles = {m.article_id for m in changed}
     touched = {
         k for m in [*changed, *(m for m in mentions if m.article_id in articles)] for k in m.party_keys() if k
-    }
+    } | standing
+    touched |= graph.short_forms(touched)
     units = graph.joined(graph.around(touched), generic)
     companies = {c for u in units for c in u[1]}
     wide = companies | {n for c in companies for n in graph.neighbours.get(c, set())}
@@ -164,11 +181,13 @@ def make_context(
     mains: Iterable[DealMention],
     spans_of: Iterable[DealMention],
     companies: set[str],
+    backers: frozenset[str] = frozenset(),
 ) -> Context:
     """The votes and landscape a full reconcile would give the scope's deals: ``voters`` are the
     reach's context mentions (source key, mention) in load order, ``mains`` every main mention
     (what is known of companies), ``spans_of`` the main mentions of the scope's articles,
-    ``companies`` the reach's (only pairs with one of them are voted)."""
+    ``companies`` the reach's (only pairs with one of them are voted), ``backers`` the whole
+    database's (reconciliation/candidates.py ``backer_keys``)."""
     directions = decide(voters, lambda pair: bool(pair & companies))
     oriented = [
         replace(m, provider=m.customer, customer=m.provider) if m.mention_id in directions.flipped else m
@@ -188,6 +207,10 @@ def make_context(
         if k
     }
     land = Landscape(
-        frozenset(known), landscape(oriented).strong, frozenset(spans), main_roles=frozenset(roles)
+        frozenset(known),
+        landscape(oriented).strong,
+        frozenset(spans),
+        backers=frozenset(backers),
+        main_roles=frozenset(roles),
     )
     return Context(directions, land)

@@ -31,7 +31,15 @@ from reconciliation.reconcile import MentionRecord, PreviousState, Reconciliatio
 from reconciliation.renames import current_name
 from storage import rename_index
 from storage.db import fetch_dicts, transaction
-from storage.reconcile_plan import OK_ARTICLE, Plan, fact_of, load_context, make_plan, money_of
+from storage.reconcile_plan import (
+    OK_ARTICLE,
+    Plan,
+    fact_of,
+    load_context,
+    make_plan,
+    money_of,
+    vote_inputs,
+)
 from storage.writer import append_rows, naive_utc, to_json
 
 
@@ -163,10 +171,13 @@ def reconcile_database(con: duckdb.DuckDBPyConnection, full: bool = False) -> Re
     records = load_mentions(con, plan.ids, plan.renames)
     claims = ClaimCache()
     for rec in records:
-        rec.digest = plan.light.get(rec.mention.mention_id, {}).get("digest")
-        if rec.mention.mention_id not in plan.money:
-            plan.money[rec.mention.mention_id] = money_of(rec.mention.facts, claims)
-    context = load_context(con, plan) if plan.ids is not None else None
+        mid = rec.mention.mention_id
+        rec.digest = plan.light.get(mid, {}).get("digest")
+        if mid not in plan.money:
+            plan.money[mid] = money_of(rec.mention.facts, claims)
+        plan.votes[mid] = vote_inputs(rec.mention.facts)
+    loaded = {rec.mention.mention_id: rec.mention.facts for rec in records}
+    context = load_context(con, plan, loaded) if plan.ids is not None else None
     incremental = plan.ids is not None
     previous = load_previous(con, not incremental, plan.assigned if incremental else None)
     result = reconcile(records, previous, plan.generic, context)
@@ -284,6 +295,7 @@ def _assignment(mention_id: str, deal_id: str, plan: Plan) -> dict[str, Any]:
         "provider": light.get("provider"),
         "customer": light.get("customer"),
         "money": to_json(sorted(plan.money.get(mention_id, ()))),
+        "party_facts": plan.votes.get(mention_id),
     }
 
 

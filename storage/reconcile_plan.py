@@ -17,6 +17,7 @@ from typing import Any
 import duckdb
 
 from extractors.models import ArticleStatus, DealMention, Fact
+from reconciliation.candidates import backer_keys
 from reconciliation.compat import ClaimCache
 from reconciliation.content_order import light_order
 from reconciliation.grouping import MONEY_FIELDS, generic_tokens, party_key
@@ -82,6 +83,17 @@ FROM mention_store m JOIN article_store a USING (article_id) LEFT JOIN fd USING 
 WHERE {OK_ARTICLE} AND (m.provider IS NOT NULL OR m.customer IS NOT NULL)
 ORDER BY a.fetched_at, m.article_id, m.mention_index
 """
+#: related_party facts of the mentions a reconcile reads: who is a backer anywhere is decided over
+#: the whole database, like the generic words (reconciliation/candidates.py ``backer_keys``).
+BACKERS_SQL = f"""
+SELECT f.mention_id, f.field, f.value, f.display, f.sentence, f.start_char, f.end_char, f.extractor,
+       f.extractor_version, f.confidence, f.attrs
+FROM fact_store f JOIN mention_store m ON m.mention_id = f.mention_id
+JOIN article_store a ON a.article_id = m.article_id
+WHERE f.field = 'related_party' AND {OK_ARTICLE} AND (m.provider IS NOT NULL OR m.customer IS NOT NULL)
+"""
+#: reconcile_state entries that move with the data without making a run a full one
+TRACKED = ("backers",)
 #: Facts of mentions in a list ($ids), of some fields ($fields; all when empty), in stored order.
 FACTS_SQL = """
 SELECT mention_id, field, value, display, sentence, start_char, end_char, extractor,
@@ -130,21 +142,42 @@ def _money(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> dict[str, froz
     return {m: money_of(fs, claims) for m, fs in _facts(con, ids, MONEY_FIELDS).items()}
 
 
-def load_context(con: duckdb.DuckDBPyConnection, plan: Plan) -> Context:
-    """Votes and landscape for the scope, from the mentions that decide them (reconciliation/scope.py)."""
+def load_context(
+    con: duckdb.DuckDBPyConnection, plan: Plan, loaded: dict[str, list[Fact]] | None = None
+) -> Context:
+    """Votes and landscape for the scope, from the mentions that decide them (reconciliation/scope.py).
+    ``loaded``: the facts of mentions the run read already (the scope's), not read again."""
+    loaded = loaded or {}
     # in content order, as a full reconcile votes (reconciliation/content_order.py)
     ids = sorted((m for m in plan.light if m in plan.context), key=lambda m: light_order(plan.light[m]))
     # Party facts decide a mention's vote weight and strong statements, which count only for the
     # pairs voted (a company of the scope in them); elsewhere its parties alone give the roles.
     voted = [m for m in ids if _touches(plan.light[m], plan.companies)]
-    party = _facts(con, voted, ("provider", "customer"))
+    party = {m: [f for f in loaded[m] if f.field in PARTY_FIELDS] for m in voted if m in loaded}
+    party.update({m: vote_facts(plan.votes[m]) for m in voted if m not in party and m in plan.votes})
+    party.update(_facts(con, [m for m in voted if m not in party], PARTY_FIELDS))
     voters = [(plan.light[m]["source_key"], _bare_mention(plan.light[m], party.get(m, []))) for m in ids]
     mains = [_bare_mention(r, []) for r in plan.light.values() if r["is_main"]]
     articles = {plan.light[m]["article_id"] for m in plan.ids or ()}
     scoped = [m.mention_id for m in mains if m.article_id in articles]
-    facts = _facts(con, scoped)
+    facts = {m: loaded[m] for m in scoped if m in loaded}
+    facts.update(_facts(con, [m for m in scoped if m not in facts]))
     spans_of = [_bare_mention(plan.light[m], facts.get(m, [])) for m in scoped]
-    return make_context(voters, mains, spans_of, plan.companies)
+    return make_context(voters, mains, spans_of, plan.companies, plan.backers)
+
+
+#: The facts a direction vote reads (reconciliation/direction.py ``_strength``).
+PARTY_FIELDS = ("provider", "customer")
+
+
+def vote_inputs(facts: Iterable[Fact]) -> str:
+    """What a mention's direction vote reads of its facts, as stored (deal_assignments.party_facts)."""
+    return to_json([[f.field, f.confidence, f.extractor] for f in facts if f.field in PARTY_FIELDS])
+
+
+def vote_facts(stored: str) -> list[Fact]:
+    """Party facts bare of all but what a vote reads, from :func:`vote_inputs`."""
+    return [Fact(f, None, "", "", 0, 0, x, confidence=c) for f, c, x in json.loads(stored)]
 
 
 def _touches(r: dict[str, Any], companies: set[str]) -> bool:
@@ -178,6 +211,13 @@ class Plan:
     gone: set[str] = field(default_factory=set)  # assigned mentions no longer usable
     renames: dict[str, str] = field(default_factory=dict)  # reconciliation/renames.py
     assigned: dict[str, str] = field(default_factory=dict)  # mention_id -> deal_id, last run's
+    backers: frozenset[str] = frozenset()  # party keys named as a backer anywhere
+    votes: dict[str, str] = field(default_factory=dict)  # mention_id -> vote_inputs
+
+
+def _decisive(state: dict[str, str]) -> dict[str, str]:
+    """The state entries whose change makes a run a full one (all but ``TRACKED``)."""
+    return {k: v for k, v in state.items() if k not in TRACKED}
 
 
 def make_plan(con: duckdb.DuckDBPyConnection, full: bool) -> Plan:
@@ -209,9 +249,12 @@ def make_plan(con: duckdb.DuckDBPyConnection, full: bool) -> Plan:
     state = {"code_version": version, "generic": to_json(sorted(generic))}
     state["renames"] = to_json(sorted(renames.items()))
     state[rename_index.STATE_KEY] = rename_index.VERSION
-    plan = Plan(light, generic, state, renames=renames)
-    if full or stored != state:
+    backers = frozenset(backer_keys(fact_of(r) for r in fetch_dicts(con.execute(BACKERS_SQL))))
+    state["backers"] = to_json(sorted(backers))
+    plan = Plan(light, generic, state, renames=renames, backers=backers)
+    if full or _decisive(stored) != _decisive(state) or "backers" not in stored:
         return plan  # new code, new generic words or renames: every deal may move
+    standing = backers ^ frozenset(json.loads(stored["backers"]))
     plan.assigned = {m: r["deal_id"] for m, r in old.items()}
     plan.gone = old.keys() - light.keys()
     changed = [_light(r) for m, r in light.items() if m not in old or old[m]["digest"] != r["digest"]]
@@ -219,6 +262,7 @@ def make_plan(con: duckdb.DuckDBPyConnection, full: bool) -> Plan:
     new = {c.mention_id for c in changed}
     changed += [_light(old[m], plan.money) for m in old.keys() & (plan.gone | new)]
     plan.money.update({m: _money_set(old[m]["money"]) for m in light.keys() - new})
+    plan.votes.update({m: old[m]["party_facts"] for m in light.keys() - new if old[m].get("party_facts")})
     plan.money.update(_money(con, new))
     changed = [replace(c, money=plan.money.get(c.mention_id, frozenset())) for c in changed]
     lights = {m: _light(r, plan.money) for m, r in light.items()}
@@ -226,7 +270,7 @@ def make_plan(con: duckdb.DuckDBPyConnection, full: bool) -> Plan:
     for m, r in old.items():
         members.setdefault(r["deal_id"], set()).add(m)
     while True:  # every mention of a deal that is replaced is reconciled again, and what it reaches
-        found = reach(list(lights.values()), changed, generic)
+        found = reach(list(lights.values()), changed, generic, standing)
         plan.replaced = {old[m]["deal_id"] for m in (found.scope | plan.gone) & old.keys()}
         missing = {m for d in plan.replaced for m in members[d]} & lights.keys() - found.scope
         if not missing:

@@ -5,23 +5,25 @@ needs them; searching every stored fact sentence for them grew with the history.
 the sentences the rules' filter picks, with their mention's parties as stored (before any rename),
 for every mention a reconcile reads (an 'ok' article, a party named). A run refreshes only the
 rows of mentions that are new, changed or gone (their digests, storage/reconcile_db.py) and
-reads the links from the table; a full reconcile, new code or a database that never had the
+reads the links from the table (each row keeps the links its sentence states, found once when
+the row is indexed, so no sentence is matched again); a full reconcile, new code or a database that never had the
 table (no ``STATE_KEY`` in ``reconcile_state``) fills it again from all facts.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 import duckdb
 
 from extractors.models import ArticleStatus
-from reconciliation.renames import links_in_use, rename_links, sentence_filters
+from reconciliation.renames import combine_links, links_in_use, rename_links, row_links, sentence_filters
 from storage.writer import append_rows
 
 #: The reconcile_state entry that says the table is complete; a new value refills it everywhere.
 STATE_KEY = "rename_index"
-VERSION = "1"
+VERSION = "2"  # 2: each row carries the links its sentence states (migration 010)
 
 
 def _likes() -> str:
@@ -39,10 +41,24 @@ def _select(only: str) -> str:
     """
 
 
+def _with_links(rows: Iterable[tuple[str, str | None, str | None, str]]) -> list[dict[str, object]]:
+    """Table rows, each with the links its sentence states (read once, here)."""
+    return [
+        {
+            "mention_id": m,
+            "provider": p,
+            "customer": c,
+            "sentence": s,
+            "links": json.dumps(row_links(p, c, s)),
+        }
+        for m, p, c, s in rows
+    ]
+
+
 def rebuild(con: duckdb.DuckDBPyConnection) -> None:
     """Fill the table from every stored fact."""
     con.execute("DELETE FROM rename_sentences")
-    con.execute(f"INSERT INTO rename_sentences {_select('')}")
+    append_rows(con, "rename_sentences", _with_links(con.execute(_select("")).fetchall()))
 
 
 def refresh(
@@ -61,19 +77,15 @@ def refresh(
         f"WHERE CASE WHEN list_contains($ids, f.mention_id) THEN ({_likes()}) ELSE false END",
         {"ids": sorted(moved)},
     ).fetchall()
-    rows = [
-        {"mention_id": m, "provider": moved[m][0], "customer": moved[m][1], "sentence": s} for m, s in found
-    ]
-    append_rows(con, "rename_sentences", rows)
+    append_rows(con, "rename_sentences", _with_links((m, *moved[m], s) for m, s in found))
 
 
 def links(con: duckdb.DuckDBPyConnection, parties: Iterable[str | None]) -> dict[str, str]:
     """Earlier name's party key -> current name, from the indexed sentences: the links some stored
     party name among ``parties`` reaches (reconciliation/renames.py ``links_in_use``)."""
-    rows = con.execute(
-        "SELECT DISTINCT provider, customer, sentence FROM rename_sentences ORDER BY ALL"
-    ).fetchall()
-    return links_in_use(rename_links(rows), (p for p in parties if p))
+    stored = con.execute("SELECT DISTINCT links FROM rename_sentences WHERE links <> '[]'").fetchall()
+    pairs = (tuple(pair) for (text,) in stored for pair in json.loads(text))
+    return links_in_use(combine_links(pairs), (p for p in parties if p))
 
 
 def scan(con: duckdb.DuckDBPyConnection) -> dict[str, str]:

@@ -159,3 +159,27 @@ def test_stored_runs_at_split_points_match_a_full_reconcile(two_runs: dict, tmp_
             reconcile_database(con, full=True)
             assert _tables(con) == now, share
     assert all(0 < b < two_runs["full_stats"].built for b in built), built  # only a part was built
+
+
+def test_mentions_without_stored_vote_inputs_vote_from_their_facts(two_runs: dict, tmp_path: Path) -> None:
+    """Assignments from before migration 011 hold no vote inputs (party_facts): an incremental run
+    reads those mentions' facts instead, and its deals, conflicts and evidence are a full run's."""
+    db = tmp_path / "old_rows.duckdb"
+    shutil.copy(two_runs["full"], db)
+    with connection(str(db)) as con:
+        later = [
+            r[0]
+            for r in con.execute(
+                "SELECT DISTINCT article_id FROM mention_store JOIN article_store USING (article_id)"
+                " WHERE status = 'ok' ORDER BY article_id"
+            ).fetchall()
+        ][::4]
+        con.execute("UPDATE article_store SET status = 'held' WHERE list_contains(?, article_id)", [later])
+        reconcile_database(con, full=True)
+        con.execute("UPDATE deal_assignments SET party_facts = NULL")
+        con.execute("UPDATE article_store SET status = 'ok' WHERE list_contains(?, article_id)", [later])
+        stats = reconcile_database(con)
+        assert 0 < stats.built < two_runs["full_stats"].built
+        now = {t: rows for t, rows in _tables(con).items() if t != "deal_assignments"}
+        reconcile_database(con, full=True)
+        assert {t: rows for t, rows in _tables(con).items() if t != "deal_assignments"} == now

@@ -14,10 +14,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reconciliation.candidates import backer_keys
 from reconciliation.compat import ClaimCache
 from reconciliation.content_order import record_order
-from reconciliation.grouping import MONEY_FIELDS, MentionRecord, generic_tokens
-from reconciliation.reconcile import PreviousState, reconcile
+from reconciliation.direction import Directions
+from reconciliation.grouping import MONEY_FIELDS, MentionRecord, generic_tokens, party_key
+from reconciliation.reconcile import Context, PreviousState, reconcile
 from reconciliation.scope import Light, make_context, reach
 from tests.reconcile_story import CUSTOMER, PROVIDER, core_facts, fact, money, record, story
 
@@ -47,7 +49,8 @@ def incremental(old: list[MentionRecord], new: list[MentionRecord]) -> tuple[dic
     assert generic == generic_tokens(_names(old))  # else the database would reconcile in full
     changed = [_light(r) for r in new]
     changed += [_light(by_id[r.mention.mention_id]) for r in new if r.mention.mention_id in by_id]
-    found = reach([_light(r) for r in everything], changed, generic)
+    backers = _backers(everything)
+    found = reach([_light(r) for r in everything], changed, generic, backers ^ _backers(old))
     ids = found.scope
     # in content order, as storage/reconcile_db.py passes them
     voters = [
@@ -57,7 +60,8 @@ def incremental(old: list[MentionRecord], new: list[MentionRecord]) -> tuple[dic
     ]
     mains = [r.mention for r in everything if r.mention.is_main]
     articles = {r.mention.article_id for r in everything if r.mention.mention_id in ids}
-    context = make_context(voters, mains, [m for m in mains if m.article_id in articles], found.companies)
+    spans_of = [m for m in mains if m.article_id in articles]
+    context = make_context(voters, mains, spans_of, found.companies, frozenset(backers))
     part = reconcile(
         [r for r in everything if r.mention.mention_id in ids],
         PreviousState(inputs=before.inputs),
@@ -71,6 +75,10 @@ def incremental(old: list[MentionRecord], new: list[MentionRecord]) -> tuple[dic
         for kind in ("deals", "conflicts", "evidence")
     }
     return tables, len(ids)
+
+
+def _backers(records: list[MentionRecord]) -> set[str]:
+    return backer_keys(f for r in records for f in r.mention.facts)
 
 
 def _full(records: list[MentionRecord]) -> dict:
@@ -140,12 +148,27 @@ def _with_passing() -> list[MentionRecord]:
     return [*story(), passing, *BYSTANDERS]
 
 
+def _bank_deal() -> list[MentionRecord]:
+    """A bank its own article names the buyer in a role frame: a customer of compute."""
+    bank = "Harlow Bank"
+    facts = [money("total_value", 4e8, "$400 million"), fact("customer", bank, bank, confidence=0.9)]
+    facts.append(fact("provider", "Quenby Compute", "Quenby Compute", confidence=0.9))
+    return [record("k1", facts, "Ledger Post", provider="Quenby Compute", customer=bank)]
+
+
+def _bank_backs() -> list[MentionRecord]:
+    """An article on other companies names the bank as a backer: it is not a buyer anywhere now."""
+    facts = [money("total_value", 2e9, "$2 billion"), fact("related_party", "Harlow Bank", role="backer")]
+    return [record("k2", facts, "Other Wire", provider="Pellam Cloud", customer="Osric Labs")]
+
+
 CASES = {
     "respelled names": (lambda: [*story(), *BYSTANDERS], _respelled),
     "direction vote moves": (lambda: [*story(), *BYSTANDERS], _reversed),
     "a company's role elsewhere": (lambda: [*story(), *BYSTANDERS], _lean),
     "one party named": (lambda: [*story(), *BYSTANDERS], _partial),
     "an article's main deal changes": (_with_passing, _main_changed),
+    "a party named a backer elsewhere": (lambda: [*story(), *_bank_deal()], _bank_backs),
     "an unrelated deal": (lambda: [*story(), BYSTANDERS[0]], lambda: [BYSTANDERS[1]]),
 }
 
@@ -213,3 +236,45 @@ def test_any_world_split_anywhere_gives_the_full_tables(articles: list, data: st
     new = [r for r in records if r.mention.article_id in new_articles]
     tables, _ = incremental(old, new)
     assert tables == _full(old + new)
+
+
+def _nudged(directions: Directions) -> Directions:
+    """The same votes with every prior moved in a digit no row shows (as a company's new mention
+    elsewhere moves it)."""
+    pairs = {}
+    for key, vote in directions.pairs.items():
+        shown = round(vote.prior, 2)
+        step = 0.001 if vote.prior > 0 else -0.001 if vote.prior < 0 else 0.0
+        pairs[key] = replace(vote, prior=shown + step)
+    return Directions(dict(directions.flipped), pairs)
+
+
+def test_a_prior_that_moves_unseen_keeps_the_deal_and_its_rows_are_the_rebuilt_ones() -> None:
+    records = [*story(), *_lean(), *BYSTANDERS]
+    voters = [(r.source_key, r.mention) for r in sorted(records, key=record_order)]
+    mains = [r.mention for r in records if r.mention.is_main]
+    context = make_context(voters, mains, mains, {k for r in records for k in _keys(r)})
+    first = reconcile(records, None, None, context)
+    nudged = Context(_nudged(context.directions), context.land)
+    assert any(
+        a.prior != b.prior
+        for a, b in zip(context.directions.pairs.values(), nudged.directions.pairs.values(), strict=True)
+    )
+    rebuilt = reconcile(records, None, None, nudged)
+    kept = reconcile(records, PreviousState(inputs=first.inputs), None, nudged)
+    # what the build reads of the votes did not move: every deal keeps its rows, and they are
+    # exactly what building it again under the moved priors gives
+    assert kept.kept == set(first.inputs) and not kept.deals
+    for kind in ("deals", "conflicts", "evidence"):
+        assert _canon(getattr(rebuilt, kind)) == _canon(getattr(first, kind))
+    # a prior that moves where a row shows it rebuilds the deals of its pair
+    shown = Directions(
+        context.directions.flipped,
+        {k: replace(v, prior=v.prior + 0.5) for k, v in context.directions.pairs.items()},
+    )
+    moved = reconcile(records, PreviousState(inputs=first.inputs), None, Context(shown, context.land))
+    assert moved.deals and {d["deal_id"] for d in moved.deals} <= set(first.inputs)
+
+
+def _keys(r: MentionRecord) -> set[str]:
+    return {k for k in (party_key(r.mention.provider), party_key(r.mention.customer)) if k}
