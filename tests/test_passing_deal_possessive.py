@@ -1,0 +1,138 @@
+"""Deals told in passing, seventh round (issue 10, recall by structure): a customer told by a
+possessive role noun ("B's other tenant is A", "A remains B's largest", the noun elided after an
+earlier clause named it); a lease told by the thing leased ("B's hall is fully let to A", "A signed a
+lease for 8 MW at B's Holme Mill site"); the announcer of a customer's signing at its own facility.
+A landlord of the provider's building is not a party of the tenant's deal. Invented names and
+sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.models import Article
+from extractors.pipeline import extract_articles
+
+_LEAD = (
+    "Orrin Cloud signs Dovecote AI\n\n"
+    "Orrin Cloud will supply 4,096 GPUs to Dovecote AI for three years, the companies said on Tuesday.\n\n"
+)
+
+
+def _mentions(text: str, title: str | None = None):
+    title = title if title is not None else text.split("\n")[0]
+    (result,) = extract_articles([Article(article_id="t", url="u", text=text, title=title)])
+    return result.mentions
+
+
+def _pairs(text: str) -> set[tuple[str | None, str | None]]:
+    return {(m.provider, m.customer) for m in _mentions(text)}
+
+
+#: (sentences after the lead, the passing pairs they state as (provider, customer))
+_TOLD = [
+    # a possessive role noun, either way round
+    (
+        "Halsey Cloud's other customer in Leeds is Pellin Health, which signed in May.",
+        [("Halsey Cloud", "Pellin Health")],
+    ),
+    ("Brisco Compute's largest client remains Quarrel Media.", [("Brisco Compute", "Quarrel Media")]),
+    (
+        "The first tenant of Tolland Data's Wrexe campus was Fennick Labs.",
+        [("Tolland Data", "Fennick Labs")],
+    ),
+    (
+        "Kestle Bank became Brisco Compute's anchor user when the site opened.",
+        [("Brisco Compute", "Kestle Bank")],
+    ),
+    # the role noun elided: the clause before named it
+    (
+        "Wexley Vision had been Halsey Cloud's third-largest tenant; Marrow Games remains Halsey's biggest.",
+        [("Halsey Cloud", "Wexley Vision"), ("Halsey Cloud", "Marrow Games")],
+    ),
+    (
+        "Tavey Studios was Brisco Compute's first client, and Sollby Genomics its second.",
+        [("Brisco Compute", "Tavey Studios"), ("Brisco Compute", "Sollby Genomics")],
+    ),
+    # counts / lists / names A as a customer
+    ("Brisco Compute also lists Harrow Analytics as a tenant.", [("Brisco Compute", "Harrow Analytics")]),
+    (
+        "Halsey Cloud already counts Elvan Motors as a customer for 8,192 H200s. Brisco Compute names Kestle Bank as its anchor client.",
+        [("Halsey Cloud", "Elvan Motors"), ("Brisco Compute", "Kestle Bank")],
+    ),
+    # a lease told by the thing leased
+    (
+        "Also in Leeds: Tolland Data's Wrexe hall is fully let to Brinkley Robotics.",
+        [("Tolland Data", "Brinkley Robotics")],
+    ),
+    (
+        "Pennard Estates' second building in Ashby has been leased to Kestle Pictures.",
+        [("Pennard Estates", "Kestle Pictures")],
+    ),
+    (
+        "Elsewhere, Carrow Data's Holme campus is now rented in full to Selby Games.",
+        [("Carrow Data", "Selby Games")],
+    ),
+    (
+        "Tavey Studios signed a five-year lease for 12 MW at Ravensty Data's Holme Mill site.",
+        [("Ravensty Data", "Tavey Studios")],
+    ),
+    (
+        "- Wexley Vision: 6 MW at Tolland Data's Crake Mill, five years",
+        [("Tolland Data", "Wexley Vision")],
+    ),
+    # the announcer of a customer's signing at the announcer's own facility
+    (
+        "Halsey Cloud said on Monday that Fennick Labs has signed a three-year colocation agreement for 8 MW at Halsey's Barrow Mill facility.",
+        [("Halsey Cloud", "Fennick Labs")],
+    ),
+    (
+        "Ravensty Data also announced that Marrow Games, the studio behind the Fellside films, has agreed a ten-year lease at Ravensty's Ashby campus.",
+        [("Ravensty Data", "Marrow Games")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentences", "expected"), _TOLD, ids=[t[0][:40] for t in _TOLD])
+def test_a_deal_told_by_a_possessive_or_by_the_thing_leased_is_read(sentences, expected):
+    pairs = _pairs(_LEAD + sentences)
+    assert ("Orrin Cloud", "Dovecote AI") in pairs
+    for pair in expected:
+        assert pair in pairs, pairs
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Halsey Cloud's largest shareholder remains Rydal Capital.",
+        "Halsey Cloud's biggest investor is Rydal Capital; Selside Ventures remains its second-largest.",
+        "Halsey Cloud's former landlord's building is now let to nobody in particular, says Rydal Capital.",
+    ],
+)
+def test_a_possessive_that_is_no_customer_makes_no_pair(sentence):
+    pairs = _pairs(_LEAD + sentence)
+    assert not any("Rydal Capital" in p or "Selside Ventures" in p for p in pairs), pairs
+
+
+def test_an_announced_colocation_deal_at_the_announcers_mill_is_the_main_deal():
+    text = (
+        "Ravensty Data and Marrow Games sign Holme Mill colocation agreement\n\n"
+        "YORK, England, May 4, 2026 -- Ravensty Data today announced that Marrow Games, the games "
+        "studio, has signed a five-year colocation agreement for 12 MW at Ravensty's Holme Mill "
+        "facility in York. Marrow will pay £0.6 million per month.\n"
+    )
+    mentions = _mentions(text)
+    assert mentions and (mentions[0].provider, mentions[0].customer) == ("Ravensty Data", "Marrow Games")
+    assert all("Holme Mill" not in (m.provider, m.customer) for m in mentions)
+
+
+def test_the_landlord_of_the_providers_building_is_no_party_of_the_tenants_deal():
+    text = (
+        "Colocation roundup: Marrow takes 12 MW in York\n\n"
+        "- Marrow Games: 12 MW at Ravensty Data's Holme Mill, five years, about 7 million pounds a year\n"
+        "- Start: June 2026\n"
+        "- Landlord of the mill building: Pennard Estates (Ravensty holds a 25-year head lease)\n"
+    )
+    pairs = _pairs(text)
+    assert ("Ravensty Data", "Marrow Games") in pairs
+    assert not any("Pennard Estates" in p for p in pairs), pairs
+    assert not any("Landlord" in p for p in pairs), pairs
