@@ -211,7 +211,9 @@ def _descriptor_set() -> frozenset[str]:
 
 
 #: An owner's article before a name, and a building word after it (a verb "building" follows no "its").
-_OWNED_BEFORE = re.compile(r"(?:\b(?:its|their|the)|\w(?:'s|’s|s'|s’))\s+$", re.IGNORECASE)
+_OWNED_BEFORE = re.compile(
+    r"(?:\b(?:its|their|the)|\w(?:'s|’s|s'|s’))\s+(?:(?-i:[a-z])[\w-]*\s+){0,2}$", re.IGNORECASE
+)
 _BUILDING_AFTER = re.compile(r"^\s+(?:halls?|buildings?|wing|towers?)\b")
 
 
@@ -250,7 +252,7 @@ def keep_name(text: str, start: int, end: int, raw: str, known: bool) -> bool:
         return False  # "its Quill-3 model", "Microsoft's Bing search", "H200 Tensor Core GPUs": a product
     if not known and _FACILITY_AFTER.match(after):
         return False  # "Halden 3 data center": a facility name
-    if not known and _OWNED_BEFORE.search(before[-8:]) and _BUILDING_AFTER.match(after):
+    if not known and _OWNED_BEFORE.search(before[-30:]) and _BUILDING_AFTER.match(after):
         return False  # "from its Marlow hall", "the Keld building": a building of its owner
     if not known and name.split(" ")[-1] in building_tails():
         return False  # "Penruddock Mill": a named building, not its owner

@@ -89,6 +89,41 @@ _TOLD = [
         "Ravensty Data also announced that Marrow Games, the studio behind the Fellside films, has agreed a ten-year lease at Ravensty's Ashby campus.",
         [("Ravensty Data", "Marrow Games")],
     ),
+    # a second batch, written after the first passed, in other words
+    ("The largest customer of Brisco Compute is Tavey Studios.", [("Brisco Compute", "Tavey Studios")]),
+    ("Halsey Cloud's biggest tenant by far is Quarrel Media.", [("Halsey Cloud", "Quarrel Media")]),
+    (
+        "Halsey Cloud's customers are Pellin Health and Quarrel Media.",
+        [("Halsey Cloud", "Pellin Health"), ("Halsey Cloud", "Quarrel Media")],
+    ),
+    (
+        "Quarrel Media is still Halsey Cloud's only tenant at the Ashby site.",
+        [("Halsey Cloud", "Quarrel Media")],
+    ),
+    (
+        "Halsey Cloud also counts Pellin Health and Quarrel Media as users.",
+        [("Halsey Cloud", "Pellin Health"), ("Halsey Cloud", "Quarrel Media")],
+    ),
+    (
+        "Both halls at Pennard Estates' Ashby site are let to Kestle Pictures.",
+        [("Pennard Estates", "Kestle Pictures")],
+    ),
+    (
+        "Tolland Data has let its whole Wrexe hall to Brinkley Robotics.",
+        [("Tolland Data", "Brinkley Robotics")],
+    ),
+    (
+        "Kestle Pictures occupies the whole of Pennard Estates' Ashby building.",
+        [("Pennard Estates", "Kestle Pictures")],
+    ),
+    (
+        "Sollby Genomics moved into Carrow Data's Holme campus last spring.",
+        [("Carrow Data", "Sollby Genomics")],
+    ),
+    (
+        "In a statement, Ravensty Data said Marrow Games had taken 20 MW at Ravensty's York campus.",
+        [("Ravensty Data", "Marrow Games")],
+    ),
 ]
 
 
@@ -111,6 +146,11 @@ def test_a_deal_told_by_a_possessive_or_by_the_thing_leased_is_read(sentences, e
 def test_a_possessive_that_is_no_customer_makes_no_pair(sentence):
     pairs = _pairs(_LEAD + sentence)
     assert not any("Rydal Capital" in p or "Selside Ventures" in p for p in pairs), pairs
+
+
+def test_the_landlord_of_a_providers_campus_is_not_its_customer():
+    pairs = _pairs(_LEAD + "The landlord of Tolland Data's Wrexe campus is Pennard Estates.")
+    assert ("Tolland Data", "Pennard Estates") not in pairs, pairs
 
 
 def test_an_announced_colocation_deal_at_the_announcers_mill_is_the_main_deal():
