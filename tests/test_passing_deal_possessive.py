@@ -124,6 +124,22 @@ _TOLD = [
         "In a statement, Ravensty Data said Marrow Games had taken 20 MW at Ravensty's York campus.",
         [("Ravensty Data", "Marrow Games")],
     ),
+    # a third batch: the provider's name as an adjunct of the role noun, a bare label, an appositive
+    ("Pellin Health has been a Halsey Cloud customer since 2024.", [("Halsey Cloud", "Pellin Health")]),
+    (
+        "A Halsey Cloud customer since 2023, Pellin Health expanded its use this year.",
+        [("Halsey Cloud", "Pellin Health")],
+    ),
+    (
+        "Halsey Cloud's existing customer Pellin Health will move to the new site.",
+        [("Halsey Cloud", "Pellin Health")],
+    ),
+    ("Tolland Data, Pellin Health's landlord in Leeds, is expanding.", [("Tolland Data", "Pellin Health")]),
+    ("Halsey Cloud already has Pellin Health as a customer.", [("Halsey Cloud", "Pellin Health")]),
+    (
+        "Halsey Cloud's data centre in Leeds is occupied by Pellin Health.",
+        [("Halsey Cloud", "Pellin Health")],
+    ),
 ]
 
 
@@ -141,6 +157,10 @@ def test_a_deal_told_by_a_possessive_or_by_the_thing_leased_is_read(sentences, e
         "Halsey Cloud's largest shareholder remains Rydal Capital.",
         "Halsey Cloud's biggest investor is Rydal Capital; Selside Ventures remains its second-largest.",
         "Halsey Cloud's former landlord's building is now let to nobody in particular, says Rydal Capital.",
+        "Halsey Cloud's biggest investor Rydal Capital declined to comment.",
+        "Halsey Cloud has Rydal Capital as a shareholder.",
+        "Halsey Cloud's Leeds hall is owned by Rydal Capital.",
+        "Tolland Data, Rydal Capital's partner in Leeds, is expanding.",
     ],
 )
 def test_a_possessive_that_is_no_customer_makes_no_pair(sentence):
@@ -148,9 +168,24 @@ def test_a_possessive_that_is_no_customer_makes_no_pair(sentence):
     assert not any("Rydal Capital" in p or "Selside Ventures" in p for p in pairs), pairs
 
 
-def test_the_landlord_of_a_providers_campus_is_not_its_customer():
-    pairs = _pairs(_LEAD + "The landlord of Tolland Data's Wrexe campus is Pennard Estates.")
-    assert ("Tolland Data", "Pennard Estates") not in pairs, pairs
+@pytest.mark.parametrize(
+    ("sentence", "pair"),
+    [
+        (
+            "The landlord of Tolland Data's Wrexe campus is Pennard Estates.",
+            ("Tolland Data", "Pennard Estates"),
+        ),
+        ("Pellin Health was once a prospective Halsey Cloud customer.", ("Halsey Cloud", "Pellin Health")),
+        ("Halsey Cloud's former tenant Pellin Health moved out in 2024.", ("Halsey Cloud", "Pellin Health")),
+        (
+            "Halsey Cloud's headquarters building is occupied by Pellin Health.",
+            ("Halsey Cloud", "Pellin Health"),
+        ),
+    ],
+)
+def test_a_landlord_a_prospect_a_former_tenant_or_an_office_is_no_customer(sentence, pair):
+    pairs = _pairs(_LEAD + sentence)
+    assert pair not in pairs, pairs
 
 
 def test_an_announced_colocation_deal_at_the_announcers_mill_is_the_main_deal():
