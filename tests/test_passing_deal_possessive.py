@@ -125,7 +125,8 @@ _TOLD = [
         [("Ravensty Data", "Marrow Games")],
     ),
     # a third batch: the provider's name as an adjunct of the role noun, a bare label, an appositive
-    ("Pellin Health has been a Halsey Cloud customer since 2024.", [("Halsey Cloud", "Pellin Health")]),
+    # (not "has been a B customer since 2024": tests/test_passing_deal_flow.py holds that an earlier deal)
+    ("Pellin Health became a Halsey Cloud tenant in 2024.", [("Halsey Cloud", "Pellin Health")]),
     (
         "A Halsey Cloud customer since 2023, Pellin Health expanded its use this year.",
         [("Halsey Cloud", "Pellin Health")],
