@@ -201,6 +201,29 @@ def test_an_announced_colocation_deal_at_the_announcers_mill_is_the_main_deal():
     assert all("Holme Mill" not in (m.provider, m.customer) for m in mentions)
 
 
+@pytest.mark.parametrize(
+    ("title", "body", "pair"),
+    [
+        (
+            "Halsey Cloud lands Pellin Health",
+            "Halsey Cloud today announced that Pellin Health, the diagnostics group, has signed a "
+            "three-year agreement for 2,048 GPUs on Halsey's cloud.",
+            ("Halsey Cloud", "Pellin Health"),
+        ),
+        (
+            "Brisco Compute wins Tavey Studios",
+            "Brisco Compute said Tavey Studios, the animation house, had signed up for 1,024 H200 GPUs "
+            "over two years in Brisco's Leeds data centre.",
+            ("Brisco Compute", "Tavey Studios"),
+        ),
+    ],
+)
+def test_a_customer_signing_for_the_announcers_own_capacity_is_the_main_deal(title, body, pair):
+    mentions = _mentions(title + "\n\n" + body + "\n")
+    assert mentions and (mentions[0].provider, mentions[0].customer) == pair
+    assert mentions[0].is_main
+
+
 def test_the_landlord_of_the_providers_building_is_no_party_of_the_tenants_deal():
     text = (
         "Colocation roundup: Marrow takes 12 MW in York\n\n"
