@@ -141,6 +141,12 @@ _TOLD = [
         "Halsey Cloud's data centre in Leeds is occupied by Pellin Health.",
         [("Halsey Cloud", "Pellin Health")],
     ),
+    # a fourth batch
+    ("Quarrel Media's GPUs sit in Halsey Cloud's Leeds hall.", [("Halsey Cloud", "Quarrel Media")]),
+    ("Halsey Cloud counts among its tenants Quarrel Media.", [("Halsey Cloud", "Quarrel Media")]),
+    ("Quarrel Media is one of roughly a dozen Halsey Cloud customers.", [("Halsey Cloud", "Quarrel Media")]),
+    ("In Leeds, Tolland Data's Wrexe building houses Quarrel Media.", [("Tolland Data", "Quarrel Media")]),
+    ("Halsey Cloud is Quarrel Media's landlord.", [("Halsey Cloud", "Quarrel Media")]),
 ]
 
 
@@ -162,6 +168,7 @@ def test_a_deal_told_by_a_possessive_or_by_the_thing_leased_is_read(sentences, e
         "Halsey Cloud has Rydal Capital as a shareholder.",
         "Halsey Cloud's Leeds hall is owned by Rydal Capital.",
         "Tolland Data, Rydal Capital's partner in Leeds, is expanding.",
+        "Halsey Cloud is Rydal Capital's biggest investor.",
     ],
 )
 def test_a_possessive_that_is_no_customer_makes_no_pair(sentence):
