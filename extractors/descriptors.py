@@ -253,6 +253,12 @@ def mask_sentence(
             and _NAMED_AFTER.match(follow[: nxt - d.end()])
         ):
             continue  # "its largest customer to date, the Dutch lab Acme": the name is told right after
+        if (
+            nxt is not None
+            and re.search(r"(?:customer|client|tenant)$", d.group())
+            and re.fullmatch(r"\s+(?:of|at)\s+", follow[: nxt - d.end()])
+        ):
+            continue  # "The first tenant of Acme's campus was X": a role of the named owner, told later
         if any(re.match(r"^\s*[,—–-]\s*$", text[s[1] : d.start()]) for s in slots if s[1] <= d.start()):
             continue  # "Acme, a startup backed by …,": an appositive of the name before it
         if _ITS_SUPPLIER.match(d.group()) and re.search(

@@ -40,7 +40,9 @@ _ASIDE = re.compile(
     # "X's other AI tenant, Y, took …": a relationship the story recalls, not its news
     r"|\b(?:other|another|existing|earlier)\s+(?:[\w-]+\s+){0,2}?(?:tenants?|customers?|clients?)\b"
     # "it also signed Y to a smaller deal": a further deal beside the story's own
-    r"|\balso\s+(?:signed|inked|landed|won|struck|booked|added)\b",
+    r"|\balso\s+(?:signed|inked|landed|won|struck|booked|added)\b"
+    # "Scaleby already counts A as a customer": a standing relation the story recalls
+    r"|\balready\s+(?:counts?|counted|lists?|listed|names?|serves?|served)\b",
     re.I,
 )
 

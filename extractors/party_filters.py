@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from extractors.companies import canonical_name, kind_of, known_companies
-from extractors.vocabulary import hardware_family_names
+from extractors.vocabulary import building_tails, hardware_family_names, role_nouns
 
 HARDWARE_NAME = re.compile(
     r"^(?:[A-Z]{1,3}\d{2,4}[A-Z]{0,2}|(?:GB|MI|TPU|H|B)\s?\d+\w*|TPUs?|GPUs?|"
@@ -62,7 +62,7 @@ _TICKER_BEFORE = re.compile(r"\((?:[A-Za-z]+\s*)?:\s*$")
 
 #: "at Halvard Grid's Iowa campus": the owner of a site, not a place.
 _OWNER_OF_SITE = re.compile(
-    r"^(?:'s|’s|['’])\s+(?:[\w.,-]+\s+){0,4}?(?:campus|site|data\s*cent(?:er|re)|facility|park)\b"
+    r"^(?:'s|’s|['’])\s+(?:[\w.,-]+\s+){0,4}?(?:campus|site|data\s*cent(?:er|re)|facility|park|(?i:halls?|buildings?|mills?))\b"
 )
 
 
@@ -211,7 +211,9 @@ def _descriptor_set() -> frozenset[str]:
 
 
 #: An owner's article before a name, and a building word after it (a verb "building" follows no "its").
-_OWNED_BEFORE = re.compile(r"\b(?:its|their|the)\s+$", re.IGNORECASE)
+_OWNED_BEFORE = re.compile(
+    r"(?:\b(?:its|their|the)|\w(?:'s|’s|s'|s’))\s+(?:(?-i:[a-z])[\w-]*\s+){0,2}$", re.IGNORECASE
+)
 _BUILDING_AFTER = re.compile(r"^\s+(?:halls?|buildings?|wing|towers?)\b")
 
 
@@ -250,8 +252,12 @@ def keep_name(text: str, start: int, end: int, raw: str, known: bool) -> bool:
         return False  # "its Quill-3 model", "Microsoft's Bing search", "H200 Tensor Core GPUs": a product
     if not known and _FACILITY_AFTER.match(after):
         return False  # "Halden 3 data center": a facility name
-    if not known and _OWNED_BEFORE.search(before[-8:]) and _BUILDING_AFTER.match(after):
+    if not known and _OWNED_BEFORE.search(before[-30:]) and _BUILDING_AFTER.match(after):
         return False  # "from its Marlow hall", "the Keld building": a building of its owner
+    if not known and name.split(" ")[-1] in building_tails():
+        return False  # "Penruddock Mill": a named building, not its owner
+    if not known and name.lower() in role_nouns() and not before.strip(" -–—•*\t"):
+        return False  # "- Landlord of the mill building: …": a bullet's role label (a defined "the Customer" stays)
     if (
         not known
         and _PLACE_BEFORE.search(before[-20:])

@@ -18,6 +18,7 @@ from typing import Any
 
 from extractors.companies import canonical_name, kind_of, known_companies
 from extractors.descriptors import DESCRIPTOR
+from extractors.vocabulary import customer_ranks, customer_role_nouns
 
 _ROLES = Path(__file__).parent / "patterns" / "roles.jsonl"
 
@@ -64,7 +65,13 @@ def _expanded_macros() -> dict[str, str]:
     """The macros with ``{DEMONYM}`` (in ``{APPO}``) filled from gazetteers/not_parties.toml."""
     demonyms = tomllib.loads((Path(__file__).parent / "gazetteers" / "not_parties.toml").read_text("utf-8"))
     alternatives = "|".join(re.escape(w) for w in demonyms["demonyms"])
-    return {macro: rx.replace("{DEMONYM}", alternatives) for macro, rx in _MACROS.items()}
+    macros = {macro: rx.replace("{DEMONYM}", alternatives) for macro, rx in _MACROS.items()}
+    # The customer side's role nouns and ranks, one list each (patterns/vocabulary.toml).
+    nouns = sorted(customer_role_nouns(), key=len, reverse=True)
+    macros["{CUSTOMER_NOUN}"] = r"(?:" + "|".join(re.escape(w) for w in nouns) + r")s?\b"
+    ranks = sorted(customer_ranks(), key=len, reverse=True)
+    macros["{RANK}"] = r"(?:" + "|".join(re.escape(w) for w in ranks) + r")\b"
+    return macros
 
 
 _COORD = re.compile(

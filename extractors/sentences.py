@@ -65,7 +65,8 @@ _ABBREVIATIONS = frozenset(
 #: a next sentence that starts like one.
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9$£€])")
 _LINE = re.compile(r"[^\n]+")
-_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+#: The word before a period; a token with digits in it ("H200s", "8,192") is no abbreviation or initial.
+_LAST_WORD = re.compile(r"(?<![\w])([A-Za-z][A-Za-z.]*)$")
 _TIME_ZONE = re.compile(
     r"\s+(?:[ECMP][SD]?T|GMT|UTC|BST|CES?T|(?:Eastern|Pacific|Central|Mountain)(?:\s+(?:Standard|Daylight))?\s+Time)\b"
 )

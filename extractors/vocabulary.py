@@ -104,6 +104,24 @@ def maker_nouns() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def customer_role_nouns() -> tuple[str, ...]:
+    """The customer side's role nouns ("tenant", "client"), for the possessive role rules."""
+    return tuple(_data()["names"]["customer_role_nouns"])
+
+
+@lru_cache(maxsize=1)
+def customer_ranks() -> tuple[str, ...]:
+    """Ranks of a customer ("largest", "other", "second-biggest"), for the possessive role rules."""
+    return tuple(_data()["names"]["customer_ranks"])
+
+
+@lru_cache(maxsize=1)
+def building_tails() -> frozenset[str]:
+    """Last words of a named building ("Mill", "Hall"): an unknown name ending in one is no company."""
+    return frozenset(_data()["names"]["building_tails"])
+
+
+@lru_cache(maxsize=1)
 def role_nouns() -> frozenset[str]:
     """Nouns of a company's role ("broker", "landlord") that lead no name, lower-cased."""
     return frozenset(w.casefold() for w in _data()["names"]["role_nouns"])
