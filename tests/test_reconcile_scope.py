@@ -238,6 +238,42 @@ def test_any_world_split_anywhere_gives_the_full_tables(articles: list, data: st
     assert tables == _full(old + new)
 
 
+def test_a_short_name_known_through_its_longer_form_elsewhere_gives_the_full_tables() -> None:
+    """The world the property test found before incr3: "Orbital Forge" is known because an old
+    article names "Orbital Forge Cloud"; splitting off that article as new must not change how the
+    short name is judged (it did: the incremental run judged it unknown)."""
+    two_billion = (2e9, "$2 billion")
+    articles = [
+        (
+            "2026-03-10",
+            [
+                ("Lumen Lattice", "Lumen Lattice", two_billion, 0.5, False),
+                ("Orbital Forge", "Orbital Forge", two_billion, 0.5, False),
+                ("Orbital Forge", "Orbital Forge", two_billion, 0.5, False),
+            ],
+        ),
+        (
+            "2026-03-10",
+            [
+                ("Orbital Forge Cloud", "Orbital Forge Cloud", two_billion, 0.5, False),
+                ("Orbital Forge", "Orbital Forge", two_billion, 0.5, False),
+            ],
+        ),
+        (
+            "2026-03-10",
+            [
+                ("Lumen Lattice", "Lumen Lattice", two_billion, 0.5, False),
+                ("Orbital Forge", "Lumen Lattice", two_billion, 0.7, False),
+            ],
+        ),
+    ]
+    records = _world(articles)
+    old = [r for r in records if r.mention.article_id != "w1"]
+    new = [r for r in records if r.mention.article_id == "w1"]
+    tables, _ = incremental(old, new)
+    assert tables == _full(old + new)
+
+
 def _nudged(directions: Directions) -> Directions:
     """The same votes with every prior moved in a digit no row shows (as a company's new mention
     elsewhere moves it)."""
