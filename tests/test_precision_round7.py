@@ -1,0 +1,186 @@
+"""Precision and fields, seventh round (issue 10), one mechanism per group; wordings written for this
+test with invented companies, each with a near miss:
+
+- the deal type comes from what is rented, never from a provider's name: an unknown "X Cloud" that
+  rents GPUs, runs a customer's training or is merely named as its supplier sells compute; only words
+  of a cloud service ("cloud services", "cloud contract", "the cloud provider") make it a cloud deal;
+- buying the thing itself (sites, buildings, campuses, a portfolio) is an acquisition, never a compute or
+  data-center pair, even when the sentence says how many megawatts "of capacity" the sites have."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.models import Article
+from extractors.pipeline import extract_articles
+
+
+def _mentions(text: str, headline: bool = True) -> dict[tuple[str | None, str | None], object]:
+    """Each pair's mention; the first line is also the page title when ``headline``."""
+    title = text.split("\n")[0] if headline else None
+    (result,) = extract_articles([Article(article_id="t", url="u", text=text, title=title)])
+    return {(m.provider, m.customer): m for m in result.mentions}
+
+
+def _types(text: str) -> dict[tuple[str | None, str | None], str]:
+    return {pair: m.deal_type for pair, m in _mentions(text).items()}
+
+
+@pytest.mark.parametrize(
+    ("text", "pair", "kind"),
+    [
+        # work moved to an unknown "... Cloud" with no word of a cloud service: GPUs rented, compute
+        (
+            "Quillan Robotics moves its training to Farrowby Cloud\n\n"
+            "Quillan Robotics has agreed to move its model training to Farrowby Cloud in a deal worth about "
+            "$60 million over two years.",
+            ("Farrowby Cloud", "Quillan Robotics"),
+            "compute",
+        ),
+        # a customer told in passing, running its models on the provider's fleet
+        (
+            "Tolgate Bio signs with Amblecote Compute\n\n"
+            "Tolgate Bio will rent 512 GPUs from Amblecote Compute for a year. Gresby GPU Cloud's other "
+            "clients include Tolgate Bio, which runs protein models on Gresby's H100 fleet.",
+            ("Gresby GPU Cloud", "Tolgate Bio"),
+            "compute",
+        ),
+        # an anchor customer under a contract, nothing said of what it buys
+        (
+            "Banks sign up for GPUs\n\n"
+            "Hollinwood Cloud has counted Pelsall Bank as its anchor customer since 2025, under a two-year "
+            "contract.",
+            ("Hollinwood Cloud", "Pelsall Bank"),
+            "compute",
+        ),
+        # the near misses: words of a cloud service keep it a cloud deal
+        (
+            "Pelsall Bank commits $300 million to Hollinwood Cloud\n\n"
+            "Pelsall Bank has agreed to spend at least $300 million on Hollinwood Cloud services over six "
+            "years, the bank said.",
+            ("Hollinwood Cloud", "Pelsall Bank"),
+            "cloud",
+        ),
+        (
+            "Hollinwood Cloud wins Pelsall Bank\n\n"
+            "The cloud provider Hollinwood Cloud has won a six-year contract from Pelsall Bank worth "
+            "$300 million.",
+            ("Hollinwood Cloud", "Pelsall Bank"),
+            "cloud",
+        ),
+        # a platform that hosts the customer's models is a cloud service
+        (
+            "Pelsall Bank moves risk models to Hollinwood Cloud\n\n"
+            "Pelsall Bank has committed $300 million over five years to Hollinwood Cloud's AI platform, "
+            "the bank said.",
+            ("Hollinwood Cloud", "Pelsall Bank"),
+            "cloud",
+        ),
+        (
+            "Pelsall Bank signs with Hollinwood Cloud\n\n"
+            "Pelsall Bank will pay Hollinwood Cloud $40 million a year; Hollinwood already hosts the "
+            "fraud models of three other lenders.",
+            ("Hollinwood Cloud", "Pelsall Bank"),
+            "cloud",
+        ),
+        # a customer of the main deal's provider, told in passing with no word of what it buys, buys
+        # what the main customer buys …
+        (
+            "Pelsall Bank commits $300 million to Hollinwood Cloud\n\n"
+            "Pelsall Bank has agreed to spend at least $300 million on Hollinwood Cloud services over six "
+            "years, the bank said. Hollinwood already serves insurers, including Tamber Insurance.",
+            ("Hollinwood Cloud", "Tamber Insurance"),
+            "cloud",
+        ),
+        # … but a customer of another provider named in passing does not
+        (
+            "Pelsall Bank commits $300 million to Hollinwood Cloud\n\n"
+            "Pelsall Bank has agreed to spend at least $300 million on Hollinwood Cloud services over six "
+            "years, the bank said. Hollinwood's rival Garsdale Cloud has counted Tamber Insurance as its "
+            "anchor customer since 2025, under a two-year contract.",
+            ("Garsdale Cloud", "Tamber Insurance"),
+            "compute",
+        ),
+    ],
+)
+def test_the_deal_type_is_what_is_rented_not_the_providers_name(text, pair, kind):
+    types = _types(text)
+    assert types.get(pair) == kind, types
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # sites bought with their megawatts "of capacity": the buyer takes the property, rents nothing
+        "Carnforth Data to buy two Ohio sites\n\n"
+        "Carnforth Data agreed to buy two data-center sites in Ohio with 120 MW of capacity from Brackley "
+        "Holdings for $910 million. The sites are empty today.",
+        # a campus purchased, with the verb in the present
+        "Stainton Infrastructure purchases Nevada campus\n\n"
+        "Stainton Infrastructure purchases the Elmore campus and its 60 MW of capacity from Wexcombe Land "
+        "for $400 million, the buyer said.",
+        # buildings bought from a developer
+        "Ravensworth Compute will buy three buildings\n\n"
+        "Ravensworth Compute will buy three powered buildings from Ollerton Estates for $250 million, "
+        "adding 45 MW of capacity from next year.",
+    ],
+)
+def test_buying_the_sites_themselves_makes_no_pair(text):
+    assert list(_mentions(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        # the near misses: capacity bought at, or in, someone's sites is a rental
+        (
+            "Hexworth AI buys capacity at Carnforth sites\n\n"
+            "Hexworth AI agreed to buy 40 MW of capacity at two data-center sites in Ohio from Carnforth "
+            "Data for $30 million a year.",
+            ("Carnforth Data", "Hexworth AI"),
+        ),
+        (
+            "Hexworth AI rents space in Carnforth buildings\n\n"
+            "Hexworth AI will lease 20 MW of space in three buildings from Carnforth Data for ten years.",
+            ("Carnforth Data", "Hexworth AI"),
+        ),
+    ],
+)
+def test_capacity_bought_in_a_site_is_still_a_deal(text, pair):
+    pairs = _mentions(text)
+    assert pair in pairs, list(pairs)
+
+
+def _term(text: str, pair: tuple[str, str]) -> int | None:
+    m = _mentions(text).get(pair)
+    assert m is not None, list(_mentions(text))
+    return next((f.value for f in m.facts if f.field == "term_months"), None)
+
+
+@pytest.mark.parametrize(
+    "aside",
+    [
+        # the provider's other customer, told by a role noun before the name, with its own deal's length
+        "Harwick's other tenant in Leeds is Brigsteer Labs, which signed a one-year deal in the spring.",
+        "Harwick's biggest client is Brigsteer Labs, which signed a one-year contract last summer.",
+        # … or the name first, with its own deal's length after it
+        "Brigsteer Labs, another Harwick customer, signed a one-year deal in the spring.",
+    ],
+)
+def test_a_length_told_of_another_customer_stays_out_of_the_main_deal(aside):
+    text = (
+        "Harwick Cloud lands Ostle Robotics\n\n"
+        "Harwick Cloud will supply Ostle Robotics with 2,048 H200 GPUs in Leeds for 30 months starting in "
+        f"March, the companies said on Monday.\n\n{aside}"
+    )
+    assert _term(text, ("Harwick Cloud", "Ostle Robotics")) == 30
+
+
+def test_a_length_told_in_a_later_sentence_of_the_main_deal_is_kept():
+    # the near miss: a later sentence naming only a main party still tells the main deal's length
+    text = (
+        "Harwick Cloud lands Ostle Robotics\n\n"
+        "Harwick Cloud will supply Ostle Robotics with 2,048 H200 GPUs in Leeds, the companies said on "
+        "Monday. Harwick said the contract runs for 30 months."
+    )
+    assert _term(text, ("Harwick Cloud", "Ostle Robotics")) == 30
