@@ -5,14 +5,20 @@ test with invented companies, each with a near miss:
   rents GPUs, runs a customer's training or is merely named as its supplier sells compute; only words
   of a cloud service ("cloud services", "cloud contract", "the cloud provider") make it a cloud deal;
 - buying the thing itself (sites, buildings, campuses, a portfolio) is an acquisition, never a compute or
-  data-center pair, even when the sentence says how many megawatts "of capacity" the sites have."""
+  data-center pair, even when the sentence says how many megawatts "of capacity" the sites have;
+- a value told in a clause about another company's deal ("its other tenant is Y, which signed a
+  one-year deal") is not the main deal's;
+- a rename told as an apposition with "known until January as" or "once known as" links the earlier
+  name, so a deal told only under it (or its short form) in another article is one row."""
 
 from __future__ import annotations
 
+import duckdb
 import pytest
 
 from extractors.models import Article
 from extractors.pipeline import extract_articles
+from reconciliation.renames import current_name, rename_links
 
 
 def _mentions(text: str, headline: bool = True) -> dict[tuple[str | None, str | None], object]:
@@ -184,3 +190,63 @@ def test_a_length_told_in_a_later_sentence_of_the_main_deal_is_kept():
         "Monday. Harwick said the contract runs for 30 months."
     )
     assert _term(text, ("Harwick Cloud", "Ostle Robotics")) == 30
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Corrow Data Halls, the operator known until January as Brisco Colocation, today announced a lease.",
+        "Corrow Data Halls, the landlord called until last year Brisco Colocation, signed Ombrel AI.",
+        "Corrow Data Halls, once known as Brisco Colocation, will host Ombrel AI.",
+        "Corrow Data Halls, the Nevada operator that was known until 2025 as Brisco Colocation, will host Ombrel AI.",
+    ],
+)
+def test_a_rename_told_by_until_or_once_links_the_earlier_name(sentence):
+    links = rename_links([("Corrow Data Halls", "Ombrel AI", sentence)])
+    assert current_name("Brisco Colocation", links) == "Corrow Data Halls"
+    # … and an article's short form of the earlier name ("Brisco") reads under the current one
+    assert current_name("Brisco", links) == "Corrow Data Halls"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the near misses: what a company was known for, or another company known as something
+        "Corrow Data Halls, the operator known until January as the fastest builder in Reno, will host Ombrel AI.",
+        "Corrow Data Halls, a buyer of the firm once known as Brisco Colocation, will host Ombrel AI.",
+        "Corrow Data Halls, known for its work with Brisco Colocation, will host Ombrel AI.",
+    ],
+)
+def test_a_phrase_that_renames_nothing_links_nothing(sentence):
+    assert current_name(
+        "Brisco Colocation", rename_links([("Corrow Data Halls", "Ombrel AI", sentence)])
+    ) == ("Brisco Colocation")
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_a_deal_told_only_under_the_earlier_name_joins_the_row_under_the_current_one(tmp_path):
+    from flows.ingest import ingest
+
+    renamed = tmp_path / "a_renamed.txt"
+    renamed.write_text(
+        "Corrow Data Halls signs 90 MW lease with Ombrel AI\n\n"
+        "RENO, Nev., April 2, 2026 -- Corrow Data Halls, the operator known until January as Brisco "
+        "Colocation, today announced a 12-year lease of 90 MW at its Dunmere campus in Reno, Nevada, to "
+        "Ombrel AI. The lease is valued at about $1.8 billion.",
+        encoding="utf-8",
+    )
+    old = tmp_path / "b_old.txt"
+    old.write_text(
+        "Brisco lands Ombrel AI for Reno hall\n\n"
+        "Brisco Colocation -- it has a new name now, but the trade still calls it Brisco -- has leased "
+        "90 megawatts in Reno to Ombrel AI for twelve years, at about $12 million a month.",
+        encoding="utf-8",
+    )
+    db = tmp_path / "runs.duckdb"
+    ingest([str(renamed), str(old)], db_path=str(db), quiet=True)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute("SELECT provider, customer FROM deals ORDER BY ALL").fetchall()
+    finally:
+        con.close()
+    assert rows == [("Corrow Data Halls", "Ombrel AI")]
