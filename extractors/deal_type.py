@@ -10,17 +10,21 @@ from extractors.companies import kind_of
 from extractors.deal_drafts import DealDraft
 from extractors.vocabulary import deal_type_words
 
+
+def _alternation(key: str) -> str:
+    return "|".join(re.escape(w) for w in sorted(deal_type_words()[key], key=len, reverse=True))
+
+
 _HARDWARE_SALE = re.compile(
     r"\b(?:buy|buys|bought|purchas\w*|order\w*|sell|sells|sold|ship\w*|suppl\w*|deliver\w*|builds|built)\b[^.;]{0,60}"
     r"\b(?:servers|accelerators|systems|racks|GPUs|chips)\b|\b(?:sells|buys)\b|"
     # an order named by what it buys: "a $740m server order", "its GPU purchase"
-    r"\b(?:server|rack|chip|GPU|accelerator)s?\s+(?:orders?|purchases?)\b",
+    r"\b(?:server|rack|chip|GPU|accelerator)s?\s+(?:orders?|purchases?)\b|"
+    # machines built for the buyer: "will build 12,000 accelerators into servers for X" (not a hall
+    # built for X's servers: that is leased, and a lease is a rental)
+    rf"\bbuild\s+[^.;]{{0,60}}?\binto\s+(?:[\w-]+\s+){{0,2}}?(?:{_alternation('built_machines')})\b",
     re.I,
 )
-
-
-def _alternation(key: str) -> str:
-    return "|".join(re.escape(w) for w in sorted(deal_type_words()[key], key=len, reverse=True))
 
 
 #: A cloud service bought by its name: "cloud services", "annual cloud spending", "the cloud provider".
@@ -99,6 +103,11 @@ _RENTED = re.compile(
 _GPU_RENTAL = re.compile(r"\b(?:GPUs?|accelerators|chips|TPUs?|GB\d+|H\d00s?|B\d00s?)\b", re.I)
 
 
+#: A sale has no term: "for $1 billion over three years", "for three years", "a five-year deal" or
+#: "a month" make it a rental (the cues are vocabulary.toml [deal_type] rental_cues).
+_RENTAL_TERMS = re.compile(rf"\b(?:{'|'.join(deal_type_words()['rental_cues'])})\b", re.I)
+
+
 def _rents_power_to_a_cloud(customer: str | None) -> bool:
     """Megawatts taken by a company that itself rents out compute are space and power for its own
     GPUs; a lab or an enterprise taking megawatts may as well be renting GPU capacity sized in MW."""
@@ -141,13 +150,7 @@ def deal_type_of(
     if provider_kind == "chipmaker":
         return "compute" if _CHIP_RENTAL.search(text) else "hardware"
     # A sale has no term: "for $1 billion over three years" or "a five-year deal" is a rental.
-    rental = re.search(
-        r"\b(?:access to|rent\w*|lease\w*|capacity|per month|a month|per year|a year|"
-        r"over\s+(?:the\s+next\s+)?(?:\w+\s+)?(?:years|months)|\w+-(?:year|month))\b",
-        text,
-        re.I,
-    )
-    if provider_kind != "compute" and _HARDWARE_SALE.search(text) and not rental:
+    if provider_kind != "compute" and _HARDWARE_SALE.search(text) and not _RENTAL_TERMS.search(text):
         return "hardware"
     if provider_kind != "compute" and _CLOUD.search(text):
         return "cloud"

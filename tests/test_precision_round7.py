@@ -250,3 +250,50 @@ def test_a_deal_told_only_under_the_earlier_name_joins_the_row_under_the_current
     finally:
         con.close()
     assert rows == [("Corrow Data Halls", "Ombrel AI")]
+
+
+@pytest.mark.parametrize(
+    ("text", "pair", "kind"),
+    [
+        # servers built for a buyer and called an order: a hardware sale
+        (
+            "Hollin Systems' $400 million Garrow Cloud order\n\n"
+            "Hollin Systems will build roughly 8,000 MI355X-based accelerators into servers for Garrow Cloud "
+            "-- an order worth around $400 million, according to people familiar with it.",
+            ("Hollin Systems", "Garrow Cloud"),
+            "hardware",
+        ),
+        # the near miss: a hall built for a tenant's GPUs under a lease is a data-center deal
+        (
+            "Stanmore Data signs Garrow Cloud\n\n"
+            "Stanmore Data will build a 40 MW data center for Garrow Cloud's servers and lease the building "
+            "to Garrow for 15 years.",
+            ("Stanmore Data", "Garrow Cloud"),
+            "datacenter",
+        ),
+    ],
+)
+def test_servers_built_for_a_buyer_are_a_hardware_sale(text, pair, kind):
+    types = _types(text)
+    assert types.get(pair) == kind, types
+
+
+def test_gpus_supplied_for_a_number_of_years_are_a_rental_with_its_end_date():
+    # "for three years" is a term, and a sale has none: the deal is compute and keeps its end date
+    text = (
+        "Tarnby Compute to supply Ullock Robotics with H200 cluster\n\n"
+        "Tarnby Compute will supply Ullock Robotics with 4,096 Nvidia H200 GPUs for three years under a "
+        "contract worth up to $400 million, the companies said on Tuesday. The term ends in December 2029."
+    )
+    m = _mentions(text)[("Tarnby Compute", "Ullock Robotics")]
+    assert m.deal_type == "compute"
+    assert any(f.field == "end_date" and str(f.value) == "2029-12-31" for f in m.facts)
+
+
+def test_gpus_sold_for_a_price_are_still_a_sale():
+    # the near miss: a price and no term
+    text = (
+        "Tarnby Systems sells GPUs to Ullock Cloud\n\n"
+        "Ullock Cloud has bought 4,096 Nvidia H200 GPUs from Tarnby Systems for $120 million, Tarnby said."
+    )
+    assert _types(text).get(("Tarnby Systems", "Ullock Cloud")) == "hardware"
