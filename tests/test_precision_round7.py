@@ -297,3 +297,46 @@ def test_gpus_sold_for_a_price_are_still_a_sale():
         "Ullock Cloud has bought 4,096 Nvidia H200 GPUs from Tarnby Systems for $120 million, Tarnby said."
     )
     assert _types(text).get(("Tarnby Systems", "Ullock Cloud")) == "hardware"
+
+
+@pytest.mark.parametrize(
+    "title", ["chief data officer", "chief information security officer", "chief AI officer"]
+)
+def test_a_total_told_by_an_officer_of_a_party_is_the_main_deals(title):
+    # any "chief … officer" before a name makes it a person, so the sentence continues the main deal
+    text = (
+        "Quernby Bank is renting GPUs\n\n"
+        "Quernby Bank is paying Hallow Cloud $9 million a month for dedicated GPU capacity over three years. "
+        f"The bank's {title}, Mora Venn, told us the total comes to roughly $320 million."
+    )
+    m = _mentions(text)[("Hallow Cloud", "Quernby Bank")]
+    assert [f.value for f in m.facts if f.field == "total_value"] == [320_000_000]
+    assert all("Mora Venn" not in pair for pair in _mentions(text) if pair)
+
+
+def test_a_company_after_an_officers_employer_is_still_named():
+    # the near miss: the title's employer is a company, the person comes after it
+    text = (
+        "Quernby Bank is renting GPUs\n\n"
+        "Quernby Bank is paying Hallow Cloud $9 million a month for dedicated GPU capacity over three years, "
+        "Hallow's chief data officer said."
+    )
+    assert ("Hallow Cloud", "Quernby Bank") in _mentions(text)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lockin"),
+    [
+        ("Either side may end it on 60 days' notice once an initial 18-month period has passed.", 18),
+        ("The customer may cancel on 30 days' notice following a minimum 12-month term.", 12),
+        ("Either side may end it on 60 days' notice after an initial 18-month period.", 18),
+        # the near miss: a notice period alone sets no lock-in
+        ("Either side may end it on 60 days' notice at any time.", None),
+    ],
+)
+def test_a_lock_in_told_with_once_or_following_is_read(sentence, lockin):
+    from extractors.sentences import split_sentences
+    from extractors.termination import termination_facts
+
+    facts = termination_facts(split_sentences(sentence)[0])
+    assert next((f.value for f in facts if f.field == "termination_lockin_months"), None) == lockin
