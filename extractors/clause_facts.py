@@ -262,10 +262,10 @@ _COUNTERPARTY_BEFORE = re.compile(
     r"(?<!according )\b(?:to|for)\s+(?:(?:the|a|an|its)\s+)?(?:[a-z][\w-]*\s+){0,3}$"
 )
 #: Right before a name: a role noun says whose customer it is ("its other tenant in Leeds is X",
-#: "whose clients include X"): the clause tells that company's own deal.
+#: "whose clients include X", "its biggest customer, X,"): the clause tells that company's own deal.
 _CUSTOMER_NOUN_BEFORE = re.compile(
-    r"\b(?:customers?|clients?|tenants?|lessees?)\b[^.;,]{0,30}?\s(?:is|are|was|were|include|includes|included)\s+"
-    r"(?:(?:the|a|an)\s+)?$"
+    r"\b(?:customers?|clients?|tenants?|lessees?)\b(?:[^.;,]{0,30}?\s(?:is|are|was|were|include|includes|included)\s+"
+    r"(?:(?:the|a|an)\s+)?|\s*,\s*)$"
 )
 #: Right after a name: it is someone's customer or tenant ("X, its largest customer").
 _CUSTOMER_AFTER = re.compile(

@@ -45,6 +45,27 @@ _HOSTS_WORK = re.compile(
 )
 
 
+#: What a GPU cloud rents out when the words name compute, not a service: "dedicated GPU capacity",
+#: "will rent MI355X servers from X", "leases them from X", "move its model training to X", "runs its
+#: inference workloads on X", "on X's H100 fleet" (bare "capacity" is said of cloud services too).
+_RENTS_CAPACITY = re.compile(
+    r"\b(?:(?:computing|compute|GPU)\s+(?:capacity|power)|GPU\s+(?:cloud|time)|"
+    r"(?:inference|training)\s+capacity|inference|training|"
+    # GPUs leased or rented from a cloud: "leases them from X", "resells capacity it leases from X"
+    r"leas(?:e|es|ed|ing)|rent(?:s|ed|ing)?|"
+    # a named accelerator's capacity or fleet: "Nvidia B200 capacity", "MI355X capacity", "H100 fleet"
+    r"(?:GB\d+|[HB]\d00|MI\d{3}X?|TPU\w*|Trainium\d?)\s+(?:capacity|compute|fleet)|"
+    r"rent\w*\s+(?:[\w-]+\s+){0,3}?(?:GPUs|servers|accelerators|chips|clusters)|"
+    # clusters sourced from the provider: "source the clusters from X"
+    r"clusters\s+from)\b",
+    re.I,
+)
+#: A counted number of accelerators: "36,000 GB200", "512 Nvidia H200 GPUs".
+_GPU_COUNT = re.compile(
+    r"\b\d[\d,.]*\s*(?:K\s+)?(?:[A-Z][\w-]*\s+){0,2}(?:GPUs?|accelerators|chips|GB\d+|[HB]\d00s?)\b"
+)
+
+
 _DATACENTER = re.compile(
     r"\bcolocation\b|\bcolo\b|\bcritical\s+IT\b|\bIT\s+load\b|\bdata[- ]?cent(?:er|re)\s+(?:capacity|space|lease|campus)|\bmegalease\b|"
     r"\bleas(?:e|es|ed|ing)\b[^.;]{0,60}\b(?:campus|data[- ]?cent(?:er|re)|site|building|halls?|megawatts?)\b|"
@@ -96,10 +117,6 @@ _POWER_LEASE = re.compile(
 )
 
 
-_RENTED = re.compile(
-    r"\b(?:rent(?:s|ed|ing|al)?|(?:GPU|computing|compute|inference|training)\s+(?:capacity|power|time))\b",
-    re.I,
-)
 _GPU_RENTAL = re.compile(r"\b(?:GPUs?|accelerators|chips|TPUs?|GB\d+|H\d00s?|B\d00s?)\b", re.I)
 
 
@@ -132,8 +149,8 @@ def deal_type_of(
     if provider_kind is None and (deal.provider or "").endswith(" Cloud"):
         if _CLOUD_SERVICE.search(text):
             return "cloud"
-        if _GPU_RENTAL.search(text) or _RENTED.search(text):
-            return "compute"  # "1,024 GB200 GPUs", "renting capacity": what is rented is compute
+        if _GPU_COUNT.search(text) or _RENTS_CAPACITY.search(text):
+            return "compute"  # "1,024 GB200 GPUs", "dedicated GPU capacity": what is rented is compute
         if _HOSTS_WORK.search(text):
             return "cloud"
         # … a customer of the main deal's provider told in passing, its words silent on what it buys
@@ -141,7 +158,7 @@ def deal_type_of(
         # main one buys
         if not is_main and main is not None and main[0] == deal.provider:
             return main[1]
-        return "compute"
+        return "cloud"  # no word of what is rented: what the provider is, a cloud, is all there is
     # What a known provider sells settles it: a server maker sells hardware, a landlord leases
     # space and power; a GPU cloud ("neocloud") rents compute even when an outlet calls it a cloud.
     if provider_kind in ("hardware", "datacenter"):
@@ -150,7 +167,14 @@ def deal_type_of(
     if provider_kind == "chipmaker":
         return "compute" if _CHIP_RENTAL.search(text) else "hardware"
     # A sale has no term: "for $1 billion over three years" or "a five-year deal" is a rental.
-    if provider_kind != "compute" and _HARDWARE_SALE.search(text) and not _RENTAL_TERMS.search(text):
+    # … nor a fee by the month: the deal's own values count too ("the service term is 30 months" in a list)
+    has_term = any(f.field in ("term_months", "monthly_fee") for f in deal.facts)
+    if (
+        provider_kind != "compute"
+        and _HARDWARE_SALE.search(text)
+        and not _RENTAL_TERMS.search(text)
+        and not has_term
+    ):
         return "hardware"
     if provider_kind != "compute" and _CLOUD.search(text):
         return "cloud"

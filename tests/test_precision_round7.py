@@ -1,9 +1,11 @@
 """Precision and fields, seventh round (issue 10), one mechanism per group; wordings written for this
 test with invented companies, each with a near miss:
 
-- the deal type comes from what is rented, never from a provider's name: an unknown "X Cloud" that
-  rents GPUs, runs a customer's training or is merely named as its supplier sells compute; only words
-  of a cloud service ("cloud services", "cloud contract", "the cloud provider") make it a cloud deal;
+- the deal type comes from what is rented before the provider's name: an unknown "X Cloud" that rents
+  counted GPUs, GPU capacity or a customer's training sells compute; words of a cloud service ("cloud
+  services", "the cloud provider", a platform hosting the customer's models) make it a cloud deal; a
+  silent customer of the main deal's provider buys what the main one buys; only words silent on
+  all of it leave the provider's kind (a cloud);
 - buying the thing itself (sites, buildings, campuses, a portfolio) is an acquisition, never a compute or
   data-center pair, even when the sentence says how many megawatts "of capacity" the sites have;
 - a value told in a clause about another company's deal ("its other tenant is Y, which signed a
@@ -51,12 +53,20 @@ def _types(text: str) -> dict[tuple[str | None, str | None], str]:
             ("Gresby GPU Cloud", "Tolgate Bio"),
             "compute",
         ),
-        # an anchor customer under a contract, nothing said of what it buys
+        # an anchor customer under a contract, nothing said of what it buys: only what the provider
+        # is, a cloud, says anything
         (
-            "Banks sign up for GPUs\n\n"
+            "Banks sign up for clouds\n\n"
             "Hollinwood Cloud has counted Pelsall Bank as its anchor customer since 2025, under a two-year "
             "contract.",
             ("Hollinwood Cloud", "Pelsall Bank"),
+            "cloud",
+        ),
+        # … and a training run moved to it is compute
+        (
+            "Quillan Robotics moves training to Hollinwood Cloud\n\n"
+            "Quillan Robotics has agreed to move its training to Hollinwood Cloud under a two-year contract.",
+            ("Hollinwood Cloud", "Quillan Robotics"),
             "compute",
         ),
         # the near misses: words of a cloud service keep it a cloud deal
@@ -92,20 +102,20 @@ def _types(text: str) -> dict[tuple[str | None, str | None], str]:
         # a customer of the main deal's provider, told in passing with no word of what it buys, buys
         # what the main customer buys …
         (
-            "Pelsall Bank commits $300 million to Hollinwood Cloud\n\n"
-            "Pelsall Bank has agreed to spend at least $300 million on Hollinwood Cloud services over six "
-            "years, the bank said. Hollinwood already serves insurers, including Tamber Insurance.",
+            "Pelsall Bank rents GPUs from Hollinwood Cloud\n\n"
+            "Pelsall Bank will rent 2,048 GPUs from Hollinwood Cloud for three years, the bank said. "
+            "Hollinwood already serves insurers, including Tamber Insurance.",
             ("Hollinwood Cloud", "Tamber Insurance"),
-            "cloud",
+            "compute",
         ),
         # … but a customer of another provider named in passing does not
         (
-            "Pelsall Bank commits $300 million to Hollinwood Cloud\n\n"
-            "Pelsall Bank has agreed to spend at least $300 million on Hollinwood Cloud services over six "
-            "years, the bank said. Hollinwood's rival Garsdale Cloud has counted Tamber Insurance as its "
-            "anchor customer since 2025, under a two-year contract.",
+            "Pelsall Bank rents GPUs from Hollinwood Cloud\n\n"
+            "Pelsall Bank will rent 2,048 GPUs from Hollinwood Cloud for three years, the bank said. "
+            "Hollinwood's rival Garsdale Cloud has counted Tamber Insurance as its anchor customer since "
+            "2025, under a two-year contract.",
             ("Garsdale Cloud", "Tamber Insurance"),
-            "compute",
+            "cloud",
         ),
     ],
 )
@@ -171,6 +181,9 @@ def _term(text: str, pair: tuple[str, str]) -> int | None:
         "Harwick's biggest client is Brigsteer Labs, which signed a one-year contract last summer.",
         # … or the name first, with its own deal's length after it
         "Brigsteer Labs, another Harwick customer, signed a one-year deal in the spring.",
+        # … or in apposition after it
+        "Harwick is not keeping the GPUs idle: its biggest customer, Brigsteer Labs, signed a one-year "
+        "contract in March.",
     ],
 )
 def test_a_length_told_of_another_customer_stays_out_of_the_main_deal(aside):
@@ -340,3 +353,34 @@ def test_a_lock_in_told_with_once_or_following_is_read(sentence, lockin):
 
     facts = termination_facts(split_sentences(sentence)[0])
     assert next((f.value for f in facts if f.field == "termination_lockin_months"), None) == lockin
+
+
+def test_a_tie_of_deal_types_goes_to_the_article_whose_main_deal_it_is():
+    from reconciliation.reconcile import reconcile
+    from tests.test_reconcile_table import deals_of, told
+
+    rows = [
+        told(f"m{i}", pub, provider="Hollinwood Cloud", customer="Pelsall Bank")
+        for i, pub in enumerate(["A", "B"])
+    ]
+    rows[0].mention.deal_type, rows[0].mention.is_main = "compute", True
+    rows[1].mention.deal_type, rows[1].mention.is_main = "cloud", False
+    (deal,) = deals_of(reconcile(rows))
+    assert deal["deal_type"] == "compute"
+    # the near miss: two passing mentions against one main one still outvote it
+    rows.append(told("m2", "C", provider="Hollinwood Cloud", customer="Pelsall Bank"))
+    rows[2].mention.deal_type, rows[2].mention.is_main = "cloud", False
+    (deal,) = deals_of(reconcile(rows))
+    assert deal["deal_type"] == "cloud"
+
+
+def test_gpus_supplied_under_a_term_told_in_a_list_are_a_rental():
+    # the term is in a bullet of its own, not in the sentence that names the pair
+    text = (
+        "Harnock Compute to provide H200 cluster to Pellow Genomics\n\n"
+        "Harnock Compute and Pellow Genomics today announced an agreement under which Harnock Compute will "
+        "supply Pellow Genomics with a dedicated cluster of 512 Nvidia H200 GPUs in Leipzig.\n\n"
+        "Under the agreement:\n- the service term is 30 months, beginning on 1 March 2027;\n"
+        "- the customer pays a fixed fee of EUR 1.2 million per quarter."
+    )
+    assert _types(text).get(("Harnock Compute", "Pellow Genomics")) == "compute"
