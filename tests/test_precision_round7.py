@@ -384,3 +384,23 @@ def test_gpus_supplied_under_a_term_told_in_a_list_are_a_rental():
         "- the customer pays a fixed fee of EUR 1.2 million per quarter."
     )
     assert _types(text).get(("Harnock Compute", "Pellow Genomics")) == "compute"
+
+
+def test_the_moved_word_lists_live_only_in_the_vocabulary():
+    """descriptors.py's nouns, non_parties' makers and deal_type's cloud and rental words are read from
+    vocabulary.toml; an inline copy of one of these lists drifts from it."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "extractors"
+    copies = {
+        "descriptors.py": ["hyperscaler|neocloud|maker|giant", "customers|clients|tenants|users|buyers"],
+        "non_parties.py": ["maker|creator|publisher"],
+        "deal_type.py": ["services?|contract|deal|agreement|commitment", "access to|rent"],
+    }
+    found = [(f, c) for f, cs in copies.items() for c in cs if c in (root / f).read_text(encoding="utf-8")]
+    assert found == []
+    from extractors.vocabulary import deal_type_words, word_alternation
+
+    assert "tenants" in word_alternation("descriptors", "its_list_nouns").split("|")
+    assert "publisher" in word_alternation("names", "maker_of_nouns").split("|")
+    assert "platform" in deal_type_words()["cloud_platform_nouns"]
