@@ -261,6 +261,12 @@ def _plays_other_role(
 _COUNTERPARTY_BEFORE = re.compile(
     r"(?<!according )\b(?:to|for)\s+(?:(?:the|a|an|its)\s+)?(?:[a-z][\w-]*\s+){0,3}$"
 )
+#: Right before a name: a role noun says whose customer it is ("its other tenant in Leeds is X",
+#: "whose clients include X", "its biggest customer, X,"): the clause tells that company's own deal.
+_CUSTOMER_NOUN_BEFORE = re.compile(
+    r"\b(?:customers?|clients?|tenants?|lessees?)\b(?:[^.;,]{0,30}?\s(?:is|are|was|were|include|includes|included)\s+"
+    r"(?:(?:the|a|an)\s+)?|\s*,\s*)$"
+)
 #: Right after a name: it is someone's customer or tenant ("X, its largest customer").
 _CUSTOMER_AFTER = re.compile(
     r"^,?\s+(?:its|their|the\s+\w+(?:'s|’s))\s+(?:[a-z][\w-]*\s+){0,2}(?:customers?|clients?|tenants?)\b"
@@ -293,7 +299,12 @@ def _serves_outsider(
             continue  # "for Nvidia chips": what is bought, not who is served
         rel = c.start - a.sentence.start
         after = text[rel + len(c.text) : rel + len(c.text) + 60]
-        if _COUNTERPARTY_BEFORE.search(text[max(0, rel - 40) : rel]) or _CUSTOMER_AFTER.match(after):
+        before = text[max(0, rel - 60) : rel]
+        if (
+            _COUNTERPARTY_BEFORE.search(before[-40:])
+            or _CUSTOMER_NOUN_BEFORE.search(before)
+            or _CUSTOMER_AFTER.match(after)
+        ):
             return True
     return False
 

@@ -8,37 +8,62 @@ import re
 
 from extractors.companies import kind_of
 from extractors.deal_drafts import DealDraft
+from extractors.vocabulary import deal_type_words
+
+
+def _alternation(key: str) -> str:
+    return "|".join(re.escape(w) for w in sorted(deal_type_words()[key], key=len, reverse=True))
+
 
 _HARDWARE_SALE = re.compile(
     r"\b(?:buy|buys|bought|purchas\w*|order\w*|sell|sells|sold|ship\w*|suppl\w*|deliver\w*|builds|built)\b[^.;]{0,60}"
     r"\b(?:servers|accelerators|systems|racks|GPUs|chips)\b|\b(?:sells|buys)\b|"
     # an order named by what it buys: "a $740m server order", "its GPU purchase"
-    r"\b(?:server|rack|chip|GPU|accelerator)s?\s+(?:orders?|purchases?)\b",
+    r"\b(?:server|rack|chip|GPU|accelerator)s?\s+(?:orders?|purchases?)\b|"
+    # machines built for the buyer: "will build 12,000 accelerators into servers for X" (not a hall
+    # built for X's servers: that is leased, and a lease is a rental)
+    rf"\bbuild\s+[^.;]{{0,60}}?\binto\s+(?:[\w-]+\s+){{0,2}}?(?:{_alternation('built_machines')})\b",
     re.I,
 )
 
 
-_CLOUD = re.compile(
-    r"\bcloud\s+(?:services?|contract|deal|agreement|commitment|capacity|spend|regions?)\b|"
-    r"\bcloud provider\b",
+#: A cloud service bought by its name: "cloud services", "annual cloud spending", "the cloud provider".
+_CLOUD = re.compile(rf"\bcloud\s+(?:{_alternation('cloud_nouns')})\b", re.I)
+
+
+#: A cloud service named as such, whatever the hardware under it: "a contract for cloud computing",
+#: "its largest cloud customers", "the bank's cloud platform".
+_CLOUD_SERVICE = re.compile(
+    _CLOUD.pattern + rf"|\bcloud\s+(?:{_alternation('cloud_platform_nouns')})\b",
+    re.I,
+)
+#: … or told by what the provider does, said of an unknown "… Cloud" whose words name no GPUs: "moved
+#: its risk models to the platform", "still hosts its older models".
+_HOSTS_WORK = re.compile(
+    rf"\bplatforms?\b|\bhost(?:s|ed|ing)?\s+(?:[\w'’-]+\s+){{0,3}}?(?:{_alternation('hosted_things')})\b",
     re.I,
 )
 
 
-#: What a GPU cloud rents out when the words name compute, not a service: "dedicated computing
-#: capacity", "will rent MI355X servers from X" (bare "capacity" is said of cloud services too).
+#: What a GPU cloud rents out when the words name compute, not a service: "dedicated GPU capacity",
+#: "will rent MI355X servers from X", "leases them from X", "move its model training to X", "runs its
+#: inference workloads on X", "on X's H100 fleet" (bare "capacity" is said of cloud services too).
 _RENTS_CAPACITY = re.compile(
     r"\b(?:(?:computing|compute|GPU)\s+(?:capacity|power)|GPU\s+(?:cloud|time)|"
-    r"(?:inference|training)\s+capacity|run\w*\s+inference|"
-    # a named accelerator's capacity: "Nvidia B200 capacity", "MI355X capacity" (what is rented is GPUs)
-    r"(?:GB\d+|[HB]\d00|MI\d{3}X?|TPU\w*|Trainium\d?)\s+(?:capacity|compute)|"
+    r"(?:inference|training)\s+capacity|inference|training|"
+    # GPUs leased or rented from a cloud: "leases them from X", "resells capacity it leases from X"
+    r"leas(?:e|es|ed|ing)|rent(?:s|ed|ing)?|"
+    # a named accelerator's capacity or fleet: "Nvidia B200 capacity", "MI355X capacity", "H100 fleet"
+    r"(?:GB\d+|[HB]\d00|MI\d{3}X?|TPU\w*|Trainium\d?)\s+(?:capacity|compute|fleet)|"
     r"rent\w*\s+(?:[\w-]+\s+){0,3}?(?:GPUs|servers|accelerators|chips|clusters)|"
     # clusters sourced from the provider: "source the clusters from X"
     r"clusters\s+from)\b",
     re.I,
 )
-#: … and a cloud service, whatever the hardware under it: "a contract for cloud computing".
-_CLOUD_SERVICE = re.compile(_CLOUD.pattern + r"|\bcloud\s+computing\b", re.I)
+#: A counted number of accelerators: "36,000 GB200", "512 Nvidia H200 GPUs".
+_GPU_COUNT = re.compile(
+    r"\b\d[\d,.]*\s*(?:K\s+)?(?:[A-Z][\w-]*\s+){0,2}(?:GPUs?|accelerators|chips|GB\d+|[HB]\d00s?)\b"
+)
 
 
 _DATACENTER = re.compile(
@@ -92,13 +117,12 @@ _POWER_LEASE = re.compile(
 )
 
 
-#: A counted number of accelerators: "36,000 GB200", "512 Nvidia H200 GPUs".
-_GPU_COUNT = re.compile(
-    r"\b\d[\d,.]*\s*(?:K\s+)?(?:[A-Z][\w-]*\s+){0,2}(?:GPUs?|accelerators|chips|GB\d+|[HB]\d00s?)\b"
-)
-
-
 _GPU_RENTAL = re.compile(r"\b(?:GPUs?|accelerators|chips|TPUs?|GB\d+|H\d00s?|B\d00s?)\b", re.I)
+
+
+#: A sale has no term: "for $1 billion over three years", "for three years", "a five-year deal" or
+#: "a month" make it a rental (the cues are vocabulary.toml [deal_type] rental_cues).
+_RENTAL_TERMS = re.compile(rf"\b(?:{'|'.join(deal_type_words()['rental_cues'])})\b", re.I)
 
 
 def _rents_power_to_a_cloud(customer: str | None) -> bool:
@@ -107,8 +131,11 @@ def _rents_power_to_a_cloud(customer: str | None) -> bool:
     return kind_of(customer) in ("cloud", "compute") or (customer or "").endswith(" Cloud")
 
 
-def deal_type_of(deal: DealDraft, title: str | None, is_main: bool = True) -> str:
-    """compute | cloud | datacenter | hardware, from the words of the sentences that state the deal."""
+def deal_type_of(
+    deal: DealDraft, title: str | None, is_main: bool = True, main: tuple[str | None, str] | None = None
+) -> str:
+    """compute | cloud | datacenter | hardware, from the words of the sentences that state the deal;
+    ``main`` is the article's main deal (its provider, its type), for a deal in passing."""
     sentences = {a.sentence.text for _, a in deal.claims} | set(deal.context)
     # sorted, and apart: a set's order is hash-seeded, and no pattern may run from one sentence
     # (a title has no full stop) into whichever happened to follow it
@@ -116,10 +143,22 @@ def deal_type_of(deal: DealDraft, title: str | None, is_main: bool = True) -> st
     provider_kind = kind_of(deal.provider)
     if provider_kind == "cloud":
         return "cloud"
-    # An unknown "X Cloud" renting out a counted number of GPUs is a GPU cloud: it sells compute.
+    # An unknown "X Cloud" is typed by what it rents, not by its name: a cloud service only when the
+    # words say so ("cloud services", "the cloud provider"), else GPUs rented, a training run moved
+    # to it, or a bare "customer" of it: compute.
     if provider_kind is None and (deal.provider or "").endswith(" Cloud"):
-        rents_capacity = _GPU_COUNT.search(text) or _RENTS_CAPACITY.search(text)
-        return "compute" if rents_capacity and not _CLOUD_SERVICE.search(text) else "cloud"
+        if _CLOUD_SERVICE.search(text):
+            return "cloud"
+        if _GPU_COUNT.search(text) or _RENTS_CAPACITY.search(text):
+            return "compute"  # "1,024 GB200 GPUs", "dedicated GPU capacity": what is rented is compute
+        if _HOSTS_WORK.search(text):
+            return "cloud"
+        # … a customer of the main deal's provider told in passing, its words silent on what it buys
+        # ("X already serves insurers, including Y"): the provider's other customers buy what the
+        # main one buys
+        if not is_main and main is not None and main[0] == deal.provider:
+            return main[1]
+        return "cloud"  # no word of what is rented: what the provider is, a cloud, is all there is
     # What a known provider sells settles it: a server maker sells hardware, a landlord leases
     # space and power; a GPU cloud ("neocloud") rents compute even when an outlet calls it a cloud.
     if provider_kind in ("hardware", "datacenter"):
@@ -128,13 +167,14 @@ def deal_type_of(deal: DealDraft, title: str | None, is_main: bool = True) -> st
     if provider_kind == "chipmaker":
         return "compute" if _CHIP_RENTAL.search(text) else "hardware"
     # A sale has no term: "for $1 billion over three years" or "a five-year deal" is a rental.
-    rental = re.search(
-        r"\b(?:access to|rent\w*|lease\w*|capacity|per month|a month|per year|a year|"
-        r"over\s+(?:the\s+next\s+)?(?:\w+\s+)?(?:years|months)|\w+-(?:year|month))\b",
-        text,
-        re.I,
-    )
-    if provider_kind != "compute" and _HARDWARE_SALE.search(text) and not rental:
+    # … nor a fee by the month: the deal's own values count too ("the service term is 30 months" in a list)
+    has_term = any(f.field in ("term_months", "monthly_fee") for f in deal.facts)
+    if (
+        provider_kind != "compute"
+        and _HARDWARE_SALE.search(text)
+        and not _RENTAL_TERMS.search(text)
+        and not has_term
+    ):
         return "hardware"
     if provider_kind != "compute" and _CLOUD.search(text):
         return "cloud"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from extractors.party_names import CompanyMention
+from extractors.vocabulary import word_alternation
 
 _TICKER_AFTER = re.compile(
     r"^\s*\((?:(?:NYSE|NASDAQ|Nasdaq|TSX|TSXV|LSE|AMEX|OTC|ASX|XETRA|Euronext|HKEX|SIX|TYO)(?:\s+[A-Za-z]+)?\s*:\s*([A-Z][A-Z0-9.]{0,6})\)"
@@ -51,8 +52,8 @@ _ITS_LANDLORD = re.compile(r"^(Its|Their)\s+(?:[\w-]+\s+){0,2}?(?:landlord|lesso
 #: The owner's possessive before its customer list at a clause start: "Its customers include …",
 #: "…; their clients are …".
 _ITS_LIST = re.compile(
-    r"(?:^|[;:]\s*|,\s*and\s+)([Ii]ts|[Tt]heir)\s+(?:[\w-]+\s+){0,2}?(?:customers|clients|tenants|users|buyers|"
-    r"customer\s+base|client\s+list|landlord|lessor)\b"
+    r"(?:^|[;:]\s*|,\s*and\s+)([Ii]ts|[Tt]heir)\s+(?:[\w-]+\s+){0,2}?"
+    rf"(?:{word_alternation('descriptors', 'its_list_nouns')})\b"
 )
 
 
@@ -74,11 +75,12 @@ _DESCRIPTOR = re.compile(
     # "the Round Rock, Texas-based hardware maker": a town and its region before the noun
     r"(?:[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2},\s+(?=[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?-based\b))?"
     r"(?:[\w-]+\s+){0,3}?"
-    r"(?:startup|start-up|lab|company|firm|developer|provider|operator|customer|client|buyer|tenant|"
-    r"hyperscaler|neocloud|maker|giant|partner|group|business|outfit|venture|Company|division|unit|arm|subsidiary)\b"
+    rf"(?:{word_alternation('descriptors', 'company_nouns')})\b"
     # a role noun stands for a company only with a definite article ("the broker"), not "its landlord"
-    r"|(?<!\bas\s)\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w-]+\s+){0,2}?(?:broker|reseller|landlord|lessor)\b"
-    r"|\b[A-Z][\w-]+(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:company|firm|startup|venture|businesses)\b"
+    r"|(?<!\bas\s)\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w-]+\s+){0,2}?"
+    rf"(?:{word_alternation('descriptors', 'definite_role_nouns')})\b"
+    r"|\b[A-Z][\w-]+(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?"
+    rf"(?:{word_alternation('descriptors', 'possessive_company_nouns')})\b"
     r"|\b(?:[Ii]t|[Tt]hey)\b(?!['’])"
     # a company speaking in the first person (a call transcript, an interview): "So in June we signed X"
     r"|(?<![\w'’])[Ww]e\b(?!['’])"
@@ -118,7 +120,7 @@ _GIVES_ACCESS_BEFORE = re.compile(r",\s*(?:giving|which\s+gives|that\s+gives|all
 
 
 _ROLE_PREDICATE = re.compile(
-    r"^(?:[Tt]he|[Aa]n?)\s+(?:[\w-]+\s+){0,3}?(?:tenant|customer|client|buyer|provider|operator|partner|landlord|lessor|broker|reseller)$"
+    rf"^(?:[Tt]he|[Aa]n?)\s+(?:[\w-]+\s+){{0,3}}?(?:{word_alternation('descriptors', 'role_predicate_nouns')})$"
 )
 
 
@@ -157,10 +159,7 @@ _AND = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+)$")
 
 
 #: Descriptors that stand for a company named in an earlier sentence.
-_ANAPHOR = re.compile(
-    r"\b(?:company|firm|neocloud|provider|operator|group|hyperscaler|developer|landlord|giant|broker|reseller|lessor|"
-    r"startup|start-up|lab|maker|outfit|business|venture|It|it|They)$"
-)
+_ANAPHOR = re.compile(rf"\b(?:{word_alternation('descriptors', 'anaphor_nouns')})$")
 
 
 def _object_pronoun(

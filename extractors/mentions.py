@@ -65,7 +65,11 @@ def build_mentions(article_id: str, analyses: list[SentenceAnalysis]) -> list[De
         main.reverse.context = []
     for d in deals:
         d.provider, d.customer = _uncapitalise(d.provider), _uncapitalise(d.customer)
-    return [_to_mention(article_id, d, i, analyses, title) for i, d in enumerate(deals)]
+    first = _to_mention(article_id, deals[0], 0, analyses, title)
+    main_type = (deals[0].provider, first.deal_type)
+    return [first] + [
+        _to_mention(article_id, d, i, analyses, title, main_type) for i, d in enumerate(deals) if i
+    ]
 
 
 def _facility_is_its_operator(
@@ -349,7 +353,12 @@ def _name_fact(role: str, name: str, s: Sentence, span: tuple[int, int], rule: s
 
 
 def _to_mention(
-    article_id: str, d: DealDraft, index: int, analyses: list[SentenceAnalysis], title: str | None
+    article_id: str,
+    d: DealDraft,
+    index: int,
+    analyses: list[SentenceAnalysis],
+    title: str | None,
+    main_type: tuple[str | None, str] | None = None,
 ) -> DealMention:
     facts = []
     for role, name in (("provider", d.provider), ("customer", d.customer)):
@@ -360,7 +369,7 @@ def _to_mention(
     if d.earlier:  # another deal between the same parties, told as such: reconciliation keeps it apart
         facts = [replace(f, attrs={**(f.attrs or {}), "sibling": d.sibling}) for f in facts]
     values = [_termination_role(f, d) for f in d.facts]
-    deal_type = deal_type_of(d, title, index == 0)
+    deal_type = deal_type_of(d, title, index == 0, main_type)
     if deal_type == "hardware":  # a sale has no contract period: only its deliveries have a start
         values = [f for f in values if f is None or not _deployment_date(f)]
     facts.extend(_best_facts([f for f in values if f is not None], title))

@@ -21,7 +21,7 @@ from extractors.party_filters import (
     town_of_region,
 )
 from extractors.party_names import ENT_LABELS, extend_name
-from extractors.vocabulary import maker_nouns
+from extractors.vocabulary import maker_nouns, word_alternation
 
 
 @lru_cache(maxsize=1)
@@ -174,8 +174,9 @@ def title_persons(doc: Any) -> set[str]:
 def _made_by() -> re.Pattern[str]:
     """ "the game studio behind X", "the maker of X": a maker noun, then the name of what it makes."""
     nouns = "|".join(re.escape(n) for n in sorted(maker_nouns(), key=len, reverse=True))
+    of_nouns = word_alternation("names", "maker_of_nouns")
     return re.compile(
-        rf"\b[Tt]he\s+(?:[a-z][\w-]*\s+){{0,2}}(?:(?:{nouns})s?\s+behind|(?:maker|creator|publisher)s?\s+of)\s+"
+        rf"\b[Tt]he\s+(?:[a-z][\w-]*\s+){{0,2}}(?:(?:{nouns})s?\s+behind|(?:{of_nouns})s?\s+of)\s+"
         r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})"
     )
 

@@ -49,7 +49,8 @@ _NOTICE = [
 ]
 _LOCKIN = [
     re.compile(
-        rf"after\s+(?:an?\s+|the\s+)?(?:initial|first|opening|minimum)\s+(?P<n>{NUMBER})[- ](?P<u>months?|years?)",
+        # "after an initial 24-month period", "once an initial 24-month period has passed", "following a minimum 12-month term"
+        rf"(?:after|once|following)\s+(?:an?\s+|the\s+)?(?:initial|first|opening|minimum)\s+(?P<n>{NUMBER})[- ](?P<u>months?|years?)",
         re.I,
     ),
     re.compile(

@@ -159,3 +159,15 @@ def place_aliases() -> MappingProxyType[str, str]:
             if re.fullmatch(r"[a-z0-9]+", short) and short != long and short not in skip:
                 out[short] = long
     return MappingProxyType(out)
+
+
+@lru_cache(maxsize=1)
+def deal_type_words() -> MappingProxyType[str, tuple[str, ...]]:
+    """The word lists of ``[deal_type]`` (extractors/deal_type.py builds its patterns from them)."""
+    return MappingProxyType({k: tuple(v) for k, v in _data()["deal_type"].items()})
+
+
+def word_alternation(section: str, key: str) -> str:
+    """A regex alternation of the words of ``[section] key``, in their listed order (the order a
+    pattern tries them), escaped, a space standing for any whitespace."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _data()[section][key])

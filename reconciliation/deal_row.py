@@ -99,7 +99,9 @@ class RowMixin:
         if deal_type:
             return str(deal_type.value)
         types = Counter(r.mention.deal_type for r in self.members if r.mention.deal_type)
-        return min(types, key=lambda t: (-types[t], t)) if types else None
+        # a tie goes to what the articles whose main deal it is say (a passing mention says less)
+        main = Counter(r.mention.deal_type for r in self.members if r.mention.deal_type and r.mention.is_main)
+        return min(types, key=lambda t: (-types[t], -main[t], t)) if types else None
 
     def money_values(self, notes: dict[str, str]) -> dict[str, Any]:
         """Fee and total; an honest fee's note goes to ``notes``."""
