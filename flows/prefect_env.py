@@ -75,6 +75,8 @@ def drop_heartbeats() -> None:
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY
 
     settings = GLOBAL_SETTINGS_CONTEXT.settings
+    if settings.api.url:  # a server named in a Prefect profile rather than the environment
+        return
     if settings.flows.heartbeat_frequency is not None:
         updates = {PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
         GLOBAL_SETTINGS_CONTEXT.settings = settings.copy_with_update(updates=updates)
