@@ -439,9 +439,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", action="store_true", help="keep the generated site")
     args = ap.parse_args(argv)
     os.environ.setdefault("PYTHONHASHSEED", "0")
-    from flows.prefect_env import configure_prefect
+    from flows.prefect_env import configure_prefect, guard_ephemeral_server
 
     configure_prefect()  # as the CLI does when a command starts (never at import)
+    guard_ephemeral_server()  # and before it runs a flow (flows.run_command)
     result = run(
         args.articles, Path(args.out), args.seed, args.baseline_sample, args.keep, args.workers, args.port
     )

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import duckdb
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
@@ -174,11 +175,12 @@ def ingest(
             plan = plan_task(quote(specs), quote(ctx), db_path, refetch, max_items_per_source)
         if plan.pending:
             progress(f"{len(plan.pending)} document(s) stored by an interrupted run will be finished")
-        with batch_runner(workers, dask_address, documents=len(plan.expanded.items)) as runner:
-            ctx.metrics.add_seconds("start workers", runner.start_seconds)
-            fetch_and_process(plan, ctx, summary, progress, refetch, runner)
-        finish_leftovers(db_path, ctx, summary, progress)
-        return finish_run(db_path, ctx, summary, progress)
+        with contextlib.ExitStack() as held:  # see fetch_and_process's ``held``
+            with batch_runner(workers, dask_address, documents=len(plan.expanded.items)) as runner:
+                ctx.metrics.add_seconds("start workers", runner.start_seconds)
+                fetch_and_process(plan, ctx, summary, progress, refetch, runner, held)
+            finish_leftovers(db_path, ctx, summary, progress)
+            return finish_run(db_path, ctx, summary, progress)
 
 
 def new_summary(ctx: RunContext, run_id: str | None, sources: list[str], db_path: str) -> RunSummary:
@@ -201,12 +203,18 @@ def fetch_and_process(
     progress: Progress,
     refetch: bool,
     runner: BatchRunner,
+    held: contextlib.ExitStack | None = None,
 ) -> None:
     """Fetch → store one batch at a time, so memory stays flat however many articles the sources
     name; parse + extract go to the runner (flows.parallel) while this process fetches the next
     batch, and the single writer stores each batch's results in order. The run's row in `runs` is
     refreshed after each batch. Each batch opens one database connection, after its fetch (no
-    lock is held while waiting on the network), for all of its writes."""
+    lock is held while waiting on the network), for all of its writes.
+
+    ``held``: from the last batch on, a connection is kept open there until the caller closes it,
+    so the last batch's writes, the reconcile's and the run's end reach the file in one checkpoint
+    (at the snapshot) instead of one per connection closed (measured: 0.26 s for the last batch's
+    close alone, at 1,000 articles, on the run's critical path: no chunk is left to overlap it)."""
     db_path = plan.db_path
     items = plan.expanded.items
     batches = ingest_batches(items, batch_size("INGEST", INGEST_BATCH))
@@ -224,6 +232,8 @@ def fetch_and_process(
             summary.fetched += len(collected.docs)
             summary.resumed += sum(1 for d in collected.docs if d.resumed)
         with connection(db_path) as con:
+            if held is not None and n == len(batches) - 1:
+                held.enter_context(kept_open(db_path))
             with ctx.metrics.stage("store"):
                 to_parse, unchanged, failed = store_raw_task(
                     quote(con), summary.run_id, quote(collected), refetch
@@ -234,7 +244,7 @@ def fetch_and_process(
             progress.advance("fetch", to=seen)
             progress(f"stored {seen}/{len(items)} document(s); {len(to_parse)} of this batch to process")
             pause_point("store")
-            pending.append(Submitted(to_parse, runner.submit(to_parse)))
+            pending.append(Submitted(to_parse, runner.submit(to_parse, last=n == len(batches) - 1)))
             while pending and sum(len(p.handles) for p in pending) > runner.in_flight_limit:
                 write_submitted(con, ctx, pending.popleft(), summary, progress, dedupe)
             progress(
@@ -248,6 +258,23 @@ def fetch_and_process(
         while pending:
             write_submitted(con, ctx, pending.popleft(), summary, progress, dedupe)
         save_progress(con, summary)
+
+
+@contextlib.contextmanager
+def kept_open(db_path: str) -> Iterator[None]:
+    """A second connection to a database this process has open: DuckDB keeps the file (and its
+    write-ahead log) open until the last connection closes, and checkpoints only then. It runs no
+    query, so it holds no transaction that would stop the snapshot's CHECKPOINT. Only a saving:
+    where it cannot open, the run goes on without it."""
+    try:
+        con = duckdb.connect(str(Path(db_path)))
+    except duckdb.Error:
+        yield
+        return
+    try:
+        yield
+    finally:
+        con.close()
 
 
 def ingest_batches(items: list, size: int) -> list[list]:
@@ -377,12 +404,15 @@ def store_extracted(
     con: Connection, stored: stages.Stored, results: list, summary: RunSummary, progress: Progress
 ) -> None:
     """Store the workers' results for the articles the dedupe step kept, and mark their raw
-    documents processed (stored.raw_ids_of)."""
+    documents processed (stored.raw_ids_of). One write (one Prefect task, one transaction) for
+    the whole batch unless DEALWATCH_EXTRACT_BATCH says otherwise: the results are in memory
+    already, and each task run cost ~36 ms of CPU in Prefect's API server (measured, 50 no-op
+    tasks) beside ~4 ms here; EXTRACT_BATCH bounds what extracting in this process holds."""
     keep = {a.article_id: a for a in stored.to_extract}
     kept = [r for r in results if r.article_id in keep]
     progress.expect("extract", len(kept), more=True)
     done = 0
-    for batch in stages.batched(kept, batch_size("EXTRACT", EXTRACT_BATCH)):
+    for batch in stages.batched(kept, batch_size("EXTRACT", max(1, len(kept)))):
         raw_ids = stored.raw_ids_of([keep[r.article_id] for r in batch])
         mentions, _ = store_extraction_task(quote(con), quote(batch), raw_ids)
         summary.deal_articles += sum(1 for r in batch if r.is_deal_relevant)

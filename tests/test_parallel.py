@@ -61,6 +61,8 @@ def test_two_dask_workers_store_the_same_deals_ids_and_evidence_as_one_process(
             for n in (1, 2)
         }
     one, two = (_views(tmp_path / f"w{n}.duckdb") for n in (1, 2))
+    # The connection kept open from the last batch to the snapshot is closed: all is in the file.
+    assert not any(tmp_path.glob("*.wal")), sorted(p.name for p in tmp_path.iterdir())
     assert len(one["deals"]) >= 10 and len(one["evidence"]) > 50, "the sources hold deals"
     for name in VIEWS:
         assert one[name] == two[name], f"{name} differ between 1 and 2 workers"
@@ -113,3 +115,14 @@ def test_a_run_of_a_few_documents_starts_no_worker_processes() -> None:
     with parallel.batch_runner(workers=4, documents=parallel.WORK_CHUNK) as runner:
         assert not runner.distributed and runner.in_flight_limit == 0
     assert _live_children() == before
+
+
+def test_the_last_batch_is_cut_into_chunks_that_shrink_toward_its_end() -> None:
+    # A worker that finishes early takes a small chunk, instead of idling while another ends a big one.
+    for n in (1, 20, 130, 250, 500):
+        sizes = parallel.chunk_sizes(n, last=True)
+        assert sum(sizes) == n and max(sizes) <= parallel.WORK_CHUNK
+        if n >= 4 * parallel.TAIL_MIN:
+            assert sizes[0] > sizes[-2] and len(sizes) > -(-n // parallel.WORK_CHUNK)
+    assert parallel.chunk_sizes(500) == [parallel.WORK_CHUNK] * (500 // parallel.WORK_CHUNK)
+    assert parallel.chunk_sizes(0, last=True) == []
