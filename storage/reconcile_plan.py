@@ -24,7 +24,7 @@ from reconciliation.grouping import MONEY_FIELDS, generic_tokens, party_key
 from reconciliation.incremental import code_version
 from reconciliation.reconcile import Context
 from reconciliation.renames import current_name
-from reconciliation.scope import Light, make_context, reach
+from reconciliation.scope import Light, Reacher, make_context
 from storage import mention_digest, rename_index
 from storage.db import fetch_dicts
 from storage.writer import to_json
@@ -282,8 +282,9 @@ def make_plan(con: duckdb.DuckDBPyConnection, full: bool) -> Plan:
     members: dict[str, set[str]] = {}
     for m, r in old.items():
         members.setdefault(r["deal_id"], set()).add(m)
+    reacher = Reacher(list(lights.values()), generic)
     while True:  # every mention of a deal that is replaced is reconciled again, and what it reaches
-        found = reach(list(lights.values()), changed, generic, standing)
+        found = reacher.reach(changed, standing)
         plan.replaced = {old[m]["deal_id"] for m in (found.scope | plan.gone) & old.keys()}
         missing = {m for d in plan.replaced for m in members[d]} & lights.keys() - found.scope
         if not missing:
