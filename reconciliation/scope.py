@@ -85,6 +85,7 @@ class _Graph:
         self.by_word: dict[str, set[str]] = defaultdict(set)  # word -> companies with it
         self.by_token: dict[str, set[str]] = defaultdict(set)  # the same, for words not generic
         self.words: dict[str, frozenset[str]] = {}  # company -> its words
+        self.alike: dict[str, set[str]] = {}  # company -> companies spelled alike (see _alike)
 
     def add(self, mentions: Iterable[Light]) -> None:
         for m in mentions:
@@ -96,6 +97,7 @@ class _Graph:
                 self.units_of[c].add(u)
                 self.neighbours[c] |= u[1] - {c}
                 if c not in self.words:
+                    self.alike.clear()  # a new company may be spelled like one seen before
                     self.words[c] = words = frozenset(c.split())
                     for w in words:
                         self.by_word[w].add(c)
@@ -132,11 +134,31 @@ class _Graph:
                     yield v
             if u[0] != "pair":
                 continue
+            for x in self._alike(c):
+                yield from (v for v in self.units_of[x] if v[0] == "pair" and self._alike_rest(u, c, v, x))
+
+    def _alike(self, c: str) -> set[str]:
+        """Other companies spelled alike: one's words are some of the other's, a word in common
+        not generic."""
+        found = self.alike.get(c)
+        if found is None:
             words = self.words[c]
-            for t in words:
-                for x in self.by_token.get(t, ()):
-                    if x != c and _related_words(words, self.words[x]):
-                        yield from (v for v in self.units_of[x] if v[0] == "pair" and _alike_rest(u, c, v, x))
+            found = {
+                x
+                for t in words
+                for x in self.by_token.get(t, ())
+                if x != c and _related(words, self.words[x])
+            }
+            self.alike[c] = found
+        return found
+
+    def _alike_rest(self, ua: Unit, a: str, ux: Unit, x: str) -> bool:
+        """The other parties of two pairs spelled alike too (each pair's one party when it has one)."""
+        rest_a, rest_x = ua[1] - {a} or {a}, ux[1] - {x} or {x}
+        return any(_related(self._words(b), self._words(y)) for b in rest_a for y in rest_x)
+
+    def _words(self, c: str) -> frozenset[str]:
+        return self.words.get(c) or frozenset(c.split())
 
     def around(self, companies: set[str]) -> set[Unit]:
         """Units a change at ``companies`` may move: their pairs (votes, leans, what is known of
@@ -150,17 +172,9 @@ class _Graph:
         return out
 
 
-def _related(a: str, b: str) -> bool:
-    return _related_words(frozenset(a.split()), frozenset(b.split()))
-
-
-def _related_words(x: frozenset[str], y: frozenset[str]) -> bool:
+def _related(x: frozenset[str], y: frozenset[str]) -> bool:
+    """Two companies' words, one's all among the other's ("acme" / "acme games")."""
     return x <= y or y <= x
-
-
-def _alike_rest(ua: Unit, a: str, ux: Unit, x: str) -> bool:
-    rest_a, rest_x = ua[1] - {a} or {a}, ux[1] - {x} or {x}
-    return any(_related(b, y) for b in rest_a for y in rest_x)
 
 
 class Reacher:
