@@ -28,7 +28,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 
 from extractors.models import DealMention
 from reconciliation.candidates import Landscape, landscape
@@ -52,13 +51,13 @@ class Light:
     def party_keys(self) -> tuple[str | None, str | None]:
         return party_key(self.provider), party_key(self.customer)
 
-    @cached_property
-    def unit_of(self) -> Unit | None:
-        """:meth:`unit`, once per mention (the graph and the reach ask for it several times)."""
+    #: :meth:`unit`, once per mention (the graph and the reach ask for it several times)
+    unit_of: Unit | None = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
         p, c = self.party_keys()
-        if p and c:
-            return ("pair", frozenset((p, c)))
-        return ("one", frozenset([p or c])) if p or c else None
+        unit = ("pair", frozenset((p, c))) if p and c else ("one", frozenset([p or c])) if p or c else None
+        object.__setattr__(self, "unit_of", unit)
 
     def unit(self) -> Unit | None:
         return self.unit_of
