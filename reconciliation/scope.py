@@ -225,16 +225,16 @@ def reach(
 
 def make_context(
     voters: list[tuple[str, DealMention]],
-    mains: Iterable[DealMention],
+    mains: Iterable[DealMention | Light],
     spans_of: Iterable[DealMention],
     companies: set[str],
     backers: frozenset[str] = frozenset(),
 ) -> Context:
     """The votes and landscape a full reconcile would give the scope's deals: ``voters`` are the
     reach's context mentions (source key, mention) in load order, ``mains`` every main mention
-    (what is known of companies), ``spans_of`` the main mentions of the scope's articles,
-    ``companies`` the reach's (only pairs with one of them are voted), ``backers`` the whole
-    database's (reconciliation/candidates.py ``backer_keys``)."""
+    (what is known of companies: only their parties are read), ``spans_of`` the main mentions
+    of the scope's articles, ``companies`` the reach's (only pairs with one of them are voted),
+    ``backers`` the whole database's (reconciliation/candidates.py ``backer_keys``)."""
     directions = decide(voters, lambda pair: bool(pair & companies))
     oriented = [
         replace(m, provider=m.customer, customer=m.provider) if m.mention_id in directions.flipped else m

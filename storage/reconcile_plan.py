@@ -145,13 +145,15 @@ def load_context(
     party.update({m: vote_facts(plan.votes[m]) for m in voted if m not in party and m in plan.votes})
     party.update(_facts(con, [m for m in voted if m not in party], PARTY_FIELDS))
     voters = [(plan.light[m]["source_key"], _bare_mention(plan.light[m], party.get(m, []))) for m in ids]
-    mains = [_bare_mention(r, []) for r in plan.light.values() if r["is_main"]]
+    # what is known of companies: the parties of every main mention (their light rows suffice)
+    mains = [m for m, r in plan.light.items() if r["is_main"]]
     articles = {plan.light[m]["article_id"] for m in plan.ids or ()}
-    scoped = [m.mention_id for m in mains if m.article_id in articles]
+    scoped = [m for m in mains if plan.light[m]["article_id"] in articles]
     facts = {m: loaded[m] for m in scoped if m in loaded}
     facts.update(_facts(con, [m for m in scoped if m not in facts]))
     spans_of = [_bare_mention(plan.light[m], facts.get(m, [])) for m in scoped]
-    return make_context(voters, mains, spans_of, plan.companies, plan.backers)
+    parties = [plan.lights[m] for m in mains]
+    return make_context(voters, parties, spans_of, plan.companies, plan.backers)
 
 
 #: The facts a direction vote reads (reconciliation/direction.py ``_strength``).
@@ -202,6 +204,7 @@ class Plan:
     backers: frozenset[str] = frozenset()  # party keys named as a backer anywhere
     votes: dict[str, str] = field(default_factory=dict)  # mention_id -> vote_inputs
     backing: dict[str, str] = field(default_factory=dict)  # mention_id -> its backer_keys, as JSON
+    lights: dict[str, Light] = field(default_factory=dict)  # mention_id -> its Light (the scope's graph)
 
 
 def _backers(
@@ -278,7 +281,7 @@ def make_plan(con: duckdb.DuckDBPyConnection, full: bool) -> Plan:
     claims = ClaimCache()
     plan.money.update({m: money_of(fs, claims) for m, fs in fresh.items()})
     changed = [replace(c, money=plan.money.get(c.mention_id, frozenset())) for c in changed]
-    lights = {m: _light(r, plan.money) for m, r in light.items()}
+    lights = plan.lights = {m: _light(r, plan.money) for m, r in light.items()}
     members: dict[str, set[str]] = {}
     for m, r in old.items():
         members.setdefault(r["deal_id"], set()).add(m)
