@@ -51,11 +51,16 @@ class Light:
     def party_keys(self) -> tuple[str | None, str | None]:
         return party_key(self.provider), party_key(self.customer)
 
-    def unit(self) -> Unit | None:
+    #: :meth:`unit`, once per mention (the graph and the reach ask for it several times)
+    unit_of: Unit | None = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
         p, c = self.party_keys()
-        if p and c:
-            return ("pair", frozenset((p, c)))
-        return ("one", frozenset([p or c])) if p or c else None
+        unit = ("pair", frozenset((p, c))) if p and c else ("one", frozenset([p or c])) if p or c else None
+        object.__setattr__(self, "unit_of", unit)
+
+    def unit(self) -> Unit | None:
+        return self.unit_of
 
 
 @dataclass
@@ -68,29 +73,35 @@ class Reach:
     companies: set[str] = field(default_factory=set)  # of the scope's deals
 
 
-def _related(a: str, b: str) -> bool:
-    x, y = set(a.split()), set(b.split())
-    return x <= y or y <= x
-
-
 class _Graph:
     """Companies, their pairs, and the units grouping can join (see the module docstring)."""
 
-    def __init__(self, mentions: Iterable[Light]) -> None:
+    def __init__(self, generic: frozenset[str]) -> None:
+        self.generic = generic
         self.units_of: dict[str, set[Unit]] = defaultdict(set)  # company -> its units
         self.neighbours: dict[str, set[str]] = defaultdict(set)
         self.money: dict[Unit, set] = defaultdict(set)
         self.by_word: dict[str, set[str]] = defaultdict(set)  # word -> companies with it
+        self.by_token: dict[str, set[str]] = defaultdict(set)  # the same, for words not generic
+        self.words: dict[str, frozenset[str]] = {}  # company -> its words
+        self.alike: dict[str, set[str]] = {}  # company -> companies spelled alike (see _alike)
+
+    def add(self, mentions: Iterable[Light]) -> None:
         for m in mentions:
-            u = m.unit()
+            u = m.unit_of
             if u is None:
                 continue
             self.money[u] |= m.money
             for c in u[1]:
                 self.units_of[c].add(u)
                 self.neighbours[c] |= u[1] - {c}
-                for w in c.split():
-                    self.by_word[w].add(c)
+                if c not in self.words:
+                    self.alike.clear()  # a new company may be spelled like one seen before
+                    self.words[c] = words = frozenset(c.split())
+                    for w in words:
+                        self.by_word[w].add(c)
+                    for w in words - self.generic:
+                        self.by_token[w].add(c)
 
     def short_forms(self, companies: set[str]) -> set[str]:
         """Companies whose words are some of a company's in ``companies``: a main deal naming
@@ -101,24 +112,20 @@ class _Graph:
             out |= {c for w in words for c in self.by_word.get(w, ()) if set(c.split()) < words}
         return out
 
-    def joined(self, seeds: set[Unit], generic: frozenset[str]) -> set[Unit]:
+    def joined(self, seeds: set[Unit]) -> set[Unit]:
         """``seeds`` and every unit grouping may join to them, step by step: pairs spelled alike,
         a mention naming one party of a pair, a renamed party (a party and a money figure in
         common)."""
-        by_token: dict[str, list[str]] = defaultdict(list)
-        for n in self.units_of:
-            for t in set(n.split()) - generic:
-                by_token[t].append(n)
         found, todo = set(seeds), list(seeds)
         while todo:
             u = todo.pop()
-            for v in self._joins(u, by_token):
+            for v in self._joins(u):
                 if v not in found:
                     found.add(v)
                     todo.append(v)
         return found
 
-    def _joins(self, u: Unit, by_token: dict[str, list[str]]) -> Iterable[Unit]:
+    def _joins(self, u: Unit) -> Iterable[Unit]:
         money = self.money[u]
         for c in u[1]:
             for v in self.units_of[c]:
@@ -126,10 +133,31 @@ class _Graph:
                     yield v
             if u[0] != "pair":
                 continue
-            for t in set(c.split()):
-                for x in by_token.get(t, ()):
-                    if x != c and _related(c, x):
-                        yield from (v for v in self.units_of[x] if v[0] == "pair" and _alike_rest(u, c, v, x))
+            for x in self._alike(c):
+                yield from (v for v in self.units_of[x] if v[0] == "pair" and self._alike_rest(u, c, v, x))
+
+    def _alike(self, c: str) -> set[str]:
+        """Other companies spelled alike: one's words are some of the other's, a word in common
+        not generic."""
+        found = self.alike.get(c)
+        if found is None:
+            words = self.words[c]
+            found = {
+                x
+                for t in words
+                for x in self.by_token.get(t, ())
+                if x != c and _related(words, self.words[x])
+            }
+            self.alike[c] = found
+        return found
+
+    def _alike_rest(self, ua: Unit, a: str, ux: Unit, x: str) -> bool:
+        """The other parties of two pairs spelled alike too (each pair's one party when it has one)."""
+        rest_a, rest_x = ua[1] - {a} or {a}, ux[1] - {x} or {x}
+        return any(_related(self._words(b), self._words(y)) for b in rest_a for y in rest_x)
+
+    def _words(self, c: str) -> frozenset[str]:
+        return self.words.get(c) or frozenset(c.split())
 
     def around(self, companies: set[str]) -> set[Unit]:
         """Units a change at ``companies`` may move: their pairs (votes, leans, what is known of
@@ -143,51 +171,70 @@ class _Graph:
         return out
 
 
-def _alike_rest(ua: Unit, a: str, ux: Unit, x: str) -> bool:
-    rest_a, rest_x = ua[1] - {a} or {a}, ux[1] - {x} or {x}
-    return any(_related(b, y) for b in rest_a for y in rest_x)
+def _related(x: frozenset[str], y: frozenset[str]) -> bool:
+    """Two companies' words, one's all among the other's ("acme" / "acme games")."""
+    return x <= y or y <= x
+
+
+class Reacher:
+    """The graph of every mention, built once for reaches that grow: a plan asks again with every
+    mention of a deal that is replaced added to the changes (storage/reconcile_plan.py)."""
+
+    def __init__(self, mentions: list[Light], generic: frozenset[str]) -> None:
+        self.mentions = mentions
+        self.graph = _Graph(generic)
+        self.graph.add(mentions)
+
+    def reach(self, changed: list[Light], standing: Iterable[str] = ()) -> Reach:
+        """The mentions to reconcile again and the mentions that decide their votes, for
+        ``changed`` (new and changed mentions as they are now, and changed and removed ones as
+        they were) and ``standing`` (party keys whose standing elsewhere moved: named as a backer
+        or no longer)."""
+        standing = set(standing)
+        if not changed and not standing:
+            return Reach()
+        graph = self.graph
+        graph.add(changed)
+        articles = {m.article_id for m in changed}
+        touched = {
+            k
+            for m in [*changed, *(m for m in self.mentions if m.article_id in articles)]
+            for k in m.party_keys()
+            if k
+        } | standing
+        touched |= graph.short_forms(touched)
+        units = graph.joined(graph.around(touched))
+        companies = {c for u in units for c in u[1]}
+        wide = companies | {n for c in companies for n in graph.neighbours.get(c, set())}
+        out = Reach(companies=companies)
+        for m in self.mentions:
+            u = m.unit_of
+            if u in units:
+                out.scope.add(m.mention_id)
+            if u is not None and u[0] == "pair" and u[1] & wide:
+                out.context.add(m.mention_id)
+        return out
 
 
 def reach(
     mentions: list[Light], changed: list[Light], generic: frozenset[str], standing: Iterable[str] = ()
 ) -> Reach:
-    """The mentions to reconcile again and the mentions that decide their votes, for ``changed``
-    (new and changed mentions as they are now, and changed and removed ones as they were) and
-    ``standing`` (party keys whose standing elsewhere moved: named as a backer or no longer)."""
-    standing = set(standing)
-    if not changed and not standing:
-        return Reach()
-    graph = _Graph([*mentions, *changed])
-    articles = {m.article_id for m in changed}
-    touched = {
-        k for m in [*changed, *(m for m in mentions if m.article_id in articles)] for k in m.party_keys() if k
-    } | standing
-    touched |= graph.short_forms(touched)
-    units = graph.joined(graph.around(touched), generic)
-    companies = {c for u in units for c in u[1]}
-    wide = companies | {n for c in companies for n in graph.neighbours.get(c, set())}
-    out = Reach(companies=companies)
-    for m in mentions:
-        u = m.unit()
-        if u in units:
-            out.scope.add(m.mention_id)
-        if u is not None and u[0] == "pair" and u[1] & wide:
-            out.context.add(m.mention_id)
-    return out
+    """:meth:`Reacher.reach` over a graph of ``mentions``, once."""
+    return Reacher(mentions, generic).reach(changed, standing)
 
 
 def make_context(
     voters: list[tuple[str, DealMention]],
-    mains: Iterable[DealMention],
+    mains: Iterable[DealMention | Light],
     spans_of: Iterable[DealMention],
     companies: set[str],
     backers: frozenset[str] = frozenset(),
 ) -> Context:
     """The votes and landscape a full reconcile would give the scope's deals: ``voters`` are the
     reach's context mentions (source key, mention) in load order, ``mains`` every main mention
-    (what is known of companies), ``spans_of`` the main mentions of the scope's articles,
-    ``companies`` the reach's (only pairs with one of them are voted), ``backers`` the whole
-    database's (reconciliation/candidates.py ``backer_keys``)."""
+    (what is known of companies: only their parties are read), ``spans_of`` the main mentions
+    of the scope's articles, ``companies`` the reach's (only pairs with one of them are voted),
+    ``backers`` the whole database's (reconciliation/candidates.py ``backer_keys``)."""
     directions = decide(voters, lambda pair: bool(pair & companies))
     oriented = [
         replace(m, provider=m.customer, customer=m.provider) if m.mention_id in directions.flipped else m

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 #: A DuckDB connection, as the stages that write through one they are handed name it.
 Connection = duckdb.DuckDBPyConnection
 LOCK_RETRY_SECONDS = 60.0

@@ -26,6 +26,7 @@ from extractors.models import (
     DealStatus,
     Fact,
 )
+from reconciliation.candidates import backer_keys
 from reconciliation.compat import ClaimCache
 from reconciliation.reconcile import MentionRecord, PreviousState, Reconciliation, reconcile
 from reconciliation.renames import current_name
@@ -176,6 +177,7 @@ def reconcile_database(con: duckdb.DuckDBPyConnection, full: bool = False) -> Re
         if mid not in plan.money:
             plan.money[mid] = money_of(rec.mention.facts, claims)
         plan.votes[mid] = vote_inputs(rec.mention.facts)
+        plan.backing[mid] = to_json(sorted(backer_keys(rec.mention.facts)))
     loaded = {rec.mention.mention_id: rec.mention.facts for rec in records}
     context = load_context(con, plan, loaded) if plan.ids is not None else None
     incremental = plan.ids is not None
@@ -296,6 +298,7 @@ def _assignment(mention_id: str, deal_id: str, plan: Plan) -> dict[str, Any]:
         "customer": light.get("customer"),
         "money": to_json(sorted(plan.money.get(mention_id, ()))),
         "party_facts": plan.votes.get(mention_id),
+        "backers": plan.backing.get(mention_id),
     }
 
 

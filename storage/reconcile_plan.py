@@ -24,8 +24,8 @@ from reconciliation.grouping import MONEY_FIELDS, generic_tokens, party_key
 from reconciliation.incremental import code_version
 from reconciliation.reconcile import Context
 from reconciliation.renames import current_name
-from reconciliation.scope import Light, make_context, reach
-from storage import rename_index
+from reconciliation.scope import Light, Reacher, make_context
+from storage import mention_digest, rename_index
 from storage.db import fetch_dicts
 from storage.writer import to_json
 
@@ -65,21 +65,15 @@ def _money_set(text: str | None) -> frozenset[str]:
 
 
 #: Per usable mention of an 'ok' article: its parties, article and a digest of everything
-#: reconciliation reads of it (its facts, its article's source fields). DuckDB's 64-bit hash, the
-#: facts' summed (a fact order changes only with their content: extraction is deterministic).
+#: reconciliation reads of it (its facts, its article's source fields). DuckDB's 64-bit hash; the
+#: facts' count and summed hash as the writer stored them (storage/mention_digest.py).
 LIGHT_SQL = f"""
-WITH fd AS (
-    SELECT mention_id, count(*) AS facts,
-           sum(hash(field, value, display, sentence, start_char, end_char, extractor,
-                    extractor_version, confidence, attrs)::HUGEINT) AS facts_digest
-    FROM fact_store GROUP BY mention_id
-)
 SELECT m.mention_id, m.article_id, m.mention_index, m.provider, m.customer, m.is_main, m.deal_type,
        coalesce(a.duplicate_of, a.article_id) AS source_key, a.published_at, a.text_hash AS content,
        hash(m.mention_index, m.provider, m.customer, m.is_main, m.deal_type, a.publisher, a.url,
             a.published_at, a.fetched_at, coalesce(a.duplicate_of, a.article_id), a.is_deal_relevant,
             fd.facts, fd.facts_digest)::VARCHAR AS digest
-FROM mention_store m JOIN article_store a USING (article_id) LEFT JOIN fd USING (mention_id)
+FROM mention_store m JOIN article_store a USING (article_id) LEFT JOIN mention_digest fd USING (mention_id)
 WHERE {OK_ARTICLE} AND (m.provider IS NOT NULL OR m.customer IS NOT NULL)
 ORDER BY a.fetched_at, m.article_id, m.mention_index
 """
@@ -136,12 +130,6 @@ def money_of(facts: Iterable[Fact], claims: ClaimCache) -> frozenset[str]:
     return frozenset(to_json([f.field, claims(f.field, f).key]) for f in facts if f.field in MONEY_FIELDS)
 
 
-def _money(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> dict[str, frozenset[str]]:
-    """Per mention among ``ids``, its money figures (see :func:`money_of`)."""
-    claims = ClaimCache()
-    return {m: money_of(fs, claims) for m, fs in _facts(con, ids, MONEY_FIELDS).items()}
-
-
 def load_context(
     con: duckdb.DuckDBPyConnection, plan: Plan, loaded: dict[str, list[Fact]] | None = None
 ) -> Context:
@@ -157,13 +145,15 @@ def load_context(
     party.update({m: vote_facts(plan.votes[m]) for m in voted if m not in party and m in plan.votes})
     party.update(_facts(con, [m for m in voted if m not in party], PARTY_FIELDS))
     voters = [(plan.light[m]["source_key"], _bare_mention(plan.light[m], party.get(m, []))) for m in ids]
-    mains = [_bare_mention(r, []) for r in plan.light.values() if r["is_main"]]
+    # what is known of companies: the parties of every main mention (their light rows suffice)
+    mains = [m for m, r in plan.light.items() if r["is_main"]]
     articles = {plan.light[m]["article_id"] for m in plan.ids or ()}
-    scoped = [m.mention_id for m in mains if m.article_id in articles]
+    scoped = [m for m in mains if plan.light[m]["article_id"] in articles]
     facts = {m: loaded[m] for m in scoped if m in loaded}
     facts.update(_facts(con, [m for m in scoped if m not in facts]))
     spans_of = [_bare_mention(plan.light[m], facts.get(m, [])) for m in scoped]
-    return make_context(voters, mains, spans_of, plan.companies, plan.backers)
+    parties = [plan.lights[m] for m in mains]
+    return make_context(voters, parties, spans_of, plan.companies, plan.backers)
 
 
 #: The facts a direction vote reads (reconciliation/direction.py ``_strength``).
@@ -213,6 +203,27 @@ class Plan:
     assigned: dict[str, str] = field(default_factory=dict)  # mention_id -> deal_id, last run's
     backers: frozenset[str] = frozenset()  # party keys named as a backer anywhere
     votes: dict[str, str] = field(default_factory=dict)  # mention_id -> vote_inputs
+    backing: dict[str, str] = field(default_factory=dict)  # mention_id -> its backer_keys, as JSON
+    lights: dict[str, Light] = field(default_factory=dict)  # mention_id -> its Light (the scope's graph)
+
+
+def _backers(
+    con: duckdb.DuckDBPyConnection,
+    old: dict[str, dict[str, Any]],
+    kept: Iterable[str],
+    fresh: dict[str, list[Fact]],
+) -> frozenset[str]:
+    """Party keys named as a backer anywhere: those the last run stored for the ``kept`` mentions
+    (unchanged) and those the ``fresh`` facts (of the new and changed ones) name; all related_party
+    facts read when there is no last run or its rows do not say (from before migration 012)."""
+    stored = [old[m].get("backers") for m in kept if m in old]
+    if not old or None in stored:
+        return frozenset(backer_keys(fact_of(r) for r in fetch_dicts(con.execute(BACKERS_SQL))))
+    out = backer_keys(f for fs in fresh.values() for f in fs)
+    for text in stored:
+        if text != "[]":
+            out.update(json.loads(text))
+    return frozenset(out)
 
 
 def _decisive(state: dict[str, str]) -> dict[str, str]:
@@ -222,11 +233,13 @@ def _decisive(state: dict[str, str]) -> dict[str, str]:
 
 def make_plan(con: duckdb.DuckDBPyConnection, full: bool) -> Plan:
     """Compare the mentions with the last run's: the part of the database to reconcile again."""
+    mention_digest.fill_missing(con)
     raw = fetch_dicts(con.execute(LIGHT_SQL))
     stored = {
         r["name"]: r["value"] for r in fetch_dicts(con.execute("SELECT name, value FROM reconcile_state"))
     }
     old: dict[str, dict[str, Any]] = {}
+    moved: dict[str, tuple[str | None, str | None]] = {}
     version = code_version()
     if (
         full
@@ -249,7 +262,9 @@ def make_plan(con: duckdb.DuckDBPyConnection, full: bool) -> Plan:
     state = {"code_version": version, "generic": to_json(sorted(generic))}
     state["renames"] = to_json(sorted(renames.items()))
     state[rename_index.STATE_KEY] = rename_index.VERSION
-    backers = frozenset(backer_keys(fact_of(r) for r in fetch_dicts(con.execute(BACKERS_SQL))))
+    # the facts of new and changed mentions that the plan reads: money figures and backers
+    fresh = _facts(con, moved, (*MONEY_FIELDS, "related_party")) if old else {}
+    backers = _backers(con, old, light.keys() - moved.keys(), fresh)
     state["backers"] = to_json(sorted(backers))
     plan = Plan(light, generic, state, renames=renames, backers=backers)
     if full or _decisive(stored) != _decisive(state) or "backers" not in stored:
@@ -263,14 +278,16 @@ def make_plan(con: duckdb.DuckDBPyConnection, full: bool) -> Plan:
     changed += [_light(old[m], plan.money) for m in old.keys() & (plan.gone | new)]
     plan.money.update({m: _money_set(old[m]["money"]) for m in light.keys() - new})
     plan.votes.update({m: old[m]["party_facts"] for m in light.keys() - new if old[m].get("party_facts")})
-    plan.money.update(_money(con, new))
+    claims = ClaimCache()
+    plan.money.update({m: money_of(fs, claims) for m, fs in fresh.items()})
     changed = [replace(c, money=plan.money.get(c.mention_id, frozenset())) for c in changed]
-    lights = {m: _light(r, plan.money) for m, r in light.items()}
+    lights = plan.lights = {m: _light(r, plan.money) for m, r in light.items()}
     members: dict[str, set[str]] = {}
     for m, r in old.items():
         members.setdefault(r["deal_id"], set()).add(m)
+    reacher = Reacher(list(lights.values()), generic)
     while True:  # every mention of a deal that is replaced is reconciled again, and what it reaches
-        found = reach(list(lights.values()), changed, generic, standing)
+        found = reacher.reach(changed, standing)
         plan.replaced = {old[m]["deal_id"] for m in (found.scope | plan.gone) & old.keys()}
         missing = {m for d in plan.replaced for m in members[d]} & lights.keys() - found.scope
         if not missing:

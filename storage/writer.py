@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from extractors.budget import GAVE_UP
 from extractors.models import Article, ArticleStatus, DealMention, ExtractionResult
+from storage import mention_digest
 
 
 def naive_utc(ts: datetime | None) -> datetime | None:
@@ -139,6 +140,11 @@ def write_extraction(
             facts.extend(_fact_rows(m, extractor_version))
     append_rows(con, "mention_store", mentions)
     append_rows(con, "fact_store", facts)
+    con.register("_ids", pa.table({"article_id": ids}))
+    try:
+        mention_digest.store(con, "_ids")
+    finally:
+        con.unregister("_ids")
     return len(mentions), len(facts)
 
 

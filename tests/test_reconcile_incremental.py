@@ -183,3 +183,32 @@ def test_mentions_without_stored_vote_inputs_vote_from_their_facts(two_runs: dic
         now = {t: rows for t, rows in _tables(con).items() if t != "deal_assignments"}
         reconcile_database(con, full=True)
         assert {t: rows for t, rows in _tables(con).items() if t != "deal_assignments"} == now
+
+
+def test_a_database_from_before_stored_digests_and_backers(two_runs: dict, tmp_path: Path) -> None:
+    """The writer keeps each mention's digest as it stores it (migration 012); a database from
+    before has none and no backers per assignment: its next incremental run fills the digests the
+    writer would have stored, reads every backer fact, and its tables are a full run's."""
+    db = tmp_path / "before_012.duckdb"
+    shutil.copy(two_runs["full"], db)
+    with connection(str(db)) as con:
+        written = con.execute("SELECT * FROM mention_digest ORDER BY ALL").fetchall()
+        assert len(written) == con.execute("SELECT count(*) FROM mention_store").fetchone()[0]
+        later = [
+            r[0]
+            for r in con.execute(
+                "SELECT DISTINCT article_id FROM mention_store JOIN article_store USING (article_id)"
+                " WHERE status = 'ok' ORDER BY article_id"
+            ).fetchall()
+        ][1::3]
+        con.execute("UPDATE article_store SET status = 'held' WHERE list_contains(?, article_id)", [later])
+        reconcile_database(con, full=True)
+        con.execute("DELETE FROM mention_digest")
+        con.execute("UPDATE deal_assignments SET backers = NULL")
+        con.execute("UPDATE article_store SET status = 'ok' WHERE list_contains(?, article_id)", [later])
+        stats = reconcile_database(con)
+        assert 0 < stats.built < two_runs["full_stats"].built
+        assert con.execute("SELECT * FROM mention_digest ORDER BY ALL").fetchall() == written
+        now = {t: rows for t, rows in _tables(con).items() if t != "deal_assignments"}
+        reconcile_database(con, full=True)
+        assert {t: rows for t, rows in _tables(con).items() if t != "deal_assignments"} == now
