@@ -128,6 +128,21 @@ def _tables(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
     return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in tables}
 
 
+def _articles_with_mentions(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The stored articles that hold mentions, in id order."""
+    sql = (
+        "SELECT DISTINCT article_id FROM mention_store JOIN article_store USING (article_id)"
+        " WHERE status = 'ok' ORDER BY article_id"
+    )
+    return [r[0] for r in con.execute(sql).fetchall()]
+
+
+def _set_status(con: duckdb.DuckDBPyConnection, article_ids: list[str], status: str) -> None:
+    con.execute(
+        "UPDATE article_store SET status = ? WHERE list_contains(?, article_id)", [status, article_ids]
+    )
+
+
 def test_stored_runs_at_split_points_match_a_full_reconcile(two_runs: dict, tmp_path: Path) -> None:
     """Articles held back (their status set aside), reconciled, then let in: the incremental
     run's tables equal a full reconcile's, at several points of the arrival order, and articles
@@ -167,17 +182,11 @@ def test_mentions_without_stored_vote_inputs_vote_from_their_facts(two_runs: dic
     db = tmp_path / "old_rows.duckdb"
     shutil.copy(two_runs["full"], db)
     with connection(str(db)) as con:
-        later = [
-            r[0]
-            for r in con.execute(
-                "SELECT DISTINCT article_id FROM mention_store JOIN article_store USING (article_id)"
-                " WHERE status = 'ok' ORDER BY article_id"
-            ).fetchall()
-        ][::4]
-        con.execute("UPDATE article_store SET status = 'held' WHERE list_contains(?, article_id)", [later])
+        later = _articles_with_mentions(con)[::4]
+        _set_status(con, later, "held")
         reconcile_database(con, full=True)
         con.execute("UPDATE deal_assignments SET party_facts = NULL")
-        con.execute("UPDATE article_store SET status = 'ok' WHERE list_contains(?, article_id)", [later])
+        _set_status(con, later, "ok")
         stats = reconcile_database(con)
         assert 0 < stats.built < two_runs["full_stats"].built
         now = {t: rows for t, rows in _tables(con).items() if t != "deal_assignments"}
@@ -194,18 +203,12 @@ def test_a_database_from_before_stored_digests_and_backers(two_runs: dict, tmp_p
     with connection(str(db)) as con:
         written = con.execute("SELECT * FROM mention_digest ORDER BY ALL").fetchall()
         assert len(written) == con.execute("SELECT count(*) FROM mention_store").fetchone()[0]
-        later = [
-            r[0]
-            for r in con.execute(
-                "SELECT DISTINCT article_id FROM mention_store JOIN article_store USING (article_id)"
-                " WHERE status = 'ok' ORDER BY article_id"
-            ).fetchall()
-        ][1::3]
-        con.execute("UPDATE article_store SET status = 'held' WHERE list_contains(?, article_id)", [later])
+        later = _articles_with_mentions(con)[1::3]
+        _set_status(con, later, "held")
         reconcile_database(con, full=True)
         con.execute("DELETE FROM mention_digest")
         con.execute("UPDATE deal_assignments SET backers = NULL")
-        con.execute("UPDATE article_store SET status = 'ok' WHERE list_contains(?, article_id)", [later])
+        _set_status(con, later, "ok")
         stats = reconcile_database(con)
         assert 0 < stats.built < two_runs["full_stats"].built
         assert con.execute("SELECT * FROM mention_digest ORDER BY ALL").fetchall() == written
