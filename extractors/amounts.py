@@ -13,16 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extractors.numbers import NUMBER, SCALE, parse_number, parse_scale
-from extractors.vocabulary import qualifiers
+from extractors.vocabulary import phrase_alternation, qualifiers
 
 _DATA = tomllib.loads((Path(__file__).parent / "patterns" / "money.toml").read_text("utf-8"))
 
 
 def alternation(words: list[str] | dict[str, str], flags_word: bool = True) -> str:
     """Regex alternation of literal phrases, longest first, whitespace-tolerant."""
-    items = sorted(words, key=len, reverse=True)
-    parts = [re.escape(w).replace(r"\ ", r"\s+") for w in items]
-    return "(?:" + "|".join(parts) + ")"
+    return "(?:" + phrase_alternation(words) + ")"
 
 
 _PREFIX = _DATA["currency_prefix"]

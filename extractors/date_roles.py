@@ -15,13 +15,15 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 
+from extractors.vocabulary import phrase_alternation
+
 _DATA = tomllib.loads((Path(__file__).parent / "patterns" / "dates.toml").read_text("utf-8"))["milestones"]
 #: How far before the date a milestone word may stand (the date's own clause only).
 _WINDOW = 70
 
 
 def _alt(words: list[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return phrase_alternation(words)
 
 
 @lru_cache(maxsize=1)

@@ -21,12 +21,13 @@ from extractors.date_expressions import DATE_WORDS, YEAR, DateExpr, find_dates
 from extractors.date_roles import milestone_role
 from extractors.models import ArticleContext, Fact, Sentence
 from extractors.numbers import clause_around, make_fact
+from extractors.vocabulary import phrase_alternation
 
 VERSION = "1"
 
 
 def _cue_alt(words: list[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return phrase_alternation(words)
 
 
 _ROLES = DATE_WORDS["roles"]

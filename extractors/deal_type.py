@@ -8,11 +8,11 @@ import re
 
 from extractors.companies import kind_of
 from extractors.deal_drafts import DealDraft
-from extractors.vocabulary import deal_type_words
+from extractors.vocabulary import deal_type_words, phrase_alternation
 
 
 def _alternation(key: str) -> str:
-    return "|".join(re.escape(w) for w in sorted(deal_type_words()[key], key=len, reverse=True))
+    return phrase_alternation(deal_type_words()[key])
 
 
 _HARDWARE_SALE = re.compile(

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from extractors.models import ArticleContext, Fact, Sentence
 from extractors.numbers import DIGIT_NUMBER, WORD_NUMBER, clause_around, make_fact, parse_number
-from extractors.vocabulary import canonical_qualifier
+from extractors.vocabulary import canonical_qualifier, phrase_alternation
 
 VERSION = "1"
 _DIR = Path(__file__).parent / "patterns"
@@ -25,7 +25,7 @@ _CUES = tomllib.loads((_DIR / "hardware.toml").read_text("utf-8"))
 
 
 def _alt(words: list[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return phrase_alternation(words)
 
 
 # One alternation, one named group per model, longest model names first ("Vera Rubin" before

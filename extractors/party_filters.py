@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from extractors.companies import canonical_name, kind_of, known_companies
-from extractors.vocabulary import building_tails, hardware_family_names, role_nouns
+from extractors.vocabulary import building_tails, hardware_family_names, phrase_alternation, role_nouns
 
 HARDWARE_NAME = re.compile(
     r"^(?:[A-Z]{1,3}\d{2,4}[A-Z]{0,2}|(?:GB|MI|TPU|H|B)\s?\d+\w*|TPUs?|GPUs?|"
@@ -86,8 +86,7 @@ def _title_alternation() -> str:
     data = tomllib.loads(
         (Path(__file__).parent / "gazetteers" / "not_parties.toml").read_text(encoding="utf-8")
     )
-    titles = sorted(data.get("person_titles", []), key=len, reverse=True)
-    return "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in titles)
+    return phrase_alternation(data.get("person_titles", []))
 
 
 @lru_cache(maxsize=1)

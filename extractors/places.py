@@ -15,6 +15,7 @@ from pathlib import Path
 
 from extractors.models import ArticleContext, Fact, Sentence
 from extractors.numbers import clause_around, make_fact
+from extractors.vocabulary import phrase_alternation
 
 VERSION = "1"
 _GAZ_DIR = Path(__file__).parent / "gazetteers"
@@ -42,7 +43,7 @@ _COMPANIES_LOWER = frozenset(n.lower() for n in _COMPANIES)
 
 
 def _alt(words) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return phrase_alternation(words)
 
 
 _CAPWORD = r"(?:[A-Z][\w.-]*\w|[A-Z]|\d{1,3})"

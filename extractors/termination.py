@@ -20,14 +20,14 @@ from extractors.amounts import find_amounts
 from extractors.dates import find_dates
 from extractors.models import ArticleContext, Fact, Sentence
 from extractors.numbers import NUMBER, clause_around, make_fact, parse_number
-from extractors.vocabulary import duration_factor
+from extractors.vocabulary import duration_factor, phrase_alternation
 
 VERSION = "1"
 _DATA = tomllib.loads((Path(__file__).parent / "patterns" / "termination.toml").read_text("utf-8"))
 
 
 def _alt(words) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return phrase_alternation(words)
 
 
 _CONTEXT = re.compile(rf"(?<![\w-])(?:{_alt(_DATA['context'])})(?![\w-])", re.I)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -88,7 +89,7 @@ def legal_suffix_tokens() -> frozenset[str]:
 
 def legal_suffix_alternation() -> str:
     """Regex alternation of the legal suffixes, longest first, dots literal, spaces flexible."""
-    return "|".join(re.escape(s).replace(r"\ ", r"\s+") for s in legal_suffixes())
+    return phrase_alternation(legal_suffixes(), longest_first=False)
 
 
 @lru_cache(maxsize=1)
@@ -170,4 +171,12 @@ def deal_type_words() -> MappingProxyType[str, tuple[str, ...]]:
 def word_alternation(section: str, key: str) -> str:
     """A regex alternation of the words of ``[section] key``, in their listed order (the order a
     pattern tries them), escaped, a space standing for any whitespace."""
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _data()[section][key])
+    return phrase_alternation(_data()[section][key], longest_first=False)
+
+
+def phrase_alternation(words: Iterable[str], longest_first: bool = True) -> str:
+    """A regex alternation of literal phrases, escaped, a space standing for any whitespace; longest
+    first by default (a shorter phrase must not win where a longer one starts), else in the order
+    given (where a pattern's list order is its priority)."""
+    items = sorted(words, key=len, reverse=True) if longest_first else list(words)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from extractors.companies import is_not_party, kind_of
 from extractors.models import DealMention, Fact
-from extractors.vocabulary import legal_suffix_alternation
+from extractors.vocabulary import legal_suffix_alternation, phrase_alternation
 from reconciliation.direction import PairVote, company_kind
 from reconciliation.grouping import party_key
 
@@ -202,12 +202,7 @@ def _guess_is_main_customer(name: str, members: list[Member], land: Landscape) -
 CHAINS_FILE = Path(__file__).with_name("chains.toml")
 _RESELLER = re.compile(
     r"(?<![\w-])(?:"
-    + "|".join(
-        re.escape(w).replace(r"\ ", r"\s+")
-        for w in sorted(
-            tomllib.loads(CHAINS_FILE.read_text(encoding="utf-8"))["reseller_cues"], key=len, reverse=True
-        )
-    )
+    + phrase_alternation(tomllib.loads(CHAINS_FILE.read_text(encoding="utf-8"))["reseller_cues"])
     + r")(?![\w-])",
     re.IGNORECASE,
 )
