@@ -124,6 +124,7 @@ def _key(name: str | None) -> str | None:
     return " ".join(sorted(tokens)) or None
 
 
+@lru_cache(maxsize=65536)  # asked per pair and per candidate: ~500 times a run (the rules are read once)
 def company_kind(name: str) -> str | None:
     """The gazetteer kind, else the kind its name's ending tells ('… Data Centers', '… AI')."""
     kind = kind_of(name)

@@ -184,6 +184,14 @@ class Reacher:
         self.mentions = mentions
         self.graph = _Graph(generic)
         self.graph.add(mentions)
+        # each reach reads the mentions of some units and articles: indexed once, so a reach costs
+        # what it finds, not every mention again (in the order given, as the scope is read)
+        self.by_unit: dict[Unit, list[str]] = defaultdict(list)
+        self.by_article: dict[str, list[Light]] = defaultdict(list)
+        for m in mentions:
+            self.by_article[m.article_id].append(m)
+            if m.unit_of is not None:
+                self.by_unit[m.unit_of].append(m.mention_id)
 
     def reach(self, changed: list[Light], standing: Iterable[str] = ()) -> Reach:
         """The mentions to reconcile again and the mentions that decide their votes, for
@@ -196,23 +204,18 @@ class Reacher:
         graph = self.graph
         graph.add(changed)
         articles = {m.article_id for m in changed}
-        touched = {
-            k
-            for m in [*changed, *(m for m in self.mentions if m.article_id in articles)]
-            for k in m.party_keys()
-            if k
-        } | standing
+        near = [m for a in sorted(articles) for m in self.by_article.get(a, ())]
+        touched = {k for m in [*changed, *near] for k in m.party_keys() if k} | standing
         touched |= graph.short_forms(touched)
         units = graph.joined(graph.around(touched))
         companies = {c for u in units for c in u[1]}
         wide = companies | {n for c in companies for n in graph.neighbours.get(c, set())}
         out = Reach(companies=companies)
-        for m in self.mentions:
-            u = m.unit_of
-            if u in units:
-                out.scope.add(m.mention_id)
-            if u is not None and u[0] == "pair" and u[1] & wide:
-                out.context.add(m.mention_id)
+        for u in units:
+            out.scope.update(self.by_unit.get(u, ()))
+        # the pairs with a company of ``wide``: each is among the units of that company
+        for u in {u for c in wide for u in graph.units_of.get(c, ()) if u[0] == "pair"}:
+            out.context.update(self.by_unit.get(u, ()))
         return out
 
 

@@ -205,6 +205,7 @@ class Plan:
     votes: dict[str, str] = field(default_factory=dict)  # mention_id -> vote_inputs
     backing: dict[str, str] = field(default_factory=dict)  # mention_id -> its backer_keys, as JSON
     lights: dict[str, Light] = field(default_factory=dict)  # mention_id -> its Light (the scope's graph)
+    stored: dict[str, str] = field(default_factory=dict)  # reconcile_state as the last run left it
 
 
 def _backers(
@@ -266,7 +267,7 @@ def make_plan(con: duckdb.DuckDBPyConnection, full: bool) -> Plan:
     fresh = _facts(con, moved, (*MONEY_FIELDS, "related_party")) if old else {}
     backers = _backers(con, old, light.keys() - moved.keys(), fresh)
     state["backers"] = to_json(sorted(backers))
-    plan = Plan(light, generic, state, renames=renames, backers=backers)
+    plan = Plan(light, generic, state, renames=renames, backers=backers, stored=stored)
     if full or _decisive(stored) != _decisive(state) or "backers" not in stored:
         return plan  # new code, new generic words or renames: every deal may move
     standing = backers ^ frozenset(json.loads(stored["backers"]))
