@@ -195,8 +195,8 @@ def decide(
     members: dict[Key, list[str]] = defaultdict(list)
     for rank, (source, m) in enumerate(mentions):
         p, c = _key(m.provider), _key(m.customer)
-        if not p or not c or p == c:
-            continue
+        if not p or not c or p == c or only is not None and not only(frozenset((p, c))):
+            continue  # a pair not voted counts only for its companies' roles (``lean``)
         weight, rule, strong = _strength(m)
         members[(p, c)].append(m.mention_id)
         vote = Vote(source, m.mention_id, weight, rule, bool(m.is_main), strong, rank)
