@@ -112,15 +112,16 @@ class _Graph:
             out |= {c for w in words for c in self.by_word.get(w, ()) if set(c.split()) < words}
         return out
 
-    def joined(self, seeds: set[Unit]) -> set[Unit]:
+    def joined(self, seeds: set[Unit], done: set[Unit] | None = None) -> set[Unit]:
         """``seeds`` and every unit grouping may join to them, step by step: pairs spelled alike,
         a mention naming one party of a pair, a renamed party (a party and a money figure in
-        common)."""
-        found, todo = set(seeds), list(seeds)
+        common). ``done``: units found before, with all they join (not walked again)."""
+        done = done or set()
+        found, todo = set(seeds), [u for u in seeds if u not in done]
         while todo:
             u = todo.pop()
             for v in self._joins(u):
-                if v not in found:
+                if v not in found and v not in done:
                     found.add(v)
                     todo.append(v)
         return found
@@ -192,6 +193,7 @@ class Reacher:
             self.by_article[m.article_id].append(m)
             if m.unit_of is not None:
                 self.by_unit[m.unit_of].append(m.mention_id)
+        self.units: set[Unit] = set()  # of the last reach, grown by :meth:`grow`
 
     def reach(self, changed: list[Light], standing: Iterable[str] = ()) -> Reach:
         """The mentions to reconcile again and the mentions that decide their votes, for
@@ -199,15 +201,32 @@ class Reacher:
         they were) and ``standing`` (party keys whose standing elsewhere moved: named as a backer
         or no longer)."""
         standing = set(standing)
+        self.units = set()
         if not changed and not standing:
             return Reach()
+        self.graph.add(changed)
+        self.units = self.graph.joined(self.graph.around(self._touched(changed) | standing))
+        return self._found()
+
+    def grow(self, more: list[Light]) -> Reach:
+        """The last reach with ``more`` mentions of the graph (as they are in it) added to its
+        changes. A reach is the union of what each change reaches, and the units found before
+        hold all they join, so only what ``more`` reaches beyond them is walked."""
         graph = self.graph
-        graph.add(changed)
+        self.units |= graph.joined(graph.around(self._touched(more)), done=self.units)
+        return self._found()
+
+    def _touched(self, changed: list[Light]) -> set[str]:
+        """The companies of ``changed`` and of every mention of their articles, with their short
+        forms."""
         articles = {m.article_id for m in changed}
         near = [m for a in sorted(articles) for m in self.by_article.get(a, ())]
-        touched = {k for m in [*changed, *near] for k in m.party_keys() if k} | standing
-        touched |= graph.short_forms(touched)
-        units = graph.joined(graph.around(touched))
+        touched = {k for m in [*changed, *near] for k in m.party_keys() if k}
+        return touched | self.graph.short_forms(touched)
+
+    def _found(self) -> Reach:
+        """The scope, context and companies of the units found (``self.units``)."""
+        graph, units = self.graph, self.units
         companies = {c for u in units for c in u[1]}
         wide = companies | {n for c in companies for n in graph.neighbours.get(c, set())}
         out = Reach(companies=companies)

@@ -287,12 +287,12 @@ def make_plan(con: duckdb.DuckDBPyConnection, full: bool) -> Plan:
     for m, r in old.items():
         members.setdefault(r["deal_id"], set()).add(m)
     reacher = Reacher(list(lights.values()), generic)
+    found = reacher.reach(changed, standing)
     while True:  # every mention of a deal that is replaced is reconciled again, and what it reaches
-        found = reacher.reach(changed, standing)
         plan.replaced = {old[m]["deal_id"] for m in (found.scope | plan.gone) & old.keys()}
         missing = {m for d in plan.replaced for m in members[d]} & lights.keys() - found.scope
         if not missing:
             break
-        changed += [lights[m] for m in sorted(missing)]
+        found = reacher.grow([lights[m] for m in sorted(missing)])
     plan.ids, plan.context, plan.companies = found.scope, found.context, found.companies
     return plan
