@@ -124,6 +124,7 @@ def _key(name: str | None) -> str | None:
     return " ".join(sorted(tokens)) or None
 
 
+@lru_cache(maxsize=65536)  # asked per pair and per candidate: ~500 times a run (the rules are read once)
 def company_kind(name: str) -> str | None:
     """The gazetteer kind, else the kind its name's ending tells ('… Data Centers', '… AI')."""
     kind = kind_of(name)
@@ -194,8 +195,8 @@ def decide(
     members: dict[Key, list[str]] = defaultdict(list)
     for rank, (source, m) in enumerate(mentions):
         p, c = _key(m.provider), _key(m.customer)
-        if not p or not c or p == c:
-            continue
+        if not p or not c or p == c or only is not None and not only(frozenset((p, c))):
+            continue  # a pair not voted counts only for its companies' roles (``lean``)
         weight, rule, strong = _strength(m)
         members[(p, c)].append(m.mention_id)
         vote = Vote(source, m.mention_id, weight, rule, bool(m.is_main), strong, rank)

@@ -112,15 +112,16 @@ class _Graph:
             out |= {c for w in words for c in self.by_word.get(w, ()) if set(c.split()) < words}
         return out
 
-    def joined(self, seeds: set[Unit]) -> set[Unit]:
+    def joined(self, seeds: set[Unit], done: set[Unit] | None = None) -> set[Unit]:
         """``seeds`` and every unit grouping may join to them, step by step: pairs spelled alike,
         a mention naming one party of a pair, a renamed party (a party and a money figure in
-        common)."""
-        found, todo = set(seeds), list(seeds)
+        common). ``done``: units found before, with all they join (not walked again)."""
+        done = done or set()
+        found, todo = set(seeds), [u for u in seeds if u not in done]
         while todo:
             u = todo.pop()
             for v in self._joins(u):
-                if v not in found:
+                if v not in found and v not in done:
                     found.add(v)
                     todo.append(v)
         return found
@@ -184,6 +185,15 @@ class Reacher:
         self.mentions = mentions
         self.graph = _Graph(generic)
         self.graph.add(mentions)
+        # each reach reads the mentions of some units and articles: indexed once, so a reach costs
+        # what it finds, not every mention again (in the order given, as the scope is read)
+        self.by_unit: dict[Unit, list[str]] = defaultdict(list)
+        self.by_article: dict[str, list[Light]] = defaultdict(list)
+        for m in mentions:
+            self.by_article[m.article_id].append(m)
+            if m.unit_of is not None:
+                self.by_unit[m.unit_of].append(m.mention_id)
+        self.units: set[Unit] = set()  # of the last reach, grown by :meth:`grow`
 
     def reach(self, changed: list[Light], standing: Iterable[str] = ()) -> Reach:
         """The mentions to reconcile again and the mentions that decide their votes, for
@@ -191,28 +201,40 @@ class Reacher:
         they were) and ``standing`` (party keys whose standing elsewhere moved: named as a backer
         or no longer)."""
         standing = set(standing)
+        self.units = set()
         if not changed and not standing:
             return Reach()
+        self.graph.add(changed)
+        self.units = self.graph.joined(self.graph.around(self._touched(changed) | standing))
+        return self._found()
+
+    def grow(self, more: list[Light]) -> Reach:
+        """The last reach with ``more`` mentions of the graph (as they are in it) added to its
+        changes. A reach is the union of what each change reaches, and the units found before
+        hold all they join, so only what ``more`` reaches beyond them is walked."""
         graph = self.graph
-        graph.add(changed)
+        self.units |= graph.joined(graph.around(self._touched(more)), done=self.units)
+        return self._found()
+
+    def _touched(self, changed: list[Light]) -> set[str]:
+        """The companies of ``changed`` and of every mention of their articles, with their short
+        forms."""
         articles = {m.article_id for m in changed}
-        touched = {
-            k
-            for m in [*changed, *(m for m in self.mentions if m.article_id in articles)]
-            for k in m.party_keys()
-            if k
-        } | standing
-        touched |= graph.short_forms(touched)
-        units = graph.joined(graph.around(touched))
+        near = [m for a in sorted(articles) for m in self.by_article.get(a, ())]
+        touched = {k for m in [*changed, *near] for k in m.party_keys() if k}
+        return touched | self.graph.short_forms(touched)
+
+    def _found(self) -> Reach:
+        """The scope, context and companies of the units found (``self.units``)."""
+        graph, units = self.graph, self.units
         companies = {c for u in units for c in u[1]}
         wide = companies | {n for c in companies for n in graph.neighbours.get(c, set())}
         out = Reach(companies=companies)
-        for m in self.mentions:
-            u = m.unit_of
-            if u in units:
-                out.scope.add(m.mention_id)
-            if u is not None and u[0] == "pair" and u[1] & wide:
-                out.context.add(m.mention_id)
+        for u in units:
+            out.scope.update(self.by_unit.get(u, ()))
+        # the pairs with a company of ``wide``: each is among the units of that company
+        for u in {u for c in wide for u in graph.units_of.get(c, ()) if u[0] == "pair"}:
+            out.context.update(self.by_unit.get(u, ()))
         return out
 
 

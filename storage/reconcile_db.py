@@ -193,6 +193,8 @@ def reconcile_database(con: duckdb.DuckDBPyConnection, full: bool = False) -> Re
 def _deal_rows(con: duckdb.DuckDBPyConnection, ids: set[str]) -> dict[str, dict[str, Any]]:
     """Stored rows of the deals ``ids``, without when they were first and last seen (bookkeeping
     that moves when an article is merely read again)."""
+    if not ids:
+        return {}
     cur = con.execute(
         "SELECT * EXCLUDE (first_seen, last_seen) FROM deal_store WHERE list_contains(?, deal_id)",
         [sorted(ids)],
@@ -206,28 +208,34 @@ def _stats(
     old_rows: dict[str, dict[str, Any]],
     result: Reconciliation,
 ) -> ReconcileStats:
-    """Counts over the whole stored result, kept and built deals alike."""
+    """Counts over the whole stored result, kept and built deals alike (one query: created and
+    updated against the deals there were before, ``statuses``)."""
+    was_deal = sorted(d for d, s in statuses.items() if s == DealStatus.DEAL)
     row = fetch_dicts(
         con.execute(
             f"""
-            SELECT (SELECT count(*) FROM deal_store WHERE {_IS_DEAL}) AS deals,
-                   (SELECT count(*) FROM deal_store WHERE status = '{DealStatus.CANDIDATE}') AS candidates,
+            WITH was AS (SELECT unnest($was::VARCHAR[]) AS deal_id),
+            d AS (SELECT deal_id, {_IS_DEAL} AS is_deal, status, deal_id IN (SELECT deal_id FROM was) AS old
+                  FROM deal_store)
+            SELECT count(*) FILTER (WHERE is_deal) AS deals,
+                   count(*) FILTER (WHERE is_deal AND NOT old) AS created,
+                   count(*) FILTER (WHERE is_deal AND old) AS updated,
+                   count(*) FILTER (WHERE status = '{DealStatus.CANDIDATE}') AS candidates,
                    (SELECT count(*) FROM conflict_store) AS conflicts,
                    (SELECT count(*) FROM conflict_store
                     WHERE coalesce(status, '{ConflictStatus.OPEN}') <> '{ConflictStatus.ACKNOWLEDGED}')
                    AS open_conflicts
-            """
+            FROM d
+            """,
+            {"was": was_deal},
         )
     )[0]
     built = {d["deal_id"] for d in result.deals}
     new_rows = _deal_rows(con, built)
-    was_deal = {d for d, s in statuses.items() if s == DealStatus.DEAL}
-    cur = con.execute(f"SELECT deal_id FROM deal_store WHERE {_IS_DEAL}")
-    is_deal = {r["deal_id"] for r in fetch_dicts(cur)}
     return ReconcileStats(
         deals=row["deals"],
-        created=len(is_deal - was_deal),
-        updated=len(is_deal & was_deal),
+        created=row["created"],
+        updated=row["updated"],
         conflicts=row["conflicts"],
         open_conflicts=row["open_conflicts"],
         candidates=row["candidates"],
@@ -283,8 +291,9 @@ def _write(con: duckdb.DuckDBPyConnection, result: Reconciliation, plan: Plan) -
     append_rows(
         con, "deal_inputs", [{"deal_id": d, "inputs_hash": h} for d, h in sorted(result.inputs.items())]
     )
-    con.execute("DELETE FROM reconcile_state")
-    append_rows(con, "reconcile_state", [{"name": k, "value": v} for k, v in sorted(plan.state.items())])
+    if plan.state != plan.stored:  # most incremental runs leave it as it was (a statement pair less)
+        con.execute("DELETE FROM reconcile_state")
+        append_rows(con, "reconcile_state", [{"name": k, "value": v} for k, v in sorted(plan.state.items())])
 
 
 def _assignment(mention_id: str, deal_id: str, plan: Plan) -> dict[str, Any]:

@@ -205,6 +205,7 @@ class Plan:
     votes: dict[str, str] = field(default_factory=dict)  # mention_id -> vote_inputs
     backing: dict[str, str] = field(default_factory=dict)  # mention_id -> its backer_keys, as JSON
     lights: dict[str, Light] = field(default_factory=dict)  # mention_id -> its Light (the scope's graph)
+    stored: dict[str, str] = field(default_factory=dict)  # reconcile_state as the last run left it
 
 
 def _backers(
@@ -266,7 +267,7 @@ def make_plan(con: duckdb.DuckDBPyConnection, full: bool) -> Plan:
     fresh = _facts(con, moved, (*MONEY_FIELDS, "related_party")) if old else {}
     backers = _backers(con, old, light.keys() - moved.keys(), fresh)
     state["backers"] = to_json(sorted(backers))
-    plan = Plan(light, generic, state, renames=renames, backers=backers)
+    plan = Plan(light, generic, state, renames=renames, backers=backers, stored=stored)
     if full or _decisive(stored) != _decisive(state) or "backers" not in stored:
         return plan  # new code, new generic words or renames: every deal may move
     standing = backers ^ frozenset(json.loads(stored["backers"]))
@@ -286,12 +287,12 @@ def make_plan(con: duckdb.DuckDBPyConnection, full: bool) -> Plan:
     for m, r in old.items():
         members.setdefault(r["deal_id"], set()).add(m)
     reacher = Reacher(list(lights.values()), generic)
+    found = reacher.reach(changed, standing)
     while True:  # every mention of a deal that is replaced is reconciled again, and what it reaches
-        found = reacher.reach(changed, standing)
         plan.replaced = {old[m]["deal_id"] for m in (found.scope | plan.gone) & old.keys()}
         missing = {m for d in plan.replaced for m in members[d]} & lights.keys() - found.scope
         if not missing:
             break
-        changed += [lights[m] for m in sorted(missing)]
+        found = reacher.grow([lights[m] for m in sorted(missing)])
     plan.ids, plan.context, plan.companies = found.scope, found.context, found.companies
     return plan

@@ -20,7 +20,7 @@ from reconciliation.content_order import record_order
 from reconciliation.direction import Directions
 from reconciliation.grouping import MONEY_FIELDS, MentionRecord, generic_tokens, party_key
 from reconciliation.reconcile import Context, PreviousState, reconcile
-from reconciliation.scope import Light, make_context, reach
+from reconciliation.scope import Light, Reacher, make_context, reach
 from tests.reconcile_story import CUSTOMER, PROVIDER, core_facts, fact, money, record, story
 
 
@@ -314,3 +314,33 @@ def test_a_prior_that_moves_unseen_keeps_the_deal_and_its_rows_are_the_rebuilt_o
 
 def _keys(r: MentionRecord) -> set[str]:
     return {k for k in (party_key(r.mention.provider), party_key(r.mention.customer)) if k}
+
+
+def test_a_reach_grown_with_more_changes_is_a_fresh_reach_of_them() -> None:
+    """The plan grows a reach as replaced deals add their mentions (storage/reconcile_plan.py): what
+    it finds, walking only beyond what it found before, is what a graph built for the whole list of
+    changes finds. A new mention linked to an old deal only through a name spelled alike
+    reaches it; a gone mention (its old version among the changes) is never in the part, the other
+    mention of its pair is; deals of other companies stand until a change reaches them."""
+    fee = frozenset({("total_value", "2e9")})
+    lights = [
+        Light("m1", "a1", "Acme Forge", "Beta Labs", fee),
+        Light("m2", "a2", "Acme Forge", "Beta Labs"),
+        Light("g2", "a6", "Quarry Metal", "Osprey Bio"),
+        Light("b1", "a7", "Tallow Grid", "Marrow Labs", fee),
+        Light("b2", "a8", "Fennick Cloud", None),
+        Light("n1", "a9", "Acme Forge Systems", "Beta Labs"),  # new: "Acme Forge" spelled alike
+    ]
+    gone = Light("g1", "a5", "Quarry Metal", "Osprey Bio")  # as it was; no longer stored
+    first = [lights[-1], gone]
+    more = [*first, lights[3]]  # a replaced deal's mention, added by the plan's second round
+    generic = generic_tokens(n for m in lights for n in (m.provider, m.customer))
+    reacher = Reacher(lights, generic)
+    once = reacher.reach(first)
+    again = reacher.grow(more[len(first) :])
+    fresh = reach(lights, more, generic)
+    assert (again.scope, again.context, again.companies) == (fresh.scope, fresh.context, fresh.companies)
+    assert {"n1", "m1", "m2", "g2"} <= once.scope
+    assert not {"b1", "b2"} & once.scope
+    assert "g1" not in again.scope | again.context
+    assert "b1" in again.scope and "b2" not in again.scope
