@@ -1,0 +1,152 @@
+"""Precision and fields, eighth round (issue 10), one mechanism per group; wordings written for this
+test with invented companies, each with a near miss:
+
+- an expansion and the agreement it adds to are two deals: a sentence whose subject is this deal
+  ("The expansion comes on top of the … contract the two companies signed in March, which was valued
+  at $X") and that names no company tells the earlier agreement, so its money, term and chips go to
+  that agreement, never to the expansion; a sentence that only continues the expansion keeps its
+  values, and one that tells no earlier agreement ("comes after the company raised …") makes none;
+- "an expansion worth $X" states the expansion's own value (an expansion is a deal noun);
+- through the real flow, the original, its expansion and a note on "the second deal" make two rows,
+  each with its own total, chips and fee."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from extractors.models import Article
+from extractors.pipeline import extract_articles
+
+
+def _mentions(text: str) -> list:
+    title = text.split("\n")[0]
+    (result,) = extract_articles([Article(article_id="t", url="u", text=text, title=title)])
+    return result.mentions
+
+
+def _values(m, field: str) -> list:
+    return [f.value for f in m.facts if f.field == field]
+
+
+def _main(mentions: list):
+    (main,) = [m for m in mentions if m.is_main]
+    return main
+
+
+EXPANSION = (
+    "Gelli Compute expands Brynmawr Search deal\n\n"
+    "Gelli Compute said on Monday that Brynmawr Search will add 4,000 Nvidia B200 GPUs under an expansion "
+    "worth $500 million over two years.\n\n"
+    "The expansion comes on top of the four-year H100 contract the two companies signed in March, which was "
+    "valued at $800 million."
+)
+
+
+def test_an_expansion_keeps_its_own_total_and_chips_and_the_earlier_contract_gets_its_own():
+    mentions = _mentions(EXPANSION)
+    main = _main(mentions)
+    assert _values(main, "total_value") == [500_000_000]
+    assert _values(main, "hardware") == ["Nvidia B200"]
+    assert _values(main, "term_months") == [24]
+    earlier = [
+        m for m in mentions if not m.is_main and (m.provider, m.customer) == (main.provider, main.customer)
+    ]
+    assert earlier, "the earlier contract is told as a deal of its own"
+    assert _values(earlier[0], "total_value") == [800_000_000]
+    assert "Nvidia H100" in _values(earlier[0], "hardware")
+
+
+def test_a_sentence_that_only_continues_the_expansion_keeps_its_values():
+    text = (
+        "Gelli Compute expands Brynmawr Search deal\n\n"
+        "Gelli Compute said on Monday that Brynmawr Search will add 4,000 Nvidia B200 GPUs to its cluster.\n\n"
+        "The expansion comes with a two-year term and is valued at $500 million."
+    )
+    main = _main(_mentions(text))
+    assert _values(main, "total_value") == [500_000_000]
+    assert _values(main, "term_months") == [24]
+
+
+def test_a_sentence_that_tells_no_earlier_agreement_makes_no_earlier_deal():
+    text = (
+        "Gelli Compute expands Brynmawr Search deal\n\n"
+        "Gelli Compute said on Monday that Brynmawr Search will add 4,000 Nvidia B200 GPUs under an expansion "
+        "worth $500 million over two years.\n\n"
+        "The expansion comes two weeks after the company raised $300 million from investors."
+    )
+    mentions = _mentions(text)
+    assert _values(_main(mentions), "total_value") == [500_000_000]
+    assert not [v for m in mentions if not m.is_main for v in _values(m, "total_value")]
+
+
+@pytest.mark.parametrize(
+    ("text", "stated"),
+    [
+        # an expansion's own value
+        (
+            "Ystrad Cloud widens Penhow Labs pact\n\n"
+            "Penhow Labs will rent 2,000 more GPUs from Ystrad Cloud under an expansion worth $90 million.",
+            [90_000_000],
+        ),
+        # near miss: a company's worth is no deal's value
+        (
+            "Ystrad Cloud signs Penhow Labs\n\n"
+            "Penhow Labs, a start-up worth $90 million, will rent 2,000 GPUs from Ystrad Cloud.",
+            [],
+        ),
+    ],
+)
+def test_an_expansion_worth_states_the_deals_value(text, stated):
+    main = _main(_mentions(text))
+    assert _values(main, "total_value") == stated
+
+
+ARTICLES = {
+    "a_wire.txt": (
+        "Brynmawr Search to rent GPUs from Gelli Compute\n\n"
+        "NEW YORK, March 9, 2026 -- Brynmawr Search has signed on to rent H100 capacity from Gelli Compute for "
+        "four years in a contract valued at $800 million, the companies said."
+    ),
+    "b_press.txt": (
+        "Gelli Compute expands Brynmawr Search agreement\n\n"
+        "NEW YORK, June 22, 2026 -- Gelli Compute today announced that Brynmawr Search will add 4,000 Nvidia "
+        "B200 GPUs under an expansion worth $500 million over two years.\n\n"
+        "The expansion comes on top of the four-year H100 contract the two companies signed in March, which was "
+        "valued at $800 million."
+    ),
+    "c_analyst.txt": (
+        "GELLI: the expansion adds $500 million of backlog\n\n"
+        "LONDON, June 23, 2026 -- Gelli Compute's second deal with Brynmawr Search adds $500 million over 24 "
+        "months by our reading: 4,000 B200s at roughly $21 million a month. We keep our rating."
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def pair_rows(tmp_path_factory: pytest.TempPathFactory, prefect_harness) -> list[tuple]:
+    from flows.ingest import ingest
+
+    folder = tmp_path_factory.mktemp("expansion")
+    for name, text in ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    db = Path(folder) / "dw.duckdb"
+    ingest([str(folder)], db_path=str(db), quiet=True)
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(
+            "SELECT total_value, hardware, monthly_fee FROM deals "
+            "WHERE provider = 'Gelli Compute' AND customer = 'Brynmawr Search' ORDER BY total_value"
+        ).fetchall()
+
+
+def test_an_original_and_its_expansion_are_two_rows_each_with_its_own_values(pair_rows):
+    assert len(pair_rows) == 2, pair_rows
+    (expansion, original) = pair_rows
+    assert expansion[0] == 500_000_000
+    assert "B200" in str(expansion[1]) and "H100" not in str(expansion[1])
+    assert expansion[2] == pytest.approx(21_000_000)
+    assert original[0] == 800_000_000
+    assert "H100" in str(original[1]) and "B200" not in str(original[1])
+    assert original[2] is None
