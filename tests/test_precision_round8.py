@@ -150,3 +150,31 @@ def test_an_original_and_its_expansion_are_two_rows_each_with_its_own_values(pai
     assert original[0] == 800_000_000
     assert "H100" in str(original[1]) and "B200" not in str(original[1])
     assert original[2] is None
+
+
+def _start(text: str) -> list:
+    return _values(_main(_mentions(text)), "start_date")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "start"),
+    [
+        # a translated wording: the day as a spelled ordinal, the cue joined by "with"
+        (
+            "The contract begins with the first of January 2027, as the companies communicated.",
+            ["2027-01-01"],
+        ),
+        ("Service starts on the fifteenth of March 2027.", ["2027-03-15"]),
+        ("The lease takes effect on the twenty-first of June 2027.", ["2027-06-21"]),
+        ("Capacity is available from the 3rd of May 2027.", ["2027-05-03"]),
+        # near misses: an ordinal that counts something, not a day of a month
+        ("The first of three halls opens in 2027 and the deal starts later.", []),
+        ("Racks ship in the second of two batches.", []),
+    ],
+)
+def test_a_day_written_as_an_ordinal_word_dates_the_start(sentence, start):
+    text = (
+        "Trefor Cloud signs Llanrug AI\n\n"
+        f"Llanrug AI will rent 1,024 GPUs from Trefor Cloud for two years. {sentence}"
+    )
+    assert [str(v)[:10] for v in _start(text)] == start
