@@ -178,3 +178,23 @@ def test_a_day_written_as_an_ordinal_word_dates_the_start(sentence, start):
         f"Llanrug AI will rent 1,024 GPUs from Trefor Cloud for two years. {sentence}"
     )
     assert [str(v)[:10] for v in _start(text)] == start
+
+
+@pytest.mark.parametrize(
+    ("sentence", "location"),
+    [
+        # power leased in a town no gazetteer lists: the site is there
+        (
+            "Rhosneigr Data has leased 20 MW in Kettleby to Tywyn AI, its second tenant this year.",
+            ["Kettleby"],
+        ),
+        ("Rhosneigr Data will supply 12 megawatts near Dunholme to Tywyn AI.", ["Dunholme"]),
+        # near misses: a phase or a month after the power is no town; nor is a company
+        ("Rhosneigr Data has leased 20 MW in Phase Two to Tywyn AI.", []),
+        ("Rhosneigr Data has leased 20 MW in March to Tywyn AI.", []),
+    ],
+)
+def test_power_leased_in_an_unlisted_town_names_the_site(sentence, location):
+    text = f"Rhosneigr Data leases power to Tywyn AI\n\n{sentence}"
+    main = _main(_mentions(text))
+    assert _values(main, "location") == location
