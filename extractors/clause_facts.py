@@ -276,6 +276,12 @@ _CUSTOMER_NOUN_BEFORE = re.compile(
 _CUSTOMER_AFTER = re.compile(
     r"^,?\s+(?:its|their|the\s+\w+(?:'s|’s))\s+(?:[a-z][\w-]*\s+){0,2}(?:customers?|clients?|tenants?)\b"
 )
+#: Right after a name: it rents or buys, so the clause tells its own deal ("Bethesda Analytics has
+#: rented a slice of the new cluster for two years").
+_RENTS_AFTER = re.compile(
+    r"^\s+(?:(?:has|have|had)\s+)?(?:also\s+|already\s+)?"
+    r"(?:rent(?:s|ed)|leas(?:es|ed)|sign(?:s|ed)\s+(?:up|on)|subscribe[sd]?|buys|bought|took|takes)\b"
+)
 
 
 def _serves_outsider(
@@ -309,6 +315,7 @@ def _serves_outsider(
             _COUNTERPARTY_BEFORE.search(before[-40:])
             or _CUSTOMER_NOUN_BEFORE.search(before)
             or _CUSTOMER_AFTER.match(after)
+            or _RENTS_AFTER.match(after)
         ):
             return True
     return False

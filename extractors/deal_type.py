@@ -103,7 +103,7 @@ _CHIP_RENTAL = re.compile(
     r"\b(?:comput(?:e|ing)\s+(?:power|time)|(?:inference|training|cloud|GPU)\s+capacity|"
     r"rent(?:s|ed|ing|al)?|leas(?:e|es|ed|ing)|per\s+(?:month|hour)|a\s+month|cloud\s+services?|as\s+a\s+service)\b"
     # … but not what describes the buyer: "a young GPU rental company", "a leasing firm"
-    r"(?!\s+(?:company|companies|firm|firms|provider|providers|business|start-?up|outfit|specialist|operator)\b)",
+    rf"(?!\s+(?:{_alternation('business_nouns')})\b)",
     re.I,
 )
 
@@ -122,7 +122,11 @@ _GPU_RENTAL = re.compile(r"\b(?:GPUs?|accelerators|chips|TPUs?|GB\d+|H\d00s?|B\d
 
 #: A sale has no term: "for $1 billion over three years", "for three years", "a five-year deal" or
 #: "a month" make it a rental (the cues are vocabulary.toml [deal_type] rental_cues).
-_RENTAL_TERMS = re.compile(rf"\b(?:{'|'.join(deal_type_words()['rental_cues'])})\b", re.I)
+#: … unless the word describes the buyer ("Felin Cloud, a GPU rental company").
+_RENTAL_TERMS = re.compile(
+    rf"\b(?:{'|'.join(deal_type_words()['rental_cues'])})\b(?!\s+(?:{_alternation('business_nouns')})\b)",
+    re.I,
+)
 
 
 def _rents_power_to_a_cloud(customer: str | None) -> bool:

@@ -198,3 +198,49 @@ def test_power_leased_in_an_unlisted_town_names_the_site(sentence, location):
     text = f"Rhosneigr Data leases power to Tywyn AI\n\n{sentence}"
     main = _main(_mentions(text))
     assert _values(main, "location") == location
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        # a company of no deal renting from the buyer: its term is its own deal's, not the sale's
+        (
+            "Caerau Systems ships racks to Nantlle Cloud\n\n"
+            "Caerau Systems will ship around $300 million of MI355X racks to Nantlle Cloud. Nantlle, for its "
+            "part, does not keep the machines to itself: Bethesda Analytics has rented a slice of the new "
+            "cluster for two years, Nantlle says.",
+            [],
+        ),
+        # near miss: an outsider who only says something leaves the deal's own term with the deal
+        (
+            "Caerau Cloud signs Nantlle Labs\n\n"
+            "Nantlle Labs will rent 512 GPUs from Caerau Cloud. Bethesda Research, which advised Nantlle, "
+            "said the rental runs for two years.",
+            [24],
+        ),
+    ],
+)
+def test_a_term_told_of_an_outsiders_rental_is_not_the_main_deals(text, term):
+    assert _values(_main(_mentions(text)), "term_months") == term
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # a sale of racks to a company described as a rental business is still a sale
+        (
+            "Glanrhyd Systems wins $900 million rack order from Felin Cloud\n\n"
+            "Glanrhyd Systems said on Monday it will deliver about $900 million of Nvidia GB300 racks to "
+            "Felin Cloud, a GPU rental company based in Denver.",
+            "hardware",
+        ),
+        # near miss: racks rented out by the month are a rental
+        (
+            "Glanrhyd Systems signs Felin Labs\n\n"
+            "Glanrhyd Systems will rent GB300 racks to Felin Labs for $2 million a month.",
+            "compute",
+        ),
+    ],
+)
+def test_a_rental_word_that_describes_the_buyer_does_not_make_a_sale_a_rental(text, kind):
+    assert _main(_mentions(text)).deal_type == kind
