@@ -73,7 +73,12 @@ _DATACENTER = re.compile(
     r"\btenant\s+(?:at|of|in|on)\s+[^.;]{0,60}?\b(?:campus|data[- ]?cent(?:er|re)|site|facility)\b|"
     # space let or taken: "lease space from X", "rents floor space"; megawatts at a building
     r"\b(?:leas|rent)\w*\s+(?:[\w-]+\s+){0,2}?space\b|"
-    r"\b\d[\d.,]*\s*(?:MW|megawatts?)\s+(?:at|in)\s+[^.;]{0,40}?\b(?:campus|data[- ]?cent(?:er|re)|building|halls?)\b",
+    r"\b\d[\d.,]*\s*(?:MW|megawatts?)\s+(?:at|in)\s+[^.;]{0,40}?\b(?:campus|data[- ]?cent(?:er|re)|building|halls?)\b|"
+    # megawatts before the lease that lets them ("for 60MW at Kearney on a 144-month lease"), and a
+    # building sized by them ("took the campus's first 30 MW building")
+    r"\b\d[\d.,]*\s*(?:MW|megawatts?)\b(?!\s+of\s+(?:[\w-]+\s+){0,2}?(?:GPU|comput|AI|inference|training|cloud|accelerat))"
+    r"[^.;]{0,40}?\bleas(?:e|es|ed|ing)\b|"
+    r"\b\d[\d.,]*[\s-]*(?:MW|megawatts?)\s+(?:building|hall|campus|data[- ]?cent(?:er|re))s?\b",
     re.I,
 )
 
@@ -88,11 +93,11 @@ _SITE_LEASED_FROM = re.compile(
 )
 
 
-#: Power let by the megawatt with another verb: "supplies B with 12 MW", "rents 18 MW at its building",
+#: Power let by the megawatt with another verb: "supplies B with 12 MW", "rents 18 MW at its building", "signed 12 MW … with B",
 #: "hosts B on 30 MW" — space and power, unless the megawatts are "of GPU capacity" / "of compute";
 #: used only when the customer is itself a cloud (``_rents_power_to_a_cloud``).
 _MW_SUPPLY = re.compile(
-    r"\b(?:rent\w*|suppl\w*|provid\w*|host\w*|takes|took|taking)\b[^.;]{0,40}?\b\d[\d.,]*\s*(?:MW|megawatts?)\b"
+    r"\b(?:rent\w*|suppl\w*|provid\w*|host\w*|takes|took|taking|sign(?:s|ed|ing)?)\b[^.;]{0,40}?\b\d[\d.,]*\s*(?:MW|megawatts?)\b"
     r"(?!\s+of\s+(?:[\w-]+\s+){0,2}?(?:GPU|comput|AI|inference|training|cloud|accelerat))",
     re.I,
 )
@@ -135,6 +140,12 @@ def _rents_power_to_a_cloud(customer: str | None) -> bool:
     return kind_of(customer) in ("cloud", "compute") or (customer or "").endswith(" Cloud")
 
 
+def _states_gpus(deal: DealDraft) -> bool:
+    """The deal's own values count accelerators, told in a sentence after the one naming both parties
+    ("The studio will pay X … for 512 Nvidia H200 GPUs"): what is rented is compute."""
+    return any(f.field == "accelerator_count" for f in deal.facts)
+
+
 def deal_type_of(
     deal: DealDraft, title: str | None, is_main: bool = True, main: tuple[str | None, str] | None = None
 ) -> str:
@@ -153,7 +164,7 @@ def deal_type_of(
     if provider_kind is None and (deal.provider or "").endswith(" Cloud"):
         if _CLOUD_SERVICE.search(text):
             return "cloud"
-        if _GPU_COUNT.search(text) or _RENTS_CAPACITY.search(text):
+        if _GPU_COUNT.search(text) or _RENTS_CAPACITY.search(text) or _states_gpus(deal):
             return "compute"  # "1,024 GB200 GPUs", "dedicated GPU capacity": what is rented is compute
         if _HOSTS_WORK.search(text):
             return "cloud"

@@ -244,3 +244,73 @@ def test_a_term_told_of_an_outsiders_rental_is_not_the_main_deals(text, term):
 )
 def test_a_rental_word_that_describes_the_buyer_does_not_make_a_sale_a_rental(text, kind):
     assert _main(_mentions(text)).deal_type == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "pair", "kind"),
+    [
+        # megawatts before the lease that lets them
+        (
+            "Dyserth Data signs Prestatyn AI\n\n"
+            "Dyserth Data has signed Prestatyn AI for 40MW at Rhyl, NE on a 120-month lease starting 3Q27.",
+            ("Dyserth Data", "Prestatyn AI"),
+            "datacenter",
+        ),
+        # megawatts signed in a building by a GPU cloud: space and power for its own GPUs
+        (
+            "Meliden Digital fills its Gronant building\n\n"
+            "Meliden Digital leased the Gronant building to Talacre Labs. Meliden also signed 12 MW in the "
+            "same building with Ffynnon Cloud earlier this year, the US GPU cloud's first European site.",
+            ("Meliden Digital", "Ffynnon Cloud"),
+            "datacenter",
+        ),
+        # a building sized in megawatts, taken by a tenant
+        (
+            "Trelawnyd Data Centers fills Gwaenysgor\n\n"
+            "Trelawnyd Data Centers' Gwaenysgor campus now hosts Llanasa Search, which took the campus's "
+            "first 30 MW building on a 15-year term.",
+            ("Trelawnyd Data Centers", "Llanasa Search"),
+            "datacenter",
+        ),
+        # near misses: GPU capacity sized in megawatts, rented or signed, is compute
+        (
+            "Dyserth Compute signs Prestatyn AI\n\n"
+            "Prestatyn AI will rent 40 MW of GPU capacity from Dyserth Compute on a 36-month contract.",
+            ("Dyserth Compute", "Prestatyn AI"),
+            "compute",
+        ),
+        (
+            "Dyserth Compute signs Prestatyn AI\n\n"
+            "Dyserth Compute has let 2,048 H100 GPUs to Prestatyn AI for two years.",
+            ("Dyserth Compute", "Prestatyn AI"),
+            "compute",
+        ),
+    ],
+)
+def test_space_and_power_let_by_the_megawatt_or_the_building_is_a_datacenter_deal(text, pair, kind):
+    mentions = {(m.provider, m.customer): m for m in _mentions(text)}
+    assert mentions[pair].deal_type == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # an unknown "… Cloud" whose deal states the GPUs it rents, in a sentence after the one naming
+        # both: what is rented is compute
+        (
+            "Trefnant Studios will pay Bodfari about $1.3 million a month for H200s\n\n"
+            "Trefnant Studios is moving its AI work onto Bodfari AI Cloud. The studio will pay Bodfari about "
+            "$1.3 million a month under a one-year agreement for 512 Nvidia H200 GPUs.",
+            "compute",
+        ),
+        # near miss: the same shape with no GPUs, databases moved: what the provider is, a cloud
+        (
+            "Trefnant Bank signs with Bodfari Cloud\n\n"
+            "Trefnant Bank will move its customer databases onto Bodfari Cloud under a three-year agreement "
+            "worth $36 million. The bank will pay Bodfari about $1 million a month for storage.",
+            "cloud",
+        ),
+    ],
+)
+def test_an_unknown_cloud_whose_deal_states_its_gpus_rents_compute(text, kind):
+    assert _main(_mentions(text)).deal_type == kind
