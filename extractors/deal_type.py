@@ -15,11 +15,16 @@ def _alternation(key: str) -> str:
     return phrase_alternation(deal_type_words()[key])
 
 
+def _fragments(key: str) -> str:
+    """The regular-expression fragments of ``[deal_type] key``, joined in their listed order."""
+    return "|".join(deal_type_words()[key])
+
+
 _HARDWARE_SALE = re.compile(
-    r"\b(?:buy|buys|bought|purchas\w*|order\w*|sell|sells|sold|ship\w*|suppl\w*|deliver\w*|builds|built)\b[^.;]{0,60}"
-    r"\b(?:servers|accelerators|systems|racks|GPUs|chips)\b|\b(?:sells|buys)\b|"
+    rf"\b(?:{_fragments('sale_verbs')})\b[^.;]{{0,60}}"
+    rf"\b(?:{_fragments('sold_machines')})\b|\b(?:{_fragments('bare_sale_verbs')})\b|"
     # an order named by what it buys: "a $740m server order", "its GPU purchase"
-    r"\b(?:server|rack|chip|GPU|accelerator)s?\s+(?:orders?|purchases?)\b|"
+    rf"\b(?:{_fragments('ordered_things')})s?\s+(?:{_fragments('order_nouns')})\b|"
     # machines built for the buyer: "will build 12,000 accelerators into servers for X" (not a hall
     # built for X's servers: that is leased, and a lease is a rental)
     rf"\bbuild\s+[^.;]{{0,60}}?\binto\s+(?:[\w-]+\s+){{0,2}}?(?:{_alternation('built_machines')})\b",
@@ -67,7 +72,8 @@ _GPU_COUNT = re.compile(
 
 
 _DATACENTER = re.compile(
-    r"\bcolocation\b|\bcolo\b|\bcritical\s+IT\b|\bIT\s+load\b|\bdata[- ]?cent(?:er|re)\s+(?:capacity|space|lease|campus)|\bmegalease\b|"
+    "|".join(rf"\b{w}\b" for w in deal_type_words()["datacenter_terms"]) + "|"
+    r"\bdata[- ]?cent(?:er|re)\s+(?:capacity|space|lease|campus)|\bmegalease\b|"
     r"\bleas(?:e|es|ed|ing)\b[^.;]{0,60}\b(?:campus|data[- ]?cent(?:er|re)|site|building|halls?|megawatts?)\b|"
     r"\bleas(?:e|es|ed|ing)\b[^.;]{0,60}(?<![A-Za-z])MW\b|\b(?:campus|halls|buildings)\b[^.;]{0,40}\bleas(?:e|es|ed|ing)\b|\bpowered shell|\bbuild-to-suit|\blandlord\b|"
     r"\btenant\s+(?:at|of|in|on)\s+[^.;]{0,60}?\b(?:campus|data[- ]?cent(?:er|re)|site|facility)\b|"
@@ -84,11 +90,11 @@ _DATACENTER = re.compile(
 
 
 _SITE_LEASED_FROM = re.compile(
-    r"\b(?:campus|site|facility|data[- ]?cent(?:er|re)|buildings?|halls?)\b[^.;]{0,60}"
-    r"\b(?:leas(?:ed|ing|es|e)|rent(?:s|ed|ing)?)\s+from\b|"
+    rf"\b(?:{_fragments('site_nouns')})\b[^.;]{{0,60}}"
+    rf"\b(?:{_fragments('site_lease_verbs')})\s+from\b|"
     # the verb first: "it leases the buildings from B", "rents its halls from B"
-    r"\b(?:leas(?:ed|ing|es|e)|rent(?:s|ed|ing)?)\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?"
-    r"(?:campus(?:es)?|sites?|facilit(?:y|ies)|data[- ]?cent(?:er|re)s?|buildings?|halls?|land)\s+from\b",
+    rf"\b(?:{_fragments('site_lease_verbs')})\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){{0,2}}?"
+    rf"(?:{_fragments('leased_sites')})\s+from\b",
     re.I,
 )
 
@@ -122,7 +128,7 @@ _POWER_LEASE = re.compile(
 )
 
 
-_GPU_RENTAL = re.compile(r"\b(?:GPUs?|accelerators|chips|TPUs?|GB\d+|H\d00s?|B\d00s?)\b", re.I)
+_GPU_RENTAL = re.compile(rf"\b(?:{_fragments('accelerator_words')})\b", re.I)
 
 
 #: A sale has no term: "for $1 billion over three years", "for three years", "a five-year deal" or

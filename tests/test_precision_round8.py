@@ -314,3 +314,24 @@ def test_space_and_power_let_by_the_megawatt_or_the_building_is_a_datacenter_dea
 )
 def test_an_unknown_cloud_whose_deal_states_its_gpus_rents_compute(text, kind):
     assert _main(_mentions(text)).deal_type == kind
+
+
+@pytest.mark.parametrize(
+    ("sentence", "current"),
+    [
+        # an ended or hoped-for relation labelled on the provider is no current deal
+        ("Gwent's former largest customer, Pontypool AI, moved its training elsewhere last year.", False),
+        ("Gwent's one-time anchor tenant, Pontypool AI, left in 2025.", False),
+        ("Gwent's prospective customer, Pontypool AI, is still testing rivals.", False),
+        # near misses: a current label, and a former something that is now a customer
+        ("Gwent's largest customer, Pontypool AI, renewed last year.", True),
+        ("Gwent's newest client, Pontypool AI, a former bitcoin miner, signed last month.", True),
+    ],
+)
+def test_a_former_or_prospective_customer_label_makes_no_deal(sentence, current):
+    text = (
+        "Gwent Compute signs Usk Labs\n\n"
+        f"Usk Labs will rent 1,024 GPUs from Gwent Compute for two years. {sentence}"
+    )
+    pairs = {(m.provider, m.customer) for m in _mentions(text)}
+    assert (("Gwent Compute", "Pontypool AI") in pairs) is current
