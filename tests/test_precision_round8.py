@@ -125,12 +125,22 @@ ARTICLES = {
 }
 
 
-@pytest.fixture(scope="module")
-def pair_rows(tmp_path_factory: pytest.TempPathFactory, prefect_harness) -> list[tuple]:
+def _undated() -> dict[str, str]:
+    """The same story with no dates at all: every article is announced when it is read, so only the
+    values tell the original from the expansion."""
+    out = {}
+    for name, text in ARTICLES.items():
+        title, body = text.split("\n\n", 1)
+        out[name] = title + "\n\n" + body.split(" -- ", 1)[-1]
+    return out
+
+
+@pytest.fixture(scope="module", params=["dated", "undated"])
+def pair_rows(request, tmp_path_factory: pytest.TempPathFactory, prefect_harness) -> list[tuple]:
     from flows.ingest import ingest
 
     folder = tmp_path_factory.mktemp("expansion")
-    for name, text in ARTICLES.items():
+    for name, text in (ARTICLES if request.param == "dated" else _undated()).items():
         (folder / name).write_text(text, encoding="utf-8")
     db = Path(folder) / "dw.duckdb"
     ingest([str(folder)], db_path=str(db), quiet=True)
