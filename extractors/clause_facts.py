@@ -108,11 +108,16 @@ def _split_off_earlier_deal(
     inside that phrase belong to an earlier deal between the same parties, not to this one."""
     main = deals[0]
     clause = a.sentence.text[start - a.sentence.start : end - a.sentence.start]
-    if _COMES_AFTER.match(a.sentence.text) and facts:
+    comes_after = _COMES_AFTER.match(a.sentence.text)
+    if comes_after and facts:
         # "The agreement comes weeks after A said it would supply B … under a $6.2 billion deal":
-        # with the same parties named, the whole sentence tells an earlier deal.
+        # with the same parties named, the whole sentence tells an earlier deal; so does one that
+        # names no company but an earlier agreement ("The expansion comes on top of the four-year
+        # contract the two companies signed in March, which was valued at $2 billion").
         names = {c.text for c in a.companies}
-        if main.provider and main.customer and all(any(n in p for n in names) for p in main.names):
+        same_parties = all(any(n in p for n in names) for p in main.names)
+        unnamed = not names and _EARLIER_DEAL.search(a.sentence.text, comes_after.start()) is not None
+        if main.provider and main.customer and (same_parties or unnamed):
             # "… follows the initial $11.9 billion agreement and the subsequent $4 billion expansion":
             # each earlier deal named in the list keeps its own figures.
             cuts = [a.sentence.start + m.start() for m in _AND_LATER.finditer(a.sentence.text)]
@@ -271,6 +276,12 @@ _CUSTOMER_NOUN_BEFORE = re.compile(
 _CUSTOMER_AFTER = re.compile(
     r"^,?\s+(?:its|their|the\s+\w+(?:'s|’s))\s+(?:[a-z][\w-]*\s+){0,2}(?:customers?|clients?|tenants?)\b"
 )
+#: Right after a name: it rents or buys, so the clause tells its own deal ("Bethesda Analytics has
+#: rented a slice of the new cluster for two years").
+_RENTS_AFTER = re.compile(
+    r"^\s+(?:(?:has|have|had)\s+)?(?:also\s+|already\s+)?"
+    r"(?:rent(?:s|ed)|leas(?:es|ed)|sign(?:s|ed)\s+(?:up|on)|subscribe[sd]?|buys|bought|took|takes)\b"
+)
 
 
 def _serves_outsider(
@@ -304,6 +315,7 @@ def _serves_outsider(
             _COUNTERPARTY_BEFORE.search(before[-40:])
             or _CUSTOMER_NOUN_BEFORE.search(before)
             or _CUSTOMER_AFTER.match(after)
+            or _RENTS_AFTER.match(after)
         ):
             return True
     return False

@@ -17,6 +17,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from extractors.vocabulary import phrase_alternation
+
 DATE_WORDS = tomllib.loads((Path(__file__).parent / "patterns" / "dates.toml").read_text("utf-8"))
 MONTHS: dict[str, int] = DATE_WORDS["months"]
 WEEKDAYS: dict[str, int] = DATE_WORDS["weekdays"]
@@ -30,13 +32,16 @@ _MON_FULL_UP = "|".join(
 _MONTH = rf"(?:{_MON}|(?:{_MON_FULL_UP}))"
 YEAR = r"(?:19[89]\d|20\d\d)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+ORDINAL_DAYS: dict[str, int] = DATE_WORDS["ordinal_days"]
+#: a day as an ordinal word, only before "of <month>": "the first of January 2027"
+_DAY_WORD = r"(?:(?<=\bthe\s)|(?<=\bThe\s))(?:" + phrase_alternation(ORDINAL_DAYS) + rf")(?=\s+of\s+{_MONTH})"
 _WD = "|".join(k.capitalize() for k in WEEKDAYS)
 
 _DATE = re.compile(
     r"(?<![\w$€£.,-])(?:"
     rf"(?P<iso>{YEAR})-(?P<iso_m>0[1-9]|1[0-2])-(?P<iso_d>[0-2]\d|3[01])"
     rf"|(?P<mdy_m>{_MONTH})\s+(?P<mdy_d>{_DAY})(?![\d:])(?:,?\s+(?P<mdy_y>{YEAR}))?"
-    rf"|(?P<dmy_d>{_DAY})\s+(?:of\s+)?(?P<dmy_m>{_MONTH})(?:,?\s+(?P<dmy_y>{YEAR}))?"
+    rf"|(?P<dmy_d>{_DAY}|{_DAY_WORD})\s+(?:of\s+)?(?P<dmy_m>{_MONTH})(?:,?\s+(?P<dmy_y>{YEAR}))?"
     rf"|(?:(?:the\s+)?(?:end|close)\s+of\s+)?(?P<my_m>{_MONTH})(?:\s+of)?,?\s+(?P<my_y>{YEAR})"
     rf"|(?:(?:fiscal\s+)?Q(?P<qn>[1-4])|(?P<qw>first|second|third|fourth|final|last)\s+quarter)"
     rf"(?:(?:\s+of|,)?\s+(?:(?:fiscal\s+|calendar\s+)?(?P<q_y>{YEAR})|(?P<q_rel>this|next)\s+year)|\s*'(?P<q_yy>\d\d)"
@@ -134,7 +139,8 @@ def _iso(g: Group, s: int, e: int, ref: date | None, future: bool) -> DateExpr |
 
 def _month_day(g: Group, s: int, e: int, ref: date | None, future: bool) -> DateExpr | None:
     mon = _month_num(g("mdy_m") or g("dmy_m"))
-    day = int(re.sub(r"\D", "", g("mdy_d") or g("dmy_d")))
+    written = g("mdy_d") or g("dmy_d")
+    day = ORDINAL_DAYS.get(written.lower()) or int(re.sub(r"\D", "", written))
     ys = g("mdy_y") or g("dmy_y")
     if ys:
         y, rel = int(ys), False

@@ -31,7 +31,7 @@ def _cue_alt(words: list[str]) -> str:
 
 
 _ROLES = DATE_WORDS["roles"]
-_GAP = r"(?:\s+(?:in|from|on|at|the|of|around|about|approximately|roughly|as\s+early\s+as|no\s+later\s+than|sometime\s+in|some\s+time\s+in|until|through|to))*\s+$"
+_GAP = r"(?:\s+(?:in|from|on|at|with|the|of|around|about|approximately|roughly|as\s+early\s+as|no\s+later\s+than|sometime\s+in|some\s+time\s+in|until|through|to))*\s+$"
 _START_CUE = re.compile(rf"(?<![\w-])(?:{_cue_alt(_ROLES['start'])}){_GAP}", re.I)
 _WEAK_START_CUE = re.compile(rf"(?<![\w-])(?:{_cue_alt(_ROLES['weak_start'])}){_GAP}", re.I)
 _END_CUE = re.compile(rf"(?<![\w-])(?P<cue>{_cue_alt(_ROLES['end'])}){_GAP}", re.I)

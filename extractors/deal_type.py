@@ -15,11 +15,16 @@ def _alternation(key: str) -> str:
     return phrase_alternation(deal_type_words()[key])
 
 
+def _fragments(key: str) -> str:
+    """The regular-expression fragments of ``[deal_type] key``, joined in their listed order."""
+    return "|".join(deal_type_words()[key])
+
+
 _HARDWARE_SALE = re.compile(
-    r"\b(?:buy|buys|bought|purchas\w*|order\w*|sell|sells|sold|ship\w*|suppl\w*|deliver\w*|builds|built)\b[^.;]{0,60}"
-    r"\b(?:servers|accelerators|systems|racks|GPUs|chips)\b|\b(?:sells|buys)\b|"
+    rf"\b(?:{_fragments('sale_verbs')})\b[^.;]{{0,60}}"
+    rf"\b(?:{_fragments('sold_machines')})\b|\b(?:{_fragments('bare_sale_verbs')})\b|"
     # an order named by what it buys: "a $740m server order", "its GPU purchase"
-    r"\b(?:server|rack|chip|GPU|accelerator)s?\s+(?:orders?|purchases?)\b|"
+    rf"\b(?:{_fragments('ordered_things')})s?\s+(?:{_fragments('order_nouns')})\b|"
     # machines built for the buyer: "will build 12,000 accelerators into servers for X" (not a hall
     # built for X's servers: that is leased, and a lease is a rental)
     rf"\bbuild\s+[^.;]{{0,60}}?\binto\s+(?:[\w-]+\s+){{0,2}}?(?:{_alternation('built_machines')})\b",
@@ -67,32 +72,38 @@ _GPU_COUNT = re.compile(
 
 
 _DATACENTER = re.compile(
-    r"\bcolocation\b|\bcolo\b|\bcritical\s+IT\b|\bIT\s+load\b|\bdata[- ]?cent(?:er|re)\s+(?:capacity|space|lease|campus)|\bmegalease\b|"
+    "|".join(rf"\b{w}\b" for w in deal_type_words()["datacenter_terms"]) + "|"
+    r"\bdata[- ]?cent(?:er|re)\s+(?:capacity|space|lease|campus)|\bmegalease\b|"
     r"\bleas(?:e|es|ed|ing)\b[^.;]{0,60}\b(?:campus|data[- ]?cent(?:er|re)|site|building|halls?|megawatts?)\b|"
     r"\bleas(?:e|es|ed|ing)\b[^.;]{0,60}(?<![A-Za-z])MW\b|\b(?:campus|halls|buildings)\b[^.;]{0,40}\bleas(?:e|es|ed|ing)\b|\bpowered shell|\bbuild-to-suit|\blandlord\b|"
     r"\btenant\s+(?:at|of|in|on)\s+[^.;]{0,60}?\b(?:campus|data[- ]?cent(?:er|re)|site|facility)\b|"
     # space let or taken: "lease space from X", "rents floor space"; megawatts at a building
     r"\b(?:leas|rent)\w*\s+(?:[\w-]+\s+){0,2}?space\b|"
-    r"\b\d[\d.,]*\s*(?:MW|megawatts?)\s+(?:at|in)\s+[^.;]{0,40}?\b(?:campus|data[- ]?cent(?:er|re)|building|halls?)\b",
+    r"\b\d[\d.,]*\s*(?:MW|megawatts?)\s+(?:at|in)\s+[^.;]{0,40}?\b(?:campus|data[- ]?cent(?:er|re)|building|halls?)\b|"
+    # megawatts before the lease that lets them ("for 60MW at Kearney on a 144-month lease"), and a
+    # building sized by them ("took the campus's first 30 MW building")
+    r"\b\d[\d.,]*\s*(?:MW|megawatts?)\b(?!\s+of\s+(?:[\w-]+\s+){0,2}?(?:GPU|comput|AI|inference|training|cloud|accelerat))"
+    r"[^.;]{0,40}?\bleas(?:e|es|ed|ing)\b|"
+    r"\b\d[\d.,]*[\s-]*(?:MW|megawatts?)\s+(?:building|hall|campus|data[- ]?cent(?:er|re))s?\b",
     re.I,
 )
 
 
 _SITE_LEASED_FROM = re.compile(
-    r"\b(?:campus|site|facility|data[- ]?cent(?:er|re)|buildings?|halls?)\b[^.;]{0,60}"
-    r"\b(?:leas(?:ed|ing|es|e)|rent(?:s|ed|ing)?)\s+from\b|"
+    rf"\b(?:{_fragments('site_nouns')})\b[^.;]{{0,60}}"
+    rf"\b(?:{_fragments('site_lease_verbs')})\s+from\b|"
     # the verb first: "it leases the buildings from B", "rents its halls from B"
-    r"\b(?:leas(?:ed|ing|es|e)|rent(?:s|ed|ing)?)\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?"
-    r"(?:campus(?:es)?|sites?|facilit(?:y|ies)|data[- ]?cent(?:er|re)s?|buildings?|halls?|land)\s+from\b",
+    rf"\b(?:{_fragments('site_lease_verbs')})\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){{0,2}}?"
+    rf"(?:{_fragments('leased_sites')})\s+from\b",
     re.I,
 )
 
 
-#: Power let by the megawatt with another verb: "supplies B with 12 MW", "rents 18 MW at its building",
+#: Power let by the megawatt with another verb: "supplies B with 12 MW", "rents 18 MW at its building", "signed 12 MW … with B",
 #: "hosts B on 30 MW" — space and power, unless the megawatts are "of GPU capacity" / "of compute";
 #: used only when the customer is itself a cloud (``_rents_power_to_a_cloud``).
 _MW_SUPPLY = re.compile(
-    r"\b(?:rent\w*|suppl\w*|provid\w*|host\w*|takes|took|taking)\b[^.;]{0,40}?\b\d[\d.,]*\s*(?:MW|megawatts?)\b"
+    r"\b(?:rent\w*|suppl\w*|provid\w*|host\w*|takes|took|taking|sign(?:s|ed|ing)?)\b[^.;]{0,40}?\b\d[\d.,]*\s*(?:MW|megawatts?)\b"
     r"(?!\s+of\s+(?:[\w-]+\s+){0,2}?(?:GPU|comput|AI|inference|training|cloud|accelerat))",
     re.I,
 )
@@ -103,7 +114,7 @@ _CHIP_RENTAL = re.compile(
     r"\b(?:comput(?:e|ing)\s+(?:power|time)|(?:inference|training|cloud|GPU)\s+capacity|"
     r"rent(?:s|ed|ing|al)?|leas(?:e|es|ed|ing)|per\s+(?:month|hour)|a\s+month|cloud\s+services?|as\s+a\s+service)\b"
     # … but not what describes the buyer: "a young GPU rental company", "a leasing firm"
-    r"(?!\s+(?:company|companies|firm|firms|provider|providers|business|start-?up|outfit|specialist|operator)\b)",
+    rf"(?!\s+(?:{_alternation('business_nouns')})\b)",
     re.I,
 )
 
@@ -117,18 +128,28 @@ _POWER_LEASE = re.compile(
 )
 
 
-_GPU_RENTAL = re.compile(r"\b(?:GPUs?|accelerators|chips|TPUs?|GB\d+|H\d00s?|B\d00s?)\b", re.I)
+_GPU_RENTAL = re.compile(rf"\b(?:{_fragments('accelerator_words')})\b", re.I)
 
 
 #: A sale has no term: "for $1 billion over three years", "for three years", "a five-year deal" or
 #: "a month" make it a rental (the cues are vocabulary.toml [deal_type] rental_cues).
-_RENTAL_TERMS = re.compile(rf"\b(?:{'|'.join(deal_type_words()['rental_cues'])})\b", re.I)
+#: … unless the word describes the buyer ("Felin Cloud, a GPU rental company").
+_RENTAL_TERMS = re.compile(
+    rf"\b(?:{'|'.join(deal_type_words()['rental_cues'])})\b(?!\s+(?:{_alternation('business_nouns')})\b)",
+    re.I,
+)
 
 
 def _rents_power_to_a_cloud(customer: str | None) -> bool:
     """Megawatts taken by a company that itself rents out compute are space and power for its own
     GPUs; a lab or an enterprise taking megawatts may as well be renting GPU capacity sized in MW."""
     return kind_of(customer) in ("cloud", "compute") or (customer or "").endswith(" Cloud")
+
+
+def _states_gpus(deal: DealDraft) -> bool:
+    """The deal's own values count accelerators, told in a sentence after the one naming both parties
+    ("The studio will pay X … for 512 Nvidia H200 GPUs"): what is rented is compute."""
+    return any(f.field == "accelerator_count" for f in deal.facts)
 
 
 def deal_type_of(
@@ -149,7 +170,7 @@ def deal_type_of(
     if provider_kind is None and (deal.provider or "").endswith(" Cloud"):
         if _CLOUD_SERVICE.search(text):
             return "cloud"
-        if _GPU_COUNT.search(text) or _RENTS_CAPACITY.search(text):
+        if _GPU_COUNT.search(text) or _RENTS_CAPACITY.search(text) or _states_gpus(deal):
             return "compute"  # "1,024 GB200 GPUs", "dedicated GPU capacity": what is rented is compute
         if _HOSTS_WORK.search(text):
             return "cloud"

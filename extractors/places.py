@@ -13,6 +13,7 @@ import re
 import tomllib
 from pathlib import Path
 
+from extractors.date_expressions import MONTHS
 from extractors.models import ArticleContext, Fact, Sentence
 from extractors.numbers import clause_around, make_fact
 from extractors.vocabulary import phrase_alternation
@@ -39,6 +40,7 @@ _STANDALONE = {
 }
 _COMPANIES = _company_names()
 _STOP = set(_GAZ["facility"]["stop"]) | _COMPANIES
+_SITE_PARTS = frozenset(_GAZ["facility"]["site_parts"])
 _COMPANIES_LOWER = frozenset(n.lower() for n in _COMPANIES)
 
 
@@ -260,9 +262,11 @@ _REGION_OF = re.compile(
     r"\s+(?:cloud\s+)?regions?\b"
 )
 #: A site "in"/"near" a town the gazetteer does not list: "a former paper mill in Kajaani",
-#: "its campus near Ennis, County Clare", "a warehouse near Falkirk that it is converting".
+#: "its campus near Ennis, County Clare", "a warehouse near Falkirk that it is converting"; power
+#: leased there is a site too: "has leased 20 MW in Kettleby to …".
 _SITE_IN_TOWN = re.compile(
-    r"\b(?:data\s+cent(?:er|re)s?|campus|facility|site|hall|mill|plant|building|warehouse|cluster)\s+"
+    r"(?:\b(?:data\s+cent(?:er|re)s?|campus|facility|site|hall|mill|plant|building|warehouse|cluster)"
+    r"|\d\s*(?:MW|megawatts))\s+"
     r"(?:in|near|outside)\s+"
     r"(?P<place>[A-ZÀ-Þ][a-zß-ÿ]+(?:\s+[A-ZÀ-Þ][a-zß-ÿ]+)?)(?P<county>,\s+County\s+[A-Z][a-z]+)?"
     r"(?![\w'’-])(?!\s*-?based)"
@@ -285,6 +289,8 @@ def _unlisted_towns(sentence: Sentence, out: list[Fact]) -> None:
                 or place in REGIONS
                 or any(w in _STOP for w in words)
                 or _DEMONYM.match(words[0])
+                or words[0].lower() in MONTHS  # "20 MW in March": when, not where
+                or words[0] in _SITE_PARTS
                 or place.lower() in _COMPANIES_LOWER
             ):
                 continue

@@ -18,7 +18,7 @@ from typing import Any
 
 from extractors.companies import canonical_name, kind_of, known_companies
 from extractors.descriptors import DESCRIPTOR
-from extractors.vocabulary import customer_ranks, customer_role_nouns
+from extractors.vocabulary import customer_ranks, customer_role_nouns, ended_role_words, phrase_alternation
 
 _ROLES = Path(__file__).parent / "patterns" / "roles.jsonl"
 
@@ -123,6 +123,15 @@ def role_patterns() -> list[dict[str, Any]]:
     return rows
 
 
+#: A customer label of an ended or hoped-for relation: "former largest customer", "one-time anchor
+#: tenant", "prospective client" (a rank or two may sit between; the word lists in vocabulary.toml).
+_ENDED_ROLE = re.compile(
+    rf"(?<![\w-])(?:{phrase_alternation(ended_role_words())})[\s-]+(?:[\w-]+\s+){{0,2}}?"
+    rf"(?:{phrase_alternation(customer_role_nouns())}|buyer)s?\b",
+    re.IGNORECASE,
+)
+
+
 def find_role_claims(
     masked: str, table: dict[str, tuple[str, int, int]], sentence_index: int
 ) -> list[RoleClaim]:
@@ -141,6 +150,8 @@ def find_role_claims(
         text, slots_of = (vendor_masked, vendor_table) if row.get("fallback") else (masked, table)
         for m in row["regex"].finditer(text):
             slots = {k: m.group(k) for k in ("A", "B") if k in row["regex"].groupindex and m.group(k)}
+            if row.get("names_role") and _ENDED_ROLE.search(m.group(0)):
+                continue  # "X's former largest customer, Y": no current deal
             later = max(slots, key=lambda k: m.end(k))
             claim = _claim_from(row, slots, slots_of, sentence_index, text[m.end(later) + 1 :], later)
             if claim is None:

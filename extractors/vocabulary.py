@@ -116,6 +116,11 @@ def customer_ranks() -> tuple[str, ...]:
     return tuple(_data()["names"]["customer_ranks"])
 
 
+def ended_role_words() -> tuple[str, ...]:
+    """Words that make a customer label an ended or hoped-for relation ("former", "prospective")."""
+    return tuple(_data()["names"]["ended_role_words"])
+
+
 @lru_cache(maxsize=1)
 def building_tails() -> frozenset[str]:
     """Last words of a named building ("Mill", "Hall"): an unknown name ending in one is no company."""

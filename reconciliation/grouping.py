@@ -260,7 +260,10 @@ class _Grouper:
                 self.add(self.new_episode(key), i)
             return
         if fitting:
-            self.add(self.nearest(fitting, i), i)
+            # of the deals it may join, one whose values it repeats before one that would only
+            # take its disagreement as a conflict (an original and its expansion told at once)
+            agreeing = [ep for ep in fitting if not self.relation_to(ep, i)[0]]
+            self.add(self.nearest(agreeing or fitting, i), i)
         elif eps and not m.is_main and not _told_apart(m):
             self.add(self.nearest(eps, i), i)
         else:
