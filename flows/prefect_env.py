@@ -58,6 +58,7 @@ def guard_ephemeral_server() -> None:
     if os.environ.get("PREFECT_API_URL"):
         return
     drop_heartbeats()
+    record_nothing_unread()
     from prefect.server.api import server
 
     if not isinstance(server.subprocess, _GuardedSubprocess):
@@ -80,6 +81,26 @@ def drop_heartbeats() -> None:
     if settings.flows.heartbeat_frequency is not None:
         updates = {PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
         GLOBAL_SETTINGS_CONTEXT.settings = settings.copy_with_update(updates=updates)
+
+
+#: The temporary server's services that store task runs and events or react to them
+#: (automations); all of it dies with the process unread.
+UNREAD_SERVICES = ("TASK_RUN_RECORDER", "EVENT_PERSISTER", "TRIGGERS")
+
+
+def record_nothing_unread() -> None:
+    """Start Prefect's temporary API server without the services that record task runs and
+    events for later reading: that server lives only as long as this process and serves no UI,
+    so nobody reads them, while recording cost ~30 ms of its CPU per task run on the same two
+    cores as the run (measured: 50 no-op tasks, 1.76-1.85 -> 0.25-0.26 CPU-s). Flow runs, their
+    states and artifacts are written by API calls, not by these services, and stay. A user's own
+    setting wins; a lasting server (PREFECT_API_URL or a profile's) is left as configured."""
+    from prefect.context import GLOBAL_SETTINGS_CONTEXT
+
+    if GLOBAL_SETTINGS_CONTEXT.settings.api.url:
+        return
+    for service in UNREAD_SERVICES:
+        os.environ.setdefault(f"PREFECT_SERVER_SERVICES_{service}_ENABLED", "false")
 
 
 def kill_ephemeral_server() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 
@@ -33,3 +35,23 @@ def test_runs_send_no_heartbeats_to_the_temporary_api_but_do_to_a_lasting_one(mo
     monkeypatch.delenv("PREFECT_API_URL")
     guard_ephemeral_server()
     assert heartbeat() is None
+
+
+@pytest.mark.usefixtures("settings_restored")
+def test_the_temporary_api_records_no_task_runs_nobody_reads_a_lasting_one_is_left_alone(monkeypatch) -> None:
+    """The temporary server dies with the process: its task-run recorder, event store and
+    automations only cost CPU beside the run. A lasting server, and the user's own choice, win."""
+    from flows.prefect_env import UNREAD_SERVICES, guard_ephemeral_server
+
+    names = [f"PREFECT_SERVER_SERVICES_{s}_ENABLED" for s in UNREAD_SERVICES]
+    for name in names:  # set then removed: monkeypatch restores them as they were after the test
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("PREFECT_API_URL", "http://prefect.example:4200/api")
+    guard_ephemeral_server()
+    assert not any(name in os.environ for name in names), "a lasting server keeps its services"
+    monkeypatch.delenv("PREFECT_API_URL")
+    monkeypatch.setenv(names[0], "true")  # the user's own setting
+    guard_ephemeral_server()
+    assert os.environ[names[0]] == "true"
+    assert all(os.environ[name] == "false" for name in names[1:])
