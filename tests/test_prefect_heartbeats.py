@@ -37,21 +37,19 @@ def test_runs_send_no_heartbeats_to_the_temporary_api_but_do_to_a_lasting_one(mo
     assert heartbeat() is None
 
 
-@pytest.mark.usefixtures("settings_restored")
-def test_the_temporary_api_records_no_task_runs_nobody_reads_a_lasting_one_is_left_alone(monkeypatch) -> None:
+def test_the_temporary_api_records_no_task_runs_nobody_reads_and_nothing_else_changes(monkeypatch) -> None:
     """The temporary server dies with the process: its task-run recorder, event store and
-    automations only cost CPU beside the run. A lasting server, and the user's own choice, win."""
-    from flows.prefect_env import UNREAD_SERVICES, guard_ephemeral_server
+    automations only cost CPU beside the run. The user's own choice wins, and nothing else
+    started from this process (``serve``'s lasting local server) inherits the change."""
+    from flows.prefect_env import UNREAD_SERVICES, guard_ephemeral_server, unread_services_off
 
     names = [f"PREFECT_SERVER_SERVICES_{s}_ENABLED" for s in UNREAD_SERVICES]
     for name in names:  # set then removed: monkeypatch restores them as they were after the test
         monkeypatch.setenv(name, "")
         monkeypatch.delenv(name)
-    monkeypatch.setenv("PREFECT_API_URL", "http://prefect.example:4200/api")
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
     guard_ephemeral_server()
-    assert not any(name in os.environ for name in names), "a lasting server keeps its services"
-    monkeypatch.delenv("PREFECT_API_URL")
-    monkeypatch.setenv(names[0], "true")  # the user's own setting
-    guard_ephemeral_server()
-    assert os.environ[names[0]] == "true"
-    assert all(os.environ[name] == "false" for name in names[1:])
+    assert not any(name in os.environ for name in names)
+    env = unread_services_off({"PATH": "/bin", names[0]: "true"})
+    assert env["PATH"] == "/bin" and env[names[0]] == "true"
+    assert all(env[name] == "false" for name in names[1:])
