@@ -87,7 +87,7 @@ def common_phrases(names: set[str], text: str) -> set[str]:
         if not any(w.istitle() for w in words):
             continue
         low = " ".join(w[0].lower() + w[1:] if w.istitle() else w for w in words)
-        if re.search(r"(?<![\w-])" + re.escape(low) + r"(?![\w-])", text):
+        if low in text and re.search(r"(?<![\w-])" + re.escape(low) + r"(?![\w-])", text):
             out.add(name)
     return out
 

@@ -136,17 +136,21 @@ def link_stats(tree: Any) -> LinkStats:
     return LinkStats(len(anchors), link_words, page_words, frozenset(texts))
 
 
-def linked_share(lines: list[str], anchors: frozenset[str]) -> tuple[int, float]:
+def linked_share(
+    lines: list[str], anchors: frozenset[str], counts: list[int] | None = None
+) -> tuple[int, float]:
     """(lines of the main text that are link texts, their share of the main text's words).
 
     On a section front trafilatura's "main text" is the list of teaser headlines, each the text
-    of a link; an article's main text is prose that is almost never a whole link.
+    of a link; an article's main text is prose that is almost never a whole link. ``counts``:
+    the lines' word counts when the caller has them.
     """
     if not lines or not anchors:
         return 0, 0.0
-    linked = [line for line in lines if line.lower() in anchors]
-    total = sum(word_count(line) for line in lines)
-    return len(linked), (sum(word_count(line) for line in linked) / total if total else 0.0)
+    counts = [word_count(line) for line in lines] if counts is None else counts
+    linked = [n for line, n in zip(lines, counts, strict=True) if line.lower() in anchors]
+    total = sum(counts)
+    return len(linked), (sum(linked) / total if total else 0.0)
 
 
 def _kind(content_type: str | None, url: str, text_head: str) -> str:
@@ -216,12 +220,15 @@ def _unparsable(url: str, reason: str, **kw: Any) -> Article:
     )  # fmt: skip
 
 
-def _status(body: str, language: str | None, front: str | None, title: str | None = None) -> str:
+def _status(
+    body: str, language: str | None, front: str | None, title: str | None = None, words: int | None = None
+) -> str:
+    """``words``: the body's word count when the caller has it."""
     if front:
         return front
     if language not in (None, "en", "und"):  # 'und': too few function words to tell
         return f"not English (language={language})"
-    words = word_count(body)
+    words = word_count(body) if words is None else words
     if words < MIN_BODY_WORDS and not (words >= MIN_BRIEF_WORDS and _states_a_deal(body, title)):
         return f"not an article: too little text ({words} words)"
     return "ok"
@@ -238,13 +245,14 @@ def _states_a_deal(body: str, title: str | None = None) -> bool:
     return any(is_deal_sentence(p) for p in [*parts, title or ""] if p)
 
 
-def _front_reason(meta: PageMeta, stats: LinkStats, lines: list[str]) -> str | None:
-    """Why the page is a section front (a list of links to articles), or None."""
-    words = sum(word_count(line) for line in lines)
+def _front_reason(meta: PageMeta, stats: LinkStats, lines: list[str], counts: list[int]) -> str | None:
+    """Why the page is a section front (a list of links to articles), or None; ``counts``: the
+    lines' word counts."""
+    words = sum(counts)
     reason = f"not an article: section front ({stats.links} links, {words} words)"
     if meta.page_type == "listing" and words < 400:
         return reason
-    n_linked, share = linked_share(lines, stats.anchors)
+    n_linked, share = linked_share(lines, stats.anchors, counts)
     if share < FRONT_LINKED_SHARE:
         return None
     if n_linked >= FRONT_MIN_LINKED_LINES:
@@ -387,7 +395,9 @@ def _parse_html(
     language, _ = detect_language(body or title or "")
     if language is None:
         language = meta.language
-    status = _status(body, language, _front_reason(meta, stats, lines), heading)
+    # Each page's words counted once: a word never spans the newline joining two lines.
+    counts = [word_count(line) for line in lines]
+    status = _status(body, language, _front_reason(meta, stats, lines, counts), heading, sum(counts))
     if status == "ok":
         status += note
     return Article(

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from extractors.dedupe_keys import DedupeKeys, text_fingerprint
+from extractors.dedupe_keys import DedupeKeys, keys_and_fingerprint
 from extractors.models import Article, ExtractionResult
 from extractors.parse import is_ok_status, parse_document
 from extractors.pipeline import extract_articles
@@ -27,8 +27,9 @@ ArticleKeys = tuple[DedupeKeys | None, str | None]
 def article_keys(article: Article) -> ArticleKeys:
     """The dedupe keys of an ok article's body and the text hash of any article with text: the
     CPU-heavy part of the dedupe stage (MinHash), so workers compute it beside the parse."""
-    keys = DedupeKeys.of(article.text) if is_ok_status(article.status) else None
-    return keys, text_fingerprint(article.text) if article.text else None
+    if not article.text:
+        return (DedupeKeys.of("") if is_ok_status(article.status) else None), None
+    return keys_and_fingerprint(article.text, is_ok_status(article.status))
 
 
 def parse_docs(docs: list[RawDocument]) -> list[tuple[RawDocument, Article]]:

@@ -48,13 +48,15 @@ class _GuardedSubprocess:
         from flows.orphan_guard import guarded_command
 
         kwargs.setdefault("start_new_session", True)
+        kwargs["env"] = unread_services_off(kwargs.get("env"))
         return subprocess.Popen(guarded_command(list(args)), **kwargs)
 
 
 def guard_ephemeral_server() -> None:
     """Make Prefect's temporary local API server (prefect.server.api.server.SubprocessASGIServer,
-    started by the first flow run when PREFECT_API_URL is unset) die with this process, and send
-    it no heartbeats (drop_heartbeats)."""
+    started by the first flow run when PREFECT_API_URL is unset) die with this process, start
+    without the services nobody reads (unread_services_off), and send it no heartbeats
+    (drop_heartbeats)."""
     if os.environ.get("PREFECT_API_URL"):
         return
     drop_heartbeats()
@@ -80,6 +82,24 @@ def drop_heartbeats() -> None:
     if settings.flows.heartbeat_frequency is not None:
         updates = {PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
         GLOBAL_SETTINGS_CONTEXT.settings = settings.copy_with_update(updates=updates)
+
+
+#: The temporary server's services that store task runs and events or react to them
+#: (automations); all of it dies with the process unread.
+UNREAD_SERVICES = ("TASK_RUN_RECORDER", "EVENT_PERSISTER", "TRIGGERS")
+
+
+def unread_services_off(env: dict[str, str] | None) -> dict[str, str]:
+    """The temporary API server's environment without the services that record task runs and
+    events for later reading: that server lives only as long as this process and serves no UI,
+    so nobody reads them, while recording cost ~30 ms of its CPU per task run on the same two
+    cores as the run (measured: 50 no-op tasks, 1.76-1.85 -> 0.18-0.26 CPU-s). Flow runs, their
+    states and artifacts are written by API calls, not by these services, and stay. A user's own
+    setting wins; only this server gets it (``serve``'s lasting local server keeps them all)."""
+    env = dict(os.environ if env is None else env)
+    for service in UNREAD_SERVICES:
+        env.setdefault(f"PREFECT_SERVER_SERVICES_{service}_ENABLED", "false")
+    return env
 
 
 def kill_ephemeral_server() -> None:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from extractors.dedupe import NearDuplicateIndex, body_of, find_duplicates, text_fingerprint
+from extractors.dedupe_keys import DedupeKeys, keys_and_fingerprint
 from extractors.parse import parse_document
 
 PAGES = Path(__file__).parent / "data" / "html"
@@ -153,3 +157,19 @@ def test_keys_and_bands_without_datasketch_match_datasketch_bit_for_bit() -> Non
         for num_perm in (64, 128, 256):
             lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
             assert lsh_params(threshold, num_perm) == (lsh.b, lsh.r), (threshold, num_perm)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("ab_ \n.ÉéﬁⅣ\u0301\u0327Ⅸß-")), max_size=40),
+    st.sampled_from(["", "\n", "\n\n", "\n\n\n", " \n\n "]),
+    st.text(alphabet=st.sampled_from(list("ab_ \n.ÉéﬁⅣ\u0301\u0327ß-")), max_size=120),
+)
+def test_keys_of_a_text_normalised_once_equal_the_keys_computed_apart(head, sep, rest) -> None:
+    """The worker normalises an article once for both keys: the same fingerprint and MinHash as
+    normalising the text and its body apart (combining marks after the blank line included)."""
+    text = head + sep + rest + " word" * 14
+    for with_keys in (True, False):
+        keys, fingerprint = keys_and_fingerprint(text, with_keys)
+        assert fingerprint == text_fingerprint(text)
+        assert keys == (DedupeKeys.of(text) if with_keys else None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 
@@ -33,3 +35,21 @@ def test_runs_send_no_heartbeats_to_the_temporary_api_but_do_to_a_lasting_one(mo
     monkeypatch.delenv("PREFECT_API_URL")
     guard_ephemeral_server()
     assert heartbeat() is None
+
+
+def test_the_temporary_api_records_no_task_runs_nobody_reads_and_nothing_else_changes(monkeypatch) -> None:
+    """The temporary server dies with the process: its task-run recorder, event store and
+    automations only cost CPU beside the run. The user's own choice wins, and nothing else
+    started from this process (``serve``'s lasting local server) inherits the change."""
+    from flows.prefect_env import UNREAD_SERVICES, guard_ephemeral_server, unread_services_off
+
+    names = [f"PREFECT_SERVER_SERVICES_{s}_ENABLED" for s in UNREAD_SERVICES]
+    for name in names:  # set then removed: monkeypatch restores them as they were after the test
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    guard_ephemeral_server()
+    assert not any(name in os.environ for name in names)
+    env = unread_services_off({"PATH": "/bin", names[0]: "true"})
+    assert env["PATH"] == "/bin" and env[names[0]] == "true"
+    assert all(env[name] == "false" for name in names[1:])
