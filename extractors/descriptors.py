@@ -286,12 +286,14 @@ def mask_sentence(
             between = text[before[-1].end - offset : d.start()] if before else ""
             if before and (
                 _OWNER_AFTER_VERB.match(between + "\0" + follow)
-                or (antecedent and _OBJECT_AFTER_SUBJECT.match(between))
+                or (antecedent and _OBJECT_AFTER_SUBJECT.match(between.removeprefix(",")))
             ):
                 # "Acme has rented the company's GPUs", "Acme rents GPUs from the company": an object
-                # of the name's own verb is someone else (the writer would say "its" for itself):
-                # the last sentence's subject
-                name = antecedent or DESCRIPTOR
+                # of the name's own verb is someone else (the writer would say "its" for itself): a
+                # company named before that subject ("Zed's tenant, Acme, took … at the company's
+                # building"), else the last sentence's subject
+                others = [c.text for c in before[:-1] if c.text != before[-1].text]
+                name = others[-1] if others else antecedent or DESCRIPTOR
         if d.group().lower() in ("it", "they", "the company", "the firm"):
             name = _pronoun_name(text, offset, d, companies, slots, antecedent, name)
         if (
