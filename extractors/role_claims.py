@@ -135,9 +135,10 @@ def role_patterns() -> list[dict[str, Any]]:
 def passing_frame_rules() -> frozenset[str]:
     """The rules of passing_roles.jsonl: frames written for deals told in passing, which add no
     evidence to an article's main deal (its values and direction stay the main sentences')."""
-    return frozenset(
-        json.loads(line)["id"] for line in _FRAMES.read_text("utf-8").splitlines() if line.strip()
-    )
+    from extractors.list_frames import RULE as LIST_RULE  # a frame that spans a heading and its bullets
+
+    ids = [json.loads(line)["id"] for line in _FRAMES.read_text("utf-8").splitlines() if line.strip()]
+    return frozenset([*ids, LIST_RULE])
 
 
 @lru_cache(maxsize=1)
