@@ -158,6 +158,16 @@ _CLAUSE_START = re.compile(r"(?:^|[:;]\s*|,\s*(?:and|but|while)\s+|\.\s+)(?:[Bb]
 _AND = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+)$")
 
 
+#: Between a clause's subject name and "the company's": a verb phrase with no comma or clause break,
+#: then the possessive ("⟦c0⟧ already occupies 5 MW of the company's first hall").
+#: A clause link between them ("Amazon shares rose after the company's unit signed …") starts another
+#: clause, whose subject the company may well be.
+_OWNER_AFTER_VERB = re.compile(
+    r"^\s+(?:(?!(?:after|when|because|as|while|since|before|until|once|if|that|which|who|and|but|so|said|says)\b)"
+    r"[\w$.%-]+\s+){1,8}?\0(?:'s|’s)\s"
+)
+
+
 #: Descriptors that stand for a company named in an earlier sentence.
 _ANAPHOR = re.compile(rf"\b(?:{word_alternation('descriptors', 'anaphor_nouns')})$")
 
@@ -273,6 +283,17 @@ def mask_sentence(
             before = [c for c in companies if c.end - offset <= d.start()]
             if before:  # "Amazon … after the company('s cloud unit) signed": the name said before
                 name = before[-1].text
+            between = text[before[-1].end - offset : d.start()] if before else ""
+            if before and (
+                _OWNER_AFTER_VERB.match(between + "\0" + follow)
+                or (antecedent and _OBJECT_AFTER_SUBJECT.match(between.removeprefix(",")))
+            ):
+                # "Acme has rented the company's GPUs", "Acme rents GPUs from the company": an object
+                # of the name's own verb is someone else (the writer would say "its" for itself): a
+                # company named before that subject ("Zed's tenant, Acme, took … at the company's
+                # building"), else the last sentence's subject
+                others = [c.text for c in before[:-1] if c.text != before[-1].text]
+                name = others[-1] if others else antecedent or DESCRIPTOR
         if d.group().lower() in ("it", "they", "the company", "the firm"):
             name = _pronoun_name(text, offset, d, companies, slots, antecedent, name)
         if (

@@ -13,13 +13,14 @@ import re
 from dataclasses import replace
 
 from extractors.clause_facts import assign_facts
-from extractors.companies import CompanyResolver
+from extractors.companies import CompanyResolver, known_companies
 from extractors.deal_drafts import DealDraft, SentenceAnalysis
 from extractors.deal_type import deal_type_of
 from extractors.headline_deal import headline_deal_unread, headline_names
 from extractors.main_deal import main_deal, role_hints
 from extractors.models import DealMention, Fact, Sentence
 from extractors.parties import DESCRIPTOR, RoleClaim
+from extractors.role_claims import modifier_rules, passing_frame_rules
 
 VERSION = "1"
 
@@ -37,7 +38,8 @@ def build_mentions(article_id: str, analyses: list[SentenceAnalysis]) -> list[De
         for alias, parent in a.aliases:
             resolver.add_alias(alias, parent)
     resolved = [_resolve_claims(a, resolver) for a in analyses]
-    main = main_deal(resolved, analyses, resolver)
+    frames = passing_frame_rules()  # frames for deals told in passing never choose the main deal
+    main = main_deal([[c for c in cs if c.rule not in frames] for cs in resolved], analyses, resolver)
     if main is None:
         return _passing_only(article_id, resolved, analyses, resolver)
     if headline_deal_unread(main, analyses, resolver):
@@ -165,11 +167,19 @@ def _uncapitalise(name: str | None) -> str | None:
     return " ".join(w if len(w) <= 3 else w.capitalize() for w in name.split(" "))
 
 
+def _bare_word(name: str | None) -> bool:
+    """One capitalised word the article never writes as a fuller company name and no gazetteer
+    knows ("Aarhus" in "Tregantle's Aarhus deal"): too weak to be read as a party by its position alone."""
+    return bool(name) and name != DESCRIPTOR and " " not in name and name.lower() not in known_companies()
+
+
 def _resolve_claims(a: SentenceAnalysis, resolver: CompanyResolver) -> list[RoleClaim]:
     out = []
     for c in a.claims:
         prov = c.provider if c.provider in (None, DESCRIPTOR) else resolver.resolve(c.provider)
         cust = c.customer if c.customer in (None, DESCRIPTOR) else resolver.resolve(c.customer)
+        if c.rule in modifier_rules() and (_bare_word(prov) or _bare_word(cust)):
+            continue  # a name read only as the modifier of "deal"/"lease" must be a company's full name
         cp = (
             c.counterpart_of if c.counterpart_of in (None, DESCRIPTOR) else resolver.resolve(c.counterpart_of)
         )
@@ -201,7 +211,8 @@ def _passing_deals(
                 main.reverse.claims.append((c, a))
             return
         if key == main_key or (q, p) == main_key:
-            main.claims.append((c, a))
+            if c.rule not in passing_frame_rules():  # a passing frame tells other deals, never the main one
+                main.claims.append((c, a))
             return
         if (q, p) in found:
             key = (q, p)

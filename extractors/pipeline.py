@@ -20,6 +20,7 @@ from extractors.gate import (
     is_caps,
     non_deal_category,
 )
+from extractors.list_frames import is_bullet, list_item_claim, list_owner
 from extractors.mentions import SentenceAnalysis, build_mentions
 from extractors.models import Article, ArticleContext, ExtractionResult, Fact, Sentence
 from extractors.parties import (
@@ -189,6 +190,7 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
     related: list[Fact] = []  # lenders, guarantors, partners …: told, never paired
     denied: set[frozenset[str]] = set()  # pairs the article says have no deal
     told: set[frozenset[str]] = set()  # pairs an earlier sentence told as a deal
+    owner: str | None = None  # the owner of a customer list whose bullets follow (extractors.list_frames)
     for s in w.sentences:
         a = SentenceAnalysis(s)
         paragraph += article.text.count("\n", seen_to, s.start) and 1
@@ -200,12 +202,18 @@ def _extract_one(w: _Work, parsed: dict[tuple[int, int], Any]) -> ExtractionResu
         a.companies = merge_mentions(found.get(s.index, []), known)
         if persons:
             a.companies = [m for m in a.companies if m.text not in persons]
+        if owner is not None and not is_bullet(s.text):
+            owner = None  # the list under a heading ends with its last bullet
         if a.companies:
             masked, table = mask_sentence(s.text, s.start, a.companies, antecedent)
             a.claims = find_role_claims(masked, table, s.index)
+            item = list_item_claim(masked, table, s.index, owner) if owner is not None else None
+            a.claims += [item] if item is not None else []
             a.claims = sort_claims(a.claims, s, told, denied, related)
             a.aliases = division_aliases(masked, table)
             antecedent = _subject_of(s, table)
+        if owner is None:
+            owner = list_owner(masked, table) if a.companies else list_owner(s.text, {})
         # Every sentence of a deal article: each value extractor checks its own cue words first,
         # and facility, location, "either party may exit" or "announced Monday" carry no digit.
         a.facts = _values(s, ctx)

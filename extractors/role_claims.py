@@ -21,6 +21,10 @@ from extractors.descriptors import DESCRIPTOR
 from extractors.vocabulary import customer_ranks, customer_role_nouns, ended_role_words, phrase_alternation
 
 _ROLES = Path(__file__).parent / "patterns" / "roles.jsonl"
+#: The passing-deal frames (issue 10, round 8): their own file, tried after roles.jsonl, with their
+#: word lists in passing_frames.toml.
+_FRAMES = Path(__file__).parent / "patterns" / "passing_roles.jsonl"
+_FRAME_WORDS = Path(__file__).parent / "patterns" / "passing_frames.toml"
 
 
 #: "Amazon Web Services (AWS)", "Nebius Group (NASDAQ: NBIS)": the aside repeats the name before it.
@@ -71,6 +75,9 @@ def _expanded_macros() -> dict[str, str]:
     macros["{CUSTOMER_NOUN}"] = r"(?:" + "|".join(re.escape(w) for w in nouns) + r")s?\b"
     ranks = sorted(customer_ranks(), key=len, reverse=True)
     macros["{RANK}"] = r"(?:" + "|".join(re.escape(w) for w in ranks) + r")\b"
+    frames = tomllib.loads(_FRAME_WORDS.read_text("utf-8"))["frames"]
+    for key, words in frames.items():
+        macros["{" + key.upper() + "}"] = r"(?:" + phrase_alternation(words) + r")\b"
     return macros
 
 
@@ -109,7 +116,8 @@ class RoleClaim:
 def role_patterns() -> list[dict[str, Any]]:
     macros = _expanded_macros()
     rows = []
-    for line in _ROLES.read_text(encoding="utf-8").splitlines():
+    lines = _ROLES.read_text(encoding="utf-8").splitlines() + _FRAMES.read_text(encoding="utf-8").splitlines()
+    for line in lines:
         if not line.strip():
             continue
         row = json.loads(line)
@@ -130,6 +138,23 @@ _ENDED_ROLE = re.compile(
     rf"(?:{phrase_alternation(customer_role_nouns())}|buyer)s?\b",
     re.IGNORECASE,
 )
+
+
+@lru_cache(maxsize=1)
+def passing_frame_rules() -> frozenset[str]:
+    """The rules of passing_roles.jsonl: frames written for deals told in passing, which add no
+    evidence to an article's main deal (its values and direction stay the main sentences')."""
+    from extractors.list_frames import RULE as LIST_RULE  # a frame that spans a heading and its bullets
+
+    ids = [json.loads(line)["id"] for line in _FRAMES.read_text("utf-8").splitlines() if line.strip()]
+    return frozenset([*ids, LIST_RULE])
+
+
+@lru_cache(maxsize=1)
+def modifier_rules() -> frozenset[str]:
+    """Rules that read a party from its place as the modifier of an agreement noun ("its Acme
+    lease"): the name must be a company's full name (extractors.mentions checks it)."""
+    return frozenset(r["id"] for r in role_patterns() if r.get("modifier"))
 
 
 def find_role_claims(
@@ -164,8 +189,8 @@ def find_role_claims(
                 # the same parties in the same roles: keep the firmer rule ("will be supplied by" over
                 # "supplied by")
                 i = next(i for i, c in enumerate(claims) if _claim_key(c) == key)
-                if claim.weight > claims[i].weight:
-                    claims[i] = claim
+                if claim.weight > claims[i].weight and claim.rule not in passing_frame_rules():
+                    claims[i] = claim  # (a passing frame never displaces a role rule's claim)
                 continue
             seen.add(key)
             claims.append(claim)
