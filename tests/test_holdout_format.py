@@ -1,13 +1,13 @@
 """The held-out sets (fixtures/holdout, fixtures/holdout2, fixtures/holdout3, fixtures/holdout4,
 fixtures/holdout5) and the table-level sets (fixtures/table_tune, fixtures/table_tune6 to
-fixtures/table_tune12 [formerly the blind sets blind6 to blind12],
-fixtures/negatives) and the blind set fixtures/blind13 are well-formed,
+fixtures/table_tune13 [formerly the blind sets blind6 to blind13],
+fixtures/negatives) are well-formed,
 their gold values are backed by their text, and they are large and varied enough to measure
 generalization.
 
 fixtures/holdout has been used to find failure categories and fixtures/holdout2 for tuning;
 fixtures/holdout3, fixtures/holdout4 and fixtures/holdout5 are used only to measure, never to tune;
-fixtures/table_tune6 to table_tune12 were each measured once, blind, before they became tuning sets.
+fixtures/table_tune6 to table_tune13 were each measured once, blind, before they became tuning sets.
 The schema and evidence checks are the corpus ones (tests/test_corpus_format.py); party names are
 checked against each set's own aliases.json.
 """
@@ -39,7 +39,7 @@ SETS = {
     "table_tune10": ((48, 50), (21, 23)),
     "table_tune11": ((48, 50), (19, 21)),
     "table_tune12": ((48, 50), (19, 21)),
-    "blind13": ((48, 50), (19, 21)),
+    "table_tune13": ((48, 50), (19, 21)),
 }
 #: sets of near-miss negative articles only: set name -> article count range
 NEGATIVE_SETS = {"negatives": (40, 60)}
@@ -219,7 +219,7 @@ def test_negative_sets_are_near_misses_without_deals(name: str):
         "table_tune10",
         "table_tune11",
         "table_tune12",
-        "blind13",
+        "table_tune13",
     ],
 )
 def test_table_set_parties_are_in_no_gazetteer(name: str):
@@ -239,7 +239,15 @@ def test_table_set_parties_are_in_no_gazetteer(name: str):
 
 @pytest.mark.parametrize(
     "name",
-    ["table_tune7", "table_tune8", "table_tune9", "table_tune10", "table_tune11", "table_tune12", "blind13"],
+    [
+        "table_tune7",
+        "table_tune8",
+        "table_tune9",
+        "table_tune10",
+        "table_tune11",
+        "table_tune12",
+        "table_tune13",
+    ],
 )
 def test_blind_set_text_copies_no_seed(name: str, seeds_dir: Path):
     """A blind set is written in its own words: no run of eight words shared with a seed article."""
