@@ -40,6 +40,7 @@ SETS = {
     "table_tune11": ((48, 50), (19, 21)),
     "table_tune12": ((48, 50), (19, 21)),
     "table_tune13": ((48, 50), (19, 21)),
+    "blind14": ((48, 50), (19, 21)),
 }
 #: sets of near-miss negative articles only: set name -> article count range
 NEGATIVE_SETS = {"negatives": (40, 60)}
@@ -220,6 +221,7 @@ def test_negative_sets_are_near_misses_without_deals(name: str):
         "table_tune11",
         "table_tune12",
         "table_tune13",
+        "blind14",
     ],
 )
 def test_table_set_parties_are_in_no_gazetteer(name: str):
@@ -247,6 +249,7 @@ def test_table_set_parties_are_in_no_gazetteer(name: str):
         "table_tune11",
         "table_tune12",
         "table_tune13",
+        "blind14",
     ],
 )
 def test_blind_set_text_copies_no_seed(name: str, seeds_dir: Path):
