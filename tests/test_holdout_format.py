@@ -1,7 +1,7 @@
 """The held-out sets (fixtures/holdout, fixtures/holdout2, fixtures/holdout3, fixtures/holdout4,
 fixtures/holdout5) and the table-level sets (fixtures/table_tune, fixtures/table_tune6 to
 fixtures/table_tune13 [formerly the blind sets blind6 to blind13],
-fixtures/negatives) are well-formed,
+fixtures/negatives) and the blind set fixtures/blind14 are well-formed,
 their gold values are backed by their text, and they are large and varied enough to measure
 generalization.
 
