@@ -35,10 +35,10 @@ from storage.db import fetch_dicts, transaction
 from storage.reconcile_plan import (
     OK_ARTICLE,
     Plan,
-    fact_of,
     load_context,
     make_plan,
     money_of,
+    read_facts,
     vote_inputs,
 )
 from storage.writer import append_rows, naive_utc, to_json
@@ -74,7 +74,7 @@ def load_mentions(
         renames = load_renames(con)
     only = "" if ids is None else " AND list_contains($ids, m.mention_id)"
     params = {} if ids is None else {"ids": sorted(ids)}
-    mention_rows = fetch_dicts(
+    rows = fetch_dicts(
         con.execute(
             f"""
             SELECT m.mention_id, m.article_id, m.mention_index, m.provider, m.customer, m.is_main,
@@ -88,27 +88,31 @@ def load_mentions(
             params,
         )
     )
-    fact_rows = fetch_dicts(
-        con.execute(
-            f"""
-            SELECT m.mention_id, field, value, display, sentence, start_char, end_char, extractor,
-                   extractor_version, confidence, attrs
-            FROM fact_store m WHERE true{only}
-            ORDER BY m.rowid
-            """,
-            params,
+    for r in rows:
+        r["provider"], r["customer"] = (
+            current_name(r["provider"], renames),
+            current_name(r["customer"], renames),
         )
-    )
-    facts: dict[str, list[Fact]] = {}
-    for r in fact_rows:
-        facts.setdefault(r["mention_id"], []).append(fact_of(r))
+    return records_of(rows, read_facts(con, ids))
+
+
+def plan_records(con: duckdb.DuckDBPyConnection, plan: Plan) -> list[MentionRecord]:
+    """The records of an incremental plan's scope (``plan.ids``), from the plan's light rows (the
+    same columns, order and current names as :func:`load_mentions` reads): only their facts are
+    read again."""
+    ids = plan.ids or set()
+    return records_of([r for m, r in plan.light.items() if m in ids], read_facts(con, ids))
+
+
+def records_of(rows: list[dict[str, Any]], facts: dict[str, list[Fact]]) -> list[MentionRecord]:
+    """Mention rows (parties under their current names) and their facts as records."""
     return [
         MentionRecord(
             mention=DealMention(
                 article_id=r["article_id"],
                 mention_index=r["mention_index"],
-                provider=current_name(r["provider"], renames),
-                customer=current_name(r["customer"], renames),
+                provider=r["provider"],
+                customer=r["customer"],
                 is_main=r["is_main"],
                 deal_type=r["deal_type"],
                 facts=facts.get(r["mention_id"], []),
@@ -121,7 +125,7 @@ def load_mentions(
             deal_article=r["is_deal_relevant"],
             content=r["content"],
         )
-        for r in mention_rows
+        for r in rows
     ]
 
 
@@ -169,7 +173,7 @@ def reconcile_database(con: duckdb.DuckDBPyConnection, full: bool = False) -> Re
     plan = make_plan(con, full)
     if plan.ids is not None and not plan.ids and not plan.gone:
         return _stats(con, statuses, {}, Reconciliation())  # nothing new: every row stands
-    records = load_mentions(con, plan.ids, plan.renames)
+    records = load_mentions(con, None, plan.renames) if plan.ids is None else plan_records(con, plan)
     claims = ClaimCache()
     for rec in records:
         mid = rec.mention.mention_id
