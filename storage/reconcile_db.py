@@ -96,14 +96,6 @@ def load_mentions(
     return records_of(rows, read_facts(con, ids))
 
 
-def plan_records(con: duckdb.DuckDBPyConnection, plan: Plan) -> list[MentionRecord]:
-    """The records of an incremental plan's scope (``plan.ids``), from the plan's light rows (the
-    same columns, order and current names as :func:`load_mentions` reads): only their facts are
-    read again."""
-    ids = plan.ids or set()
-    return records_of([r for m, r in plan.light.items() if m in ids], read_facts(con, ids))
-
-
 def records_of(rows: list[dict[str, Any]], facts: dict[str, list[Fact]]) -> list[MentionRecord]:
     """Mention rows (parties under their current names) and their facts as records."""
     return [
@@ -173,7 +165,7 @@ def reconcile_database(con: duckdb.DuckDBPyConnection, full: bool = False) -> Re
     plan = make_plan(con, full)
     if plan.ids is not None and not plan.ids and not plan.gone:
         return _stats(con, statuses, {}, Reconciliation())  # nothing new: every row stands
-    records = load_mentions(con, None, plan.renames) if plan.ids is None else plan_records(con, plan)
+    records = load_mentions(con, plan.ids, plan.renames)
     claims = ClaimCache()
     for rec in records:
         mid = rec.mention.mention_id

@@ -64,15 +64,12 @@ def _money_set(text: str | None) -> frozenset[str]:
     return frozenset(json.loads(text or "[]"))
 
 
-#: Per usable mention of an 'ok' article: its parties, article, the article's source fields and a
-#: digest of everything reconciliation reads of it (its facts, those fields). DuckDB's 64-bit hash;
-#: the facts' count and summed hash as the writer stored them (storage/mention_digest.py). An
-#: incremental run builds its scope's records from these rows (storage/reconcile_db.py), so the
-#: mentions are read once.
+#: Per usable mention of an 'ok' article: its parties, article and a digest of everything
+#: reconciliation reads of it (its facts, its article's source fields). DuckDB's 64-bit hash; the
+#: facts' count and summed hash as the writer stored them (storage/mention_digest.py).
 LIGHT_SQL = f"""
 SELECT m.mention_id, m.article_id, m.mention_index, m.provider, m.customer, m.is_main, m.deal_type,
        coalesce(a.duplicate_of, a.article_id) AS source_key, a.published_at, a.text_hash AS content,
-       a.publisher, a.url, a.fetched_at, a.is_deal_relevant,
        hash(m.mention_index, m.provider, m.customer, m.is_main, m.deal_type, a.publisher, a.url,
             a.published_at, a.fetched_at, coalesce(a.duplicate_of, a.article_id), a.is_deal_relevant,
             fd.facts, fd.facts_digest)::VARCHAR AS digest
