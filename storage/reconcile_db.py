@@ -35,10 +35,10 @@ from storage.db import fetch_dicts, transaction
 from storage.reconcile_plan import (
     OK_ARTICLE,
     Plan,
-    fact_of,
     load_context,
     make_plan,
     money_of,
+    read_facts,
     vote_inputs,
 )
 from storage.writer import append_rows, naive_utc, to_json
@@ -74,7 +74,7 @@ def load_mentions(
         renames = load_renames(con)
     only = "" if ids is None else " AND list_contains($ids, m.mention_id)"
     params = {} if ids is None else {"ids": sorted(ids)}
-    mention_rows = fetch_dicts(
+    rows = fetch_dicts(
         con.execute(
             f"""
             SELECT m.mention_id, m.article_id, m.mention_index, m.provider, m.customer, m.is_main,
@@ -88,27 +88,23 @@ def load_mentions(
             params,
         )
     )
-    fact_rows = fetch_dicts(
-        con.execute(
-            f"""
-            SELECT m.mention_id, field, value, display, sentence, start_char, end_char, extractor,
-                   extractor_version, confidence, attrs
-            FROM fact_store m WHERE true{only}
-            ORDER BY m.rowid
-            """,
-            params,
+    for r in rows:
+        r["provider"], r["customer"] = (
+            current_name(r["provider"], renames),
+            current_name(r["customer"], renames),
         )
-    )
-    facts: dict[str, list[Fact]] = {}
-    for r in fact_rows:
-        facts.setdefault(r["mention_id"], []).append(fact_of(r))
+    return records_of(rows, read_facts(con, ids))
+
+
+def records_of(rows: list[dict[str, Any]], facts: dict[str, list[Fact]]) -> list[MentionRecord]:
+    """Mention rows (parties under their current names) and their facts as records."""
     return [
         MentionRecord(
             mention=DealMention(
                 article_id=r["article_id"],
                 mention_index=r["mention_index"],
-                provider=current_name(r["provider"], renames),
-                customer=current_name(r["customer"], renames),
+                provider=r["provider"],
+                customer=r["customer"],
                 is_main=r["is_main"],
                 deal_type=r["deal_type"],
                 facts=facts.get(r["mention_id"], []),
@@ -121,7 +117,7 @@ def load_mentions(
             deal_article=r["is_deal_relevant"],
             content=r["content"],
         )
-        for r in mention_rows
+        for r in rows
     ]
 
 
@@ -208,45 +204,34 @@ def _stats(
     old_rows: dict[str, dict[str, Any]],
     result: Reconciliation,
 ) -> ReconcileStats:
-    """Counts over the whole stored result, kept and built deals alike (one query: created and
-    updated against the deals there were before, ``statuses``)."""
-    was_deal = sorted(d for d, s in statuses.items() if s == DealStatus.DEAL)
-    row = fetch_dicts(
-        con.execute(
-            f"""
-            WITH was AS (SELECT unnest($was::VARCHAR[]) AS deal_id),
-            d AS (SELECT deal_id, {_IS_DEAL} AS is_deal, status, deal_id IN (SELECT deal_id FROM was) AS old
-                  FROM deal_store)
-            SELECT count(*) FILTER (WHERE is_deal) AS deals,
-                   count(*) FILTER (WHERE is_deal AND NOT old) AS created,
-                   count(*) FILTER (WHERE is_deal AND old) AS updated,
-                   count(*) FILTER (WHERE status = '{DealStatus.CANDIDATE}') AS candidates,
-                   (SELECT count(*) FROM conflict_store) AS conflicts,
-                   (SELECT count(*) FROM conflict_store
-                    WHERE coalesce(status, '{ConflictStatus.OPEN}') <> '{ConflictStatus.ACKNOWLEDGED}')
-                   AS open_conflicts
-            FROM d
-            """,
-            {"was": was_deal},
-        )
-    )[0]
+    """Counts over the whole stored result, kept and built deals alike: created and updated
+    against the deals there were before (``statuses``); a row from before candidates existed has
+    no status and is a deal. Counted here from the stored statuses: binding the ids of the deals
+    before as a list for one SQL count cost more (3.4 ms at 1,212 deals) than both reads."""
+    stored = con.execute("SELECT deal_id, status FROM deal_store").fetchall()
+    conflicts, open_conflicts = con.execute(
+        f"""
+        SELECT count(*), count(*) FILTER (WHERE coalesce(status, '{ConflictStatus.OPEN}')
+                                          <> '{ConflictStatus.ACKNOWLEDGED}')
+        FROM conflict_store
+        """
+    ).fetchone()
+    deals = [d for d, s in stored if (s or DealStatus.DEAL) == DealStatus.DEAL]
+    created = sum(1 for d in deals if statuses.get(d) != DealStatus.DEAL)
+    candidates = sum(1 for _, s in stored if s == DealStatus.CANDIDATE)
     built = {d["deal_id"] for d in result.deals}
     new_rows = _deal_rows(con, built)
     return ReconcileStats(
-        deals=row["deals"],
-        created=row["created"],
-        updated=row["updated"],
-        conflicts=row["conflicts"],
-        open_conflicts=row["open_conflicts"],
-        candidates=row["candidates"],
+        deals=len(deals),
+        created=created,
+        updated=len(deals) - created,
+        conflicts=conflicts,
+        open_conflicts=open_conflicts,
+        candidates=candidates,
         new_ids=len(built - statuses.keys()),
         changed=sum(1 for d, r in new_rows.items() if d in old_rows and old_rows[d] != r),
         built=len(built),
     )
-
-
-#: A deal_store row that is a deal (a row from before candidates existed has no status).
-_IS_DEAL = f"coalesce(status, '{DealStatus.DEAL}') = '{DealStatus.DEAL}'"
 
 
 def _deal_row(d: dict[str, Any]) -> dict[str, Any]:
@@ -275,13 +260,16 @@ def _write(con: duckdb.DuckDBPyConnection, result: Reconciliation, plan: Plan) -
         for table in ("deal_store", "conflict_store", "evidence_store", "deal_inputs", "deal_assignments"):
             con.execute(f"DELETE FROM {table}")
     else:
+        # IN (SELECT unnest(..)): 2.1 -> 1.5 ms a DELETE against list_contains (124 of 1,626 rows)
         drop = sorted((plan.replaced | built) - result.kept)
         for table in ("deal_store", "conflict_store", "evidence_store"):
-            con.execute(f"DELETE FROM {table} WHERE list_contains(?, deal_id)", [drop])
+            con.execute(f"DELETE FROM {table} WHERE deal_id IN (SELECT unnest(?::VARCHAR[]))", [drop])
         redo = sorted(plan.replaced | result.inputs.keys())
-        con.execute("DELETE FROM deal_inputs WHERE list_contains(?, deal_id)", [redo])
+        con.execute("DELETE FROM deal_inputs WHERE deal_id IN (SELECT unnest(?::VARCHAR[]))", [redo])
         mentions = sorted(plan.ids | plan.gone)
-        con.execute("DELETE FROM deal_assignments WHERE list_contains(?, mention_id)", [mentions])
+        con.execute(
+            "DELETE FROM deal_assignments WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))", [mentions]
+        )
     append_rows(con, "deal_store", [_deal_row(d) for d in result.deals])
     append_rows(con, "conflict_store", [_conflict_row(c) for c in result.conflicts])
     append_rows(con, "evidence_store", [{k: e.get(k) for k in _EVIDENCE_COLUMNS} for e in result.evidence])

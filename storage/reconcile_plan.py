@@ -96,6 +96,7 @@ FROM fact_store
 WHERE list_contains($ids, mention_id) AND (len($fields) = 0 OR list_contains($fields, field))
 ORDER BY rowid
 """
+ALL_FACTS_SQL = FACTS_SQL.replace("list_contains($ids, mention_id) AND ", "")
 
 
 def _renamed(r: dict[str, Any], renames: dict[str, str]) -> dict[str, Any]:
@@ -114,11 +115,17 @@ def _light(r: dict[str, Any], money: dict[str, frozenset[str]] | None = None) ->
     return Light(r["mention_id"], r["article_id"], r["provider"], r["customer"], found)
 
 
-def _facts(
-    con: duckdb.DuckDBPyConnection, ids: Iterable[str], fields: Iterable[str] = ()
+def read_facts(
+    con: duckdb.DuckDBPyConnection, ids: Iterable[str] | None, fields: Iterable[str] = ()
 ) -> dict[str, list[Fact]]:
-    """The facts of mentions ``ids`` (only ``fields`` when given), per mention, in stored order."""
-    cur = con.execute(FACTS_SQL, {"ids": sorted(ids), "fields": sorted(fields)})
+    """The facts of mentions ``ids`` (every mention's when None; only ``fields`` when given), per
+    mention, in stored order."""
+    if ids is None:
+        cur = con.execute(ALL_FACTS_SQL, {"fields": sorted(fields)})
+    elif not (wanted := sorted(ids)):
+        return {}  # most runs' context needs no facts beyond the scope's: a 1.4 ms query less
+    else:
+        cur = con.execute(FACTS_SQL, {"ids": wanted, "fields": sorted(fields)})
     out: dict[str, list[Fact]] = {}
     for r in fetch_dicts(cur):
         out.setdefault(r["mention_id"], []).append(fact_of(r))
@@ -143,14 +150,14 @@ def load_context(
     voted = [m for m in ids if _touches(plan.light[m], plan.companies)]
     party = {m: [f for f in loaded[m] if f.field in PARTY_FIELDS] for m in voted if m in loaded}
     party.update({m: vote_facts(plan.votes[m]) for m in voted if m not in party and m in plan.votes})
-    party.update(_facts(con, [m for m in voted if m not in party], PARTY_FIELDS))
+    party.update(read_facts(con, [m for m in voted if m not in party], PARTY_FIELDS))
     voters = [(plan.light[m]["source_key"], _bare_mention(plan.light[m], party.get(m, []))) for m in ids]
     # what is known of companies: the parties of every main mention (their light rows suffice)
     mains = [m for m, r in plan.light.items() if r["is_main"]]
     articles = {plan.light[m]["article_id"] for m in plan.ids or ()}
     scoped = [m for m in mains if plan.light[m]["article_id"] in articles]
     facts = {m: loaded[m] for m in scoped if m in loaded}
-    facts.update(_facts(con, [m for m in scoped if m not in facts]))
+    facts.update(read_facts(con, [m for m in scoped if m not in facts]))
     spans_of = [_bare_mention(plan.light[m], facts.get(m, [])) for m in scoped]
     parties = [plan.lights[m] for m in mains]
     return make_context(voters, parties, spans_of, plan.companies, plan.backers)
@@ -264,7 +271,7 @@ def make_plan(con: duckdb.DuckDBPyConnection, full: bool) -> Plan:
     state["renames"] = to_json(sorted(renames.items()))
     state[rename_index.STATE_KEY] = rename_index.VERSION
     # the facts of new and changed mentions that the plan reads: money figures and backers
-    fresh = _facts(con, moved, (*MONEY_FIELDS, "related_party")) if old else {}
+    fresh = read_facts(con, moved, (*MONEY_FIELDS, "related_party")) if old else {}
     backers = _backers(con, old, light.keys() - moved.keys(), fresh)
     state["backers"] = to_json(sorted(backers))
     plan = Plan(light, generic, state, renames=renames, backers=backers, stored=stored)
