@@ -90,3 +90,51 @@ def test_the_owner_after_a_quantity_is_the_provider_of_its_tenant():
     pairs = _pairs(text)
     assert not any(n.startswith("MW") for n in _names(pairs)), pairs
     assert ("Harnmoor Data Centers", "Orrin Compute") in pairs
+
+
+_GPU_LEAD = (
+    "Mandale Cloud signs Tilery AI\n\n"
+    "Mandale Cloud will supply 2,048 GPUs to Tilery AI for two years, the companies said on Tuesday. "
+)
+
+
+@pytest.mark.parametrize(
+    ("aside", "pair", "is_row"),
+    [
+        # a possibility is no deal; the same pair told as done is one
+        (
+            "Portrack Robotics might lease GPUs from Mandale in 2027, one analyst said.",
+            ("Mandale Cloud", "Portrack Robotics"),
+            False,
+        ),
+        (
+            "Portrack Robotics leases GPUs from Mandale as well, one analyst said.",
+            ("Mandale Cloud", "Portrack Robotics"),
+            True,
+        ),
+        # an agreement that ended is no deal; one that was extended is
+        (
+            "Stanghow Media ended its lease with Mandale Cloud last spring.",
+            ("Mandale Cloud", "Stanghow Media"),
+            False,
+        ),
+        (
+            "Stanghow Media extended its lease with Mandale Cloud last spring.",
+            ("Mandale Cloud", "Stanghow Media"),
+            True,
+        ),
+    ],
+)
+def test_a_possible_or_ended_rental_makes_no_pair(aside, pair, is_row):
+    pairs = _pairs(_GPU_LEAD + aside)
+    assert (pair in pairs) is is_row, pairs
+    assert ("Mandale Cloud", "Tilery AI") in pairs
+
+
+def test_a_deal_that_could_grow_stays_a_deal():
+    text = (
+        "Mandale Cloud signs Tilery AI\n\n"
+        "Tilery AI will rent 2,048 GPUs from Mandale Cloud for two years and could take 1,000 more, "
+        "the companies said on Tuesday."
+    )
+    assert ("Mandale Cloud", "Tilery AI") in _pairs(text)
