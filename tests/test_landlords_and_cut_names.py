@@ -138,3 +138,38 @@ def test_a_deal_that_could_grow_stays_a_deal():
         "the companies said on Tuesday."
     )
     assert ("Mandale Cloud", "Tilery AI") in _pairs(text)
+
+
+@pytest.mark.parametrize(
+    "aside",
+    [
+        "Velloc leases the Tulsa building from Nairn Estates.",
+        "Velloc holds the campus on a 30-year lease from Nairn Estates.",
+        "Nairn Estates is Velloc's landlord at the Tulsa site.",
+    ],
+)
+def test_the_landlord_of_a_data_center_operator_is_no_party(aside):
+    pairs = _pairs(_LEAD + aside)
+    assert "Nairn Estates" not in _names(pairs), pairs
+    assert ("Velloc Data Centers", "Tamsin AI") in pairs
+
+
+@pytest.mark.parametrize(
+    ("lead", "aside", "pair"),
+    [
+        # a GPU cloud leasing a building from a data-center operator: a deal of the table
+        (
+            _GPU_LEAD,
+            "Mandale leases the Tulsa building from Harnmoor Data Centers.",
+            ("Harnmoor Data Centers", "Mandale Cloud"),
+        ),
+        # a data-center operator renting GPUs from a cloud: a deal too
+        (
+            _LEAD,
+            "Velloc also rents 500 GPUs from Brisco Cloud for its own tools.",
+            ("Brisco Cloud", "Velloc Data Centers"),
+        ),
+    ],
+)
+def test_a_provider_that_rents_compute_or_a_building_from_a_provider_keeps_its_deal(lead, aside, pair):
+    assert pair in _pairs(lead + aside)
