@@ -68,6 +68,7 @@ class Cues:
     not_compute: dict[str, Cue]
     not_compute_decisive: dict[str, Cue]
     claim_negation: Cue | None = None
+    claim_modal: Cue | None = None
     financing_before: Cue | None = None
     financing_after: Cue | None = None
 
@@ -104,6 +105,7 @@ def cues() -> Cues:
         not_compute={k: _join(v) for k, v in data.get("not_compute", {}).items()},
         not_compute_decisive={k: _join(v) for k, v in data.get("not_compute_decisive", {}).items()},
         claim_negation=_join(data["claim_negation"]["cues"]),
+        claim_modal=_join(data["claim_negation"]["modal"]),
         financing_before=Cue(
             re.compile("(?:" + "|".join(_lower_case(data["financing_near_provider"]["before"])) + ")")
         ),
@@ -128,6 +130,13 @@ def denies_deal(text: str) -> bool:
     a report that it would lease … to Y", "the letter of intent stalled")."""
     neg = cues().claim_negation
     return bool(neg and neg.search(text)) and not _INSTEAD.search(text)
+
+
+def hypothetical_deal(text: str) -> bool:
+    """The words up to a role claim's last party tell the rental as a possibility ("Y could rent
+    capacity from X"), not as an agreement."""
+    modal = cues().claim_modal
+    return bool(modal and modal.search(text))
 
 
 #: "… talks stalled, and it has instead signed with Y": the deal that was reached instead.

@@ -20,6 +20,7 @@ from extractors.headline_deal import headline_deal_unread, headline_names
 from extractors.main_deal import main_deal, role_hints
 from extractors.models import DealMention, Fact, Sentence
 from extractors.parties import DESCRIPTOR, RoleClaim
+from extractors.provider_landlords import drop_provider_landlords
 from extractors.role_claims import modifier_rules, passing_frame_rules
 
 VERSION = "1"
@@ -46,6 +47,7 @@ def build_mentions(article_id: str, analyses: list[SentenceAnalysis]) -> list[De
         return _passing_only(article_id, resolved, analyses, resolver, headline_names(analyses, resolver))
     passing = _passing_deals(main, resolved, analyses, role_hints(analyses, resolver))
     passing = _facility_is_its_operator(main, passing, analyses)
+    passing = drop_provider_landlords(main, passing)
     deals = [main] + ([main.reverse] if main.reverse else []) + passing
     assign_facts(deals, analyses, resolver)
     title = next((a.sentence.text for a in analyses if a.sentence.is_title), None)

@@ -17,7 +17,7 @@ from typing import Any
 
 from extractors.companies import not_party_names
 from extractors.party_filters import HARDWARE_NAME, NAME_DESCRIPTOR_NOUNS, keep_name, person_owner_spans
-from extractors.vocabulary import headline_verbs, role_nouns
+from extractors.vocabulary import headline_verbs, role_nouns, unit_words
 
 ENT_LABELS = frozenset({"ORG", "PERSON", "GPE", "PRODUCT", "FAC", "WORK_OF_ART", "LOC"})
 
@@ -110,6 +110,13 @@ def find_companies(doc: Any, offset: int) -> list[CompanyMention]:
             start += len(words[0]) + 1  # "Broker Aldermoss": the broker Aldermoss, a role is no name
             raw = raw[len(words[0]) + 1 :]
             words.pop(0)
+        lead = 0 if known else _lead_quantity(words)
+        if lead >= len(words):
+            continue  # "40 MW": a quantity alone is no name
+        if lead:  # "40 MW of Rogart's building": the tagger ran the quantity into the owner's name
+            start += len(" ".join(words[:lead])) + 1
+            raw = raw[len(" ".join(words[:lead])) + 1 :]
+            words = words[lead:]
         while len(words) > 1 and words[0].lower() in _CALENDAR_WORDS:
             start += len(words[0]) + 1  # "Monday Acme AI" (the tagger ran a weekday into the name)
             raw = raw[len(words[0]) + 1 :]
@@ -121,6 +128,21 @@ def find_companies(doc: Any, offset: int) -> list[CompanyMention]:
             if keep_name(text, a, b, text[a:b], known):
                 mentions.append(CompanyMention(text[a:b], offset + a, offset + b, known))
     return mentions
+
+
+_NUMBER = re.compile(r"\d[\d.,]*")
+
+
+def _lead_quantity(words: list[str]) -> int:
+    """How many leading words are a quantity and its preposition ("40 MW of"): no name begins so."""
+    n = 0
+    while n < len(words) and (words[n] in unit_words() or _NUMBER.fullmatch(words[n])):
+        n += 1
+    if not any(w in unit_words() for w in words[:n]):
+        return 0  # a number alone may begin a name ("42 Labs")
+    while n < len(words) and words[n].islower():
+        n += 1
+    return n
 
 
 #: Where a tagged name runs on past its end: a preposition, or a full stop before the next sentence.

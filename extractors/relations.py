@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from extractors.companies import canonical_name
-from extractors.gate import STORY_BREAK, denies_deal, finances_deal, not_compute_sentence
+from extractors.gate import STORY_BREAK, denies_deal, finances_deal, hypothetical_deal, not_compute_sentence
 from extractors.models import Fact, Sentence
 
 VERSION = "1"
@@ -46,6 +46,8 @@ def claim_relation(claim: Any, s: Sentence) -> str | None:
     tail = re.split(r";|,\s", s.text[hi : hi + 100])[0]  # "… for three years has expired without a contract"
     if denies_deal(re.split(r"[;,]", before[-40:])[-1] + s.text[lo:hi] + tail):
         return "denied"  # "X has no contract with Y", "X denied a report that it would lease … to Y"
+    if hypothetical_deal(re.split(r"[;,]", before[-40:])[-1] + s.text[lo:hi]):
+        return "hypothetical"  # "Y could rent capacity from X next year": dropped, the pair not denied
     if claim.provider_span:
         p0, p1 = claim.provider_span[0] - s.start, claim.provider_span[1] - s.start
         if finances_deal(s.text[max(0, p0 - 50) : p0], s.text[p1 : p1 + 30]):

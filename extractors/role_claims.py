@@ -18,6 +18,7 @@ from typing import Any
 
 from extractors.companies import canonical_name, kind_of, known_companies
 from extractors.descriptors import DESCRIPTOR
+from extractors.land_leases import is_land_lease
 from extractors.vocabulary import customer_ranks, customer_role_nouns, ended_role_words, phrase_alternation
 
 _ROLES = Path(__file__).parent / "patterns" / "roles.jsonl"
@@ -177,6 +178,8 @@ def find_role_claims(
             slots = {k: m.group(k) for k in ("A", "B") if k in row["regex"].groupindex and m.group(k)}
             if row.get("names_role") and _ENDED_ROLE.search(m.group(0)):
                 continue  # "X's former largest customer, Y": no current deal
+            if is_land_lease(text, m.start(), m.end()):
+                continue  # "land that X leases from Y": Y is X's landlord, no compute deal
             later = max(slots, key=lambda k: m.end(k))
             claim = _claim_from(row, slots, slots_of, sentence_index, text[m.end(later) + 1 :], later)
             if claim is None:

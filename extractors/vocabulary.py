@@ -134,6 +134,18 @@ def role_nouns() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def unit_words() -> frozenset[str]:
+    """Units of a quantity ("MW", "GWh") that begin no company name, as written (case matters)."""
+    return frozenset(_data()["names"]["unit_words"])
+
+
+@lru_cache(maxsize=8)
+def land_words(name: str) -> tuple[str, ...]:
+    """A word list of ``[land]``: what a land lease takes and how it is said (extractors/land_leases.py)."""
+    return tuple(_data()["land"][name])
+
+
+@lru_cache(maxsize=1)
 def headline_verbs() -> frozenset[str]:
     """Headline verbs ("Acme Expands Agreement …") that never end a company name, lower-cased."""
     return frozenset(w.casefold() for w in _data()["names"]["headline_verbs"])

@@ -257,8 +257,6 @@ KNOWN_MISSES = {
     "hall_owned_by_leased_to": "the owner's name after 'owned by' is not found as a company",
     "counts_among_tenants": "'counts X among its tenants' with 'the company' as subject",
     "like_a_before_it": "'Like Ayton Labs' is read as one name; 'signed with' stays undirected",
-    "hypothetical_could": "'could rent … from' is still read as a deal (precision, not this round)",
-    "ended": "an ended contract still makes a row (precision, not this round)",
 }
 
 
