@@ -191,10 +191,23 @@ def find_role_claims(
                 i = next(i for i, c in enumerate(claims) if _claim_key(c) == key)
                 if claim.weight > claims[i].weight and claim.rule not in passing_frame_rules():
                     claims[i] = claim  # (a passing frame never displaces a role rule's claim)
+                elif _names_counterpart(claim, claims[i]):
+                    claims[i] = claim
                 continue
             seen.add(key)
             claims.append(claim)
     return _one_direction_per_pair(claims)
+
+
+def _names_counterpart(frame: RoleClaim, held: RoleClaim) -> bool:
+    """A passing frame that reads the same one name as a role rule ("its largest customer, Y,") but
+    also says who the other party is (the article's provider: ``other='implied'``) tells more."""
+    return (
+        frame.rule in passing_frame_rules()
+        and frame.other == "implied"
+        and held.other is None
+        and (held.provider is None or held.customer is None)
+    )
 
 
 def _one_direction_per_pair(claims: list[RoleClaim]) -> list[RoleClaim]:
