@@ -151,6 +151,12 @@ def passing_frame_rules() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def counterpart_rules() -> frozenset[str]:
+    """Passing frames that may replace a one-sided role claim on the same name (``counterpart``)."""
+    return frozenset(r["id"] for r in role_patterns() if r.get("counterpart"))
+
+
+@lru_cache(maxsize=1)
 def modifier_rules() -> frozenset[str]:
     """Rules that read a party from its place as the modifier of an agreement noun ("its Acme
     lease"): the name must be a company's full name (extractors.mentions checks it)."""
@@ -200,10 +206,11 @@ def find_role_claims(
 
 
 def _names_counterpart(frame: RoleClaim, held: RoleClaim) -> bool:
-    """A passing frame that reads the same one name as a role rule ("its largest customer, Y,") but
-    also says who the other party is (the article's provider: ``other='implied'``) tells more."""
+    """A frame marked ``counterpart`` that reads the same one name as a role rule ("…: its largest
+    customer, Y,") but also says who the other party is (``other='implied'``) tells more. Only such
+    frames: a label at the sentence's start stays the role rule's, evidence for the main deal."""
     return (
-        frame.rule in passing_frame_rules()
+        frame.rule in counterpart_rules()
         and frame.other == "implied"
         and held.other is None
         and (held.provider is None or held.customer is None)
