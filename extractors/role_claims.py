@@ -152,8 +152,8 @@ def passing_frame_rules() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def counterpart_rules() -> frozenset[str]:
-    """Passing frames that may replace a one-sided role claim on the same name (``counterpart``)."""
-    return frozenset(r["id"] for r in role_patterns() if r.get("counterpart"))
+    """Passing frames that may replace a one-sided role claim on the same name (``names_counterpart``)."""
+    return frozenset(r["id"] for r in role_patterns() if r.get("names_counterpart"))
 
 
 @lru_cache(maxsize=1)
@@ -206,7 +206,7 @@ def find_role_claims(
 
 
 def _names_counterpart(frame: RoleClaim, held: RoleClaim) -> bool:
-    """A frame marked ``counterpart`` that reads the same one name as a role rule ("…: its largest
+    """A frame marked ``names_counterpart`` that reads the same one name as a role rule ("…: its largest
     customer, Y,") but also says who the other party is (``other='implied'``) tells more. Only such
     frames: a label at the sentence's start stays the role rule's, evidence for the main deal."""
     return (
