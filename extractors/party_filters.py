@@ -101,7 +101,9 @@ def person_title_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
     after = re.compile(
         r"(?i:^\s*,\s*(?:(?:the|an?|former)\s+)?(?:[\w.&-]+(?:'s|’s)\s+)?"
         r"(?:(?!(?:whose|which|who|where|and|or|with|to|for|its|their|said|says)\b)[\w-]+\s+){0,2}?"
-        r"(?:" + t + r")\b)"
+        r"(?:" + t + r")\b"
+        # "… clusters for Carloway Health, a spokesperson said": the title is the sentence's speaker
+        r"(?!\s+(?:said|says|told|added|noted|wrote|confirmed)\b))"
         # … unless the title is the next speaker's: "from Acme, Chief Executive Jane Roe said"
         r"(?!\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2},?\s+(?:said|says|told|added|noted|wrote)\b)"
     )

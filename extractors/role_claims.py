@@ -152,6 +152,12 @@ def passing_frame_rules() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def counterpart_rules() -> frozenset[str]:
+    """Passing frames that may replace a one-sided role claim on the same name (``names_counterpart``)."""
+    return frozenset(r["id"] for r in role_patterns() if r.get("names_counterpart"))
+
+
+@lru_cache(maxsize=1)
 def modifier_rules() -> frozenset[str]:
     """Rules that read a party from its place as the modifier of an agreement noun ("its Acme
     lease"): the name must be a company's full name (extractors.mentions checks it)."""
@@ -194,10 +200,24 @@ def find_role_claims(
                 i = next(i for i, c in enumerate(claims) if _claim_key(c) == key)
                 if claim.weight > claims[i].weight and claim.rule not in passing_frame_rules():
                     claims[i] = claim  # (a passing frame never displaces a role rule's claim)
+                elif _names_counterpart(claim, claims[i]):
+                    claims[i] = claim
                 continue
             seen.add(key)
             claims.append(claim)
     return _one_direction_per_pair(claims)
+
+
+def _names_counterpart(frame: RoleClaim, held: RoleClaim) -> bool:
+    """A frame marked ``names_counterpart`` that reads the same one name as a role rule ("…: its largest
+    customer, Y,") but also says who the other party is (``other='implied'``) tells more. Only such
+    frames: a label at the sentence's start stays the role rule's, evidence for the main deal."""
+    return (
+        frame.rule in counterpart_rules()
+        and frame.other == "implied"
+        and held.other is None
+        and (held.provider is None or held.customer is None)
+    )
 
 
 def _one_direction_per_pair(claims: list[RoleClaim]) -> list[RoleClaim]:
