@@ -260,12 +260,17 @@ KNOWN_MISSES = {
 }
 
 
-def _cases(table: list[tuple[str, int, str, str, str, tuple[str, str]]]) -> list:
+def _cases(
+    table: list[tuple[str, int, str, str, str, tuple[str, str]]], known: dict[str, str] | None = None
+) -> list:
+    """The table's expected pairs as test params; a case in ``known`` (default this module's
+    KNOWN_MISSES) is a strict xfail, so one that starts passing must leave the list."""
+    known = KNOWN_MISSES if known is None else known
     return [
         pytest.param(
             *c[5],
             id=c[0],
-            marks=[pytest.mark.xfail(reason=KNOWN_MISSES[c[0]], strict=True)] if c[0] in KNOWN_MISSES else [],
+            marks=[pytest.mark.xfail(reason=known[c[0]], strict=True)] if c[0] in known else [],
         )
         for c in table
     ]
@@ -280,13 +285,15 @@ def _same(name: str, want: str) -> bool:
     return name == want or name.split()[0] == want.split()[0]
 
 
-@pytest.fixture(scope="module")
-def rows(tmp_path_factory: pytest.TempPathFactory, prefect_harness) -> set[tuple[str, str]]:
+def deals_of(
+    cases: list[tuple[str, int, str, str, str, tuple[str, str]]], folder: Path
+) -> set[tuple[str, str]]:
+    """Ingest one article per case (a lead paragraph and the passing text) through the real flow
+    into one database, and return the (provider, customer) rows of its deals view."""
     from flows.ingest import ingest
 
-    folder = tmp_path_factory.mktemp("catalog")
     seen: set[str] = set()
-    for case, lead, provider, customer, aside, _ in CATALOG + NEAR_MISSES:
+    for case, lead, provider, customer, aside, _ in cases:
         text = _text(lead, provider, customer, aside)
         if text not in seen:  # two list cases share one article
             seen.add(text)
@@ -295,6 +302,11 @@ def rows(tmp_path_factory: pytest.TempPathFactory, prefect_harness) -> set[tuple
     ingest([str(folder)], db_path=str(db), quiet=True)
     with duckdb.connect(str(db), read_only=True) as con:
         return set(con.execute("SELECT provider, customer FROM deals").fetchall())
+
+
+@pytest.fixture(scope="module")
+def rows(tmp_path_factory: pytest.TempPathFactory, prefect_harness) -> set[tuple[str, str]]:
+    return deals_of(CATALOG + NEAR_MISSES, tmp_path_factory.mktemp("catalog"))
 
 
 def _has(rows: set[tuple[str, str]], provider: str, customer: str) -> bool:

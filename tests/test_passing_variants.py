@@ -7,12 +7,9 @@ the near misses must make no row between their two companies.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import duckdb
 import pytest
 
-from tests.test_passing_deal_catalog import _has, _text
+from tests.test_passing_deal_catalog import _cases, _has, deals_of
 
 # fmt: off
 #: (case id, lead template, lead provider, lead customer, passing text, (provider, customer))
@@ -139,36 +136,17 @@ KNOWN_MISSES: dict[str, str] = {
 }
 
 
-def _cases(table: list[tuple[str, int, str, str, str, tuple[str, str]]]) -> list:
-    return [
-        pytest.param(
-            *c[5],
-            id=c[0],
-            marks=[pytest.mark.xfail(reason=KNOWN_MISSES[c[0]], strict=True)] if c[0] in KNOWN_MISSES else [],
-        )
-        for c in table
-    ]
-
-
 @pytest.fixture(scope="module")
 def rows(tmp_path_factory: pytest.TempPathFactory, prefect_harness) -> set[tuple[str, str]]:
-    from flows.ingest import ingest
-
-    folder = tmp_path_factory.mktemp("variants")
-    for case, lead, provider, customer, aside, _ in VARIANTS + NEAR_MISSES:
-        (folder / f"{case}.txt").write_text(_text(lead, provider, customer, aside), encoding="utf-8")
-    db = Path(folder) / "dw.duckdb"
-    ingest([str(folder)], db_path=str(db), quiet=True)
-    with duckdb.connect(str(db), read_only=True) as con:
-        return set(con.execute("SELECT provider, customer FROM deals").fetchall())
+    return deals_of(VARIANTS + NEAR_MISSES, tmp_path_factory.mktemp("variants"))
 
 
-@pytest.mark.parametrize(("provider", "customer"), _cases(VARIANTS))
+@pytest.mark.parametrize(("provider", "customer"), _cases(VARIANTS, KNOWN_MISSES))
 def test_a_reworded_passing_deal_is_a_row_the_right_way_round(rows, provider, customer):
     assert _has(rows, provider, customer)
     assert not _has(rows, customer, provider)
 
 
-@pytest.mark.parametrize(("a", "b"), _cases(NEAR_MISSES))
+@pytest.mark.parametrize(("a", "b"), _cases(NEAR_MISSES, KNOWN_MISSES))
 def test_a_reworded_near_miss_makes_no_row_between_its_two_companies(rows, a, b):
     assert not _has(rows, a, b) and not _has(rows, b, a)
