@@ -9,28 +9,43 @@ article's main provider (a claim with ``other="implied"``, resolved in extractor
 from __future__ import annotations
 
 import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
 
 from extractors.descriptors import DESCRIPTOR
 from extractors.role_claims import RoleClaim
+from extractors.vocabulary import phrase_alternation
 
-#: A heading that announces a list of a company's customers and ends with a colon; a prospect,
-#: former or potential customer list is no deal.
-_HEADING = re.compile(
-    r"^(?!.*\b(?:prospective|potential|former|possible|targeted|would-be)\b)"
-    r".*\b(?:tenants|customers|clients)\b[^:⟦]{0,60}:\s*$",
-    re.IGNORECASE | re.DOTALL,
-)
-_OWNER = re.compile(r"⟦(c\d+)⟧(?:'s|’s)\s+(?:[\w-]+\s+){0,2}?(?:tenants|customers|clients)\b")
+#: The list headings' words: ``[lists]`` of the passing frames' word file.
+_WORDS = Path(__file__).parent / "patterns" / "passing_frames.toml"
 _BULLET = re.compile(r"^\s*(?:[-*•–—]|\d{1,2}[.)])\s*⟦(c\d+)⟧")
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A heading that announces a list of a company's customers and ends with a colon (a prospect,
+    former or potential customer list is no deal), and the heading's owner named with a possessive."""
+    words = tomllib.loads(_WORDS.read_text("utf-8"))["lists"]
+    nouns = phrase_alternation(words["heading_nouns"])
+    heading = re.compile(
+        rf"^(?!.*\b(?:{phrase_alternation(words['not_current_words'])})\b)"
+        rf".*\b(?:{nouns})\b[^:⟦]{{0,60}}:\s*$",
+        re.IGNORECASE | re.DOTALL,
+    )
+    owner = re.compile(rf"⟦(c\d+)⟧(?:'s|’s)\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns})\b")
+    return heading, owner
+
 
 RULE = "frame_bulleted_customer_list"
 
 
 def list_owner(masked: str, table: dict[str, tuple[str, int, int]]) -> str | None:
     """The owner a list heading names (DESCRIPTOR: the article's provider), or None for no heading."""
-    if not _HEADING.match(masked):
+    heading, owner_named = _patterns()
+    if not heading.match(masked):
         return None
-    owner = _OWNER.search(masked)
+    owner = owner_named.search(masked)
     return table[owner.group(1)][0] if owner and owner.group(1) in table else DESCRIPTOR
 
 
