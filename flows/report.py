@@ -7,6 +7,7 @@ script and SVG are inline. Titles and sentences come from the web, so the templa
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -42,16 +43,11 @@ def _environment() -> Environment:
 
 
 def stream_report(data: ReportData) -> Iterator[str]:
-    """The report page for ``data`` in pieces, in order: the page is never held whole (at 10,000
-    articles it is ~11 MB of text, 2-4 times that as a Python string, plus its parts)."""
+    """The report page for ``data`` in pieces, in order, so the page is never held whole (at 10,000
+    articles it is ~11 MB of UTF-8, twice that as a Python string, plus its parts while joined)."""
     template = _environment().get_template("report.html.j2")
     disputed = {r["deal_id"] for r in data.deals if r.get("open_conflicts")}
     return template.generate(data=data, timeline=build_timeline(data.deals), disputed=disputed)
-
-
-def render_report(data: ReportData) -> str:
-    """The report page for ``data`` as one HTML string."""
-    return "".join(stream_report(data))
 
 
 def write_report(db_path: str | Path, out_path: str | Path) -> Path:
@@ -59,16 +55,17 @@ def write_report(db_path: str | Path, out_path: str | Path) -> Path:
     so a browser reloading it never sees half a page. The page is written as it is rendered, each
     deal's evidence read as its section comes (the run's memory peak was this report, held whole)."""
     out = Path(out_path)
-    out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp{os.getpid()}")
     con = open_for_reading(db_path)
     try:
+        out.parent.mkdir(parents=True, exist_ok=True)
         with tmp.open("w", encoding="utf-8") as f:
             f.writelines(_batched(stream_report(load_report(con, str(db_path)))))
         os.replace(tmp, out)
     finally:
         con.close()
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # left only when writing failed: no half page beside it
+            tmp.unlink(missing_ok=True)
     return out
 
 
