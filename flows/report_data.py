@@ -2,13 +2,15 @@
 
 Only the views of the analyst contract are read (articles, deals, conflicts, evidence, runs, and
 `deal_candidates` when it exists), so columns other people add appear in the report as "other
-facts" instead of breaking it. Everything here is plain data; flows/report.py renders it.
+facts" instead of breaking it. Everything here is plain data, read before the page is written,
+except each deal's evidence: the deal views (`ReportData.details`) are built one at a time as
+flows/report.py writes the page.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from types import MappingProxyType
@@ -19,7 +21,7 @@ import duckdb
 
 from extractors.models import DEAL_FIELDS
 from flows.deal_query import list_deals, view_columns
-from flows.report_evidence import load_evidence
+from flows.report_evidence import evidence_by_deal
 from flows.terminal import cell_text
 from reconciliation.explain import FIELD_LABELS, UNIT_SUFFIX, format_date, format_money
 from storage.db import fetch_dicts
@@ -74,9 +76,12 @@ class DealView:
 
 @dataclass
 class ReportData:
+    """What the page shows; ``details`` reads the database while it is consumed, once."""
+
     generated_at: datetime
     db_path: str
-    deals: list[DealView]
+    deals: list[dict[str, Any]]  # the deals' rows, in the report's order
+    details: Iterator[DealView]  # each deal of ``deals`` in turn, with its evidence
     run: dict[str, Any] | None
     run_counts: list[tuple[str, Any]]
     candidates: tuple[list[str], list[list[str]]] | None
@@ -250,13 +255,25 @@ def _candidates(con: duckdb.DuckDBPyConnection) -> tuple[list[str], list[list[st
     return names, [[cell_text(v, n) for n, v in zip(names, r, strict=True)] for r in cur.fetchall()]
 
 
+def _deal_views(
+    con: duckdb.DuckDBPyConnection, deals: list[dict], ev_cols: Collection[str], conflicts: dict, titles: dict
+) -> Iterator[DealView]:
+    """Each deal's view in the order of ``deals``, its evidence read as it comes, so only one deal's
+    rows are held at a time (the whole view as dicts was the largest thing the report held)."""
+    groups = evidence_by_deal(con, ev_cols, [d["deal_id"] for d in deals]) if ev_cols else iter(())
+    pending = next(groups, None)
+    for d in deals:
+        evidence: list[dict] = []
+        if pending is not None and pending[0] == d["deal_id"]:
+            evidence, pending = pending[1], next(groups, None)
+        yield _deal_view(d, evidence, conflicts.get(d["deal_id"], []), titles)
+
+
 def load_report(con: duckdb.DuckDBPyConnection, db_path: str) -> ReportData:
-    """Everything the report shows, from one read-only connection."""
+    """Everything the report shows, from one read-only connection, which must stay open while
+    ``details`` is consumed."""
     names, rows = list_deals(con)
     deals = [dict(zip(names, r, strict=True)) for r in rows]
-    ev_cols = view_columns(con, "evidence")
-    order = " ORDER BY field, publisher, start_char" if {"publisher", "start_char"} <= set(ev_cols) else ""
-    evidence = _group(load_evidence(con, ev_cols, order)) if ev_cols else {}
     conflicts = (
         _group(_dicts(con.execute("SELECT * FROM conflicts ORDER BY field")))
         if view_columns(con, "conflicts")
@@ -268,14 +285,12 @@ def load_report(con: duckdb.DuckDBPyConnection, db_path: str) -> ReportData:
         published = "published_at" if "published_at" in art_cols else "NULL AS published_at"
         for a in _dicts(con.execute(f"SELECT article_id, title, {published} FROM articles")):
             titles[a["article_id"]] = a
-    views = [
-        _deal_view(d, evidence.get(d["deal_id"], []), conflicts.get(d["deal_id"], []), titles) for d in deals
-    ]
     run, counts = latest_run(con)
     return ReportData(
         generated_at=datetime.now().astimezone(),
         db_path=db_path,
-        deals=views,
+        deals=deals,
+        details=_deal_views(con, deals, view_columns(con, "evidence"), conflicts, titles),
         run=run,
         run_counts=counts,
         candidates=_candidates(con),

@@ -1,59 +1,86 @@
-"""The report's read of the `evidence` view, without the view's join of every article's text.
+"""The report's read of the `evidence` view: deal by deal, a few hundred rows at a time.
 
 The view computes ``sentence_start`` (where an evidence sentence begins in its article, to turn
 article offsets into a highlight) by joining ``article_store`` and its full texts: on a
-10,000-article database that query alone took ~100 MB of DuckDB working memory in the flow's
-process, the run's memory peak (the report is written at the end of every run). Here the view is
-read without that column (DuckDB then reads no text) and the column is computed the view's way
-(``instr(text, sentence) - 1``, None when absent) from the texts of the evidence's own articles,
-up to TEXT_CHUNK at a time. Same rows, same values.
+10,000-article database that join alone took ~100 MB of DuckDB working memory, and every deal's
+rows held at once as dicts beside the rendered page another ~100 MB, at the end of every run (the
+run's memory peak). Here the view is read without that column, already in the report's deal order,
+CHUNK rows at a time; the column is computed the view's way (``instr(text, sentence) - 1``, NULL
+when absent) in DuckDB for each chunk's own (article, sentence) pairs, so neither the texts nor
+all the rows come to Python at once. Same rows, same values, same order within a deal.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator, Sequence
 from typing import Any
 
 import duckdb
 
-from storage.db import fetch_dicts
+#: Evidence rows fetched, and their sentences placed, at once.
+CHUNK = 500
+#: Within a deal the rows read by field, then outlet, then position (when the view has them).
+ORDER_COLUMNS = ("field", "publisher", "start_char")
 
-#: Articles whose texts are read at once to place their evidence sentences.
-TEXT_CHUNK = 2000
 
-
-def load_evidence(
-    con: duckdb.DuckDBPyConnection, columns: Collection[str], order: str
-) -> list[dict[str, Any]]:
-    """Every row of the `evidence` view, as dicts, in ``order`` (an ORDER BY clause or '')."""
-    if "sentence_start" not in columns or not _has_texts(con):
-        return fetch_dicts(con.execute(f"SELECT * FROM evidence{order}"))
-    rows = fetch_dicts(con.execute(f"SELECT * EXCLUDE (sentence_start) FROM evidence{order}"))
-    starts = sentence_starts(con, rows)
-    for row in rows:
-        row["sentence_start"] = starts.get((row.get("article_id"), row.get("sentence")))
-    return rows
+def evidence_by_deal(
+    con: duckdb.DuckDBPyConnection, columns: Collection[str], deal_ids: Sequence[str]
+) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """(deal_id, its rows of the `evidence` view as dicts) for each deal of ``deal_ids`` that has
+    evidence, in the order of ``deal_ids`` (deal ids are unique in `deals`); rows of other deals
+    are not read. The stream runs on its own cursor, so ``con`` stays free for other reads."""
+    if "deal_id" not in columns or not deal_ids:
+        return
+    place = "sentence_start" in columns and _has_texts(con)
+    select = "e.* EXCLUDE (sentence_start)" if place else "e.*"
+    within = "".join(f", e.{c}" for c in ORDER_COLUMNS) if set(ORDER_COLUMNS) <= set(columns) else ""
+    sql = (
+        f"SELECT {select} FROM evidence e JOIN (SELECT unnest(?) AS deal_id, unnest(range(?)) AS pos) o "
+        f"ON o.deal_id = e.deal_id ORDER BY o.pos{within}"
+    )
+    ids = list(dict.fromkeys(deal_ids))
+    cur = con.cursor()
+    try:
+        cur.execute(sql, [ids, len(ids)])
+        names = [d[0] for d in cur.description]
+        deal, group = None, []
+        while chunk := cur.fetchmany(CHUNK):
+            rows = [dict(zip(names, r, strict=True)) for r in chunk]
+            if place:
+                starts = sentence_starts(con, rows)
+                for row in rows:
+                    row["sentence_start"] = starts.get((row.get("article_id"), row.get("sentence")))
+            for row in rows:
+                if group and row["deal_id"] != deal:
+                    yield deal, group
+                    group = []
+                deal = row["deal_id"]
+                group.append(row)
+        if group:
+            yield deal, group
+    finally:
+        cur.close()
 
 
 def sentence_starts(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> dict[tuple, int | None]:
-    """(article_id, sentence) -> the sentence's 0-based offset in its article's text, or None
-    where the article or the sentence is not there (the view's ``instr(...) - 1``, NULL for 0)."""
-    wanted: dict[str, set[str]] = {}
-    for row in rows:
-        if row.get("article_id") is not None and row.get("sentence") is not None:
-            wanted.setdefault(row["article_id"], set()).add(row["sentence"])
-    ids = sorted(wanted)
-    out: dict[tuple, int | None] = {}
-    for i in range(0, len(ids), TEXT_CHUNK):
-        chunk = ids[i : i + TEXT_CHUNK]
-        found = con.execute(
-            "SELECT article_id, text FROM article_store WHERE article_id IN (SELECT unnest(?))", [chunk]
-        ).fetchall()
-        for article_id, text in found:
-            for sentence in wanted[article_id]:
-                at = text.find(sentence) if text is not None else -1
-                out[(article_id, sentence)] = at if at >= 0 else None
-    return out
+    """(article_id, sentence) -> the sentence's 0-based offset in its article's text, computed in
+    DuckDB as the view does (``instr(...) - 1``, None for 0); pairs whose article is not stored are
+    absent (None to the caller, as the view's LEFT JOIN gives)."""
+    pairs = {
+        (r["article_id"], r["sentence"])
+        for r in rows
+        if r.get("article_id") is not None and r.get("sentence") is not None
+    }
+    if not pairs:
+        return {}
+    articles, sentences = zip(*pairs, strict=True)
+    found = con.execute(
+        "SELECT w.article_id, w.sentence, CAST(nullif(instr(a.text, w.sentence), 0) - 1 AS INTEGER) "
+        "FROM (SELECT unnest(?) AS article_id, unnest(?) AS sentence) w "
+        "JOIN article_store a ON a.article_id = w.article_id",
+        [list(articles), list(sentences)],
+    ).fetchall()
+    return {(article, sentence): start for article, sentence, start in found}
 
 
 def _has_texts(con: duckdb.DuckDBPyConnection) -> bool:
