@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from extractors.literal_prefilter import names_alternation
 from extractors.vocabulary import legal_suffix_alternation
 
 _GAZ = Path(__file__).parent / "gazetteers"
@@ -110,10 +111,9 @@ def gazetteer_patterns() -> list[dict[str, Any]]:
 @lru_cache(maxsize=1)
 def gazetteer_pattern() -> re.Pattern[str]:
     """Every known name and alias as one case-sensitive regex, for sentences that were not parsed."""
-    alts = sorted(
-        {a for e in known_companies().values() for a in (e.name, *e.aliases)}, key=len, reverse=True
+    return re.compile(
+        names_alternation({a for e in known_companies().values() for a in (e.name, *e.aliases)})
     )
-    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in alts) + r")(?![\w-])")
 
 
 _COMMON = frozenset(
