@@ -263,3 +263,66 @@ def _branch(alternatives: list[list[tuple[object, object]]], atoms: _Atoms) -> t
 def _best(clauses: list[Clause]) -> Clause | None:
     useful = [c for c in clauses if c and "" not in c]
     return max(useful, key=lambda c: (min(map(len, c)), -len(c)), default=None)
+
+
+def first_char_guard(pattern: str, flags: int = 0) -> str:
+    """The pattern behind a lookahead for the characters its matches can start with, or the
+    pattern itself when that set is not known for sure. Same matches: the lookahead holds wherever
+    the pattern can match; ``re`` then skips most positions without trying a leading lookbehind
+    and a long alternation (a pattern that opens with a lookbehind gets no such skip from ``re``)."""
+    first = _first_items(list(sre.parse(pattern, flags)))
+    if first is None or first[1] or not first[0]:
+        return pattern
+    return "(?=[" + "".join(dict.fromkeys(first[0])) + "])" + pattern
+
+
+_CATEGORIES = {C.CATEGORY_DIGIT: r"\d", C.CATEGORY_WORD: r"\w", C.CATEGORY_SPACE: r"\s"}
+
+
+def _first_items(seq: list[tuple[object, object]]) -> tuple[list[str], bool] | None:
+    """Class items for every character a match of the sequence can start with, and whether it
+    can match the empty string; None if unsure (an inline flag, a negated class, any character)."""
+    out: list[str] = []
+    for op, av in seq:
+        found = _first_of(op, av)
+        if found is None:
+            return None
+        out += found[0]
+        if not found[1]:
+            return out, False
+    return out, True
+
+
+def _first_of(op: object, av: object) -> tuple[list[str], bool] | None:
+    if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+        return [], True  # zero width: the first character comes later
+    if op is C.LITERAL:
+        return [re.escape(chr(av))], False  # type: ignore[arg-type]
+    if op is C.IN:
+        items = _class_items(av)  # type: ignore[arg-type]
+        return None if items is None else (items, False)
+    if op is C.SUBPATTERN:
+        return None if av[1] or av[2] else _first_items(list(av[3]))  # type: ignore[index]
+    if op is C.BRANCH:
+        alts = [_first_items(list(alt)) for alt in av[1]]  # type: ignore[index]
+        if any(a is None for a in alts):
+            return None
+        return [i for a in alts for i in a[0]], any(a[1] for a in alts)  # type: ignore[index]
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+        inner = _first_items(list(av[2]))  # type: ignore[index]
+        return None if inner is None else (inner[0], inner[1] or av[0] == 0)  # type: ignore[index]
+    return None
+
+
+def _class_items(items: list[tuple[object, object]]) -> list[str] | None:
+    out = []
+    for op, av in items:
+        if op is C.LITERAL:
+            out.append(re.escape(chr(av)))  # type: ignore[arg-type]
+        elif op is C.RANGE:
+            out.append(re.escape(chr(av[0])) + "-" + re.escape(chr(av[1])))  # type: ignore[index]
+        elif op is C.CATEGORY and av in _CATEGORIES:
+            out.append(_CATEGORIES[av])  # type: ignore[index]
+        else:
+            return None
+    return out
