@@ -179,6 +179,24 @@ class LiteralIndex:
         return {i for i in hit if _holds(self._needs[i][1:], low, memo)}
 
 
+def can_match(pattern: re.Pattern[str], text: str) -> bool:
+    """False only when the pattern cannot match anywhere in the text: a string it needs is
+    missing. A cheap test before a full scan with a long case-insensitive alternation."""
+    low = _folded_once(text)
+    return low is None or _holds(_needs(pattern), low, {})
+
+
+@lru_cache(maxsize=64)
+def _needs(pattern: re.Pattern[str]) -> tuple[Clause, ...]:
+    return required_literals(pattern)
+
+
+@lru_cache(maxsize=16)
+def _folded_once(text: str) -> str | None:
+    """:func:`folded`, kept for the few extractors that test the same sentence in turn."""
+    return folded(text)
+
+
 def _holds(clauses: Iterable[Clause], text: str, memo: dict[Clause, bool]) -> bool:
     """Whether the folded text holds one string of every clause (``memo`` is per text)."""
     for clause in clauses:
