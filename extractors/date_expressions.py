@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from extractors.literal_prefilter import first_char_guard
 from extractors.vocabulary import phrase_alternation
 
 DATE_WORDS = tomllib.loads((Path(__file__).parent / "patterns" / "dates.toml").read_text("utf-8"))
@@ -37,25 +38,28 @@ ORDINAL_DAYS: dict[str, int] = DATE_WORDS["ordinal_days"]
 _DAY_WORD = r"(?:(?<=\bthe\s)|(?<=\bThe\s))(?:" + phrase_alternation(ORDINAL_DAYS) + rf")(?=\s+of\s+{_MONTH})"
 _WD = "|".join(k.capitalize() for k in WEEKDAYS)
 
+#: Behind a lookahead for its first characters (literal_prefilter.first_char_guard): same matches, less CPU.
 _DATE = re.compile(
-    r"(?<![\w$€£.,-])(?:"
-    rf"(?P<iso>{YEAR})-(?P<iso_m>0[1-9]|1[0-2])-(?P<iso_d>[0-2]\d|3[01])"
-    rf"|(?P<mdy_m>{_MONTH})\s+(?P<mdy_d>{_DAY})(?![\d:])(?:,?\s+(?P<mdy_y>{YEAR}))?"
-    rf"|(?P<dmy_d>{_DAY}|{_DAY_WORD})\s+(?:of\s+)?(?P<dmy_m>{_MONTH})(?:,?\s+(?P<dmy_y>{YEAR}))?"
-    rf"|(?:(?:the\s+)?(?:end|close)\s+of\s+)?(?P<my_m>{_MONTH})(?:\s+of)?,?\s+(?P<my_y>{YEAR})"
-    rf"|(?:(?:fiscal\s+)?Q(?P<qn>[1-4])|(?P<qw>first|second|third|fourth|final|last)\s+quarter)"
-    rf"(?:(?:\s+of|,)?\s+(?:(?:fiscal\s+|calendar\s+)?(?P<q_y>{YEAR})|(?P<q_rel>this|next)\s+year)|\s*'(?P<q_yy>\d\d)"
-    rf"|(?:\s+of)?\s+(?:fiscal\s+)?FY\s?'?(?:(?P<q_fy4>{YEAR})|(?P<q_fy2>\d\d)))?"
-    rf"|(?P<qn2>[1-4])Q\s?(?:'?(?P<q_yy2>\d\d)|(?P<q_y2>{YEAR}))"
-    rf"|(?:the\s+)?(?P<fz>early|mid|middle|late|later|first\s+half|second\s+half|[Hh][12]|[12][Hh]|year-end|"
-    rf"(?:the\s+)?(?:end|close|beginning|start)(?:\s+of)?)(?:\s+of)?[- ]?(?:the\s+year\s+)?"
-    rf"(?:(?:fiscal\s+|calendar\s+)?(?P<fz_y>{YEAR})|(?P<fz_rel>this|next)\s+year|(?P<fz_the>the\s+year))"
-    rf"|(?P<ye>year[- ]end)(?!\s+(?:19|20)\d\d)"
-    rf"|(?:fiscal\s+|calendar\s+|the\s+year\s+)?(?P<y>{YEAR})(?![\d%]|[.,]\d|\s*(?:GPUs|chips|MW|megawatts))"
-    rf"|(?P<rel>today|tomorrow|yesterday|(?:next|this)\s+(?:month|year|quarter))"
-    rf"|(?:(?P<wd_mod>last|this|next)\s+)?(?P<wd>{_WD})"
-    rf"|(?P<mon>{_MONTH})(?!\s+(?:\d|of\b))"
-    r")(?![\w])",
+    first_char_guard(
+        r"(?<![\w$€£.,-])(?:"
+        rf"(?P<iso>{YEAR})-(?P<iso_m>0[1-9]|1[0-2])-(?P<iso_d>[0-2]\d|3[01])"
+        rf"|(?P<mdy_m>{_MONTH})\s+(?P<mdy_d>{_DAY})(?![\d:])(?:,?\s+(?P<mdy_y>{YEAR}))?"
+        rf"|(?P<dmy_d>{_DAY}|{_DAY_WORD})\s+(?:of\s+)?(?P<dmy_m>{_MONTH})(?:,?\s+(?P<dmy_y>{YEAR}))?"
+        rf"|(?:(?:the\s+)?(?:end|close)\s+of\s+)?(?P<my_m>{_MONTH})(?:\s+of)?,?\s+(?P<my_y>{YEAR})"
+        rf"|(?:(?:fiscal\s+)?Q(?P<qn>[1-4])|(?P<qw>first|second|third|fourth|final|last)\s+quarter)"
+        rf"(?:(?:\s+of|,)?\s+(?:(?:fiscal\s+|calendar\s+)?(?P<q_y>{YEAR})|(?P<q_rel>this|next)\s+year)|\s*'(?P<q_yy>\d\d)"
+        rf"|(?:\s+of)?\s+(?:fiscal\s+)?FY\s?'?(?:(?P<q_fy4>{YEAR})|(?P<q_fy2>\d\d)))?"
+        rf"|(?P<qn2>[1-4])Q\s?(?:'?(?P<q_yy2>\d\d)|(?P<q_y2>{YEAR}))"
+        rf"|(?:the\s+)?(?P<fz>early|mid|middle|late|later|first\s+half|second\s+half|[Hh][12]|[12][Hh]|year-end|"
+        rf"(?:the\s+)?(?:end|close|beginning|start)(?:\s+of)?)(?:\s+of)?[- ]?(?:the\s+year\s+)?"
+        rf"(?:(?:fiscal\s+|calendar\s+)?(?P<fz_y>{YEAR})|(?P<fz_rel>this|next)\s+year|(?P<fz_the>the\s+year))"
+        rf"|(?P<ye>year[- ]end)(?!\s+(?:19|20)\d\d)"
+        rf"|(?:fiscal\s+|calendar\s+|the\s+year\s+)?(?P<y>{YEAR})(?![\d%]|[.,]\d|\s*(?:GPUs|chips|MW|megawatts))"
+        rf"|(?P<rel>today|tomorrow|yesterday|(?:next|this)\s+(?:month|year|quarter))"
+        rf"|(?:(?P<wd_mod>last|this|next)\s+)?(?P<wd>{_WD})"
+        rf"|(?P<mon>{_MONTH})(?!\s+(?:\d|of\b))"
+        r")(?![\w])"
+    )
 )
 
 

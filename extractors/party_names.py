@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from extractors.companies import not_party_names
+from extractors.literal_prefilter import names_alternation
 from extractors.party_filters import HARDWARE_NAME, NAME_DESCRIPTOR_NOUNS, keep_name, person_owner_spans
 from extractors.vocabulary import headline_verbs, role_nouns, unit_words
 
@@ -302,8 +303,7 @@ def names_pattern(names: set[str], upper: bool = False) -> re.Pattern[str] | Non
     """One regex for a set of names, longest first, word-bounded."""
     if not names:
         return None
-    alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(r"(?<![\w-])(?:" + alts + r")(?![\w-])", re.IGNORECASE if upper else 0)
+    return re.compile(names_alternation(names), re.IGNORECASE if upper else 0)
 
 
 def merge_mentions(found: list[CompanyMention], extra: list[CompanyMention]) -> list[CompanyMention]:

@@ -14,6 +14,7 @@ import tomllib
 from pathlib import Path
 
 from extractors.date_expressions import MONTHS
+from extractors.literal_prefilter import can_match, first_char_guard
 from extractors.models import ArticleContext, Fact, Sentence
 from extractors.numbers import clause_around, make_fact
 from extractors.vocabulary import phrase_alternation
@@ -56,10 +57,12 @@ _NOUN = "(?i:" + _alt(_GAZ["facility"]["nouns"]) + ")"
 _ADJ_FOLLOW = _alt(_GAZ["location"]["adjective_followers"])
 _PLACE_END = rf"(?![\w$-])(?!\s*-?based)(?!\s+(?:{_ADJ_FOLLOW})\b)"
 
-_CITY_REGION = re.compile(
-    rf"(?<![\w-])(?P<city>[A-ZÀ-ÖØ-Þ][\w’'.-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w’'.-]+){{0,2}})"
-    rf"(?:,\s+|\s+in\s+the\s+(?:state|province|region)\s+(?:of\s+)?)(?:(?P<region>{_REGION})|(?P<postal>{_alt(POSTAL)})(?![A-Za-z]))"
-    rf"{_PLACE_END}"
+_CITY_REGION = re.compile(  # behind a lookahead for its first characters: same matches, less CPU
+    first_char_guard(
+        rf"(?<![\w-])(?P<city>[A-ZÀ-ÖØ-Þ][\w’'.-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w’'.-]+){{0,2}})"
+        rf"(?:,\s+|\s+in\s+the\s+(?:state|province|region)\s+(?:of\s+)?)(?:(?P<region>{_REGION})|(?P<postal>{_alt(POSTAL)})(?![A-Za-z]))"
+        rf"{_PLACE_END}"
+    )
 )
 _PREP_PLACE = re.compile(
     rf"(?<![\w-])(?P<prep>in|near|outside(?:\s+of)?|at|around|located\s+in|sited\s+in|built\s+in)\s+"
@@ -244,7 +247,10 @@ def _locations(sentence: Sentence) -> list[Fact]:
             attrs["in_passing"] = True
         _add_location(sentence, out, value, (s, e), "places.prep_place", 0.75 if is_city else 0.6, attrs)
         taken.append((s, e))
-    for m in _PLACE_NOUN.finditer(text) if _PLACE_NOUN_HINT.search(text) else ():
+    hint = can_match(_PLACE_NOUN_HINT, text) and _PLACE_NOUN_HINT.search(
+        text
+    )  # most sentences lack its words
+    for m in _PLACE_NOUN.finditer(text) if hint else ():
         s, e = m.start("place"), m.end("place")
         if any(a <= s < b for a, b in taken):
             continue
@@ -309,7 +315,7 @@ _OWNER_WORD = re.compile(r"-(?:developed|owned|built|operated|run|backed|based|l
 def _facilities(sentence: Sentence, loc_spans: list[tuple[int, int]]) -> list[Fact]:
     text = sentence.text
     out: list[Fact] = []
-    if not _NOUN_HINT.search(text):
+    if not (can_match(_NOUN_HINT, text) and _NOUN_HINT.search(text)):
         return out
     seen: set[str] = set()
     titleish: bool | None = None

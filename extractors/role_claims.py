@@ -16,9 +16,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from extractors.companies import canonical_name, kind_of, known_companies
+from extractors.companies import canonical_name, kind_of
 from extractors.descriptors import DESCRIPTOR
 from extractors.land_leases import is_land_lease
+from extractors.literal_prefilter import LiteralIndex
+from extractors.vendor_slots import vendor_slots
 from extractors.vocabulary import customer_ranks, customer_role_nouns, ended_role_words, phrase_alternation
 
 _ROLES = Path(__file__).parent / "patterns" / "roles.jsonl"
@@ -114,8 +116,14 @@ class RoleClaim:
 
 
 @lru_cache(maxsize=1)
+def _spliced() -> dict[str, str]:
+    """What role_patterns splices into each pattern, in order: the macros, then the two slots."""
+    return {**_expanded_macros(), "{A}": r"⟦(?P<A>[cd]\d+)⟧", "{B}": r"⟦(?P<B>[cd]\d+)⟧"}
+
+
+@lru_cache(maxsize=1)
 def role_patterns() -> list[dict[str, Any]]:
-    macros = _expanded_macros()
+    macros = _spliced()
     rows = []
     lines = _ROLES.read_text(encoding="utf-8").splitlines() + _FRAMES.read_text(encoding="utf-8").splitlines()
     for line in lines:
@@ -125,11 +133,16 @@ def role_patterns() -> list[dict[str, Any]]:
         pat = row["pattern"]
         for macro, rx in macros.items():
             pat = pat.replace(macro, rx)
-        pat = pat.replace("{A}", r"⟦(?P<A>[cd]\d+)⟧").replace("{B}", r"⟦(?P<B>[cd]\d+)⟧")
         row["regex"] = re.compile(pat, re.IGNORECASE)
         row["pair"] = "A" in row["regex"].groupindex and "B" in row["regex"].groupindex
         rows.append(row)
     return rows
+
+
+@lru_cache(maxsize=1)
+def _role_index() -> LiteralIndex:
+    """The role patterns indexed by the words each needs (extractors.literal_prefilter)."""
+    return LiteralIndex(((row["regex"], row["pattern"]) for row in role_patterns()), _spliced())
 
 
 #: A customer label of an ended or hoped-for relation: "former largest customer", "one-time anchor
@@ -174,9 +187,14 @@ def find_role_claims(
     masked = _OWN_PRODUCT.sub(lambda m: _own_product(m, table), masked)
     # Vendors named by their hardware get slots for the fallback rows only: another slot would
     # break the other rows' gaps ("buy 9,000 Nvidia GPUs from Acme").
-    vendor_masked, vendor_table = _vendor_slots(masked, table)
+    vendor_masked, vendor_table = vendor_slots(masked, table)
     n_slots = masked.count("⟦")
-    for row in role_patterns():
+    rows, plain = role_patterns(), _role_index().candidates(masked)  # the others lack a word they need
+    vendor = plain if vendor_masked is masked else _role_index().candidates(vendor_masked)
+    for i in sorted(
+        {i for i in plain if not rows[i].get("fallback")} | {i for i in vendor if rows[i].get("fallback")}
+    ):
+        row = rows[i]
         if row["pair"] and n_slots < 2 and vendor_masked is masked:
             continue  # a rule that names two companies cannot match a sentence with one
         text, slots_of = (vendor_masked, vendor_table) if row.get("fallback") else (masked, table)
@@ -232,58 +250,6 @@ def _one_direction_per_pair(claims: list[RoleClaim]) -> list[RoleClaim]:
             if (c.provider, c.customer) == (d.customer, d.provider) and c.names_role and not d.names_role:
                 drop.add(id(d))
     return [c for c in claims if id(c) not in drop]
-
-
-@lru_cache(maxsize=1)
-def _vendor_before_hardware() -> re.Pattern[str]:
-    """A chip or server maker's name (left as text because it only names hardware) right before
-    what it makes: "10,000 Nvidia GPUs", "24,000 Acme Instinct accelerators"."""
-    names = {
-        n
-        for e in known_companies().values()
-        if e.kind in ("chipmaker", "hardware")
-        for n in (e.name, *e.aliases)
-        if n[:1].isupper() and len(n) > 2
-    }
-    alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(
-        r"(?<![\w⟦-])(?:" + alts + r")(?=(?:'s|’s)?\s+(?:[\w-]+\s+|⟦c\d+⟧\s+){0,3}?"
-        r"(?:GPUs?|chips|accelerators|processors|superchips|systems|servers|[A-Z]{1,3}\d{2,4}\w*)\b)"
-    )
-
-
-_SLOT = re.compile(r"⟦([cd]\d+)⟧")
-
-
-def _vendor_slots(
-    masked: str, table: dict[str, tuple[str, int, int]]
-) -> tuple[str, dict[str, tuple[str, int, int]]]:
-    """Give a chip vendor named only before its hardware a slot of its own (⟦c100⟧ …), so that
-    "X will buy 10,000 Nvidia GPUs" can name the seller; its offset is counted from the nearest slot."""
-    if not table or not any(ch.isupper() for ch in masked):
-        return masked, table
-    found = list(_vendor_before_hardware().finditer(masked))
-    if not found:
-        return masked, table
-    anchors = [(m.start(), m.end(), table[m.group(1)]) for m in _SLOT.finditer(masked) if m.group(1) in table]
-    if not anchors:
-        return masked, table
-    table = dict(table)
-    out, pos = [], 0
-    for i, v in enumerate(found):
-        before = [a for a in anchors if a[1] <= v.start()]
-        if before:
-            m_end, orig_end = before[-1][1], before[-1][2][2]
-            start = orig_end + (v.start() - m_end)
-        else:
-            m_start, orig_start = anchors[0][0], anchors[0][2][1]
-            start = orig_start - (m_start - v.start())
-        key = f"c{100 + i}"
-        table[key] = (v.group(), start, start + len(v.group()))
-        out.append(masked[pos : v.start()] + f"⟦{key}⟧")
-        pos = v.end()
-    out.append(masked[pos:])
-    return "".join(out), table
 
 
 def _claim_key(claim: RoleClaim) -> tuple[str | None, str | None]:
