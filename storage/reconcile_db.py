@@ -96,6 +96,18 @@ def load_mentions(
     return records_of(rows, read_facts(con, ids))
 
 
+def _records(con: duckdb.DuckDBPyConnection, plan: Plan) -> list[MentionRecord]:
+    """The mentions to reconcile, from the plan's light rows (their parties under current names,
+    their sources) and their facts: those the plan read already are not read again. Was a query of
+    the mentions like :func:`load_mentions`' (6-7 ms at 10k articles); the light rows hold the
+    same, in the same order."""
+    ids = plan.ids
+    rows = list(plan.light.values()) if ids is None else [r for m, r in plan.light.items() if m in ids]
+    facts = dict(plan.facts)
+    facts.update(read_facts(con, None if ids is None else ids - facts.keys()))
+    return records_of(rows, facts)
+
+
 def records_of(rows: list[dict[str, Any]], facts: dict[str, list[Fact]]) -> list[MentionRecord]:
     """Mention rows (parties under their current names) and their facts as records."""
     return [
@@ -165,7 +177,7 @@ def reconcile_database(con: duckdb.DuckDBPyConnection, full: bool = False) -> Re
     plan = make_plan(con, full)
     if plan.ids is not None and not plan.ids and not plan.gone:
         return _stats(con, statuses, {}, Reconciliation())  # nothing new: every row stands
-    records = load_mentions(con, plan.ids, plan.renames)
+    records = _records(con, plan)
     claims = ClaimCache()
     for rec in records:
         mid = rec.mention.mention_id

@@ -66,10 +66,13 @@ def _money_set(text: str | None) -> frozenset[str]:
 
 #: Per usable mention of an 'ok' article: its parties, article and a digest of everything
 #: reconciliation reads of it (its facts, its article's source fields). DuckDB's 64-bit hash; the
-#: facts' count and summed hash as the writer stored them (storage/mention_digest.py).
+#: facts' count and summed hash as the writer stored them (storage/mention_digest.py). With its
+#: source's fields, so the records a run reconciles are made from these rows without a query of
+#: their own (storage/reconcile_db.py ``records_of``).
 LIGHT_SQL = f"""
 SELECT m.mention_id, m.article_id, m.mention_index, m.provider, m.customer, m.is_main, m.deal_type,
        coalesce(a.duplicate_of, a.article_id) AS source_key, a.published_at, a.text_hash AS content,
+       a.publisher, a.url, a.fetched_at, a.is_deal_relevant,
        hash(m.mention_index, m.provider, m.customer, m.is_main, m.deal_type, a.publisher, a.url,
             a.published_at, a.fetched_at, coalesce(a.duplicate_of, a.article_id), a.is_deal_relevant,
             fd.facts, fd.facts_digest)::VARCHAR AS digest
@@ -97,6 +100,15 @@ WHERE list_contains($ids, mention_id) AND (len($fields) = 0 OR list_contains($fi
 ORDER BY rowid
 """
 ALL_FACTS_SQL = FACTS_SQL.replace("list_contains($ids, mention_id) AND ", "")
+#: Every fact of the new and changed mentions, and whether its sentence may state a rename (what
+#: storage/rename_index.py indexes): one read serves the plan, the rename index and the records.
+MOVED_FACTS_SQL = """
+SELECT f.mention_id, f.field, f.value, f.display, f.sentence, f.start_char, f.end_char, f.extractor,
+       f.extractor_version, f.confidence, f.attrs, ({hint}) AS rename_hint
+FROM fact_store f
+WHERE list_contains($ids, f.mention_id)
+ORDER BY f.rowid
+"""
 
 
 def _renamed(r: dict[str, Any], renames: dict[str, str]) -> dict[str, Any]:
@@ -130,6 +142,23 @@ def read_facts(
     for r in fetch_dicts(cur):
         out.setdefault(r["mention_id"], []).append(fact_of(r))
     return out
+
+
+def read_moved(
+    con: duckdb.DuckDBPyConnection, ids: Iterable[str]
+) -> tuple[dict[str, list[Fact]], list[tuple[str, str]]]:
+    """Every fact of the mentions ``ids`` per mention, in stored order, and their distinct
+    (mention, sentence) pairs that may state a rename (storage/rename_index.py ``refresh``)."""
+    if not (wanted := sorted(ids)):
+        return {}, []
+    cur = con.execute(MOVED_FACTS_SQL.format(hint=rename_index.hint_sql()), {"ids": wanted})
+    facts: dict[str, list[Fact]] = {}
+    hinted: dict[tuple[str, str], None] = {}
+    for r in fetch_dicts(cur):
+        facts.setdefault(r["mention_id"], []).append(fact_of(r))
+        if r["rename_hint"]:
+            hinted[(r["mention_id"], r["sentence"])] = None
+    return facts, list(hinted)
 
 
 def money_of(facts: Iterable[Fact], claims: ClaimCache) -> frozenset[str]:
@@ -213,6 +242,7 @@ class Plan:
     backing: dict[str, str] = field(default_factory=dict)  # mention_id -> its backer_keys, as JSON
     lights: dict[str, Light] = field(default_factory=dict)  # mention_id -> its Light (the scope's graph)
     stored: dict[str, str] = field(default_factory=dict)  # reconcile_state as the last run left it
+    facts: dict[str, list[Fact]] = field(default_factory=dict)  # of new and changed mentions, read once
 
 
 def _backers(
@@ -248,6 +278,7 @@ def make_plan(con: duckdb.DuckDBPyConnection, full: bool) -> Plan:
     }
     old: dict[str, dict[str, Any]] = {}
     moved: dict[str, tuple[str | None, str | None]] = {}
+    fresh: dict[str, list[Fact]] = {}  # every fact of the new and changed mentions
     version = code_version()
     if (
         full
@@ -263,18 +294,18 @@ def make_plan(con: duckdb.DuckDBPyConnection, full: bool) -> Plan:
             if r["mention_id"] not in old or old[r["mention_id"]]["digest"] != r["digest"]
         }
         gone = old.keys() - {r["mention_id"] for r in raw}
-        rename_index.refresh(con, moved, gone)
+        fresh, hinted = read_moved(con, moved) if old else ({}, None)
+        rename_index.refresh(con, moved, gone, hinted)
     renames = rename_index.links(con, (n for r in raw for n in (r["provider"], r["customer"])))
     light = {r["mention_id"]: _renamed(r, renames) for r in raw}
     generic = generic_tokens(n for r in light.values() for n in (r["provider"], r["customer"]))
     state = {"code_version": version, "generic": to_json(sorted(generic))}
     state["renames"] = to_json(sorted(renames.items()))
     state[rename_index.STATE_KEY] = rename_index.VERSION
-    # the facts of new and changed mentions that the plan reads: money figures and backers
-    fresh = read_facts(con, moved, (*MONEY_FIELDS, "related_party")) if old else {}
+    # the facts of new and changed mentions give their money figures and backers
     backers = _backers(con, old, light.keys() - moved.keys(), fresh)
     state["backers"] = to_json(sorted(backers))
-    plan = Plan(light, generic, state, renames=renames, backers=backers, stored=stored)
+    plan = Plan(light, generic, state, renames=renames, backers=backers, stored=stored, facts=fresh)
     if full or _decisive(stored) != _decisive(state) or "backers" not in stored:
         return plan  # new code, new generic words or renames: every deal may move
     standing = backers ^ frozenset(json.loads(stored["backers"]))
