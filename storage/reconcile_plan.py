@@ -75,7 +75,7 @@ SELECT m.mention_id, m.article_id, m.mention_index, m.provider, m.customer, m.is
        a.publisher, a.url, a.fetched_at, a.is_deal_relevant,
        hash(m.mention_index, m.provider, m.customer, m.is_main, m.deal_type, a.publisher, a.url,
             a.published_at, a.fetched_at, coalesce(a.duplicate_of, a.article_id), a.is_deal_relevant,
-            fd.facts, fd.facts_digest)::VARCHAR AS digest
+            fd.facts, fd.facts_digest)::VARCHAR AS digest, fd.mention_id IS NULL AS no_digest
 FROM mention_store m JOIN article_store a USING (article_id) LEFT JOIN mention_digest fd USING (mention_id)
 WHERE {OK_ARTICLE} AND (m.provider IS NOT NULL OR m.customer IS NOT NULL)
 ORDER BY a.fetched_at, m.article_id, m.mention_index
@@ -271,8 +271,10 @@ def _decisive(state: dict[str, str]) -> dict[str, str]:
 
 def make_plan(con: duckdb.DuckDBPyConnection, full: bool) -> Plan:
     """Compare the mentions with the last run's: the part of the database to reconcile again."""
-    mention_digest.fill_missing(con)
     raw = fetch_dicts(con.execute(LIGHT_SQL))
+    if any(r["no_digest"] for r in raw):  # a database from before migration 012: asked once, here
+        mention_digest.fill_missing(con)
+        raw = fetch_dicts(con.execute(LIGHT_SQL))
     stored = {
         r["name"]: r["value"] for r in fetch_dicts(con.execute("SELECT name, value FROM reconcile_state"))
     }
