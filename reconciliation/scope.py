@@ -97,11 +97,18 @@ class _Graph:
         self.alike: dict[str, set[str]] = {}  # company -> companies spelled alike (see _alike)
 
     def add(self, mentions: Iterable[Light]) -> None:
+        money: dict[Unit, set] = {}  # per unit, once: most units hold several mentions
         for m in mentions:
             u = m.unit_of
             if u is None:
                 continue
-            self.money[u] |= m.money
+            found = money.get(u)
+            if found is None:
+                money[u] = set(m.money)
+            elif m.money:
+                found |= m.money
+        for u, found in money.items():
+            self.money[u] |= found
             for c in u[1]:
                 self.units_of[c].add(u)
                 self.neighbours[c] |= u[1] - {c}
@@ -255,6 +262,13 @@ def reach(
     return Reacher(mentions, generic).reach(changed, standing)
 
 
+def _keys(m: DealMention | Light) -> Iterable[str | None]:
+    """A mention's party keys (a Light's, from its unit: computed once)."""
+    if isinstance(m, Light):
+        return m.unit_of[1] if m.unit_of is not None else ()
+    return party_key(m.provider), party_key(m.customer)
+
+
 def make_context(
     voters: list[tuple[str, DealMention]],
     mains: Iterable[DealMention | Light],
@@ -272,7 +286,7 @@ def make_context(
         replace(m, provider=m.customer, customer=m.provider) if m.mention_id in directions.flipped else m
         for _, m in voters
     ]
-    known = {k for m in mains for k in (party_key(m.provider), party_key(m.customer)) if k}
+    known = {k for m in mains for k in _keys(m) if k}
     spans = {
         (m.article_id, f.field, f.start_char, f.end_char)
         for m in spans_of

@@ -186,7 +186,7 @@ def reconcile_database(con: duckdb.DuckDBPyConnection, full: bool = False) -> Re
     context = load_context(con, plan, loaded) if plan.ids is not None else None
     incremental = plan.ids is not None
     previous = load_previous(con, not incremental, plan.assigned if incremental else None)
-    result = reconcile(records, previous, plan.generic, context)
+    result = reconcile(records, previous, plan.generic, context, claims)
     built = {d["deal_id"] for d in result.deals}
     old_rows = _deal_rows(con, built)
     with transaction(con):
