@@ -39,6 +39,7 @@ from storage.reconcile_plan import (
     make_plan,
     money_of,
     read_facts,
+    scope_mains,
     vote_inputs,
 )
 from storage.writer import append_rows, naive_utc, to_json
@@ -96,16 +97,21 @@ def load_mentions(
     return records_of(rows, read_facts(con, ids))
 
 
-def _records(con: duckdb.DuckDBPyConnection, plan: Plan) -> list[MentionRecord]:
+def _records(con: duckdb.DuckDBPyConnection, plan: Plan) -> tuple[list[MentionRecord], dict[str, list[Fact]]]:
     """The mentions to reconcile, from the plan's light rows (their parties under current names,
     their sources) and their facts: those the plan read already are not read again. Was a query of
     the mentions like :func:`load_mentions`' (6-7 ms at 10k articles); the light rows hold the
-    same, in the same order."""
+    same, in the same order. Also the facts of the scope's articles' main mentions outside the
+    scope (the context's, ``load_context``), read in the same statement (one less, ~3 ms)."""
     ids = plan.ids
-    rows = list(plan.light.values()) if ids is None else [r for m, r in plan.light.items() if m in ids]
     facts = dict(plan.facts)
-    facts.update(read_facts(con, None if ids is None else ids - facts.keys()))
-    return records_of(rows, facts)
+    if ids is None:
+        facts.update(read_facts(con, None))
+        return records_of(list(plan.light.values()), facts), {}
+    outside = [m for m in scope_mains(plan) if m not in ids]
+    facts.update(read_facts(con, (ids - facts.keys()).union(outside)))
+    rows = [r for m, r in plan.light.items() if m in ids]
+    return records_of(rows, facts), {m: facts.get(m, []) for m in outside}
 
 
 def records_of(rows: list[dict[str, Any]], facts: dict[str, list[Fact]]) -> list[MentionRecord]:
@@ -173,7 +179,7 @@ def reconcile_database(con: duckdb.DuckDBPyConnection, full: bool = False) -> Re
     plan = make_plan(con, full)
     if plan.ids is not None and not plan.ids and not plan.gone:
         return _stats(con, {}, Reconciliation())  # nothing new: every row stands
-    records = _records(con, plan)
+    records, mains = _records(con, plan)
     claims = ClaimCache()
     for rec in records:
         mid = rec.mention.mention_id
@@ -183,7 +189,7 @@ def reconcile_database(con: duckdb.DuckDBPyConnection, full: bool = False) -> Re
         plan.votes[mid] = vote_inputs(rec.mention.facts)
         plan.backing[mid] = to_json(sorted(backer_keys(rec.mention.facts)))
     loaded = {rec.mention.mention_id: rec.mention.facts for rec in records}
-    context = load_context(con, plan, loaded) if plan.ids is not None else None
+    context = load_context(con, plan, loaded, mains) if plan.ids is not None else None
     incremental = plan.ids is not None
     previous = load_previous(con, not incremental, plan.assigned if incremental else None)
     result = reconcile(records, previous, plan.generic, context, claims)

@@ -166,11 +166,22 @@ def money_of(facts: Iterable[Fact], claims: ClaimCache) -> frozenset[str]:
     return frozenset(to_json([f.field, claims(f.field, f).key]) for f in facts if f.field in MONEY_FIELDS)
 
 
+def scope_mains(plan: Plan) -> list[str]:
+    """The main mentions of the scope's articles: the landscape reads their facts' spans (what an
+    article's main deal owns, reconciliation/candidates.py)."""
+    articles = {plan.light[m]["article_id"] for m in plan.ids or ()}
+    return [m for m, r in plan.light.items() if r["is_main"] and r["article_id"] in articles]
+
+
 def load_context(
-    con: duckdb.DuckDBPyConnection, plan: Plan, loaded: dict[str, list[Fact]] | None = None
+    con: duckdb.DuckDBPyConnection,
+    plan: Plan,
+    loaded: dict[str, list[Fact]] | None = None,
+    mains: dict[str, list[Fact]] | None = None,
 ) -> Context:
     """Votes and landscape for the scope, from the mentions that decide them (reconciliation/scope.py).
-    ``loaded``: the facts of mentions the run read already (the scope's), not read again."""
+    ``loaded``: the facts of mentions the run read already (the scope's), not read again;
+    ``mains``: those of :func:`scope_mains` outside the scope, read with them."""
     loaded = loaded or {}
     # in content order, as a full reconcile votes (reconciliation/content_order.py)
     ids = sorted((m for m in plan.light if m in plan.context), key=lambda m: light_order(plan.light[m]))
@@ -182,13 +193,12 @@ def load_context(
     party.update(read_facts(con, [m for m in voted if m not in party], PARTY_FIELDS))
     voters = [(plan.light[m]["source_key"], _bare_mention(plan.light[m], party.get(m, []))) for m in ids]
     # what is known of companies: the parties of every main mention (their light rows suffice)
-    mains = [m for m, r in plan.light.items() if r["is_main"]]
-    articles = {plan.light[m]["article_id"] for m in plan.ids or ()}
-    scoped = [m for m in mains if plan.light[m]["article_id"] in articles]
+    scoped = scope_mains(plan)
     facts = {m: loaded[m] for m in scoped if m in loaded}
+    facts.update({m: fs for m, fs in (mains or {}).items() if m not in facts})
     facts.update(read_facts(con, [m for m in scoped if m not in facts]))
     spans_of = [_bare_mention(plan.light[m], facts.get(m, [])) for m in scoped]
-    parties = [plan.lights[m] for m in mains]
+    parties = [plan.lights[m] for m, r in plan.light.items() if r["is_main"]]
     return make_context(voters, parties, spans_of, plan.companies, plan.backers)
 
 
