@@ -278,13 +278,15 @@ def reconcile(
     previous: PreviousState | None = None,
     generic: frozenset[str] | None = None,
     context: Context | None = None,
+    claims: ClaimCache | None = None,
 ) -> Reconciliation:
     """One deal per real agreement from all mentions; conflicts and evidence. Never raises.
 
     Deals whose inputs match ``previous.inputs`` are not built (listed in ``kept``): their stored
     rows are what a build would give. ``mentions`` may be one part of the database closed under
     grouping (reconciliation/scope.py), with ``generic`` the generic words of the whole database
-    and ``context`` the votes and landscape of the mentions around it."""
+    and ``context`` the votes and landscape of the mentions around it. ``claims``: a cache the
+    caller parsed these mentions' facts into already (storage/reconcile_db.py: money figures)."""
     previous = previous or PreviousState()
     out = Reconciliation()
     try:
@@ -297,7 +299,7 @@ def reconcile(
             directions = context.directions
         records = [_oriented(r, directions) for r in records]
         land = landscape([r.mention for r in records]) if context is None else context.land
-        claims = ClaimCache()
+        claims = claims if claims is not None else ClaimCache()
         episodes = group_mentions(records, previous.assignments or {}, claims, generic)
     except Exception:
         log.exception("reconcile: grouping failed")

@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from extractors.models import DealMention
 from reconciliation.candidates import Landscape, landscape
@@ -38,9 +39,12 @@ from reconciliation.reconcile import Context
 Unit = tuple[str, frozenset[str]]  # ('pair', {a, b}) or ('one', {a}): the mentions grouped together
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Light:
-    """What the scope needs to know of one mention: its parties, its article, its money values."""
+    """What the scope needs to know of one mention: its parties, its article, its money values.
+
+    Not frozen: a plan makes one per stored mention each run, and a frozen dataclass's
+    ``__init__`` sets each field through ``object.__setattr__`` (about twice the cost)."""
 
     mention_id: str
     article_id: str
@@ -55,12 +59,18 @@ class Light:
     unit_of: Unit | None = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        p, c = self.party_keys()
-        unit = ("pair", frozenset((p, c))) if p and c else ("one", frozenset([p or c])) if p or c else None
-        object.__setattr__(self, "unit_of", unit)
+        self.unit_of = _unit(self.provider, self.customer)
 
     def unit(self) -> Unit | None:
         return self.unit_of
+
+
+@lru_cache(maxsize=65536)
+def _unit(provider: str | None, customer: str | None) -> Unit | None:
+    """The unit of a mention naming these parties: one object per spelling pair, so the graph's
+    sets hash each unit once."""
+    p, c = party_key(provider), party_key(customer)
+    return ("pair", frozenset((p, c))) if p and c else ("one", frozenset([p or c])) if p or c else None
 
 
 @dataclass
@@ -87,11 +97,18 @@ class _Graph:
         self.alike: dict[str, set[str]] = {}  # company -> companies spelled alike (see _alike)
 
     def add(self, mentions: Iterable[Light]) -> None:
+        money: dict[Unit, set] = {}  # per unit, once: most units hold several mentions
         for m in mentions:
             u = m.unit_of
             if u is None:
                 continue
-            self.money[u] |= m.money
+            found = money.get(u)
+            if found is None:
+                money[u] = set(m.money)
+            elif m.money:
+                found |= m.money
+        for u, found in money.items():
+            self.money[u] |= found
             for c in u[1]:
                 self.units_of[c].add(u)
                 self.neighbours[c] |= u[1] - {c}
@@ -245,6 +262,13 @@ def reach(
     return Reacher(mentions, generic).reach(changed, standing)
 
 
+def _keys(m: DealMention | Light) -> Iterable[str | None]:
+    """A mention's party keys (a Light's, from its unit: computed once)."""
+    if isinstance(m, Light):
+        return m.unit_of[1] if m.unit_of is not None else ()
+    return party_key(m.provider), party_key(m.customer)
+
+
 def make_context(
     voters: list[tuple[str, DealMention]],
     mains: Iterable[DealMention | Light],
@@ -262,7 +286,7 @@ def make_context(
         replace(m, provider=m.customer, customer=m.provider) if m.mention_id in directions.flipped else m
         for _, m in voters
     ]
-    known = {k for m in mains for k in (party_key(m.provider), party_key(m.customer)) if k}
+    known = {k for m in mains for k in _keys(m) if k}
     spans = {
         (m.article_id, f.field, f.start_char, f.end_char)
         for m in spans_of

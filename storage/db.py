@@ -17,6 +17,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -32,7 +33,9 @@ class DatabaseError(Exception):
     """The database could not be opened or written; the message says why in plain words."""
 
 
+@lru_cache(maxsize=1)
 def _migrations() -> list[tuple[int, str]]:
+    """The package's migrations, read once per process (every read-write open asks)."""
     folder = resources.files("storage") / "migrations"
     found = []
     for entry in folder.iterdir():
@@ -116,8 +119,11 @@ def transaction(con: Connection) -> Iterator[Connection]:
 
 
 def current_version(con: duckdb.DuckDBPyConnection) -> int:
-    con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, applied_at TIMESTAMP)")
-    (version,) = con.execute("SELECT max(version) AS version FROM schema_version").fetchone()
+    try:  # a statement less per open than CREATE TABLE IF NOT EXISTS first (every open asks)
+        (version,) = con.execute("SELECT max(version) AS version FROM schema_version").fetchone()
+    except duckdb.CatalogException:
+        con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, applied_at TIMESTAMP)")
+        return 0
     return int(version) if version is not None else 0
 
 
@@ -146,8 +152,7 @@ def apply_views(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> bool:
     were last applied (its hash is kept in ``view_state``); True when they were recreated.
 
     Recreating them on every read-write connection cost a catalog write per connection."""
-    views = (resources.files("storage") / "views.sql").read_text(encoding="utf-8")
-    digest = hashlib.sha256(views.encode()).hexdigest()
+    views, digest = _views()
     (applied,) = con.execute(
         "SELECT max_by(views_sha256, applied_at) AS views_sha256 FROM view_state"
     ).fetchone()
@@ -163,6 +168,13 @@ def apply_views(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> bool:
         con.execute("ROLLBACK")
         raise
     return True
+
+
+@lru_cache(maxsize=1)
+def _views() -> tuple[str, str]:
+    """views.sql and its hash, read once per process."""
+    views = (resources.files("storage") / "views.sql").read_text(encoding="utf-8")
+    return views, hashlib.sha256(views.encode()).hexdigest()
 
 
 def snapshot_path(path: str | Path) -> Path:

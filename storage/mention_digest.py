@@ -3,9 +3,9 @@
 A reconcile finds what is new or changed by comparing each mention's digest with the one it was
 last reconciled from (storage/reconcile_plan.py); hashing every stored fact for that on every run
 grew with the history. The writer stores the digest of an article's mentions when it stores them
-(storage/writer.py ``write_extraction``), so the plan reads one row per mention. A mention without
-a row (a database from before migration 012, a row stored by other means) gets one the next time
-a plan is made. Facts change only through the writer: a fact edited in place by hand keeps the
+(storage/writer.py ``write_extraction``), so the plan reads one row per mention. When a mention
+the plan reads has no row (a database from before migration 012, a row stored by other means),
+every mention without one gets it then (the plan's read says so: no statement of its own). Facts change only through the writer: a fact edited in place by hand keeps the
 digest it had, until its article is extracted again.
 """
 

@@ -66,13 +66,16 @@ def _money_set(text: str | None) -> frozenset[str]:
 
 #: Per usable mention of an 'ok' article: its parties, article and a digest of everything
 #: reconciliation reads of it (its facts, its article's source fields). DuckDB's 64-bit hash; the
-#: facts' count and summed hash as the writer stored them (storage/mention_digest.py).
+#: facts' count and summed hash as the writer stored them (storage/mention_digest.py). With its
+#: source's fields, so the records a run reconciles are made from these rows without a query of
+#: their own (storage/reconcile_db.py ``records_of``).
 LIGHT_SQL = f"""
 SELECT m.mention_id, m.article_id, m.mention_index, m.provider, m.customer, m.is_main, m.deal_type,
        coalesce(a.duplicate_of, a.article_id) AS source_key, a.published_at, a.text_hash AS content,
+       a.publisher, a.url, a.fetched_at, a.is_deal_relevant,
        hash(m.mention_index, m.provider, m.customer, m.is_main, m.deal_type, a.publisher, a.url,
             a.published_at, a.fetched_at, coalesce(a.duplicate_of, a.article_id), a.is_deal_relevant,
-            fd.facts, fd.facts_digest)::VARCHAR AS digest
+            fd.facts, fd.facts_digest)::VARCHAR AS digest, fd.mention_id IS NULL AS no_digest
 FROM mention_store m JOIN article_store a USING (article_id) LEFT JOIN mention_digest fd USING (mention_id)
 WHERE {OK_ARTICLE} AND (m.provider IS NOT NULL OR m.customer IS NOT NULL)
 ORDER BY a.fetched_at, m.article_id, m.mention_index
@@ -97,6 +100,15 @@ WHERE list_contains($ids, mention_id) AND (len($fields) = 0 OR list_contains($fi
 ORDER BY rowid
 """
 ALL_FACTS_SQL = FACTS_SQL.replace("list_contains($ids, mention_id) AND ", "")
+#: Every fact of the new and changed mentions, and whether its sentence may state a rename (what
+#: storage/rename_index.py indexes): one read serves the plan, the rename index and the records.
+MOVED_FACTS_SQL = """
+SELECT f.mention_id, f.field, f.value, f.display, f.sentence, f.start_char, f.end_char, f.extractor,
+       f.extractor_version, f.confidence, f.attrs, ({hint}) AS rename_hint
+FROM fact_store f
+WHERE list_contains($ids, f.mention_id)
+ORDER BY f.rowid
+"""
 
 
 def _renamed(r: dict[str, Any], renames: dict[str, str]) -> dict[str, Any]:
@@ -132,16 +144,44 @@ def read_facts(
     return out
 
 
+def read_moved(
+    con: duckdb.DuckDBPyConnection, ids: Iterable[str]
+) -> tuple[dict[str, list[Fact]], list[tuple[str, str]]]:
+    """Every fact of the mentions ``ids`` per mention, in stored order, and their distinct
+    (mention, sentence) pairs that may state a rename (storage/rename_index.py ``refresh``)."""
+    if not (wanted := sorted(ids)):
+        return {}, []
+    cur = con.execute(MOVED_FACTS_SQL.format(hint=rename_index.hint_sql()), {"ids": wanted})
+    facts: dict[str, list[Fact]] = {}
+    hinted: dict[tuple[str, str], None] = {}
+    for r in fetch_dicts(cur):
+        facts.setdefault(r["mention_id"], []).append(fact_of(r))
+        if r["rename_hint"]:
+            hinted[(r["mention_id"], r["sentence"])] = None
+    return facts, list(hinted)
+
+
 def money_of(facts: Iterable[Fact], claims: ClaimCache) -> frozenset[str]:
     """A mention's fee and total figures as grouping compares them (claim keys, as JSON)."""
     return frozenset(to_json([f.field, claims(f.field, f).key]) for f in facts if f.field in MONEY_FIELDS)
 
 
+def scope_mains(plan: Plan) -> list[str]:
+    """The main mentions of the scope's articles: the landscape reads their facts' spans (what an
+    article's main deal owns, reconciliation/candidates.py)."""
+    articles = {plan.light[m]["article_id"] for m in plan.ids or ()}
+    return [m for m, r in plan.light.items() if r["is_main"] and r["article_id"] in articles]
+
+
 def load_context(
-    con: duckdb.DuckDBPyConnection, plan: Plan, loaded: dict[str, list[Fact]] | None = None
+    con: duckdb.DuckDBPyConnection,
+    plan: Plan,
+    loaded: dict[str, list[Fact]] | None = None,
+    mains: dict[str, list[Fact]] | None = None,
 ) -> Context:
     """Votes and landscape for the scope, from the mentions that decide them (reconciliation/scope.py).
-    ``loaded``: the facts of mentions the run read already (the scope's), not read again."""
+    ``loaded``: the facts of mentions the run read already (the scope's), not read again;
+    ``mains``: those of :func:`scope_mains` outside the scope, read with them."""
     loaded = loaded or {}
     # in content order, as a full reconcile votes (reconciliation/content_order.py)
     ids = sorted((m for m in plan.light if m in plan.context), key=lambda m: light_order(plan.light[m]))
@@ -153,13 +193,12 @@ def load_context(
     party.update(read_facts(con, [m for m in voted if m not in party], PARTY_FIELDS))
     voters = [(plan.light[m]["source_key"], _bare_mention(plan.light[m], party.get(m, []))) for m in ids]
     # what is known of companies: the parties of every main mention (their light rows suffice)
-    mains = [m for m, r in plan.light.items() if r["is_main"]]
-    articles = {plan.light[m]["article_id"] for m in plan.ids or ()}
-    scoped = [m for m in mains if plan.light[m]["article_id"] in articles]
+    scoped = scope_mains(plan)
     facts = {m: loaded[m] for m in scoped if m in loaded}
+    facts.update({m: fs for m, fs in (mains or {}).items() if m not in facts})
     facts.update(read_facts(con, [m for m in scoped if m not in facts]))
     spans_of = [_bare_mention(plan.light[m], facts.get(m, [])) for m in scoped]
-    parties = [plan.lights[m] for m in mains]
+    parties = [plan.lights[m] for m, r in plan.light.items() if r["is_main"]]
     return make_context(voters, parties, spans_of, plan.companies, plan.backers)
 
 
@@ -213,6 +252,7 @@ class Plan:
     backing: dict[str, str] = field(default_factory=dict)  # mention_id -> its backer_keys, as JSON
     lights: dict[str, Light] = field(default_factory=dict)  # mention_id -> its Light (the scope's graph)
     stored: dict[str, str] = field(default_factory=dict)  # reconcile_state as the last run left it
+    facts: dict[str, list[Fact]] = field(default_factory=dict)  # of new and changed mentions, read once
 
 
 def _backers(
@@ -241,13 +281,16 @@ def _decisive(state: dict[str, str]) -> dict[str, str]:
 
 def make_plan(con: duckdb.DuckDBPyConnection, full: bool) -> Plan:
     """Compare the mentions with the last run's: the part of the database to reconcile again."""
-    mention_digest.fill_missing(con)
     raw = fetch_dicts(con.execute(LIGHT_SQL))
+    if any(r["no_digest"] for r in raw):  # a database from before migration 012: asked once, here
+        mention_digest.fill_missing(con)
+        raw = fetch_dicts(con.execute(LIGHT_SQL))
     stored = {
         r["name"]: r["value"] for r in fetch_dicts(con.execute("SELECT name, value FROM reconcile_state"))
     }
     old: dict[str, dict[str, Any]] = {}
     moved: dict[str, tuple[str | None, str | None]] = {}
+    fresh: dict[str, list[Fact]] = {}  # every fact of the new and changed mentions
     version = code_version()
     if (
         full
@@ -263,18 +306,18 @@ def make_plan(con: duckdb.DuckDBPyConnection, full: bool) -> Plan:
             if r["mention_id"] not in old or old[r["mention_id"]]["digest"] != r["digest"]
         }
         gone = old.keys() - {r["mention_id"] for r in raw}
-        rename_index.refresh(con, moved, gone)
+        fresh, hinted = read_moved(con, moved) if old else ({}, None)
+        rename_index.refresh(con, moved, gone, hinted)
     renames = rename_index.links(con, (n for r in raw for n in (r["provider"], r["customer"])))
     light = {r["mention_id"]: _renamed(r, renames) for r in raw}
     generic = generic_tokens(n for r in light.values() for n in (r["provider"], r["customer"]))
     state = {"code_version": version, "generic": to_json(sorted(generic))}
     state["renames"] = to_json(sorted(renames.items()))
     state[rename_index.STATE_KEY] = rename_index.VERSION
-    # the facts of new and changed mentions that the plan reads: money figures and backers
-    fresh = read_facts(con, moved, (*MONEY_FIELDS, "related_party")) if old else {}
+    # the facts of new and changed mentions give their money figures and backers
     backers = _backers(con, old, light.keys() - moved.keys(), fresh)
     state["backers"] = to_json(sorted(backers))
-    plan = Plan(light, generic, state, renames=renames, backers=backers, stored=stored)
+    plan = Plan(light, generic, state, renames=renames, backers=backers, stored=stored, facts=fresh)
     if full or _decisive(stored) != _decisive(state) or "backers" not in stored:
         return plan  # new code, new generic words or renames: every deal may move
     standing = backers ^ frozenset(json.loads(stored["backers"]))

@@ -61,22 +61,33 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> None:
     append_rows(con, "rename_sentences", _with_links(con.execute(_select("")).fetchall()))
 
 
+def hint_sql() -> str:
+    """A predicate over ``f.sentence`` (a fact_store row aliased ``f``): the sentence is one the
+    table indexes, for a reader that reads the facts anyway (storage/reconcile_plan.py)."""
+    return _likes()
+
+
 def refresh(
-    con: duckdb.DuckDBPyConnection, moved: dict[str, tuple[str | None, str | None]], gone: Iterable[str]
+    con: duckdb.DuckDBPyConnection,
+    moved: dict[str, tuple[str | None, str | None]],
+    gone: Iterable[str],
+    found: list[tuple[str, str]] | None = None,
 ) -> None:
     """Index again the mentions that are new or changed (``moved``: mention id -> its stored
     parties; each is one a reconcile reads) and drop those that are ``gone``. Only their facts are
-    searched."""
+    searched; ``found``: their distinct (mention, sentence) pairs that :func:`hint_sql` picks, when
+    the caller read them already (a 4-5 ms statement less per run)."""
     ids = sorted({*moved, *gone})
     if not ids:
         return
     con.execute("DELETE FROM rename_sentences WHERE list_contains($ids, mention_id)", {"ids": ids})
-    found = con.execute(
-        # CASE: the mention test first, so only their sentences are matched (8 ms -> 2 ms at 15k facts)
-        f"SELECT DISTINCT f.mention_id, f.sentence FROM fact_store f "
-        f"WHERE CASE WHEN list_contains($ids, f.mention_id) THEN ({_likes()}) ELSE false END",
-        {"ids": sorted(moved)},
-    ).fetchall()
+    if found is None:
+        found = con.execute(
+            # CASE: the mention test first, so only their sentences are matched (8 ms -> 2 ms at 15k facts)
+            f"SELECT DISTINCT f.mention_id, f.sentence FROM fact_store f "
+            f"WHERE CASE WHEN list_contains($ids, f.mention_id) THEN ({_likes()}) ELSE false END",
+            {"ids": sorted(moved)},
+        ).fetchall()
     append_rows(con, "rename_sentences", _with_links((m, *moved[m], s) for m, s in found))
 
 

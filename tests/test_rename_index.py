@@ -80,3 +80,28 @@ def test_a_database_whose_index_was_never_filled_gets_it_on_its_next_reconcile(t
         assert stats.built > 0  # the run was a full one
         assert [p for p, _ in _indexed(con)] == ["Kestrow Data Halls"]
         assert _tables(con)["deals"] == [("Kestrow Data Halls", "Ombrel AI")]
+
+
+def test_the_plans_one_read_of_new_facts_finds_what_the_index_would_search(tmp_path: Path) -> None:
+    """An incremental plan reads the new mentions' facts once (storage/reconcile_plan.py
+    ``read_moved``) and hands the index the sentences that may state a rename, instead of the
+    index searching fact_store again: the same facts as a plain read, the same sentences as the
+    index's own search."""
+    from flows.ingest import ingest
+    from storage.reconcile_plan import read_facts, read_moved
+    from storage.rename_index import hint_sql
+
+    old, new = tmp_path / "a_old.txt", tmp_path / "b_renamed.txt"
+    old.write_text(OLD_NAME, encoding="utf-8")
+    new.write_text(RENAMED, encoding="utf-8")
+    db = tmp_path / "one.duckdb"
+    ingest([str(old), str(new)], db_path=str(db), quiet=True)
+    with connection(str(db)) as con:
+        ids = [m for (m,) in con.execute("SELECT mention_id FROM mention_store").fetchall()]
+        facts, hinted = read_moved(con, ids)
+        searched = con.execute(
+            f"SELECT DISTINCT f.mention_id, f.sentence FROM fact_store f WHERE ({hint_sql()})"
+        ).fetchall()
+        assert hinted, "the renaming article's sentence is among them"
+        assert sorted(hinted) == sorted(searched)
+        assert facts == read_facts(con, ids)
