@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from extractors.alternation import grouped_alternation, literal_alternation
 from extractors.models import Sentence
 from extractors.vocabulary import legal_suffix_alternation
 
@@ -83,7 +84,7 @@ def _lower_case(words: list[str]) -> list[str]:
 
 
 def _join(words: list[str]) -> Cue:
-    return Cue(re.compile(r"(?<![\w-])(?:" + "|".join(_lower_case(words)) + r")(?![\w])"))
+    return Cue(re.compile(r"(?<![\w-])(?:" + grouped_alternation(_lower_case(words)) + r")(?![\w])"))
 
 
 @lru_cache(maxsize=1)
@@ -190,9 +191,7 @@ def _provider_names() -> re.Pattern[str]:
         for a in e.aliases
     }
     return re.compile(
-        r"(?<![\w-])(?:"
-        + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-        + r")(?![\w-])"
+        r"(?<![\w-])(?:" + literal_alternation(sorted(names, key=len, reverse=True)) + r")(?![\w-])"
     )
 
 
