@@ -6,6 +6,8 @@ Grouped under their first character (``a(?:cme|rgo)|b(?:eta)``) only the branche
 match there are tried. Branches keep their order within a group, and a branch of another
 group cannot match where the first character differs, so the branch the engine settles on
 (and so every match, its end and its groups' text) is the one the flat alternation finds.
+That holds for patterns compiled without IGNORECASE (the gate's: it lowers the text instead);
+ignoring case, "A…" and "a…" groups could both match at one position in another order.
 """
 
 from __future__ import annotations
