@@ -120,13 +120,10 @@ class LinkStats:
 def link_stats(tree: Any) -> LinkStats:
     if tree is None:
         return LinkStats()
+    visible = "[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]"
     # One count over the joined text nodes (a space between nodes splits no word that counting
-    # each node apart would join), so counts add up: the body's words less those inside scripts,
-    # styles and noscripts. Testing every node's ancestors for them cost twice as much.
-    page_words = word_count(" ".join(tree.xpath("//body//text()")))
-    hidden = tree.xpath("//body//text()[ancestor::script or ancestor::style or ancestor::noscript]")
-    if hidden:
-        page_words -= word_count(" ".join(hidden))
+    # each node apart would join): one regex pass instead of one per text node.
+    page_words = word_count(" ".join(tree.xpath(f"//body//text(){visible}")))
     anchors = tree.xpath("//body//a[@href]")
     link_words = 0
     texts = set()
