@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from extractors.alternation import grouped_alternation, literal_alternation
 from extractors.models import Sentence
 from extractors.vocabulary import legal_suffix_alternation
 
@@ -83,7 +84,7 @@ def _lower_case(words: list[str]) -> list[str]:
 
 
 def _join(words: list[str]) -> Cue:
-    return Cue(re.compile(r"(?<![\w-])(?:" + "|".join(_lower_case(words)) + r")(?![\w])"))
+    return Cue(re.compile(r"(?<![\w-])(?:" + grouped_alternation(_lower_case(words)) + r")(?![\w])"))
 
 
 @lru_cache(maxsize=1)
@@ -190,9 +191,7 @@ def _provider_names() -> re.Pattern[str]:
         for a in e.aliases
     }
     return re.compile(
-        r"(?<![\w-])(?:"
-        + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-        + r")(?![\w-])"
+        r"(?<![\w-])(?:" + literal_alternation(sorted(names, key=len, reverse=True)) + r")(?![\w-])"
     )
 
 
@@ -270,7 +269,10 @@ _UPPER, _LOWER = re.compile(r"[A-Z]"), re.compile(r"[a-z]")
 
 def is_caps(text: str) -> bool:
     """An ALL-CAPS line (headline): more than 8 letters, over 80% of them upper-case."""
-    up, low = len(_UPPER.findall(text)), len(_LOWER.findall(text))
+    up = len(_UPPER.findall(text))
+    if up < 8:  # up > 4 * low and up + low > 8 need 8 upper-case letters at least: skip the count
+        return False
+    low = len(_LOWER.findall(text))
     return up + low > 8 and up > 4 * low
 
 
@@ -300,12 +302,13 @@ def is_candidate_sentence(sentence: Sentence) -> bool:
     that introduces a full name (legal suffix, ticker, "Seller:" bullet, a company-ending word as
     in "… runs its models on Quillon Cloud": a deal told in passing often has no cue word)."""
     text = sentence.text
-    probe = text.title() if is_caps(text) else text
+    caps = is_caps(text)
+    probe = text.title() if caps else text
     if not (_NAME.search(probe) or _named_first_word(probe)):
         return False
     if sentence.index < LEAD_PARSED or _INTRODUCES_NAME.search(text):
         return True
-    if not is_caps(text) and _full_company_name().search(text):
+    if not caps and _full_company_name().search(text):
         return True
     c = cues()
     return bool(c.candidate_transaction.search(text) or _VALUE.search(text))

@@ -136,20 +136,17 @@ def link_stats(tree: Any) -> LinkStats:
     return LinkStats(len(anchors), link_words, page_words, frozenset(texts))
 
 
-def linked_share(
-    lines: list[str], anchors: frozenset[str], counts: list[int] | None = None
-) -> tuple[int, float]:
+def linked_share(lines: list[str], anchors: frozenset[str], total: int | None = None) -> tuple[int, float]:
     """(lines of the main text that are link texts, their share of the main text's words).
 
     On a section front trafilatura's "main text" is the list of teaser headlines, each the text
-    of a link; an article's main text is prose that is almost never a whole link. ``counts``:
-    the lines' word counts when the caller has them.
+    of a link; an article's main text is prose that is almost never a whole link. ``total``: the
+    lines' words when the caller has counted them; only the linked lines are counted here.
     """
     if not lines or not anchors:
         return 0, 0.0
-    counts = [word_count(line) for line in lines] if counts is None else counts
-    linked = [n for line, n in zip(lines, counts, strict=True) if line.lower() in anchors]
-    total = sum(counts)
+    linked = [word_count(line) for line in lines if line.lower() in anchors]
+    total = sum(map(word_count, lines)) if total is None else total
     return len(linked), (sum(linked) / total if total else 0.0)
 
 
@@ -245,14 +242,13 @@ def _states_a_deal(body: str, title: str | None = None) -> bool:
     return any(is_deal_sentence(p) for p in [*parts, title or ""] if p)
 
 
-def _front_reason(meta: PageMeta, stats: LinkStats, lines: list[str], counts: list[int]) -> str | None:
-    """Why the page is a section front (a list of links to articles), or None; ``counts``: the
-    lines' word counts."""
-    words = sum(counts)
+def _front_reason(meta: PageMeta, stats: LinkStats, lines: list[str], words: int) -> str | None:
+    """Why the page is a section front (a list of links to articles), or None; ``words``: the
+    lines' words."""
     reason = f"not an article: section front ({stats.links} links, {words} words)"
     if meta.page_type == "listing" and words < 400:
         return reason
-    n_linked, share = linked_share(lines, stats.anchors, counts)
+    n_linked, share = linked_share(lines, stats.anchors, words)
     if share < FRONT_LINKED_SHARE:
         return None
     if n_linked >= FRONT_MIN_LINKED_LINES:
@@ -377,7 +373,7 @@ def _parse_html(
     title = _clean_title(meta.title or guess.get("title"), site_name)
     lines = [" ".join(line.split()) for line in (guess.get("text") or "").split("\n")]
     lines = [line for line in lines if line]
-    if meta.article_body and word_count(meta.article_body) > 2 * sum(word_count(x) for x in lines):
+    if meta.article_body and word_count(meta.article_body) > 2 * word_count("\n".join(lines)):
         # a page rendered by scripts: the HTML holds a stub, JSON-LD the whole story
         lines = [" ".join(x.split()) for x in meta.article_body.split("\n") if x.strip()]
     if lines and title and lines[0].lower() == title.lower():
@@ -395,9 +391,10 @@ def _parse_html(
     language, _ = detect_language(body or title or "")
     if language is None:
         language = meta.language
-    # Each page's words counted once: a word never spans the newline joining two lines.
-    counts = [word_count(line) for line in lines]
-    status = _status(body, language, _front_reason(meta, stats, lines, counts), heading, sum(counts))
+    # The page's words counted once, in one pass: a word never spans the newline joining two
+    # lines, so the body's count is the sum of its lines'.
+    words = word_count(body)
+    status = _status(body, language, _front_reason(meta, stats, lines, words), heading, words)
     if status == "ok":
         status += note
     return Article(

@@ -65,6 +65,8 @@ _ABBREVIATIONS = frozenset(
 #: a next sentence that starts like one.
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9$£€])")
 _LINE = re.compile(r"[^\n]+")
+#: A letter or digit: ``re``'s word characters are exactly ``str.isalnum()`` plus "_".
+_ALNUM = re.compile(r"[^\W_]")
 #: The word before a period; a token with digits in it ("H200s", "8,192") is no abbreviation or initial.
 _LAST_WORD = re.compile(r"(?<![\w])([A-Za-z][A-Za-z.]*)$")
 _TIME_ZONE = re.compile(
@@ -87,7 +89,7 @@ def split_sentences(text: str) -> list[Sentence]:
         for start, end in _split_line(line.group(), line.start()):
             piece = text[start:end]
             stripped = piece.strip()
-            if not stripped or not any(ch.isalnum() for ch in stripped):
+            if not _ALNUM.search(stripped):  # no letter or digit (an empty piece has none)
                 continue
             lead = len(piece) - len(piece.lstrip())
             s = start + lead
@@ -127,6 +129,8 @@ def _is_abbreviation(line: str, dot: int) -> bool:
 
 def _cap(start: int, end: int, offset: int) -> list[tuple[int, int]]:
     """Cut an over-long stretch into pieces of at most MAX_SENTENCE_CHARS."""
+    if end - start <= MAX_SENTENCE_CHARS:  # almost every sentence: one piece
+        return [(offset + start, offset + end)] if end > start else []
     return [
         (offset + s, offset + min(s + MAX_SENTENCE_CHARS, end)) for s in range(start, end, MAX_SENTENCE_CHARS)
     ]
