@@ -61,8 +61,11 @@ class BandIndex:
         self._sorted_n = 0  # rows [0, _sorted_n) are in the sorted band arrays
         self._keys: list[np.ndarray] = [np.empty(0, np.uint64)] * bands
         self._rows_of: list[np.ndarray] = [np.empty(0, np.int32)] * bands
-        # band keys of the tail's rows, kept as rows are added (a query used to pack them all again)
+        # band keys of the tail's rows [_sorted_n, _keyed_n), packed once each at the first query
+        # after they were added (a query used to pack the whole tail again; loading stored rows
+        # packs none until the sort)
         self._tail_keys = np.empty((_TAIL_MAX + 1, bands), dtype=np.uint64)
+        self._keyed_n = 0
 
     @staticmethod
     def valid(values: np.ndarray) -> bool:
@@ -77,7 +80,6 @@ class BandIndex:
         self._sig[row] = values
         self._size[row] = size
         self._alive[row] = True
-        self._tail_keys[row - self._sorted_n] = self._band_keys(self._sig[row : row + 1])[0]
         self._n += 1
         if self._n - self._sorted_n > _TAIL_MAX:
             self._sort()
@@ -99,6 +101,10 @@ class BandIndex:
             if lo < len(keys) and keys[lo] == key:
                 found.append(self._rows_of[band][lo : keys.searchsorted(key, "right")])
         if self._n > self._sorted_n:
+            if self._keyed_n < self._n:
+                new = self._band_keys(self._sig[self._keyed_n : self._n])
+                self._tail_keys[self._keyed_n - self._sorted_n : self._n - self._sorted_n] = new
+                self._keyed_n = self._n
             tail = self._tail_keys[: self._n - self._sorted_n]
             found.append(np.flatnonzero((tail == q).any(axis=1)) + self._sorted_n)
         if not found:
@@ -123,7 +129,7 @@ class BandIndex:
             self._keys[band] = np.insert(self._keys[band], at, keys)
             rows = (order + self._sorted_n).astype(np.int32)
             self._rows_of[band] = np.insert(self._rows_of[band], at, rows)
-        self._sorted_n = self._n
+        self._sorted_n = self._keyed_n = self._n
 
     def _grow(self) -> None:
         cap = 2 * len(self._sig)
