@@ -34,6 +34,7 @@ import psutil
 
 from bench.corpus import generate_site
 from bench.facts import baseline, flow_facts, truth_score
+from bench.rss import RssReader
 
 POLICY = {"per_host_delay": 0.0, "per_host_concurrency": 8, "global_concurrency": 16}
 NOOP_TASKS = 100
@@ -141,45 +142,6 @@ class MemorySampler:
         self._stop.set()
         self._thread.join()
         self._rss.close()
-
-
-class RssReader:
-    """Resident memory of a process from /proc/PID/statm, read through a descriptor kept open per
-    process: psutil opens, reads and closes the file and builds a named tuple on every call, which
-    at 20 samples a second of ~8 processes was ~1.3 % of a core in the flow's own process (0.13
-    CPU-s per 10 s measured; ~0.7 CPU-s of a 1,000-article run at 2 workers). Where /proc is not
-    there, psutil answers."""
-
-    PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
-
-    def __init__(self) -> None:
-        self._fds: dict[int, int | None] = {}
-
-    def read(self, pid: int) -> int | None:
-        """Bytes resident, or None for a process that is gone."""
-        fd = self._fds.get(pid, -1)
-        if fd == -1:
-            try:
-                fd = os.open(f"/proc/{pid}/statm", os.O_RDONLY)
-            except OSError:
-                fd = None
-            self._fds[pid] = fd
-        if fd is None:
-            with suppress(psutil.Error):
-                return psutil.Process(pid).memory_info().rss
-            return None
-        try:
-            return int(os.pread(fd, 128, 0).split()[1]) * self.PAGE
-        except (OSError, IndexError, ValueError):
-            os.close(fd)
-            del self._fds[pid]
-            return None
-
-    def close(self) -> None:
-        for fd in self._fds.values():
-            if fd is not None:
-                os.close(fd)
-        self._fds.clear()
 
 
 def cpu_seconds(exclude: set[int]) -> float:

@@ -127,7 +127,7 @@ def test_memory_sampler_reads_resident_memory_as_psutil_does_and_none_once_a_pro
 
     import psutil
 
-    from bench.measure import RssReader
+    from bench.rss import RssReader
 
     reader = RssReader()
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
