@@ -61,6 +61,11 @@ class BandIndex:
         self._sorted_n = 0  # rows [0, _sorted_n) are in the sorted band arrays
         self._keys: list[np.ndarray] = [np.empty(0, np.uint64)] * bands
         self._rows_of: list[np.ndarray] = [np.empty(0, np.int32)] * bands
+        # band keys of the tail's rows [_sorted_n, _keyed_n), packed once each at the first query
+        # after they were added (a query used to pack the whole tail again; loading stored rows
+        # packs none until the sort)
+        self._tail_keys = np.empty((_TAIL_MAX + 1, bands), dtype=np.uint64)
+        self._keyed_n = 0
 
     @staticmethod
     def valid(values: np.ndarray) -> bool:
@@ -90,13 +95,17 @@ class BandIndex:
         """Live rows sharing at least one band with ``values`` (ascending)."""
         q = self._band_keys(np.asarray(values, dtype=np.uint32).reshape(1, -1))[0]
         found = []
-        for band in range(self.bands):
-            keys = self._keys[band]
-            lo, hi = np.searchsorted(keys, q[band], "left"), np.searchsorted(keys, q[band], "right")
-            if hi > lo:
-                found.append(self._rows_of[band][lo:hi])
+        for band, keys in enumerate(self._keys):  # the method, once per band where nothing matches:
+            key = q[band]  # np.searchsorted's wrapper, twice per band, was ~60 % of a query's CPU
+            lo = keys.searchsorted(key, "left")
+            if lo < len(keys) and keys[lo] == key:
+                found.append(self._rows_of[band][lo : keys.searchsorted(key, "right")])
         if self._n > self._sorted_n:
-            tail = self._band_keys(self._sig[self._sorted_n : self._n])
+            if self._keyed_n < self._n:
+                new = self._band_keys(self._sig[self._keyed_n : self._n])
+                self._tail_keys[self._keyed_n - self._sorted_n : self._n - self._sorted_n] = new
+                self._keyed_n = self._n
+            tail = self._tail_keys[: self._n - self._sorted_n]
             found.append(np.flatnonzero((tail == q).any(axis=1)) + self._sorted_n)
         if not found:
             return np.empty(0, np.int64)
@@ -120,7 +129,7 @@ class BandIndex:
             self._keys[band] = np.insert(self._keys[band], at, keys)
             rows = (order + self._sorted_n).astype(np.int32)
             self._rows_of[band] = np.insert(self._rows_of[band], at, rows)
-        self._sorted_n = self._n
+        self._sorted_n = self._keyed_n = self._n
 
     def _grow(self) -> None:
         cap = 2 * len(self._sig)

@@ -32,6 +32,7 @@ from flows.body_reading import CappedDecoder, content_encoding, human_bytes, med
 from flows.errors import BodyTooLarge, FetchError, RobotsDisallowed, UnsupportedContent
 from flows.host_state import HostRegistry, backoff_delay, parse_retry_after
 from flows.http_policy import FetchPolicy
+from flows.http_send import DirectSender
 from flows.robots import origin_of, robots_url, rules_from_response
 from flows.ssrf import check_url, guarded_transport, normalize_host
 
@@ -124,7 +125,7 @@ class Fetcher:
         self._global = asyncio.Semaphore(max(1, policy.global_concurrency))
         self._per_host: dict[str, asyncio.Semaphore] = {}
         self._robots_locks: dict[str, asyncio.Lock] = {}
-        self._client: httpx.AsyncClient | None = None
+        self._client: DirectSender | None = None
         self._setup_error: str | None = None
 
     async def __aenter__(self) -> Fetcher:
@@ -136,13 +137,11 @@ class Fetcher:
         except (OSError, ssl.SSLError) as exc:  # a bad ca_bundle: every fetch reports it, nothing raises
             self._setup_error = f"cannot load ca_bundle {p.ca_bundle}: {exc}"
             return self
-        self._client = httpx.AsyncClient(
-            transport=transport,
+        self._client = DirectSender(  # the transport alone: redirects are followed here (see module doc)
+            transport,
             timeout=httpx.Timeout(
                 connect=p.connect_timeout, read=p.read_timeout, write=p.read_timeout, pool=None
             ),
-            follow_redirects=False,
-            trust_env=False,
             headers={
                 "User-Agent": p.effective_user_agent(),
                 "Accept-Encoding": "gzip, deflate",
@@ -354,8 +353,11 @@ class Fetcher:
                 headers["If-Modified-Since"] = last_modified
         try:
             async with asyncio.timeout(p.total_timeout):
-                async with self._client.stream("GET", url, headers=headers) as r:
+                r = await self._client.open(url, headers)
+                try:
                     return await self._read(r, kept_types, max_bytes)
+                finally:
+                    await r.stream.aclose()
         except TimeoutError:
             raise FetchError(f"no complete response within {p.total_timeout:g} s (total timeout)") from None
         except httpx.ConnectTimeout:
@@ -398,7 +400,7 @@ class Fetcher:
         decoder = CappedDecoder(encoding, max_bytes)
         body = bytearray()
         wire = 0
-        async for chunk in r.aiter_raw():
+        async for chunk in r.stream:
             wire += len(chunk)
             if wire > max_bytes:
                 raise BodyTooLarge(f"body larger than {human_bytes(max_bytes)}")

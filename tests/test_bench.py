@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -117,3 +118,28 @@ def test_naive_baseline_runs_the_flows_rules_on_whole_text_parses() -> None:
     flow = extract_articles([Article(article_id="a", url="a", text=text, title=text.split("\n")[0])])[0]
     assert naive and facts(naive) == facts(flow.mentions)
     assert ("Oxbow Cloud", "Tarnwick AI", "monthly_fee", "40000000.0") in facts(naive)
+
+
+def test_memory_sampler_reads_resident_memory_as_psutil_does_and_none_once_a_process_is_gone() -> None:
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    from bench.rss import RssReader
+
+    reader = RssReader()
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        while psutil.Process(child.pid).memory_info().rss < 5 * 2**20:  # until its interpreter runs
+            time.sleep(0.02)
+        time.sleep(0.2)
+        mine, theirs = reader.read(os.getpid()), reader.read(child.pid)
+        assert mine is not None and abs(mine - psutil.Process().memory_info().rss) < 50 * 2**20
+        assert theirs is not None and theirs == psutil.Process(child.pid).memory_info().rss
+    finally:
+        child.kill()
+        child.wait()
+    assert reader.read(child.pid) is None
+    reader.close()
