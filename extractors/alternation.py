@@ -26,7 +26,7 @@ def _first_literal(fragment: str) -> str | None:
     that character unchanged (no quantifier on it, no top-level ``|``), else None."""
     if not fragment or not (fragment[0].isalnum() or fragment[0] == " "):
         return None
-    if _top_level_bar(fragment):
+    if top_level_bar(fragment):
         return None
     try:
         parsed = _parser.parse(fragment)
@@ -40,8 +40,9 @@ def _first_literal(fragment: str) -> str | None:
     return fragment[0]
 
 
-def _top_level_bar(fragment: str) -> bool:
-    """Whether the fragment is itself an alternation outside any group ("ab|cd")."""
+def top_level_bar(fragment: str) -> bool:
+    """Whether the fragment is itself an alternation outside any group ("ab|cd"): it cannot be
+    prefixed or spliced into another pattern as a unit."""
     depth, i, n = 0, 0, len(fragment)
     while i < n:
         ch = fragment[i]

@@ -20,6 +20,8 @@ import re._parser as sre
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
+from extractors.alternation import top_level_bar
+
 #: Most strings one run of exact items may expand to (``pa(?:y|ys|id)`` → pay, pays, paid).
 _MAX_STRINGS = 48
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
@@ -101,36 +103,12 @@ def _units(macros: tuple[tuple[str, str], ...]) -> tuple[bool, ...] | None:
         _MARK <= ord(ch) < _MARK + 0x100 for _, rx in macros for ch in rx
     ):
         return None
-    return tuple(not _top_level_bar(rx) for _, rx in macros)
+    return tuple(not top_level_bar(rx) for _, rx in macros)
 
 
 @lru_cache(maxsize=256)
 def _macro(rx: str, flags: int) -> tuple[_Exact, list[Clause]]:
     return _sequence(sre.parse(rx, flags), {})
-
-
-def _top_level_bar(rx: str) -> bool:
-    """Whether the regex has an alternation outside any group (splicing it is no unit)."""
-    depth, i, in_class = 0, 0, False
-    while i < len(rx):
-        ch = rx[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":  # a class: "]" or "^]" right after "[" are members
-            in_class, i = True, i + 1 + (rx[i + 1 : i + 2] == "^")
-            i += rx[i : i + 1] == "]"
-            continue
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            return True
-        i += 1
-    return False
 
 
 def names_alternation(names: Iterable[str]) -> str:
