@@ -247,9 +247,8 @@ def _locations(sentence: Sentence) -> list[Fact]:
             attrs["in_passing"] = True
         _add_location(sentence, out, value, (s, e), "places.prep_place", 0.75 if is_city else 0.6, attrs)
         taken.append((s, e))
-    hint = can_match(_PLACE_NOUN_HINT, text) and _PLACE_NOUN_HINT.search(
-        text
-    )  # most sentences lack its words
+    # most sentences lack the hint's words: the literal check first, the search only where it may match
+    hint = can_match(_PLACE_NOUN_HINT, text) and _PLACE_NOUN_HINT.search(text)
     for m in _PLACE_NOUN.finditer(text) if hint else ():
         s, e = m.start("place"), m.end("place")
         if any(a <= s < b for a, b in taken):
