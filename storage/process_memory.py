@@ -34,6 +34,15 @@ def bound_writer(con) -> None:
         con.execute(f"SET {name} = '{value}'")
 
 
+def release_freed() -> None:
+    """Hand glibc's free pages back to the system (malloc_trim) after a batch's connection has
+    closed: at 4,000 articles the flow's peak 487 -> 469 MB (its floor between batches ~7 MB
+    lower). Only a saving: where glibc is not the allocator, nothing happens."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError, TypeError):
+            ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+
+
 def lean_allocators() -> None:
     """Arrow on the system allocator, glibc's arenas capped: once per process, before a run's
     writes; where either is unavailable (another libc, another Arrow build) nothing changes."""
