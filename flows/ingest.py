@@ -36,6 +36,7 @@ from flows.run_context import RunContext
 from flows.sources import load_sources_file
 from flows.summary import RunSummary, render_summary
 from storage.db import Connection, connection, publish_snapshot, snapshot_path
+from storage.process_memory import lean_allocators, release_freed
 from storage.raw import load_raw, pending_raw
 from storage.reconcile_db import reconcile_database
 from storage.runs import end_run, start_run, update_run
@@ -163,6 +164,7 @@ def ingest(
     ``context``: the run's state (flows.run_context) when the caller made it, e.g. with its own
     HTTP transport; otherwise a fresh one from ``allow_private`` and ``policy_overrides``.
     """
+    lean_allocators()  # the flow's process writes and publishes: see storage/process_memory.py
     specs: list = list(sources or [])
     if sources_file:
         specs += load_sources_file(Path(sources_file))
@@ -253,6 +255,7 @@ def fetch_and_process(
             )
             save_progress(con, summary)
         del collected, to_parse
+        release_freed()  # the batch's bodies and its connection's buffers are gone by now
         pause_point("batch")  # before the next batch's fetch
     with connection(db_path) as con:
         while pending:

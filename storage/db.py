@@ -23,6 +23,8 @@ from pathlib import Path
 
 import duckdb
 
+from storage.process_memory import bound_writer
+
 SCHEMA_VERSION = 12
 #: A DuckDB connection, as the stages that write through one they are handed name it.
 Connection = duckdb.DuckDBPyConnection
@@ -79,6 +81,7 @@ def open_db(
             delay = min(delay * 2, 2.0)
     if not read_only:
         try:
+            bound_writer(con)
             migrate(con)
         except Exception:
             con.close()

@@ -1,0 +1,57 @@
+"""How the flow's process keeps its native memory down: its Python objects are ~30-45 MB at
+most (tracemalloc, 2,500 articles), yet its RSS grew ~260 -> ~525 MB over a 4,000-article run.
+The rest is memory that native allocators kept after use: DuckDB's (its threads, its allocator
+flushing only after tasks that peaked over 128 MB), Arrow's (mimalloc, which keeps freed pages
+for reuse; every bulk write builds Arrow tables) and glibc's (one arena per thread that ever
+contended, up to 8 per core). Measured at 4,000 articles, 2 workers, the flow's process peak:
+526 MB as it was; Arrow on the system allocator 491; glibc capped to 2 arenas 494; those two
+with the DuckDB settings below (and a 128 MB memory_limit, since dropped) 458 (bench/RESULTS.md, mem9). None of it changes a result.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import sys
+
+#: Settings of every read-write DuckDB connection (the single writer): one thread (its writes
+#: are a few thousand rows per batch; more threads keep more allocator caches) and the allocator
+#: flushed after any task that peaked over 8 MB instead of 128 MB. No memory_limit: DuckDB fails
+#: a write whose uncommitted rows exceed it (tested: 48 MB of rows under a 16 MB limit, "failed
+#: to pin block"), and a batch of large pages could; the buffer pool held only ~15 MB anyway
+#: (duckdb_memory() after a full reconcile of 4,000 articles).
+WRITER_SETTINGS = {"threads": "1", "allocator_flush_threshold": "8MB"}
+#: glibc's mallopt parameter for the most arenas (malloc.h's M_ARENA_MAX) and the cap set here.
+_M_ARENA_MAX = -8
+ARENAS = 2
+
+
+def bound_writer(con) -> None:
+    """Apply WRITER_SETTINGS to a read-write connection (they hold for its whole database
+    instance in this process, so every connection to the file shares them)."""
+    for name, value in WRITER_SETTINGS.items():
+        con.execute(f"SET {name} = '{value}'")
+
+
+def release_freed() -> None:
+    """Hand glibc's free pages back to the system (malloc_trim) after a batch's connection has
+    closed: at 4,000 articles the flow's peak 487 -> 469 MB (its floor between batches ~7 MB
+    lower). Only a saving: where glibc is not the allocator, nothing happens."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError, TypeError):
+            ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+
+
+def lean_allocators() -> None:
+    """Arrow on the system allocator, glibc's arenas capped: once per process, before a run's
+    writes; where either is unavailable (another libc, another Arrow build) nothing changes."""
+    with contextlib.suppress(Exception):
+        import pyarrow as pa
+
+        if pa.default_memory_pool().backend_name != "system":
+            pa.set_memory_pool(pa.system_memory_pool())
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError, TypeError):
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+            libc.mallopt(_M_ARENA_MAX, ARENAS)
