@@ -5,7 +5,7 @@ flushing only after tasks that peaked over 128 MB), Arrow's (mimalloc, which kee
 for reuse; every bulk write builds Arrow tables) and glibc's (one arena per thread that ever
 contended, up to 8 per core). Measured at 4,000 articles, 2 workers, the flow's process peak:
 526 MB as it was; Arrow on the system allocator 491; glibc capped to 2 arenas 494; those two
-with the DuckDB settings below (and a 128 MB memory_limit, since dropped) 458 (bench/RESULTS.md, mem9). None of it changes a result.
+with the DuckDB settings below (one thread and a 128 MB memory_limit, both since dropped) 458 (bench/RESULTS.md, mem9). None of it changes a result.
 """
 
 from __future__ import annotations
@@ -15,13 +15,14 @@ import ctypes
 import ctypes.util
 import sys
 
-#: Settings of every read-write DuckDB connection (the single writer): one thread (its writes
-#: are a few thousand rows per batch; more threads keep more allocator caches) and the allocator
-#: flushed after any task that peaked over 8 MB instead of 128 MB. No memory_limit: DuckDB fails
-#: a write whose uncommitted rows exceed it (tested: 48 MB of rows under a 16 MB limit, "failed
-#: to pin block"), and a batch of large pages could; the buffer pool held only ~15 MB anyway
-#: (duckdb_memory() after a full reconcile of 4,000 articles).
-WRITER_SETTINGS = {"threads": "1", "allocator_flush_threshold": "8MB"}
+#: Settings of every read-write DuckDB connection (the single writer): the allocator flushed after
+#: any task that peaked over 8 MB instead of 128 MB. Not one thread: the reconcile's and publish's
+#: queries run on DuckDB's threads, and the one 10,000-article run with it read them slower (full
+#: reconcile 2.94 s, publish 2.2 s; 2.52 and 2.0 without it, 1.85 and 1.4 before mem9: not conclusive).
+#: No memory_limit: DuckDB fails a write whose uncommitted rows exceed it (tested: 48 MB of rows
+#: under a 16 MB limit, "failed to pin block"), and a batch of large pages could; the buffer pool
+#: held only ~15 MB anyway (duckdb_memory() after a full reconcile of 4,000 articles).
+WRITER_SETTINGS = {"allocator_flush_threshold": "8MB"}
 #: glibc's mallopt parameter for the most arenas (malloc.h's M_ARENA_MAX) and the cap set here.
 _M_ARENA_MAX = -8
 ARENAS = 2

@@ -19,8 +19,8 @@ def _setting(con, name: str) -> str:
 def test_a_writer_connection_is_bounded(tmp_path: Path) -> None:
     con = open_db(tmp_path / "w.duckdb")
     try:
-        assert _setting(con, "threads") == 1
         assert _setting(con, "allocator_flush_threshold") == "8MB"
+        assert _setting(con, "threads") > 1 or (os.cpu_count() or 1) == 1  # its queries keep their threads
     finally:
         con.close()
 
