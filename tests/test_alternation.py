@@ -27,7 +27,9 @@ def test_literal_names_match_what_the_flat_alternation_matches(names: list[str],
 
 
 FRAGMENTS = st.lists(
-    st.sampled_from(["deals?", "data", "da(?:y|ys)", r"\d+ ?mw", "ab|ac", "a(b)c", "a?b", "b", "", "[ab]c", "ba"]),
+    st.sampled_from(
+        ["deals?", "data", "da(?:y|ys)", r"\d+ ?mw", "ab|ac", "a(b)c", "a?b", "b", "", "[ab]c", "ba"]
+    ),
     min_size=1,
     max_size=8,
 )
