@@ -20,7 +20,7 @@ import re._parser as sre
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
-from extractors.alternation import top_level_bar
+from extractors.alternation import literal_alternation, top_level_bar
 
 #: Most strings one run of exact items may expand to (``pa(?:y|ys|id)`` → pay, pays, paid).
 _MAX_STRINGS = 48
@@ -143,18 +143,41 @@ class LiteralIndex:
         for i, needs in enumerate(self._needs):
             for s in needs[0] if needs else ():
                 self._by_string.setdefault(s, []).append(i)
+        self._scan, self._starts_with = _string_scan({s for needs in self._needs for c in needs for s in c})
 
     def candidates(self, text: str) -> set[int]:
         """Indices of the patterns that may match the text; the others cannot."""
         low = folded(text)
         if low is None:
             return set(range(len(self._needs)))
+        if self._scan is None:
+            hit = set(self._always)
+            for s, ids in self._by_string.items():
+                if s in low:
+                    hit.update(ids)
+            memo: dict[Clause, bool] = {}
+            return {i for i in hit if _holds(self._needs[i][1:], low, memo)}
+        present: set[str] = set()
+        for longest in set(self._scan.findall(low)):
+            present |= self._starts_with[longest]
         hit = set(self._always)
-        for s, ids in self._by_string.items():
-            if s in low:
-                hit.update(ids)
-        memo: dict[Clause, bool] = {}
-        return {i for i in hit if _holds(self._needs[i][1:], low, memo)}
+        for s in present:
+            hit.update(self._by_string.get(s, ()))
+        return {i for i in hit if all(not present.isdisjoint(c) for c in self._needs[i][1:])}
+
+
+def _string_scan(strings: set[str]) -> tuple[re.Pattern[str] | None, dict[str, frozenset[str]]]:
+    """One scan that tells which of the strings occur in a text (what ``s in text`` for each would).
+
+    Strings that occur at one position all start that position, so each is a prefix of the longest
+    one there: a lookahead over the strings, longest first, finds that one at every position, and
+    stands for every listed string it starts with. One pass in ``re`` instead of a test per string
+    (hundreds for the role patterns, on every sentence with a company)."""
+    if not strings or "" in strings:
+        return None, {}
+    ordered = sorted(strings, key=lambda s: (-len(s), s))
+    scan = re.compile("(?=(" + literal_alternation(ordered) + "))")
+    return scan, {x: frozenset(s for s in ordered if x.startswith(s)) for x in ordered}
 
 
 def can_match(pattern: re.Pattern[str], text: str) -> bool:

@@ -245,11 +245,12 @@ _PROPER_TAGS = frozenset({"NNP", "NNPS"})
 
 
 def _name_token(tok: Any, inside: bool) -> bool:
-    if tok.text.lower() in _run_breakers() or HARDWARE_NAME.match(tok.text):
+    """A proper noun (or "&" inside a name) that is no run breaker and no hardware name. The tag is
+    read first: most tokens are no proper noun, and then the word lists need not be asked."""
+    text = tok.text
+    if tok.tag_ not in _PROPER_TAGS and not (inside and text == "&"):
         return False
-    if tok.tag_ in _PROPER_TAGS:
-        return True
-    return inside and tok.text == "&"
+    return not (text.lower() in _run_breakers() or HARDWARE_NAME.match(text))
 
 
 def extend_name(doc: Any, i: int, j: int) -> tuple[int, int, bool]:

@@ -124,3 +124,23 @@ def test_names_pattern_matches_as_a_plain_alternation(names: set[str], text: str
 def test_the_gazetteer_pattern_still_finds_known_names() -> None:
     text = "Shares of Nvidia rose after the deal."
     assert [m.group() for m in gazetteer_pattern().finditer(text)] == ["Nvidia"]
+
+
+def _candidates_by_each_string(index: LiteralIndex, text: str) -> set[int]:
+    """What the index answered before its one-pass scan: a test of ``s in text`` per string."""
+    low = folded(text)
+    needs = index._needs  # noqa: SLF001 - the reference reads the same clauses
+    if low is None:
+        return set(range(len(needs)))
+    return {i for i, clauses in enumerate(needs) if all(any(s in low for s in c) for c in clauses)}
+
+
+_ROLE_WORDS = st.sampled_from(sorted({s for needs in _role_index()._needs for c in needs for s in c}))  # noqa: SLF001
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_ROLE_WORDS, _ALPHABET), max_size=10).map("".join))
+def test_the_one_pass_scan_finds_every_string_a_test_per_string_finds(text: str) -> None:
+    """Strings that overlap or start one another ("agree", "agreed", "agreement") are all found."""
+    assert _role_index().candidates(text) == _candidates_by_each_string(_role_index(), text)
+    assert _role_index().candidates(text.upper()) == _candidates_by_each_string(_role_index(), text.upper())

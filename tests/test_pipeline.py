@@ -136,3 +136,19 @@ def test_customers_listed_in_passing_get_their_own_mentions_and_values():
     assert not by_customer["Brackwell Labs"].is_main and not by_customer["Ennisford Robotics"].is_main
     fees = {c: [f.value for f in m.facts if f.field == "monthly_fee"] for c, m in by_customer.items()}
     assert fees["Ysolde AI"] == [90_000_000] and fees["Brackwell Labs"] == [40_000_000]
+
+
+def test_a_batch_reads_each_article_as_it_reads_it_alone(monkeypatch):
+    """Sentences repeated across the batch are parsed once and the NER runs in batches of its own
+    size: neither may change what any article yields."""
+    import extractors.pipeline as pipeline
+
+    other = DEAL.replace("Ravenna AI", "Quillmark Labs").replace("Ravenna", "Quillmark")
+    arts = [_article("a", DEAL), _article("b", other), _article("c", DEAL + "\n\nThe bakery opened.")]
+    alone = [repr(extract_articles([a])) for a in arts]
+    monkeypatch.setattr(pipeline, "NER_BATCH_SIZE", 3)
+    stats: dict[str, float] = {}
+    together = extract_articles(arts, stats=stats)
+    assert [repr([r]) for r in together] == alone
+    assert together[1].mentions[0].customer == "Quillmark Labs"
+    assert stats["parsed_sentences"] > 3
