@@ -193,20 +193,28 @@ def decide(
     names: dict[Key, str] = {}
     types: dict[Key, set[str]] = defaultdict(set)
     members: dict[Key, list[str]] = defaultdict(list)
+    voted: dict[Key, frozenset[str] | None] = {}  # per orientation: its pair when voted, else None
     for rank, (source, m) in enumerate(mentions):
-        p, c = _key(m.provider), _key(m.customer)
-        if not p or not c or p == c or only is not None and not only(frozenset((p, c))):
+        key = (_key(m.provider), _key(m.customer))
+        if key not in voted:
+            p, c = key
+            pair = frozenset(key) if p and c and p != c else None
+            voted[key] = pair if pair is not None and (only is None or only(pair)) else None
+        pair = voted[key]
+        if pair is None:
             continue  # a pair not voted counts only for its companies' roles (``lean``)
         weight, rule, strong = _strength(m)
-        members[(p, c)].append(m.mention_id)
+        members[key].append(m.mention_id)
         vote = Vote(source, m.mention_id, weight, rule, bool(m.is_main), strong, rank)
-        current = by_pair[frozenset((p, c))][(p, c)].get(source)
+        side = by_pair[pair][key]
+        current = side.get(source)
         if current is None or _stronger(vote, current):
-            by_pair[frozenset((p, c))][(p, c)][source] = vote
-        names.setdefault((p, c), "")
-        names[(p, c)] = min(filter(None, [names[(p, c)], f"{m.provider}\x00{m.customer}"]))
+            side[source] = vote
+        name = f"{m.provider}\x00{m.customer}"
+        if key not in names or name < names[key]:
+            names[key] = name
         if m.deal_type and strong:
-            types[(p, c)].add(m.deal_type)
+            types[key].add(m.deal_type)
     out = Directions()
     for pair, sides in sorted(by_pair.items(), key=lambda kv: sorted(kv[0])):
         if only is not None and not only(pair):

@@ -108,10 +108,15 @@ class _Graph:
             elif m.money:
                 found |= m.money
         for u, found in money.items():
-            self.money[u] |= found
-            for c in u[1]:
+            if found:
+                self.money[u] |= found
+            kind, companies = u
+            if kind == "pair" and len(companies) == 2:  # each other's neighbours (no set per add)
+                a, b = companies
+                self.neighbours[a].add(b)
+                self.neighbours[b].add(a)
+            for c in companies:
                 self.units_of[c].add(u)
-                self.neighbours[c] |= u[1] - {c}
                 if c not in self.words:
                     self.alike.clear()  # a new company may be spelled like one seen before
                     self.words[c] = words = frozenset(c.split())

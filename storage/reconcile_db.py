@@ -32,6 +32,7 @@ from reconciliation.reconcile import MentionRecord, PreviousState, Reconciliatio
 from reconciliation.renames import current_name
 from storage import rename_index
 from storage.db import fetch_dicts, transaction
+from storage.reconcile_insert import insert_rows
 from storage.reconcile_plan import (
     OK_ARTICLE,
     Plan,
@@ -42,7 +43,7 @@ from storage.reconcile_plan import (
     scope_mains,
     vote_inputs,
 )
-from storage.writer import append_rows, naive_utc, to_json
+from storage.writer import naive_utc, to_json
 
 
 @dataclass
@@ -162,14 +163,16 @@ def load_previous(
     if assignments is None:
         cur = con.execute("SELECT mention_id, deal_id FROM deal_assignments")
         assignments = {r["mention_id"]: r["deal_id"] for r in fetch_dicts(cur)}
-    reviews = {
-        r["conflict_id"]: (r["status"], r["values_hash"])
-        for r in fetch_dicts(con.execute("SELECT conflict_id, status, values_hash FROM conflict_reviews"))
-    }
-    inputs = {}
+    # the reviews and (incremental) the deals' inputs in one statement: ~1 ms a statement less
+    sql = "SELECT true, conflict_id, status, values_hash FROM conflict_reviews"
     if not full:
-        cur = con.execute("SELECT deal_id, inputs_hash FROM deal_inputs")
-        inputs = {r["deal_id"]: r["inputs_hash"] for r in fetch_dicts(cur)}
+        sql += " UNION ALL SELECT false, deal_id, NULL, inputs_hash FROM deal_inputs"
+    reviews, inputs = {}, {}
+    for review, key, status, value in con.execute(sql).fetchall():
+        if review:
+            reviews[key] = (status, value)
+        else:
+            inputs[key] = value
     return PreviousState(assignments=assignments, conflict_status=reviews, inputs=inputs)
 
 
@@ -193,23 +196,9 @@ def reconcile_database(con: duckdb.DuckDBPyConnection, full: bool = False) -> Re
     incremental = plan.ids is not None
     previous = load_previous(con, not incremental, plan.assigned if incremental else None)
     result = reconcile(records, previous, plan.generic, context, claims)
-    built = {d["deal_id"] for d in result.deals}
-    old_rows = _deal_rows(con, built)
     with transaction(con):
-        _write(con, result, plan)
+        old_rows = _write(con, result, plan)
     return _stats(con, old_rows, result)
-
-
-def _deal_rows(con: duckdb.DuckDBPyConnection, ids: set[str]) -> dict[str, dict[str, Any]]:
-    """Stored rows of the deals ``ids``, without when they were first and last seen (bookkeeping
-    that moves when an article is merely read again)."""
-    if not ids:
-        return {}
-    cur = con.execute(
-        "SELECT * EXCLUDE (first_seen, last_seen) FROM deal_store WHERE list_contains(?, deal_id)",
-        [sorted(ids)],
-    )
-    return {r["deal_id"]: r for r in fetch_dicts(cur)}
 
 
 def _stats(
@@ -220,18 +209,34 @@ def _stats(
     (a kept deal's row, status included, stands as it was), so the statuses of every deal before
     and after need not be read (two reads of 1,226 rows a run): the totals are one count."""
     deal, candidate = DealStatus.DEAL.value, DealStatus.CANDIDATE.value
-    deals, candidates, conflicts, open_conflicts = con.execute(
-        f"""
-        SELECT count(*) FILTER (WHERE coalesce(status, '{deal}') = '{deal}'),
-               count(*) FILTER (WHERE status = '{candidate}'),
-               (SELECT count(*) FROM conflict_store),
-               (SELECT count(*) FROM conflict_store
-                WHERE coalesce(status, '{ConflictStatus.OPEN}') <> '{ConflictStatus.ACKNOWLEDGED}')
-        FROM deal_store
-        """
-    ).fetchone()
     built = {d["deal_id"] for d in result.deals}
-    new_rows = _deal_rows(con, built)
+    # the totals and the built deals' rows now in one statement (a ~1.5 ms statement less a run):
+    # one row per built deal, or a single row of totals without a deal when none was built
+    cur = con.execute(
+        f"""
+        WITH totals AS (
+            SELECT count(*) FILTER (WHERE coalesce(status, '{deal}') = '{deal}') AS _deals,
+                   count(*) FILTER (WHERE status = '{candidate}') AS _candidates,
+                   (SELECT count(*) FROM conflict_store) AS _conflicts,
+                   (SELECT count(*) FROM conflict_store
+                    WHERE coalesce(status, '{ConflictStatus.OPEN}') <> '{ConflictStatus.ACKNOWLEDGED}')
+                   AS _open
+            FROM deal_store
+        )
+        SELECT * FROM totals LEFT JOIN (
+            SELECT * EXCLUDE (first_seen, last_seen) FROM deal_store WHERE list_contains($ids::VARCHAR[], deal_id)
+        ) ON true
+        """,
+        {"ids": sorted(built)},
+    )
+    rows = fetch_dicts(cur)
+    deals, candidates, conflicts, open_conflicts = (rows[0][k] for k in _TOTALS)
+    new_rows = {}
+    for r in rows:
+        for k in _TOTALS:
+            del r[k]
+        if r["deal_id"] is not None:
+            new_rows[r["deal_id"]] = r
     created = sum(
         1
         for d, r in new_rows.items()
@@ -248,6 +253,10 @@ def _stats(
         changed=sum(1 for d, r in new_rows.items() if d in old_rows and old_rows[d] != r),
         built=len(built),
     )
+
+
+#: The totals :func:`_stats` reads with the built deals' rows.
+_TOTALS = ("_deals", "_candidates", "_conflicts", "_open")
 
 
 def _deal_row(d: dict[str, Any]) -> dict[str, Any]:
@@ -269,35 +278,43 @@ def _conflict_row(c: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def _write(con: duckdb.DuckDBPyConnection, result: Reconciliation, plan: Plan) -> None:
-    """Replace the rows of the deals reconciled again and not kept; every other row stays."""
+def _write(con: duckdb.DuckDBPyConnection, result: Reconciliation, plan: Plan) -> dict[str, dict[str, Any]]:
+    """Replace the rows of the deals reconciled again and not kept; every other row stays. Returns
+    the rows the built deals had, without when they were first and last seen (bookkeeping that
+    moves when an article is merely read again), as their DELETE returns them: a read of
+    deal_store less per run (~4 ms at 10,000 articles)."""
     built = {d["deal_id"] for d in result.deals}
+    returning = "RETURNING * EXCLUDE (first_seen, last_seen)"
     if plan.ids is None:
-        for table in ("deal_store", "conflict_store", "evidence_store", "deal_inputs", "deal_assignments"):
+        old = fetch_dicts(con.execute(f"DELETE FROM deal_store {returning}"))
+        for table in ("conflict_store", "evidence_store", "deal_inputs", "deal_assignments"):
             con.execute(f"DELETE FROM {table}")
     else:
         # IN (SELECT unnest(..)): 2.1 -> 1.5 ms a DELETE against list_contains (124 of 1,626 rows)
-        drop = sorted((plan.replaced | built) - result.kept)
-        for table in ("deal_store", "conflict_store", "evidence_store"):
-            con.execute(f"DELETE FROM {table} WHERE deal_id IN (SELECT unnest(?::VARCHAR[]))", [drop])
+        drop = sorted((plan.replaced | built) - result.kept)  # every built deal among them
+        where = "WHERE deal_id IN (SELECT unnest(?::VARCHAR[]))"
+        old = fetch_dicts(con.execute(f"DELETE FROM deal_store {where} {returning}", [drop]))
+        for table in ("conflict_store", "evidence_store"):
+            con.execute(f"DELETE FROM {table} {where}", [drop])
         redo = sorted(plan.replaced | result.inputs.keys())
         con.execute("DELETE FROM deal_inputs WHERE deal_id IN (SELECT unnest(?::VARCHAR[]))", [redo])
         mentions = sorted(plan.ids | plan.gone)
         con.execute(
             "DELETE FROM deal_assignments WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))", [mentions]
         )
-    append_rows(con, "deal_store", [_deal_row(d) for d in result.deals])
-    append_rows(con, "conflict_store", [_conflict_row(c) for c in result.conflicts])
-    append_rows(con, "evidence_store", _evidence_rows(result.evidence))
-    append_rows(
+    insert_rows(con, "deal_store", [_deal_row(d) for d in result.deals])
+    insert_rows(con, "conflict_store", [_conflict_row(c) for c in result.conflicts])
+    insert_rows(con, "evidence_store", _evidence_rows(result.evidence))
+    insert_rows(
         con, "deal_assignments", [_assignment(m, d, plan) for m, d in sorted(result.assignments.items())]
     )
-    append_rows(
+    insert_rows(
         con, "deal_inputs", [{"deal_id": d, "inputs_hash": h} for d, h in sorted(result.inputs.items())]
     )
     if plan.state != plan.stored:  # most incremental runs leave it as it was (a statement pair less)
         con.execute("DELETE FROM reconcile_state")
-        append_rows(con, "reconcile_state", [{"name": k, "value": v} for k, v in sorted(plan.state.items())])
+        insert_rows(con, "reconcile_state", [{"name": k, "value": v} for k, v in sorted(plan.state.items())])
+    return {r["deal_id"]: r for r in old if r["deal_id"] in built}
 
 
 def _assignment(mention_id: str, deal_id: str, plan: Plan) -> dict[str, Any]:

@@ -18,7 +18,7 @@ import pytest
 
 from reconciliation.reconcile import PreviousState, reconcile
 from storage.db import connection
-from storage.reconcile_db import load_mentions, reconcile_database
+from storage.reconcile_db import load_mentions, load_previous, reconcile_database, set_review
 from tests.conftest import FIXTURES
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
@@ -98,6 +98,31 @@ def test_a_run_with_nothing_new_builds_nothing_and_changes_nothing(two_runs: dic
     assert stats.built == 0 and stats.changed == 0 and stats.new_ids == 0
     sql = "SELECT * FROM deals ORDER BY deal_id"
     assert _rows(db, sql) == _rows(two_runs["full"], sql)
+
+
+def test_a_full_reconcile_after_the_runs_reports_nothing_changed(two_runs: dict) -> None:
+    """What a run reports (new, changed, created deals) compares the rows its deals had with the
+    rows they have now: after two incremental runs, a full rebuild finds every row as it was."""
+    stats, full = two_runs["full_stats"], two_runs["full"]
+    assert stats.built >= 10 and stats.changed == 0 and stats.new_ids == 0 and stats.created == 0
+    assert stats.deals == len(_rows(full, "SELECT deal_id FROM deals"))
+    assert stats.candidates == len(_rows(full, "SELECT deal_id FROM deal_candidates"))
+    assert stats.conflicts == len(_rows(full, "SELECT conflict_id FROM conflict_store"))
+
+
+def test_the_last_run_is_read_with_its_reviews_and_inputs(two_runs: dict, tmp_path: Path) -> None:
+    """Reviews and the deals' inputs come back from one read: a review holds, and every stored
+    deal's fingerprint is known to an incremental run (none to a full one, which builds all)."""
+    db = tmp_path / "reviewed.duckdb"
+    shutil.copy(two_runs["db"], db)
+    with connection(str(db)) as con:
+        conflict = con.execute("SELECT conflict_id FROM conflict_store ORDER BY conflict_id").fetchone()[0]
+        assert set_review(con, conflict)
+        stored = dict(con.execute("SELECT deal_id, inputs_hash FROM deal_inputs").fetchall())
+        incremental, full = load_previous(con), load_previous(con, full=True)
+    assert incremental.conflict_status[conflict][0] == "acknowledged"
+    assert full.conflict_status == incremental.conflict_status and len(incremental.conflict_status) == 1
+    assert incremental.inputs == stored and len(stored) >= 10 and full.inputs == {}
 
 
 def _canon(rows: list[dict]) -> list[str]:
