@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -256,18 +257,22 @@ def _from_meta_tags(tree: Any, meta: PageMeta, base_url: str) -> None:
         meta.set("canonical_url", urljoin(base_url, og_url), "og:url")
 
 
+#: Kinds of <time datetime> element, most trusted first, and the source each one is noted as.
+_TIME_KINDS: tuple[tuple[str, Callable[[Any], bool]], ...] = (
+    ("time itemprop=datePublished", lambda el: el.get("itemprop") == "datePublished"),
+    ("time pubdate", lambda el: el.get("pubdate") is not None),
+    ("time in article", lambda el: next(el.iterancestors("article"), None) is not None),
+    ("time", lambda el: True),
+)
+
+
 def _from_time_elements(tree: Any, meta: PageMeta) -> None:
-    """<time datetime>: prefer one marked as the publication time, then one inside <article>."""
-    queries = (
-        ("//time[@itemprop='datePublished'][@datetime]", "time itemprop=datePublished"),
-        ("//time[@pubdate][@datetime]", "time pubdate"),
-        ("//article//time[@datetime]", "time in article"),
-        ("//time[@datetime]", "time"),
-    )
-    for query, source in queries:
-        for el in tree.xpath(query):
-            dt = parse_datetime(el.get("datetime"))
-            if dt is not None:
+    """<time datetime>: prefer one marked as the publication time, then one inside <article>.
+    The page's <time> elements are gathered in one walk, not one whole-page XPath scan per kind."""
+    times = [el for el in tree.iter("time") if el.get("datetime") is not None]
+    for source, kind in _TIME_KINDS:
+        for el in times:
+            if kind(el) and (dt := parse_datetime(el.get("datetime"))) is not None:
                 meta.set("published_at", dt, source)
                 return
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -108,22 +109,36 @@ class LinkStats:
 
     links: int = 0
     link_words: int = 0
-    page_words: int = 0
     #: lower-cased texts of links with at least 3 words (headline-like; "Home", "RSS" left out)
     anchors: frozenset[str] = frozenset()
+    #: the page's tree, kept until its words are counted (see ``page_words``)
+    tree: Any = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def page_words(self) -> int:
+        """Visible words of the page's body. Counted on first use and then the tree let go: only
+        a rare page with a few linked teaser lines needs it, and counting is ~90 % of these stats."""
+        words, self.tree = page_words(self.tree), None
+        return words
 
     @property
     def density(self) -> float:
         return self.link_words / self.page_words if self.page_words else 0.0
 
 
-def link_stats(tree: Any) -> LinkStats:
+def page_words(tree: Any) -> int:
+    """Words of the text under <body>, outside scripts, styles and <noscript>."""
     if tree is None:
-        return LinkStats()
+        return 0
     visible = "[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]"
     # One count over the joined text nodes (a space between nodes splits no word that counting
     # each node apart would join): one regex pass instead of one per text node.
-    page_words = word_count(" ".join(tree.xpath(f"//body//text(){visible}")))
+    return word_count(" ".join(tree.xpath(f"//body//text(){visible}")))
+
+
+def link_stats(tree: Any) -> LinkStats:
+    if tree is None:
+        return LinkStats()
     anchors = tree.xpath("//body//a[@href]")
     link_words = 0
     texts = set()
@@ -133,7 +148,7 @@ def link_stats(tree: Any) -> LinkStats:
         link_words += n
         if n >= 3:
             texts.add(text.lower())
-    return LinkStats(len(anchors), link_words, page_words, frozenset(texts))
+    return LinkStats(len(anchors), link_words, frozenset(texts), tree)
 
 
 def linked_share(lines: list[str], anchors: frozenset[str], total: int | None = None) -> tuple[int, float]:
@@ -291,9 +306,12 @@ def _utc(dt: datetime | None) -> datetime | None:
 FAST_ENOUGH_WORDS = 200
 
 
-def _extract_main(html: Any, url: str, with_metadata: bool = True, deadline: Deadline | None = None) -> Any:
+def _extract_main(
+    html: Any, url: str, with_metadata: bool = True, deadline: Deadline | None = None
+) -> tuple[Any, int]:
     """trafilatura's main-content extraction of an HTML string or lxml tree (trafilatura copies a
-    tree before cleaning it, so the caller's tree is left intact).
+    tree before cleaning it, so the caller's tree is left intact), and the words of its text
+    (counted here anyway, so the caller does not count them again).
 
     The fast mode skips the comparison with readability/justext, which costs ~40% of the time and,
     on pages with a long article body, picks the same text; when the fast result is short, where
@@ -312,11 +330,35 @@ def _extract_main(html: Any, url: str, with_metadata: bool = True, deadline: Dea
         )  # fmt: skip
 
     doc = run(fast=True)
-    if doc is None or word_count(getattr(doc, "text", None) or "") < FAST_ENOUGH_WORDS:
+    words = word_count(getattr(doc, "text", None) or "")
+    if doc is None or words < FAST_ENOUGH_WORDS:
         if deadline is not None:
             deadline.check("the main text (fast pass)")
         doc = run(fast=False)
-    return doc
+        words = word_count(getattr(doc, "text", None) or "")
+    return doc, words
+
+
+def _body_lines(
+    text: str, text_words: int, article_body: str | None, title: str | None
+) -> tuple[list[str], int]:
+    """The body's lines, whitespace collapsed and the headline left out, and their word count.
+
+    ``text_words``: the words of ``text``. Collapsing whitespace, dropping blank lines and joining
+    lines by newlines change no word (whitespace is never a word character), so the counts of
+    the whole texts carry over and only a dropped headline line is counted again.
+    """
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    lines = [line for line in lines if line]
+    words = text_words
+    if article_body and (body_words := word_count(article_body)) > 2 * text_words:
+        # a page rendered by scripts: the HTML holds a stub, JSON-LD the whole story
+        lines = [" ".join(x.split()) for x in article_body.split("\n") if x.strip()]
+        words = body_words
+    if lines and title and lines[0].lower() == title.lower():
+        words -= word_count(lines[0])
+        lines = lines[1:]
+    return lines, words
 
 
 def _trusted_canonical(declared: str | None, url: str) -> str:
@@ -356,28 +398,23 @@ def _parse_html(
     need_meta = not (meta.title and meta.authors and (meta.published_at or published_hint) and meta.site_name)
     note = ""
     if len(html_text) > MAX_HTML_CHARS:
+        _ = stats.page_words  # counted now: the tree of a page this big is let go before trafilatura
         del tree
         slim = strip_scripts(html_text)
         if len(slim) > MAX_HTML_CHARS:
             note = f" (truncated: parsed the first {MAX_HTML_CHARS:,} of {len(slim):,} characters)"
             slim = slim[:MAX_HTML_CHARS]
         deadline.check("dropping scripts")
-        doc = _extract_main(slim, url, need_meta, deadline)
+        doc, text_words = _extract_main(slim, url, need_meta, deadline)
     else:
-        doc = _extract_main(tree, url, need_meta, deadline)  # no second parse of the same page
+        doc, text_words = _extract_main(tree, url, need_meta, deadline)  # no second parse of the same page
     deadline.check("the main text")
     guess: dict[str, Any] = {}
     if doc is not None:
         guess = {k: getattr(doc, k, None) for k in ("title", "author", "sitename", "date", "text")}
     site_name = meta.site_name or guess.get("sitename")
     title = _clean_title(meta.title or guess.get("title"), site_name)
-    lines = [" ".join(line.split()) for line in (guess.get("text") or "").split("\n")]
-    lines = [line for line in lines if line]
-    if meta.article_body and word_count(meta.article_body) > 2 * word_count("\n".join(lines)):
-        # a page rendered by scripts: the HTML holds a stub, JSON-LD the whole story
-        lines = [" ".join(x.split()) for x in meta.article_body.split("\n") if x.strip()]
-    if lines and title and lines[0].lower() == title.lower():
-        lines = lines[1:]
+    lines, words = _body_lines(guess.get("text") or "", text_words, meta.article_body, title)
     body = "\n".join(lines)
     heading = title  # only the page's own headline opens the text, never a feed item's title
     title = title or _clean_title(title_hint, site_name)
@@ -391,9 +428,6 @@ def _parse_html(
     language, _ = detect_language(body or title or "")
     if language is None:
         language = meta.language
-    # The page's words counted once, in one pass: a word never spans the newline joining two
-    # lines, so the body's count is the sum of its lines'.
-    words = word_count(body)
     status = _status(body, language, _front_reason(meta, stats, lines, words), heading, words)
     if status == "ok":
         status += note

@@ -86,15 +86,17 @@ def split_sentences(text: str) -> list[Sentence]:
         return sentences
     first_line = True
     for line in _LINE.finditer(text):
-        for start, end in _split_line(line.group(), line.start()):
+        line_text = line.group()
+        for start, end in _split_line(line_text, line.start()):
             piece = text[start:end]
-            stripped = piece.strip()
-            if not _ALNUM.search(stripped):  # no letter or digit (an empty piece has none)
+            if not _ALNUM.search(piece):  # no letter or digit (an empty piece has none)
                 continue
-            lead = len(piece) - len(piece.lstrip())
-            s = start + lead
-            sentences.append(Sentence(text=stripped, start=s, index=len(sentences), is_title=first_line))
-        if line.group().strip():
+            body = piece.lstrip()
+            start += len(piece) - len(body)
+            sentences.append(
+                Sentence(text=body.rstrip(), start=start, index=len(sentences), is_title=first_line)
+            )
+        if first_line and line_text.strip():
             first_line = False
     return sentences
 
@@ -104,10 +106,13 @@ def _split_line(line: str, offset: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     begin = 0
     for m in _BOUNDARY.finditer(line):
-        if _is_abbreviation(line, m.start()):
+        if line[m.start()] == "." and _is_abbreviation(line, m.start()):
             continue
-        cut = m.end()
-        spans.extend(_cap(begin, cut, offset))
+        cut = m.end()  # past the boundary's whitespace: cut > begin
+        if cut - begin <= MAX_SENTENCE_CHARS:  # almost every sentence: one piece, no call
+            spans.append((offset + begin, offset + cut))
+        else:
+            spans.extend(_cap(begin, cut, offset))
         begin = cut
     if begin < len(line):
         spans.extend(_cap(begin, len(line), offset))

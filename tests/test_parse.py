@@ -341,3 +341,27 @@ def test_short_extractions_get_the_full_trafilatura_cascade(
     assert article.status == "ok"
     assert seen == modes
     assert article.text.count("leased forty racks") == max(1, words // 30)
+
+
+def test_a_short_body_is_counted_without_its_headline() -> None:
+    # 5 + 5 body words; the 5-word headline opens the text but is not counted as body
+    brief = _brief("Cloud lease talks stall again", "Two firms met on Monday. No deal yet, people said.")
+    a = parse_document(brief, url="https://flash.example/c")
+    assert a.status == "not an article: too little text (10 words)"
+    assert a.text.startswith("Cloud lease talks stall again\n\n")
+
+
+def test_link_density_counts_only_the_visible_words_of_the_body() -> None:
+    from extractors.html_meta import read_html
+    from extractors.parse import link_stats
+
+    tree, _ = read_html(
+        "<html><head><title>t</title></head><body><p>alpha beta gamma</p><script>var x = 1;</script>"
+        "<style>p {color: red}</style><noscript><p>one two</p></noscript>tail words"
+        "<a href='/x'>linked three words</a><a>no href here</a></body></html>"
+    )
+    stats = link_stats(tree)
+    assert (stats.links, stats.link_words) == (1, 3)
+    assert stats.anchors == frozenset({"linked three words"})
+    assert stats.page_words == 11  # 3 + "tail words" + 3 + "no href here"; script, style, noscript not
+    assert stats.density == 3 / 11

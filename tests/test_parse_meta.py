@@ -129,3 +129,27 @@ def test_decode_order_and_fallbacks() -> None:
 )
 def test_detect_language(text: str, lang: str | None) -> None:
     assert detect_language(text)[0] == lang
+
+
+def test_english_words_are_found_in_any_case_with_their_apostrophes() -> None:
+    from extractors.language import _lower_words
+
+    assert _lower_words("The CEO’s DEAL isn't Done — “SAID” O'Neil.") == [
+        "the", "ceo’s", "deal", "isn't", "done", "said", "o'neil",
+    ]  # fmt: skip
+
+
+def test_only_letters_lower_to_ascii_letters_or_apostrophes() -> None:
+    """The ASCII path of the language guess lowers the whole sample before finding its words: that
+    is the same words only while no character outside ASCII that is not a letter lowers to one."""
+    import sys
+
+    from extractors.language import _NON_ASCII_LETTER
+
+    word_chars = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'’")
+    odd = [
+        hex(i)
+        for i in range(0x80, sys.maxunicode + 1)
+        if chr(i) != "’" and not _NON_ASCII_LETTER.match(chr(i)) and word_chars & set(chr(i).lower())
+    ]
+    assert odd == []

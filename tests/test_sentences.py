@@ -33,3 +33,12 @@ def test_runaway_line_is_cut():
 def test_empty_and_symbol_only_text():
     assert split_sentences("") == []
     assert split_sentences("\n\n--- ***\n") == []
+
+
+def test_a_long_sentence_before_a_boundary_is_cut_and_the_next_one_kept_whole():
+    text = "Intro line.\n" + "b" * (MAX_SENTENCE_CHARS + 10) + ". Acme signed the lease.  \n  Next line here."
+    ss = split_sentences(text)
+    assert [len(s.text) for s in ss[1:3]] == [MAX_SENTENCE_CHARS, 11]
+    assert [s.text for s in ss[3:]] == ["Acme signed the lease.", "Next line here."]
+    assert all(text[s.start : s.start + len(s.text)] == s.text for s in ss)
+    assert [s.is_title for s in ss] == [True, False, False, False, False]
