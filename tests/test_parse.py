@@ -216,20 +216,6 @@ def test_future_dates_are_not_trusted() -> None:
     assert a.published_at is None
 
 
-def test_parse_speed_on_test_pages() -> None:
-    """Parsing must keep up with fetching: at least 20 pages/s on one core (measured ~70)."""
-    pages = [p.read_bytes() for p in sorted(PAGES.glob("*.html"))]
-    parse_document(pages[0], url="https://x.example/warmup")
-    started = time.perf_counter()
-    rounds = 5
-    for i in range(rounds):
-        for j, body in enumerate(pages):
-            parse_document(body, url=f"https://x.example/{i}/{j}")
-    rate = rounds * len(pages) / (time.perf_counter() - started)
-    print(f"parse speed: {rate:.0f} pages/s over {len(pages)} test pages")
-    assert rate > 20
-
-
 def test_short_brief_under_a_big_menu_is_an_article() -> None:
     a = parse_page("brief_under_big_menu.html")
     assert a.status == "ok", a.status
