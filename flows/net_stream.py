@@ -66,3 +66,46 @@ class SocketCachingStream(httpcore.AsyncNetworkStream):
         if self._socket is _UNSET:
             self._socket = self._inner.get_extra_info("socket")
         return self._socket
+
+
+class LinearConnectionPool(httpcore.AsyncConnectionPool):
+    """httpcore's pool, making the same decisions in one pass over its connections.
+
+    httpcore re-assigns requests to connections twice per request (when it arrives and when its
+    response closes), and in doing so counts the connections once per idle connection (a list of
+    ``is_idle()`` answers, taken for its length) and lists the idle ones once per queued request:
+    O(n²) calls per request. Measured on 1,000 loopback pages over 8 kept-alive connections:
+    ~190 ``is_idle`` calls per request. Here the count is ``len`` and the first fitting connection
+    is searched only when needed. The checks that talk to the socket (closed, expired, readable)
+    run for every connection as before.
+    """
+
+    def _assign_requests_to_connections(self) -> list[httpcore.AsyncConnectionInterface]:
+        closing: list[httpcore.AsyncConnectionInterface] = []
+        # Closed, expired and surplus idle connections go, in httpcore's order of checks.
+        for connection in list(self._connections):
+            if connection.is_closed():
+                self._connections.remove(connection)
+            elif connection.has_expired() or (
+                len(self._connections) > self._max_keepalive_connections and connection.is_idle()
+            ):
+                self._connections.remove(connection)
+                closing.append(connection)
+        for pool_request in [request for request in self._requests if request.is_queued()]:
+            origin = pool_request.request.url.origin
+            reuse = next(
+                (c for c in self._connections if c.can_handle_request(origin) and c.is_available()), None
+            )
+            if reuse is not None:
+                pool_request.assign_to_connection(reuse)
+                continue
+            if len(self._connections) >= self._max_connections:
+                idle = next((c for c in self._connections if c.is_idle()), None)
+                if idle is None:
+                    continue  # the request waits for a connection to free up
+                self._connections.remove(idle)
+                closing.append(idle)
+            connection = self.create_connection(origin)
+            self._connections.append(connection)
+            pool_request.assign_to_connection(connection)
+        return closing

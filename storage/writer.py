@@ -15,7 +15,7 @@ import duckdb
 import pyarrow as pa
 
 from extractors.budget import GAVE_UP
-from extractors.models import Article, ArticleStatus, DealMention, ExtractionResult
+from extractors.models import Article, ArticleStatus, DealMention, ExtractionResult, Fact
 from storage import mention_digest
 
 
@@ -191,18 +191,28 @@ def _mention_row(m: DealMention, extractor_version: str) -> dict[str, Any]:
     }
 
 
+#: Fact values stored as they are; anything else goes through Fact.to_dict (dates, containers).
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _plain_value(f: Fact) -> Any:
+    """``f.to_dict()["value"]`` without building the whole dict: ``dataclasses.asdict`` deep-copies
+    every field (the attrs too) only for the value to be read, ~0.05 CPU-s of the flow's process
+    per 1,000 articles (py-spy). A date or a container still goes through ``to_dict``."""
+    return f.value if type(f.value) in _PLAIN else f.to_dict()["value"]
+
+
 def _fact_rows(m: DealMention, extractor_version: str) -> list[dict[str, Any]]:
     """Every fact is stamped with the run's extractor version (a hash of the extraction code and
     data), so stale facts can be told apart from current ones."""
     rows = []
     for f in m.facts:
-        d = f.to_dict()
         rows.append(
             {
                 "mention_id": m.mention_id,
                 "article_id": m.article_id,
                 "field": f.field,
-                "value": to_json(d["value"]),
+                "value": to_json(_plain_value(f)),
                 "display": f.display,
                 "sentence": f.sentence,
                 "start_char": f.start_char,
