@@ -31,7 +31,7 @@ import httpcore
 import httpx
 
 from flows.errors import RefusedError
-from flows.net_stream import LinearConnectionPool, SocketCachingStream
+from flows.net_stream import SocketCachingStream
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 ALLOWED_SCHEMES = ("http", "https")
@@ -254,7 +254,7 @@ def guarded_transport(
     transport = httpx.AsyncHTTPTransport(verify=verify, trust_env=False, retries=0)
     pool = getattr(transport, "_pool", None)
     if isinstance(pool, httpcore.AsyncConnectionPool):
-        transport._pool = LinearConnectionPool(  # noqa: SLF001 - see docstring
+        transport._pool = httpcore.AsyncConnectionPool(  # noqa: SLF001 - see docstring
             ssl_context=pool._ssl_context,
             max_connections=pool._max_connections,
             max_keepalive_connections=pool._max_keepalive_connections,
