@@ -1,5 +1,5 @@
 """The writer's DuckDB settings and the flow process's allocators (storage/process_memory.py):
-one writer thread, a large write still lands whole, analysts' reads keep the defaults."""
+a large write still lands whole, analysts' reads keep the defaults, freed memory goes back."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from storage.db import open_db, open_for_reading, publish_snapshot
 from storage.writer import append_rows
@@ -62,3 +64,25 @@ def test_lean_allocators_put_arrow_on_the_system_allocator() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["system", "1000"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="malloc_trim is glibc's")
+def test_release_freed_gives_back_memory_freed_between_live_objects() -> None:
+    """What the flow's process keeps after a batch: freed blocks between objects still alive,
+    which glibc keeps unless trimmed. In a fresh process: ~90 MB of 8 KB blocks, nine in ten freed
+    (~75 MB comes back with the trim, none without it)."""
+    code = (
+        "from storage.process_memory import release_freed\n"
+        "def rss():\n"
+        "    return int(open('/proc/self/status').read().split('VmRSS:')[1].split()[0]) // 1024\n"
+        "blocks = [bytearray(8000) for _ in range(12000)]\n"
+        "kept = blocks[::10]\n"
+        "del blocks\n"
+        "before = rss(); release_freed(); release_freed()\n"
+        "print(before - rss(), len(kept))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    freed_mb, kept = map(int, out.stdout.split())
+    assert kept == 1200
+    assert freed_mb > 40
