@@ -251,7 +251,8 @@ def fetch_and_process(
             progress.advance("fetch", to=seen)
             progress(f"stored {seen}/{len(items)} document(s); {len(to_parse)} of this batch to process")
             pause_point("store")
-            pending.append(Submitted(to_parse, runner.submit(to_parse, last=n == len(batches) - 1)))
+            handles = runner.submit(to_parse, last=n == len(batches) - 1, first=n == 0)
+            pending.append(Submitted(to_parse, handles))
             while pending and sum(len(p.handles) for p in pending) > runner.in_flight_limit:
                 write_submitted(con, ctx, pending.popleft(), summary, progress, dedupe)
             progress(
@@ -264,8 +265,21 @@ def fetch_and_process(
         pause_point("batch")  # before the next batch's fetch
     with connection(db_path) as con:
         while pending:
+            if held is not None and len(pending) == 1:
+                fold_written(con, ctx, pending[0])
             write_submitted(con, ctx, pending.popleft(), summary, progress, dedupe)
         save_progress(con, summary)
+
+
+def fold_written(con: Connection, ctx: RunContext, last: Submitted) -> None:
+    """Checkpoint what is written so far while the workers still end the run's last chunks: the
+    snapshot's checkpoint, after the last chunk, then folds only the last batch and the reconcile
+    (at 1,000 articles, 2 workers, it had the run's last two batches to fold: 1.36 s of a 2.59 s
+    "publish", loaded). Nothing to overlap when every chunk is done, so no checkpoint then."""
+    if all(h.done() for h in last.handles):
+        return
+    with ctx.metrics.stage("store"):
+        con.execute("CHECKPOINT")
 
 
 @contextlib.contextmanager
