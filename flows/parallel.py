@@ -92,9 +92,6 @@ class _Done:
     def result(self) -> WorkDone:
         return self.value
 
-    def done(self) -> bool:
-        return True
-
 
 class BatchRunner:
     """Submits chunks of documents to parse + extract; ``result()`` on what it returns waits for one."""
@@ -113,13 +110,10 @@ class BatchRunner:
         """Chunks the flow may have submitted and not yet written (0: write each at once)."""
         return AHEAD_PER_WORKER * self.workers if self._dask is not None else 0
 
-    def submit(self, docs: list[RawDocument], last: bool = False, first: bool = False) -> list[Any]:
-        """One handle per chunk (chunk_sizes), in order; ``last``: the run's last batch, ``first``:
-        its first, cut as small as the last so that every worker starts on it (a run's first
-        batch is a few dozen documents: one chunk of them left the other workers waiting for the
-        next batch's fetch)."""
+    def submit(self, docs: list[RawDocument], last: bool = False) -> list[Any]:
+        """One handle per chunk (chunk_sizes), in order; ``last``: the run's last batch."""
         chunks, start = [], 0
-        for size in chunk_sizes(len(docs), last or first):
+        for size in chunk_sizes(len(docs), last):
             chunks.append(docs[start : start + size])
             start += size
         if self._dask is None:
@@ -129,9 +123,8 @@ class BatchRunner:
 
 
 def chunk_sizes(n: int, last: bool = False) -> list[int]:
-    """Sizes of the chunks ``n`` documents are cut into: WORK_CHUNK each, or for the run's first and
-    last batches (``last``) shrinking ones (TAIL_SHARE). The same with 1 or N workers, so both
-    extract the same chunks."""
+    """Sizes of the chunks ``n`` documents are cut into: WORK_CHUNK each, or for the run's last
+    batch shrinking ones (TAIL_SHARE). The same with 1 or N workers, so both extract the same chunks."""
     sizes: list[int] = []
     left = n
     while left > 0:

@@ -166,26 +166,3 @@ def test_a_copy_in_a_later_batch_of_one_run_points_at_the_original(
     rows = dict(_rows(db_path, "SELECT url, duplicate_of FROM articles"))
     original_id = _rows(db_path, f"SELECT article_id FROM articles WHERE url LIKE '%{original.name}'")[0][0]
     assert rows[copy.resolve().as_uri()] == original_id
-
-
-def test_a_run_stores_its_first_documents_in_small_batches_that_grow(
-    tmp_path: Path, db_path: Path, monkeypatch, capsys
-) -> None:
-    """The first batch is an eighth of INGEST_BATCH, so the workers get documents early; batches
-    double up to INGEST_BATCH, and every document is stored and processed once."""
-    from flows import ingest as ingest_mod
-
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for p in sorted(CORPUS.glob("*.txt"))[:20]:
-        shutil.copy(p, folder / p.name)
-    monkeypatch.setattr(ingest_mod, "INGEST_BATCH", 8)
-    summary = ingest_mod.ingest([str(folder)], db_path=str(db_path))
-    stored = [
-        line.split("stored ", 1)[1].split(" ", 1)[0]
-        for line in capsys.readouterr().err.splitlines()
-        if "· stored " in line
-    ]
-    assert stored == ["1/20", "3/20", "7/20", "15/20", "20/20"], stored
-    assert summary.fetched == 20 and summary.exit_code == 0
-    assert _rows(db_path, "SELECT count(*) FROM articles")[0][0] == 20

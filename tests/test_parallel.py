@@ -126,17 +126,3 @@ def test_the_last_batch_is_cut_into_chunks_that_shrink_toward_its_end() -> None:
             assert sizes[0] > sizes[-2] and len(sizes) > -(-n // parallel.WORK_CHUNK)
     assert parallel.chunk_sizes(500) == [parallel.WORK_CHUNK] * (500 // parallel.WORK_CHUNK)
     assert parallel.chunk_sizes(0, last=True) == []
-
-
-def test_the_first_batch_of_a_run_is_cut_so_that_every_worker_starts_on_it() -> None:
-    # A run's first batch is an eighth of INGEST_BATCH (a few dozen documents): one chunk of it
-    # would leave the other workers waiting for the next batch's fetch.
-    first = ingest_mod.ingest_batches(list(range(1000)), ingest_mod.INGEST_BATCH)[0]
-    sizes = parallel.chunk_sizes(len(first), last=True)
-    assert len(first) < parallel.WORK_CHUNK and len(sizes) >= 2 and sum(sizes) == len(first)
-    runner = parallel.BatchRunner()
-    docs = [object()] * len(first)
-    chunks = []
-    runner._dask = type("Recorder", (), {"submit": lambda _s, _f, c, pure: chunks.append(len(c))})()
-    runner.submit(docs, first=True)
-    assert chunks == sizes
