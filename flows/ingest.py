@@ -14,8 +14,7 @@ import contextlib
 import os
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -96,14 +95,10 @@ def reconcile_task(db_path: str):
 
 
 @task(name="publish", cache_policy=NO_CACHE)
-def publish_task(db_path: str, summary: RunSummary, published: Callable[[], None] | None = None) -> str:
-    """The run's end and snapshot; ``published`` is called once the snapshot is in place (the
-    report starts from it while Prefect's API stores the artifact)."""
+def publish_task(db_path: str, summary: RunSummary) -> str:
     with connection(db_path) as con:
         end_run(con, summary.run_id, RunStatus.COMPLETED, summary.to_dict())
     snapshot = str(publish_snapshot(db_path))
-    if published is not None:
-        published()
     create_markdown_artifact(
         key="dealwatch-run-summary",
         markdown="```\n" + render_summary(summary) + "\n```",
@@ -289,7 +284,7 @@ def ingest_batches(items: list, size: int) -> list[list]:
     """Batches of ``size`` items, the first only half as long: the workers start on it while
     the next batch is fetched, instead of waiting for a whole batch (the same batches with 1 or
     N workers, so dedupe sees the same order). Smaller first batches (an eighth, doubling) did
-    not start the workers sooner: the run's first fetch costs ~1 s for 62 pages as for 250."""
+    not start the workers sooner (start11, measured)."""
     first = max(1, size // 2)
     return [items[:first], *stages.batched(items[first:], size)] if items else [[]]
 
@@ -450,25 +445,13 @@ def finish_run(db_path: str, ctx: RunContext, summary: RunSummary, progress: Pro
         progress(f"reconciled {stats.deals} deal(s), {stats.conflicts} conflict(s)")
     pause_point("reconcile")
     summary.finished_at = ctx.clock()
-    with ctx.metrics.stage("publish"), ThreadPoolExecutor(1, thread_name_prefix="report") as pool:
+    with ctx.metrics.stage("publish"):
         summary.snapshot_path = str(snapshot_path(db_path))
-        report: list[Future[str]] = []
-        publish_task(
-            db_path, quote(summary), quote(lambda: report.append(pool.submit(publish_report, db_path)))
-        )
-        if report:
-            progress(report[0].result())
+        publish_task(db_path, quote(summary))
+        try:  # The analyst's HTML page beside the database (flows/report.py); never fails a run.
+            from flows.report import report_path, write_report
+
+            progress(f"report: {write_report(db_path, report_path(db_path))}")
+        except Exception as exc:  # noqa: BLE001 - any report problem is one line, not a failed run
+            progress(f"report not written: {exc}")
     return summary
-
-
-def publish_report(db_path: str) -> str:
-    """The analyst's HTML page beside the database (flows/report.py), read from the run's snapshot
-    in a thread while the flow's process waits on Prefect's API for the summary artifact (the
-    report is most of "publish": ~0.25 CPU-s at 1,000 articles). It never fails a run."""
-    try:
-        from flows.report import report_path
-        from flows.report import write_report as write
-
-        return f"report: {write(db_path, report_path(db_path))}"
-    except Exception as exc:  # noqa: BLE001 - any report problem is one line, not a failed run
-        return f"report not written: {exc}"
