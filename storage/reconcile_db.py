@@ -32,7 +32,6 @@ from reconciliation.reconcile import MentionRecord, PreviousState, Reconciliatio
 from reconciliation.renames import current_name
 from storage import rename_index
 from storage.db import fetch_dicts, transaction
-from storage.reconcile_insert import insert_rows
 from storage.reconcile_plan import (
     OK_ARTICLE,
     Plan,
@@ -43,7 +42,7 @@ from storage.reconcile_plan import (
     scope_mains,
     vote_inputs,
 )
-from storage.writer import naive_utc, to_json
+from storage.writer import append_rows, naive_utc, to_json
 
 
 @dataclass
@@ -302,18 +301,18 @@ def _write(con: duckdb.DuckDBPyConnection, result: Reconciliation, plan: Plan) -
         con.execute(
             "DELETE FROM deal_assignments WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))", [mentions]
         )
-    insert_rows(con, "deal_store", [_deal_row(d) for d in result.deals])
-    insert_rows(con, "conflict_store", [_conflict_row(c) for c in result.conflicts])
-    insert_rows(con, "evidence_store", _evidence_rows(result.evidence))
-    insert_rows(
+    append_rows(con, "deal_store", [_deal_row(d) for d in result.deals])
+    append_rows(con, "conflict_store", [_conflict_row(c) for c in result.conflicts])
+    append_rows(con, "evidence_store", _evidence_rows(result.evidence))
+    append_rows(
         con, "deal_assignments", [_assignment(m, d, plan) for m, d in sorted(result.assignments.items())]
     )
-    insert_rows(
+    append_rows(
         con, "deal_inputs", [{"deal_id": d, "inputs_hash": h} for d, h in sorted(result.inputs.items())]
     )
     if plan.state != plan.stored:  # most incremental runs leave it as it was (a statement pair less)
         con.execute("DELETE FROM reconcile_state")
-        insert_rows(con, "reconcile_state", [{"name": k, "value": v} for k, v in sorted(plan.state.items())])
+        append_rows(con, "reconcile_state", [{"name": k, "value": v} for k, v in sorted(plan.state.items())])
     return {r["deal_id"]: r for r in old if r["deal_id"] in built}
 
 

@@ -19,7 +19,7 @@ import duckdb
 
 from extractors.models import ArticleStatus
 from reconciliation.renames import combine_links, links_in_use, rename_links, row_links, sentence_filters
-from storage.reconcile_insert import insert_rows
+from storage.writer import append_rows
 
 #: The reconcile_state entry that says the table is complete; a new value refills it everywhere.
 STATE_KEY = "rename_index"
@@ -58,7 +58,7 @@ def _with_links(rows: Iterable[tuple[str, str | None, str | None, str]]) -> list
 def rebuild(con: duckdb.DuckDBPyConnection) -> None:
     """Fill the table from every stored fact."""
     con.execute("DELETE FROM rename_sentences")
-    insert_rows(con, "rename_sentences", _with_links(con.execute(_select("")).fetchall()))
+    append_rows(con, "rename_sentences", _with_links(con.execute(_select("")).fetchall()))
 
 
 def hint_sql() -> str:
@@ -88,7 +88,7 @@ def refresh(
             f"WHERE CASE WHEN list_contains($ids, f.mention_id) THEN ({_likes()}) ELSE false END",
             {"ids": sorted(moved)},
         ).fetchall()
-    insert_rows(con, "rename_sentences", _with_links((m, *moved[m], s) for m, s in found))
+    append_rows(con, "rename_sentences", _with_links((m, *moved[m], s) for m, s in found))
 
 
 def links(con: duckdb.DuckDBPyConnection, parties: Iterable[str | None]) -> dict[str, str]:

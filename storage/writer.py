@@ -53,14 +53,25 @@ def upsert_rows(
 
 
 def append_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]]) -> int:
-    """Insert ``rows`` (dicts with the same keys) into ``table`` in one bulk statement."""
+    """Insert ``rows`` (dicts with the same keys) into ``table`` in one bulk statement.
+
+    DuckDB reads a Python variable holding an Arrow table by its name (its replacement scan), so
+    the statement names the local table: no view registered and dropped per insert (two catalog
+    changes, ~1.2 ms of CPU each at 10,000 articles; an incremental reconcile inserts into six
+    tables whatever its size). DuckDB looks the name up only in the frame that calls it, so a
+    wrapped connection (a tracing tool, say) gets the view as before: a failed lookup would abort
+    the transaction."""
     if not rows:
         return 0
-    columns = list(rows[0].keys())
-    con.register("_incoming", pa.Table.from_pylist(rows))
+    cols = ", ".join(f'"{c}"' for c in rows[0])
+    sql = f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _incoming"
+    _incoming = pa.Table.from_pylist(rows)
+    if isinstance(con, duckdb.DuckDBPyConnection):
+        con.execute(sql)  # DuckDB finds ``_incoming`` in this frame, the one that calls it
+        return len(rows)
+    con.register("_incoming", _incoming)
     try:
-        cols = ", ".join(f'"{c}"' for c in columns)
-        con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _incoming")
+        con.execute(sql)
     finally:
         con.unregister("_incoming")
     return len(rows)

@@ -1,4 +1,4 @@
-"""The reconcile's bulk insert (storage/reconcile_insert.py): rows land whether DuckDB finds the
+"""The bulk insert (storage.writer.append_rows): rows land whether DuckDB finds the
 Arrow table by its name or, through a wrapped connection, by a registered view; inside the
 reconcile's transaction too."""
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 
 from storage.db import transaction
-from storage.reconcile_insert import insert_rows
+from storage.writer import append_rows
 
 ROWS = [{"deal_id": "d1", "inputs_hash": "a"}, {"deal_id": "d2", "inputs_hash": None}]
 
@@ -37,8 +37,8 @@ def _table(tmp_path: Path) -> duckdb.DuckDBPyConnection:
 def test_rows_are_inserted_by_name_in_a_transaction(tmp_path: Path) -> None:
     con = _table(tmp_path)
     with transaction(con):
-        assert insert_rows(con, "deal_inputs", ROWS) == 2
-        assert insert_rows(con, "deal_inputs", []) == 0
+        assert append_rows(con, "deal_inputs", ROWS) == 2
+        assert append_rows(con, "deal_inputs", []) == 0
     assert con.execute("SELECT * FROM deal_inputs ORDER BY deal_id").fetchall() == [
         ("d1", "a", None),
         ("d2", None, None),
@@ -48,7 +48,7 @@ def test_rows_are_inserted_by_name_in_a_transaction(tmp_path: Path) -> None:
 def test_a_wrapped_connection_inserts_the_same_rows_and_commits(tmp_path: Path) -> None:
     con = _table(tmp_path)
     with transaction(con):
-        assert insert_rows(Wrapped(con), "deal_inputs", ROWS) == 2
+        assert append_rows(Wrapped(con), "deal_inputs", ROWS) == 2
     assert con.execute("SELECT deal_id, inputs_hash FROM deal_inputs ORDER BY deal_id").fetchall() == [
         ("d1", "a"),
         ("d2", None),
