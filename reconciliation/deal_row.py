@@ -14,6 +14,7 @@ from extractors.models import DealStatus
 from reconciliation.arithmetic import derived_term, end_from_term
 from reconciliation.candidates import Member, judge
 from reconciliation.compat import name_tokens
+from reconciliation.direction import Directions, PairVote
 from reconciliation.qualifier import carried_qualifier
 from reconciliation.resolution import _date, _float, _int
 from reconciliation.rounding import honest_fee
@@ -165,22 +166,7 @@ class RowMixin:
 
     def direction_detail(self, provider: str | None, customer: str | None) -> dict:
         """The pair's direction vote, for ``show --why`` (kept in deal_store.extra)."""
-        vote = self.directions.pair_of(provider, customer)
-        if vote is None:
-            return {}
-        votes = [
-            {
-                "side": side,
-                "mention_id": v.mention_id,
-                "source": v.source_key,
-                "rule": v.rule,
-                "weight": round(v.weight, 3),
-                "main": v.is_main,
-            }
-            for side, group in (("for", vote.votes_for), ("against", vote.votes_against))
-            for v in group
-        ]
-        return {"direction": vote.summary(), "direction_status": vote.status, "direction_votes": votes}
+        return direction_detail(self.directions.pair_of(provider, customer))
 
     def judged_members(self) -> list[Member]:
         out = []
@@ -200,6 +186,34 @@ class RowMixin:
                 )
             )
         return out
+
+
+def direction_detail(vote: PairVote | None) -> dict:
+    """A deal's row's account of its pair's direction vote (none without a vote)."""
+    if vote is None:
+        return {}
+    votes = [
+        {
+            "side": side,
+            "mention_id": v.mention_id,
+            "source": v.source_key,
+            "rule": v.rule,
+            "weight": round(v.weight, 3),
+            "main": v.is_main,
+        }
+        for side, group in (("for", vote.votes_for), ("against", vote.votes_against))
+        for v in group
+    ]
+    return {"direction": vote.summary(), "direction_status": vote.status, "direction_votes": votes}
+
+
+def restate(
+    values: dict[str, Any], provider: str | None, customer: str | None, directions: Directions
+) -> dict:
+    """A stored deal's row (or its ``extra``) with its pair's direction vote as ``directions`` read
+    it now: what a restated deal's row changes (reconciliation/incremental.py ``restated``). Its
+    keys stay in their order."""
+    return {**values, **direction_detail(directions.pair_of(provider, customer))}
 
 
 def _best_sentence(facts: list, field: str) -> str:

@@ -77,23 +77,31 @@ class PairVote:
     status: str = "clear"  # 'clear' | 'split' | 'against_sentences' | 'two_agreements'
 
     def as_built(self) -> tuple:
-        """Everything a deal's build reads of the vote: its row's direction text and listed votes
+        """Everything a deal's build reads of the vote but the prior's printed value
+        (:meth:`prior_text`): its row's direction text without it and listed votes
         (reconciliation/deal_row.py), its status and the prior's sign (reconciliation/candidates.py).
         A deal's inputs fingerprint (reconciliation/incremental.py) hashes this, so a prior that
-        moves in digits no row shows rebuilds no deal; a new reader of a vote belongs here."""
+        moves in digits no row shows rebuilds no deal, and one that moves only in the digits the
+        direction text shows restates that text (a new article of a company moves the prior of
+        every pair it is in); a new reader of a vote belongs here."""
         votes = [
             (side, v.mention_id, v.source_key, v.rule, round(v.weight, 3), v.is_main)
             for side, group in (("for", self.votes_for), ("against", self.votes_against))
             for v in group
         ]
-        return (self.summary(), self.status, self.prior > 0, votes)
+        scores = (f"{self.score['for']:.2f}", f"{self.score['against']:.2f}")
+        return (self.winner, scores, self.status, self.prior > 0, votes)
+
+    def prior_text(self) -> str:
+        """The prior as :meth:`summary` prints it: with :meth:`as_built`, all the summary reads."""
+        return f"{self.prior:+.2f}"
 
     def summary(self) -> str:
         p, c = self.winner
         text = (
             f"{p} supplies {c}: {len(self.votes_for)} source vote(s) for ({self.score['for']:.2f}), "
             f"{len(self.votes_against)} against ({self.score['against']:.2f}), "
-            f"prior from what the companies are {self.prior:+.2f}"
+            f"prior from what the companies are {self.prior_text()}"
         )
         return (
             text

@@ -8,6 +8,13 @@ the deals whose fingerprint is new; every other deal keeps its stored rows, whic
 would make identical. New or changed mentions touch their group, a merge or split changes the
 group's members, a direction vote that moves changes what its deals show of it (``PairVote.as_built``) or the flipped mentions, and a
 changed rule changes the code hash: each changes the fingerprint, so nothing stale is kept.
+
+The fingerprint has two parts: everything above but the priors of the deal's pairs as their
+direction texts print them, and those priors. A deal whose first part is as stored but whose
+priors moved is *restated*: its row differs from the stored one only in its direction text
+(``deal_row.direction_detail``), which is written again without building the deal (at 10,000
+articles, 36 of the 50 deals 100 new articles touched: a new article of a company moves the prior
+of each of its pairs).
 """
 
 from __future__ import annotations
@@ -40,9 +47,14 @@ def code_version() -> str:
     return h.hexdigest()
 
 
+#: Between the fingerprint's two parts (see the module docstring).
+SEPARATOR = ":"
+
+
 def deal_inputs(ep: Episode, records: list[MentionRecord], directions: Directions, land: Landscape) -> str:
-    """The fingerprint of one deal's inputs (see the module docstring)."""
+    """The fingerprint of one deal's inputs, in two parts (see the module docstring)."""
     h = hashlib.blake2b(digest_size=20)
+    priors = hashlib.blake2b(digest_size=8)
 
     def put(value: object) -> None:
         h.update(repr(value).encode("utf-8", "surrogatepass"))
@@ -71,9 +83,17 @@ def deal_inputs(ep: Episode, records: list[MentionRecord], directions: Direction
         for c in sorted(customers, key=str):
             vote = directions.pair_of(p, c)
             put((p, c, vote and vote.as_built(), land.via(p, c) if p and c else None))
-    return h.hexdigest()
+            priors.update(f"{vote and vote.prior_text()}\x1f".encode())
+    return h.hexdigest() + SEPARATOR + priors.hexdigest()
 
 
 def unchanged(deal_id: str | None, inputs: str, previous: dict[str, str]) -> bool:
     """The deal was built last time from exactly these inputs, so its stored rows stand."""
     return bool(deal_id) and previous.get(deal_id or "") == inputs
+
+
+def restated(deal_id: str | None, inputs: str, previous: dict[str, str]) -> bool:
+    """The deal was built last time from these inputs but for its pairs' priors: its stored rows
+    stand, all but its direction text (see the module docstring)."""
+    stored = previous.get(deal_id or "")
+    return bool(deal_id and stored) and stored.partition(SEPARATOR)[0] == inputs.partition(SEPARATOR)[0]

@@ -28,7 +28,7 @@ from reconciliation.deal_row import RowMixin
 from reconciliation.direction import Directions, decide
 from reconciliation.explain import field_label
 from reconciliation.grouping import Episode, MentionRecord, group_mentions
-from reconciliation.incremental import deal_inputs, unchanged
+from reconciliation.incremental import deal_inputs, restated, unchanged
 from reconciliation.resolution import Resolution, ValueGroup, _date, _int, resolve_field
 
 log = logging.getLogger(__name__)
@@ -66,6 +66,10 @@ class Reconciliation:
     inputs: dict[str, str] = field(default_factory=dict)
     #: deals whose inputs are those of their stored rows: not built, their rows stand
     kept: set[str] = field(default_factory=set)
+    #: kept deals whose direction text moved: their stored row is restated with ``directions``
+    #: (reconciliation/deal_row.py ``restate``), their other rows stand
+    restated: set[str] = field(default_factory=set)
+    directions: Directions = field(default_factory=Directions)
 
 
 class _DealBuilder(ConflictMixin, RowMixin, EvidenceMixin):
@@ -283,7 +287,8 @@ def reconcile(
     """One deal per real agreement from all mentions; conflicts and evidence. Never raises.
 
     Deals whose inputs match ``previous.inputs`` are not built (listed in ``kept``): their stored
-    rows are what a build would give. ``mentions`` may be one part of the database closed under
+    rows are what a build would give; those whose inputs match but for their pairs' priors are
+    ``restated`` too: their stored row takes its direction text from ``directions``. ``mentions`` may be one part of the database closed under
     grouping (reconciliation/scope.py), with ``generic`` the generic words of the whole database
     and ``context`` the votes and landscape of the mentions around it. ``claims``: a cache the
     caller parsed these mentions' facts into already (storage/reconcile_db.py: money figures)."""
@@ -301,6 +306,7 @@ def reconcile(
         land = landscape([r.mention for r in records]) if context is None else context.land
         claims = claims if claims is not None else ClaimCache()
         episodes = group_mentions(records, previous.assignments or {}, claims, generic)
+        out.directions = directions
     except Exception:
         log.exception("reconcile: grouping failed")
         return out
@@ -316,6 +322,10 @@ def reconcile(
             out.inputs[ep.deal_id or ""] = inputs
             if unchanged(ep.deal_id, inputs, previous.inputs):
                 out.kept.add(ep.deal_id or "")
+                continue
+            if restated(ep.deal_id, inputs, previous.inputs):
+                out.kept.add(ep.deal_id or "")
+                out.restated.add(ep.deal_id or "")
                 continue
         try:
             deal, conflicts, evidence = _build(ep, records, previous, claims, directions, land)

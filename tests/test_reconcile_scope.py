@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from reconciliation.candidates import backer_keys
 from reconciliation.compat import ClaimCache
 from reconciliation.content_order import record_order
+from reconciliation.deal_row import restate
 from reconciliation.direction import Directions
 from reconciliation.grouping import MONEY_FIELDS, MentionRecord, generic_tokens, party_key
 from reconciliation.reconcile import Context, PreviousState, reconcile
@@ -70,9 +71,18 @@ def incremental(old: list[MentionRecord], new: list[MentionRecord]) -> tuple[dic
     )
     replaced = {before.assignments[m] for m in ids if m in before.assignments}
     stands = {d for d in {*before.assignments.values()} if d not in replaced} | part.kept
+    # a restated deal's stored row with its direction vote as it reads now (storage/reconcile_db.py)
+    restated = [
+        restate(r, r["provider"], r["customer"], part.directions) if r["deal_id"] in part.restated else r
+        for r in before.deals
+    ]
     tables = {
-        kind: _canon([r for r in getattr(before, kind) if r["deal_id"] in stands] + getattr(part, kind))
-        for kind in ("deals", "conflicts", "evidence")
+        kind: _canon([r for r in rows if r["deal_id"] in stands] + getattr(part, kind))
+        for kind, rows in (
+            ("deals", restated),
+            ("conflicts", before.conflicts),
+            ("evidence", before.evidence),
+        )
     }
     return tables, len(ids)
 
