@@ -125,8 +125,8 @@ class BatchRunner:
         size = sum(len(a) for a in args if isinstance(a, bytes))
         if self._dask is None or size > OFFLOAD_MAX_BYTES:
             return func(*args)
-        future = self._dask.submit(func, *args, pure=False)
         try:
+            future = self._dask.submit(func, *args, pure=False)
             return await asyncio.get_running_loop().run_in_executor(None, future.result)
         except Exception:  # noqa: BLE001 - whatever went wrong there, here decides
             return func(*args)

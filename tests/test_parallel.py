@@ -148,6 +148,9 @@ def test_feeds_parsed_on_a_worker_give_the_same_items_and_problems_as_here(tmp_p
         with parallel.local_cluster(1) as address, parallel.batch_runner(1, address) as runner:
             assert asyncio.run(runner.offload(os.getpid)) != os.getpid(), "the work ran on the worker"
             there = expand_sources(sources, policy, offload=runner.offload)
+        # The cluster is gone (a worker lost, a scheduler stopped): the feeds are parsed here.
+        after = expand_sources(sources, policy, offload=runner.offload)
     assert len(here.items) >= 8 and len(here.problems) >= 2, (here.items, here.problems)
     assert there.items == here.items
     assert there.problems == here.problems
+    assert (after.items, after.problems) == (here.items, here.problems)
