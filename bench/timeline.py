@@ -29,7 +29,7 @@ from bench.measure import POLICY, prefect_startup, start_server
 
 
 def _record(events: list[tuple[str, float, float, str]]) -> None:
-    """Wrap RunMetrics.stage, BatchRunner.submit and ingest.write_submitted to keep spans."""
+    """Wrap RunMetrics.stage, BatchRunner.submit and .offload, and ingest.write_submitted to keep spans."""
     from flows import ingest as ingest_mod
     from flows import parallel
     from flows.run_context import RunMetrics
@@ -52,6 +52,16 @@ def _record(events: list[tuple[str, float, float, str]]) -> None:
         return handles
 
     parallel.BatchRunner.submit = timed_submit  # type: ignore[method-assign]
+    offload = parallel.BatchRunner.offload
+
+    async def timed_offload(self: Any, func: Any, *args: Any) -> Any:
+        t0 = time.time()
+        try:
+            return await offload(self, func, *args)
+        finally:
+            events.append(("offload", t0, time.time(), f"{func.__name__} on a worker, awaited"))
+
+    parallel.BatchRunner.offload = timed_offload  # type: ignore[method-assign]
     write = ingest_mod.write_submitted
 
     def timed_write(con: Any, ctx: Any, sub: Any, *rest: Any) -> None:

@@ -49,8 +49,10 @@ Progress = RunProgress
 
 
 @task(name="plan-sources", cache_policy=NO_CACHE, retries=0)
-def plan_task(specs: list, ctx: RunContext, db_path: str, refetch: bool, item_limit: int) -> stages.Plan:
-    return stages.plan_sources(specs, ctx, db_path, refetch=refetch, item_limit=item_limit)
+def plan_task(
+    specs: list, ctx: RunContext, db_path: str, refetch: bool, item_limit: int, offload=None
+) -> stages.Plan:
+    return stages.plan_sources(specs, ctx, db_path, refetch=refetch, item_limit=item_limit, offload=offload)
 
 
 @task(name="collect-batch", cache_policy=NO_CACHE, retries=0)
@@ -171,18 +173,45 @@ def ingest(
     progress = RunProgress(quiet)
     ctx = context or RunContext.for_run(allow_private, policy_overrides)
     summary = new_summary(ctx, run_id, source_names(specs), db_path)
-    with tracked_run(db_path, ctx, summary, "ingest", announce), contextlib.closing(progress):
+    run = tracked_run(db_path, ctx, summary, "ingest", announce)
+    with run, contextlib.closing(progress), contextlib.ExitStack() as held:  # held: fetch_and_process
+        planned = planned_runner(
+            specs, ctx, db_path, refetch, max_items_per_source, progress, workers, dask_address
+        )
+        with planned as (plan, runner):
+            fetch_and_process(plan, ctx, summary, progress, refetch, runner, held)
+        finish_leftovers(db_path, ctx, summary, progress)
+        return finish_run(db_path, ctx, summary, progress)
+
+
+@contextlib.contextmanager
+def planned_runner(
+    specs: list,
+    ctx: RunContext,
+    db_path: str,
+    refetch: bool,
+    item_limit: int,
+    progress: Progress,
+    workers: int,
+    dask_address: str | None,
+) -> Iterator[tuple[stages.Plan, BatchRunner]]:
+    """The run's plan and the runner for its documents. A scheduler named by ``dask_address`` is
+    connected to first, so its workers, idle until the first chunk, parse the feeds
+    (BatchRunner.offload) while this process fetches; a local cluster starts only once the plan
+    says the run is not small (batch_runner)."""
+    with contextlib.ExitStack() as stack:
+        runner = stack.enter_context(batch_runner(workers, dask_address)) if dask_address else None
+        offload = runner.offload if runner is not None and runner.distributed else None
         with ctx.metrics.stage("fetch"):
             progress(f"reading {len(specs)} source(s)")
-            plan = plan_task(quote(specs), quote(ctx), db_path, refetch, max_items_per_source)
+            plan = plan_task(quote(specs), quote(ctx), db_path, refetch, item_limit, quote(offload))
         if plan.pending:
             progress(f"{len(plan.pending)} document(s) stored by an interrupted run will be finished")
-        with contextlib.ExitStack() as held:  # see fetch_and_process's ``held``
-            with batch_runner(workers, dask_address, documents=len(plan.expanded.items)) as runner:
-                ctx.metrics.add_seconds("start workers", runner.start_seconds)
-                fetch_and_process(plan, ctx, summary, progress, refetch, runner, held)
-            finish_leftovers(db_path, ctx, summary, progress)
-            return finish_run(db_path, ctx, summary, progress)
+        if runner is None:
+            documents = len(plan.expanded.items)
+            runner = stack.enter_context(batch_runner(workers, dask_address, documents=documents))
+        ctx.metrics.add_seconds("start workers", runner.start_seconds)
+        yield plan, runner
 
 
 def new_summary(ctx: RunContext, run_id: str | None, sources: list[str], db_path: str) -> RunSummary:

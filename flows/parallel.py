@@ -5,7 +5,8 @@ thirds of a run's CPU) go to workers in chunks. Fetching waits on the network an
 delays, not on a core, so one process keeps up with many hosts — and because only that process
 talks to the web, per-host delays and robots.txt hold across all workers with no coordination.
 One writer (the flow) stores the chunks' results into DuckDB in the order of the sources, so the
-database is the same with 1 or N workers.
+database is the same with 1 or N workers. On a scheduler named by address, the workers (idle until
+the first chunk) also parse the run's feeds while the flow fetches (BatchRunner.offload).
 
 ``workers <= 1`` and no address: chunks run in this process as plain Prefect tasks (tests, small
 runs). Otherwise chunks are plain Dask tasks submitted through the client of prefect-dask's
@@ -22,6 +23,7 @@ join the run's metrics and summary as before.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import os
@@ -36,6 +38,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from flows.batch_work import WorkDone, parse_and_extract, warm_worker
+from flows.source_formats import warm_feeds
 from storage.raw_document import RawDocument
 
 #: Documents per worker task (~2 CPU-s of work). Smaller chunks start both workers on the first
@@ -54,6 +57,9 @@ TAIL_MIN = 16
 SMALL_RUN_CHUNKS = 4
 #: Chunks in flight per worker: one running, one queued, so a worker never waits on the writer.
 AHEAD_PER_WORKER = 2
+#: Bodies above this many bytes are parsed in this process: Dask warns about a task graph of
+#: ~10 MB, and the time to send such a body is not worth saving.
+OFFLOAD_MAX_BYTES = 4_000_000
 #: Seconds to wait for a scheduler named by --dask-address before saying it cannot be reached.
 CONNECT_TIMEOUT = 20
 
@@ -109,6 +115,21 @@ class BatchRunner:
     def in_flight_limit(self) -> int:
         """Chunks the flow may have submitted and not yet written (0: write each at once)."""
         return AHEAD_PER_WORKER * self.workers if self._dask is not None else 0
+
+    async def offload(self, func: Any, *args: Any) -> Any:
+        """``func(*args)`` on a worker, awaited without blocking this process's event loop: the
+        run's feeds are parsed on the workers, idle before the first chunk, while this process
+        fetches (flows.sources Offload). Here when there are no workers or the body is large,
+        and again here when it fails there: a lost worker must not lose a source (``func``'s own
+        error is raised here once more, the same)."""
+        size = sum(len(a) for a in args if isinstance(a, bytes))
+        if self._dask is None or size > OFFLOAD_MAX_BYTES:
+            return func(*args)
+        try:
+            future = self._dask.submit(func, *args, pure=False)
+            return await asyncio.get_running_loop().run_in_executor(None, future.result)
+        except Exception:  # noqa: BLE001 - whatever went wrong there, here decides
+            return func(*args)
 
     def submit(self, docs: list[RawDocument], last: bool = False) -> list[Any]:
         """One handle per chunk (chunk_sizes), in order; ``last``: the run's last batch."""
@@ -249,8 +270,10 @@ def _client(address: str) -> Iterator[Any]:
 
 
 def warm_workers(address: str) -> dict[str, str]:
-    """Load spaCy on every worker of the scheduler at ``address`` (a no-op where it is loaded)."""
+    """Load spaCy (and feedparser: BatchRunner.offload) on every worker of the scheduler at
+    ``address`` (a no-op where it is loaded)."""
     with _client(address) as client:
+        client.run(warm_feeds)
         return client.run(warm_worker)
 
 

@@ -20,6 +20,7 @@ from extractors.parse import article_id_for, is_ok_status
 from flows.batch_work import ArticleKeys, article_keys, parse_docs  # noqa: F401 - parse_docs: API
 from flows.fetch import FetchResult, fetch_many_sync
 from flows.run_context import RunContext
+from flows.source_types import Offload
 from flows.sources import ExpandedSources, SourceItem, SourceSpec, expand_sources
 from flows.summary import Outcome
 from storage.db import Connection, connection, transaction
@@ -101,18 +102,22 @@ def plan_sources(
     db_path: str,
     refetch: bool = False,
     item_limit: int = 1000,
+    offload: Offload | None = None,
 ) -> Plan:
     """Expand sources into the documents to read.
 
     Feeds and sitemaps are fetched unconditionally (their validators are not stored), so every
     item is listed each run and an unchanged article costs one conditional GET answered 304.
     A URL whose stored document an interrupted run never processed is not fetched at all: its
-    stored bytes are processed instead (``pending``).
+    stored bytes are processed instead (``pending``). ``offload``: where feeds are parsed
+    (flows.sources.expand_sources).
     """
     with connection(db_path) as con:
         known = {} if refetch else validators(con)
         pending = {} if refetch else pending_raw(con)
-    expanded = expand_sources(specs, ctx.policy, validators={}, item_limit=item_limit, **ctx.fetch_kwargs())
+    expanded = expand_sources(
+        specs, ctx.policy, validators={}, item_limit=item_limit, offload=offload, **ctx.fetch_kwargs()
+    )
     return Plan(expanded, known, db_path=db_path, pending=pending)
 
 

@@ -126,3 +126,31 @@ def test_the_last_batch_is_cut_into_chunks_that_shrink_toward_its_end() -> None:
             assert sizes[0] > sizes[-2] and len(sizes) > -(-n // parallel.WORK_CHUNK)
     assert parallel.chunk_sizes(500) == [parallel.WORK_CHUNK] * (500 // parallel.WORK_CHUNK)
     assert parallel.chunk_sizes(0, last=True) == []
+
+
+@pytest.mark.slow
+@pytest.mark.integration
+def test_feeds_parsed_on_a_worker_give_the_same_items_and_problems_as_here(tmp_path: Path) -> None:
+    import asyncio
+
+    from flows.http_policy import FetchPolicy
+    from flows.sources import expand_sources
+
+    (tmp_path / "nolink.xml").write_text(
+        "<rss><channel><item><title>No link</title></item>"
+        "<item><title>Bad</title><link>javascript:alert(1)</link></item></channel></rss>"
+    )
+    (tmp_path / "broken.rss").write_text("<rss><channel><item><link>http://a.example/x")
+    policy = FetchPolicy(per_host_delay=0.0, retries=0, allow_private=True)
+    with SiteServer(FIXTURES / "site") as server:
+        sources = [f"{server.base_url}/feed.xml", str(tmp_path / "nolink.xml"), str(tmp_path / "broken.rss")]
+        here = expand_sources(sources, policy)
+        with parallel.local_cluster(1) as address, parallel.batch_runner(1, address) as runner:
+            assert asyncio.run(runner.offload(os.getpid)) != os.getpid(), "the work ran on the worker"
+            there = expand_sources(sources, policy, offload=runner.offload)
+        # The cluster is gone (a worker lost, a scheduler stopped): the feeds are parsed here.
+        after = expand_sources(sources, policy, offload=runner.offload)
+    assert len(here.items) >= 8 and len(here.problems) >= 2, (here.items, here.problems)
+    assert there.items == here.items
+    assert there.problems == here.problems
+    assert (after.items, after.problems) == (here.items, here.problems)
