@@ -36,6 +36,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from flows.batch_work import WorkDone, parse_and_extract, warm_worker
+from flows.workers import pin_workers
 from storage.raw_document import RawDocument
 
 #: Documents per worker task (~2 CPU-s of work). Smaller chunks start both workers on the first
@@ -248,10 +249,14 @@ def _client(address: str) -> Iterator[Any]:
         yield client
 
 
-def warm_workers(address: str) -> dict[str, str]:
-    """Load spaCy on every worker of the scheduler at ``address`` (a no-op where it is loaded)."""
+def warm_workers(address: str, pin: bool = False) -> dict[str, str]:
+    """Load spaCy on every worker of the scheduler at ``address`` (a no-op where it is loaded);
+    ``pin``: a cluster made on this machine, each worker then gets a core (flows.workers.pin_workers)."""
     with _client(address) as client:
-        return client.run(warm_worker)
+        warmed = client.run(warm_worker)
+        if pin:
+            pin_workers(client)
+        return warmed
 
 
 @contextlib.contextmanager
@@ -269,7 +274,7 @@ def local_cluster(workers: int) -> Iterator[str]:
             silence_logs=logging.ERROR,
         )
         try:
-            warm_workers(cluster.scheduler_address)
+            warm_workers(cluster.scheduler_address, pin=True)
             yield cluster.scheduler_address
         finally:
             cluster.close()
