@@ -39,6 +39,7 @@ from prefect.cache_policies import NO_CACHE
 
 from flows.batch_work import WorkDone, parse_and_extract, warm_worker
 from flows.source_formats import warm_feeds
+from flows.workers import pin_workers
 from storage.raw_document import RawDocument
 
 #: Documents per worker task (~2 CPU-s of work). Smaller chunks start both workers on the first
@@ -269,12 +270,16 @@ def _client(address: str) -> Iterator[Any]:
         yield client
 
 
-def warm_workers(address: str) -> dict[str, str]:
+def warm_workers(address: str, pin: bool = False) -> dict[str, str]:
     """Load spaCy (and feedparser: BatchRunner.offload) on every worker of the scheduler at
-    ``address`` (a no-op where it is loaded)."""
+    ``address`` (a no-op where it is loaded); ``pin``: a cluster made on this machine, each worker
+    then gets a core (flows.workers.pin_workers)."""
     with _client(address) as client:
         client.run(warm_feeds)
-        return client.run(warm_worker)
+        warmed = client.run(warm_worker)
+        if pin:
+            pin_workers(client)
+        return warmed
 
 
 @contextlib.contextmanager
@@ -292,7 +297,7 @@ def local_cluster(workers: int) -> Iterator[str]:
             silence_logs=logging.ERROR,
         )
         try:
-            warm_workers(cluster.scheduler_address)
+            warm_workers(cluster.scheduler_address, pin=True)
             yield cluster.scheduler_address
         finally:
             cluster.close()
