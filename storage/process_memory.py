@@ -27,7 +27,7 @@ WRITER_SETTINGS = {"allocator_flush_threshold": "8MB"}
 #: Settings of a batch's writer connection while the run still has batches to fetch: one DuckDB
 #: thread, so its inserts and the checkpoint at its close build one thread's state at a time. Not
 #: on the last batch's connection, which the reconcile and publish read through (their queries
-#: ran slower on one thread, mem9). 10,000 articles, 2 workers, one loaded pair side by side: the
+#: ran slower on one thread, mem9). 10,000 articles, 2 workers: the
 #: flow process peak 598 -> 576 and 589 -> 574 MB, with workers 1,002 -> 981 and 1,001 -> 981, the
 #: run as fast (mem12, two loaded pairs side by side).
 BATCH_SETTINGS = {"threads": "1"}
