@@ -36,7 +36,7 @@ from flows.run_context import RunContext
 from flows.sources import load_sources_file
 from flows.summary import RunSummary, render_summary
 from storage.db import Connection, connection, publish_snapshot, snapshot_path
-from storage.process_memory import lean_allocators, release_freed
+from storage.process_memory import bound_batch, lean_allocators, release_freed
 from storage.raw import load_raw, pending_raw
 from storage.reconcile_db import reconcile_database
 from storage.runs import end_run, start_run, update_run
@@ -263,7 +263,9 @@ def fetch_and_process(
             summary.fetched += len(collected.docs)
             summary.resumed += sum(1 for d in collected.docs if d.resumed)
         with connection(db_path) as con:
-            if held is not None and n == len(batches) - 1:
+            if n < len(batches) - 1:
+                bound_batch(con)
+            elif held is not None:
                 held.enter_context(kept_open(db_path))
             with ctx.metrics.stage("store"):
                 to_parse, unchanged, failed = store_raw_task(

@@ -24,6 +24,13 @@ import sys
 #: under a 16 MB limit, "failed to pin block"), and a batch of large pages could; the buffer pool
 #: held only ~15 MB anyway (duckdb_memory() after a full reconcile of 4,000 articles).
 WRITER_SETTINGS = {"allocator_flush_threshold": "8MB"}
+#: Settings of a batch's writer connection while the run still has batches to fetch: one DuckDB
+#: thread, so its inserts and the checkpoint at its close build one thread's state at a time. Not
+#: on the last batch's connection, which the reconcile and publish read through (their queries
+#: ran slower on one thread, mem9). 10,000 articles, 2 workers: the
+#: flow process peak 598 -> 576 and 589 -> 574 MB, with workers 1,002 -> 981 and 1,001 -> 981, the
+#: run as fast (mem12, two loaded pairs side by side).
+BATCH_SETTINGS = {"threads": "1"}
 #: glibc's mallopt parameter for the most arenas (malloc.h's M_ARENA_MAX) and the cap set here.
 _M_ARENA_MAX = -8
 ARENAS = 2
@@ -33,6 +40,13 @@ def bound_writer(con) -> None:
     """Apply WRITER_SETTINGS to a read-write connection (they hold for its whole database
     instance in this process, so every connection to the file shares them)."""
     for name, value in WRITER_SETTINGS.items():
+        con.execute(f"SET {name} = '{value}'")
+
+
+def bound_batch(con) -> None:
+    """Apply BATCH_SETTINGS to a batch's own connection (they hold for its database instance,
+    which closes with the batch)."""
+    for name, value in BATCH_SETTINGS.items():
         con.execute(f"SET {name} = '{value}'")
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from storage.db import open_db, open_for_reading, publish_snapshot
+from storage.process_memory import bound_batch
 from storage.writer import append_rows
 
 
@@ -23,6 +24,25 @@ def test_a_writer_connection_is_bounded(tmp_path: Path) -> None:
     try:
         assert _setting(con, "allocator_flush_threshold") == "8MB"
         assert _setting(con, "threads") > 1 or (os.cpu_count() or 1) == 1  # its queries keep their threads
+    finally:
+        con.close()
+
+
+def test_a_batch_connection_runs_on_one_thread_and_the_next_instance_has_them_all(tmp_path: Path) -> None:
+    """A batch's one-thread setting holds for its own instance only: the connection opened after
+    it closes (the reconcile's, publish's) gets DuckDB's threads back."""
+    db = tmp_path / "w.duckdb"
+    con = open_db(db)
+    try:
+        bound_batch(con)
+        assert _setting(con, "threads") == 1
+        con.execute("CREATE TABLE t AS SELECT range AS i FROM range(1000)")
+    finally:
+        con.close()
+    con = open_db(db)
+    try:
+        assert _setting(con, "threads") > 1 or (os.cpu_count() or 1) == 1
+        assert con.execute("SELECT count(*) FROM t").fetchone()[0] == 1000
     finally:
         con.close()
 
