@@ -76,9 +76,10 @@ def _record(events: list[tuple[str, float, float, str]]) -> None:
     _record_publish(events)
 
 
-#: The parts of "publish", each a span of its own (the report runs in a thread beside the artifact).
+#: The parts of "publish", each a span of its own (the report runs in a thread beside the snapshot).
 PUBLISH_PARTS = {
-    "flows.ingest": ("end_run", "publish_snapshot", "create_markdown_artifact"),
+    "flows.ingest": ("end_run", "create_markdown_artifact"),
+    "flows.report_publish": ("publish_snapshot",),
     "flows.report": ("write_report",),
 }
 

@@ -32,10 +32,11 @@ from flows import stages
 from flows.interrupts import pause_point
 from flows.parallel import BatchRunner, batch_runner
 from flows.progress import RunProgress
+from flows.report_publish import publish_with_report
 from flows.run_context import RunContext
 from flows.sources import load_sources_file
 from flows.summary import RunSummary, render_summary
-from storage.db import Connection, connection, publish_snapshot, snapshot_path
+from storage.db import Connection, connection, snapshot_path
 from storage.process_memory import lean_allocators, release_freed
 from storage.raw import load_raw, pending_raw
 from storage.reconcile_db import reconcile_database
@@ -96,15 +97,17 @@ def reconcile_task(db_path: str):
 
 @task(name="publish", cache_policy=NO_CACHE)
 def publish_task(db_path: str, summary: RunSummary) -> str:
+    """Record the run's end, then publish its snapshot and write its report side by side
+    (flows/report_publish.py); returns the report's line for the run to print."""
     with connection(db_path) as con:
         end_run(con, summary.run_id, RunStatus.COMPLETED, summary.to_dict())
-    snapshot = str(publish_snapshot(db_path))
+    _, report_line = publish_with_report(db_path)
     create_markdown_artifact(
         key="dealwatch-run-summary",
         markdown="```\n" + render_summary(summary) + "\n```",
         description=f"dealwatch run {summary.run_id}",
     )
-    return snapshot
+    return report_line
 
 
 def batch_size(name: str, default: int) -> int:
@@ -447,11 +450,6 @@ def finish_run(db_path: str, ctx: RunContext, summary: RunSummary, progress: Pro
     summary.finished_at = ctx.clock()
     with ctx.metrics.stage("publish"):
         summary.snapshot_path = str(snapshot_path(db_path))
-        publish_task(db_path, quote(summary))
-        try:  # The analyst's HTML page beside the database (flows/report.py); never fails a run.
-            from flows.report import report_path, write_report
-
-            progress(f"report: {write_report(db_path, report_path(db_path))}")
-        except Exception as exc:  # noqa: BLE001 - any report problem is one line, not a failed run
-            progress(f"report not written: {exc}")
+        # The analyst's HTML page beside the database (flows/report.py); never fails a run.
+        progress(publish_task(db_path, quote(summary)))
     return summary

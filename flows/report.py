@@ -19,7 +19,7 @@ from flows.report_data import ReportData, field_label, load_report
 from flows.report_timeline import build_timeline
 from flows.terminal import cell_text
 from reconciliation.explain import format_money
-from storage.db import open_for_reading
+from storage.db import Connection, open_for_reading
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: Template pieces joined per write to the page file.
@@ -50,20 +50,24 @@ def stream_report(data: ReportData) -> Iterator[str]:
     return template.generate(data=data, timeline=build_timeline(data.deals), disputed=disputed)
 
 
-def write_report(db_path: str | Path, out_path: str | Path) -> Path:
+def write_report(db_path: str | Path, out_path: str | Path, reader: Connection | None = None) -> Path:
     """Read the database (its snapshot when current) and write the report to ``out_path`` atomically,
     so a browser reloading it never sees half a page. The page is written as it is rendered, each
-    deal's evidence read as its section comes (the run's memory peak was this report, held whole)."""
+    deal's evidence read as its section comes (the run's memory peak was this report, held whole).
+
+    ``reader``: a connection to read through instead (the run's own, while its snapshot is being
+    published: flows/report_publish.py), which the caller closes."""
     out = Path(out_path)
     tmp = out.with_name(f".{out.name}.tmp{os.getpid()}")
-    con = open_for_reading(db_path)
+    con = reader if reader is not None else open_for_reading(db_path)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         with tmp.open("w", encoding="utf-8") as f:
             f.writelines(_batched(stream_report(load_report(con, str(db_path)))))
         os.replace(tmp, out)
     finally:
-        con.close()
+        if reader is None:
+            con.close()
         with contextlib.suppress(OSError):  # left only when writing failed: no half page beside it
             tmp.unlink(missing_ok=True)
     return out
