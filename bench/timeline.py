@@ -76,10 +76,10 @@ def _record(events: list[tuple[str, float, float, str]]) -> None:
     _record_publish(events)
 
 
-#: The parts of "publish", each a span of its own (the report runs in a thread beside the snapshot).
+#: The parts of "publish", each a span of its own (the report is made ready in a thread beside the snapshot).
 PUBLISH_PARTS = {
     "flows.ingest": ("end_run", "create_markdown_artifact"),
-    "flows.report_publish": ("publish_snapshot",),
+    "flows.report_publish": ("publish_snapshot", "_prepare_report"),
     "flows.report": ("write_report",),
 }
 

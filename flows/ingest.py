@@ -97,8 +97,8 @@ def reconcile_task(db_path: str):
 
 @task(name="publish", cache_policy=NO_CACHE)
 def publish_task(db_path: str, summary: RunSummary) -> str:
-    """Record the run's end, then publish its snapshot and write its report side by side
-    (flows/report_publish.py); returns the report's line for the run to print."""
+    """Record the run's end, publish its snapshot while its report is made ready, then write the
+    report (flows/report_publish.py); returns the report's line for the run to print."""
     with connection(db_path) as con:
         end_run(con, summary.run_id, RunStatus.COMPLETED, summary.to_dict())
     _, report_line = publish_with_report(db_path)
