@@ -11,9 +11,10 @@ import contextlib
 import os
 from collections.abc import Iterator
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 
 from flows.report_data import ReportData, field_label, load_report
 from flows.report_timeline import build_timeline
@@ -26,7 +27,11 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 WRITE_BATCH = 2000
 
 
+@lru_cache(maxsize=1)
 def _environment() -> Environment:
+    """One environment per process, as Jinja2 advises: it keeps each template compiled (the
+    report's took ~0.06 CPU-s to compile, ~0.15 the first time, with Jinja2's compiler's imports)
+    and recompiles it when its file changes."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -42,10 +47,15 @@ def _environment() -> Environment:
     return env
 
 
+def report_template() -> Template:
+    """The page's template, compiled (once per process, see ``_environment``)."""
+    return _environment().get_template("report.html.j2")
+
+
 def stream_report(data: ReportData) -> Iterator[str]:
     """The report page for ``data`` in pieces, in order, so the page is never held whole (at 10,000
     articles it is ~11 MB of UTF-8, twice that as a Python string, plus its parts while joined)."""
-    template = _environment().get_template("report.html.j2")
+    template = report_template()
     disputed = {r["deal_id"] for r in data.deals if r.get("open_conflicts")}
     return template.generate(data=data, timeline=build_timeline(data.deals), disputed=disputed)
 
