@@ -36,7 +36,7 @@ from flows.run_context import RunContext
 from flows.sources import load_sources_file
 from flows.summary import RunSummary, render_summary
 from storage.db import Connection, connection, publish_snapshot, snapshot_path
-from storage.process_memory import bound_batch, lean_allocators, release_freed
+from storage.process_memory import bound_batch, frozen_heap, lean_allocators, release_freed
 from storage.raw import load_raw, pending_raw
 from storage.reconcile_db import reconcile_database
 from storage.runs import end_run, start_run, update_run
@@ -174,7 +174,12 @@ def ingest(
     ctx = context or RunContext.for_run(allow_private, policy_overrides)
     summary = new_summary(ctx, run_id, source_names(specs), db_path)
     run = tracked_run(db_path, ctx, summary, "ingest", announce)
-    with run, contextlib.closing(progress), contextlib.ExitStack() as held:  # held: fetch_and_process
+    with (
+        run,
+        frozen_heap(),
+        contextlib.closing(progress),
+        contextlib.ExitStack() as held,
+    ):  # held: fetch_and_process
         planned = planned_runner(
             specs, ctx, db_path, refetch, max_items_per_source, progress, workers, dask_address
         )

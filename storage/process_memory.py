@@ -14,7 +14,9 @@ import contextlib
 import ctypes
 import ctypes.util
 import functools
+import gc
 import sys
+from collections.abc import Iterator
 
 #: Settings of every read-write DuckDB connection (the single writer): the allocator flushed after
 #: any task that peaked over 8 MB instead of 128 MB. Not one thread: the reconcile's and publish's
@@ -77,3 +79,17 @@ def lean_allocators() -> None:
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError, TypeError):
             _libc().mallopt(_M_ARENA_MAX, ARENAS)
+
+
+@contextlib.contextmanager
+def frozen_heap() -> Iterator[None]:
+    """Python's collector leaves the objects alive when a run starts (Prefect's, Dask's, the
+    model's: ~380k) out of its full passes until the run ends. Each full pass walked them all: one
+    fell in the run's tail at 1,000 articles, 0.18 CPU-s on the critical path, with the workers idle
+    (gc.callbacks, lead, round 12). Unfrozen after the run, so a long-lived process (``serve``)
+    collects whatever of them died meanwhile; nothing is lost, a full pass is only cheaper."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()

@@ -62,6 +62,9 @@ def test_ingest_a_folder_then_rerun_adds_nothing_and_keeps_deal_ids(tmp_path: Pa
     assert second.deals_created == 0
     assert second.deals_updated == 0, "a deal seen again with the same values is not 'updated'"
     assert second.documents == n_files
+    import gc
+
+    assert gc.get_freeze_count() == 0, "a run gives its frozen heap back to the collector (serve runs many)"
 
 
 def test_bad_sources_are_recorded_and_the_run_goes_on(tmp_path: Path, db_path: Path) -> None:

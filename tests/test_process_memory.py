@@ -106,3 +106,27 @@ def test_release_freed_gives_back_memory_freed_between_live_objects() -> None:
     freed_mb, kept = map(int, out.stdout.split())
     assert kept == 1200
     assert freed_mb > 40
+
+
+def test_a_run_freezes_the_heap_only_while_it_runs() -> None:
+    """What a run's start holds is left out of full collections during the run and given back
+    after: garbage made of it meanwhile is collected once the run is over (``serve`` runs many)."""
+    import gc
+    import weakref
+
+    from storage.process_memory import frozen_heap
+
+    class Node:
+        other: object = None
+
+    a, b = Node(), Node()
+    a.other, b.other = b, a  # a cycle alive when the run starts
+    gone = weakref.ref(a)
+    with frozen_heap():
+        assert gc.get_freeze_count() > 0
+        del a, b
+        gc.collect()
+        assert gone() is not None  # frozen: a full pass does not walk it
+    assert gc.get_freeze_count() == 0
+    gc.collect()
+    assert gone() is None
