@@ -39,7 +39,6 @@ from prefect.cache_policies import NO_CACHE
 
 from flows.batch_work import WorkDone, parse_and_extract, warm_worker
 from flows.source_formats import warm_feeds
-from flows.workers import pin_workers
 from storage.raw_document import RawDocument
 
 #: Documents per worker task (~2 CPU-s of work). Smaller chunks start both workers on the first
@@ -270,16 +269,12 @@ def _client(address: str) -> Iterator[Any]:
         yield client
 
 
-def warm_workers(address: str, pin: bool = False) -> dict[str, str]:
+def warm_workers(address: str) -> dict[str, str]:
     """Load spaCy (and feedparser: BatchRunner.offload) on every worker of the scheduler at
-    ``address`` (a no-op where it is loaded); ``pin``: a cluster made on this machine, each worker
-    then gets a core (flows.workers.pin_workers)."""
+    ``address`` (a no-op where it is loaded)."""
     with _client(address) as client:
         client.run(warm_feeds)
-        warmed = client.run(warm_worker)
-        if pin:
-            pin_workers(client)
-        return warmed
+        return client.run(warm_worker)
 
 
 @contextlib.contextmanager
@@ -297,7 +292,7 @@ def local_cluster(workers: int) -> Iterator[str]:
             silence_logs=logging.ERROR,
         )
         try:
-            warm_workers(cluster.scheduler_address, pin=True)
+            warm_workers(cluster.scheduler_address)
             yield cluster.scheduler_address
         finally:
             cluster.close()

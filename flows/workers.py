@@ -6,10 +6,8 @@ Prefect is configured.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import socket
-from typing import Any
 from urllib.parse import urlsplit
 
 DASK_ADDRESS_ENV = "DEALWATCH_DASK_ADDRESS"
@@ -57,26 +55,3 @@ def scheduler_problem(address: str, timeout: float = 5.0) -> str | None:
             return None
     except OSError as exc:
         return f"cannot reach the Dask scheduler at {address}: {exc.strerror or exc}"
-
-
-def pin_process(cores: list[int]) -> list[int]:
-    """Bind every thread of this process (a Dask worker: its event loop and its task thread) to
-    ``cores``; returns the cores it now runs on. Run in each worker of a cluster made on this machine."""
-    for tid in os.listdir("/proc/self/task"):
-        with contextlib.suppress(OSError):  # a thread that ended meanwhile
-            os.sched_setaffinity(int(tid), cores)
-    return sorted(os.sched_getaffinity(0))
-
-
-def pin_workers(client: Any) -> dict[str, list[int]]:
-    """Give each worker of a local cluster a core of its own, when there is one per worker.
-
-    Why: unpinned, the scheduler moves a worker between cores when the flow's process wakes for a
-    fetch or a result, and the worker refills its caches there. Measured at 1,000 articles on the
-    2-core machine: see bench/RESULTS.md (flowcpu12). With more workers than cores, or a core set
-    this process cannot see, nothing is pinned."""
-    cores = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
-    workers = sorted(client.scheduler_info()["workers"])
-    if not workers or len(workers) > len(cores):
-        return {}
-    return {w: client.run(pin_process, [c], workers=[w])[w] for w, c in zip(workers, cores, strict=False)}

@@ -45,31 +45,3 @@ def test_a_worker_returns_what_this_process_computes_and_loads_neither_prefect_n
     assert [k for d in there for k in d.keys] == here.keys
     # A worker holds spaCy and the parser, not the flow's orchestration or storage (~80 MB each).
     assert list(loaded.values()) == [[]], loaded
-
-
-def _task_thread_cores() -> list[int]:
-    import os
-
-    return sorted(os.sched_getaffinity(0))
-
-
-@pytest.mark.slow
-@pytest.mark.integration
-@pytest.mark.skipif(
-    not hasattr(__import__("os"), "sched_getaffinity") or len(__import__("os").sched_getaffinity(0)) < 2,
-    reason="needs two cores this process may use",
-)
-def test_each_worker_of_a_local_cluster_runs_its_chunks_on_a_core_of_its_own() -> None:
-    import os
-
-    from distributed import Client
-
-    from flows import parallel
-
-    cores = sorted(os.sched_getaffinity(0))
-    with parallel.local_cluster(2) as address, Client(address) as client:
-        workers = sorted(client.scheduler_info()["workers"])
-        # A chunk runs in the worker's task thread, not the thread that pinned it.
-        ran_on = [client.submit(_task_thread_cores, workers=[w], pure=False).result() for w in workers]
-    assert sorted(ran_on) == [[c] for c in cores[:2]], ran_on
-    assert sorted(os.sched_getaffinity(0)) == cores  # the flow's own process stays free to move
