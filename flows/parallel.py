@@ -249,7 +249,7 @@ def batch_runner(
     with contextlib.ExitStack() as stack:
         address = dask_address or stack.enter_context(local_cluster(workers))
         client = stack.enter_context(_client(address))
-        warmed = client.run(warm_worker)
+        warmed = _warm(client)
         yield BatchRunner(client, len(warmed) or workers, time.perf_counter() - t0)
 
 
@@ -273,8 +273,14 @@ def warm_workers(address: str) -> dict[str, str]:
     """Load spaCy (and feedparser: BatchRunner.offload) on every worker of the scheduler at
     ``address`` (a no-op where it is loaded)."""
     with _client(address) as client:
-        client.run(warm_feeds)
-        return client.run(warm_worker)
+        return _warm(client)
+
+
+def _warm(client: Any) -> dict[str, str]:
+    """feedparser (BatchRunner.offload) and spaCy loaded on every worker of ``client``'s scheduler,
+    a cluster made here or one someone else runs; worker address -> its process id."""
+    client.run(warm_feeds)
+    return client.run(warm_worker)
 
 
 @contextlib.contextmanager
