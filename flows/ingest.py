@@ -33,6 +33,7 @@ from flows.interrupts import pause_point
 from flows.parallel import BatchRunner, batch_runner
 from flows.progress import RunProgress
 from flows.run_context import RunContext
+from flows.source_types import Offload
 from flows.sources import load_sources_file
 from flows.summary import RunSummary, render_summary
 from storage.db import Connection, connection, publish_snapshot, snapshot_path
@@ -50,7 +51,7 @@ Progress = RunProgress
 
 @task(name="plan-sources", cache_policy=NO_CACHE, retries=0)
 def plan_task(
-    specs: list, ctx: RunContext, db_path: str, refetch: bool, item_limit: int, offload=None
+    specs: list, ctx: RunContext, db_path: str, refetch: bool, item_limit: int, offload: Offload | None = None
 ) -> stages.Plan:
     return stages.plan_sources(specs, ctx, db_path, refetch=refetch, item_limit=item_limit, offload=offload)
 
@@ -206,7 +207,7 @@ def planned_runner(
     says the run is not small (batch_runner)."""
     with contextlib.ExitStack() as stack:
         runner = stack.enter_context(batch_runner(workers, dask_address)) if dask_address else None
-        offload = runner.offload if runner is not None and runner.distributed else None
+        offload = runner.offload if runner is not None else None
         with ctx.metrics.stage("fetch"):
             progress(f"reading {len(specs)} source(s)")
             plan = plan_task(quote(specs), quote(ctx), db_path, refetch, item_limit, quote(offload))

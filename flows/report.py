@@ -14,7 +14,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from flows.report_data import ReportData, field_label, load_report
 from flows.report_timeline import build_timeline
@@ -47,15 +47,10 @@ def _environment() -> Environment:
     return env
 
 
-def report_template() -> Template:
-    """The page's template, compiled (once per process, see ``_environment``)."""
-    return _environment().get_template("report.html.j2")
-
-
 def stream_report(data: ReportData) -> Iterator[str]:
     """The report page for ``data`` in pieces, in order, so the page is never held whole (at 10,000
     articles it is ~11 MB of UTF-8, twice that as a Python string, plus its parts while joined)."""
-    template = report_template()
+    template = _environment().get_template("report.html.j2")
     disputed = {r["deal_id"] for r in data.deals if r.get("open_conflicts")}
     return template.generate(data=data, timeline=build_timeline(data.deals), disputed=disputed)
 

@@ -41,14 +41,17 @@ ARENAS = 2
 def bound_writer(con) -> None:
     """Apply WRITER_SETTINGS to a read-write connection (they hold for its whole database
     instance in this process, so every connection to the file shares them)."""
-    for name, value in WRITER_SETTINGS.items():
-        con.execute(f"SET {name} = '{value}'")
+    _apply(con, WRITER_SETTINGS)
 
 
 def bound_batch(con) -> None:
     """Apply BATCH_SETTINGS to a batch's own connection (they hold for its database instance,
     which closes with the batch)."""
-    for name, value in BATCH_SETTINGS.items():
+    _apply(con, BATCH_SETTINGS)
+
+
+def _apply(con, settings: dict[str, str]) -> None:
+    for name, value in settings.items():
         con.execute(f"SET {name} = '{value}'")
 
 
@@ -83,8 +86,8 @@ def lean_allocators() -> None:
 
 @contextlib.contextmanager
 def frozen_heap() -> Iterator[None]:
-    """Python's collector leaves the objects alive when a run starts (Prefect's, Dask's, the
-    model's: ~380k) out of its full passes until the run ends. Each full pass walked them all: one
+    """Python's collector leaves the objects alive when a run starts (Prefect's, Dask's,
+    the flow's modules: ~380k) out of its full passes until the run ends. Each full pass walked them all: one
     fell in the run's tail at 1,000 articles, 0.18 CPU-s on the critical path, with the workers idle
     (gc.callbacks, lead, round 12). Unfrozen after the run, so a long-lived process (``serve``)
     collects whatever of them died meanwhile; nothing is lost, a full pass is only cheaper."""
