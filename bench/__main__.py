@@ -170,7 +170,7 @@ def run_notes(r: dict[str, Any]) -> str:
     mem = r["memory_mb"]
     return (
         f"{f['workers']} worker(s): {f['worker_processes']} process(es) did the work; cluster start "
-        f"{r['cluster_start_s']:.1f}s, spaCy load {r['model_load_s']:.1f}s, Prefect start-up "
+        f"{r['cluster_start_s']:.1f}s, spaCy load and warm-up {r['model_load_s']:.1f}s, Prefect start-up "
         f"{p['startup_s']:.1f}s (one-time, not in end to end); per task {p['per_task_ms']:.1f} ms; gate passed "
         f"{c.get('gated', 0)}/{c.get('articles', 0)} articles, {c.get('parsed_sentences', 0):,} of "
         f"{c.get('sentences', 0):,} sentences parsed by spaCy; {f['deal_articles']} deal article(s), "

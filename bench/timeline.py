@@ -170,10 +170,10 @@ def main(argv: list[str] | None = None) -> int:
     prefect_startup()  # the temporary API server starts before the flow, as in the bench
     try:
         with contextlib.ExitStack() as stack:
-            if args.workers <= 1:
-                from extractors.nlp import get_nlp
+            if args.workers <= 1:  # warmed as a cluster's workers are (bench.measure)
+                from flows.batch_work import warm_worker
 
-                get_nlp()
+                warm_worker()
             address = stack.enter_context(local_cluster(args.workers)) if args.workers > 1 else None
             kids = [k for k in me.children(recursive=True) if k.pid != server.pid]
             cpu0 = {k.pid: sum(k.cpu_times()[:2]) for k in kids}

@@ -13,6 +13,7 @@ import socket
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 from extractors.dedupe_keys import DedupeKeys, keys_and_fingerprint
 from extractors.models import Article, ExtractionResult
@@ -88,23 +89,21 @@ def parse_and_extract(docs: list[RawDocument]) -> WorkDone:
     )
 
 
-#: A page that takes every path of the parse (trafilatura, its metadata, language) once.
-WARM_PAGE = (
-    b"<html><head><title>Warm-up</title></head><body><article><h1>Warm-up</h1>"
-    + b"<p>"
-    + b"The worker reads this page once before any chunk arrives. " * 8
-    + b"</p></article></body></html>"
-)
+#: An invented deal article (flows/warm_page.html): its path through parse, gate and extraction
+#: is the one a deal article takes, so warming on it loads and compiles what that path needs.
+WARM_PAGE = Path(__file__).with_name("warm_page.html")
 
 
 def warm_worker() -> str:
-    """Load what a chunk needs once per worker process before any chunk arrives: spaCy, and
-    trafilatura with the tables its first call loads (0.5-1 s per process), so the first
-    chunk of a run does not pay them. Lives here, not in flows.parallel, so that a worker
-    unpickling it does not import Prefect."""
+    """Load what a chunk needs once per worker process before any chunk arrives: spaCy,
+    trafilatura with the tables its first call loads, and the extraction rules a deal article
+    reaches (lazy imports, role patterns and their regexes compiled on first use: ~0.7 CPU-s),
+    so no chunk pays them, and at N workers the run does not pay them N times over. Lives here,
+    not in flows.parallel, so that a worker unpickling it does not import Prefect."""
     from extractors.nlp import get_nlp
 
     get_nlp()
-    page = RawDocument("http://warm-up.invalid/a", WARM_PAGE, datetime.now(UTC), content_type="text/html")
+    body = WARM_PAGE.read_bytes()
+    page = RawDocument("http://warm-up.invalid/a", body, datetime.now(UTC), content_type="text/html")
     parse_and_extract([page])
     return str(os.getpid())
