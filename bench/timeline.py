@@ -86,10 +86,12 @@ def _record(events: list[tuple[str, float, float, str]]) -> None:
     _record_publish(events)
 
 
-#: The parts of "publish", each a span of its own (the report runs in a thread beside the artifact).
+#: The parts of "publish", each a span of its own: with workers, one renders the report between
+#: WorkerReport.start and .finish; write_report is the report written in the flow's process.
 PUBLISH_PARTS = {
     "flows.ingest": ("end_run", "publish_snapshot", "create_markdown_artifact"),
     "flows.report": ("write_report",),
+    "flows.report_offload:WorkerReport": ("start", "finish"),
 }
 
 
@@ -97,10 +99,13 @@ def _record_publish(events: list[tuple[str, float, float, str]]) -> None:
     """Wrap each of PUBLISH_PARTS (looked up by name when called) to keep its span."""
     import importlib
 
-    for module_name, names in PUBLISH_PARTS.items():
-        module = importlib.import_module(module_name)
+    for where, names in PUBLISH_PARTS.items():
+        module_name, _, attr = where.partition(":")
+        owner = importlib.import_module(module_name)
+        owner = getattr(owner, attr) if attr else owner
         for name in names:
-            setattr(module, name, _timed(events, getattr(module, name), f"  {name}"))
+            label = f"  {attr}.{name}" if attr else f"  {name}"
+            setattr(owner, name, _timed(events, getattr(owner, name), label))
 
 
 def _timed(events: list[tuple[str, float, float, str]], func: Any, label: str) -> Any:

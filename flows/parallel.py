@@ -131,6 +131,21 @@ class BatchRunner:
         except Exception:  # noqa: BLE001 - whatever went wrong there, here decides
             return func(*args)
 
+    def start(self, func: Any, *args: Any, on: str | None = None) -> Any:
+        """``func(*args)`` started on a worker (``on``, that one while it lives) and not awaited:
+        its handle's ``result()`` waits for it, raising what it raised or that the worker was lost.
+        Only with workers (``distributed``)."""
+        if self._dask is None:
+            raise RuntimeError("no workers to start on")
+        where = {"workers": [on], "allow_other_workers": True} if on else {}
+        return self._dask.submit(func, *args, pure=False, **where)
+
+    def idle_worker(self) -> str | None:
+        """The address of a worker with nothing to run (the first such by address), else of any."""
+        info = self._dask.scheduler_info().get("workers", {})
+        idle = [a for a, w in info.items() if not w.get("metrics", {}).get("executing")]
+        return min(idle or info, default=None)
+
     def submit(self, docs: list[RawDocument], last: bool = False) -> list[Any]:
         """One handle per chunk (chunk_sizes), in order; ``last``: the run's last batch."""
         chunks, start = [], 0
