@@ -483,7 +483,7 @@ def finish_run(
 ) -> RunSummary:
     """reconcile → publish, once per run: what `ingest` and `reprocess` share. ``runner``: with
     workers, one renders the report while this process makes the snapshot (publish_task)."""
-    report = WorkerReport(runner)  # warmed on a worker while this process reconciles
+    report = WorkerReport(runner, db_path)  # warmed on a worker while this process reconciles
     with ctx.metrics.stage("reconcile"):
         stats, created, updated = reconcile_task(db_path)
         ctx.metrics.add_seconds("reconcile database", stats.seconds)

@@ -6,7 +6,9 @@ delays, not on a core, so one process keeps up with many hosts — and because o
 talks to the web, per-host delays and robots.txt hold across all workers with no coordination.
 One writer (the flow) stores the chunks' results into DuckDB in the order of the sources, so the
 database is the same with 1 or N workers. On a scheduler named by address, the workers (idle until
-the first chunk) also parse the run's feeds while the flow fetches (BatchRunner.offload).
+the first chunk) also parse the run's feeds while the flow fetches (BatchRunner.offload). With any
+workers, one writes the run's report while the flow makes the snapshot (BatchRunner.start,
+flows.report_offload).
 
 ``workers <= 1`` and no address: chunks run in this process as plain Prefect tasks (tests, small
 runs). Otherwise chunks are plain Dask tasks submitted through the client of prefect-dask's

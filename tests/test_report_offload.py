@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from extractors.models import RunStatus
-from flows import parallel
+from flows import parallel, report_offload
 from flows.report_offload import COPY_PREFIX, WorkerReport, copy_database, copy_path
 from storage.runs import end_run
 from tests.conftest import FIXTURES
@@ -52,7 +52,7 @@ def test_a_worker_renders_the_page_from_the_database_as_it_is_before_the_checkpo
         end_run(con, "offloaded001", RunStatus.FAILED, None)
         assert db.with_name(db.name + ".wal").stat().st_size > 0
         with parallel.local_cluster(1) as address, parallel.batch_runner(1, address) as runner:
-            report = WorkerReport(runner)
+            report = WorkerReport(runner, db)
             report.start(str(db))
             con.execute("CHECKPOINT")  # what publish_snapshot does meanwhile
             con.close()
@@ -74,15 +74,24 @@ def test_a_worker_renders_the_page_from_the_database_as_it_is_before_the_checkpo
 
 @pytest.mark.slow
 @pytest.mark.integration
-def test_the_page_is_written_here_when_there_are_no_workers_or_they_are_gone(tmp_path: Path) -> None:
+def test_the_page_is_written_here_without_workers_for_a_large_database_or_with_workers_gone(
+    tmp_path: Path, monkeypatch
+) -> None:
     from flows.report import report_path
 
     db = _database(tmp_path)
     report_path(db).unlink()
-    assert WorkerReport(None).finish(str(db)) == report_path(db) and report_path(db).exists()
-    report_path(db).unlink()
+    assert WorkerReport(None, db).finish(str(db)) == report_path(db) and report_path(db).exists()
     with parallel.local_cluster(1) as address, parallel.batch_runner(1, address) as runner:
-        report = WorkerReport(runner)
+        report_path(db).unlink()
+        monkeypatch.setattr(report_offload, "COPY_MAX_BYTES", 0)  # a database too large to copy
+        large = WorkerReport(runner, db)
+        large.start(str(db))
+        assert _leftovers(db) == [], "no copy of a database above COPY_MAX_BYTES"
+        assert large.finish(str(db)) == report_path(db) and report_path(db).exists()
+        monkeypatch.undo()
+        report_path(db).unlink()
+        report = WorkerReport(runner, db)
         runner._dask.close()  # the scheduler unreachable before the page is started
         report.start(str(db))
     assert report.finish(str(db)) == report_path(db) and report_path(db).exists()
