@@ -86,12 +86,10 @@ def _record(events: list[tuple[str, float, float, str]]) -> None:
     _record_publish(events)
 
 
-#: The parts of "publish", each a span of its own: with workers, one renders the report between
-#: WorkerReport.start and .finish; write_report is the report written in the flow's process.
+#: The parts of "publish", each a span of its own (the report runs in a thread beside the artifact).
 PUBLISH_PARTS = {
     "flows.ingest": ("end_run", "publish_snapshot", "create_markdown_artifact"),
     "flows.report": ("write_report",),
-    "flows.report_offload:WorkerReport": ("start", "finish"),
 }
 
 
@@ -99,13 +97,10 @@ def _record_publish(events: list[tuple[str, float, float, str]]) -> None:
     """Wrap each of PUBLISH_PARTS (looked up by name when called) to keep its span."""
     import importlib
 
-    for where, names in PUBLISH_PARTS.items():
-        module_name, _, attr = where.partition(":")
-        owner = importlib.import_module(module_name)
-        owner = getattr(owner, attr) if attr else owner
+    for module_name, names in PUBLISH_PARTS.items():
+        module = importlib.import_module(module_name)
         for name in names:
-            label = f"  {attr}.{name}" if attr else f"  {name}"
-            setattr(owner, name, _timed(events, getattr(owner, name), label))
+            setattr(module, name, _timed(events, getattr(module, name), f"  {name}"))
 
 
 def _timed(events: list[tuple[str, float, float, str]], func: Any, label: str) -> Any:

@@ -32,7 +32,6 @@ from flows import stages
 from flows.interrupts import pause_point
 from flows.parallel import BatchRunner, batch_runner
 from flows.progress import RunProgress
-from flows.report_offload import WorkerReport
 from flows.run_context import RunContext
 from flows.source_types import Offload
 from flows.sources import load_sources_file
@@ -99,22 +98,16 @@ def reconcile_task(db_path: str):
 
 
 @task(name="publish", cache_policy=NO_CACHE)
-def publish_task(db_path: str, summary: RunSummary, report: WorkerReport) -> None:
-    """The run's end recorded, the snapshot and the run's artifact made; with workers, the report
-    started on one of them first, from the database as the run ends (flows.report_offload)."""
+def publish_task(db_path: str, summary: RunSummary) -> str:
     with connection(db_path) as con:
         end_run(con, summary.run_id, RunStatus.COMPLETED, summary.to_dict())
-    report.start(db_path)
-    try:
-        publish_snapshot(db_path)
-        create_markdown_artifact(
-            key="dealwatch-run-summary",
-            markdown="```\n" + render_summary(summary) + "\n```",
-            description=f"dealwatch run {summary.run_id}",
-        )
-    except BaseException:
-        report.cancel()
-        raise
+    snapshot = str(publish_snapshot(db_path))
+    create_markdown_artifact(
+        key="dealwatch-run-summary",
+        markdown="```\n" + render_summary(summary) + "\n```",
+        description=f"dealwatch run {summary.run_id}",
+    )
+    return snapshot
 
 
 def batch_size(name: str, default: int) -> int:
@@ -193,8 +186,8 @@ def ingest(
         )
         with planned as (plan, runner):
             fetch_and_process(plan, ctx, summary, progress, refetch, runner, held)
-            finish_leftovers(db_path, ctx, summary, progress)
-            return finish_run(db_path, ctx, summary, progress, runner)
+        finish_leftovers(db_path, ctx, summary, progress)
+        return finish_run(db_path, ctx, summary, progress)
 
 
 @contextlib.contextmanager
@@ -478,12 +471,8 @@ class Submitted:
     handles: list
 
 
-def finish_run(
-    db_path: str, ctx: RunContext, summary: RunSummary, progress: Progress, runner: BatchRunner | None = None
-) -> RunSummary:
-    """reconcile → publish, once per run: what `ingest` and `reprocess` share. ``runner``: with
-    workers, one renders the report while this process makes the snapshot (publish_task)."""
-    report = WorkerReport(runner, db_path)  # warmed on a worker while this process reconciles
+def finish_run(db_path: str, ctx: RunContext, summary: RunSummary, progress: Progress) -> RunSummary:
+    """reconcile → publish, once per run: what `ingest` and `reprocess` share."""
     with ctx.metrics.stage("reconcile"):
         stats, created, updated = reconcile_task(db_path)
         ctx.metrics.add_seconds("reconcile database", stats.seconds)
@@ -495,9 +484,11 @@ def finish_run(
     summary.finished_at = ctx.clock()
     with ctx.metrics.stage("publish"):
         summary.snapshot_path = str(snapshot_path(db_path))
-        publish_task(db_path, quote(summary), quote(report))
+        publish_task(db_path, quote(summary))
         try:  # The analyst's HTML page beside the database (flows/report.py); never fails a run.
-            progress(f"report: {report.finish(db_path)}")
+            from flows.report import report_path, write_report
+
+            progress(f"report: {write_report(db_path, report_path(db_path))}")
         except Exception as exc:  # noqa: BLE001 - any report problem is one line, not a failed run
             progress(f"report not written: {exc}")
     return summary

@@ -6,9 +6,7 @@ delays, not on a core, so one process keeps up with many hosts — and because o
 talks to the web, per-host delays and robots.txt hold across all workers with no coordination.
 One writer (the flow) stores the chunks' results into DuckDB in the order of the sources, so the
 database is the same with 1 or N workers. On a scheduler named by address, the workers (idle until
-the first chunk) also parse the run's feeds while the flow fetches (BatchRunner.offload). With any
-workers, one writes the run's report while the flow makes the snapshot (BatchRunner.start,
-flows.report_offload).
+the first chunk) also parse the run's feeds while the flow fetches (BatchRunner.offload).
 
 ``workers <= 1`` and no address: chunks run in this process as plain Prefect tasks (tests, small
 runs). Otherwise chunks are plain Dask tasks submitted through the client of prefect-dask's
@@ -132,21 +130,6 @@ class BatchRunner:
             return await asyncio.get_running_loop().run_in_executor(None, future.result)
         except Exception:  # noqa: BLE001 - whatever went wrong there, here decides
             return func(*args)
-
-    def start(self, func: Any, *args: Any, on: str | None = None) -> Any:
-        """``func(*args)`` started on a worker (``on``, that one while it lives) and not awaited:
-        its handle's ``result()`` waits for it, raising what it raised or that the worker was lost.
-        Only with workers (``distributed``)."""
-        if self._dask is None:
-            raise RuntimeError("no workers to start on")
-        where = {"workers": [on], "allow_other_workers": True} if on else {}
-        return self._dask.submit(func, *args, pure=False, **where)
-
-    def idle_worker(self) -> str | None:
-        """The address of a worker with nothing to run (the first such by address), else of any."""
-        info = self._dask.scheduler_info().get("workers", {})
-        idle = [a for a, w in info.items() if not w.get("metrics", {}).get("executing")]
-        return min(idle or info, default=None)
 
     def submit(self, docs: list[RawDocument], last: bool = False) -> list[Any]:
         """One handle per chunk (chunk_sizes), in order; ``last``: the run's last batch."""

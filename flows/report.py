@@ -14,14 +14,13 @@ from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
-import duckdb
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from flows.report_data import ReportData, field_label, load_report
 from flows.report_timeline import build_timeline
 from flows.terminal import cell_text
 from reconciliation.explain import format_money
-from storage.db import ANALYST_CONFIG, open_for_reading
+from storage.db import open_for_reading
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: Template pieces joined per write to the page file.
@@ -60,41 +59,16 @@ def write_report(db_path: str | Path, out_path: str | Path) -> Path:
     """Read the database (its snapshot when current) and write the report to ``out_path`` atomically,
     so a browser reloading it never sees half a page. The page is written as it is rendered, each
     deal's evidence read as its section comes (the run's memory peak was this report, held whole)."""
-    con = open_for_reading(db_path)
-    try:
-        return _write(con, str(db_path), Path(out_path))
-    finally:
-        con.close()
-
-
-def write_report_from(copy_path: str, db_path: str, out_path: str) -> str:
-    """write_report reading ``copy_path``, a copy of the database at ``db_path`` (its main file and
-    write-ahead log, flows.report_offload), read-only: what a Dask worker runs while the flow makes
-    the snapshot. The page is the same as write_report's on the database at the time of the copy."""
-    con = duckdb.connect(copy_path, read_only=True, config=dict(ANALYST_CONFIG))
-    try:
-        return str(_write(con, db_path, Path(out_path)))
-    finally:
-        con.close()
-
-
-def warm_report() -> None:
-    """This module's imports, the template compiled and DuckDB started in this process (a worker
-    about to render the run's report, flows.report_offload): ~0.25 s it then does not pay."""
-    _environment().get_template("report.html.j2")
-    duckdb.connect(":memory:").close()
-
-
-def _write(con: duckdb.DuckDBPyConnection, db_path: str, out: Path) -> Path:
-    """The report of ``con``'s database (named ``db_path`` on the page) to ``out``, through a
-    temporary file renamed over it."""
+    out = Path(out_path)
     tmp = out.with_name(f".{out.name}.tmp{os.getpid()}")
+    con = open_for_reading(db_path)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         with tmp.open("w", encoding="utf-8") as f:
-            f.writelines(_batched(stream_report(load_report(con, db_path))))
+            f.writelines(_batched(stream_report(load_report(con, str(db_path)))))
         os.replace(tmp, out)
     finally:
+        con.close()
         with contextlib.suppress(OSError):  # left only when writing failed: no half page beside it
             tmp.unlink(missing_ok=True)
     return out

@@ -186,8 +186,7 @@ def snapshot_path(path: str | Path) -> Path:
     return path.with_name(path.name + ".snapshot")
 
 
-def pid_alive(pid: int) -> bool:
-    """Whether process ``pid`` runs: a temporary file named after it is then still in use."""
+def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -206,7 +205,7 @@ def remove_stale_snapshot_copies(path: str | Path) -> list[Path]:
     removed = []
     for tmp in target.parent.glob(glob.escape(target.name) + ".tmp*"):
         suffix = tmp.name[len(target.name) + 4 :]
-        if suffix.isdigit() and int(suffix) != os.getpid() and pid_alive(int(suffix)):
+        if suffix.isdigit() and int(suffix) != os.getpid() and _pid_alive(int(suffix)):
             continue
         with contextlib.suppress(OSError):
             tmp.unlink()
