@@ -94,6 +94,12 @@ def parse_and_extract(docs: list[RawDocument]) -> WorkDone:
 WARM_PAGE = Path(__file__).with_name("warm_page.html")
 
 
+def warm_document() -> RawDocument:
+    """WARM_PAGE as the raw document a chunk would carry."""
+    body = WARM_PAGE.read_bytes()
+    return RawDocument("http://warm-up.invalid/a", body, datetime.now(UTC), content_type="text/html")
+
+
 def warm_worker() -> str:
     """Load what a chunk needs once per worker process before any chunk arrives: spaCy,
     trafilatura with the tables its first call loads, and the extraction rules a deal article
@@ -103,7 +109,5 @@ def warm_worker() -> str:
     from extractors.nlp import get_nlp
 
     get_nlp()
-    body = WARM_PAGE.read_bytes()
-    page = RawDocument("http://warm-up.invalid/a", body, datetime.now(UTC), content_type="text/html")
-    parse_and_extract([page])
+    parse_and_extract([warm_document()])
     return str(os.getpid())

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import UTC, datetime
 
-from flows.batch_work import WARM_PAGE, parse_and_extract
-from storage.raw_document import RawDocument
+from flows.batch_work import parse_and_extract, warm_document
 from tests.conftest import REPO
 
 
 def test_the_warm_page_is_read_as_a_deal_with_both_parties_and_its_values() -> None:
     """If the rules ever stop reading the warm page as a deal, the warm-up silently stops
     reaching the extraction rules: this says so instead."""
-    page = RawDocument(
-        "http://warm-up.invalid/a", WARM_PAGE.read_bytes(), datetime.now(UTC), content_type="text/html"
-    )
-    done = parse_and_extract([page])
+    done = parse_and_extract([warm_document()])
     result = done.results[0]
     assert result is not None and result.is_deal_relevant
     main = next(m for m in result.mentions if m.is_main)
