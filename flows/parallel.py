@@ -90,6 +90,14 @@ def work_task(parcel: Parcel) -> WorkDone:
 
 
 @dataclass
+class Early:
+    """A chunk sent to a worker before its batch was stored (flows.head_start)."""
+
+    docs: list[RawDocument]
+    handle: Any
+
+
+@dataclass
 class _Done:
     """An in-process chunk: already computed when submitted."""
 
@@ -131,16 +139,35 @@ class BatchRunner:
         except Exception:  # noqa: BLE001 - whatever went wrong there, here decides
             return func(*args)
 
-    def submit(self, docs: list[RawDocument], last: bool = False) -> list[Any]:
-        """One handle per chunk (chunk_sizes), in order; ``last``: the run's last batch."""
+    def submit(
+        self, docs: list[RawDocument], last: bool = False, early: list[Early] | None = None
+    ) -> list[Any]:
+        """One handle per chunk (chunk_sizes), in order; ``last``: the run's last batch. ``early``:
+        chunks sent ahead (send_ahead) in order; each is kept where it is exactly the chunk made
+        here, and from the first that is not, the rest are cancelled (flows.head_start)."""
         chunks, start = [], 0
         for size in chunk_sizes(len(docs), last):
             chunks.append(docs[start : start + size])
             start += size
         if self._dask is None:
             return [_Done(work_task(Parcel(c))) for c in chunks]
+        ahead = list(early or [])
+        kept = 0
+        while kept < min(len(ahead), len(chunks)) and ahead[kept].docs == chunks[kept]:
+            kept += 1
+        for sent in ahead[kept:]:
+            sent.handle.cancel()
         # pure=False: two chunks of equal documents (a refetch) are still two tasks.
-        return [self._dask.submit(parse_and_extract, c, pure=False) for c in chunks]
+        return [e.handle for e in ahead[:kept]] + [self._send(c) for c in chunks[kept:]]
+
+    def send_ahead(self, docs: list[RawDocument]) -> Early:
+        """``docs`` to a worker now, before their batch is stored (``submit``'s ``early``)."""
+        chunk = list(docs)
+        return Early(chunk, self._send(chunk))
+
+    def _send(self, docs: list[RawDocument]) -> Any:
+        assert self._dask is not None
+        return self._dask.submit(parse_and_extract, docs, pure=False)
 
 
 def chunk_sizes(n: int, last: bool = False) -> list[int]:

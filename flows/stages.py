@@ -182,25 +182,29 @@ def collect_batch(
         out.fetches.append(r)
         item = items_by_url.get(r.url)
         if r.status == FetchStatus.OK and r.body is not None:
-            out.docs.append(
-                RawDocument(
-                    url=r.url,
-                    body=r.body,
-                    fetched_at=r.fetched_at,
-                    source=item.source if item else None,
-                    final_url=r.final_url,
-                    http_status=r.http_status,
-                    content_type=r.content_type,
-                    headers=r.headers,
-                    title_hint=item.title_hint if item else None,
-                    published_hint=item.published_hint if item else None,
-                )
-            )
+            out.docs.append(raw_document(r, item))
         elif r.status == FetchStatus.NOT_MODIFIED:
             out.unchanged.append(r.url)
         else:
             out.failed.append(Outcome(r.url, r.error or r.status))
     return out
+
+
+def raw_document(r: FetchResult, item: SourceItem | None) -> RawDocument:
+    """The document a successful fetch of ``item`` gave (flows.head_start makes the same ones)."""
+    assert r.body is not None
+    return RawDocument(
+        url=r.url,
+        body=r.body,
+        fetched_at=r.fetched_at,
+        source=item.source if item else None,
+        final_url=r.final_url,
+        http_status=r.http_status,
+        content_type=r.content_type,
+        headers=r.headers,
+        title_hint=item.title_hint if item else None,
+        published_hint=item.published_hint if item else None,
+    )
 
 
 def fetch_log_rows(run_id: str, fetches: list[FetchResult]) -> list[dict]:

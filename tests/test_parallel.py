@@ -42,15 +42,36 @@ def _live_children() -> set[int]:
     }
 
 
+def _count_sent_ahead(monkeypatch) -> dict[str, int]:
+    """Chunks sent to a worker before their batch was stored, and how many of them were kept."""
+    counts = {"sent": 0, "kept": 0}
+    send_ahead, submit = parallel.BatchRunner.send_ahead, parallel.BatchRunner.submit
+
+    def counted_send(self, docs):
+        counts["sent"] += 1
+        return send_ahead(self, docs)
+
+    def counted_submit(self, docs, last=False, early=None):
+        handles = submit(self, docs, last, early)
+        counts["kept"] += sum(1 for e in early or [] if any(h is e.handle for h in handles))
+        return handles
+
+    monkeypatch.setattr(parallel.BatchRunner, "send_ahead", counted_send)
+    monkeypatch.setattr(parallel.BatchRunner, "submit", counted_submit)
+    return counts
+
+
 @pytest.mark.slow
 @pytest.mark.integration
 @pytest.mark.usefixtures("prefect_harness")
 def test_two_dask_workers_store_the_same_deals_ids_and_evidence_as_one_process(
     tmp_path: Path, monkeypatch
 ) -> None:
-    # Small batches and chunks, so the 66 articles make many chunks spread over both workers.
-    monkeypatch.setattr(ingest_mod, "INGEST_BATCH", 20)
-    monkeypatch.setattr(parallel, "WORK_CHUNK", 6)
+    # Small batches and chunks, so the 66 articles make many chunks spread over both workers; the
+    # first batch is the feed's 8 pages (files come after), so its chunks are sent ahead.
+    monkeypatch.setattr(ingest_mod, "INGEST_BATCH", 16)
+    monkeypatch.setattr(parallel, "WORK_CHUNK", 4)
+    sent_ahead = _count_sent_ahead(monkeypatch)
     before = _live_children()
     with SiteServer(FIXTURES / "site") as server:
         sources = [f"{server.base_url}/feed.xml", str(FIXTURES / "corpus")]
@@ -70,6 +91,8 @@ def test_two_dask_workers_store_the_same_deals_ids_and_evidence_as_one_process(
     assert runs[1].workers and all(w.endswith(me) for w in runs[1].workers)
     assert len(runs[2].workers) == 2 and not any(w.endswith(me) for w in runs[2].workers), runs[2].workers
     assert runs[2].work_counts["articles"] == runs[1].work_counts["articles"] > 60
+    # The first batch's first chunk went to a worker while the batch was still being fetched.
+    assert sent_ahead["sent"] >= 1 and sent_ahead["kept"] == sent_ahead["sent"], sent_ahead
     # The local cluster is closed with the run: no worker process outlives it.
     psutil.wait_procs([psutil.Process(p) for p in _live_children() - before], timeout=10)
     assert _live_children() <= before
