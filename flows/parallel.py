@@ -50,8 +50,12 @@ WORK_CHUNK = 125
 #: WORK_CHUNK. A worker that finishes early then takes a small chunk instead of idling while
 #: another ends a 125-document one (measured: the two workers of a 1,000-article run ended ~2 s
 #: apart with two 125-document chunks last). Depends on the batch alone, not the worker count.
+#: TAIL_MIN was 16: a document costs 3 ms or 100 ms (a page the gate rejects, or a deal read by
+#: spaCy), so a last chunk of 16-26 could still take 0.7 s while the other worker idled (ends
+#: 0.65-0.82 s apart in 2 of 9 quiet runs at 1,000 articles); at 4 they ended 0-0.12 s apart in
+#: 5 of 5. Each extra chunk costs a task (~4 ms in one process, less on a worker).
 TAIL_SHARE = 4
-TAIL_MIN = 16
+TAIL_MIN = 4
 #: Chunks' worth of documents below which a run stays in this process (500 documents: a
 #: cluster's start and warm-up cost more than such a run).
 SMALL_RUN_CHUNKS = 4

@@ -147,6 +147,7 @@ def test_the_last_batch_is_cut_into_chunks_that_shrink_toward_its_end() -> None:
         assert sum(sizes) == n and max(sizes) <= parallel.WORK_CHUNK
         if n >= 4 * parallel.TAIL_MIN:
             assert sizes[0] > sizes[-2] and len(sizes) > -(-n // parallel.WORK_CHUNK)
+            assert sizes[-1] < 2 * parallel.TAIL_MIN  # what one worker may still run alone
     assert parallel.chunk_sizes(500) == [parallel.WORK_CHUNK] * (500 // parallel.WORK_CHUNK)
     assert parallel.chunk_sizes(0, last=True) == []
 
