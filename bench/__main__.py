@@ -33,6 +33,7 @@ COORDINATOR = (
     "dedupe",
     "store extraction",
     "wait for workers",
+    "checkpoint",
     "reconcile",
     "publish",
 )
@@ -86,6 +87,7 @@ def stage_rows(r: dict[str, Any]) -> list[tuple[str, float | None, str | None]]:
         ("waiting for workers", st.get("wait for workers"), None),
         ("dedupe check + store articles", st.get("dedupe"), None),
         ("store extraction", st.get("store extraction"), None),
+        ("checkpoint (beside the workers)", st.get("checkpoint"), None),
         ("reconcile", st.get("reconcile"), None),
         ("publish (snapshot)", st.get("publish"), None),
         ("Prefect and the rest of the flow", max(rest, 0.0), None),

@@ -252,7 +252,9 @@ def fetch_and_process(
     ``held``: from the last batch on, a connection is kept open there until the caller closes it,
     so the last batch's writes, the reconcile's and the run's end reach the file in one checkpoint
     (at the snapshot) instead of one per connection closed (measured: 0.26 s for the last batch's
-    close alone, at 1,000 articles, on the run's critical path: no chunk is left to overlap it).
+    close alone, at 1,000 articles, on the run's critical path: no chunk is left to overlap it);
+    with workers, most of that checkpoint is done while they run the last batch
+    (checkpoint_while_working).
     The first batch's full chunks go to the workers while it is fetched (flows.head_start)."""
     db_path = plan.db_path
     items = plan.expanded.items
@@ -288,6 +290,10 @@ def fetch_and_process(
             pause_point("store")
             early = head.early if head else None
             pending.append(Submitted(to_parse, runner.submit(to_parse, last=last, early=early)))
+            if last and runner.distributed:  # the workers hold the last batch: write, then fold the log
+                while len(pending) > 1:
+                    write_submitted(con, ctx, pending.popleft(), summary, progress, dedupe)
+                checkpoint_while_working(con, ctx)
             while pending and sum(len(p.handles) for p in pending) > runner.in_flight_limit:
                 write_submitted(con, ctx, pending.popleft(), summary, progress, dedupe)
             progress(
@@ -302,6 +308,17 @@ def fetch_and_process(
         while pending:
             write_submitted(con, ctx, pending.popleft(), summary, progress, dedupe)
         save_progress(con, summary)
+
+
+def checkpoint_while_working(con: Connection, ctx: RunContext) -> None:
+    """Fold the write-ahead log into the file now, while the workers run the last batch and this
+    process would only wait for them, so the snapshot's CHECKPOINT after the reconcile, on the
+    run's critical path with both workers idle, has only the last batch's results and the
+    reconcile's rows left to write (measured at 1,000 articles x 2 workers: 0.34 -> 0.11 s, for
+    0.29-0.37 s here beside the workers). In one process there is nothing to overlap, so it is not
+    done there. Only a saving: a CHECKPOINT that cannot run now leaves it to the snapshot."""
+    with ctx.metrics.stage("checkpoint"), contextlib.suppress(duckdb.Error):
+        con.execute("CHECKPOINT")
 
 
 @contextlib.contextmanager
