@@ -20,7 +20,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import duckdb
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
@@ -29,6 +28,7 @@ from prefect.utilities.annotations import quote
 from extractors.models import RunStatus
 from extractors.pipeline import EXTRACTOR_VERSION, extract_articles
 from flows import stages
+from flows.checkpoints import checkpoint_while_working, kept_open
 from flows.head_start import HeadStart, both
 from flows.interrupts import pause_point
 from flows.parallel import BatchRunner, batch_runner
@@ -308,34 +308,6 @@ def fetch_and_process(
         while pending:
             write_submitted(con, ctx, pending.popleft(), summary, progress, dedupe)
         save_progress(con, summary)
-
-
-def checkpoint_while_working(con: Connection, ctx: RunContext) -> None:
-    """Fold the write-ahead log into the file now, while the workers run the last batch and this
-    process would only wait for them, so the snapshot's CHECKPOINT after the reconcile, on the
-    run's critical path with both workers idle, has only the last batch's results and the
-    reconcile's rows left to write (measured at 1,000 articles x 2 workers: 0.34 -> 0.11 s, for
-    0.29-0.37 s here beside the workers). In one process there is nothing to overlap, so it is not
-    done there. Only a saving: a CHECKPOINT that cannot run now leaves it to the snapshot."""
-    with ctx.metrics.stage("checkpoint"), contextlib.suppress(duckdb.Error):
-        con.execute("CHECKPOINT")
-
-
-@contextlib.contextmanager
-def kept_open(db_path: str) -> Iterator[None]:
-    """A second connection to a database this process has open: DuckDB keeps the file (and its
-    write-ahead log) open until the last connection closes, and checkpoints only then. It runs no
-    query, so it holds no transaction that would stop the snapshot's CHECKPOINT. Only a saving:
-    where it cannot open, the run goes on without it."""
-    try:
-        con = duckdb.connect(str(Path(db_path)))
-    except duckdb.Error:
-        yield
-        return
-    try:
-        yield
-    finally:
-        con.close()
 
 
 def ingest_batches(items: list, size: int) -> list[list]:
