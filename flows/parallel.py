@@ -37,8 +37,9 @@ from typing import Any
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from flows.batch_work import WorkDone, parse_and_extract, warm_worker
+from flows.batch_work import WorkDone, parse_and_extract, parse_and_extract_on_worker, warm_worker
 from flows.source_formats import warm_feeds
+from storage.process_memory import worker_allocator
 from storage.raw_document import RawDocument
 
 #: Documents per worker task (~2 CPU-s of work). Smaller chunks start both workers on the first
@@ -171,7 +172,7 @@ class BatchRunner:
 
     def _send(self, docs: list[RawDocument]) -> Any:
         assert self._dask is not None
-        return self._dask.submit(parse_and_extract, docs, pure=False)
+        return self._dask.submit(parse_and_extract_on_worker, docs, pure=False)
 
 
 def chunk_sizes(n: int, last: bool = False) -> list[int]:
@@ -309,7 +310,9 @@ def warm_workers(address: str) -> dict[str, str]:
 
 def _warm(client: Any) -> dict[str, str]:
     """feedparser (BatchRunner.offload) and spaCy loaded on every worker of ``client``'s scheduler,
-    a cluster made here or one someone else runs; worker address -> its process id."""
+    a cluster made here or one someone else runs, its allocator set for the chunks first
+    (worker_allocator); worker address -> its process id."""
+    client.run(worker_allocator)
     client.run(warm_feeds)
     return client.run(warm_worker)
 
