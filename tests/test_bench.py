@@ -143,3 +143,17 @@ def test_memory_sampler_reads_resident_memory_as_psutil_does_and_none_once_a_pro
         child.wait()
     assert reader.read(child.pid) is None
     reader.close()
+
+
+def test_memory_sampler_survives_a_descriptor_closed_under_it() -> None:
+    """The sampler's thread and a phase boundary both read (bench.measure.MemorySampler.during):
+    one saw a process end and closed its descriptor while the other was reading it, and the run
+    failed on EBADF. Done here in one thread: the descriptor closed behind the reader's back."""
+    from bench.rss import RssReader
+
+    reader = RssReader()
+    assert reader.read(os.getpid()) is not None
+    os.close(reader._fds[os.getpid()])  # what the other thread did
+    assert reader.read(os.getpid()) is None  # that reading is lost, the run goes on
+    assert reader.read(os.getpid()) is not None  # and the next opens the file again
+    reader.close()
